@@ -1,0 +1,182 @@
+//! The pipeline: find files, read, parse (in parallel), build the model and
+//! the graph, run the rules, order the findings.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::data::RuleData;
+use crate::finding::Finding;
+use crate::graph::Graph;
+use crate::model::Model;
+use crate::rules::input::e002_unreadable_file;
+use crate::rules::{self, Context};
+use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::syntax;
+
+/// Why a run could not start (exit code 2).
+#[derive(Debug)]
+pub enum LoadError {
+    /// A path given on the command line does not exist.
+    NotFound(PathBuf),
+    /// No `.ropa` file under the paths.
+    NoFiles(Vec<PathBuf>),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NotFound(p) => write!(f, "`{}` does not exist", p.display()),
+            LoadError::NoFiles(paths) => {
+                let list: Vec<String> =
+                    paths.iter().map(|p| format!("`{}`", p.display())).collect();
+                write!(f, "no `.ropa` file found under {}", list.join(", "))
+            }
+        }
+    }
+}
+
+/// The outcome of checking a model.
+#[derive(Debug)]
+pub struct Run {
+    /// The model, with its sources.
+    pub model: Model,
+    /// The data-flow graph.
+    pub graph: Graph,
+    /// Every finding, ordered by path, line, column and code.
+    pub findings: Vec<Finding>,
+}
+
+/// Every `.ropa` file under `paths`, sorted; files named directly are
+/// always included. Hidden directories (`.git`, ...) and `target` are skipped.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            files.push(path.clone());
+            continue;
+        }
+        if !path.exists() {
+            return Err(LoadError::NotFound(path.clone()));
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !skipped_dir(e));
+        for entry in walker.filter_map(Result::ok) {
+            let p = entry.path();
+            if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "ropa") {
+                files.push(clean(p));
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    if files.is_empty() {
+        return Err(LoadError::NoFiles(paths.to_vec()));
+    }
+    Ok(files)
+}
+
+fn skipped_dir(e: &walkdir::DirEntry) -> bool {
+    e.file_type().is_dir()
+        && e.file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.') || n == "target")
+}
+
+/// `./a/b.ropa` as `a/b.ropa`.
+fn clean(p: &Path) -> PathBuf {
+    p.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Reads and checks the files under `paths`.
+pub fn check_paths(paths: &[PathBuf], data: &RuleData) -> Result<Run, LoadError> {
+    let files = discover(paths)?;
+    let inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> = files
+        .into_par_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).map_err(|e| e.to_string());
+            (p, bytes)
+        })
+        .collect();
+    Ok(check_inputs(inputs, data))
+}
+
+/// Checks in-memory files (path, bytes or read error) as one model.
+pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &RuleData) -> Run {
+    let mut findings = Vec::new();
+    let mut sources = Sources::default();
+    let mut readable = Vec::new();
+    for (path, bytes) in inputs {
+        let id = FileId(sources.len() as u32);
+        let text = match bytes {
+            Err(e) => {
+                sources.add(SourceFile::new(path, String::new()));
+                findings.push(e002_unreadable_file::unreadable(Span::new(id, 0, 0), &e));
+                continue;
+            }
+            Ok(b) if b.len() >= u32::MAX as usize => {
+                sources.add(SourceFile::new(path, String::new()));
+                findings.push(e002_unreadable_file::unreadable(
+                    Span::new(id, 0, 0),
+                    "the file is larger than 4 GiB",
+                ));
+                continue;
+            }
+            Ok(b) => match String::from_utf8(b) {
+                Ok(text) => text,
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                    sources.add(SourceFile::new(path, lossy));
+                    findings.push(e002_unreadable_file::not_utf8(Span::new(id, at, at + 1)));
+                    continue;
+                }
+            },
+        };
+        sources.add(SourceFile::new(path, text));
+        readable.push(id);
+    }
+    let parsed: Vec<(FileId, syntax::Parsed)> = readable
+        .par_iter()
+        .map(|&id| (id, syntax::parse(id, &sources.get(id).text)))
+        .collect();
+    let mut trees = vec![None; sources.len()];
+    let mut comments = vec![Vec::new(); sources.len()];
+    for (id, p) in parsed {
+        findings.extend(p.findings);
+        trees[id.0 as usize] = p.file;
+        comments[id.0 as usize] = p.comments;
+    }
+    // An unreadable or broken file stays `None`: the model is incomplete.
+    let (model, model_findings) = Model::build(sources, trees, comments, data);
+    findings.extend(model_findings);
+    let graph = Graph::build(&model, data);
+    let cx = Context {
+        model: &model,
+        data,
+        graph: &graph,
+    };
+    findings.extend(rules::run(&cx));
+    sort(&model.sources, &mut findings);
+    Run {
+        model,
+        graph,
+        findings,
+    }
+}
+
+/// Orders findings by path, position and code.
+pub fn sort(sources: &Sources, findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let pa = sources.path(a.primary.span.file);
+        let pb = sources.path(b.primary.span.file);
+        pa.cmp(pb)
+            .then(a.primary.span.start.cmp(&b.primary.span.start))
+            .then(a.rule.code.cmp(b.rule.code))
+            .then(a.message.cmp(&b.message))
+    });
+}

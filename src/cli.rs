@@ -1,0 +1,274 @@
+//! The command line: `ropa check`, `ropa rules`, `ropa explain`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::{self, Run};
+use crate::data::RuleData;
+use crate::finding::{Finding, Severity};
+use crate::output;
+use crate::rules;
+
+/// Exit code: nothing at or above `--fail-on`.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: the tool could not do its job.
+pub const EXIT_TROUBLE: i32 = 2;
+
+/// Policy-as-code linter for the GDPR record of processing activities.
+#[derive(Parser, Debug)]
+#[command(name = "ropa", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint every `.ropa` file under the paths as one model.
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity, article.
+    Rules,
+    /// Print the full documentation of one rule (code or name).
+    Explain {
+        /// A code (`L001`) or name (`missing-legal-basis`).
+        rule: String,
+    },
+}
+
+/// Output formats of `check`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// miette's graphical report (default on a terminal).
+    Human,
+    /// `path:line:col: CODE [severity] message` (default otherwise).
+    Short,
+    /// The documented JSON schema.
+    Json,
+}
+
+/// The lowest severity that fails the run.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    /// Errors only (default).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any finding.
+    Info,
+    /// Never fail because of findings.
+    Never,
+}
+
+/// When to colour human output.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `ropa check`.
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    /// Only these rules (codes, names or prefixes such as `T`), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Not these rules (codes, names or prefixes), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print nothing when there are no findings.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Color,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    EXIT_OK
+                }
+                _ => EXIT_TROUBLE,
+            };
+        }
+    };
+    let data = match RuleData::builtin() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: built-in rule data: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    match cli.command {
+        Command::Check(args) => run_check(&args, &data),
+        Command::Rules => {
+            print(&rules_table());
+            EXIT_OK
+        }
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(r) => {
+                print(&explain(r));
+                EXIT_OK
+            }
+            None => {
+                eprintln!("error: no rule `{rule}`; `ropa rules` lists them");
+                EXIT_TROUBLE
+            }
+        },
+    }
+}
+
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// The `ropa rules` table.
+pub fn rules_table() -> String {
+    let mut out = format!(
+        "{:<6} {:<42} {:<8} {}\n",
+        "code", "name", "severity", "article"
+    );
+    for r in rules::ALL {
+        out.push_str(&format!(
+            "{:<6} {:<42} {:<8} {}\n",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.article
+        ));
+    }
+    out
+}
+
+/// The `ropa explain` text.
+pub fn explain(r: &rules::Rule) -> String {
+    format!(
+        "{} {} ({}, {})\n\n{}\n",
+        r.code,
+        r.name,
+        r.severity.as_str(),
+        r.article,
+        r.doc()
+    )
+}
+
+/// Whether a rule is named by a selector (code, name or code prefix).
+pub fn selects(selector: &str, rule: &rules::Rule) -> bool {
+    let s = selector.trim();
+    !s.is_empty()
+        && (rule.name == s
+            || rule
+                .code
+                .to_ascii_uppercase()
+                .starts_with(&s.to_ascii_uppercase()))
+}
+
+fn check_selectors(selectors: &[String]) -> Result<(), String> {
+    for s in selectors.iter().filter(|s| !s.trim().is_empty()) {
+        if !rules::ALL.iter().any(|r| selects(s, r)) {
+            return Err(format!("`{s}` names no rule; `ropa rules` lists them"));
+        }
+    }
+    Ok(())
+}
+
+fn run_check(args: &CheckArgs, data: &RuleData) -> i32 {
+    if let Err(e) = check_selectors(&args.select).and(check_selectors(&args.ignore)) {
+        eprintln!("error: {e}");
+        return EXIT_TROUBLE;
+    }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let run = match check::check_paths(&paths, data) {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let findings = filter(run.findings.clone(), args);
+    emit(&run, &findings, args);
+    exit_code(&findings, args.fail_on)
+}
+
+fn filter(findings: Vec<Finding>, args: &CheckArgs) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| args.select.is_empty() || args.select.iter().any(|s| selects(s, f.rule)))
+        .filter(|f| !args.ignore.iter().any(|s| selects(s, f.rule)))
+        .collect()
+}
+
+fn emit(run: &Run, findings: &[Finding], args: &CheckArgs) {
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if stdout_tty {
+        Format::Human
+    } else {
+        Format::Short
+    });
+    let sources = &run.model.sources;
+    if args.quiet && findings.is_empty() {
+        return;
+    }
+    let text = match format {
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            output::human::render(sources, findings, color)
+        }
+        Format::Short => output::short::render(sources, findings),
+        Format::Json => output::json::render(sources, findings),
+    };
+    print(&text);
+    if format == Format::Human {
+        eprintln!("{}", output::summary(findings, sources.len()));
+    }
+}
+
+/// 1 when a finding is at or above `fail_on`, else 0.
+pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return EXIT_OK,
+    };
+    if findings.iter().any(|f| f.severity >= threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}

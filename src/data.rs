@@ -1,0 +1,408 @@
+//! The rule data: YAML under `rules/`, embedded at build time.
+//!
+//! Everything a rule needs to know about the world (countries, vocabularies,
+//! sensitive-name patterns, compatible purposes, retention limits) lives in
+//! data, not code, so that a rule pack can extend it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::syntax::ast::Length;
+
+const COUNTRIES: &str = include_str!("../rules/countries.yaml");
+const VOCABULARY: &str = include_str!("../rules/vocabulary.yaml");
+const SENSITIVE: &str = include_str!("../rules/sensitive-names.yaml");
+const COMPATIBILITY: &str = include_str!("../rules/compatibility.yaml");
+const LIMITS: &str = include_str!("../rules/limits.yaml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountriesFile {
+    eea: Vec<String>,
+    adequacy: Vec<AdequacyEntry>,
+    known: Vec<String>,
+}
+
+/// One adequacy decision.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdequacyEntry {
+    /// ISO 3166-1 alpha-2 code.
+    pub code: String,
+    /// The country's name.
+    pub name: String,
+    /// The decision.
+    pub decision: String,
+    /// Limits of the decision, as text.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// A mechanism the party must declare for the decision to apply (`dpf`).
+    #[serde(default)]
+    pub requires: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabularyFile {
+    categories: Vec<String>,
+    purpose_kinds: Vec<String>,
+    strictly_necessary: Vec<String>,
+    legal_bases: BTreeMap<String, String>,
+    art9_conditions: BTreeMap<String, String>,
+    criminal_authorities: BTreeMap<String, String>,
+    transfer_mechanisms: BTreeMap<String, MechanismEntry>,
+    subjects: Vec<String>,
+    vulnerable_subjects: Vec<String>,
+    measures: Vec<String>,
+}
+
+/// A Chapter V transfer mechanism.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MechanismEntry {
+    /// The article it rests on.
+    pub article: String,
+    /// Whether it is an Art. 49 derogation.
+    #[serde(default)]
+    pub derogation: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SensitiveFile {
+    patterns: Vec<SensitiveEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SensitiveEntry {
+    category: String,
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompatibilityFile {
+    always_compatible_targets: Vec<String>,
+    pairs: Vec<PairEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PairEntry {
+    from: String,
+    to: String,
+    #[serde(default)]
+    both_ways: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitsFile {
+    cookies: String,
+    purpose_kinds: BTreeMap<String, String>,
+    derogation_max_retention: String,
+}
+
+/// A compiled sensitive-name pattern.
+#[derive(Debug, Clone)]
+pub struct SensitivePattern {
+    /// The category a matching field must declare.
+    pub category: String,
+    /// The pattern as written in the rule data.
+    pub source: String,
+    regex: Regex,
+}
+
+/// All rule data, ready for the rules.
+#[derive(Debug, Clone)]
+pub struct RuleData {
+    /// EEA member states.
+    pub eea: HashSet<String>,
+    /// Adequacy decisions by country code.
+    pub adequacy: BTreeMap<String, AdequacyEntry>,
+    /// Every known country code.
+    pub countries: HashSet<String>,
+    /// Data categories, parents included.
+    pub categories: HashSet<String>,
+    /// Purpose kinds.
+    pub purpose_kinds: HashSet<String>,
+    /// The strictly necessary purpose kinds.
+    pub strictly_necessary: HashSet<String>,
+    /// Legal bases with their article.
+    pub legal_bases: BTreeMap<String, String>,
+    /// Art. 9(2) conditions with their article.
+    pub art9_conditions: BTreeMap<String, String>,
+    /// Art. 10 authorities.
+    pub criminal_authorities: BTreeMap<String, String>,
+    /// Transfer mechanisms.
+    pub mechanisms: BTreeMap<String, MechanismEntry>,
+    /// Known data-subject categories.
+    pub subjects: HashSet<String>,
+    /// Subjects that count as vulnerable (WP248).
+    pub vulnerable_subjects: HashSet<String>,
+    /// Known measures.
+    pub measures: HashSet<String>,
+    /// Sensitive-name patterns.
+    pub sensitive: Vec<SensitivePattern>,
+    /// Purpose kinds any data may flow into.
+    pub always_compatible: HashSet<String>,
+    /// Compatible (from, to) kind pairs.
+    pub compatible_pairs: HashSet<(String, String)>,
+    /// Retention limit for datasets with cookies.
+    pub cookie_limit: Length,
+    /// The limit's text, for messages.
+    pub cookie_limit_text: String,
+    /// Retention limits per purpose kind, with their text.
+    pub kind_limits: BTreeMap<String, (Length, String)>,
+    /// The longest retention for which a derogation is still occasional.
+    pub derogation_max_retention: Length,
+}
+
+/// An error in rule data: which file, and what.
+#[derive(Debug, Clone)]
+pub struct DataError {
+    /// The file.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+fn yaml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, DataError> {
+    serde_yaml::from_str(text).map_err(|e| DataError {
+        file: file.to_string(),
+        line: e.location().map(|l| l.line()),
+        message: e.to_string(),
+    })
+}
+
+/// Parses `12 months`, `30 days`, ... into a length.
+pub fn parse_length(text: &str) -> Option<Length> {
+    let mut parts = text.split_whitespace();
+    let amount: u64 = parts.next()?.parse().ok()?;
+    let unit = match parts.next()?.trim_end_matches('s') {
+        "day" => crate::syntax::ast::Unit::Day,
+        "week" => crate::syntax::ast::Unit::Week,
+        "month" => crate::syntax::ast::Unit::Month,
+        "year" => crate::syntax::ast::Unit::Year,
+        _ => return None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(Length::Twelfths(amount * unit.twelfth_days()))
+}
+
+fn length(file: &str, text: &str) -> Result<Length, DataError> {
+    parse_length(text).ok_or_else(|| DataError {
+        file: file.to_string(),
+        line: None,
+        message: format!("`{text}` is not a duration such as `13 months`"),
+    })
+}
+
+impl RuleData {
+    /// The rule data built into the binary.
+    pub fn builtin() -> Result<RuleData, DataError> {
+        let countries: CountriesFile = yaml("rules/countries.yaml", COUNTRIES)?;
+        let vocab: VocabularyFile = yaml("rules/vocabulary.yaml", VOCABULARY)?;
+        let sensitive: SensitiveFile = yaml("rules/sensitive-names.yaml", SENSITIVE)?;
+        let compat: CompatibilityFile = yaml("rules/compatibility.yaml", COMPATIBILITY)?;
+        let limits: LimitsFile = yaml("rules/limits.yaml", LIMITS)?;
+
+        let mut categories: HashSet<String> = HashSet::new();
+        for c in &vocab.categories {
+            add_with_parents(&mut categories, c);
+        }
+        let mut compatible_pairs = HashSet::new();
+        for p in compat.pairs {
+            if p.both_ways {
+                compatible_pairs.insert((p.to.clone(), p.from.clone()));
+            }
+            compatible_pairs.insert((p.from, p.to));
+        }
+        let mut kind_limits = BTreeMap::new();
+        for (kind, text) in limits.purpose_kinds {
+            let l = length("rules/limits.yaml", &text)?;
+            kind_limits.insert(kind, (l, text));
+        }
+        let mut data = RuleData {
+            eea: countries.eea.into_iter().collect(),
+            adequacy: countries
+                .adequacy
+                .into_iter()
+                .map(|a| (a.code.clone(), a))
+                .collect(),
+            countries: countries.known.into_iter().collect(),
+            categories,
+            purpose_kinds: vocab.purpose_kinds.into_iter().collect(),
+            strictly_necessary: vocab.strictly_necessary.into_iter().collect(),
+            legal_bases: vocab.legal_bases,
+            art9_conditions: vocab.art9_conditions,
+            criminal_authorities: vocab.criminal_authorities,
+            mechanisms: vocab.transfer_mechanisms,
+            subjects: vocab.subjects.into_iter().collect(),
+            vulnerable_subjects: vocab.vulnerable_subjects.into_iter().collect(),
+            measures: vocab.measures.into_iter().collect(),
+            sensitive: Vec::new(),
+            always_compatible: compat.always_compatible_targets.into_iter().collect(),
+            compatible_pairs,
+            cookie_limit: length("rules/limits.yaml", &limits.cookies)?,
+            cookie_limit_text: limits.cookies,
+            kind_limits,
+            derogation_max_retention: length(
+                "rules/limits.yaml",
+                &limits.derogation_max_retention,
+            )?,
+        };
+        for entry in sensitive.patterns {
+            for p in entry.patterns {
+                data.add_pattern("rules/sensitive-names.yaml", &entry.category, &p)?;
+            }
+        }
+        Ok(data)
+    }
+
+    fn add_pattern(&mut self, file: &str, category: &str, pattern: &str) -> Result<(), DataError> {
+        let regex = Regex::new(&format!("^(?:{pattern})")).map_err(|e| DataError {
+            file: file.to_string(),
+            line: None,
+            message: format!("pattern `{pattern}` is not a regular expression: {e}"),
+        })?;
+        self.sensitive.push(SensitivePattern {
+            category: category.to_string(),
+            source: pattern.to_string(),
+            regex,
+        });
+        Ok(())
+    }
+
+    /// Whether a country counts as outside the EEA for a party that
+    /// declares `mechanism` (only `dpf` matters, for the US decision).
+    pub fn is_third_country(&self, code: &str, mechanism: Option<&str>) -> bool {
+        if code == "world" {
+            return true;
+        }
+        if self.eea.contains(code) {
+            return false;
+        }
+        match self.adequacy.get(code) {
+            Some(entry) => match &entry.requires {
+                Some(required) => mechanism != Some(required.as_str()),
+                None => false,
+            },
+            None => true,
+        }
+    }
+
+    /// Whether the category is `special.*` (Art. 9).
+    pub fn is_special(category: &str) -> bool {
+        category == "special" || category.starts_with("special.")
+    }
+
+    /// Whether the category is `criminal.*` (Art. 10).
+    pub fn is_criminal(category: &str) -> bool {
+        category == "criminal" || category.starts_with("criminal.")
+    }
+
+    /// The category a field name suggests, if it matches a sensitive pattern
+    /// (matching at the start of a word), with the pattern.
+    pub fn sensitive_match(&self, field_name: &str) -> Vec<&SensitivePattern> {
+        let (joined, starts) = words(field_name);
+        let mut out: Vec<&SensitivePattern> = Vec::new();
+        for p in &self.sensitive {
+            if starts
+                .iter()
+                .any(|&s| joined.get(s..).is_some_and(|rest| p.regex.is_match(rest)))
+                && !out.iter().any(|o| o.category == p.category)
+            {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// Suggests the closest value of a vocabulary (for E004 and F001).
+    pub fn closest<'a>(
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        closest(word, candidates)
+    }
+}
+
+/// Adds a dotted name and all its parents (`a.b.c`, `a.b`, `a`).
+fn add_with_parents(set: &mut HashSet<String>, name: &str) {
+    let mut end = name.len();
+    set.insert(name.to_string());
+    while let Some(dot) = name[..end].rfind('.') {
+        set.insert(name[..dot].to_string());
+        end = dot;
+    }
+}
+
+/// Whether `declared` is `wanted` or one of its parents.
+pub fn category_covers(declared: &str, wanted: &str) -> bool {
+    wanted == declared
+        || (wanted.starts_with(declared) && wanted.as_bytes().get(declared.len()) == Some(&b'.'))
+}
+
+/// Splits a field name into lower-case words joined by `_`, and the byte
+/// offset where each word starts. Words break at `_`, `-`, `.`, digits and
+/// lower-to-upper case changes.
+pub fn words(name: &str) -> (String, Vec<usize>) {
+    let mut joined = String::with_capacity(name.len() + 4);
+    let mut starts = Vec::new();
+    let mut prev_lower = false;
+    let mut in_word = false;
+    for c in name.chars() {
+        let separator = c == '_' || c == '-' || c == '.' || c.is_numeric();
+        if separator {
+            in_word = false;
+            prev_lower = false;
+            continue;
+        }
+        let boundary = !in_word || (prev_lower && c.is_uppercase());
+        if boundary {
+            if !joined.is_empty() {
+                joined.push('_');
+            }
+            starts.push(joined.len());
+        }
+        joined.extend(c.to_lowercase());
+        in_word = true;
+        prev_lower = c.is_lowercase();
+    }
+    (joined, starts)
+}
+
+/// The candidate closest to `word` by edit distance, if close enough.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(word, c);
+        if best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
+            best = Some((score, c));
+        }
+    }
+    match best {
+        Some((score, c)) if score >= 0.8 => Some(c),
+        _ => None,
+    }
+}
+
+/// Counts per key, for summaries.
+pub type Counts = HashMap<&'static str, usize>;

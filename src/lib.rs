@@ -1,0 +1,16 @@
+//! ropa: the GDPR record of processing activities (Art. 30) as code, linted.
+//!
+//! Data flows one way: files → [`syntax`] (pest → syntax tree with spans) →
+//! [`model`] (names resolved, vocabulary checked) → [`graph`] (data flows,
+//! effective fields) → [`rules`] (one function per rule) → [`output`].
+
+pub mod check;
+pub mod cli;
+pub mod data;
+pub mod finding;
+pub mod graph;
+pub mod model;
+pub mod output;
+pub mod rules;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,5 @@
+//! The `ropa` command.
+
+fn main() {
+    std::process::exit(ropa::cli::main());
+}

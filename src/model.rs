@@ -1,0 +1,481 @@
+//! The semantic model: every file's items as one model, names resolved,
+//! vocabulary checked.
+//!
+//! Identifiers are global across files. Parties and datasets share one
+//! namespace, since a flow's target may be either.
+
+use std::collections::HashMap;
+
+use crate::data::RuleData;
+use crate::finding::Finding;
+use crate::rules::input::e004_unknown_value;
+use crate::rules::references::{f001_undefined_reference, f002_duplicate_definition};
+use crate::source::{Sources, Span};
+use crate::syntax::ast::{self, Ident, Item, NameOrStr, PartyKind};
+use crate::syntax::lexical::Comment;
+
+/// Index of a party in [`Model::parties`].
+pub type PartyId = usize;
+/// Index of a dataset in [`Model::datasets`].
+pub type DatasetId = usize;
+/// Index of a flow in [`Model::flows`].
+pub type FlowId = usize;
+
+/// A party that receives a dataset's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recipient {
+    /// The party.
+    pub party: PartyId,
+    /// The reference (in `recipients`, or a flow's target).
+    pub span: Span,
+    /// The flow that names it, when it is a flow's target.
+    pub flow: Option<FlowId>,
+}
+
+/// A dataset with its references resolved.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// What was written.
+    pub ast: ast::Dataset,
+    /// Its controllers: declared, or the model's only controller.
+    pub controllers: Vec<PartyId>,
+    /// Parties that receive its data, from `recipients` and flows.
+    pub recipients: Vec<Recipient>,
+}
+
+impl Dataset {
+    /// Its ID.
+    pub fn id(&self) -> &str {
+        &self.ast.id.name
+    }
+}
+
+/// A party with its references resolved.
+#[derive(Debug, Clone)]
+pub struct Party {
+    /// What was written.
+    pub ast: ast::Party,
+    /// Its subprocessors with the reference spans.
+    pub subprocessors: Vec<(PartyId, Span)>,
+}
+
+impl Party {
+    /// Its ID.
+    pub fn id(&self) -> &str {
+        &self.ast.id.name
+    }
+
+    /// Its declared country codes.
+    pub fn countries(&self) -> impl Iterator<Item = &Ident> {
+        self.ast.country.iter().flat_map(|c| c.value.iter())
+    }
+
+    /// Its transfer mechanism, if any.
+    pub fn mechanism(&self) -> Option<&str> {
+        self.ast
+            .transfer
+            .as_ref()
+            .map(|t| t.value.mechanism.name.as_str())
+    }
+}
+
+/// Where a flow goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Into another dataset.
+    Dataset(DatasetId),
+    /// To a party (the same as listing it in `recipients`).
+    Party(PartyId),
+}
+
+/// A flow with its ends resolved.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    /// What was written.
+    pub ast: ast::Flow,
+    /// The source dataset.
+    pub source: DatasetId,
+    /// The target.
+    pub target: Target,
+    /// The source fields that cross (indices into its `fields`); `None`: all.
+    pub fields: Option<Vec<usize>>,
+    /// The target purpose it serves (index into its `purposes`).
+    pub purpose: Option<usize>,
+}
+
+/// The whole model.
+#[derive(Debug, Default)]
+pub struct Model {
+    /// Every file read.
+    pub sources: Sources,
+    /// Every party.
+    pub parties: Vec<Party>,
+    /// Every dataset.
+    pub datasets: Vec<Dataset>,
+    /// Every flow whose ends resolved.
+    pub flows: Vec<Flow>,
+    /// Parties by ID.
+    pub party_index: HashMap<String, PartyId>,
+    /// Datasets by ID.
+    pub dataset_index: HashMap<String, DatasetId>,
+    /// Every comment, per file (for suppressions).
+    pub comments: Vec<Vec<Comment>>,
+    /// Whether every file parsed. When not, findings that need the whole
+    /// model (undefined references, unused parties, A002) are withheld,
+    /// since the broken file may hold what they look for.
+    pub complete: bool,
+}
+
+/// The purpose kind of a purpose: its `kind`, or its ID when that is a
+/// known kind, else `service`.
+pub fn purpose_kind<'a>(purpose: &'a ast::Purpose, data: &RuleData) -> &'a str {
+    match &purpose.kind {
+        Some(k) => &k.value.name,
+        None if data.purpose_kinds.contains(&purpose.id.name) => &purpose.id.name,
+        None => "service",
+    }
+}
+
+/// What a name refers to.
+#[derive(Debug, Clone, Copy)]
+enum Def {
+    Party(PartyId),
+    Dataset(DatasetId),
+}
+
+impl Model {
+    /// Builds the model from parsed files, reporting F001, F002 and E004.
+    pub fn build(
+        sources: Sources,
+        files: Vec<Option<ast::File>>,
+        comments: Vec<Vec<Comment>>,
+        data: &RuleData,
+    ) -> (Model, Vec<Finding>) {
+        let complete = files.iter().all(Option::is_some);
+        let mut findings = Vec::new();
+        let mut model = Model {
+            sources,
+            comments,
+            complete,
+            ..Model::default()
+        };
+        let mut flows = Vec::new();
+        let mut defs: HashMap<String, (Def, Span)> = HashMap::new();
+        for item in files.into_iter().flatten().flat_map(|f| f.items) {
+            match item {
+                Item::Party(p) => {
+                    let id = model.parties.len();
+                    if define(&mut defs, &p.id, Def::Party(id), &mut findings) {
+                        model.party_index.insert(p.id.name.clone(), id);
+                    }
+                    model.parties.push(Party {
+                        ast: p,
+                        subprocessors: Vec::new(),
+                    });
+                }
+                Item::Dataset(d) => {
+                    let id = model.datasets.len();
+                    if define(&mut defs, &d.id, Def::Dataset(id), &mut findings) {
+                        model.dataset_index.insert(d.id.name.clone(), id);
+                    }
+                    model.datasets.push(Dataset {
+                        ast: d,
+                        controllers: Vec::new(),
+                        recipients: Vec::new(),
+                    });
+                }
+                Item::Flow(f) => flows.push(f),
+            }
+        }
+        let mut r = Resolver {
+            defs: &defs,
+            complete,
+            findings: &mut findings,
+        };
+        model.resolve_parties(&mut r);
+        model.resolve_datasets(&mut r);
+        model.resolve_flows(flows, &mut r);
+        check_vocabulary(&model, data, &mut findings);
+        (model, findings)
+    }
+
+    fn resolve_parties(&mut self, r: &mut Resolver) {
+        for party in &mut self.parties {
+            let subs = party.ast.subprocessors.iter().flat_map(|s| s.value.iter());
+            party.subprocessors = subs
+                .filter_map(|s| r.party(s, "a subprocessor").map(|id| (id, s.span)))
+                .collect();
+        }
+    }
+
+    fn resolve_datasets(&mut self, r: &mut Resolver) {
+        let controllers: Vec<PartyId> = (0..self.parties.len())
+            .filter(|&i| self.parties[i].ast.kind == PartyKind::Controller)
+            .collect();
+        for d in &mut self.datasets {
+            d.controllers = match &d.ast.controllers {
+                Some(c) => c
+                    .value
+                    .iter()
+                    .filter_map(|c| r.party(c, "a controller"))
+                    .collect(),
+                None if controllers.len() == 1 => controllers.clone(),
+                None => Vec::new(),
+            };
+            let recipients = d.ast.recipients.iter().flat_map(|r| r.value.iter());
+            d.recipients = recipients
+                .filter_map(|rec| {
+                    r.party(rec, "a recipient").map(|party| Recipient {
+                        party,
+                        span: rec.span,
+                        flow: None,
+                    })
+                })
+                .collect();
+            for s in d.ast.source.iter().flat_map(|s| s.value.iter()) {
+                if let NameOrStr::Name(name) = s {
+                    if name.name != "data_subject" && name.name != "public_sources" {
+                        r.party(name, "a source");
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_flows(&mut self, flows: Vec<ast::Flow>, r: &mut Resolver) {
+        for flow in flows {
+            let source = match r.lookup(&flow.source) {
+                Some(Def::Dataset(d)) => Some(d),
+                Some(Def::Party(_)) => {
+                    r.wrong_kind(&flow.source, "a flow's source", "a dataset");
+                    None
+                }
+                None => {
+                    r.undefined(&flow.source, "dataset", None);
+                    None
+                }
+            };
+            let target = match r.lookup(&flow.target) {
+                Some(Def::Dataset(d)) => Some(Target::Dataset(d)),
+                Some(Def::Party(p)) => Some(Target::Party(p)),
+                None => {
+                    r.undefined(&flow.target, "dataset or party", None);
+                    None
+                }
+            };
+            let (Some(source), Some(target)) = (source, target) else {
+                continue;
+            };
+            let fields = flow.fields.as_ref().map(|f| {
+                let src = &self.datasets[source].ast;
+                f.value
+                    .iter()
+                    .filter_map(|name| {
+                        let found = src.fields.iter().position(|x| x.name.name == name.name);
+                        if found.is_none() {
+                            let names = src.fields.iter().map(|x| x.name.name.as_str());
+                            r.findings.push(f001_undefined_reference::finding(
+                                name,
+                                &format!("field of `{}`", src.id.name),
+                                names,
+                            ));
+                        }
+                        found
+                    })
+                    .collect()
+            });
+            let purpose = flow.purpose.as_ref().and_then(|p| match target {
+                Target::Dataset(t) => {
+                    let tgt = &self.datasets[t].ast;
+                    let found = tgt.purposes.iter().position(|x| x.id.name == p.value.name);
+                    if found.is_none() {
+                        let names = tgt.purposes.iter().map(|x| x.id.name.as_str());
+                        r.findings.push(f001_undefined_reference::finding(
+                            &p.value,
+                            &format!("purpose of `{}`", tgt.id.name),
+                            names,
+                        ));
+                    }
+                    found
+                }
+                Target::Party(_) => None,
+            });
+            let id = self.flows.len();
+            if let Target::Party(party) = target {
+                self.datasets[source].recipients.push(Recipient {
+                    party,
+                    span: flow.target.span,
+                    flow: Some(id),
+                });
+            }
+            self.flows.push(Flow {
+                ast: flow,
+                source,
+                target,
+                fields,
+                purpose,
+            });
+        }
+    }
+
+    /// The party with this ID.
+    pub fn party(&self, id: &str) -> Option<&Party> {
+        self.party_index.get(id).map(|&i| &self.parties[i])
+    }
+
+    /// Whether a party processes in a country outside the EEA (its own
+    /// mechanism counts only for the US DPF decision).
+    pub fn party_outside_eea(&self, party: &Party, data: &RuleData) -> bool {
+        let mechanism = party.mechanism();
+        party
+            .countries()
+            .any(|c| data.is_third_country(&c.name, mechanism))
+    }
+
+    /// The controllers of at least one dataset.
+    pub fn controlling_parties(&self) -> Vec<bool> {
+        let mut out = vec![false; self.parties.len()];
+        for d in &self.datasets {
+            for &c in &d.controllers {
+                out[c] = true;
+            }
+        }
+        out
+    }
+}
+
+/// Records a definition, reporting F002 when the ID is taken.
+fn define(
+    defs: &mut HashMap<String, (Def, Span)>,
+    id: &Ident,
+    def: Def,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    if let Some((_, first)) = defs.get(&id.name) {
+        findings.push(f002_duplicate_definition::finding(id, *first));
+        return false;
+    }
+    defs.insert(id.name.clone(), (def, id.span));
+    true
+}
+
+struct Resolver<'a> {
+    defs: &'a HashMap<String, (Def, Span)>,
+    complete: bool,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Resolver<'_> {
+    fn lookup(&self, id: &Ident) -> Option<Def> {
+        self.defs.get(&id.name).map(|(d, _)| *d)
+    }
+
+    fn party(&mut self, id: &Ident, role: &str) -> Option<PartyId> {
+        match self.lookup(id) {
+            Some(Def::Party(p)) => Some(p),
+            Some(Def::Dataset(_)) => {
+                self.wrong_kind(id, role, "a party");
+                None
+            }
+            None => {
+                self.undefined(id, "party", Some(role));
+                None
+            }
+        }
+    }
+
+    fn undefined(&mut self, id: &Ident, what: &str, _role: Option<&str>) {
+        if !self.complete {
+            return;
+        }
+        let names = self.defs.keys().map(String::as_str);
+        self.findings
+            .push(f001_undefined_reference::finding(id, what, names));
+    }
+
+    fn wrong_kind(&mut self, id: &Ident, role: &str, expected: &str) {
+        self.findings
+            .push(f001_undefined_reference::wrong_kind(id, role, expected));
+    }
+}
+
+/// E004 for every vocabulary value that is not known.
+fn check_vocabulary(model: &Model, data: &RuleData, out: &mut Vec<Finding>) {
+    let known = |set: &std::collections::HashSet<String>, v: &str| set.contains(v);
+    for p in &model.parties {
+        for c in p.countries() {
+            if c.name != "world" && !known(&data.countries, &c.name) {
+                let upper = c.name.to_uppercase();
+                let suggestion = if data.countries.contains(&upper) {
+                    Some(upper.as_str())
+                } else {
+                    None
+                };
+                out.push(e004_unknown_value::finding(
+                    c,
+                    "country code",
+                    suggestion,
+                    &[],
+                ));
+            }
+        }
+        if let Some(t) = &p.ast.transfer {
+            let m = &t.value.mechanism;
+            if !data.mechanisms.contains_key(&m.name) {
+                out.push(e004_unknown_value::unknown(
+                    m,
+                    "transfer mechanism",
+                    data.mechanisms.keys().map(String::as_str),
+                ));
+            }
+        }
+    }
+    for d in &model.datasets {
+        for f in &d.ast.fields {
+            if let Some(c) = &f.category {
+                if !data.categories.contains(&c.name) {
+                    out.push(e004_unknown_value::unknown(
+                        c,
+                        "data category",
+                        data.categories.iter().map(String::as_str),
+                    ));
+                }
+            }
+        }
+        for p in &d.ast.purposes {
+            if let Some(k) = &p.kind {
+                if !data.purpose_kinds.contains(&k.value.name) {
+                    out.push(e004_unknown_value::unknown(
+                        &k.value,
+                        "purpose kind",
+                        data.purpose_kinds.iter().map(String::as_str),
+                    ));
+                }
+            }
+            let bases = [
+                (&p.basis, &data.legal_bases, "legal basis"),
+                (
+                    &p.special_basis,
+                    &data.art9_conditions,
+                    "Art. 9(2) condition",
+                ),
+                (
+                    &p.criminal_basis,
+                    &data.criminal_authorities,
+                    "Art. 10 authority",
+                ),
+            ];
+            for (attr, vocab, what) in bases {
+                if let Some(b) = attr {
+                    if !vocab.contains_key(&b.value.value.name) {
+                        out.push(e004_unknown_value::unknown(
+                            &b.value.value,
+                            what,
+                            vocab.keys().map(String::as_str),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! ## What it does
+//! Reports a dataset with no `purpose` block.
+//!
+//! ## Why is this bad?
+//! Personal data may be collected only for specified, explicit and
+//! legitimate purposes (Art. 5(1)(b)), and the record must state them
+//! (Art. 30(1)(b)). Data without a purpose should not be held at all.
+//!
+//! ## Example
+//! ```ropa
+//! dataset old_export { fields { email: contact.email }  retention 30 days }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset old_export {
+//!   fields { email: contact.email }
+//!   purpose customer_service { basis contract }
+//!   retention 30 days
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 5(1)(b), 30(1)(b)
+
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "A001",
+    name: "dataset-without-purpose",
+    severity: Severity::Error,
+    article: "Art. 5(1)(b)",
+    summary: "a dataset with no `purpose`",
+    check: Some(check),
+};
+
+/// Every dataset without purposes.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    cx.model
+        .datasets
+        .iter()
+        .filter(|d| d.ast.purposes.is_empty())
+        .map(|d| {
+            Finding::new(&RULE, d.ast.id.span, format!("`{}` has no purpose", d.id()))
+                .label("no `purpose`")
+                .help("add `purpose <id> \"<what for>\" { basis <basis> }`")
+                .dataset(d.id())
+        })
+        .collect()
+}

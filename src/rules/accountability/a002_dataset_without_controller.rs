@@ -1,0 +1,75 @@
+//! ## What it does
+//! Reports a dataset with no `controller` in a model that does not have
+//! exactly one controller (with exactly one, it is the default).
+//!
+//! ## Why is this bad?
+//! The record is kept per controller (Art. 30(1)(a)): a dataset nobody is
+//! responsible for has nobody to answer data subjects or the authority.
+//!
+//! ## Example
+//! ```ropa
+//! controller a "A AB" { country SE }
+//! controller b "B AB" { country SE }
+//! dataset shared { ... }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset shared { controller a  ... }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 24, 30(1)(a)
+
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+use crate::syntax::ast::PartyKind;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "A002",
+    name: "dataset-without-controller",
+    severity: Severity::Error,
+    article: "Art. 30(1)(a)",
+    summary: "no `controller`, and the model has not exactly one",
+    check: Some(check),
+};
+
+/// Every dataset without a controller where none is implied.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    if !cx.model.complete {
+        return Vec::new();
+    }
+    let controllers = cx
+        .model
+        .parties
+        .iter()
+        .filter(|p| p.ast.kind == PartyKind::Controller)
+        .count();
+    if controllers == 1 {
+        return Vec::new();
+    }
+    let help = if controllers == 0 {
+        "declare the organisation with `controller <id> \"<name>\" { country <CC> }` and name it in the dataset: `controller <id>`"
+    } else {
+        "name the controller in the dataset: `controller <id>`"
+    };
+    cx.model
+        .datasets
+        .iter()
+        .filter(|d| d.ast.controllers.is_none())
+        .map(|d| {
+            Finding::new(
+                &RULE,
+                d.ast.id.span,
+                format!(
+                    "`{}` names no controller, and the model has {controllers} controllers",
+                    d.id()
+                ),
+            )
+            .label("whose dataset is this?")
+            .help(help)
+            .dataset(d.id())
+        })
+        .collect()
+}

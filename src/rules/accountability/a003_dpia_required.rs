@@ -1,0 +1,127 @@
+//! ## What it does
+//! Reports a dataset without `dpia` that meets two or more of the EDPB's
+//! criteria for high-risk processing (WP248 rev.01):
+//!
+//! 1. profiling or automated decisions (`profiling`, `automated_decisions`,
+//!    or a purpose of kind `profiling`);
+//! 2. sensitive data: special categories, criminal data or national
+//!    identity numbers among the effective fields;
+//! 3. large scale (`scale large`, or 100 000 subjects or more);
+//! 4. vulnerable data subjects (`child`, `employee`, `job_seeker`, `patient`);
+//! 5. systematic monitoring (`cookies` with a purpose that is not strictly
+//!    necessary);
+//! 6. combined sources (personal data flowing in from two or more datasets).
+//!
+//! The message lists the criteria met.
+//!
+//! ## Why is this bad?
+//! Processing likely to result in a high risk requires a data protection
+//! impact assessment before it starts (Art. 35(1)); the EDPB considers two
+//! criteria enough in most cases.
+//!
+//! ## Example
+//! ```ropa
+//! dataset matching {
+//!   subjects job_seeker
+//!   purpose matching { basis public_task "Förordning (2022:811)"  profiling }
+//! }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset matching {
+//!   subjects job_seeker
+//!   purpose matching { basis public_task "Förordning (2022:811)"  profiling }
+//!   dpia "DPIA-2025-04 Matchning"
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 35(1), 35(3); WP248 rev.01; IMY's list of processing requiring a DPIA
+
+use crate::data::RuleData;
+use crate::finding::{Finding, Severity};
+use crate::model::purpose_kind;
+use crate::rules::{Context, Rule};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "A003",
+    name: "dpia-required",
+    severity: Severity::Warning,
+    article: "Art. 35",
+    summary: "two or more high-risk criteria and no `dpia`",
+    check: Some(check),
+};
+
+/// Every dataset meeting two or more criteria without a DPIA.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let sources_in = cx.graph.incoming_sources(cx.model);
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if d.ast.dpia.is_some() {
+            continue;
+        }
+        let mut criteria: Vec<&str> = Vec::new();
+        let purposes = &d.ast.purposes;
+        if purposes.iter().any(|p| {
+            p.profiling.is_some()
+                || p.automated_decisions.is_some()
+                || purpose_kind(p, cx.data) == "profiling"
+        }) {
+            criteria.push("profiling or automated decisions");
+        }
+        let sensitive = cx.graph.effective_fields(cx.model, i).iter().any(|c| {
+            let field = &cx.model.datasets[c.origin].ast.fields[c.field];
+            field.category.as_ref().is_some_and(|cat| {
+                RuleData::is_special(&cat.name)
+                    || RuleData::is_criminal(&cat.name)
+                    || cat.name == "identity.national_id"
+            })
+        });
+        if sensitive {
+            criteria.push("special, criminal or national-id data");
+        }
+        if d.ast.scale.as_ref().is_some_and(|s| s.value.is_large()) {
+            criteria.push("large scale");
+        }
+        let vulnerable = d.ast.subjects.iter().flat_map(|s| s.value.iter());
+        if vulnerable
+            .into_iter()
+            .any(|s| cx.data.vulnerable_subjects.contains(&s.name))
+        {
+            criteria.push("vulnerable data subjects");
+        }
+        let monitoring = d.ast.cookies.is_some()
+            && purposes.iter().any(|p| {
+                !cx.data
+                    .strictly_necessary
+                    .contains(purpose_kind(p, cx.data))
+            });
+        if monitoring {
+            criteria.push("systematic monitoring (cookies)");
+        }
+        if sources_in[i] >= 2 {
+            criteria.push("combined sources");
+        }
+        if criteria.len() < 2 {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                &RULE,
+                d.ast.id.span,
+                format!(
+                    "`{}` meets {} DPIA criteria ({}) but has no `dpia`",
+                    d.id(),
+                    criteria.len(),
+                    criteria.join("; ")
+                ),
+            )
+            .label("likely high risk (Art. 35)")
+            .help("carry out an impact assessment and reference it: `dpia \"<DPIA reference>\"`")
+            .dataset(d.id()),
+        );
+    }
+    out
+}

@@ -1,0 +1,73 @@
+//! ## What it does
+//! Reports special-category or criminal-offence data (declared or flowing
+//! in) in a dataset whose `measures` include neither `encryption` nor
+//! `pseudonymisation`. One finding per such field.
+//!
+//! ## Why is this bad?
+//! Security must match the risk (Art. 32(1)); for the most sensitive data
+//! the regulation names encryption and pseudonymisation first. A breach of
+//! unencrypted health data is a high-risk breach that must be notified to
+//! every person concerned (Art. 34).
+//!
+//! ## Example
+//! ```ropa
+//! dataset rehab { fields { diagnosis: special.health }  measures access_control }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset rehab { fields { diagnosis: special.health }  measures access_control, encryption }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 32(1)(a), Art. 34
+
+use crate::data::RuleData;
+use crate::finding::{Finding, Severity};
+use crate::rules::special::{fields_where, with_origin};
+use crate::rules::{Context, Rule};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "A005",
+    name: "special-data-without-measures",
+    severity: Severity::Warning,
+    article: "Art. 32",
+    summary: "special or criminal data without `encryption` or `pseudonymisation`",
+    check: Some(check),
+};
+
+/// Every special or criminal field of a dataset without strong measures.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        let protected = d
+            .ast
+            .measures
+            .iter()
+            .flat_map(|m| m.value.iter())
+            .any(|m| m.name == "encryption" || m.name == "pseudonymisation");
+        if protected {
+            continue;
+        }
+        let sensitive = |c: &str| RuleData::is_special(c) || RuleData::is_criminal(c);
+        for hit in fields_where(cx, i, sensitive) {
+            let f = Finding::new(
+                &RULE,
+                hit.span,
+                format!(
+                    "`{}` ({}){} is held in `{}` without encryption or pseudonymisation",
+                    hit.field.name.name,
+                    hit.category,
+                    hit.via,
+                    d.id()
+                ),
+            )
+            .label("sensitive data, no strong measures")
+            .help("add `measures encryption` (or `pseudonymisation`) to the dataset, with what else applies")
+            .dataset(d.id());
+            out.push(with_origin(f, &hit));
+        }
+    }
+    out
+}

@@ -1,0 +1,53 @@
+//! ## What it does
+//! Reports a party with no `country`.
+//!
+//! ## Why is this bad?
+//! Where a party processes data decides whether sending it data is a
+//! third-country transfer (Chapter V). Without a country every transfer
+//! rule is blind to it, and the record cannot list transfers (Art.
+//! 30(1)(e)).
+//!
+//! ## Example
+//! ```ropa
+//! processor mailer "Mail Co" { dpa "DPA-12" }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! processor mailer "Mail Co" { country IE  dpa "DPA-12" }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 30(1)(e), Art. 44
+
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "A006",
+    name: "party-without-country",
+    severity: Severity::Error,
+    article: "Art. 30(1)(e)",
+    summary: "a party with no `country`",
+    check: Some(check),
+};
+
+/// Every party without `country`.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    cx.model
+        .parties
+        .iter()
+        .filter(|p| p.ast.country.is_none())
+        .map(|p| {
+            Finding::new(
+                &RULE,
+                p.ast.id.span,
+                format!("party `{}` has no country", p.id()),
+            )
+            .label("no `country`")
+            .help("add `country <ISO code>` (e.g. `country SE`), or `country world` for anywhere")
+            .party(p.id())
+        })
+        .collect()
+}

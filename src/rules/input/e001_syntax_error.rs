@@ -1,0 +1,45 @@
+//! ## What it does
+//! Reports a file that does not parse: the token where parsing stopped is
+//! underlined and the message says, in words, what could stand there.
+//!
+//! ## Why is this bad?
+//! A record of processing that cannot be read cannot be checked: every
+//! other rule is silent about the file until it parses. Other files are
+//! still checked.
+//!
+//! ## Example
+//! ```ropa
+//! dataset applicants {
+//!   purpose recruitment { basis }
+//! }
+//! ```
+//! gives "expected a legal basis such as `consent` or `public_task`, found `}`".
+//!
+//! Use instead:
+//! ```ropa
+//! dataset applicants {
+//!   purpose recruitment { basis contract }
+//! }
+//! ```
+//!
+//! ## References
+//! - `docs/language.md`, the language reference
+
+use crate::finding::{Finding, Severity};
+use crate::rules::Rule;
+use crate::source::Span;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "E001",
+    name: "syntax-error",
+    severity: Severity::Error,
+    article: "-",
+    summary: "the file does not parse",
+    check: None,
+};
+
+/// A syntax error at `span`.
+pub fn finding(span: Span, message: &str, help: &str) -> Finding {
+    Finding::new(&RULE, span, message).label("here").help(help)
+}

@@ -1,0 +1,51 @@
+//! ## What it does
+//! Reports a single-valued attribute given twice in one block (two
+//! `retention`s, two `basis`, two `dpa`s ...). Both places are shown.
+//!
+//! ## Why is this bad?
+//! Which of the two holds? A reader of the record cannot tell, and neither
+//! can the linter; the first one is used and the second ignored.
+//!
+//! ## Example
+//! ```ropa
+//! dataset chat_log {
+//!   retention 29 days
+//!   retention 15 months
+//! }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset chat_log {
+//!   retention 29 days
+//! }
+//! ```
+//!
+//! ## References
+//! - `docs/language.md`, items
+
+use crate::finding::{Finding, Severity};
+use crate::rules::Rule;
+use crate::source::Span;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "E003",
+    name: "duplicate-attribute",
+    severity: Severity::Error,
+    article: "-",
+    summary: "a single-valued attribute given twice in one block",
+    check: None,
+};
+
+/// `keyword` given at `first` and again at `second`.
+pub fn finding(first: Span, second: Span, keyword: &str) -> Finding {
+    Finding::new(
+        &RULE,
+        second,
+        format!("`{keyword}` is given twice in this block"),
+    )
+    .label("given again here")
+    .related(first, "first given here")
+    .help(format!("keep one `{keyword}` and delete the other"))
+}

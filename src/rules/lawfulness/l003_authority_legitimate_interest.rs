@@ -1,0 +1,75 @@
+//! ## What it does
+//! Reports a purpose based on `legitimate_interest` in a dataset controlled
+//! by a party declared `public_authority`.
+//!
+//! ## Why is this bad?
+//! Art. 6(1), last subparagraph: legitimate interest "shall not apply to
+//! processing carried out by public authorities in the performance of their
+//! tasks". An authority's processing rests on law: a public task or a
+//! legal obligation.
+//!
+//! ## Example
+//! ```ropa
+//! controller af "Arbetsförmedlingen" { country SE  public_authority  dpo "dso@af.se" }
+//! dataset visitors {
+//!   purpose analytics { basis legitimate_interest "LIA 2024-02" }
+//! }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset visitors {
+//!   purpose analytics { basis public_task "Förordning (2007:1030) 2 §" }
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 6(1), last subparagraph; Recital 47
+
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "L003",
+    name: "authority-legitimate-interest",
+    severity: Severity::Error,
+    article: "Art. 6(1)",
+    summary: "a public authority relies on `legitimate_interest`",
+    check: Some(check),
+};
+
+/// Every legitimate-interest purpose of a dataset an authority controls.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for d in &cx.model.datasets {
+        let authority = d
+            .controllers
+            .iter()
+            .map(|&c| &cx.model.parties[c])
+            .find(|p| p.ast.public_authority.is_some());
+        let Some(authority) = authority else { continue };
+        for p in &d.ast.purposes {
+            let Some(basis) = &p.basis else { continue };
+            if basis.value.value.name != "legitimate_interest" {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    &RULE,
+                    basis.value.value.span,
+                    format!(
+                        "`{}` is a public authority and cannot rely on legitimate interest (purpose `{}`)",
+                        authority.id(),
+                        p.id.name
+                    ),
+                )
+                .label("not available to public authorities")
+                .related(authority.ast.id.span, "declared `public_authority` here")
+                .help("use `basis public_task \"<the law>\"` or `basis legal_obligation \"<the law>\"`")
+                .dataset(d.id()),
+            );
+        }
+    }
+    out
+}

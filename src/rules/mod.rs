@@ -1,0 +1,120 @@
+//! The rule catalog: one function per rule, one file per function.
+//!
+//! Each rule file's `//!` comment is its documentation (`ropa explain`);
+//! `build.rs` collects it. [`ALL`] is the one table mapping codes to rules.
+
+pub mod accountability;
+pub mod input;
+pub mod lawfulness;
+pub mod parties;
+pub mod references;
+pub mod retention;
+pub mod special;
+pub mod transfers;
+
+use crate::data::RuleData;
+use crate::finding::{Finding, Severity};
+use crate::graph::Graph;
+use crate::model::Model;
+
+include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+
+/// What a rule looks at.
+pub struct Context<'a> {
+    /// The resolved model.
+    pub model: &'a Model,
+    /// The rule data.
+    pub data: &'a RuleData,
+    /// The data-flow graph.
+    pub graph: &'a Graph,
+}
+
+/// A rule's identity and, for model rules, its check.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable code, e.g. `L001`.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `missing-legal-basis`.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// The article it rests on.
+    pub article: &'static str,
+    /// One line: when it fires.
+    pub summary: &'static str,
+    /// The check, for rules that look at the model; `None` for input errors
+    /// that the parser and resolver report.
+    pub check: Option<fn(&Context) -> Vec<Finding>>,
+}
+
+impl Rule {
+    /// The documentation `ropa explain` prints.
+    pub fn doc(&self) -> &'static str {
+        RULE_DOCS
+            .iter()
+            .find(|(c, _)| *c == self.code)
+            .map_or("", |(_, d)| d)
+    }
+
+    /// Where the rule is documented online.
+    pub fn url(&self) -> String {
+        format!("{}#{}", DOCS_URL, self.code.to_lowercase())
+    }
+}
+
+/// The base URL of the rule documentation.
+pub const DOCS_URL: &str = "https://github.com/ropa-lint/ropa/blob/main/docs/rules.md";
+
+/// Every rule, in catalog order.
+pub static ALL: &[&Rule] = &[
+    &input::e001_syntax_error::RULE,
+    &input::e002_unreadable_file::RULE,
+    &input::e003_duplicate_attribute::RULE,
+    &input::e004_unknown_value::RULE,
+    &references::f001_undefined_reference::RULE,
+    &references::f002_duplicate_definition::RULE,
+    &references::f004_unused_party::RULE,
+    &lawfulness::l001_missing_legal_basis::RULE,
+    &lawfulness::l002_basis_without_law::RULE,
+    &lawfulness::l003_authority_legitimate_interest::RULE,
+    &lawfulness::l004_legitimate_interest_without_assessment::RULE,
+    &lawfulness::l005_consent_not_withdrawable::RULE,
+    &lawfulness::l006_invalid_consent::RULE,
+    &lawfulness::l007_email_marketing_without_consent::RULE,
+    &lawfulness::l008_cookies_without_consent::RULE,
+    &special::s001_special_category_without_condition::RULE,
+    &special::s002_undeclared_sensitive_field::RULE,
+    &special::s003_criminal_data_without_authority::RULE,
+    &special::s004_national_id_not_justified::RULE,
+    &transfers::t001_transfer_without_safeguard::RULE,
+    &transfers::t002_invalid_safeguard::RULE,
+    &transfers::t004_derogation_for_systematic_transfer::RULE,
+    &parties::p001_processor_without_dpa::RULE,
+    &parties::p002_joint_controllers_without_arrangement::RULE,
+    &parties::p003_missing_representative::RULE,
+    &parties::p004_authority_without_dpo::RULE,
+    &retention::r001_missing_retention::RULE,
+    &retention::r002_indefinite_retention::RULE,
+    &retention::r004_retention_over_limit::RULE,
+    &accountability::a001_dataset_without_purpose::RULE,
+    &accountability::a002_dataset_without_controller::RULE,
+    &accountability::a003_dpia_required::RULE,
+    &accountability::a004_missing_subjects_or_fields::RULE,
+    &accountability::a005_special_data_without_measures::RULE,
+    &accountability::a006_party_without_country::RULE,
+];
+
+/// The rule with this code or name (case-insensitive for codes).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// Runs every model rule.
+pub fn run(cx: &Context) -> Vec<Finding> {
+    ALL.iter()
+        .filter_map(|r| r.check)
+        .flat_map(|check| check(cx))
+        .collect()
+}

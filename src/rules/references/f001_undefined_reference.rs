@@ -1,0 +1,66 @@
+//! ## What it does
+//! Reports a reference to a party, dataset, field or purpose that is not
+//! declared anywhere in the model (all files together), or that names an
+//! item of the wrong kind (a dataset where a party is expected). The help
+//! suggests the closest declared name.
+//!
+//! ## Why is this bad?
+//! A recipient that does not exist has no country, no DPA and no safeguard:
+//! every transfer rule is blind to it. The record must name the real party.
+//!
+//! ## Example
+//! ```ropa
+//! processor telia "Telia Company AB" { country SE  dpa "PUB-avtal" }
+//! dataset chat_log { recipients telai }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset chat_log { recipients telia }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 30(1)(d): the record names the recipients
+
+use crate::data::closest;
+use crate::finding::{Finding, Severity};
+use crate::rules::Rule;
+use crate::syntax::ast::Ident;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "F001",
+    name: "undefined-reference",
+    severity: Severity::Error,
+    article: "Art. 30",
+    summary: "a reference to an ID, field or purpose that is not declared",
+    check: None,
+};
+
+/// `id` names no `what`; suggests the closest of `declared`.
+pub fn finding<'a>(id: &Ident, what: &str, declared: impl IntoIterator<Item = &'a str>) -> Finding {
+    let mut names: Vec<&str> = declared.into_iter().collect();
+    names.sort_unstable();
+    let help = match closest(&id.name, names.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("declare `{}`, or name an existing {what}", id.name),
+    };
+    Finding::new(
+        &RULE,
+        id.span,
+        format!("`{}` is not a declared {what}", id.name),
+    )
+    .label("not declared")
+    .help(help)
+}
+
+/// `id` names an item of the wrong kind.
+pub fn wrong_kind(id: &Ident, role: &str, expected: &str) -> Finding {
+    Finding::new(
+        &RULE,
+        id.span,
+        format!("`{}` is used as {role}, which must be {expected}", id.name),
+    )
+    .label(format!("not {expected}"))
+    .help(format!("name {expected} here"))
+}

@@ -1,0 +1,87 @@
+//! ## What it does
+//! Reports a party that no dataset (as controller, recipient or source),
+//! flow or processor (as subprocessor) references.
+//!
+//! ## Why is this bad?
+//! It is harmless for compliance, but a party nobody uses is usually a
+//! leftover, or a recipient someone forgot to list in `recipients`, and
+//! then the transfer checks never see it.
+//!
+//! ## Example
+//! ```ropa
+//! processor old_crm "Old CRM AB" { country SE  dpa "2019-4" }
+//! ```
+//!
+//! Use instead: list it where data goes to it (`recipients old_crm`), or
+//! delete it.
+//!
+//! ## References
+//! - GDPR Art. 30(1)(d)
+
+use crate::finding::{Finding, Severity};
+use crate::model::Target;
+use crate::rules::{Context, Rule};
+use crate::syntax::ast::NameOrStr;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "F004",
+    name: "unused-party",
+    severity: Severity::Info,
+    article: "Art. 30(1)(d)",
+    summary: "a party that nothing references",
+    check: Some(check),
+};
+
+/// Every party nothing references.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let model = cx.model;
+    if !model.complete {
+        return Vec::new();
+    }
+    let mut used = vec![false; model.parties.len()];
+    for d in &model.datasets {
+        for &c in &d.controllers {
+            used[c] = true;
+        }
+        for r in &d.recipients {
+            used[r.party] = true;
+        }
+        for s in d.ast.source.iter().flat_map(|s| s.value.iter()) {
+            if let NameOrStr::Name(n) = s {
+                if let Some(&p) = model.party_index.get(&n.name) {
+                    used[p] = true;
+                }
+            }
+        }
+    }
+    for f in &model.flows {
+        if let Target::Party(p) = f.target {
+            used[p] = true;
+        }
+    }
+    for p in &model.parties {
+        for (s, _) in &p.subprocessors {
+            used[*s] = true;
+        }
+    }
+    model
+        .parties
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !used)
+        .map(|(p, _)| {
+            Finding::new(
+                &RULE,
+                p.ast.id.span,
+                format!("party `{}` is never referenced", p.id()),
+            )
+            .label("unused")
+            .help(format!(
+                "list it where data goes to it (`recipients {}`), or delete it",
+                p.id()
+            ))
+            .party(p.id())
+        })
+        .collect()
+}

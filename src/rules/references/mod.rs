@@ -1,0 +1,5 @@
+//! F: references between items.
+
+pub mod f001_undefined_reference;
+pub mod f002_duplicate_definition;
+pub mod f004_unused_party;

@@ -1,0 +1,51 @@
+//! ## What it does
+//! Reports `retention indefinite`.
+//!
+//! ## Why is this bad?
+//! Keeping personal data forever is rarely necessary for any purpose
+//! (Art. 5(1)(e)). Data that must be kept by law can say so with
+//! `by_law "..."`; data kept for statistics can be anonymised.
+//!
+//! ## Example
+//! ```ropa
+//! retention indefinite
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! retention 24 months after last_login then anonymise
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 5(1)(e)
+
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+use crate::syntax::ast::Retention;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "R002",
+    name: "indefinite-retention",
+    severity: Severity::Warning,
+    article: "Art. 5(1)(e)",
+    summary: "`retention indefinite`",
+    check: Some(check),
+};
+
+/// Every indefinite retention.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for d in &cx.model.datasets {
+        let Some(r) = &d.ast.retention else { continue };
+        if let Retention::Indefinite(span) = r.value {
+            out.push(
+                Finding::new(&RULE, span, format!("`{}` is kept indefinitely", d.id()))
+                    .label("no end")
+                    .help("set a period (`retention 24 months after last_login`), `then anonymise`, or cite the law with `retention by_law \"...\"`")
+                    .dataset(d.id()),
+            );
+        }
+    }
+    out
+}

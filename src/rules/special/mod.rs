@@ -1,0 +1,75 @@
+//! S: special categories (Art. 9), criminal data (Art. 10), national
+//! identity numbers (Art. 87).
+
+pub mod s001_special_category_without_condition;
+pub mod s002_undeclared_sensitive_field;
+pub mod s003_criminal_data_without_authority;
+pub mod s004_national_id_not_justified;
+
+use crate::finding::Finding;
+use crate::graph::Carried;
+use crate::model::DatasetId;
+use crate::rules::Context;
+use crate::source::Span;
+use crate::syntax::ast::Field;
+
+/// An effective field of a dataset whose category passes `wanted`, with
+/// what a finding about it needs.
+pub struct Hit<'a> {
+    /// The field's declaration.
+    pub field: &'a Field,
+    /// Its category.
+    pub category: &'a str,
+    /// Where the finding points: the category, or the flow that brings it.
+    pub span: Span,
+    /// How the field got here, for the message ("" when declared here).
+    pub via: String,
+    /// How it got here, as related labels.
+    pub carried: Carried,
+}
+
+/// The effective fields of `dataset` whose category passes `wanted`.
+pub fn fields_where<'a>(
+    cx: &'a Context,
+    dataset: DatasetId,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<Hit<'a>> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for c in cx.graph.effective_fields(model, dataset) {
+        let field = &model.datasets[c.origin].ast.fields[c.field];
+        let Some(category) = &field.category else {
+            continue;
+        };
+        if !wanted(&category.name) {
+            continue;
+        }
+        let (span, via) = match c.flow {
+            None => (category.span, String::new()),
+            Some(flow) => (
+                model.flows[flow].ast.target.span,
+                format!(
+                    " (declared in `{}`, arriving through a flow)",
+                    model.datasets[c.origin].id()
+                ),
+            ),
+        };
+        out.push(Hit {
+            field,
+            category: &category.name,
+            span,
+            via,
+            carried: c,
+        });
+    }
+    out
+}
+
+/// Adds the related label on an inherited field's declaration.
+pub fn with_origin(finding: Finding, hit: &Hit) -> Finding {
+    if hit.carried.flow.is_some() {
+        finding.related(hit.field.name.span, "declared here")
+    } else {
+        finding
+    }
+}

@@ -1,0 +1,95 @@
+//! ## What it does
+//! Reports a special-category field (`special.*`: health, ethnic origin,
+//! religion, trade-union membership, biometrics, ...) in a dataset that has
+//! a purpose without an Art. 9(2) condition (`special_basis`). Fields that
+//! arrive through flows count: the message names the flow path.
+//!
+//! ## Why is this bad?
+//! Processing special categories is prohibited (Art. 9(1)) unless one of
+//! the conditions of Art. 9(2) applies, in addition to an Art. 6 basis.
+//! Every purpose that touches the data needs its own condition.
+//!
+//! ## Example
+//! ```ropa
+//! dataset candidates {
+//!   fields { disability: special.health }
+//!   purpose recruitment { basis contract }
+//! }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset candidates {
+//!   fields { disability: special.health }
+//!   purpose recruitment {
+//!     basis contract
+//!     special_basis employment_law "Diskrimineringslagen (2008:567) 3 kap."
+//!   }
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 9(1), 9(2)
+
+use super::{fields_where, with_origin};
+use crate::data::RuleData;
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "S001",
+    name: "special-category-without-condition",
+    severity: Severity::Error,
+    article: "Art. 9(1)-(2)",
+    summary: "special-category data with a purpose that has no `special_basis`",
+    check: Some(check),
+};
+
+/// Every special field of a dataset with a purpose lacking `special_basis`.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        let lacking: Vec<&str> = d
+            .ast
+            .purposes
+            .iter()
+            .filter(|p| p.special_basis.is_none())
+            .map(|p| p.id.name.as_str())
+            .collect();
+        if lacking.is_empty() {
+            continue;
+        }
+        for hit in fields_where(cx, i, RuleData::is_special) {
+            let f = Finding::new(
+                &RULE,
+                hit.span,
+                format!(
+                    "`{}` ({}){} is special-category data, but purpose{} {} of `{}` {} no Art. 9(2) condition",
+                    hit.field.name.name,
+                    hit.category,
+                    hit.via,
+                    if lacking.len() > 1 { "s" } else { "" },
+                    quoted(&lacking),
+                    d.id(),
+                    if lacking.len() > 1 { "have" } else { "has" },
+                ),
+            )
+            .label("special-category data (Art. 9)")
+            .help("add `special_basis <condition> \"<reference>\"` to each purpose, e.g. `special_basis explicit_consent` or `special_basis employment_law \"...\"`")
+            .dataset(d.id());
+            out.push(with_origin(f, &hit));
+        }
+    }
+    out
+}
+
+/// `a`, `b` and `c`.
+pub fn quoted(names: &[&str]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match q.len() {
+        0 => String::new(),
+        1 => q[0].clone(),
+        n => format!("{} and {}", q[..n - 1].join(", "), q[n - 1]),
+    }
+}

@@ -1,0 +1,82 @@
+//! ## What it does
+//! Reports a field whose name says it is sensitive (`religion`,
+//! `hälsotillstånd`, `tradeUnionMember`, `personnummer`, ...) but whose
+//! declared category is not the matching one (a missing category counts as
+//! not matching). This is the "sensitive field in a CV" check: free-form CV
+//! and profile data often holds health, union or religious details.
+//!
+//! Names are split into words at `_`, `-`, `.`, digits and lower-to-upper
+//! case changes, and the patterns of the rule data (English and Swedish)
+//! must match at the start of a word: `reunion_date` and `introduction` do
+//! not match.
+//!
+//! ## Why is this bad?
+//! Every special-category rule (Art. 9, 10, 87) keys on the declared
+//! category. A health field declared as plain text escapes all of them.
+//!
+//! ## Example
+//! ```ropa
+//! fields { sjukfrånvaro "dagar per år" }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! fields { sjukfrånvaro: special.health "dagar per år" }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 9(1), Art. 10, Art. 87; rule data `rules/sensitive-names.yaml`
+
+use crate::data::category_covers;
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "S002",
+    name: "undeclared-sensitive-field",
+    severity: Severity::Error,
+    article: "Art. 9, 10, 87",
+    summary: "a field named like sensitive data without the matching category",
+    check: Some(check),
+};
+
+/// Every field whose name matches a sensitive pattern its category does not.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for d in &cx.model.datasets {
+        for field in &d.ast.fields {
+            let matches = cx.data.sensitive_match(&field.name.name);
+            let Some(first) = matches.first() else {
+                continue;
+            };
+            let declared = field.category.as_ref().map(|c| c.name.as_str());
+            let covered = declared
+                .is_some_and(|decl| matches.iter().any(|m| category_covers(decl, &m.category)));
+            if covered {
+                continue;
+            }
+            let declared_text = match declared {
+                Some(c) => format!("is declared `{c}`"),
+                None => "has no category".to_string(),
+            };
+            out.push(
+                Finding::new(
+                    &RULE,
+                    field.name.span,
+                    format!(
+                        "field `{}` looks like `{}` data but {declared_text}",
+                        field.name.name, first.category
+                    ),
+                )
+                .label(format!("name matches `{}`", first.source))
+                .help(format!(
+                    "declare it as `{}: {}`, or rename the field if it holds no such data",
+                    field.name.name, first.category
+                ))
+                .dataset(d.id()),
+            );
+        }
+    }
+    out
+}

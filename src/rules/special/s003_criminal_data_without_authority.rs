@@ -1,0 +1,84 @@
+//! ## What it does
+//! Reports criminal-offence data (`criminal.*`) in a dataset that has a
+//! purpose without `criminal_basis`. Fields that arrive through flows count.
+//!
+//! ## Why is this bad?
+//! Data on criminal convictions and offences may be processed only under
+//! the control of official authority or when authorised by law (Art. 10;
+//! in Sweden dataskyddslagen 3 kap. 8–9 §§ and förordning 2018:219). An
+//! employer's background check (belastningsregisterutdrag) needs such a law.
+//!
+//! ## Example
+//! ```ropa
+//! dataset security_vetting {
+//!   fields { record_extract: criminal.offences }
+//!   purpose recruitment { basis legal_obligation "Säkerhetsskyddslagen" }
+//! }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset security_vetting {
+//!   fields { record_extract: criminal.offences }
+//!   purpose recruitment {
+//!     basis legal_obligation "Säkerhetsskyddslagen (2018:585)"
+//!     criminal_basis law "Säkerhetsskyddslagen (2018:585) 3 kap."
+//!   }
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 10
+
+use super::s001_special_category_without_condition::quoted;
+use super::{fields_where, with_origin};
+use crate::data::RuleData;
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "S003",
+    name: "criminal-data-without-authority",
+    severity: Severity::Error,
+    article: "Art. 10",
+    summary: "criminal-offence data with a purpose that has no `criminal_basis`",
+    check: Some(check),
+};
+
+/// Every criminal field of a dataset with a purpose lacking `criminal_basis`.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        let lacking: Vec<&str> = d
+            .ast
+            .purposes
+            .iter()
+            .filter(|p| p.criminal_basis.is_none())
+            .map(|p| p.id.name.as_str())
+            .collect();
+        if lacking.is_empty() {
+            continue;
+        }
+        for hit in fields_where(cx, i, RuleData::is_criminal) {
+            let f = Finding::new(
+                &RULE,
+                hit.span,
+                format!(
+                    "`{}` ({}){} is criminal-offence data, but {} of `{}` {} no `criminal_basis`",
+                    hit.field.name.name,
+                    hit.category,
+                    hit.via,
+                    quoted(&lacking),
+                    d.id(),
+                    if lacking.len() > 1 { "have" } else { "has" },
+                ),
+            )
+            .label("criminal-offence data (Art. 10)")
+            .help("add `criminal_basis law \"<the law>\"` or `criminal_basis official_authority \"...\"` to each purpose")
+            .dataset(d.id());
+            out.push(with_origin(f, &hit));
+        }
+    }
+    out
+}

@@ -1,0 +1,29 @@
+//! T: transfers to third countries (Chapter V).
+
+pub mod t001_transfer_without_safeguard;
+pub mod t002_invalid_safeguard;
+pub mod t004_derogation_for_systematic_transfer;
+
+use crate::model::{Dataset, Recipient};
+
+/// A dataset's recipients, once per party (the first reference wins).
+pub fn distinct_recipients(d: &Dataset) -> Vec<Recipient> {
+    let mut out: Vec<Recipient> = Vec::with_capacity(d.recipients.len());
+    for r in &d.recipients {
+        if !out.iter().any(|o| o.party == r.party) {
+            out.push(*r);
+        }
+    }
+    out
+}
+
+/// The party's countries outside the EEA, as `US, IN`.
+pub fn third_countries(party: &crate::model::Party, data: &crate::data::RuleData) -> String {
+    let mechanism = party.mechanism();
+    party
+        .countries()
+        .filter(|c| data.is_third_country(&c.name, mechanism))
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

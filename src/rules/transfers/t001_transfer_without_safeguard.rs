@@ -1,0 +1,83 @@
+//! ## What it does
+//! Reports a dataset whose recipient (in `recipients`, or a flow's party
+//! target) processes in a country outside the EEA without an adequacy
+//! decision, and declares no `transfer` mechanism. One finding per dataset
+//! and party. A `US` party counts as outside unless it declares
+//! `transfer dpf` (EU–US Data Privacy Framework certification).
+//!
+//! ## Why is this bad?
+//! Personal data may leave the EEA only under Chapter V: an adequacy
+//! decision (Art. 45), appropriate safeguards such as the standard
+//! contractual clauses (Art. 46), binding corporate rules (Art. 47), or a
+//! derogation (Art. 49). IMY's 2023 Google Analytics decisions (Tele2,
+//! CDON, Coop, Dagens Industri) found that sending IP addresses and cookie
+//! identifiers to a US provider without such a basis is an unlawful
+//! transfer.
+//!
+//! ## Example
+//! ```ropa
+//! processor google "Google LLC" { country US  dpa "Google Ads Data Processing Terms" }
+//! dataset web_stats { recipients google }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! processor google "Google LLC" {
+//!   country US
+//!   dpa "Google Ads Data Processing Terms"
+//!   transfer dpf "DPF certification, checked 2026-01"
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 44–46; Decision (EU) 2023/1795; IMY DI-2020-11373 (Tele2)
+
+use super::{distinct_recipients, third_countries};
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "T001",
+    name: "transfer-without-safeguard",
+    severity: Severity::Error,
+    article: "Art. 44-46",
+    summary: "a recipient outside the EEA with no `transfer` mechanism",
+    check: Some(check),
+};
+
+/// Every dataset–party pair that transfers without a mechanism.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for d in &cx.model.datasets {
+        for r in distinct_recipients(d) {
+            let party = &cx.model.parties[r.party];
+            if party.ast.transfer.is_some() || !cx.model.party_outside_eea(party, cx.data) {
+                continue;
+            }
+            let countries = third_countries(party, cx.data);
+            let help = if party.countries().any(|c| c.name == "US") {
+                "if the recipient is certified under the EU–US Data Privacy Framework, add `transfer dpf`; otherwise `transfer scc \"<signed SCC reference>\"`"
+            } else {
+                "add `transfer scc \"<signed SCC reference>\"` (or `bcr`, or another Chapter V mechanism) to the party"
+            };
+            out.push(
+                Finding::new(
+                    &RULE,
+                    r.span,
+                    format!(
+                        "`{}` sends personal data to `{}` ({countries}) without a transfer safeguard",
+                        d.id(),
+                        party.id()
+                    ),
+                )
+                .label(format!("transfer to {countries}"))
+                .related(party.ast.id.span, "party declared here, with no `transfer`")
+                .help(help)
+                .dataset(d.id())
+                .party(party.id()),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,87 @@
+//! ## What it does
+//! Reports a transfer mechanism that cannot apply to the party: `dpf` for a
+//! party not in the United States, or `adequacy` for a party in a country
+//! with no adequacy decision (including `US`, where the decision covers only
+//! DPF-certified organisations: declare `dpf`). A mechanism declared for a
+//! party entirely inside the EEA is harmless and not reported.
+//!
+//! ## Why is this bad?
+//! A safeguard that does not exist is no safeguard: the transfer is
+//! unlawful (Art. 44) and the record claims otherwise.
+//!
+//! ## Example
+//! ```ropa
+//! processor infra "Infra Pvt Ltd" { country IN  transfer adequacy }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! processor infra "Infra Pvt Ltd" { country IN  transfer scc "SCC 2021/914 module 2, signed 2025-04" }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 45, 46; Decision (EU) 2023/1795
+
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "T002",
+    name: "invalid-safeguard",
+    severity: Severity::Error,
+    article: "Art. 45-46",
+    summary: "`dpf` outside the US, or `adequacy` without an adequacy decision",
+    check: Some(check),
+};
+
+/// Every party whose mechanism cannot apply.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for party in &cx.model.parties {
+        let Some(t) = &party.ast.transfer else {
+            continue;
+        };
+        let m = &t.value.mechanism;
+        let problem = match m.name.as_str() {
+            "dpf" if !party.countries().any(|c| c.name == "US") => Some((
+                "`dpf` (EU–US Data Privacy Framework) applies only to parties in `US`".to_string(),
+                "use `transfer scc \"<reference>\"` or another mechanism that applies to this country",
+            )),
+            "adequacy" => {
+                let lacking: Vec<&str> = party
+                    .countries()
+                    .map(|c| c.name.as_str())
+                    .filter(|c| {
+                        *c == "world"
+                            || (!cx.data.eea.contains(*c)
+                                && cx.data.adequacy.get(*c).is_none_or(|a| a.requires.is_some()))
+                    })
+                    .collect();
+                if lacking.is_empty() {
+                    None
+                } else if lacking == ["US"] {
+                    Some((
+                        "`adequacy` does not cover `US`: the adequacy decision covers only organisations certified under the Data Privacy Framework".to_string(),
+                        "declare `transfer dpf` if the party is DPF-certified, else `transfer scc \"<reference>\"`",
+                    ))
+                } else {
+                    Some((
+                        format!("there is no adequacy decision for {}", lacking.join(", ")),
+                        "use `transfer scc \"<reference>\"`, `bcr` or another Art. 46 mechanism",
+                    ))
+                }
+            }
+            _ => None,
+        };
+        if let Some((message, help)) = problem {
+            out.push(
+                Finding::new(&RULE, m.span, format!("`{}`: {message}", party.id()))
+                    .label("this mechanism does not apply")
+                    .help(help)
+                    .party(party.id()),
+            );
+        }
+    }
+    out
+}

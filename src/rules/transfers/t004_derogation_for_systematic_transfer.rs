@@ -1,0 +1,96 @@
+//! ## What it does
+//! Reports an Art. 49 derogation (`explicit_consent`, `contract_necessity`,
+//! `public_interest`, `legal_claims`, `vital_interests`, `public_register`)
+//! used for a recipient outside the EEA of a dataset that is processed at
+//! `scale large` or kept longer than 30 days.
+//!
+//! ## Why is this bad?
+//! Derogations are exceptions for occasional, non-repetitive transfers
+//! (EDPB Guidelines 2/2018). Large-scale or long-running transfers are
+//! systematic and need an Art. 46 safeguard such as the standard
+//! contractual clauses.
+//!
+//! ## Example
+//! ```ropa
+//! processor crm "CRM Inc" { country US  dpa "DPA-1"  transfer contract_necessity }
+//! dataset customers { scale large  recipients crm  retention 5 years }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! processor crm "CRM Inc" { country US  dpa "DPA-1"  transfer scc "SCC 2021/914 module 2" }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 49; EDPB Guidelines 2/2018 on derogations
+
+use super::distinct_recipients;
+use crate::finding::{Finding, Severity};
+use crate::rules::{Context, Rule};
+use crate::syntax::ast::Length;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "T004",
+    name: "derogation-for-systematic-transfer",
+    severity: Severity::Warning,
+    article: "Art. 49",
+    summary: "an Art. 49 derogation for a large-scale or long-kept dataset",
+    check: Some(check),
+};
+
+/// Every recipient relying on a derogation for systematic transfers.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let limit = cx.data.derogation_max_retention;
+    for d in &cx.model.datasets {
+        let large = d.ast.scale.as_ref().is_some_and(|s| s.value.is_large());
+        let long = d
+            .ast
+            .retention
+            .as_ref()
+            .and_then(|r| r.value.length())
+            .is_some_and(|l: Length| l > limit);
+        if !large && !long {
+            continue;
+        }
+        let why = if large {
+            "is processed at large scale"
+        } else {
+            "is kept longer than 30 days"
+        };
+        for r in distinct_recipients(d) {
+            let party = &cx.model.parties[r.party];
+            let Some(t) = &party.ast.transfer else {
+                continue;
+            };
+            let m = &t.value.mechanism;
+            let derogation = cx
+                .data
+                .mechanisms
+                .get(&m.name)
+                .is_some_and(|e| e.derogation);
+            if !derogation || !cx.model.party_outside_eea(party, cx.data) {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    &RULE,
+                    r.span,
+                    format!(
+                        "`{}` {why}, but its transfer to `{}` relies on the derogation `{}`",
+                        d.id(),
+                        party.id(),
+                        m.name
+                    ),
+                )
+                .label("systematic transfer on a derogation")
+                .related(m.span, "derogation declared here")
+                .help("use an Art. 46 safeguard for this party: `transfer scc \"<reference>\"` or `transfer bcr \"...\"`")
+                .dataset(d.id())
+                .party(party.id()),
+            );
+        }
+    }
+    out
+}

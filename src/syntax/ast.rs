@@ -1,0 +1,387 @@
+//! The syntax tree of a `.ropa` file: what was written, with spans.
+
+use crate::source::Span;
+
+/// A name as written, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where it stands.
+    pub span: Span,
+}
+
+/// A string literal, escapes resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str {
+    /// The value.
+    pub value: String,
+    /// The literal, quotes included.
+    pub span: Span,
+}
+
+/// An attribute's value with the span of its keyword.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr<T> {
+    /// The keyword (`basis`, `country`, ...).
+    pub keyword: Span,
+    /// The value.
+    pub value: T,
+}
+
+/// A value that is either a name or a string (`source`, `cookies`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameOrStr {
+    /// An identifier.
+    Name(Ident),
+    /// A string literal.
+    Str(Str),
+}
+
+impl NameOrStr {
+    /// The text of the value.
+    pub fn text(&self) -> &str {
+        match self {
+            NameOrStr::Name(i) => &i.name,
+            NameOrStr::Str(s) => &s.value,
+        }
+    }
+
+    /// Where it stands.
+    pub fn span(&self) -> Span {
+        match self {
+            NameOrStr::Name(i) => i.span,
+            NameOrStr::Str(s) => s.span,
+        }
+    }
+}
+
+/// One parsed file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct File {
+    /// Its items in order.
+    pub items: Vec<Item>,
+}
+
+/// A top-level item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// `controller` or `processor`.
+    Party(Party),
+    /// `dataset`.
+    Dataset(Dataset),
+    /// `flow`.
+    Flow(Flow),
+}
+
+/// Whether a party decides purposes and means or acts on behalf of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PartyKind {
+    /// Decides purposes and means.
+    Controller,
+    /// Acts on a controller's behalf (Art. 28).
+    Processor,
+}
+
+impl PartyKind {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            PartyKind::Controller => "controller",
+            PartyKind::Processor => "processor",
+        }
+    }
+}
+
+/// A `controller` or `processor` declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    /// Controller or processor.
+    pub kind: PartyKind,
+    /// Its identifier.
+    pub id: Ident,
+    /// Its display name.
+    pub display_name: Option<Str>,
+    /// `country CC, ...`.
+    pub country: Option<Attr<Vec<Ident>>>,
+    /// `public_authority`.
+    pub public_authority: Option<Span>,
+    /// `dpo "..."`.
+    pub dpo: Option<Attr<Str>>,
+    /// `representative "..."`.
+    pub representative: Option<Attr<Str>>,
+    /// `contact "..."`.
+    pub contact: Option<Attr<Str>>,
+    /// `dpa "..."`.
+    pub dpa: Option<Attr<Str>>,
+    /// `transfer MECHANISM ["reference"]`.
+    pub transfer: Option<Attr<Transfer>>,
+    /// `subprocessors ID, ...`.
+    pub subprocessors: Option<Attr<Vec<Ident>>>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// A Chapter V transfer mechanism.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    /// `scc`, `dpf`, ...
+    pub mechanism: Ident,
+    /// The reference to the instrument.
+    pub reference: Option<Str>,
+}
+
+/// A `dataset` declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dataset {
+    /// Its identifier.
+    pub id: Ident,
+    /// Its display name.
+    pub display_name: Option<Str>,
+    /// `controller ID, ...`.
+    pub controllers: Option<Attr<Vec<Ident>>>,
+    /// `arrangement "..."`.
+    pub arrangement: Option<Attr<Str>>,
+    /// `subjects ID, ...`.
+    pub subjects: Option<Attr<Vec<Ident>>>,
+    /// `source ...`.
+    pub source: Option<Attr<Vec<NameOrStr>>>,
+    /// `fields { ... }` (several blocks are merged).
+    pub fields: Vec<Field>,
+    /// Where the first `fields` keyword stands.
+    pub fields_keyword: Option<Span>,
+    /// `purpose ID { ... }` blocks.
+    pub purposes: Vec<Purpose>,
+    /// `retention ...`.
+    pub retention: Option<Attr<Retention>>,
+    /// `recipients ID, ...`.
+    pub recipients: Option<Attr<Vec<Ident>>>,
+    /// `cookies ...`.
+    pub cookies: Option<Attr<Vec<NameOrStr>>>,
+    /// `measures ID, ...`.
+    pub measures: Option<Attr<Vec<Ident>>>,
+    /// `dpia "..."`.
+    pub dpia: Option<Attr<Str>>,
+    /// `scale large | N`.
+    pub scale: Option<Attr<Scale>>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `scale large` or `scale N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// `scale large`.
+    Large,
+    /// An approximate number of data subjects.
+    Subjects(u32),
+}
+
+impl Scale {
+    /// Whether this counts as large scale (`large`, or 100 000 subjects or more).
+    pub fn is_large(self) -> bool {
+        match self {
+            Scale::Large => true,
+            Scale::Subjects(n) => n >= 100_000,
+        }
+    }
+}
+
+/// One personal-data field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Its name.
+    pub name: Ident,
+    /// Its data category.
+    pub category: Option<Ident>,
+    /// What it is.
+    pub description: Option<Str>,
+    /// The whole field.
+    pub span: Span,
+}
+
+/// A `purpose` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purpose {
+    /// Its identifier.
+    pub id: Ident,
+    /// What the processing is for.
+    pub description: Option<Str>,
+    /// `kind K`.
+    pub kind: Option<Attr<Ident>>,
+    /// `basis B ["reference"]`.
+    pub basis: Option<Attr<Basis>>,
+    /// `special_basis C ["reference"]`.
+    pub special_basis: Option<Attr<Basis>>,
+    /// `criminal_basis official_authority | law ["reference"]`.
+    pub criminal_basis: Option<Attr<Basis>>,
+    /// `consent { ... }`.
+    pub consent: Option<Attr<Consent>>,
+    /// `justification "..."`.
+    pub justification: Option<Attr<Str>>,
+    /// `compatibility "..."`.
+    pub compatibility: Option<Attr<Str>>,
+    /// `profiling`.
+    pub profiling: Option<Span>,
+    /// `automated_decisions`.
+    pub automated_decisions: Option<Span>,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// A legal basis, condition or authority with its optional reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    /// The vocabulary value.
+    pub value: Ident,
+    /// The law, assessment or other reference.
+    pub reference: Option<Str>,
+}
+
+/// How consent is obtained.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Consent {
+    /// `withdraw "how"`.
+    pub withdraw: Option<Attr<Str>>,
+    /// `record "where"`.
+    pub record: Option<Attr<Str>>,
+    /// `bundled`.
+    pub bundled: Option<Span>,
+    /// `implied`.
+    pub implied: Option<Span>,
+}
+
+/// A time unit of a retention period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Days.
+    Day,
+    /// Weeks (7 days).
+    Week,
+    /// Months (1/12 year).
+    Month,
+    /// Years (365 days).
+    Year,
+}
+
+impl Unit {
+    /// The unit's length in days, as a fraction of 12 to stay exact:
+    /// the value is days × 12.
+    pub fn twelfth_days(self) -> u64 {
+        match self {
+            Unit::Day => 12,
+            Unit::Week => 7 * 12,
+            Unit::Month => 365,
+            Unit::Year => 365 * 12,
+        }
+    }
+
+    /// Its singular name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Day => "day",
+            Unit::Week => "week",
+            Unit::Month => "month",
+            Unit::Year => "year",
+        }
+    }
+}
+
+/// What happens when a retention period ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndAction {
+    /// `then delete` (the default).
+    Delete,
+    /// `then anonymise`.
+    Anonymise,
+    /// `then archive`.
+    Archive,
+}
+
+/// A retention declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Retention {
+    /// `N units [after EVENT] [then ACTION]`.
+    Duration {
+        /// How many units.
+        amount: u32,
+        /// The unit.
+        unit: Unit,
+        /// The event the period runs from.
+        after: Option<Ident>,
+        /// What happens at the end.
+        then: EndAction,
+        /// The amount and unit.
+        span: Span,
+    },
+    /// `session`.
+    Session(Span),
+    /// `none`.
+    None(Span),
+    /// `until EVENT`.
+    Until(Ident),
+    /// `by_law "ref"`.
+    ByLaw(Str),
+    /// `indefinite`.
+    Indefinite(Span),
+}
+
+/// The length of a retention, for comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Length {
+    /// `session` or `none`: shorter than any duration.
+    Transient,
+    /// A duration in twelfths of a day.
+    Twelfths(u64),
+}
+
+impl Retention {
+    /// Where the value starts (the first token after `retention`).
+    pub fn span(&self) -> Span {
+        match self {
+            Retention::Duration { span, .. } => *span,
+            Retention::Session(s) | Retention::None(s) | Retention::Indefinite(s) => *s,
+            Retention::Until(i) => i.span,
+            Retention::ByLaw(s) => s.span,
+        }
+    }
+
+    /// The comparable length; `None` for `until`, `by_law` and `indefinite`.
+    pub fn length(&self) -> Option<Length> {
+        match self {
+            Retention::Duration { amount, unit, .. } => {
+                Some(Length::Twelfths(u64::from(*amount) * unit.twelfth_days()))
+            }
+            Retention::Session(_) | Retention::None(_) => Some(Length::Transient),
+            _ => None,
+        }
+    }
+}
+
+impl Length {
+    /// A duration in days, as `Length`.
+    pub fn days(days: u64) -> Length {
+        Length::Twelfths(days * 12)
+    }
+}
+
+/// A `flow SOURCE -> TARGET { ... }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    /// The dataset data comes from.
+    pub source: Ident,
+    /// The dataset or party it goes to.
+    pub target: Ident,
+    /// `fields NAME, ...`.
+    pub fields: Option<Attr<Vec<Ident>>>,
+    /// `purpose ID`.
+    pub purpose: Option<Attr<Ident>>,
+    /// `anonymised`.
+    pub anonymised: Option<Span>,
+    /// `pseudonymised`.
+    pub pseudonymised: Option<Span>,
+    /// `when "..."`.
+    pub when: Option<Attr<Str>>,
+    /// The whole flow.
+    pub span: Span,
+}
