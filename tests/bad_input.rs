@@ -1,0 +1,82 @@
+//! Hostile input: no panic, no hang, one clear diagnostic.
+
+use std::path::PathBuf;
+
+use ropa::check::check_inputs;
+use ropa::data::RuleData;
+
+fn codes(text: &[u8]) -> Vec<(String, u32)> {
+    let data = RuleData::builtin().unwrap();
+    let run = check_inputs(vec![(PathBuf::from("t.ropa"), Ok(text.to_vec()))], &data);
+    run.findings
+        .iter()
+        .map(|f| {
+            let line = ropa::output::locate(&run.model.sources, f.primary.span)
+                .start
+                .line;
+            (f.rule.code.to_string(), line)
+        })
+        .collect()
+}
+
+#[test]
+fn deeply_nested_braces_are_one_syntax_error() {
+    let mut text = b"dataset x ".to_vec();
+    text.extend(std::iter::repeat_n(b'{', 200_000));
+    text.extend(std::iter::repeat_n(b'}', 200_000));
+    assert_eq!(codes(&text), vec![("E001".to_string(), 1)]);
+}
+
+#[test]
+fn binary_file_is_e002() {
+    let text: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+    let found = codes(&text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "E002");
+}
+
+#[test]
+fn huge_string_is_fine() {
+    let mut text = b"controller c { country SE  contact \"".to_vec();
+    text.extend(std::iter::repeat_n(b'a', 20 * 1024 * 1024));
+    text.extend(b"\" }\n");
+    assert_eq!(codes(&text), vec![("F004".to_string(), 1)]);
+}
+
+#[test]
+fn half_a_million_element_list_is_fine() {
+    let mut text = String::from("controller c { country SE }\ndataset d {\n  subjects ");
+    let subjects: Vec<String> = (0..500_000).map(|i| format!("s{i}")).collect();
+    text.push_str(&subjects.join(", "));
+    text.push_str("\n  fields { a: identity.name }\n  purpose service { basis contract }\n  retention 1 year\n}\n");
+    assert_eq!(codes(text.as_bytes()), Vec::<(String, u32)>::new());
+}
+
+#[test]
+fn number_beyond_u32_is_a_diagnostic() {
+    let text = b"controller c { country SE }\ndataset d {\n  retention 99999999999 days\n}\n";
+    assert_eq!(codes(text), vec![("E001".to_string(), 3)]);
+}
+
+#[test]
+fn unterminated_string_and_comment_point_at_their_start() {
+    assert_eq!(
+        codes(b"controller c {\n  dpo \"x\n}\n"),
+        vec![("E001".to_string(), 2)]
+    );
+    assert_eq!(
+        codes(b"controller c { }\n/* never closed\n"),
+        vec![("E001".to_string(), 2)]
+    );
+}
+
+#[test]
+fn invalid_unicode_escape_is_a_diagnostic() {
+    let text = b"controller c { country SE  contact \"\\u{D800}\" }\n";
+    assert_eq!(codes(text), vec![("E001".to_string(), 1)]);
+}
+
+#[test]
+fn empty_file_is_a_valid_empty_model() {
+    assert_eq!(codes(b""), Vec::<(String, u32)>::new());
+}
