@@ -2,6 +2,8 @@
 //! the fields each dataset holds once flows are followed (its effective
 //! fields).
 
+use std::collections::HashMap;
+
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::data::RuleData;
@@ -36,8 +38,19 @@ pub struct Carried {
     pub field: usize,
     /// The flow that brings it into this dataset; `None` when declared here.
     pub flow: Option<FlowId>,
-    /// Whether it crossed a `pseudonymised` flow on the way.
-    pub pseudonymised: bool,
+    /// How many flows it crossed (0 when declared here).
+    pub hops: u32,
+}
+
+/// How an inherited category reached a dataset: the last flow, and the
+/// field it started as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Witness {
+    category: u32,
+    flow: u32,
+    origin: u32,
+    field: u32,
+    hops: u32,
 }
 
 /// The data-flow graph of a model.
@@ -49,12 +62,14 @@ pub struct Graph {
     pub dataset_nodes: Vec<NodeIndex>,
     /// The node of each party.
     pub party_nodes: Vec<NodeIndex>,
-    /// Each dataset's fields that arrive through flows.
-    inherited: Vec<Vec<Carried>>,
+    /// Per dataset, the categories that arrive through flows and how.
+    inherited: Vec<Vec<Witness>>,
+    /// The number of each data category that occurs in the model.
+    categories: HashMap<String, u32>,
 }
 
 impl Graph {
-    /// Builds the graph of a model.
+    /// Builds the graph of a model and propagates fields along its flows.
     pub fn build(model: &Model, _data: &RuleData) -> Graph {
         let mut graph = DiGraph::with_capacity(
             model.datasets.len() + model.parties.len(),
@@ -83,11 +98,13 @@ impl Graph {
             };
             graph.add_edge(dataset_nodes[f.source], to, Edge::Flow(i));
         }
+        let (inherited, categories) = propagate(model);
         Graph {
             graph,
             dataset_nodes,
             party_nodes,
-            inherited: vec![Vec::new(); model.datasets.len()],
+            inherited,
+            categories,
         }
     }
 
@@ -105,14 +122,236 @@ impl Graph {
         senders.iter().map(Vec::len).collect()
     }
 
-    /// A dataset's effective fields: its own, then those that flow in.
+    /// A dataset's effective fields: its own, then one field per category
+    /// that arrives through non-anonymised flows (the field that brings it
+    /// by the shortest route found).
     pub fn effective_fields(&self, model: &Model, dataset: DatasetId) -> Vec<Carried> {
         let own = (0..model.datasets[dataset].ast.fields.len()).map(|field| Carried {
             origin: dataset,
             field,
             flow: None,
-            pseudonymised: false,
+            hops: 0,
         });
-        own.chain(self.inherited[dataset].iter().cloned()).collect()
+        let inherited = self.inherited[dataset].iter().map(|w| Carried {
+            origin: w.origin as usize,
+            field: w.field as usize,
+            flow: Some(w.flow as usize),
+            hops: w.hops,
+        });
+        own.chain(inherited).collect()
     }
+
+    /// The datasets an inherited field passed through, origin first and
+    /// `dataset` last. Long paths keep their first and last three steps,
+    /// with `None` standing for the elided middle.
+    pub fn path(
+        &self,
+        model: &Model,
+        dataset: DatasetId,
+        carried: &Carried,
+    ) -> Vec<Option<DatasetId>> {
+        let Some(category) = self.category_of(model, carried) else {
+            return vec![Some(carried.origin), Some(dataset)];
+        };
+        let mut back = vec![dataset];
+        let mut at = dataset;
+        let mut steps = 0;
+        while at != carried.origin && steps < carried.hops as usize + 1 {
+            let Some(w) = self.inherited[at].iter().find(|w| w.category == category) else {
+                break;
+            };
+            at = model.flows[w.flow as usize].source;
+            back.push(at);
+            steps += 1;
+        }
+        back.reverse();
+        if back.len() <= 8 {
+            return back.into_iter().map(Some).collect();
+        }
+        let n = back.len();
+        let mut out: Vec<Option<DatasetId>> = back[..3].iter().copied().map(Some).collect();
+        out.push(None);
+        out.extend(back[n - 3..].iter().copied().map(Some));
+        out
+    }
+}
+
+impl Graph {
+    /// The category number of a carried field.
+    fn category_of(&self, model: &Model, carried: &Carried) -> Option<u32> {
+        let field = model
+            .datasets
+            .get(carried.origin)?
+            .ast
+            .fields
+            .get(carried.field)?;
+        let name = &field.category.as_ref()?.name;
+        self.categories.get(name).copied()
+    }
+}
+
+/// A dataset-to-dataset flow that carries personal data.
+struct FlowEdge {
+    source: usize,
+    target: usize,
+    flow: usize,
+    /// With `fields`: only the categories of those (declared) fields cross.
+    only: Option<Vec<u64>>,
+}
+
+/// Effective fields, in time linear in the graph: the flow graph is
+/// condensed into strongly connected components, which are visited once in
+/// topological order; categories travel as bitsets. Inside a component (a
+/// cycle) a worklist runs until nothing changes; a dataset re-enters it only
+/// when it gains a category, so that costs at most categories × edges.
+fn propagate(model: &Model) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
+    let n = model.datasets.len();
+    let mut index: HashMap<String, u32> = HashMap::new();
+    for f in model.datasets.iter().flat_map(|d| d.ast.fields.iter()) {
+        if let Some(c) = &f.category {
+            let next = index.len() as u32;
+            index.entry(c.name.clone()).or_insert(next);
+        }
+    }
+    let words = index.len().div_ceil(64).max(1);
+    let category = |d: usize, f: usize| -> Option<u32> {
+        let field = model.datasets[d].ast.fields.get(f)?;
+        index.get(&field.category.as_ref()?.name).copied()
+    };
+    let mut own = vec![0u64; n * words];
+    for (d, ds) in model.datasets.iter().enumerate() {
+        for f in 0..ds.ast.fields.len() {
+            if let Some(c) = category(d, f) {
+                own[d * words + (c / 64) as usize] |= 1 << (c % 64);
+            }
+        }
+    }
+    let mut edges = Vec::new();
+    for (i, f) in model.flows.iter().enumerate() {
+        let Target::Dataset(target) = f.target else {
+            continue;
+        };
+        if f.ast.anonymised.is_some() {
+            continue;
+        }
+        let only = f.fields.as_ref().map(|fields| {
+            let mut bits = vec![0u64; words];
+            for &field in fields {
+                if let Some(c) = category(f.source, field) {
+                    bits[(c / 64) as usize] |= 1 << (c % 64);
+                }
+            }
+            bits
+        });
+        edges.push(FlowEdge {
+            source: f.source,
+            target,
+            flow: i,
+            only,
+        });
+    }
+    let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut in_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, edges.len());
+    for _ in 0..n {
+        g.add_node(());
+    }
+    for (e, edge) in edges.iter().enumerate() {
+        out_edges[edge.source].push(e);
+        in_edges[edge.target].push(e);
+        g.add_edge(NodeIndex::new(edge.source), NodeIndex::new(edge.target), ());
+    }
+    // tarjan_scc (iterative in petgraph) lists components in reverse
+    // topological order.
+    let mut components = petgraph::algo::tarjan_scc(&g);
+    components.reverse();
+    let mut component = vec![0usize; n];
+    for (i, members) in components.iter().enumerate() {
+        for m in members {
+            component[m.index()] = i;
+        }
+    }
+
+    let mut eff = own.clone();
+    let mut witness: Vec<Vec<Witness>> = vec![Vec::new(); n];
+    let mut queued = vec![false; n];
+    let apply = |e: usize, eff: &mut Vec<u64>, witness: &mut Vec<Vec<Witness>>| -> bool {
+        let edge = &edges[e];
+        let (s, t) = (edge.source, edge.target);
+        let mut changed = false;
+        for w in 0..words {
+            let passing = match &edge.only {
+                Some(bits) => bits[w],
+                None => eff[s * words + w],
+            };
+            let new = passing & !eff[t * words + w];
+            if new == 0 {
+                continue;
+            }
+            changed = true;
+            eff[t * words + w] |= new;
+            let mut bits = new;
+            while bits != 0 {
+                let bit = bits.trailing_zeros();
+                bits &= bits - 1;
+                let c = w as u32 * 64 + bit;
+                let declared = own[s * words + w] & (1 << bit) != 0;
+                let (origin, field, hops) = if declared {
+                    let listed = model.flows[edge.flow].fields.as_deref();
+                    let candidates = 0..model.datasets[s].ast.fields.len();
+                    let field = candidates
+                        .filter(|f| listed.is_none_or(|l| l.contains(f)))
+                        .find(|&f| category(s, f) == Some(c));
+                    (s as u32, field.unwrap_or(0) as u32, 1)
+                } else {
+                    match witness[s].iter().find(|x| x.category == c) {
+                        Some(x) => (x.origin, x.field, x.hops + 1),
+                        None => (s as u32, 0, 1),
+                    }
+                };
+                witness[t].push(Witness {
+                    category: c,
+                    flow: edge.flow as u32,
+                    origin,
+                    field,
+                    hops,
+                });
+            }
+        }
+        changed
+    };
+    let mut stack = Vec::new();
+    for (i, members) in components.iter().enumerate() {
+        for m in members {
+            for &e in &in_edges[m.index()] {
+                if component[edges[e].source] != i {
+                    apply(e, &mut eff, &mut witness);
+                }
+            }
+        }
+        // A single dataset without a flow to itself is no cycle.
+        let single = members.len() == 1;
+        if single
+            && !out_edges[members[0].index()]
+                .iter()
+                .any(|&e| component[edges[e].target] == i)
+        {
+            continue;
+        }
+        stack.extend(members.iter().map(|m| m.index()));
+        for &v in &stack {
+            queued[v] = true;
+        }
+        while let Some(v) = stack.pop() {
+            queued[v] = false;
+            for &e in &out_edges[v] {
+                let t = edges[e].target;
+                if component[t] == i && apply(e, &mut eff, &mut witness) && !queued[t] {
+                    queued[t] = true;
+                    stack.push(t);
+                }
+            }
+        }
+    }
+    (witness, index)
 }

@@ -49,8 +49,10 @@ pub fn fields_where<'a>(
             Some(flow) => (
                 model.flows[flow].ast.target.span,
                 format!(
-                    " (declared in `{}`, arriving through a flow)",
-                    model.datasets[c.origin].id()
+                    " (declared in `{}`) reaches `{}` via {} and",
+                    model.datasets[c.origin].id(),
+                    model.datasets[dataset].id(),
+                    path_text(cx, dataset, &c)
                 ),
             ),
         };
@@ -63,6 +65,19 @@ pub fn fields_where<'a>(
         });
     }
     out
+}
+
+/// `a → b → c`, with `…` for an elided middle.
+pub fn path_text(cx: &Context, dataset: DatasetId, carried: &Carried) -> String {
+    cx.graph
+        .path(cx.model, dataset, carried)
+        .iter()
+        .map(|step| match step {
+            Some(d) => cx.model.datasets[*d].id(),
+            None => "…",
+        })
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 /// Adds the related label on an inherited field's declaration.
