@@ -105,8 +105,33 @@ pub fn check_paths(paths: &[PathBuf], data: &RuleData) -> Result<Run, LoadError>
     Ok(check_inputs(inputs, data))
 }
 
+/// Prints how long each phase took, when `ROPA_TIMINGS` is set.
+struct Timings {
+    start: Option<std::time::Instant>,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        let on = std::env::var_os("ROPA_TIMINGS").is_some_and(|v| !v.is_empty());
+        Timings {
+            start: on.then(std::time::Instant::now),
+        }
+    }
+
+    fn phase(&mut self, name: &str) {
+        if let Some(start) = self.start {
+            eprintln!(
+                "ropa: {name:<8} {:>8.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            self.start = Some(std::time::Instant::now());
+        }
+    }
+}
+
 /// Checks in-memory files (path, bytes or read error) as one model.
 pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &RuleData) -> Run {
+    let mut timings = Timings::new();
     let mut findings = Vec::new();
     let mut sources = Sources::default();
     let mut readable = Vec::new();
@@ -140,6 +165,7 @@ pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &Rule
         sources.add(SourceFile::new(path, text));
         readable.push(id);
     }
+    timings.phase("decode");
     let parsed: Vec<(FileId, syntax::Parsed)> = readable
         .par_iter()
         .map(|&id| (id, syntax::parse(id, &sources.get(id).text)))
@@ -152,16 +178,21 @@ pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &Rule
         comments[id.0 as usize] = p.comments;
     }
     // An unreadable or broken file stays `None`: the model is incomplete.
+    timings.phase("parse");
     let (model, model_findings) = Model::build(sources, trees, comments, data);
+    timings.phase("model");
     findings.extend(model_findings);
     let graph = Graph::build(&model, data);
+    timings.phase("graph");
     let cx = Context {
         model: &model,
         data,
         graph: &graph,
     };
     findings.extend(rules::run(&cx));
+    timings.phase("rules");
     sort(&model.sources, &mut findings);
+    timings.phase("sort");
     Run {
         model,
         graph,

@@ -214,9 +214,13 @@ fn run_check(args: &CheckArgs, data: &RuleData) -> i32 {
             return EXIT_TROUBLE;
         }
     };
-    let findings = filter(run.findings.clone(), args);
+    let mut run = run;
+    let findings = filter(std::mem::take(&mut run.findings), args);
     emit(&run, &findings, args);
-    exit_code(&findings, args.fail_on)
+    let code = exit_code(&findings, args.fail_on);
+    // The process ends next: freeing a large model piece by piece only costs time.
+    std::mem::forget(run);
+    code
 }
 
 fn filter(findings: Vec<Finding>, args: &CheckArgs) -> Vec<Finding> {

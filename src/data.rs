@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use crate::syntax::ast::Length;
@@ -106,14 +106,13 @@ struct LimitsFile {
     derogation_max_retention: String,
 }
 
-/// A compiled sensitive-name pattern.
+/// A sensitive-name pattern.
 #[derive(Debug, Clone)]
 pub struct SensitivePattern {
     /// The category a matching field must declare.
     pub category: String,
     /// The pattern as written in the rule data.
     pub source: String,
-    regex: Regex,
 }
 
 /// All rule data, ready for the rules.
@@ -147,6 +146,8 @@ pub struct RuleData {
     pub measures: HashSet<String>,
     /// Sensitive-name patterns.
     pub sensitive: Vec<SensitivePattern>,
+    /// The same patterns, anchored, matched together.
+    sensitive_set: RegexSet,
     /// Purpose kinds any data may flow into.
     pub always_compatible: HashSet<String>,
     /// Compatible (from, to) kind pairs.
@@ -258,6 +259,7 @@ impl RuleData {
             vulnerable_subjects: vocab.vulnerable_subjects.into_iter().collect(),
             measures: vocab.measures.into_iter().collect(),
             sensitive: Vec::new(),
+            sensitive_set: RegexSet::empty(),
             always_compatible: compat.always_compatible_targets.into_iter().collect(),
             compatible_pairs,
             cookie_limit: length("rules/limits.yaml", &limits.cookies)?,
@@ -273,11 +275,12 @@ impl RuleData {
                 data.add_pattern("rules/sensitive-names.yaml", &entry.category, &p)?;
             }
         }
+        data.compile_patterns("rules/sensitive-names.yaml")?;
         Ok(data)
     }
 
     fn add_pattern(&mut self, file: &str, category: &str, pattern: &str) -> Result<(), DataError> {
-        let regex = Regex::new(&format!("^(?:{pattern})")).map_err(|e| DataError {
+        Regex::new(pattern).map_err(|e| DataError {
             file: file.to_string(),
             line: None,
             message: format!("pattern `{pattern}` is not a regular expression: {e}"),
@@ -285,8 +288,18 @@ impl RuleData {
         self.sensitive.push(SensitivePattern {
             category: category.to_string(),
             source: pattern.to_string(),
-            regex,
         });
+        Ok(())
+    }
+
+    /// Compiles every pattern, anchored at the start, into one set.
+    fn compile_patterns(&mut self, file: &str) -> Result<(), DataError> {
+        let anchored = self.sensitive.iter().map(|p| format!("^(?:{})", p.source));
+        self.sensitive_set = RegexSet::new(anchored).map_err(|e| DataError {
+            file: file.to_string(),
+            line: None,
+            message: format!("sensitive-name patterns: {e}"),
+        })?;
         Ok(())
     }
 
@@ -322,13 +335,16 @@ impl RuleData {
     /// (matching at the start of a word), with the pattern.
     pub fn sensitive_match(&self, field_name: &str) -> Vec<&SensitivePattern> {
         let (joined, starts) = words(field_name);
+        let mut hits: Vec<usize> = Vec::new();
+        for &s in &starts {
+            if let Some(rest) = joined.get(s..) {
+                hits.extend(self.sensitive_set.matches(rest).iter());
+            }
+        }
+        hits.sort_unstable();
         let mut out: Vec<&SensitivePattern> = Vec::new();
-        for p in &self.sensitive {
-            if starts
-                .iter()
-                .any(|&s| joined.get(s..).is_some_and(|rest| p.regex.is_match(rest)))
-                && !out.iter().any(|o| o.category == p.category)
-            {
+        for p in hits.into_iter().filter_map(|i| self.sensitive.get(i)) {
+            if !out.iter().any(|o| o.category == p.category) {
                 out.push(p);
             }
         }

@@ -4,6 +4,10 @@
 //! [`model`] (names resolved, vocabulary checked) → [`graph`] (data flows,
 //! effective fields) → [`rules`] (one function per rule) → [`output`].
 
+// pest runs without its `std` feature, which only adds a stack probe on
+// every rule call (our grammar cannot recurse); its derive then names `alloc`.
+extern crate alloc;
+
 pub mod check;
 pub mod cli;
 pub mod data;

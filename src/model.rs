@@ -159,8 +159,10 @@ impl Model {
             complete,
             ..Model::default()
         };
+        let items: usize = files.iter().flatten().map(|f| f.items.len()).sum();
+        model.datasets.reserve(items);
         let mut flows = Vec::new();
-        let mut defs: HashMap<String, (Def, Span)> = HashMap::new();
+        let mut defs: HashMap<String, (Def, Span)> = HashMap::with_capacity(items);
         for item in files.into_iter().flatten().flat_map(|f| f.items) {
             match item {
                 Item::Party(p) => {

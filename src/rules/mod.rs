@@ -111,10 +111,11 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
-/// Runs every model rule.
+/// Runs every model rule (in parallel: rules only read the model).
 pub fn run(cx: &Context) -> Vec<Finding> {
-    ALL.iter()
+    use rayon::prelude::*;
+    ALL.par_iter()
         .filter_map(|r| r.check)
-        .flat_map(|check| check(cx))
+        .flat_map_iter(|check| check(cx))
         .collect()
 }

@@ -27,7 +27,9 @@
 //! ## References
 //! - GDPR Art. 9(1), Art. 10, Art. 87; rule data `rules/sensitive-names.yaml`
 
-use crate::data::category_covers;
+use std::collections::HashMap;
+
+use crate::data::{category_covers, SensitivePattern};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Context, Rule};
 
@@ -44,9 +46,13 @@ pub static RULE: Rule = Rule {
 /// Every field whose name matches a sensitive pattern its category does not.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Models repeat the same field names across datasets: match each once.
+    let mut seen: HashMap<&str, Vec<&SensitivePattern>> = HashMap::new();
     for d in &cx.model.datasets {
         for field in &d.ast.fields {
-            let matches = cx.data.sensitive_match(&field.name.name);
+            let matches = seen
+                .entry(field.name.name.as_str())
+                .or_insert_with(|| cx.data.sensitive_match(&field.name.name));
             let Some(first) = matches.first() else {
                 continue;
             };
