@@ -355,3 +355,171 @@ fn propagate(model: &Model) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
     }
     (witness, index)
 }
+
+/// Which of a set of target nodes each node reaches, and by which edge.
+#[derive(Debug)]
+pub struct Reach {
+    /// The target nodes, numbered by their bit.
+    pub targets: Vec<NodeIndex>,
+    words: usize,
+    bits: Vec<u64>,
+    /// Per node, for each target it reaches: the first edge of a path.
+    next: Vec<Vec<(u32, petgraph::graph::EdgeIndex)>>,
+}
+
+impl Reach {
+    /// The targets `node` reaches (by bit number).
+    pub fn reached(&self, node: NodeIndex) -> impl Iterator<Item = usize> + '_ {
+        let row = &self.bits[node.index() * self.words..(node.index() + 1) * self.words];
+        row.iter().enumerate().flat_map(|(w, &word)| {
+            (0..64)
+                .filter(move |b| word & (1 << b) != 0)
+                .map(move |b| w * 64 + b)
+        })
+    }
+
+    /// The first edge of a path from `node` to target `bit`.
+    pub fn first_edge(&self, node: NodeIndex, bit: usize) -> Option<petgraph::graph::EdgeIndex> {
+        self.next[node.index()]
+            .iter()
+            .find(|(b, _)| *b as usize == bit)
+            .map(|(_, e)| *e)
+    }
+
+    /// The nodes of a path from `node` to target `bit`, both included
+    /// (at most `limit` nodes; longer paths are cut).
+    pub fn path(&self, graph: &Graph, node: NodeIndex, bit: usize, limit: usize) -> Vec<NodeIndex> {
+        let mut out = vec![node];
+        let mut at = node;
+        while at != self.targets[bit] && out.len() < limit {
+            let Some(e) = self.first_edge(at, bit) else {
+                break;
+            };
+            let Some((_, to)) = graph.graph.edge_endpoints(e) else {
+                break;
+            };
+            at = to;
+            out.push(at);
+        }
+        out
+    }
+}
+
+impl Graph {
+    /// For every node, which `targets` it reaches along edges that carry
+    /// personal data (anonymised flows carry none), with the first edge of
+    /// one path to each. Linear: strongly connected components are visited
+    /// once, sinks first, with targets as bitsets; inside a cycle a worklist
+    /// runs until nothing changes.
+    pub fn reach(&self, model: &Model, targets: Vec<NodeIndex>) -> Reach {
+        let n = self.graph.node_count();
+        let words = targets.len().div_ceil(64).max(1);
+        let mut bits = vec![0u64; n * words];
+        for (i, t) in targets.iter().enumerate() {
+            bits[t.index() * words + i / 64] |= 1 << (i % 64);
+        }
+        let carries = |e: petgraph::graph::EdgeIndex| match self.graph[e] {
+            Edge::Flow(f) => model.flows[f].ast.anonymised.is_none(),
+            Edge::Recipient | Edge::Subprocessor => true,
+        };
+        let mut next: Vec<Vec<(u32, petgraph::graph::EdgeIndex)>> = vec![Vec::new(); n];
+        let components = petgraph::algo::tarjan_scc(&self.graph);
+        let mut component = vec![0usize; n];
+        for (i, members) in components.iter().enumerate() {
+            for m in members {
+                component[m.index()] = i;
+            }
+        }
+        // Pull a successor's targets into `v` through edge `e`.
+        let pull = |v: usize,
+                    e: petgraph::graph::EdgeIndex,
+                    bits: &mut Vec<u64>,
+                    next: &mut Vec<Vec<(u32, petgraph::graph::EdgeIndex)>>|
+         -> bool {
+            let Some((_, w)) = self.graph.edge_endpoints(e) else {
+                return false;
+            };
+            let w = w.index();
+            let mut changed = false;
+            for k in 0..words {
+                let new = bits[w * words + k] & !bits[v * words + k];
+                if new == 0 {
+                    continue;
+                }
+                changed = true;
+                bits[v * words + k] |= new;
+                let mut rest = new;
+                while rest != 0 {
+                    let b = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    next[v].push((k as u32 * 64 + b, e));
+                }
+            }
+            changed
+        };
+        let mut stack = Vec::new();
+        let mut queued = vec![false; n];
+        // tarjan_scc lists components sinks first: successors are done.
+        for (i, members) in components.iter().enumerate() {
+            for m in members {
+                for e in self
+                    .graph
+                    .edges(*m)
+                    .map(|e| petgraph::visit::EdgeRef::id(&e))
+                {
+                    let Some((_, w)) = self.graph.edge_endpoints(e) else {
+                        continue;
+                    };
+                    if component[w.index()] != i && carries(e) {
+                        pull(m.index(), e, &mut bits, &mut next);
+                    }
+                }
+            }
+            if members.len() == 1 {
+                let m = members[0];
+                if !self
+                    .graph
+                    .edges(m)
+                    .any(|e| petgraph::visit::EdgeRef::target(&e) == m)
+                {
+                    continue;
+                }
+            }
+            stack.extend(members.iter().map(|m| m.index()));
+            for &v in &stack {
+                queued[v] = true;
+            }
+            // A node changed: its predecessors in the component pull again.
+            while let Some(w) = stack.pop() {
+                queued[w] = false;
+                let preds: Vec<_> = self
+                    .graph
+                    .edges_directed(NodeIndex::new(w), petgraph::Direction::Incoming)
+                    .map(|e| {
+                        (
+                            petgraph::visit::EdgeRef::source(&e),
+                            petgraph::visit::EdgeRef::id(&e),
+                        )
+                    })
+                    .collect();
+                for (v, e) in preds {
+                    let v = v.index();
+                    if component[v] == i
+                        && carries(e)
+                        && pull(v, e, &mut bits, &mut next)
+                        && !queued[v]
+                    {
+                        queued[v] = true;
+                        stack.push(v);
+                    }
+                }
+            }
+        }
+        Reach {
+            targets,
+            words,
+            bits,
+            next,
+        }
+    }
+}

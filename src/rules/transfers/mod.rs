@@ -2,6 +2,7 @@
 
 pub mod t001_transfer_without_safeguard;
 pub mod t002_invalid_safeguard;
+pub mod t003_onward_transfer_without_safeguard;
 pub mod t004_derogation_for_systematic_transfer;
 
 use crate::model::{Dataset, Recipient};

@@ -1,0 +1,132 @@
+//! ## What it does
+//! Reports personal data that reaches a party outside the EEA with no
+//! `transfer` mechanism through a chain: a processor's `subprocessors`, or
+//! flows into other datasets and on to their recipients. One finding per
+//! dataset and unsafe party, with the whole chain in the message
+//! (`chat_log → telia → acme_cloud (US)`). A party the dataset sends to
+//! directly is `T001`'s business, not this rule's.
+//!
+//! ## Why is this bad?
+//! Chapter V applies to onward transfers too (Art. 44): a Swedish processor
+//! that stores the data with a US sub-processor transfers it outside the
+//! EEA on the controller's behalf, and the controller must make sure a
+//! safeguard covers that hop (Art. 28(4)).
+//!
+//! ## Example
+//! ```ropa
+//! processor telia "Telia Company AB" { country SE  dpa "PUB-1"  subprocessors acme_cloud }
+//! processor acme_cloud "Acme Cloud Inc" { country US  dpa "DPA-7" }
+//! dataset chat_log { recipients telia }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! processor acme_cloud "Acme Cloud Inc" {
+//!   country US
+//!   dpa "DPA-7"
+//!   transfer scc "SCC 2021/914 module 3, signed 2025-02"
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 44, 28(2), 28(4)
+
+use crate::finding::{Finding, Severity};
+use crate::graph::{Edge, Node};
+use crate::rules::transfers::third_countries;
+use crate::rules::{Context, Rule};
+use crate::source::Span;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "T003",
+    name: "onward-transfer-without-safeguard",
+    severity: Severity::Error,
+    article: "Art. 44",
+    summary: "data reaches an unsafe non-EEA party through a chain",
+    check: Some(check),
+};
+
+/// Every dataset whose data reaches an unsafe party through a chain.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let model = cx.model;
+    let graph = cx.graph;
+    let unsafe_parties: Vec<usize> = (0..model.parties.len())
+        .filter(|&p| {
+            let party = &model.parties[p];
+            party.ast.transfer.is_none() && model.party_outside_eea(party, cx.data)
+        })
+        .collect();
+    if unsafe_parties.is_empty() {
+        return Vec::new();
+    }
+    let targets = unsafe_parties
+        .iter()
+        .map(|&p| graph.party_nodes[p])
+        .collect();
+    let reach = graph.reach(model, targets);
+    let mut out = Vec::new();
+    for (d, dataset) in model.datasets.iter().enumerate() {
+        let node = graph.dataset_nodes[d];
+        for bit in reach.reached(node) {
+            let party = unsafe_parties[bit];
+            if dataset.recipients.iter().any(|r| r.party == party) {
+                continue; // a direct recipient: T001
+            }
+            let Some(edge) = reach.first_edge(node, bit) else {
+                continue;
+            };
+            let span = first_hop_span(cx, d, edge);
+            let chain: Vec<String> = reach
+                .path(graph, node, bit, 12)
+                .iter()
+                .map(|n| match graph.graph[*n] {
+                    Node::Dataset(x) => model.datasets[x].id().to_string(),
+                    Node::Party(x) => model.parties[x].id().to_string(),
+                })
+                .collect();
+            let target = &model.parties[party];
+            let countries = third_countries(target, cx.data);
+            out.push(
+                Finding::new(
+                    &RULE,
+                    span,
+                    format!(
+                        "data of `{}` reaches `{}` ({countries}) without a transfer safeguard: {} ({countries})",
+                        dataset.id(),
+                        target.id(),
+                        chain.join(" → ")
+                    ),
+                )
+                .label("the chain starts here")
+                .related(target.ast.id.span, "declared here, with no `transfer`")
+                .help(format!(
+                    "add a mechanism to `{}` (`transfer scc \"<reference>\"`, or `transfer dpf` for a certified US party), or stop the data before it",
+                    target.id()
+                ))
+                .dataset(dataset.id())
+                .party(target.id()),
+            );
+        }
+    }
+    out
+}
+
+/// Where the chain leaves the dataset: its recipient reference or flow target.
+fn first_hop_span(cx: &Context, dataset: usize, edge: petgraph::graph::EdgeIndex) -> Span {
+    let d = &cx.model.datasets[dataset];
+    match cx.graph.graph[edge] {
+        Edge::Flow(f) => cx.model.flows[f].ast.target.span,
+        _ => {
+            let to = cx
+                .graph
+                .graph
+                .edge_endpoints(edge)
+                .map(|(_, t)| cx.graph.graph[t]);
+            d.recipients
+                .iter()
+                .find(|r| Some(Node::Party(r.party)) == to)
+                .map_or(d.ast.id.span, |r| r.span)
+        }
+    }
+}
