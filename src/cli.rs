@@ -32,6 +32,14 @@ pub struct Cli {
 pub enum Command {
     /// Lint every `.ropa` file under the paths as one model.
     Check(CheckArgs),
+    /// Print the data-flow graph: datasets, parties and flows.
+    Graph {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "dot")]
+        format: GraphFormat,
+    },
     /// List every rule: code, name, default severity, article.
     Rules,
     /// Print the full documentation of one rule (code or name).
@@ -49,6 +57,17 @@ pub enum Format {
     /// `path:line:col: CODE [severity] message` (default otherwise).
     Short,
     /// The documented JSON schema.
+    Json,
+}
+
+/// Output formats of `graph`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// Nodes and edges as JSON.
     Json,
 }
 
@@ -124,6 +143,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check(args) => run_check(&args, &data),
+        Command::Graph { paths, format } => run_graph(&paths, format, &data),
         Command::Rules => {
             print(&rules_table());
             EXIT_OK
@@ -197,17 +217,37 @@ fn check_selectors(selectors: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}
+
+fn run_graph(paths: &[PathBuf], format: GraphFormat, data: &RuleData) -> i32 {
+    let run = match check::check_paths(&default_paths(paths), data) {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let text = match format {
+        GraphFormat::Dot => output::flowgraph::dot(&run.model, &run.graph, data),
+        GraphFormat::Mermaid => output::flowgraph::mermaid(&run.model, &run.graph, data),
+        GraphFormat::Json => output::flowgraph::json(&run.model, &run.graph, data),
+    };
+    print(&text);
+    EXIT_OK
+}
+
 fn run_check(args: &CheckArgs, data: &RuleData) -> i32 {
     if let Err(e) = check_selectors(&args.select).and(check_selectors(&args.ignore)) {
         eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let run = match check::check_paths(&paths, data) {
+    let run = match check::check_paths(&default_paths(&args.paths), data) {
         Ok(run) => run,
         Err(e) => {
             eprintln!("error: {e}");

@@ -1,5 +1,6 @@
 //! Findings for people and machines: `human`, `short`, `json`.
 
+pub mod flowgraph;
 pub mod human;
 pub mod json;
 pub mod short;
