@@ -191,6 +191,7 @@ pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &Rule
     };
     findings.extend(rules::run(&cx));
     timings.phase("rules");
+    let mut findings = crate::suppress::apply(&model, findings);
     sort(&model.sources, &mut findings);
     timings.phase("sort");
     Run {

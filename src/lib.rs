@@ -17,4 +17,5 @@ pub mod model;
 pub mod output;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod syntax;

@@ -10,6 +10,7 @@ pub mod parties;
 pub mod references;
 pub mod retention;
 pub mod special;
+pub mod suppressions;
 pub mod transfers;
 
 use crate::data::RuleData;
@@ -105,6 +106,8 @@ pub static ALL: &[&Rule] = &[
     &accountability::a004_missing_subjects_or_fields::RULE,
     &accountability::a005_special_data_without_measures::RULE,
     &accountability::a006_party_without_country::RULE,
+    &suppressions::x001_suppression_without_reason::RULE,
+    &suppressions::x002_unused_suppression::RULE,
 ];
 
 /// The rule with this code or name (case-insensitive for codes).
