@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::baseline::Baseline;
 use crate::check::{self, Run};
 use crate::data::RuleData;
 use crate::finding::{Finding, Severity};
@@ -47,6 +48,14 @@ pub enum Command {
         /// A code (`L001`) or name (`missing-legal-basis`).
         rule: String,
     },
+    /// Rewrite files in the canonical layout (--check: only report)
+    Fmt {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Write nothing; list the files that would change and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// Output formats of `check`.
@@ -58,6 +67,12 @@ pub enum Format {
     Short,
     /// The documented JSON schema.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// JUnit XML, one test suite per file.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 /// Output formats of `graph`.
@@ -118,6 +133,12 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Color,
+    /// Do not report findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Runs the command line and returns the exit code.
@@ -158,6 +179,7 @@ pub fn main() -> i32 {
                 EXIT_TROUBLE
             }
         },
+        Command::Fmt { paths, check } => crate::fmt::run(&paths, check),
     }
 }
 
@@ -255,7 +277,47 @@ fn run_check(args: &CheckArgs, data: &RuleData) -> i32 {
         }
     };
     let mut run = run;
-    let findings = filter(std::mem::take(&mut run.findings), args);
+    let mut findings = filter(std::mem::take(&mut run.findings), args);
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_findings(&run.model.sources, &findings);
+        return match baseline.write(path) {
+            Ok(()) => {
+                eprintln!(
+                    "ropa: recorded {} findings in {}",
+                    baseline.findings.len(),
+                    path.display()
+                );
+                std::mem::forget(run);
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_TROUBLE
+            }
+        };
+    }
+    if let Some(path) = &args.baseline {
+        let baseline = match Baseline::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_TROUBLE;
+            }
+        };
+        let (kept, stale) = baseline.filter(&run.model.sources, findings);
+        findings = kept;
+        if !stale.is_empty() {
+            eprintln!(
+                "ropa: {} baseline entr{} no longer match a finding; refresh the baseline with --write-baseline {}",
+                stale.len(),
+                if stale.len() == 1 { "y" } else { "ies" },
+                path.display()
+            );
+            for e in &stale {
+                eprintln!("  stale: {} {}", e.code, e.message);
+            }
+        }
+    }
     emit(&run, &findings, args);
     let code = exit_code(&findings, args.fail_on);
     // The process ends next: freeing a large model piece by piece only costs time.
@@ -279,7 +341,9 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs) {
         Format::Short
     });
     let sources = &run.model.sources;
-    if args.quiet && findings.is_empty() {
+    // Machine formats are always complete documents, even when empty.
+    let document = matches!(format, Format::Json | Format::Sarif | Format::Junit);
+    if args.quiet && findings.is_empty() && !document {
         return;
     }
     let text = match format {
@@ -295,6 +359,9 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs) {
         }
         Format::Short => output::short::render(sources, findings),
         Format::Json => output::json::render(sources, findings),
+        Format::Sarif => output::sarif::render(sources, findings),
+        Format::Junit => output::junit::render(sources, findings, threshold(args.fail_on)),
+        Format::Github => output::github::render(sources, findings),
     };
     print(&text);
     if format == Format::Human {
@@ -302,13 +369,20 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs) {
     }
 }
 
+/// The lowest severity that fails the run; `None` for `never`.
+pub fn threshold(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    }
+}
+
 /// 1 when a finding is at or above `fail_on`, else 0.
 pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-        FailOn::Never => return EXIT_OK,
+    let Some(threshold) = threshold(fail_on) else {
+        return EXIT_OK;
     };
     if findings.iter().any(|f| f.severity >= threshold) {
         EXIT_FINDINGS

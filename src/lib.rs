@@ -8,10 +8,12 @@
 // every rule call (our grammar cannot recurse); its derive then names `alloc`.
 extern crate alloc;
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod data;
 pub mod finding;
+pub mod fmt;
 pub mod graph;
 pub mod model;
 pub mod output;

@@ -81,10 +81,12 @@ fn next_code(text: &str, from: usize, comments: &[Comment]) -> usize {
 }
 
 /// The end of the construct starting at `start`: the end of its line, or,
-/// when a `{` opens on that line, the matching `}`.
+/// when a `{` opens on that line, the matching `}`. A line that ends in a
+/// comma continues a list on the next line.
 fn construct_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut depth: i64 = 0;
+    let mut last = b' ';
     let mut i = start;
     while i < bytes.len() {
         match bytes[i] {
@@ -93,6 +95,7 @@ fn construct_end(text: &str, start: usize) -> usize {
                 while i < bytes.len() && bytes[i] != b'"' {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
+                last = b'"';
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 while i < bytes.len() && bytes[i] != b'\n' {
@@ -105,14 +108,19 @@ fn construct_end(text: &str, start: usize) -> usize {
                     .find("*/")
                     .map_or(bytes.len(), |n| i + 2 + n + 1);
             }
-            b'{' => depth += 1,
+            b'{' => {
+                depth += 1;
+                last = b'{';
+            }
             b'}' => {
                 depth -= 1;
                 if depth <= 0 {
                     return (i + 1).min(bytes.len());
                 }
+                last = b'}';
             }
-            b'\n' if depth == 0 => return i,
+            b'\n' if depth == 0 && last != b',' => return i,
+            c if !c.is_ascii_whitespace() => last = c,
             _ => {}
         }
         i += 1;

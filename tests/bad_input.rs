@@ -80,3 +80,9 @@ fn invalid_unicode_escape_is_a_diagnostic() {
 fn empty_file_is_a_valid_empty_model() {
     assert_eq!(codes(b""), Vec::<(String, u32)>::new());
 }
+
+#[test]
+fn suppression_covers_a_list_continued_on_the_next_line() {
+    let text = b"controller c { country SE }\nprocessor us { country US  dpa \"D\" }\nprocessor se { country SE  dpa \"D\" }\ndataset d {\n  subjects customer\n  fields { a: identity.name }\n  purpose service { basis contract }\n  retention 1 year\n  // ropa: allow T001 \"DPF checked 2026-01\"\n  recipients se,\n    us\n}\n";
+    assert_eq!(codes(text), Vec::<(String, u32)>::new());
+}

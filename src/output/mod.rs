@@ -1,8 +1,11 @@
 //! Findings for people and machines: `human`, `short`, `json`.
 
 pub mod flowgraph;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod short;
 
 use crate::finding::{Finding, Severity};
@@ -50,4 +53,65 @@ pub fn summary(findings: &[Finding], files: usize) -> String {
     } else {
         format!("{} in {files}", parts.join(", "))
     }
+}
+
+/// The repository root that SARIF locations and baseline keys are
+/// relative to: the nearest directory at or above the current one that
+/// holds `.git`, else the current directory.
+#[derive(Debug, Clone)]
+pub struct RepoRoot {
+    root: std::path::PathBuf,
+}
+
+impl RepoRoot {
+    /// Finds the root from the current directory.
+    pub fn find() -> RepoRoot {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+        let root = cwd
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map_or_else(|| cwd.clone(), std::path::Path::to_path_buf);
+        RepoRoot { root }
+    }
+
+    /// `path` relative to the root, with `/` separators.
+    pub fn relative(&self, path: &std::path::Path) -> String {
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let rel = absolute.strip_prefix(&root).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    /// `path` relative to the root, as a URI reference.
+    pub fn relative_uri(&self, path: &std::path::Path) -> String {
+        percent_encode(&self.relative(path))
+    }
+
+    /// The root as a `file://` URI ending in `/`.
+    pub fn uri(&self) -> String {
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let mut s = percent_encode(&root.to_string_lossy().replace('\\', "/"));
+        if !s.ends_with('/') {
+            s.push('/');
+        }
+        if s.starts_with('/') {
+            format!("file://{s}")
+        } else {
+            format!("file:///{s}")
+        }
+    }
+}
+
+/// Percent-encodes what may not stand in a URI path.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }

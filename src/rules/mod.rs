@@ -110,6 +110,46 @@ pub static ALL: &[&Rule] = &[
     &suppressions::x002_unused_suppression::RULE,
 ];
 
+/// `docs/rules.md`: the catalog table and every rule's documentation,
+/// generated from the same doc comments `ropa explain` prints.
+pub fn markdown_catalog() -> String {
+    let mut out = String::from(
+        "# Rules\n\n<!-- Generated from the rule files' doc comments by \
+         `ROPA_UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n\n\
+         | code | name | severity | article | when |\n|---|---|---|---|---|\n",
+    );
+    for r in ALL {
+        out.push_str(&format!(
+            "| [{code}](#{anchor}) | `{}` | {} | {} | {} |\n",
+            r.name,
+            r.severity.as_str(),
+            r.article,
+            r.summary.replace('|', "\\|"),
+            code = r.code,
+            anchor = r.code.to_lowercase()
+        ));
+    }
+    for r in ALL {
+        out.push_str(&format!(
+            "\n<a id=\"{}\"></a>\n\n## {} {}\n\nSeverity: {}. Article: {}.\n\n",
+            r.code.to_lowercase(),
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.article
+        ));
+        // The doc's own headings become one level deeper.
+        for line in r.doc().lines() {
+            if line.starts_with("## ") {
+                out.push('#');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The rule with this code or name (case-insensitive for codes).
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     ALL.iter()

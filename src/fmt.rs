@@ -1,0 +1,587 @@
+//! `ropa fmt`: rewrites `.ropa` files in one canonical layout.
+//!
+//! The layout:
+//!
+//! - two spaces of indentation per block level; one attribute, field or flow
+//!   attribute per line; one blank line between items;
+//! - `fields { ... }` and `consent { ... }` open a block with one entry per
+//!   line (`name: category "description"`); an empty block is written `{}`;
+//! - lists are joined by `, `; `flow a -> b` has a `{ ... }` block only when
+//!   it has attributes;
+//! - strings are re-escaped canonically (`\"`, `\\`, `\n`, `\t`; every other
+//!   character, `\u{...}` escapes included, is written as itself); integers
+//!   lose leading zeros; everything else (attribute order, duplicates, words
+//!   such as `day`/`days`, display names, descriptions) is kept as written;
+//! - lines end with `\n` (a `\r\n` file comes out with `\n`); the file ends
+//!   with one newline; a byte order mark is dropped.
+//!
+//! Comments: every comment is kept, in its order. A comment that follows
+//! code on the same line stays there as a trailing comment (with the other
+//! comments of that line). Any other comment is attached to the construct
+//! that follows it and written on its own line at that construct's
+//! indentation (comments that shared a line stay on one line); a comment
+//! written inside a one-line construct (`dpo /* x */ "..."`) moves to the
+//! line above it; a comment before a closing `}` stays inside the block.
+//!
+//! Blank lines: between items there is exactly one. Inside a block, a
+//! single blank line the user wrote between two entries (or before or
+//! between comments) is kept; several become one; none is kept right after
+//! `{` or right before `}`.
+//!
+//! The formatter works on pest's tree, not on [`crate::syntax::ast`], so
+//! that nothing written is lost (a repeated attribute, two `fields` blocks).
+//! It checks its own output: the output must parse to the same syntax tree
+//! (spans aside) with the same comments, or the file is left alone.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+use regex::Regex;
+
+use crate::check;
+use crate::cli::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::source::{FileId, SourceFile};
+use crate::syntax::{self, lexical, RopaParser, Rule};
+
+/// Formats one file's text; `Err` (a human message) when it does not parse.
+pub fn format_source(text: &str) -> Result<String, String> {
+    let parsed = syntax::parse(FileId(0), text);
+    let Some(tree) = parsed.file else {
+        return Err(parse_error(text, &parsed.findings));
+    };
+    let mut pairs = RopaParser::parse(Rule::file, text).map_err(|e| e.to_string())?;
+    let items = match pairs.next() {
+        Some(root) => root.into_inner().filter_map(item).collect(),
+        None => Vec::new(),
+    };
+    let out = Printer::new(text, &parsed.comments).file(&items);
+    verify(text, &tree, &out)?;
+    Ok(out)
+}
+
+/// Runs `ropa fmt` on `paths` and returns the exit code.
+pub fn run(paths: &[PathBuf], check: bool) -> i32 {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let files = match check::discover(&paths) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let mut code = EXIT_OK;
+    let mut stdout = std::io::stdout().lock();
+    for path in &files {
+        let outcome = match formatted(path) {
+            Err(msg) => {
+                eprintln!("{}: cannot format: {msg}", path.display());
+                EXIT_FINDINGS
+            }
+            Ok(None) => EXIT_OK,
+            Ok(Some(_)) if check => {
+                let _ = writeln!(stdout, "{}", path.display());
+                EXIT_FINDINGS
+            }
+            Ok(Some(text)) => match std::fs::write(path, text) {
+                Ok(()) => EXIT_OK,
+                Err(e) => {
+                    eprintln!("error: cannot write `{}`: {e}", path.display());
+                    EXIT_TROUBLE
+                }
+            },
+        };
+        code = code.max(outcome);
+    }
+    let _ = stdout.flush();
+    code
+}
+
+/// The formatted text of the file at `path`, or `None` when it is formatted.
+fn formatted(path: &Path) -> Result<Option<String>, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not valid UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let out = format_source(&text)?;
+    Ok((out != text).then_some(out))
+}
+
+/// The first syntax error, with its line and column.
+fn parse_error(text: &str, findings: &[crate::finding::Finding]) -> String {
+    let Some(f) = findings
+        .iter()
+        .find(|f| f.rule.code == "E001")
+        .or(findings.first())
+    else {
+        return "the file does not parse".to_string();
+    };
+    let at = SourceFile::new(PathBuf::new(), text.to_string()).line_col(f.primary.span.start);
+    format!("{} (line {}, column {})", f.message, at.line, at.column)
+}
+
+/// Refuses output that would change the file's meaning or lose a comment.
+fn verify(text: &str, tree: &syntax::ast::File, out: &str) -> Result<(), String> {
+    let again = syntax::parse(FileId(0), out);
+    let same_tree = again.file.as_ref().is_some_and(|t| shape(t) == shape(tree));
+    let comments = |text: &str| -> Vec<String> {
+        lexical::scan(FileId(0), text)
+            .comments
+            .iter()
+            .map(|c| comment_text(text, c))
+            .collect()
+    };
+    if same_tree && comments(text) == comments(out) {
+        Ok(())
+    } else {
+        Err(
+            "internal error: the formatted text would differ in meaning; \
+             the file is left as it is (please report this)"
+                .to_string(),
+        )
+    }
+}
+
+/// The syntax tree as text, spans left out.
+fn shape(tree: &syntax::ast::File) -> String {
+    static SPAN: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"Span \{ file: FileId\(\d+\), start: \d+, end: \d+ \}").ok());
+    let debug = format!("{tree:?}");
+    match SPAN.as_ref() {
+        Some(re) => re.replace_all(&debug, "_").into_owned(),
+        None => debug,
+    }
+}
+
+/// A comment as it is written out: no trailing white space, `\n` newlines.
+fn comment_text(text: &str, c: &lexical::Comment) -> String {
+    let raw = text.get(c.span.range()).unwrap_or("");
+    if c.line {
+        raw.trim_end().to_string()
+    } else {
+        raw.replace("\r\n", "\n")
+    }
+}
+
+// ------------------------------------------------------------------ layout
+
+/// A construct as laid out: one line, or a block with entries.
+#[derive(Debug)]
+enum Node {
+    /// One line of code; `start..end` is what it covers in the source.
+    Line {
+        start: usize,
+        end: usize,
+        text: String,
+    },
+    /// `header {`, the entries, `}`.
+    Block {
+        start: usize,
+        header: String,
+        /// The end of the `{`.
+        open_end: usize,
+        children: Vec<Node>,
+        /// The `}`.
+        close_start: usize,
+        close_end: usize,
+    },
+}
+
+/// A top-level item.
+fn item(pair: Pair<Rule>) -> Option<Node> {
+    match pair.as_rule() {
+        Rule::party | Rule::dataset | Rule::flow => Some(node(pair)),
+        _ => None,
+    }
+}
+
+/// Any construct: a flow, a block (it has a `{`), or a one-line attribute.
+fn node(pair: Pair<Rule>) -> Node {
+    if pair.as_rule() == Rule::flow {
+        return flow(pair);
+    }
+    if pair
+        .clone()
+        .into_inner()
+        .any(|p| p.as_rule() == Rule::open_brace)
+    {
+        return block(pair);
+    }
+    let start = pair.as_span().start();
+    let mut end = start;
+    let text = line_text(pair, &mut end);
+    Node::Line { start, end, text }
+}
+
+/// `header { entries }`.
+fn block(pair: Pair<Rule>) -> Node {
+    let start = pair.as_span().start();
+    let mut header = Vec::new();
+    let mut children = Vec::new();
+    let mut open_end = None;
+    let mut close = None;
+    let mut end = start;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::open_brace => open_end = Some(p.as_span().end()),
+            Rule::close_brace => close = Some((p.as_span().start(), p.as_span().end())),
+            _ if open_end.is_none() => header.push(words(p, &mut end)),
+            _ => children.push(node(p)),
+        }
+    }
+    let open_end = open_end.unwrap_or(end);
+    let (close_start, close_end) = close.unwrap_or((open_end, open_end));
+    Node::Block {
+        start,
+        header: header.join(" "),
+        open_end,
+        children,
+        close_start,
+        close_end,
+    }
+}
+
+/// `flow a -> b`, with a block only when it has attributes.
+fn flow(pair: Pair<Rule>) -> Node {
+    let start = pair.as_span().start();
+    let mut header = Vec::new();
+    let mut end = start;
+    let mut flow_block = None;
+    for p in pair.into_inner() {
+        if p.as_rule() == Rule::flow_block {
+            flow_block = Some(p);
+        } else {
+            header.push(words(p, &mut end));
+        }
+    }
+    let header = header.join(" ");
+    let Some(flow_block) = flow_block else {
+        return Node::Line {
+            start,
+            end,
+            text: header,
+        };
+    };
+    let has_attributes = flow_block
+        .clone()
+        .into_inner()
+        .any(|p| !matches!(p.as_rule(), Rule::open_brace | Rule::close_brace));
+    if !has_attributes {
+        // Comments inside the empty braces move above the flow.
+        return Node::Line {
+            start,
+            end: flow_block.as_span().end(),
+            text: header,
+        };
+    }
+    match block(flow_block) {
+        Node::Block {
+            open_end,
+            children,
+            close_start,
+            close_end,
+            ..
+        } => Node::Block {
+            start,
+            header,
+            open_end,
+            children,
+            close_start,
+            close_end,
+        },
+        line => line,
+    }
+}
+
+/// The text of a one-line construct; `end` becomes the end of its last token.
+fn line_text(pair: Pair<Rule>, end: &mut usize) -> String {
+    match pair.as_rule() {
+        Rule::country
+        | Rule::subprocessors
+        | Rule::controllers
+        | Rule::subjects
+        | Rule::source
+        | Rule::recipients
+        | Rule::cookies
+        | Rule::measures
+        | Rule::flow_fields => {
+            let mut inner = pair.into_inner();
+            let keyword = inner.next().map(|k| words(k, end)).unwrap_or_default();
+            let values: Vec<String> = inner.map(|v| words(v, end)).collect();
+            format!("{keyword} {}", values.join(", "))
+        }
+        Rule::field => {
+            let mut text = String::new();
+            for p in pair.into_inner() {
+                match p.as_rule() {
+                    Rule::category => text.push_str(": "),
+                    _ if !text.is_empty() => text.push(' '),
+                    _ => {}
+                }
+                text.push_str(&words(p, end));
+            }
+            text
+        }
+        _ => words(pair, end),
+    }
+}
+
+/// The tokens of a construct joined by spaces; `end` becomes the end of the
+/// last one (a pair's own span may run over the white space after it).
+fn words(pair: Pair<Rule>, end: &mut usize) -> String {
+    let mut tokens = Vec::new();
+    collect_tokens(pair, &mut tokens, end);
+    tokens.join(" ")
+}
+
+fn collect_tokens(pair: Pair<Rule>, tokens: &mut Vec<String>, end: &mut usize) {
+    let span = pair.as_span();
+    let token = match pair.as_rule() {
+        Rule::string => canonical_string(span.as_str()),
+        Rule::integer => span
+            .as_str()
+            .parse::<u32>()
+            .map_or_else(|_| span.as_str().to_string(), |n| n.to_string()),
+        _ => {
+            let mut inner = pair.into_inner().peekable();
+            if inner.peek().is_some() {
+                for p in inner {
+                    collect_tokens(p, tokens, end);
+                }
+                return;
+            }
+            span.as_str().to_string()
+        }
+    };
+    tokens.push(token);
+    *end = (*end).max(span.end());
+}
+
+/// A string literal (quotes included) re-escaped canonically.
+fn canonical_string(literal: &str) -> String {
+    let body = literal
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(literal);
+    let mut out = String::with_capacity(body.len() + 2);
+    out.push('"');
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            push_escaped(&mut out, c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push_str("\\n"),
+            Some('t') => out.push_str("\\t"),
+            Some('u') => {
+                let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(c) => push_escaped(&mut out, c),
+                    // Not reached: such a string is a syntax error (E001).
+                    None => {
+                        out.push_str("\\u{");
+                        out.push_str(&hex);
+                        out.push('}');
+                    }
+                }
+            }
+            Some(other) => push_escaped(&mut out, other),
+            None => out.push_str("\\\\"),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        c => out.push(c),
+    }
+}
+
+// ------------------------------------------------------------------ printing
+
+/// Whether a blank line may precede the next thing written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Blank {
+    /// Never (the first entry of a block, the first item of a file).
+    Never,
+    /// When the source had one there.
+    Keep,
+    /// Always (between items).
+    Force,
+}
+
+/// Writes nodes and the comments around them.
+struct Printer<'a> {
+    text: &'a str,
+    comments: &'a [lexical::Comment],
+    /// The next comment not yet written.
+    next: usize,
+    /// The end, in the source, of the last thing written.
+    last_end: usize,
+    out: String,
+}
+
+impl<'a> Printer<'a> {
+    fn new(text: &'a str, comments: &'a [lexical::Comment]) -> Printer<'a> {
+        Printer {
+            text,
+            comments,
+            next: 0,
+            last_end: 0,
+            out: String::with_capacity(text.len() + text.len() / 8),
+        }
+    }
+
+    fn file(mut self, items: &[Node]) -> String {
+        for (i, item) in items.iter().enumerate() {
+            let blank = if i == 0 { Blank::Never } else { Blank::Force };
+            self.node(item, 0, blank);
+        }
+        let blank = if items.is_empty() {
+            Blank::Never
+        } else {
+            Blank::Keep
+        };
+        self.leading(0, usize::MAX, blank);
+        self.out
+    }
+
+    fn node(&mut self, node: &Node, indent: usize, blank: Blank) {
+        match node {
+            Node::Line { start, end, text } => self.line(*start, *end, text, indent, blank),
+            Node::Block {
+                start,
+                header,
+                open_end,
+                children,
+                close_start,
+                close_end,
+            } => {
+                let empty = children.is_empty() && !self.comment_within(*open_end, *close_start);
+                if empty {
+                    let text = format!("{header} {{}}");
+                    self.line(*start, *close_end, &text, indent, blank);
+                    return;
+                }
+                self.line(*start, *open_end, &format!("{header} {{"), indent, blank);
+                for (i, child) in children.iter().enumerate() {
+                    let blank = if i == 0 { Blank::Never } else { Blank::Keep };
+                    self.node(child, indent + 1, blank);
+                }
+                let blank = if children.is_empty() {
+                    Blank::Never
+                } else {
+                    Blank::Keep
+                };
+                self.leading(indent + 1, *close_start, blank);
+                self.write(indent, "}");
+                self.trailing(*close_end);
+            }
+        }
+    }
+
+    /// One line of code covering `start..end` in the source, with the
+    /// comments before it and after it on the same line.
+    fn line(&mut self, start: usize, end: usize, text: &str, indent: usize, blank: Blank) {
+        let blank = match self.leading(indent, end, blank) {
+            true => Blank::Keep,
+            false => blank,
+        };
+        self.gap(blank, start);
+        self.write(indent, text);
+        self.trailing(end);
+    }
+
+    /// Whether a comment not yet written starts in `from..to`.
+    fn comment_within(&self, from: usize, to: usize) -> bool {
+        self.comments
+            .get(self.next..)
+            .unwrap_or(&[])
+            .iter()
+            .any(|c| (from..to).contains(&(c.span.start as usize)))
+    }
+
+    /// Writes, each on its own line, the comments that start before
+    /// `before`; returns whether there were any.
+    fn leading(&mut self, indent: usize, before: usize, mut blank: Blank) -> bool {
+        let mut any = false;
+        while let Some(c) = self.comments.get(self.next) {
+            let start = c.span.start as usize;
+            if start >= before {
+                break;
+            }
+            self.gap(blank, start);
+            blank = Blank::Keep;
+            any = true;
+            let text = comment_text(self.text, c);
+            self.next += 1;
+            self.write(indent, &text);
+            self.trailing(c.span.end as usize);
+        }
+        any
+    }
+
+    /// Appends the comments that follow `end` on the same source line, then
+    /// ends the line.
+    fn trailing(&mut self, mut end: usize) {
+        while let Some(c) = self.comments.get(self.next) {
+            let gap = self.text.get(end..c.span.start as usize);
+            if !gap.is_some_and(|g| !g.contains('\n') && g.trim().is_empty()) {
+                break;
+            }
+            self.out.push(' ');
+            self.out.push_str(&comment_text(self.text, c));
+            end = c.span.end as usize;
+            self.next += 1;
+        }
+        self.out.push('\n');
+        self.last_end = self.last_end.max(end);
+    }
+
+    /// Writes a blank line if `blank` asks for one before `start`.
+    fn gap(&mut self, blank: Blank, start: usize) {
+        let wanted = match blank {
+            Blank::Never => false,
+            Blank::Force => true,
+            Blank::Keep => start >= self.last_end && self.blank_line_before(start),
+        };
+        if wanted && !self.out.is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    /// Whether the white space right before `start` holds a blank line.
+    fn blank_line_before(&self, start: usize) -> bool {
+        let before = self.text.get(..start).unwrap_or("");
+        let space = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_whitespace() || *c == '\u{FEFF}')
+            .filter(|c| *c == '\n')
+            .count();
+        space >= 2
+    }
+
+    fn write(&mut self, indent: usize, text: &str) {
+        for _ in 0..indent {
+            self.out.push_str("  ");
+        }
+        self.out.push_str(text);
+    }
+}

@@ -1,0 +1,91 @@
+//! JUnit XML: one test suite per file, one test case per finding (a
+//! failure when at or above `--fail-on`, else a passing case whose output
+//! names the finding), and one passing case for a file without findings.
+
+use std::fmt::Write as _;
+
+use super::{locate, path_of};
+use crate::finding::{Finding, Severity};
+use crate::source::Sources;
+
+/// Escapes text for XML attributes and content, dropping characters XML
+/// cannot carry.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders the findings as JUnit XML; `fail_at` is the lowest failing severity.
+pub fn render(sources: &Sources, findings: &[Finding], fail_at: Option<Severity>) -> String {
+    let failing = |f: &Finding| fail_at.is_some_and(|t| f.severity >= t);
+    let total_failures = findings.iter().filter(|f| failing(f)).count();
+    let mut suites = String::new();
+    let mut total_tests = 0;
+    for (file, _) in sources.iter() {
+        let here: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.primary.span.file == file)
+            .collect();
+        let path = xml_escape(&sources.path(file).to_string_lossy().replace('\\', "/"));
+        let tests = here.len().max(1);
+        total_tests += tests;
+        let failures = here.iter().filter(|f| failing(f)).count();
+        let _ = writeln!(suites, "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">");
+        if here.is_empty() {
+            let _ = writeln!(
+                suites,
+                "    <testcase name=\"no findings\" classname=\"{path}\" file=\"{path}\"/>"
+            );
+        }
+        for f in here {
+            let at = locate(sources, f.primary.span).start;
+            let name = xml_escape(&format!(
+                "{} {} at {}:{}",
+                f.rule.code, f.rule.name, at.line, at.column
+            ));
+            let text = xml_escape(&format!(
+                "{}:{}:{}: {} [{}] {}\nhelp: {}\n{}",
+                path_of(sources, f.primary.span),
+                at.line,
+                at.column,
+                f.rule.code,
+                f.severity.as_str(),
+                f.message,
+                f.help,
+                f.rule.url()
+            ));
+            let _ = writeln!(
+                suites,
+                "    <testcase name=\"{name}\" classname=\"{path}\" file=\"{path}\" line=\"{}\">",
+                at.line
+            );
+            if failing(f) {
+                let _ = writeln!(
+                    suites,
+                    "      <failure message=\"{}\" type=\"{}\">{text}</failure>",
+                    xml_escape(&f.message),
+                    f.severity.as_str()
+                );
+            } else {
+                let _ = writeln!(suites, "      <system-out>{text}</system-out>");
+            }
+            suites.push_str("    </testcase>\n");
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ropa\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\">\n{suites}</testsuites>\n"
+    )
+}

@@ -1,0 +1,133 @@
+//! Escaping declaration text for each output: HTML (and inline SVG),
+//! Markdown, Mermaid labels and CSV cells.
+
+/// Text safe inside HTML or SVG elements and quoted attribute values:
+/// `&`, `<`, `>`, `"` and `'` become character references, and control
+/// characters other than tab and newline become U+FFFD.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' => out.push(c),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text safe inline in Markdown (a table cell or a list item): HTML is
+/// neutralised with character references, Markdown punctuation is
+/// backslash-escaped, and line breaks become spaces.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An identifier as Markdown inline code, or escaped text when it could
+/// not be one.
+pub fn markdown_code(ident: &str) -> String {
+    let plain = ident
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '-');
+    if plain && !ident.is_empty() {
+        format!("`{ident}`")
+    } else {
+        markdown(ident)
+    }
+}
+
+/// A Mermaid label (inside `"..."`): every character that Mermaid or HTML
+/// reads specially becomes a Mermaid entity code (`#lt;`, `#35;`, ...).
+pub fn mermaid(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '#' => out.push_str("#35;"),
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '`' => out.push_str("#96;"),
+            '|' => out.push_str("#124;"),
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV cell (RFC 4180): a cell that a spreadsheet would read as a
+/// formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets
+/// a leading `'`; a cell with `,`, `"`, CR or LF is quoted, quotes doubled.
+pub fn csv(text: &str) -> String {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let cell = if formula {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if cell.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_the_five() {
+        assert_eq!(
+            html("<img src=x onerror='a'>&\""),
+            "&lt;img src=x onerror=&#39;a&#39;&gt;&amp;&quot;"
+        );
+        assert_eq!(html("a\u{0}b"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn markdown_neutralises_html_and_tables() {
+        assert_eq!(markdown("<b>|x_y"), "&lt;b&gt;\\|x\\_y");
+        assert_eq!(markdown_code("a_b"), "`a_b`");
+        assert_eq!(markdown_code("a`b"), "a\\`b");
+    }
+
+    #[test]
+    fn mermaid_entities() {
+        assert_eq!(mermaid("<s>\"#"), "#lt;s#gt;#quot;#35;");
+    }
+
+    #[test]
+    fn csv_quotes_and_neutralises() {
+        assert_eq!(csv("plain"), "plain");
+        assert_eq!(csv("a,b"), "\"a,b\"");
+        assert_eq!(csv("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv("=1+1"), "'=1+1");
+        assert_eq!(csv("-2"), "'-2");
+        assert_eq!(csv("@x,y"), "\"'@x,y\"");
+        assert_eq!(csv("\tx"), "'\tx");
+        assert_eq!(csv("a\r\nb"), "\"a\r\nb\"");
+    }
+}
