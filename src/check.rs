@@ -94,7 +94,11 @@ fn clean(p: &Path) -> PathBuf {
 
 /// Reads and checks the files under `paths`.
 pub fn check_paths(paths: &[PathBuf], data: &RuleData) -> Result<Run, LoadError> {
-    let files = discover(paths)?;
+    Ok(check_files(discover(paths)?, data))
+}
+
+/// Reads and checks these files as one model.
+pub fn check_files(files: Vec<PathBuf>, data: &RuleData) -> Run {
     let inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> = files
         .into_par_iter()
         .map(|p| {
@@ -102,7 +106,7 @@ pub fn check_paths(paths: &[PathBuf], data: &RuleData) -> Result<Run, LoadError>
             (p, bytes)
         })
         .collect();
-    Ok(check_inputs(inputs, data))
+    check_inputs(inputs, data)
 }
 
 /// Prints how long each phase took, when `ROPA_TIMINGS` is set.

@@ -1,12 +1,13 @@
 //! The command line: `ropa check`, `ropa rules`, `ropa explain`.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::baseline::Baseline;
 use crate::check::{self, Run};
+use crate::config::{Config, FailOn as ConfigFailOn};
 use crate::data::RuleData;
 use crate::finding::{Finding, Severity};
 use crate::output;
@@ -40,6 +41,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
+        /// The configuration file (default: `ropa.yaml` here or in a parent).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// List every rule: code, name, default severity, article.
     Rules,
@@ -118,9 +122,13 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value = "error")]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit code 1 (default: the
+    /// configuration's `fail_on`, else `error`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// The configuration file (default: `ropa.yaml` here or in a parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Only these rules (codes, names or prefixes such as `T`), comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -155,16 +163,13 @@ pub fn main() -> i32 {
             };
         }
     };
-    let data = match RuleData::builtin() {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: built-in rule data: {e}");
-            return EXIT_TROUBLE;
-        }
-    };
     match cli.command {
-        Command::Check(args) => run_check(&args, &data),
-        Command::Graph { paths, format } => run_graph(&paths, format, &data),
+        Command::Check(args) => run_check(&args),
+        Command::Graph {
+            paths,
+            format,
+            config,
+        } => run_graph(&paths, format, config.as_deref()),
         Command::Rules => {
             print(&rules_table());
             EXIT_OK
@@ -247,37 +252,64 @@ fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-fn run_graph(paths: &[PathBuf], format: GraphFormat, data: &RuleData) -> i32 {
-    let run = match check::check_paths(&default_paths(paths), data) {
-        Ok(run) => run,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_TROUBLE;
-        }
+/// Loads the configuration, its rule data, and checks the files under
+/// `paths` that it does not exclude. Errors are printed; `Err` carries the
+/// exit code.
+pub fn load_and_check(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+) -> Result<(Config, RuleData, Run), i32> {
+    let trouble = |e: &dyn std::fmt::Display| {
+        eprintln!("error: {e}");
+        EXIT_TROUBLE
+    };
+    let config = Config::discover(config).map_err(|e| trouble(&e))?;
+    let data = config.rule_data().map_err(|e| trouble(&e))?;
+    let paths = default_paths(paths);
+    let files: Vec<PathBuf> = check::discover(&paths)
+        .map_err(|e| trouble(&e))?
+        .into_iter()
+        .filter(|f| !config.excludes(f))
+        .collect();
+    if files.is_empty() {
+        return Err(trouble(&check::LoadError::NoFiles(paths)));
+    }
+    let run = check::check_files(files, &data);
+    Ok((config, data, run))
+}
+
+fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i32 {
+    let (_, data, run) = match load_and_check(paths, config) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let text = match format {
-        GraphFormat::Dot => output::flowgraph::dot(&run.model, &run.graph, data),
-        GraphFormat::Mermaid => output::flowgraph::mermaid(&run.model, &run.graph, data),
-        GraphFormat::Json => output::flowgraph::json(&run.model, &run.graph, data),
+        GraphFormat::Dot => output::flowgraph::dot(&run.model, &run.graph, &data),
+        GraphFormat::Mermaid => output::flowgraph::mermaid(&run.model, &run.graph, &data),
+        GraphFormat::Json => output::flowgraph::json(&run.model, &run.graph, &data),
     };
     print(&text);
     EXIT_OK
 }
 
-fn run_check(args: &CheckArgs, data: &RuleData) -> i32 {
+fn run_check(args: &CheckArgs) -> i32 {
     if let Err(e) = check_selectors(&args.select).and(check_selectors(&args.ignore)) {
         eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
-    let run = match check::check_paths(&default_paths(&args.paths), data) {
-        Ok(run) => run,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_TROUBLE;
-        }
+    let (config, _, mut run) = match load_and_check(&args.paths, args.config.as_deref()) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
-    let mut run = run;
-    let mut findings = filter(std::mem::take(&mut run.findings), args);
+    let fail_on = match (args.fail_on, config.fail_on) {
+        (Some(f), _) => f,
+        (None, Some(ConfigFailOn::Never)) => FailOn::Never,
+        (None, Some(ConfigFailOn::At(Severity::Warning))) => FailOn::Warning,
+        (None, Some(ConfigFailOn::At(Severity::Info))) => FailOn::Info,
+        _ => FailOn::Error,
+    };
+    let findings = config.apply(std::mem::take(&mut run.findings));
+    let mut findings = filter(findings, args);
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_findings(&run.model.sources, &findings);
         return match baseline.write(path) {
@@ -318,8 +350,8 @@ fn run_check(args: &CheckArgs, data: &RuleData) -> i32 {
             }
         }
     }
-    emit(&run, &findings, args);
-    let code = exit_code(&findings, args.fail_on);
+    emit(&run, &findings, args, fail_on);
+    let code = exit_code(&findings, fail_on);
     // The process ends next: freeing a large model piece by piece only costs time.
     std::mem::forget(run);
     code
@@ -333,7 +365,7 @@ fn filter(findings: Vec<Finding>, args: &CheckArgs) -> Vec<Finding> {
         .collect()
 }
 
-fn emit(run: &Run, findings: &[Finding], args: &CheckArgs) {
+fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) {
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Human
@@ -360,7 +392,7 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs) {
         Format::Short => output::short::render(sources, findings),
         Format::Json => output::json::render(sources, findings),
         Format::Sarif => output::sarif::render(sources, findings),
-        Format::Junit => output::junit::render(sources, findings, threshold(args.fail_on)),
+        Format::Junit => output::junit::render(sources, findings, threshold(fail_on)),
         Format::Github => output::github::render(sources, findings),
     };
     print(&text);

@@ -292,6 +292,23 @@ impl RuleData {
         Ok(())
     }
 
+    /// Adds a data category (and its parents), from a rule pack.
+    pub fn add_category(&mut self, name: &str) {
+        add_with_parents(&mut self.categories, name);
+    }
+
+    /// Adds a sensitive-name pattern, from a rule pack; call
+    /// [`RuleData::finish_patterns`] after the last one.
+    pub fn add_sensitive(&mut self, category: &str, pattern: &str) -> Result<(), String> {
+        self.add_pattern("pack", category, pattern)
+            .map_err(|e| e.message)
+    }
+
+    /// Recompiles the pattern set after patterns were added.
+    pub fn finish_patterns(&mut self) -> Result<(), String> {
+        self.compile_patterns("pack").map_err(|e| e.message)
+    }
+
     /// Compiles every pattern, anchored at the start, into one set.
     fn compile_patterns(&mut self, file: &str) -> Result<(), DataError> {
         let anchored = self.sensitive.iter().map(|p| format!("^(?:{})", p.source));

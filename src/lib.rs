@@ -11,6 +11,7 @@ extern crate alloc;
 pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod data;
 pub mod finding;
 pub mod fmt;

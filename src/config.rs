@@ -1,0 +1,379 @@
+//! `ropa.yaml`: the project's configuration, and rule packs.
+//!
+//! ```yaml
+//! fail_on: warning            # as --fail-on
+//! rules:                      # per code (or name): error | warning | info | off
+//!   L004: error
+//!   F004: off
+//! exclude: ["fixtures/**"]    # globs, relative to this file
+//! packs: ["compliance/rules-se.yaml"]   # extra rule data
+//! ```
+//!
+//! Strict: an unknown key, an unknown code or a malformed value is an error
+//! naming the file, the line and the key; nothing is silently defaulted.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::data::{parse_length, AdequacyEntry, RuleData};
+use crate::finding::{Finding, Severity};
+use crate::rules;
+
+/// The file name looked for in the current directory and its parents.
+pub const FILE_NAME: &str = "ropa.yaml";
+
+/// An error in a configuration file or rule pack (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+/// The lowest severity that fails a run, or never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Findings at or above this severity fail.
+    At(Severity),
+    /// No finding fails.
+    Never,
+}
+
+/// A loaded configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Where it was read from (`None`: no configuration).
+    pub path: Option<PathBuf>,
+    /// `fail_on`.
+    pub fail_on: Option<FailOn>,
+    /// Severity per code; `None` switches the rule off.
+    pub severities: BTreeMap<&'static str, Option<Severity>>,
+    /// `exclude` globs.
+    pub exclude: Vec<String>,
+    /// Rule packs, resolved against the configuration's directory.
+    pub packs: Vec<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    fail_on: Option<String>,
+    rules: Option<BTreeMap<String, String>>,
+    exclude: Option<Vec<String>>,
+    packs: Option<Vec<String>>,
+}
+
+/// The line on which `key:` is written, for messages.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ");
+            let t = t.trim_start_matches(['"', '\'']);
+            t.strip_prefix(key).is_some_and(|rest| {
+                rest.trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with(':')
+            })
+        })
+        .map(|i| i + 1)
+}
+
+fn yaml_error(file: &Path, e: &serde_yaml::Error) -> ConfigError {
+    ConfigError {
+        file: file.to_path_buf(),
+        line: e.location().map(|l| l.line()),
+        message: e.to_string(),
+    }
+}
+
+impl Config {
+    /// The configuration that applies: `explicit`, else `ropa.yaml` in the
+    /// current directory or the nearest parent, else none.
+    pub fn discover(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        if let Some(path) = explicit {
+            return Config::load(path);
+        }
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        match cwd
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+        {
+            Some(path) => Config::load(&path),
+            None => Ok(Config::default()),
+        }
+    }
+
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let err = |line: Option<usize>, message: String| ConfigError {
+            file: path.to_path_buf(),
+            line,
+            message,
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| err(None, format!("cannot read the configuration: {e}")))?;
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig {
+                fail_on: None,
+                rules: None,
+                exclude: None,
+                packs: None,
+            }
+        } else {
+            serde_yaml::from_str(&text).map_err(|e| yaml_error(path, &e))?
+        };
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut config = Config {
+            path: Some(path.to_path_buf()),
+            exclude: raw.exclude.unwrap_or_default(),
+            packs: raw
+                .packs
+                .unwrap_or_default()
+                .iter()
+                .map(|p| base.join(p))
+                .collect(),
+            ..Config::default()
+        };
+        if let Some(v) = raw.fail_on {
+            config.fail_on = Some(match v.as_str() {
+                "never" => FailOn::Never,
+                s => FailOn::At(Severity::parse(s).ok_or_else(|| {
+                    err(
+                        line_of(&text, "fail_on"),
+                        format!("`fail_on: {s}`: expected error, warning, info or never"),
+                    )
+                })?),
+            });
+        }
+        for (key, value) in raw.rules.unwrap_or_default() {
+            let line = line_of(&text, &key);
+            let rule = rules::find(&key).ok_or_else(|| {
+                err(
+                    line,
+                    format!(
+                        "`rules.{key}`: no rule has this code or name; `ropa rules` lists them"
+                    ),
+                )
+            })?;
+            let severity = match value.as_str() {
+                "off" => None,
+                s => Some(Severity::parse(s).ok_or_else(|| {
+                    err(
+                        line,
+                        format!("`rules.{key}: {s}`: expected error, warning, info or off"),
+                    )
+                })?),
+            };
+            config.severities.insert(rule.code, severity);
+        }
+        Ok(config)
+    }
+
+    /// Applies per-code severities: drops rules switched off.
+    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        if self.severities.is_empty() {
+            return findings;
+        }
+        findings
+            .into_iter()
+            .filter_map(|mut f| match self.severities.get(f.rule.code) {
+                Some(None) => None,
+                Some(Some(s)) => {
+                    f.severity = *s;
+                    Some(f)
+                }
+                None => Some(f),
+            })
+            .collect()
+    }
+
+    /// Whether `file` is excluded by an `exclude` glob (relative to the
+    /// configuration's directory).
+    pub fn excludes(&self, file: &Path) -> bool {
+        let Some(config) = &self.path else {
+            return false;
+        };
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let base = config.parent().unwrap_or(Path::new("."));
+        let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
+        let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        let Ok(rel) = file.strip_prefix(&base) else {
+            return false;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        self.exclude
+            .iter()
+            .any(|g| glob_match(g.trim_start_matches("./"), &rel))
+    }
+
+    /// The built-in rule data extended by the configured packs.
+    pub fn rule_data(&self) -> Result<RuleData, ConfigError> {
+        let mut data = RuleData::builtin().map_err(|e| ConfigError {
+            file: PathBuf::from(e.file),
+            line: e.line,
+            message: e.message,
+        })?;
+        for pack in &self.packs {
+            apply_pack(&mut data, pack)?;
+        }
+        Ok(data)
+    }
+}
+
+/// Matches a path against a glob: `**` any number of directories, `*` any
+/// characters but `/`, `?` one such character.
+pub fn glob_match(pattern: &str, path: &str) -> bool {
+    fn go(p: &[u8], s: &[u8]) -> bool {
+        match p.first() {
+            None => s.is_empty(),
+            Some(b'*') if p.get(1) == Some(&b'*') => {
+                let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
+                (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && go(rest, &s[i..]))
+                    || (rest.is_empty())
+            }
+            Some(b'*') => (0..=s.len())
+                .take_while(|&i| i == 0 || s[i - 1] != b'/')
+                .any(|i| go(&p[1..], &s[i..])),
+            Some(b'?') => s.first().is_some_and(|c| *c != b'/') && go(&p[1..], &s[1..]),
+            Some(c) => s.first() == Some(c) && go(&p[1..], &s[1..]),
+        }
+    }
+    go(pattern.as_bytes(), path.as_bytes())
+}
+
+/// A rule pack: rule data a project adds.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Pack {
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    purpose_kinds: Vec<String>,
+    #[serde(default)]
+    sensitive_names: Vec<PackPatterns>,
+    #[serde(default)]
+    adequacy: Vec<AdequacyEntry>,
+    #[serde(default)]
+    limits: PackLimits,
+    #[serde(default)]
+    compatibility: PackCompatibility,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackPatterns {
+    category: String,
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PackLimits {
+    cookies: Option<String>,
+    #[serde(default)]
+    purpose_kinds: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PackCompatibility {
+    #[serde(default)]
+    always_compatible_targets: Vec<String>,
+    #[serde(default)]
+    pairs: Vec<PackPair>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackPair {
+    from: String,
+    to: String,
+    #[serde(default)]
+    both_ways: bool,
+}
+
+fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
+    let err = |line: Option<usize>, message: String| ConfigError {
+        file: path.to_path_buf(),
+        line,
+        message,
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| err(None, format!("cannot read the rule pack: {e}")))?;
+    let pack: Pack = if text.trim().is_empty() {
+        Pack::default()
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| yaml_error(path, &e))?
+    };
+    for c in &pack.categories {
+        data.add_category(c);
+    }
+    data.purpose_kinds.extend(pack.purpose_kinds);
+    for entry in pack.sensitive_names {
+        for p in &entry.patterns {
+            data.add_sensitive(&entry.category, p)
+                .map_err(|m| err(line_of(&text, "patterns"), m))?;
+        }
+    }
+    for a in pack.adequacy {
+        data.adequacy.insert(a.code.clone(), a);
+    }
+    let length = |key: &str, v: &str| {
+        parse_length(v).ok_or_else(|| {
+            err(
+                line_of(&text, key),
+                format!("`{key}: {v}`: expected a duration such as `13 months`"),
+            )
+        })
+    };
+    if let Some(c) = &pack.limits.cookies {
+        data.cookie_limit = length("cookies", c)?;
+        data.cookie_limit_text = c.clone();
+    }
+    for (kind, v) in &pack.limits.purpose_kinds {
+        let l = length(kind, v)?;
+        data.kind_limits.insert(kind.clone(), (l, v.clone()));
+    }
+    data.always_compatible
+        .extend(pack.compatibility.always_compatible_targets);
+    for p in pack.compatibility.pairs {
+        if p.both_ways {
+            data.compatible_pairs.insert((p.to.clone(), p.from.clone()));
+        }
+        data.compatible_pairs.insert((p.from, p.to));
+    }
+    data.finish_patterns().map_err(|m| err(None, m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_match;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("fixtures/**", "fixtures/a/b.ropa"));
+        assert!(glob_match("**/*.ropa", "a/b/c.ropa"));
+        assert!(glob_match("**/*.ropa", "c.ropa"));
+        assert!(glob_match("a/*.ropa", "a/x.ropa"));
+        assert!(!glob_match("a/*.ropa", "a/b/x.ropa"));
+        assert!(glob_match("a/?.ropa", "a/x.ropa"));
+        assert!(!glob_match("fixtures/**", "src/a.ropa"));
+    }
+}
