@@ -129,6 +129,10 @@ pub struct CheckArgs {
     /// The configuration file (default: `ropa.yaml` here or in a parent).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Load the whole model from DIR, and report only findings in the
+    /// PATHS given (for pre-commit, which passes the staged files).
+    #[arg(long, value_name = "DIR")]
+    pub model_root: Option<PathBuf>,
     /// Only these rules (codes, names or prefixes such as `T`), comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -297,10 +301,17 @@ fn run_check(args: &CheckArgs) -> i32 {
         eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
-    let (config, _, mut run) = match load_and_check(&args.paths, args.config.as_deref()) {
+    let model_paths = match &args.model_root {
+        Some(root) => vec![root.clone()],
+        None => args.paths.clone(),
+    };
+    let (config, _, mut run) = match load_and_check(&model_paths, args.config.as_deref()) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    if args.model_root.is_some() {
+        only_in(&mut run, &args.paths);
+    }
     let fail_on = match (args.fail_on, config.fail_on) {
         (Some(f), _) => f,
         (None, Some(ConfigFailOn::Never)) => FailOn::Never,
@@ -355,6 +366,27 @@ fn run_check(args: &CheckArgs) -> i32 {
     // The process ends next: freeing a large model piece by piece only costs time.
     std::mem::forget(run);
     code
+}
+
+/// Keeps the findings located in `paths` (files, or files under directories).
+fn only_in(run: &mut Run, paths: &[PathBuf]) {
+    let wanted: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    let sources = &run.model.sources;
+    let keep: Vec<bool> = sources
+        .iter()
+        .map(|(_, f)| {
+            let path = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+            wanted.iter().any(|w| path.starts_with(w))
+        })
+        .collect();
+    run.findings.retain(|f| {
+        keep.get(f.primary.span.file.0 as usize)
+            .copied()
+            .unwrap_or(false)
+    });
 }
 
 fn filter(findings: Vec<Finding>, args: &CheckArgs) -> Vec<Finding> {

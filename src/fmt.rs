@@ -499,10 +499,8 @@ impl<'a> Printer<'a> {
     /// One line of code covering `start..end` in the source, with the
     /// comments before it and after it on the same line.
     fn line(&mut self, start: usize, end: usize, text: &str, indent: usize, blank: Blank) {
-        let blank = match self.leading(indent, end, blank) {
-            true => Blank::Keep,
-            false => blank,
-        };
+        let had_comments = self.leading(indent, end, blank);
+        let blank = if had_comments { Blank::Keep } else { blank };
         self.gap(blank, start);
         self.write(indent, text);
         self.trailing(end);
@@ -514,7 +512,9 @@ impl<'a> Printer<'a> {
             .get(self.next..)
             .unwrap_or(&[])
             .iter()
-            .any(|c| (from..to).contains(&(c.span.start as usize)))
+            .map(|c| c.span.start as usize)
+            .take_while(|start| *start < to)
+            .any(|start| start >= from)
     }
 
     /// Writes, each on its own line, the comments that start before
