@@ -60,6 +60,23 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Write the record of processing activities (Art. 30) for legal review.
+    Report {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Output format (default: from FILE's extension).
+        #[arg(long, value_enum)]
+        format: Option<crate::report::ReportFormat>,
+        /// The language of the report's own labels.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: crate::report::Lang,
+        /// The configuration file (default: `ropa.yaml` here or in a parent).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 /// Output formats of `check`.
@@ -189,6 +206,13 @@ pub fn main() -> i32 {
             }
         },
         Command::Fmt { paths, check } => crate::fmt::run(&paths, check),
+        Command::Report {
+            paths,
+            output,
+            format,
+            lang,
+            config,
+        } => crate::report::run(&paths, &output, format, lang, config.as_deref()),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod fmt;
 pub mod graph;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;

@@ -78,6 +78,8 @@ pub struct Labels {
     pub kind: &'static str,
     /// "Legal basis".
     pub legal_basis: &'static str,
+    /// "Legal basis reference" (the law or assessment).
+    pub basis_reference: &'static str,
     /// "Art. 9 condition".
     pub art9: &'static str,
     /// "Art. 10 basis".
@@ -104,6 +106,10 @@ pub struct Labels {
     pub received_from: &'static str,
     /// "Source of the data".
     pub source: &'static str,
+    /// The source `data_subject`.
+    pub from_data_subject: &'static str,
+    /// The source `public_sources`.
+    pub public_sources: &'static str,
     /// "Recipients".
     pub recipients: &'static str,
     /// "Role".
@@ -168,6 +174,12 @@ pub struct Labels {
     pub without_flows: &'static str,
     /// The empty graph.
     pub empty_graph: &'static str,
+    /// "Declaration files".
+    pub files: &'static str,
+    /// After the node count when the graph is too large to draw.
+    pub graph_too_large: &'static str,
+    /// The heading of the Art. 9 / Art. 10 column.
+    pub conditions: &'static str,
     /// Retention words.
     pub ret: RetentionWords,
 }
@@ -205,7 +217,7 @@ pub static EN: Labels = Labels {
     contents: "Contents",
     summary: "Summary",
     record: "Record of processing activities (Art. 30(1)(a)–(g))",
-    record_intro: "One section per controller. Text in quotation marks and references are shown as declared.",
+    record_intro: "One section per controller, one entry per dataset. Names, descriptions and references are shown as declared.",
     findings: "Findings",
     findings_intro: "What the compliance check found, grouped by severity and rule.",
     graph: "Data-flow graph",
@@ -232,6 +244,7 @@ pub static EN: Labels = Labels {
     purpose: "Purpose",
     kind: "Kind",
     legal_basis: "Legal basis",
+    basis_reference: "Legal basis reference",
     art9: "Condition for special categories (Art. 9(2))",
     art10: "Criminal-offence data (Art. 10)",
     profiling: "profiling",
@@ -245,6 +258,8 @@ pub static EN: Labels = Labels {
     criminal: "criminal-offence data (Art. 10)",
     received_from: "received from",
     source: "Source of the data",
+    from_data_subject: "the data subject",
+    public_sources: "public sources",
     recipients: "Recipients",
     role: "Role",
     role_controller: "controller",
@@ -277,6 +292,9 @@ pub static EN: Labels = Labels {
     legend_anonymised: "anonymised flow",
     without_flows: "Without flows or recipients",
     empty_graph: "The model declares no dataset.",
+    files: "Declaration files",
+    graph_too_large: "nodes: too many to draw legibly here; `ropa graph --format dot` prints the whole graph.",
+    conditions: "Art. 9 / Art. 10",
     ret: RetentionWords {
         units: [
             ("day", "days"),
@@ -305,7 +323,7 @@ pub static SV: Labels = Labels {
     contents: "Innehåll",
     summary: "Sammanfattning",
     record: "Registerförteckning (artikel 30.1 a–g)",
-    record_intro: "Ett avsnitt per personuppgiftsansvarig. Text inom citattecken och hänvisningar återges så som de deklarerats.",
+    record_intro: "Ett avsnitt per personuppgiftsansvarig och en post per datamängd. Namn, beskrivningar och hänvisningar återges så som de deklarerats.",
     findings: "Iakttagelser",
     findings_intro: "Vad granskningen fann, ordnat efter allvarlighetsgrad och regel.",
     graph: "Dataflöden",
@@ -332,6 +350,7 @@ pub static SV: Labels = Labels {
     purpose: "Ändamål",
     kind: "Typ",
     legal_basis: "Rättslig grund",
+    basis_reference: "Hänvisning (rättslig grund)",
     art9: "Undantag för känsliga personuppgifter (artikel 9.2)",
     art10: "Uppgifter om lagöverträdelser (artikel 10)",
     profiling: "profilering",
@@ -345,6 +364,8 @@ pub static SV: Labels = Labels {
     criminal: "uppgift om lagöverträdelse (artikel 10)",
     received_from: "mottagen från",
     source: "Varifrån uppgifterna kommer",
+    from_data_subject: "den registrerade",
+    public_sources: "offentliga källor",
     recipients: "Mottagare",
     role: "Roll",
     role_controller: "personuppgiftsansvarig",
@@ -377,6 +398,9 @@ pub static SV: Labels = Labels {
     legend_anonymised: "anonymiserat flöde",
     without_flows: "Utan flöden eller mottagare",
     empty_graph: "Modellen deklarerar ingen datamängd.",
+    files: "Deklarationsfiler",
+    graph_too_large: "noder: för många för att ritas läsbart här; `ropa graph --format dot` skriver ut hela grafen.",
+    conditions: "Artikel 9 / artikel 10",
     ret: RetentionWords {
         units: [
             ("dag", "dagar"),
@@ -454,7 +478,11 @@ const CATEGORIES: &[Entry] = &[
     ("contact.address", "Postal address", "Postadress"),
     ("online", "Online data", "Uppgifter från nätet"),
     ("online.ip_address", "IP address", "IP-adress"),
-    ("online.cookie_id", "Cookie identifier", "Identifierare i kakor"),
+    (
+        "online.cookie_id",
+        "Cookie identifier",
+        "Identifierare i kakor",
+    ),
     ("online.device", "Device data", "Uppgifter om enheten"),
     ("online.behavior", "Online behaviour", "Beteende på nätet"),
     ("professional", "Professional data", "Yrkesuppgifter"),
@@ -472,7 +500,11 @@ const CATEGORIES: &[Entry] = &[
     ("financial.account", "Bank account", "Bankkonto"),
     ("financial.payment", "Payment data", "Betalningsuppgifter"),
     ("financial.invoice", "Invoices", "Fakturor"),
-    ("financial.benefits", "Benefits", "Ersättningar och förmåner"),
+    (
+        "financial.benefits",
+        "Benefits",
+        "Ersättningar och förmåner",
+    ),
     ("communication", "Communication", "Kommunikation"),
     ("communication.message", "Messages", "Meddelanden"),
     ("location", "Location data", "Platsuppgifter"),
@@ -504,14 +536,22 @@ const CATEGORIES: &[Entry] = &[
         "Medlemskap i fackförening",
     ),
     ("special.genetic", "Genetic data", "Genetiska uppgifter"),
-    ("special.biometric", "Biometric data", "Biometriska uppgifter"),
+    (
+        "special.biometric",
+        "Biometric data",
+        "Biometriska uppgifter",
+    ),
     ("special.health", "Health data", "Uppgifter om hälsa"),
     (
         "special.sex_life",
         "Sex life or sexual orientation",
         "Sexualliv eller sexuell läggning",
     ),
-    ("criminal", "Criminal-offence data", "Uppgifter om lagöverträdelser"),
+    (
+        "criminal",
+        "Criminal-offence data",
+        "Uppgifter om lagöverträdelser",
+    ),
     (
         "criminal.offences",
         "Criminal convictions and offences",
@@ -528,7 +568,11 @@ const SUBJECTS: &[Entry] = &[
         "Employer contacts",
         "Kontaktpersoner hos arbetsgivare",
     ),
-    ("website_visitor", "Website visitors", "Besökare på webbplatsen"),
+    (
+        "website_visitor",
+        "Website visitors",
+        "Besökare på webbplatsen",
+    ),
     ("subscriber", "Subscribers", "Prenumeranter"),
     ("customer", "Customers", "Kunder"),
     (
@@ -542,7 +586,11 @@ const SUBJECTS: &[Entry] = &[
 ];
 
 const KINDS: &[Entry] = &[
-    ("service", "Providing the service", "Tillhandahålla tjänsten"),
+    (
+        "service",
+        "Providing the service",
+        "Tillhandahålla tjänsten",
+    ),
     ("security", "Security", "Säkerhet"),
     ("customer_service", "Customer service", "Kundservice"),
     ("recruitment", "Recruitment", "Rekrytering"),
@@ -581,7 +629,11 @@ const BASES: &[Entry] = &[
         "Legal obligation",
         "Rättslig förpliktelse",
     ),
-    ("vital_interest", "Vital interests", "Grundläggande intressen"),
+    (
+        "vital_interest",
+        "Vital interests",
+        "Grundläggande intressen",
+    ),
     (
         "public_task",
         "Public task",
@@ -595,13 +647,21 @@ const BASES: &[Entry] = &[
 ];
 
 const ART9: &[Entry] = &[
-    ("explicit_consent", "Explicit consent", "Uttryckligt samtycke"),
+    (
+        "explicit_consent",
+        "Explicit consent",
+        "Uttryckligt samtycke",
+    ),
     (
         "employment_law",
         "Employment and social security law",
         "Arbetsrätt, social trygghet och socialt skydd",
     ),
-    ("vital_interest", "Vital interests", "Grundläggande intressen"),
+    (
+        "vital_interest",
+        "Vital interests",
+        "Grundläggande intressen",
+    ),
     (
         "nonprofit_body",
         "Not-for-profit body",
@@ -618,7 +678,11 @@ const ART9: &[Entry] = &[
         "Substantial public interest",
         "Viktigt allmänt intresse",
     ),
-    ("health_care", "Health or social care", "Hälso- och sjukvård"),
+    (
+        "health_care",
+        "Health or social care",
+        "Hälso- och sjukvård",
+    ),
     ("public_health", "Public health", "Folkhälsa"),
     (
         "archiving_research",
@@ -637,7 +701,11 @@ const ART10: &[Entry] = &[
 ];
 
 const MECHANISMS: &[Entry] = &[
-    ("adequacy", "Adequacy decision", "Beslut om adekvat skyddsnivå"),
+    (
+        "adequacy",
+        "Adequacy decision",
+        "Beslut om adekvat skyddsnivå",
+    ),
     (
         "dpf",
         "EU–US Data Privacy Framework",
@@ -778,6 +846,9 @@ mod tests {
             term(Lang::Sv, Vocab::Basis, "public_task"),
             Some("Uppgift av allmänt intresse eller myndighetsutövning")
         );
-        assert_eq!(term(Lang::En, Vocab::Subject, "facebook_page_visitor"), None);
+        assert_eq!(
+            term(Lang::En, Vocab::Subject, "facebook_page_visitor"),
+            None
+        );
     }
 }

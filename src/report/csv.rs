@@ -1,0 +1,149 @@
+//! The CSV report: the Art. 30 table alone, one row per dataset and
+//! purpose (a dataset without a purpose still gets a row), for
+//! spreadsheets. RFC 4180: comma-separated, CRLF line ends, quoted where
+//! needed; cells that a spreadsheet would run as formulas are neutralised.
+
+use super::escape::csv as cell;
+use super::labels::{Labels, Vocab};
+use super::record::{DatasetView, Mark, PurposeView, Record};
+use super::words;
+use super::Lang;
+
+/// Renders the table.
+pub fn render(record: &Record, lang: Lang) -> String {
+    let l = Labels::of(lang);
+    let mut out = String::new();
+    line(&mut out, &header(l));
+    for d in &record.datasets {
+        if d.purposes.is_empty() {
+            line(&mut out, &columns(d, None, l, lang));
+        }
+        for p in &d.purposes {
+            line(&mut out, &columns(d, Some(p), l, lang));
+        }
+    }
+    out
+}
+
+fn line(out: &mut String, cells: &[String]) {
+    let escaped: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+    out.push_str(&escaped.join(","));
+    out.push_str("\r\n");
+}
+
+fn header(l: &Labels) -> Vec<String> {
+    [
+        l.controller,
+        l.dataset,
+        l.name,
+        l.purpose,
+        l.description,
+        l.kind,
+        l.legal_basis,
+        l.basis_reference,
+        l.art9,
+        l.art10,
+        l.subjects,
+        l.data_categories,
+        l.recipients,
+        l.transfers,
+        l.retention,
+        l.measures,
+        l.dpia,
+        l.arrangement,
+        l.declared_in,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+fn columns(d: &DatasetView, p: Option<&PurposeView>, l: &Labels, lang: Lang) -> Vec<String> {
+    let basis = |b: Option<&super::record::Basis>, vocab| {
+        b.map(|b| words::basis_with_reference(lang, vocab, b))
+            .unwrap_or_default()
+    };
+    vec![
+        join(d.controllers.iter().map(|c| c.name.clone())),
+        d.named.id.clone(),
+        d.named.name.clone(),
+        p.map(|p| p.id.clone()).unwrap_or_default(),
+        p.and_then(|p| p.description.clone()).unwrap_or_default(),
+        p.map(|p| words::term_or_code(lang, Vocab::Kind, &p.kind))
+            .unwrap_or_default(),
+        p.and_then(|p| p.basis.as_ref())
+            .map(|b| words::basis(lang, Vocab::Basis, b))
+            .unwrap_or_default(),
+        p.and_then(|p| p.basis.as_ref())
+            .and_then(|b| b.reference.clone())
+            .unwrap_or_default(),
+        basis(p.and_then(|p| p.special_basis.as_ref()), Vocab::Art9),
+        basis(p.and_then(|p| p.criminal_basis.as_ref()), Vocab::Art10),
+        join(
+            d.subjects
+                .iter()
+                .map(|s| words::term_or_code(lang, Vocab::Subject, s)),
+        ),
+        categories(d, l, lang),
+        join(d.recipients.iter().map(|r| {
+            let role = if super::record::is_controller(r.role) {
+                l.role_controller
+            } else {
+                l.role_processor
+            };
+            format!(
+                "{} ({role}, {})",
+                r.named.name,
+                words::countries(&r.countries)
+            )
+        })),
+        join(d.transfers.iter().map(|t| {
+            let safeguard = t.safeguard.as_ref().map_or_else(
+                || l.none.to_string(),
+                |b| words::basis_with_reference(lang, Vocab::Mechanism, b),
+            );
+            format!(
+                "{} ({}): {safeguard}",
+                t.party.name,
+                words::countries(&t.countries)
+            )
+        })),
+        d.retention
+            .as_ref()
+            .map(|r| words::retention(l, r))
+            .unwrap_or_default(),
+        join(
+            d.measures
+                .iter()
+                .map(|m| words::term_or_code(lang, Vocab::Measure, m)),
+        ),
+        d.dpia.clone().unwrap_or_default(),
+        d.arrangement.clone().unwrap_or_default(),
+        format!("{}:{}", d.location.file, d.location.line),
+    ]
+}
+
+/// The distinct categories (or field names, for fields without one),
+/// special and criminal ones marked.
+fn categories(d: &DatasetView, l: &Labels, lang: Lang) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for f in &d.fields {
+        let mut text = match &f.category {
+            Some(c) => words::term_or_code(lang, Vocab::Category, c),
+            None => f.name.clone(),
+        };
+        match f.mark {
+            Mark::Special => text.push_str(&format!(" [{}]", l.special)),
+            Mark::Criminal => text.push_str(&format!(" [{}]", l.criminal)),
+            Mark::None => {}
+        }
+        if !seen.contains(&text) {
+            seen.push(text);
+        }
+    }
+    seen.join("; ")
+}
+
+fn join(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join("; ")
+}

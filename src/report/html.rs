@@ -1,0 +1,741 @@
+//! The HTML report: one self-contained file (inline CSS, no script, nothing
+//! fetched; a Content-Security-Policy forbids any fetch or script even if
+//! one slipped in), with a print stylesheet for PDF.
+
+use std::fmt::Write;
+
+use super::diagram::Diagram;
+use super::escape::html as esc;
+use super::labels::{article, Labels, Vocab};
+use super::record::{
+    DatasetView, FieldView, FindingRow, Mark, Org, PurposeView, Record, RuleGroup, Section,
+    SeverityGroup, Transfer,
+};
+use super::svg;
+use super::words;
+use super::Lang;
+use crate::finding::Severity;
+
+/// The stylesheet, screen and print.
+const STYLE: &str = include_str!("report.css");
+
+/// Renders the report.
+pub fn render(record: &Record, diagram: &Diagram, lang: Lang) -> String {
+    let mut w = Writer {
+        out: String::with_capacity(64 * 1024),
+        lang,
+        l: Labels::of(lang),
+    };
+    w.head(record);
+    w.summary(record);
+    w.record(record);
+    w.findings(record);
+    w.graph(diagram);
+    w.foot(record);
+    w.out
+}
+
+struct Writer {
+    out: String,
+    lang: Lang,
+    l: &'static Labels,
+}
+
+/// `<code>id</code>`.
+fn code(id: &str) -> String {
+    format!("<code>{}</code>", esc(id))
+}
+
+/// A coloured label.
+fn tag(class: &str, text: &str) -> String {
+    format!("<span class=\"tag {class}\">{}</span>", esc(text))
+}
+
+/// Escaped text with each `` `...` `` pair shown as code.
+fn code_spans(escaped: &str) -> String {
+    let parts: Vec<&str> = escaped.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return escaped.to_string();
+    }
+    let mut out = String::with_capacity(escaped.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{part}</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "err",
+        Severity::Warning => "warn",
+        Severity::Info => "info",
+    }
+}
+
+impl Writer {
+    fn push(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    /// A value that may be missing: escaped, or "not stated" marked.
+    fn or_missing(&self, value: Option<&str>) -> String {
+        match value {
+            Some(v) => esc(v),
+            None => format!("<span class=\"missing\">{}</span>", esc(self.l.not_stated)),
+        }
+    }
+
+    fn head(&mut self, r: &Record) {
+        let l = self.l;
+        let names: Vec<&str> = r
+            .organisations
+            .iter()
+            .map(|o| o.named.name.as_str())
+            .collect();
+        let title = if names.is_empty() {
+            l.title.to_string()
+        } else {
+            format!("{} – {}", l.title, names.join(", "))
+        };
+        let _ = write!(
+            self.out,
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta name=\"generator\" content=\"ropa {}\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
+            l.html_lang,
+            env!("CARGO_PKG_VERSION"),
+            esc(&title)
+        );
+        let _ = write!(
+            self.out,
+            "<header class=\"doc\">\n<h1>{}</h1>\n<p class=\"sub\">{}</p>\n",
+            esc(l.title),
+            esc(l.subtitle)
+        );
+        if !names.is_empty() {
+            let _ = writeln!(
+                self.out,
+                "<p class=\"orgs\">{}</p>",
+                esc(&names.join(" · "))
+            );
+        }
+        let _ = write!(
+            self.out,
+            "<p class=\"meta\">{} {} · {} {}</p>\n</header>\n",
+            esc(l.generated_by),
+            env!("CARGO_PKG_VERSION"),
+            r.files.len(),
+            esc(l.from_files)
+        );
+        self.toc();
+    }
+
+    fn toc(&mut self) {
+        let l = self.l;
+        let _ = write!(
+            self.out,
+            "<nav class=\"toc\"><strong>{}</strong><ol>",
+            esc(l.contents)
+        );
+        for (anchor, text) in [
+            ("summary", l.summary),
+            ("record", l.record),
+            ("findings", l.findings),
+            ("graph", l.graph),
+        ] {
+            let _ = write!(self.out, "<li><a href=\"#{anchor}\">{}</a></li>", esc(text));
+        }
+        self.push("</ol></nav>\n");
+    }
+
+    fn section_head(&mut self, anchor: &str, number: u32, title: &str, intro: Option<&str>) {
+        let _ = write!(
+            self.out,
+            "<section class=\"part\" id=\"{anchor}\">\n<h2><span class=\"num\">{number}</span>{}</h2>\n",
+            esc(title)
+        );
+        if let Some(intro) = intro {
+            let _ = writeln!(self.out, "<p class=\"intro\">{}</p>", esc(intro));
+        }
+    }
+
+    fn summary(&mut self, r: &Record) {
+        let l = self.l;
+        self.section_head("summary", 1, l.summary, None);
+        let c = r.counts;
+        let findings = format!(
+            "{} {} {}",
+            tag("err", &format!("{} {}", c.errors, l.severities[0])),
+            tag("warn", &format!("{} {}", c.warnings, l.severities[1])),
+            tag("info", &format!("{} {}", c.infos, l.severities[2]))
+        );
+        let _ = write!(
+            self.out,
+            "<div class=\"cards\">\n\
+             <div class=\"card\"><div class=\"lbl\">{}</div><div class=\"big\">{}</div></div>\n\
+             <div class=\"card\"><div class=\"lbl\">{}</div><div class=\"big\">{}</div></div>\n\
+             <div class=\"card\"><div class=\"lbl\">{}</div><div class=\"big\">{}</div><div>{findings}</div></div>\n\
+             <div class=\"card{}\"><div class=\"lbl\">{}</div><div class=\"big\">{}</div></div>\n</div>\n",
+            esc(l.organisations),
+            r.organisations.len(),
+            esc(l.datasets),
+            r.datasets.len(),
+            esc(l.findings),
+            c.errors + c.warnings + c.infos,
+            if r.transfers.is_empty() { "" } else { " alert" },
+            esc(l.transfers_outside_eea),
+            r.transfers.len()
+        );
+        self.organisations(&r.organisations);
+        self.transfers_table(&r.transfers);
+        self.push("</section>\n");
+    }
+
+    fn organisations(&mut self, orgs: &[Org]) {
+        let l = self.l;
+        let _ = write!(
+            self.out,
+            "<h3>{}</h3>\n<table class=\"grid\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"n\">{}</th></tr></thead><tbody>\n",
+            esc(l.organisations),
+            esc(l.controller),
+            esc(l.country),
+            esc(l.dpo),
+            esc(l.contact),
+            esc(l.datasets)
+        );
+        for o in orgs {
+            let authority = if o.public_authority {
+                format!(" {}", tag("plain", l.public_authority))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                self.out,
+                "<tr><td><a href=\"#c-{}\">{}</a> {}{authority}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                esc(&o.named.id),
+                esc(&o.named.name),
+                code(&o.named.id),
+                esc(&o.countries.join(", ")),
+                self.or_missing(o.dpo.as_deref()),
+                self.or_missing(o.contact.as_deref()),
+                o.datasets
+            );
+        }
+        self.push("</tbody></table>\n");
+    }
+
+    fn transfers_table(&mut self, transfers: &[Transfer]) {
+        let l = self.l;
+        let _ = writeln!(self.out, "<h3>{}</h3>", esc(l.transfers_outside_eea));
+        if transfers.is_empty() {
+            let _ = writeln!(self.out, "<p>{}</p>", esc(l.no_transfers));
+            return;
+        }
+        let _ = writeln!(
+            self.out,
+            "<table class=\"grid\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(l.dataset),
+            esc(l.recipient),
+            esc(l.country),
+            esc(l.safeguard)
+        );
+        for t in transfers {
+            let _ = writeln!(
+                self.out,
+                "<tr><td><a href=\"#d-{}\">{}</a></td><td>{}</td><td class=\"cc\">{}</td><td>{}</td></tr>",
+                esc(&t.dataset.id),
+                esc(&t.dataset.name),
+                self.party_with_via(t),
+                self.countries(&t.countries),
+                self.safeguard(t)
+            );
+        }
+        self.push("</tbody></table>\n");
+    }
+
+    fn party_with_via(&self, t: &Transfer) -> String {
+        let mut out = esc(&t.party.name);
+        if !t.via.is_empty() {
+            let chain: Vec<String> = t.via.iter().map(|v| esc(&v.name)).collect();
+            let _ = write!(
+                out,
+                "<div class=\"note\">{} {}</div>",
+                esc(self.l.via),
+                chain.join(" → ")
+            );
+        }
+        out
+    }
+
+    fn countries(&self, list: &[super::record::Country]) -> String {
+        list.iter()
+            .map(|c| {
+                if c.outside_eea {
+                    format!("<strong class=\"third\">{}</strong>", esc(&c.code))
+                } else {
+                    esc(&c.code)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn safeguard(&self, t: &Transfer) -> String {
+        match &t.safeguard {
+            Some(b) => {
+                let mut out = esc(&words::basis(self.lang, Vocab::Mechanism, b));
+                if let Some(r) = &b.reference {
+                    let _ = write!(out, "<div class=\"ref\">{}</div>", esc(r));
+                }
+                out
+            }
+            None => tag("err", self.l.none),
+        }
+    }
+
+    fn record(&mut self, r: &Record) {
+        let l = self.l;
+        self.section_head("record", 2, l.record, Some(l.record_intro));
+        for s in &r.sections {
+            self.controller_section(r, s);
+        }
+        self.push("</section>\n");
+    }
+
+    fn controller_section(&mut self, r: &Record, s: &Section) {
+        let l = self.l;
+        match &s.controller {
+            Some(o) => {
+                let _ = write!(
+                    self.out,
+                    "<section class=\"controller\" id=\"c-{}\">\n<h3 class=\"org\"><span class=\"role\">{}</span>{} {}</h3>\n",
+                    esc(&o.named.id),
+                    esc(l.controller),
+                    esc(&o.named.name),
+                    code(&o.named.id)
+                );
+                self.org_details(o);
+            }
+            None => {
+                let _ = write!(
+                    self.out,
+                    "<section class=\"controller\" id=\"c--\">\n<h3 class=\"org\">{}</h3>\n",
+                    esc(l.no_controller)
+                );
+            }
+        }
+        if !s.joint_elsewhere.is_empty() {
+            let items: Vec<String> = s
+                .joint_elsewhere
+                .iter()
+                .map(|j| {
+                    format!(
+                        "<li><a href=\"#d-{}\">{}</a> ({})</li>",
+                        esc(&j.dataset.id),
+                        esc(&j.dataset.name),
+                        esc(&j.recorded_under.name)
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                self.out,
+                "<div class=\"joint\">{}:<ul>{}</ul></div>",
+                esc(l.recorded_under),
+                items.concat()
+            );
+        }
+        for d in r.section_datasets(s) {
+            self.dataset(d);
+        }
+        self.push("</section>\n");
+    }
+
+    fn org_details(&mut self, o: &Org) {
+        let l = self.l;
+        let mut rows = vec![
+            (l.contact, self.or_missing(o.contact.as_deref())),
+            (l.dpo, self.or_missing(o.dpo.as_deref())),
+        ];
+        if let Some(r) = &o.representative {
+            rows.push((l.representative, esc(r)));
+        }
+        rows.push((l.country, esc(&o.countries.join(", "))));
+        if o.public_authority {
+            rows.push((l.public_authority, esc(l.yes)));
+        }
+        self.kv("org", &rows);
+    }
+
+    /// A two-column table of label and (already escaped) value.
+    fn kv(&mut self, class: &str, rows: &[(&str, String)]) {
+        let _ = writeln!(self.out, "<table class=\"kv {class}\"><tbody>");
+        for (label, value) in rows {
+            let _ = writeln!(self.out, "<tr><th>{}</th><td>{value}</td></tr>", esc(label));
+        }
+        self.push("</tbody></table>\n");
+    }
+
+    fn dataset(&mut self, d: &DatasetView) {
+        let l = self.l;
+        let _ = write!(
+            self.out,
+            "<article class=\"dataset\" id=\"d-{}\">\n<h4>{} {}</h4>\n<p class=\"where\">{} {}:{}</p>\n",
+            esc(&d.named.id),
+            esc(&d.named.name),
+            code(&d.named.id),
+            esc(l.declared_in),
+            esc(&d.location.file),
+            d.location.line
+        );
+        self.purposes(d);
+        let rows = self.dataset_rows(d);
+        self.kv("ds", &rows);
+        self.push("</article>\n");
+    }
+
+    fn purposes(&mut self, d: &DatasetView) {
+        let l = self.l;
+        let _ = writeln!(self.out, "<h5>{}</h5>", esc(l.purposes));
+        if d.purposes.is_empty() {
+            let _ = writeln!(self.out, "<p>{}</p>", self.or_missing(None));
+            return;
+        }
+        let _ = writeln!(
+            self.out,
+            "<table class=\"grid purposes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(l.purpose),
+            esc(l.legal_basis),
+            esc(l.conditions)
+        );
+        let special = d.fields.iter().any(|f| f.mark == Mark::Special);
+        let criminal = d.fields.iter().any(|f| f.mark == Mark::Criminal);
+        for p in &d.purposes {
+            let _ = writeln!(
+                self.out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                self.purpose_cell(p),
+                self.basis_cell(p.basis.as_ref(), Vocab::Basis, true),
+                self.conditions_cell(p, special, criminal)
+            );
+        }
+        self.push("</tbody></table>\n");
+    }
+
+    fn purpose_cell(&self, p: &PurposeView) -> String {
+        let l = self.l;
+        let mut out = match &p.description {
+            Some(d) => format!("<div class=\"pd\">{}</div>", esc(d)),
+            None => String::new(),
+        };
+        let _ = write!(
+            out,
+            "<div class=\"pk\">{} {}",
+            code(&p.id),
+            tag(
+                "kind",
+                &words::term_or_code(self.lang, Vocab::Kind, &p.kind)
+            )
+        );
+        if p.profiling {
+            let _ = write!(out, " {}", tag("warn", l.profiling));
+        }
+        if p.automated_decisions {
+            let _ = write!(out, " {}", tag("warn", l.automated_decisions));
+        }
+        out.push_str("</div>");
+        out
+    }
+
+    fn basis_cell(&self, b: Option<&super::record::Basis>, vocab: Vocab, required: bool) -> String {
+        match b {
+            Some(b) => {
+                let mut out = esc(&words::basis(self.lang, vocab, b));
+                if let Some(r) = &b.reference {
+                    let _ = write!(out, "<div class=\"ref\">{}</div>", esc(r));
+                }
+                out
+            }
+            None if required => self.or_missing(None),
+            None => String::new(),
+        }
+    }
+
+    fn conditions_cell(&self, p: &PurposeView, special: bool, criminal: bool) -> String {
+        let mut parts = Vec::new();
+        if p.special_basis.is_some() || special {
+            parts.push(self.basis_cell(p.special_basis.as_ref(), Vocab::Art9, true));
+        }
+        if p.criminal_basis.is_some() || criminal {
+            parts.push(self.basis_cell(p.criminal_basis.as_ref(), Vocab::Art10, true));
+        }
+        if parts.is_empty() {
+            return "<span class=\"dim\">—</span>".to_string();
+        }
+        parts
+            .iter()
+            .map(|p| format!("<div>{p}</div>"))
+            .collect::<String>()
+    }
+
+    fn dataset_rows(&self, d: &DatasetView) -> Vec<(&'static str, String)> {
+        let l = self.l;
+        let mut rows = Vec::new();
+        if d.controllers.len() > 1 {
+            let names: Vec<String> = d.controllers.iter().map(|c| esc(&c.name)).collect();
+            rows.push((l.joint_controllers, names.join(", ")));
+            rows.push((l.arrangement, self.or_missing(d.arrangement.as_deref())));
+        }
+        rows.push((l.subjects, self.subjects(&d.subjects)));
+        rows.push((l.data_categories, self.fields(&d.fields)));
+        if !d.sources.is_empty() {
+            let s: Vec<String> = d
+                .sources
+                .iter()
+                .map(|s| esc(&words::source(l, s)))
+                .collect();
+            rows.push((l.source, s.join(", ")));
+        }
+        rows.push((l.recipients, self.recipients(d)));
+        rows.push((l.transfers, self.dataset_transfers(&d.transfers)));
+        let retention = d.retention.as_ref().map(|r| words::retention(l, r));
+        rows.push((l.retention, self.or_missing(retention.as_deref())));
+        rows.push((l.measures, self.measures(&d.measures)));
+        rows.push((l.dpia, self.or_missing(d.dpia.as_deref())));
+        if !d.cookies.is_empty() {
+            let c: Vec<String> = d.cookies.iter().map(|c| code(c)).collect();
+            rows.push((l.cookies, c.join(" ")));
+        }
+        if let Some(s) = &d.scale {
+            rows.push((l.scale, esc(&words::scale(l, s))));
+        }
+        rows
+    }
+
+    fn subjects(&self, subjects: &[String]) -> String {
+        if subjects.is_empty() {
+            return self.or_missing(None);
+        }
+        subjects
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    esc(&words::term_or_code(self.lang, Vocab::Subject, s)),
+                    code(s)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("<br>")
+    }
+
+    fn fields(&self, fields: &[FieldView]) -> String {
+        let l = self.l;
+        if fields.is_empty() {
+            return self.or_missing(None);
+        }
+        let mut out = format!(
+            "<table class=\"fields\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(l.field),
+            esc(l.category),
+            esc(l.description)
+        );
+        for f in fields {
+            let category = match &f.category {
+                Some(c) => format!(
+                    "{} {}",
+                    esc(&words::term_or_code(self.lang, Vocab::Category, c)),
+                    code(c)
+                ),
+                None => "<span class=\"dim\">—</span>".to_string(),
+            };
+            let mark = match f.mark {
+                Mark::Special => format!(" {}", tag("sp", l.special)),
+                Mark::Criminal => format!(" {}", tag("cr", l.criminal)),
+                Mark::None => String::new(),
+            };
+            let mut description = f.description.as_deref().map(esc).unwrap_or_default();
+            if let Some(from) = &f.received_from {
+                let _ = write!(
+                    description,
+                    "<div class=\"note\">{} {}</div>",
+                    esc(l.received_from),
+                    esc(&from.name)
+                );
+            }
+            let row_class = if f.mark == Mark::None {
+                ""
+            } else {
+                " class=\"sens\""
+            };
+            let _ = write!(
+                out,
+                "<tr{row_class}><td>{}</td><td>{category}{mark}</td><td>{description}</td></tr>",
+                code(&f.name)
+            );
+        }
+        out.push_str("</tbody></table>");
+        out
+    }
+
+    fn recipients(&self, d: &DatasetView) -> String {
+        let l = self.l;
+        if d.recipients.is_empty() {
+            return format!("<span class=\"dim\">{}</span>", esc(l.none));
+        }
+        let items: Vec<String> = d
+            .recipients
+            .iter()
+            .map(|r| {
+                let role = if super::record::is_controller(r.role) {
+                    l.role_controller
+                } else {
+                    l.role_processor
+                };
+                let outside = if r.outside_eea {
+                    format!(" {}", tag("err", l.outside_eea))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "<li>{} <span class=\"dim\">({}, {})</span>{outside}</li>",
+                    esc(&r.named.name),
+                    esc(role),
+                    self.countries(&r.countries)
+                )
+            })
+            .collect();
+        format!("<ul class=\"plain\">{}</ul>", items.concat())
+    }
+
+    fn dataset_transfers(&self, transfers: &[Transfer]) -> String {
+        if transfers.is_empty() {
+            return format!("<span class=\"dim\">{}</span>", esc(self.l.none));
+        }
+        let items: Vec<String> = transfers
+            .iter()
+            .map(|t| {
+                format!(
+                    "<li>{} ({}): {}</li>",
+                    self.party_with_via(t),
+                    self.countries(&t.countries),
+                    self.safeguard(t)
+                )
+            })
+            .collect();
+        format!("<ul class=\"plain\">{}</ul>", items.concat())
+    }
+
+    fn measures(&self, measures: &[String]) -> String {
+        if measures.is_empty() {
+            return self.or_missing(None);
+        }
+        measures
+            .iter()
+            .map(|m| esc(&words::term_or_code(self.lang, Vocab::Measure, m)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn findings(&mut self, r: &Record) {
+        let l = self.l;
+        self.section_head("findings", 3, l.findings, Some(l.findings_intro));
+        if r.groups.iter().all(SeverityGroup::is_empty) {
+            let _ = writeln!(self.out, "<p>{}</p>", esc(l.no_findings));
+        }
+        for g in r.groups.iter().filter(|g| !g.is_empty()) {
+            let _ = writeln!(
+                self.out,
+                "<h3 class=\"sev\">{} <span class=\"count\">{}</span></h3>",
+                tag(severity_class(g.severity), l.severity(g.severity)),
+                g.len()
+            );
+            for rule in &g.rules {
+                self.rule_group(g.severity, rule);
+            }
+        }
+        self.push("</section>\n");
+    }
+
+    fn rule_group(&mut self, severity: Severity, rule: &RuleGroup) {
+        let l = self.l;
+        let _ = write!(
+            self.out,
+            "<h4 class=\"rule {}\">{} {} <span class=\"art\">{}</span> <span class=\"badge\">{}</span></h4>\n\
+             <table class=\"grid findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            severity_class(severity),
+            code(rule.code),
+            esc(rule.name),
+            esc(&article(self.lang, rule.article)),
+            rule.findings.len(),
+            esc(l.dataset),
+            esc(l.message),
+            esc(l.location)
+        );
+        for f in &rule.findings {
+            self.finding_row(f);
+        }
+        self.push("</tbody></table>\n");
+    }
+
+    fn finding_row(&mut self, f: &FindingRow) {
+        let subject = match (&f.dataset, &f.party) {
+            (Some(d), _) => format!("<a href=\"#d-{}\">{}</a>", esc(d), code(d)),
+            (None, Some(p)) => code(p),
+            (None, None) => "<span class=\"dim\">—</span>".to_string(),
+        };
+        let _ = writeln!(
+            self.out,
+            "<tr><td>{subject}</td><td>{}</td><td class=\"loc\">{}:{}</td></tr>",
+            code_spans(&esc(&f.message)),
+            esc(&f.file),
+            f.line
+        );
+    }
+
+    fn graph(&mut self, d: &Diagram) {
+        let l = self.l;
+        self.section_head("graph", 4, l.graph, Some(l.graph_intro));
+        if d.nodes.is_empty() {
+            let _ = writeln!(self.out, "<p>{}</p>", esc(l.empty_graph));
+        } else if d.nodes.len() > svg::MAX_NODES || d.edges.len() > 4 * svg::MAX_NODES {
+            let _ = writeln!(
+                self.out,
+                "<p>{} {}</p>",
+                d.nodes.len(),
+                esc(l.graph_too_large)
+            );
+        } else {
+            let _ = write!(
+                self.out,
+                "<p class=\"legend\"><span class=\"sw ds\"></span>{}<span class=\"sw ctl\"></span>{}<span class=\"sw prc\"></span>{}<span class=\"sw out\"></span>{}<span class=\"ln sub\"></span>{}<span class=\"ln anon\"></span>{}</p>\n<figure class=\"graph\">\n",
+                esc(l.legend_dataset),
+                esc(l.legend_controller),
+                esc(l.legend_processor),
+                esc(l.legend_outside),
+                esc(l.legend_subprocessor),
+                esc(l.legend_anonymised)
+            );
+            self.push(&svg::render(d, l));
+            self.push("</figure>\n");
+        }
+        self.push("</section>\n");
+    }
+
+    fn foot(&mut self, r: &Record) {
+        let l = self.l;
+        let files: Vec<String> = r.files.iter().map(|f| code(f)).collect();
+        let _ = write!(
+            self.out,
+            "<footer>\n<p><strong>{}:</strong> {}</p>\n<p>{} {}</p>\n</footer>\n</main>\n</body>\n</html>\n",
+            esc(l.files),
+            files.join(" "),
+            esc(l.generated_by),
+            env!("CARGO_PKG_VERSION")
+        );
+    }
+}

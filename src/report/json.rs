@@ -1,0 +1,67 @@
+//! The JSON report: the whole model (parties, datasets with their resolved
+//! references and received fields, flows) with the findings. The schema is
+//! documented in `docs/report.md`; labels are never translated here.
+
+use serde::Serialize;
+
+use super::record::{Counts, DatasetView, FindingRow, FlowView, PartyView, Record, Transfer};
+
+/// The version of the report's JSON schema; bumped on incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    files: &'a [String],
+    summary: Summary<'a>,
+    parties: &'a [PartyView],
+    datasets: &'a [DatasetView],
+    flows: &'a [FlowView],
+    findings: &'a [FindingRow],
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    controllers: Vec<&'a str>,
+    datasets: usize,
+    #[serde(flatten)]
+    counts: Counts,
+    transfers_outside_eea: &'a [Transfer],
+}
+
+/// Renders the document, pretty-printed, with a final newline.
+pub fn render(record: &Record) -> String {
+    let doc = Document {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "ropa",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        files: &record.files,
+        summary: Summary {
+            controllers: record
+                .organisations
+                .iter()
+                .map(|o| o.named.id.as_str())
+                .collect(),
+            datasets: record.datasets.len(),
+            counts: record.counts,
+            transfers_outside_eea: &record.transfers,
+        },
+        parties: &record.parties,
+        datasets: &record.datasets,
+        flows: &record.flows,
+        findings: &record.findings,
+    };
+    let mut out = serde_json::to_string_pretty(&doc)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    out.push('\n');
+    out
+}

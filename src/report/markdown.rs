@@ -1,0 +1,551 @@
+//! The Markdown report: the same sections as the HTML one, the graph as a
+//! Mermaid block. Declaration text is escaped so that it can neither open
+//! HTML nor break a table.
+
+use std::fmt::Write;
+
+use super::diagram::{Diagram, EdgeKind, NodeKind};
+use super::escape::{markdown as md, markdown_code as mdc, mermaid as mm};
+use super::labels::{article, Labels, Vocab};
+use super::record::{DatasetView, FieldView, Mark, Org, Record, Section, Transfer};
+use super::words;
+use super::Lang;
+
+/// Renders the report.
+pub fn render(record: &Record, diagram: &Diagram, lang: Lang) -> String {
+    let mut w = Writer {
+        out: String::with_capacity(32 * 1024),
+        lang,
+        l: Labels::of(lang),
+    };
+    w.head(record);
+    w.summary(record);
+    w.record(record);
+    w.findings(record);
+    w.graph(diagram);
+    w.out
+}
+
+struct Writer {
+    out: String,
+    lang: Lang,
+    l: &'static Labels,
+}
+
+/// A table row from escaped cells.
+fn row(cells: &[String]) -> String {
+    format!("| {} |\n", cells.join(" | "))
+}
+
+/// A table head: the labels, then the rule.
+fn table_head(labels: &[&str]) -> String {
+    let cells: Vec<String> = labels.iter().map(|l| md(l)).collect();
+    let rule = vec!["---".to_string(); labels.len()];
+    format!("{}{}", row(&cells), row(&rule))
+}
+
+impl Writer {
+    fn missing(&self) -> String {
+        format!("_{}_", md(self.l.not_stated))
+    }
+
+    fn or_missing(&self, v: Option<&str>) -> String {
+        v.map_or_else(|| self.missing(), md)
+    }
+
+    fn head(&mut self, r: &Record) {
+        let l = self.l;
+        let _ = write!(self.out, "# {}\n\n{}\n\n", md(l.title), md(l.subtitle));
+        if !r.organisations.is_empty() {
+            let names: Vec<String> = r.organisations.iter().map(|o| md(&o.named.name)).collect();
+            let _ = write!(self.out, "**{}**\n\n", names.join(" · "));
+        }
+        let _ = write!(
+            self.out,
+            "_{} {} · {} {}_\n\n",
+            md(l.generated_by),
+            env!("CARGO_PKG_VERSION"),
+            r.files.len(),
+            md(l.from_files)
+        );
+    }
+
+    fn summary(&mut self, r: &Record) {
+        let l = self.l;
+        let c = r.counts;
+        let _ = write!(self.out, "## 1. {}\n\n", md(l.summary));
+        self.out.push_str(&table_head(&[
+            l.organisations,
+            l.datasets,
+            l.severities[0],
+            l.severities[1],
+            l.severities[2],
+            l.transfers_outside_eea,
+        ]));
+        self.out.push_str(&row(&[
+            r.organisations.len().to_string(),
+            r.datasets.len().to_string(),
+            c.errors.to_string(),
+            c.warnings.to_string(),
+            c.infos.to_string(),
+            r.transfers.len().to_string(),
+        ]));
+        let _ = write!(self.out, "\n### {}\n\n", md(l.organisations));
+        self.out.push_str(&table_head(&[
+            l.controller,
+            l.country,
+            l.dpo,
+            l.contact,
+            l.datasets,
+        ]));
+        for o in &r.organisations {
+            let mut name = format!("{} ({})", md(&o.named.name), mdc(&o.named.id));
+            if o.public_authority {
+                let _ = write!(name, ", {}", md(l.public_authority));
+            }
+            let cells = [
+                name,
+                md(&o.countries.join(", ")),
+                self.or_missing(o.dpo.as_deref()),
+                self.or_missing(o.contact.as_deref()),
+                o.datasets.to_string(),
+            ];
+            self.out.push_str(&row(&cells));
+        }
+        let _ = write!(self.out, "\n### {}\n\n", md(l.transfers_outside_eea));
+        if r.transfers.is_empty() {
+            let _ = write!(self.out, "{}\n\n", md(l.no_transfers));
+            return;
+        }
+        self.out.push_str(&table_head(&[
+            l.dataset,
+            l.recipient,
+            l.country,
+            l.safeguard,
+        ]));
+        for t in &r.transfers {
+            let cells = [
+                format!("{} ({})", md(&t.dataset.name), mdc(&t.dataset.id)),
+                self.party_with_via(t),
+                md(&words::countries(&t.countries)),
+                self.safeguard(t),
+            ];
+            self.out.push_str(&row(&cells));
+        }
+        self.out.push('\n');
+    }
+
+    fn party_with_via(&self, t: &Transfer) -> String {
+        let mut out = md(&t.party.name);
+        if !t.via.is_empty() {
+            let chain: Vec<String> = t.via.iter().map(|v| md(&v.name)).collect();
+            let _ = write!(out, " ({} {})", md(self.l.via), chain.join(" → "));
+        }
+        out
+    }
+
+    fn safeguard(&self, t: &Transfer) -> String {
+        match &t.safeguard {
+            Some(b) => md(&words::basis_with_reference(self.lang, Vocab::Mechanism, b)),
+            None => format!("**{}**", md(self.l.none)),
+        }
+    }
+
+    fn record(&mut self, r: &Record) {
+        let l = self.l;
+        let _ = write!(
+            self.out,
+            "## 2. {}\n\n{}\n\n",
+            md(l.record),
+            md(l.record_intro)
+        );
+        for s in &r.sections {
+            self.section(r, s);
+        }
+    }
+
+    fn section(&mut self, r: &Record, s: &Section) {
+        let l = self.l;
+        match &s.controller {
+            Some(o) => {
+                let _ = write!(
+                    self.out,
+                    "### {}: {} ({})\n\n",
+                    md(l.controller),
+                    md(&o.named.name),
+                    mdc(&o.named.id)
+                );
+                self.org(o);
+            }
+            None => {
+                let _ = write!(self.out, "### {}\n\n", md(l.no_controller));
+            }
+        }
+        if !s.joint_elsewhere.is_empty() {
+            let _ = writeln!(self.out, "{}:\n", md(l.recorded_under));
+            for j in &s.joint_elsewhere {
+                let _ = writeln!(
+                    self.out,
+                    "- {} ({}) — {}",
+                    md(&j.dataset.name),
+                    mdc(&j.dataset.id),
+                    md(&j.recorded_under.name)
+                );
+            }
+            self.out.push('\n');
+        }
+        for d in r.section_datasets(s) {
+            self.dataset(d);
+        }
+    }
+
+    fn org(&mut self, o: &Org) {
+        let l = self.l;
+        let mut items = vec![
+            (l.contact, self.or_missing(o.contact.as_deref())),
+            (l.dpo, self.or_missing(o.dpo.as_deref())),
+        ];
+        if let Some(r) = &o.representative {
+            items.push((l.representative, md(r)));
+        }
+        items.push((l.country, md(&o.countries.join(", "))));
+        if o.public_authority {
+            items.push((l.public_authority, md(l.yes)));
+        }
+        self.items(&items);
+    }
+
+    fn items(&mut self, items: &[(&str, String)]) {
+        for (label, value) in items {
+            let gap = if value.starts_with('\n') { "" } else { " " };
+            let _ = writeln!(self.out, "- **{}:**{gap}{value}", md(label));
+        }
+        self.out.push('\n');
+    }
+
+    fn dataset(&mut self, d: &DatasetView) {
+        let l = self.l;
+        let _ = write!(
+            self.out,
+            "#### {}: {} ({})\n\n_{} {}:{}_\n\n",
+            md(l.dataset),
+            md(&d.named.name),
+            mdc(&d.named.id),
+            md(l.declared_in),
+            md(&d.location.file),
+            d.location.line
+        );
+        self.purposes(d);
+        let items = self.dataset_items(d);
+        self.items(&items);
+    }
+
+    fn purposes(&mut self, d: &DatasetView) {
+        let l = self.l;
+        if d.purposes.is_empty() {
+            let _ = write!(self.out, "- **{}:** {}\n\n", md(l.purposes), self.missing());
+            return;
+        }
+        self.out
+            .push_str(&table_head(&[l.purpose, l.legal_basis, l.conditions]));
+        let special = d.fields.iter().any(|f| f.mark == Mark::Special);
+        let criminal = d.fields.iter().any(|f| f.mark == Mark::Criminal);
+        for p in &d.purposes {
+            let kind = words::term_or_code(self.lang, Vocab::Kind, &p.kind);
+            let mut purpose = match &p.description {
+                Some(desc) => format!("{} ({}, {})", md(desc), mdc(&p.id), md(&kind)),
+                None => format!("{} ({})", mdc(&p.id), md(&kind)),
+            };
+            for (flag, label) in [
+                (p.profiling, l.profiling),
+                (p.automated_decisions, l.automated_decisions),
+            ] {
+                if flag {
+                    let _ = write!(purpose, " **{}**", md(label));
+                }
+            }
+            let basis = p.basis.as_ref().map_or_else(
+                || self.missing(),
+                |b| md(&words::basis_with_reference(self.lang, Vocab::Basis, b)),
+            );
+            let mut conditions = Vec::new();
+            for (b, needed, vocab) in [
+                (&p.special_basis, special, Vocab::Art9),
+                (&p.criminal_basis, criminal, Vocab::Art10),
+            ] {
+                match b {
+                    Some(b) => {
+                        conditions.push(md(&words::basis_with_reference(self.lang, vocab, b)))
+                    }
+                    None if needed => conditions.push(self.missing()),
+                    None => {}
+                }
+            }
+            let conditions = if conditions.is_empty() {
+                "—".to_string()
+            } else {
+                conditions.join("; ")
+            };
+            self.out.push_str(&row(&[purpose, basis, conditions]));
+        }
+        self.out.push('\n');
+    }
+
+    fn dataset_items(&self, d: &DatasetView) -> Vec<(&'static str, String)> {
+        let l = self.l;
+        let mut items = Vec::new();
+        if d.controllers.len() > 1 {
+            let names: Vec<String> = d.controllers.iter().map(|c| md(&c.name)).collect();
+            items.push((l.joint_controllers, names.join(", ")));
+            items.push((l.arrangement, self.or_missing(d.arrangement.as_deref())));
+        }
+        let subjects: Vec<String> = d
+            .subjects
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({})",
+                    md(&words::term_or_code(self.lang, Vocab::Subject, s)),
+                    mdc(s)
+                )
+            })
+            .collect();
+        items.push((l.subjects, self.list_or_missing(subjects)));
+        items.push((l.data_categories, self.fields(&d.fields)));
+        if !d.sources.is_empty() {
+            let s: Vec<String> = d.sources.iter().map(|s| md(&words::source(l, s))).collect();
+            items.push((l.source, s.join(", ")));
+        }
+        items.push((l.recipients, self.recipients(d)));
+        let transfers: Vec<String> = d
+            .transfers
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} ({}): {}",
+                    self.party_with_via(t),
+                    md(&words::countries(&t.countries)),
+                    self.safeguard(t)
+                )
+            })
+            .collect();
+        items.push((l.transfers, self.list_or_none(transfers)));
+        let retention = d.retention.as_ref().map(|r| words::retention(l, r));
+        items.push((l.retention, self.or_missing(retention.as_deref())));
+        let measures: Vec<String> = d
+            .measures
+            .iter()
+            .map(|m| md(&words::term_or_code(self.lang, Vocab::Measure, m)))
+            .collect();
+        items.push((l.measures, self.list_or_missing(measures)));
+        items.push((l.dpia, self.or_missing(d.dpia.as_deref())));
+        if !d.cookies.is_empty() {
+            let c: Vec<String> = d.cookies.iter().map(|c| md(c)).collect();
+            items.push((l.cookies, c.join(", ")));
+        }
+        if let Some(s) = &d.scale {
+            items.push((l.scale, md(&words::scale(l, s))));
+        }
+        items
+    }
+
+    fn list_or_missing(&self, list: Vec<String>) -> String {
+        if list.is_empty() {
+            self.missing()
+        } else {
+            list.join(", ")
+        }
+    }
+
+    fn list_or_none(&self, list: Vec<String>) -> String {
+        if list.is_empty() {
+            md(self.l.none)
+        } else {
+            list.join("; ")
+        }
+    }
+
+    fn fields(&self, fields: &[FieldView]) -> String {
+        if fields.is_empty() {
+            return self.missing();
+        }
+        let lines: Vec<String> = fields.iter().map(|f| self.field(f)).collect();
+        format!("\n{}", lines.concat().trim_end())
+    }
+
+    fn field(&self, f: &FieldView) -> String {
+        let l = self.l;
+        let mut line = format!("  - {}", mdc(&f.name));
+        if let Some(c) = &f.category {
+            let _ = write!(
+                line,
+                ": {} ({})",
+                md(&words::term_or_code(self.lang, Vocab::Category, c)),
+                mdc(c)
+            );
+        }
+        match f.mark {
+            Mark::Special => {
+                let _ = write!(line, " **⚠ {}**", md(l.special));
+            }
+            Mark::Criminal => {
+                let _ = write!(line, " **⚠ {}**", md(l.criminal));
+            }
+            Mark::None => {}
+        }
+        if let Some(desc) = &f.description {
+            let _ = write!(line, " — {}", md(desc));
+        }
+        if let Some(from) = &f.received_from {
+            let _ = write!(line, " _({} {})_", md(l.received_from), md(&from.name));
+        }
+        line.push('\n');
+        line
+    }
+
+    fn recipients(&self, d: &DatasetView) -> String {
+        let l = self.l;
+        let list: Vec<String> = d
+            .recipients
+            .iter()
+            .map(|r| {
+                let role = if super::record::is_controller(r.role) {
+                    l.role_controller
+                } else {
+                    l.role_processor
+                };
+                let mut s = format!(
+                    "{} ({}, {})",
+                    md(&r.named.name),
+                    md(role),
+                    md(&words::countries(&r.countries))
+                );
+                if r.outside_eea {
+                    let _ = write!(s, " **{}**", md(l.outside_eea));
+                }
+                s
+            })
+            .collect();
+        self.list_or_none(list)
+    }
+
+    fn findings(&mut self, r: &Record) {
+        let l = self.l;
+        let _ = write!(
+            self.out,
+            "## 3. {}\n\n{}\n\n",
+            md(l.findings),
+            md(l.findings_intro)
+        );
+        if r.findings.is_empty() {
+            let _ = write!(self.out, "{}\n\n", md(l.no_findings));
+        }
+        for g in r.groups.iter().filter(|g| !g.is_empty()) {
+            let _ = write!(
+                self.out,
+                "### {} ({})\n\n",
+                md(l.severity(g.severity)),
+                g.len()
+            );
+            for rule in &g.rules {
+                let _ = write!(
+                    self.out,
+                    "#### {} {} — {} ({})\n\n",
+                    mdc(rule.code),
+                    md(rule.name),
+                    md(&article(self.lang, rule.article)),
+                    rule.findings.len()
+                );
+                self.out
+                    .push_str(&table_head(&[l.dataset, l.message, l.location]));
+                for f in &rule.findings {
+                    let subject = f
+                        .dataset
+                        .as_deref()
+                        .or(f.party.as_deref())
+                        .map_or_else(|| "—".to_string(), mdc);
+                    let location = format!("{}:{}", md(&f.file), f.line);
+                    self.out
+                        .push_str(&row(&[subject, md(&f.message), location]));
+                }
+                self.out.push('\n');
+            }
+        }
+    }
+
+    fn graph(&mut self, d: &Diagram) {
+        let l = self.l;
+        let _ = write!(
+            self.out,
+            "## 4. {}\n\n{}\n\n",
+            md(l.graph),
+            md(l.graph_intro)
+        );
+        if d.nodes.is_empty() {
+            let _ = writeln!(self.out, "{}", md(l.empty_graph));
+            return;
+        }
+        self.out.push_str("```mermaid\n");
+        self.out.push_str(&mermaid(d, l));
+        self.out.push_str("```\n");
+    }
+}
+
+/// The graph as a Mermaid flowchart; every label is made of entity codes
+/// where Mermaid or HTML would read a character specially.
+pub fn mermaid(d: &Diagram, l: &Labels) -> String {
+    let mut out = String::from("flowchart LR\n");
+    for (i, n) in d.nodes.iter().enumerate() {
+        let mut lines = vec![mm(&n.name)];
+        if n.name != n.id {
+            lines.push(mm(&n.id));
+        }
+        if n.kind != NodeKind::Dataset && !n.countries.is_empty() {
+            lines.push(mm(&n.countries.join(", ")));
+        }
+        if n.outside_eea {
+            lines.push(mm(l.outside_eea));
+        }
+        if let Some(m) = &n.mechanism {
+            lines.push(format!("{}: {}", mm(l.safeguard), mm(m)));
+        }
+        let label = lines.join("<br/>");
+        let _ = match n.kind {
+            NodeKind::Dataset => writeln!(out, "  n{i}[\"{label}\"]"),
+            _ => writeln!(out, "  n{i}([\"{label}\"])"),
+        };
+    }
+    for e in &d.edges {
+        let arrow = if e.kind == EdgeKind::Subprocessor || e.anonymised {
+            "-.->"
+        } else {
+            "-->"
+        };
+        let label = if e.kind == EdgeKind::Flow && !e.anonymised && !e.fields.is_empty() {
+            format!("|\"{}\"|", mm(&shorten(&e.fields)))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  n{} {arrow}{label} n{}", e.from, e.to);
+    }
+    out.push_str("  classDef outside fill:#fde0dc,stroke:#c5221f,stroke-width:2px\n");
+    let outside: Vec<String> = d
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.outside_eea)
+        .map(|(i, _)| format!("n{i}"))
+        .collect();
+    if !outside.is_empty() {
+        let _ = writeln!(out, "  class {} outside", outside.join(","));
+    }
+    out
+}
+
+/// At most six names, then how many more.
+fn shorten(names: &[String]) -> String {
+    if names.len() <= 6 {
+        return names.join(", ");
+    }
+    format!("{}, +{}", names[..6].join(", "), names.len() - 6)
+}

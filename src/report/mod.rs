@@ -1,0 +1,125 @@
+//! `ropa report`: the record of processing activities (GDPR Art. 30) for
+//! legal review, as one self-contained HTML file, Markdown, CSV (the
+//! Art. 30 table alone) or JSON (the whole model with findings).
+//!
+//! The model is read once into a [`record::Record`] (and the graph into a
+//! [`diagram::Diagram`]); each format renders those. Output depends only on
+//! the input: no timestamps, no hash-map order.
+
+pub mod csv;
+pub mod diagram;
+pub mod escape;
+pub mod html;
+pub mod json;
+pub mod labels;
+pub mod layout;
+pub mod markdown;
+pub mod record;
+pub mod svg;
+pub mod words;
+
+use std::path::{Path, PathBuf};
+
+use crate::check::Run;
+use crate::cli::{EXIT_OK, EXIT_TROUBLE};
+use crate::data::RuleData;
+
+/// The format of a report.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// One self-contained HTML file (prints to PDF).
+    Html,
+    /// Markdown, the graph as a Mermaid block.
+    #[value(alias = "md")]
+    Markdown,
+    /// The Art. 30 table alone, one row per dataset and purpose.
+    Csv,
+    /// The whole model with findings.
+    Json,
+}
+
+/// The language of the report's own labels.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Swedish.
+    Sv,
+}
+
+/// The format: `explicit` when given, else from the file's extension.
+pub fn format_for(output: &Path, explicit: Option<ReportFormat>) -> Result<ReportFormat, String> {
+    if let Some(f) = explicit {
+        return Ok(f);
+    }
+    let ext = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("html" | "htm") => Ok(ReportFormat::Html),
+        Some("md" | "markdown") => Ok(ReportFormat::Markdown),
+        Some("csv") => Ok(ReportFormat::Csv),
+        Some("json") => Ok(ReportFormat::Json),
+        _ => Err(format!(
+            "cannot tell the report format from `{}`; name a .html, .md, .csv or .json file, or pass --format html|markdown|csv|json",
+            output.display()
+        )),
+    }
+}
+
+/// The report of a checked model, in `format` and `lang`.
+pub fn render(run: &Run, data: &RuleData, format: ReportFormat, lang: Lang) -> String {
+    let record = record::Record::build(run, data);
+    match format {
+        ReportFormat::Html => {
+            let d = diagram::Diagram::build(&run.model, &run.graph, data);
+            html::render(&record, &d, lang)
+        }
+        ReportFormat::Markdown => {
+            let d = diagram::Diagram::build(&run.model, &run.graph, data);
+            markdown::render(&record, &d, lang)
+        }
+        ReportFormat::Csv => csv::render(&record, lang),
+        ReportFormat::Json => json::render(&record),
+    }
+}
+
+/// Runs `ropa report`: checks the paths (default `.`) with the
+/// configuration (`config`, else `ropa.yaml` here or in a parent) and writes
+/// the report to `output`. Returns 0 when written, whatever the findings; 2
+/// when the format is unknown, the configuration is invalid, no `.ropa`
+/// file is found or the file cannot be written.
+pub fn run(
+    paths: &[PathBuf],
+    output: &Path,
+    format: Option<ReportFormat>,
+    lang: Lang,
+    config: Option<&Path>,
+) -> i32 {
+    let format = match format_for(output, format) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let (config, data, mut run) = match crate::cli::load_and_check(paths, config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    run.findings = config.apply(std::mem::take(&mut run.findings));
+    let text = render(&run, &data, format, lang);
+    if let Err(e) = std::fs::write(output, text) {
+        eprintln!("error: cannot write `{}`: {e}", output.display());
+        return EXIT_TROUBLE;
+    }
+    eprintln!(
+        "ropa: wrote {}: {} datasets; {}",
+        output.display(),
+        run.model.datasets.len(),
+        crate::output::summary(&run.findings, run.model.sources.len())
+    );
+    EXIT_OK
+}

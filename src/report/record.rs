@@ -1,0 +1,936 @@
+//! What the report says, whatever its format: the model read as a record of
+//! processing activities (Art. 30), with the findings grouped for reading.
+//!
+//! Everything here keeps the model's order (files sorted by path, items in
+//! the order written), so the same input always gives the same report.
+
+use serde::Serialize;
+
+use crate::check::Run;
+use crate::data::RuleData;
+use crate::finding::{Finding, Severity};
+use crate::graph::Graph;
+use crate::model::{purpose_kind, Dataset, DatasetId, Model, Party, PartyId, Target};
+use crate::output::{locate, path_of};
+use crate::rules;
+use crate::source::Span;
+use crate::syntax::ast::{self, EndAction, NameOrStr, PartyKind, Retention, Scale};
+
+/// The whole report.
+#[derive(Debug)]
+pub struct Record {
+    /// The declaration files read, sorted.
+    pub files: Vec<String>,
+    /// Controllers of at least one dataset, in declaration order.
+    pub organisations: Vec<Org>,
+    /// Every party, in declaration order.
+    pub parties: Vec<PartyView>,
+    /// Every dataset, in declaration order.
+    pub datasets: Vec<DatasetView>,
+    /// Every flow whose ends resolved.
+    pub flows: Vec<FlowView>,
+    /// How many findings of each severity.
+    pub counts: Counts,
+    /// Personal data reaching parties outside the EEA.
+    pub transfers: Vec<Transfer>,
+    /// The Art. 30 record: one section per controller.
+    pub sections: Vec<Section>,
+    /// Every finding, ordered by path, line, column and code.
+    pub findings: Vec<FindingRow>,
+    /// The same findings by severity, then rule.
+    pub groups: Vec<SeverityGroup>,
+}
+
+/// A party's ID and the name to show for it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Named {
+    /// The identifier.
+    pub id: String,
+    /// The display name, or the identifier when there is none.
+    pub name: String,
+}
+
+/// Where something is declared.
+#[derive(Debug, Clone, Serialize)]
+pub struct Loc {
+    /// The file, with `/` separators.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// A country code and whether it is outside the EEA for this party.
+#[derive(Debug, Clone, Serialize)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2, or `world`.
+    pub code: String,
+    /// Outside the EEA (no adequacy decision that covers the party).
+    pub outside_eea: bool,
+}
+
+/// A legal basis, Art. 9 condition, Art. 10 authority or transfer
+/// mechanism, with its article and the declared reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct Basis {
+    /// The vocabulary value (`public_task`, `scc`, ...).
+    pub value: String,
+    /// The article from the rule data, when known.
+    pub article: Option<String>,
+    /// The law, assessment or instrument, as declared.
+    pub reference: Option<String>,
+}
+
+/// A controller as the record presents it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Org {
+    /// ID and name.
+    #[serde(flatten)]
+    pub named: Named,
+    /// Declared countries.
+    pub countries: Vec<String>,
+    /// `public_authority`.
+    pub public_authority: bool,
+    /// `contact`.
+    pub contact: Option<String>,
+    /// `dpo`.
+    pub dpo: Option<String>,
+    /// `representative`.
+    pub representative: Option<String>,
+    /// How many datasets it controls.
+    pub datasets: usize,
+}
+
+/// Any party, with every attribute.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyView {
+    /// ID and name.
+    #[serde(flatten)]
+    pub named: Named,
+    /// `controller` or `processor`.
+    pub kind: &'static str,
+    /// Countries, each marked when outside the EEA.
+    pub countries: Vec<Country>,
+    /// Whether any country is outside the EEA.
+    pub outside_eea: bool,
+    /// `public_authority`.
+    pub public_authority: bool,
+    /// `contact`.
+    pub contact: Option<String>,
+    /// `dpo`.
+    pub dpo: Option<String>,
+    /// `representative`.
+    pub representative: Option<String>,
+    /// `dpa`.
+    pub dpa: Option<String>,
+    /// `transfer`.
+    pub transfer: Option<Basis>,
+    /// `subprocessors`, resolved.
+    pub subprocessors: Vec<String>,
+    /// Where it is declared.
+    pub location: Loc,
+}
+
+/// Special-category or criminal-offence data.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Mark {
+    /// An ordinary category (or none).
+    None,
+    /// `special.*` (Art. 9).
+    Special,
+    /// `criminal.*` (Art. 10).
+    Criminal,
+}
+
+/// One field of personal data.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    /// Its name.
+    pub name: String,
+    /// Its category.
+    pub category: Option<String>,
+    /// Its description.
+    pub description: Option<String>,
+    /// Special or criminal data.
+    pub mark: Mark,
+    /// The dataset it arrives from through flows; `None` when declared here.
+    pub received_from: Option<Named>,
+}
+
+/// How consent is obtained.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentView {
+    /// `withdraw`.
+    pub withdraw: Option<String>,
+    /// `record`.
+    pub record: Option<String>,
+    /// `bundled`.
+    pub bundled: bool,
+    /// `implied`.
+    pub implied: bool,
+}
+
+/// One purpose.
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeView {
+    /// Its ID.
+    pub id: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its kind (declared or inferred).
+    pub kind: String,
+    /// Art. 6(1).
+    pub basis: Option<Basis>,
+    /// Art. 9(2).
+    pub special_basis: Option<Basis>,
+    /// Art. 10.
+    pub criminal_basis: Option<Basis>,
+    /// `consent { ... }`.
+    pub consent: Option<ConsentView>,
+    /// `justification`.
+    pub justification: Option<String>,
+    /// `compatibility`.
+    pub compatibility: Option<String>,
+    /// `profiling`.
+    pub profiling: bool,
+    /// `automated_decisions`.
+    pub automated_decisions: bool,
+}
+
+/// A retention period as declared.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RetentionView {
+    /// `N units [after EVENT] [then ACTION]`.
+    Duration {
+        /// How many units.
+        amount: u32,
+        /// `day`, `week`, `month` or `year`.
+        unit: &'static str,
+        /// The event the period runs from.
+        after: Option<String>,
+        /// `delete`, `anonymise` or `archive`.
+        then: &'static str,
+    },
+    /// `session`.
+    Session,
+    /// `none`.
+    #[serde(rename = "none")]
+    NotStored,
+    /// `until EVENT`.
+    Until {
+        /// The event.
+        event: String,
+    },
+    /// `by_law "reference"`.
+    ByLaw {
+        /// The law or archive rule.
+        reference: String,
+    },
+    /// `indefinite`.
+    Indefinite,
+}
+
+/// Where a dataset's data comes from.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum SourceView {
+    /// `data_subject`.
+    DataSubject,
+    /// `public_sources`.
+    PublicSources,
+    /// A party.
+    Party(Named),
+    /// A string.
+    Text(String),
+}
+
+/// A party that receives a dataset's data.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecipientView {
+    /// ID and name.
+    #[serde(flatten)]
+    pub named: Named,
+    /// `controller` or `processor`.
+    pub role: &'static str,
+    /// Its countries.
+    pub countries: Vec<Country>,
+    /// Whether it is outside the EEA.
+    pub outside_eea: bool,
+    /// Named by a flow rather than in `recipients`.
+    pub by_flow: bool,
+}
+
+/// `scale large` or `scale N`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ScaleView {
+    /// Counts as large scale.
+    pub large: bool,
+    /// The declared number of data subjects.
+    pub subjects: Option<u32>,
+}
+
+/// A dataset with everything the record needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatasetView {
+    /// ID and name.
+    #[serde(flatten)]
+    pub named: Named,
+    /// Its controllers.
+    pub controllers: Vec<Named>,
+    /// `arrangement`.
+    pub arrangement: Option<String>,
+    /// `subjects`.
+    pub subjects: Vec<String>,
+    /// `source`.
+    pub sources: Vec<SourceView>,
+    /// Declared fields, then fields received through flows.
+    pub fields: Vec<FieldView>,
+    /// `purpose` blocks.
+    pub purposes: Vec<PurposeView>,
+    /// `retention`.
+    pub retention: Option<RetentionView>,
+    /// Recipients from `recipients` and flows, once each.
+    pub recipients: Vec<RecipientView>,
+    /// Its transfers outside the EEA, onward ones included.
+    pub transfers: Vec<Transfer>,
+    /// `measures`.
+    pub measures: Vec<String>,
+    /// `dpia`.
+    pub dpia: Option<String>,
+    /// `cookies`.
+    pub cookies: Vec<String>,
+    /// `scale`.
+    pub scale: Option<ScaleView>,
+    /// Where it is declared.
+    pub location: Loc,
+}
+
+/// A flow between datasets or to a party.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowView {
+    /// The source dataset.
+    pub source: String,
+    /// The target dataset or party.
+    pub target: String,
+    /// `dataset` or `party`.
+    pub target_kind: &'static str,
+    /// The fields that cross; `None`: all.
+    pub fields: Option<Vec<String>>,
+    /// The target purpose it serves.
+    pub purpose: Option<String>,
+    /// `anonymised`.
+    pub anonymised: bool,
+    /// `pseudonymised`.
+    pub pseudonymised: bool,
+    /// `when`.
+    pub when: Option<String>,
+    /// Where it is declared.
+    pub location: Loc,
+}
+
+/// Personal data of a dataset reaching a party outside the EEA.
+#[derive(Debug, Clone, Serialize)]
+pub struct Transfer {
+    /// The dataset.
+    pub dataset: Named,
+    /// The party outside the EEA.
+    pub party: Named,
+    /// Its countries.
+    pub countries: Vec<Country>,
+    /// Its Chapter V mechanism; `None`: no safeguard.
+    pub safeguard: Option<Basis>,
+    /// The parties in between (recipient, subprocessors), first first.
+    pub via: Vec<Named>,
+}
+
+/// Finding counts.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Counts {
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Infos.
+    pub infos: usize,
+}
+
+/// A dataset recorded under another (joint) controller's section.
+#[derive(Debug, Clone)]
+pub struct JointRef {
+    /// The dataset.
+    pub dataset: Named,
+    /// The controller it is recorded under.
+    pub recorded_under: Named,
+}
+
+/// One controller's part of the record.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The controller; `None` for datasets without one.
+    pub controller: Option<Org>,
+    /// Indices into [`Record::datasets`] recorded here.
+    pub datasets: Vec<usize>,
+    /// Joint datasets recorded under another controller.
+    pub joint_elsewhere: Vec<JointRef>,
+}
+
+/// One finding as the report lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRow {
+    /// The rule's code.
+    pub code: &'static str,
+    /// The rule's name.
+    pub name: &'static str,
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// The article.
+    pub article: &'static str,
+    /// The dataset it concerns.
+    pub dataset: Option<String>,
+    /// The party it concerns.
+    pub party: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// The file.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+/// The findings of one rule.
+#[derive(Debug, Clone)]
+pub struct RuleGroup {
+    /// The code.
+    pub code: &'static str,
+    /// The name.
+    pub name: &'static str,
+    /// The article.
+    pub article: &'static str,
+    /// Its findings, in file and line order.
+    pub findings: Vec<FindingRow>,
+}
+
+/// The findings of one severity.
+#[derive(Debug, Clone)]
+pub struct SeverityGroup {
+    /// The severity.
+    pub severity: Severity,
+    /// Its rules, in catalog order.
+    pub rules: Vec<RuleGroup>,
+}
+
+impl SeverityGroup {
+    /// How many findings it holds.
+    pub fn len(&self) -> usize {
+        self.rules.iter().map(|r| r.findings.len()).sum()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Record {
+    /// Reads a checked model as a record.
+    pub fn build(run: &Run, data: &RuleData) -> Record {
+        let model = &run.model;
+        let b = Builder { model, data };
+        let transfers_by_dataset: Vec<Vec<Transfer>> =
+            (0..model.datasets.len()).map(|d| b.transfers(d)).collect();
+        let datasets: Vec<DatasetView> = model
+            .datasets
+            .iter()
+            .zip(transfers_by_dataset)
+            .enumerate()
+            .map(|(i, (d, t))| b.dataset(&run.graph, i, d, t))
+            .collect();
+        let organisations = b.organisations();
+        let sections = sections(&organisations, &datasets);
+        let findings: Vec<FindingRow> = run.findings.iter().map(|f| b.finding(f)).collect();
+        Record {
+            files: model
+                .sources
+                .iter()
+                .map(|(id, _)| path_of(&model.sources, Span::new(id, 0, 0)))
+                .collect(),
+            parties: model.parties.iter().map(|p| b.party(p)).collect(),
+            flows: model.flows.iter().map(|f| b.flow(f)).collect(),
+            counts: counts(&run.findings),
+            transfers: datasets
+                .iter()
+                .flat_map(|d| d.transfers.iter().cloned())
+                .collect(),
+            groups: group(&findings),
+            findings,
+            organisations,
+            sections,
+            datasets,
+        }
+    }
+
+    /// The datasets of a section.
+    pub fn section_datasets<'a>(
+        &'a self,
+        section: &'a Section,
+    ) -> impl Iterator<Item = &'a DatasetView> + 'a {
+        section
+            .datasets
+            .iter()
+            .filter_map(move |&i| self.datasets.get(i))
+    }
+}
+
+/// The display name of an item, or its ID.
+fn display(id: &ast::Ident, name: &Option<ast::Str>) -> Named {
+    Named {
+        id: id.name.clone(),
+        name: name
+            .as_ref()
+            .map_or_else(|| id.name.clone(), |n| n.value.clone()),
+    }
+}
+
+fn text(attr: &Option<ast::Attr<ast::Str>>) -> Option<String> {
+    attr.as_ref().map(|a| a.value.value.clone())
+}
+
+fn idents(attr: &Option<ast::Attr<Vec<ast::Ident>>>) -> Vec<String> {
+    attr.iter()
+        .flat_map(|a| a.value.iter())
+        .map(|i| i.name.clone())
+        .collect()
+}
+
+struct Builder<'a> {
+    model: &'a Model,
+    data: &'a RuleData,
+}
+
+impl Builder<'_> {
+    fn loc(&self, span: Span) -> Loc {
+        Loc {
+            file: path_of(&self.model.sources, span),
+            line: locate(&self.model.sources, span).start.line,
+        }
+    }
+
+    fn party_named(&self, p: PartyId) -> Named {
+        let party = &self.model.parties[p];
+        display(&party.ast.id, &party.ast.display_name)
+    }
+
+    fn dataset_named(&self, d: DatasetId) -> Named {
+        let ds = &self.model.datasets[d];
+        display(&ds.ast.id, &ds.ast.display_name)
+    }
+
+    fn countries(&self, p: &Party) -> Vec<Country> {
+        let mechanism = p.mechanism();
+        p.countries()
+            .map(|c| Country {
+                code: c.name.clone(),
+                outside_eea: self.data.is_third_country(&c.name, mechanism),
+            })
+            .collect()
+    }
+
+    fn mechanism(&self, p: &Party) -> Option<Basis> {
+        p.ast.transfer.as_ref().map(|t| Basis {
+            value: t.value.mechanism.name.clone(),
+            article: self
+                .data
+                .mechanisms
+                .get(&t.value.mechanism.name)
+                .map(|m| m.article.clone()),
+            reference: t.value.reference.as_ref().map(|r| r.value.clone()),
+        })
+    }
+
+    fn organisations(&self) -> Vec<Org> {
+        let controlling = self.model.controlling_parties();
+        self.model
+            .parties
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| controlling.get(*i).copied().unwrap_or(false))
+            .map(|(i, p)| Org {
+                named: self.party_named(i),
+                countries: p.countries().map(|c| c.name.clone()).collect(),
+                public_authority: p.ast.public_authority.is_some(),
+                contact: text(&p.ast.contact),
+                dpo: text(&p.ast.dpo),
+                representative: text(&p.ast.representative),
+                datasets: self
+                    .model
+                    .datasets
+                    .iter()
+                    .filter(|d| d.controllers.contains(&i))
+                    .count(),
+            })
+            .collect()
+    }
+
+    fn party(&self, p: &Party) -> PartyView {
+        PartyView {
+            named: display(&p.ast.id, &p.ast.display_name),
+            kind: p.ast.kind.keyword(),
+            countries: self.countries(p),
+            outside_eea: self.model.party_outside_eea(p, self.data),
+            public_authority: p.ast.public_authority.is_some(),
+            contact: text(&p.ast.contact),
+            dpo: text(&p.ast.dpo),
+            representative: text(&p.ast.representative),
+            dpa: text(&p.ast.dpa),
+            transfer: self.mechanism(p),
+            subprocessors: p
+                .subprocessors
+                .iter()
+                .map(|(s, _)| self.model.parties[*s].id().to_string())
+                .collect(),
+            location: self.loc(p.ast.id.span),
+        }
+    }
+
+    fn dataset(
+        &self,
+        graph: &Graph,
+        i: DatasetId,
+        d: &Dataset,
+        transfers: Vec<Transfer>,
+    ) -> DatasetView {
+        let a = &d.ast;
+        DatasetView {
+            named: display(&a.id, &a.display_name),
+            controllers: d.controllers.iter().map(|&c| self.party_named(c)).collect(),
+            arrangement: text(&a.arrangement),
+            subjects: idents(&a.subjects),
+            sources: a
+                .source
+                .iter()
+                .flat_map(|s| s.value.iter())
+                .map(|s| self.source(s))
+                .collect(),
+            fields: self.fields(graph, i),
+            purposes: a.purposes.iter().map(|p| self.purpose(p)).collect(),
+            retention: a.retention.as_ref().map(|r| retention(&r.value)),
+            recipients: self.recipients(d),
+            transfers,
+            measures: idents(&a.measures),
+            dpia: text(&a.dpia),
+            cookies: a
+                .cookies
+                .iter()
+                .flat_map(|c| c.value.iter())
+                .map(|c| c.text().to_string())
+                .collect(),
+            scale: a.scale.as_ref().map(|s| match s.value {
+                Scale::Large => ScaleView {
+                    large: true,
+                    subjects: None,
+                },
+                Scale::Subjects(n) => ScaleView {
+                    large: s.value.is_large(),
+                    subjects: Some(n),
+                },
+            }),
+            location: self.loc(a.id.span),
+        }
+    }
+
+    fn source(&self, s: &NameOrStr) -> SourceView {
+        match s {
+            NameOrStr::Name(n) if n.name == "data_subject" => SourceView::DataSubject,
+            NameOrStr::Name(n) if n.name == "public_sources" => SourceView::PublicSources,
+            NameOrStr::Name(n) => match self.model.party_index.get(&n.name) {
+                Some(&p) => SourceView::Party(self.party_named(p)),
+                None => SourceView::Text(n.name.clone()),
+            },
+            NameOrStr::Str(s) => SourceView::Text(s.value.clone()),
+        }
+    }
+
+    fn fields(&self, graph: &Graph, d: DatasetId) -> Vec<FieldView> {
+        graph
+            .effective_fields(self.model, d)
+            .iter()
+            .filter_map(|c| {
+                let field = self.model.datasets.get(c.origin)?.ast.fields.get(c.field)?;
+                let category = field.category.as_ref().map(|c| c.name.clone());
+                let mark = match category.as_deref() {
+                    Some(c) if RuleData::is_special(c) => Mark::Special,
+                    Some(c) if RuleData::is_criminal(c) => Mark::Criminal,
+                    _ => Mark::None,
+                };
+                Some(FieldView {
+                    name: field.name.name.clone(),
+                    category,
+                    description: field.description.as_ref().map(|s| s.value.clone()),
+                    mark,
+                    received_from: c.flow.map(|_| self.dataset_named(c.origin)),
+                })
+            })
+            .collect()
+    }
+
+    fn basis(&self, attr: &Option<ast::Attr<ast::Basis>>, table: Table) -> Option<Basis> {
+        let b = &attr.as_ref()?.value;
+        let vocab = match table {
+            Table::Art6 => &self.data.legal_bases,
+            Table::Art9 => &self.data.art9_conditions,
+            Table::Art10 => &self.data.criminal_authorities,
+        };
+        Some(Basis {
+            value: b.value.name.clone(),
+            article: vocab.get(&b.value.name).cloned(),
+            reference: b.reference.as_ref().map(|r| r.value.clone()),
+        })
+    }
+
+    fn purpose(&self, p: &ast::Purpose) -> PurposeView {
+        PurposeView {
+            id: p.id.name.clone(),
+            description: p.description.as_ref().map(|d| d.value.clone()),
+            kind: purpose_kind(p, self.data).to_string(),
+            basis: self.basis(&p.basis, Table::Art6),
+            special_basis: self.basis(&p.special_basis, Table::Art9),
+            criminal_basis: self.basis(&p.criminal_basis, Table::Art10),
+            consent: p.consent.as_ref().map(|c| ConsentView {
+                withdraw: text(&c.value.withdraw),
+                record: text(&c.value.record),
+                bundled: c.value.bundled.is_some(),
+                implied: c.value.implied.is_some(),
+            }),
+            justification: text(&p.justification),
+            compatibility: text(&p.compatibility),
+            profiling: p.profiling.is_some(),
+            automated_decisions: p.automated_decisions.is_some(),
+        }
+    }
+
+    fn recipients(&self, d: &Dataset) -> Vec<RecipientView> {
+        let mut seen: Vec<PartyId> = Vec::new();
+        let mut out = Vec::new();
+        for r in &d.recipients {
+            if seen.contains(&r.party) {
+                continue;
+            }
+            seen.push(r.party);
+            let p = &self.model.parties[r.party];
+            out.push(RecipientView {
+                named: self.party_named(r.party),
+                role: p.ast.kind.keyword(),
+                countries: self.countries(p),
+                outside_eea: self.model.party_outside_eea(p, self.data),
+                by_flow: r.flow.is_some(),
+            });
+        }
+        out
+    }
+
+    /// Every party outside the EEA that a dataset's recipients (or their
+    /// subprocessors, transitively) are, once each, depth first.
+    fn transfers(&self, d: DatasetId) -> Vec<Transfer> {
+        let mut seen: Vec<PartyId> = Vec::new();
+        let mut out = Vec::new();
+        for r in &self.model.datasets[d].recipients {
+            self.walk(d, r.party, &mut Vec::new(), &mut seen, &mut out);
+        }
+        out
+    }
+
+    fn walk(
+        &self,
+        d: DatasetId,
+        p: PartyId,
+        path: &mut Vec<PartyId>,
+        seen: &mut Vec<PartyId>,
+        out: &mut Vec<Transfer>,
+    ) {
+        if seen.contains(&p) {
+            return;
+        }
+        seen.push(p);
+        let party = &self.model.parties[p];
+        if self.model.party_outside_eea(party, self.data) {
+            out.push(Transfer {
+                dataset: self.dataset_named(d),
+                party: self.party_named(p),
+                countries: self.countries(party),
+                safeguard: self.mechanism(party),
+                via: path.iter().map(|&v| self.party_named(v)).collect(),
+            });
+        }
+        path.push(p);
+        for (s, _) in &party.subprocessors {
+            self.walk(d, *s, path, seen, out);
+        }
+        path.pop();
+    }
+
+    fn flow(&self, f: &crate::model::Flow) -> FlowView {
+        let source = &self.model.datasets[f.source];
+        let (target, target_kind) = match f.target {
+            Target::Dataset(t) => (self.model.datasets[t].id().to_string(), "dataset"),
+            Target::Party(p) => (self.model.parties[p].id().to_string(), "party"),
+        };
+        FlowView {
+            source: source.id().to_string(),
+            target,
+            target_kind,
+            fields: f.fields.as_ref().map(|list| {
+                list.iter()
+                    .filter_map(|&i| source.ast.fields.get(i))
+                    .map(|x| x.name.name.clone())
+                    .collect()
+            }),
+            purpose: f.ast.purpose.as_ref().map(|p| p.value.name.clone()),
+            anonymised: f.ast.anonymised.is_some(),
+            pseudonymised: f.ast.pseudonymised.is_some(),
+            when: text(&f.ast.when),
+            location: self.loc(f.ast.span),
+        }
+    }
+
+    fn finding(&self, f: &Finding) -> FindingRow {
+        let at = locate(&self.model.sources, f.primary.span).start;
+        FindingRow {
+            code: f.rule.code,
+            name: f.rule.name,
+            severity: f.severity,
+            article: f.rule.article,
+            dataset: f.dataset.clone(),
+            party: f.party.clone(),
+            message: f.message.clone(),
+            help: f.help.clone(),
+            file: path_of(&self.model.sources, f.primary.span),
+            line: at.line,
+            column: at.column,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Table {
+    Art6,
+    Art9,
+    Art10,
+}
+
+fn retention(r: &Retention) -> RetentionView {
+    match r {
+        Retention::Duration {
+            amount,
+            unit,
+            after,
+            then,
+            ..
+        } => RetentionView::Duration {
+            amount: *amount,
+            unit: unit.name(),
+            after: after.as_ref().map(|a| a.name.clone()),
+            then: match then {
+                EndAction::Delete => "delete",
+                EndAction::Anonymise => "anonymise",
+                EndAction::Archive => "archive",
+            },
+        },
+        Retention::Session(_) => RetentionView::Session,
+        Retention::None(_) => RetentionView::NotStored,
+        Retention::Until(e) => RetentionView::Until {
+            event: e.name.clone(),
+        },
+        Retention::ByLaw(s) => RetentionView::ByLaw {
+            reference: s.value.clone(),
+        },
+        Retention::Indefinite(_) => RetentionView::Indefinite,
+    }
+}
+
+fn counts(findings: &[Finding]) -> Counts {
+    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    Counts {
+        errors: n(Severity::Error),
+        warnings: n(Severity::Warning),
+        infos: n(Severity::Info),
+    }
+}
+
+/// One section per controller of a dataset, in declaration order; a joint
+/// dataset is recorded under its first controller and referred to from the
+/// others. Datasets without a controller come last.
+fn sections(orgs: &[Org], datasets: &[DatasetView]) -> Vec<Section> {
+    let mut out: Vec<Section> = orgs
+        .iter()
+        .map(|o| Section {
+            controller: Some(o.clone()),
+            datasets: Vec::new(),
+            joint_elsewhere: Vec::new(),
+        })
+        .collect();
+    let position = |id: &str| orgs.iter().position(|o| o.named.id == id);
+    let mut orphans = Vec::new();
+    for (i, d) in datasets.iter().enumerate() {
+        let Some(first) = d.controllers.first() else {
+            orphans.push(i);
+            continue;
+        };
+        if let Some(s) = position(&first.id).and_then(|s| out.get_mut(s)) {
+            s.datasets.push(i);
+        }
+        for other in d.controllers.iter().skip(1) {
+            if let Some(s) = position(&other.id).and_then(|s| out.get_mut(s)) {
+                s.joint_elsewhere.push(JointRef {
+                    dataset: d.named.clone(),
+                    recorded_under: first.clone(),
+                });
+            }
+        }
+    }
+    if !orphans.is_empty() {
+        out.push(Section {
+            controller: None,
+            datasets: orphans,
+            joint_elsewhere: Vec::new(),
+        });
+    }
+    out
+}
+
+/// Findings by severity (errors first), then by rule in catalog order.
+fn group(findings: &[FindingRow]) -> Vec<SeverityGroup> {
+    let catalog = |code: &str| {
+        rules::ALL
+            .iter()
+            .position(|r| r.code == code)
+            .unwrap_or(usize::MAX)
+    };
+    let mut out = Vec::new();
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        let mut rules: Vec<RuleGroup> = Vec::new();
+        for f in findings.iter().filter(|f| f.severity == severity) {
+            match rules.iter_mut().find(|r| r.code == f.code) {
+                Some(r) => r.findings.push(f.clone()),
+                None => rules.push(RuleGroup {
+                    code: f.code,
+                    name: f.name,
+                    article: f.article,
+                    findings: vec![f.clone()],
+                }),
+            }
+        }
+        rules.sort_by_key(|r| (catalog(r.code), r.code));
+        out.push(SeverityGroup { severity, rules });
+    }
+    out
+}
+
+/// Whether a party kind is a controller.
+pub fn is_controller(role: &str) -> bool {
+    role == PartyKind::Controller.keyword()
+}

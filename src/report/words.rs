@@ -1,0 +1,122 @@
+//! Plain-text renderings shared by every format: vocabulary terms, bases
+//! with their articles, retention periods, sources, scale.
+
+use super::labels::{article, term, Labels, Vocab};
+use super::record::{Basis, Country, RetentionView, ScaleView, SourceView};
+use super::Lang;
+
+/// The report-language name of a vocabulary value, or the value itself.
+pub fn term_or_code(lang: Lang, vocab: Vocab, code: &str) -> String {
+    term(lang, vocab, code).map_or_else(|| code.to_string(), str::to_string)
+}
+
+/// "Public task (Art. 6(1)(e))": the term with its article, no reference.
+pub fn basis(lang: Lang, vocab: Vocab, b: &Basis) -> String {
+    let name = term_or_code(lang, vocab, &b.value);
+    match &b.article {
+        Some(a) => format!("{name} ({})", article(lang, a)),
+        None => name,
+    }
+}
+
+/// The term, article and reference on one line, separated by ` — `.
+pub fn basis_with_reference(lang: Lang, vocab: Vocab, b: &Basis) -> String {
+    match &b.reference {
+        Some(r) => format!("{} — {r}", basis(lang, vocab, b)),
+        None => basis(lang, vocab, b),
+    }
+}
+
+/// A retention period in the report's language, amounts and events as declared.
+pub fn retention(l: &Labels, r: &RetentionView) -> String {
+    let w = &l.ret;
+    match r {
+        RetentionView::Duration {
+            amount,
+            unit,
+            after,
+            then,
+        } => {
+            let names = match *unit {
+                "day" => w.units[0],
+                "week" => w.units[1],
+                "month" => w.units[2],
+                _ => w.units[3],
+            };
+            let name = if *amount == 1 { names.0 } else { names.1 };
+            let mut out = format!("{amount} {name}");
+            if let Some(event) = after {
+                out.push_str(&format!(" {} {event}", w.after));
+            }
+            match *then {
+                "anonymise" => out.push_str(w.then_anonymise),
+                "archive" => out.push_str(w.then_archive),
+                _ => {}
+            }
+            out
+        }
+        RetentionView::Session => w.session.to_string(),
+        RetentionView::NotStored => w.none.to_string(),
+        RetentionView::Until { event } => format!("{} {event}", w.until),
+        RetentionView::ByLaw { reference } => format!("{} {reference}", w.by_law),
+        RetentionView::Indefinite => w.indefinite.to_string(),
+    }
+}
+
+/// Country codes, comma-separated.
+pub fn countries(list: &[Country]) -> String {
+    list.iter()
+        .map(|c| c.code.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where data comes from, in words.
+pub fn source(l: &Labels, s: &SourceView) -> String {
+    match s {
+        SourceView::DataSubject => l.from_data_subject.to_string(),
+        SourceView::PublicSources => l.public_sources.to_string(),
+        SourceView::Party(p) => p.name.clone(),
+        SourceView::Text(t) => t.clone(),
+    }
+}
+
+/// `scale large` or `scale N`, in words.
+pub fn scale(l: &Labels, s: &ScaleView) -> String {
+    match (s.subjects, s.large) {
+        (Some(n), true) => format!("{n} {} ({})", l.approx_subjects, l.large_scale),
+        (Some(n), false) => format!("{n} {}", l.approx_subjects),
+        (None, _) => l.large_scale.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::labels::{EN, SV};
+
+    #[test]
+    fn retention_in_both_languages() {
+        let r = RetentionView::Duration {
+            amount: 36,
+            unit: "month",
+            after: Some("last_activity".into()),
+            then: "anonymise",
+        };
+        assert_eq!(
+            retention(&EN, &r),
+            "36 months after last_activity, then anonymised"
+        );
+        assert_eq!(
+            retention(&SV, &r),
+            "36 månader efter last_activity, därefter anonymiseras uppgifterna"
+        );
+        let one = RetentionView::Duration {
+            amount: 1,
+            unit: "year",
+            after: None,
+            then: "delete",
+        };
+        assert_eq!(retention(&EN, &one), "1 year");
+    }
+}

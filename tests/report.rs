@@ -1,0 +1,641 @@
+//! `ropa report`: HTML, Markdown, CSV and JSON reports, tested as a person
+//! would see them (the seeds' HTML rendered by headless Chromium), as a
+//! spreadsheet would read them, and against hostile declaration text.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn ropa() -> Command {
+    let mut cmd = Command::cargo_bin("ropa").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Writes the report of `paths` to `dir/name` and returns its text.
+fn report(dir: &Path, name: &str, args: &[&str]) -> String {
+    let out = dir.join(name);
+    ropa()
+        .arg("report")
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    std::fs::read_to_string(&out).unwrap()
+}
+
+fn seeds(format_file: &str, extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["fixtures/seeds"];
+    args.extend_from_slice(extra);
+    report(dir.path(), format_file, &args)
+}
+
+/// Declarations with script and markup payloads in every string a report shows.
+const HOSTILE: &str = r#"
+controller acme "<script>alert('c')</script> & Co" {
+  country SE
+  contact "<img src=x onerror=alert(1)>"
+  dpo "\"><svg onload=alert(2)>"
+  representative "<b>rep</b>"
+}
+processor cloud "<img src=x onerror=alert(1)> Cloud" {
+  country US
+  dpa "<script>alert('dpa')</script>"
+  transfer scc "<script>alert('ref')</script>"
+}
+dataset visitors "<script>alert('ds')</script>, \"x\"" {
+  subjects website_visitor
+  source "<img src=x onerror=alert(1)>"
+  fields {
+    ip: online.ip_address "<img src=x onerror=alert(1)>"
+    health_note: special.health "<script>alert('field')</script>"
+  }
+  purpose analytics "<script>alert('p')</script>" {
+    basis legitimate_interest "-2+3"
+    special_basis explicit_consent "<img src=x onerror=alert(1)>"
+  }
+  purpose promo "=HYPERLINK(\"http://x\",\"y\")" {
+    kind marketing
+    basis consent "<script>alert('basis')</script>"
+    consent { withdraw "<img src=x onerror=alert(1)>" }
+  }
+  retention by_law "<script>alert('law')</script>"
+  recipients cloud
+  cookies "<script>alert('cookie')</script>"
+  measures encryption
+  dpia "@SUM(1+1)"
+}
+dataset copy "<img src=x onerror=alert(1)>" {
+  subjects website_visitor
+  fields { ip2: online.ip_address }
+  purpose statistics { basis legitimate_interest "LIA" }
+  retention 1 year
+}
+flow visitors -> copy { when "<script>alert('when')</script>" }
+"#;
+
+fn hostile(name: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.ropa");
+    std::fs::write(&model, HOSTILE).unwrap();
+    let text = report(dir.path(), name, &[model.to_str().unwrap()]);
+    (dir, text)
+}
+
+fn assert_no_markup(text: &str) {
+    let lower = text.to_lowercase();
+    for bad in ["<script", "<img", "<svg onload", "<b>"] {
+        assert!(!lower.contains(bad), "`{bad}` survived unescaped");
+    }
+}
+
+#[test]
+fn html_has_the_four_sections_in_order() {
+    let html = seeds("r.html", &[]);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` in the report"))
+    };
+    assert!(at("id=\"summary\"") < at("id=\"record\""));
+    assert!(at("id=\"record\"") < at("id=\"findings\""));
+    assert!(at("id=\"findings\"") < at("id=\"graph\""));
+    // Summary: organisations, datasets, findings by severity, transfers.
+    let summary = &html[at("id=\"summary\"")..at("id=\"record\"")];
+    assert!(summary.contains("Arbetsförmedlingen"), "{summary}");
+    assert!(summary.contains("<div class=\"big\">28</div>"), "{summary}");
+    assert!(summary.contains("60 Errors") && summary.contains("51 Warnings"));
+    assert!(summary.contains("Google LLC (Google Analytics)"));
+    assert!(summary.contains("<span class=\"tag err\">none</span>"));
+    assert!(summary.contains("Standard contractual clauses (Art. 46(2)(c))"));
+    // The record: one section per controller, the Art. 30 items per dataset.
+    let record = &html[at("id=\"record\"")..at("id=\"findings\"")];
+    for c in ["af", "jobbjet", "jtd_arbetsformedlingen", "wwu_ncom"] {
+        assert!(
+            record.contains(&format!("id=\"c-{c}\"")),
+            "no section for {c}"
+        );
+    }
+    for label in [
+        "Categories of data subjects",
+        "Categories of personal data",
+        "Recipients",
+        "Transfers to third countries",
+        "Retention period",
+        "Security measures",
+        "Data protection impact assessment",
+        "Legal basis",
+    ] {
+        assert!(record.contains(label), "no `{label}`");
+    }
+    assert!(record.contains("6 § förvaltningslagen (2017:900)"));
+    assert!(record.contains("15 months"));
+    // Special and criminal data are marked.
+    assert!(record.contains("<span class=\"tag sp\">special category (Art. 9)</span>"));
+    assert!(record.contains("<span class=\"tag cr\">criminal-offence data (Art. 10)</span>"));
+    // Findings by severity then rule, with article, dataset, message, place.
+    let findings = &html[at("id=\"findings\"")..at("id=\"graph\"")];
+    assert!(findings.find("Errors").unwrap() < findings.find("Warnings").unwrap());
+    assert!(findings.contains("<code>L002</code> basis-without-law"));
+    assert!(findings.contains("fixtures/seeds/arbetsformedlingen/personuppgifter.ropa:188"));
+    // The graph: inline SVG, parties outside the EEA highlighted.
+    let graph = &html[at("id=\"graph\"")..];
+    assert!(graph.contains("<svg class=\"flow\""));
+    assert!(graph.contains(
+        "<g class=\"pt out\"><title>Google LLC (Google Analytics) (jtd_google_analytics)"
+    ));
+    assert!(graph.contains("outside the EEA"));
+}
+
+#[test]
+fn html_is_self_contained() {
+    let html = seeds("r.html", &[]);
+    assert!(html.contains("<style>") && html.contains("@media print"));
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    assert_eq!(fetches(&html), Vec::<String>::new());
+}
+
+/// Everything in the HTML that would make a browser fetch or run
+/// something. In tags (escaped text holds no `<`): a `src`, `srcset` or
+/// `xlink:href`, an `href` that is not a fragment, `url(`, and script,
+/// link, frame, object, embed or base elements; in style sheets: `url(`
+/// and `@import`.
+fn fetches(html: &str) -> Vec<String> {
+    let lower = html.to_lowercase();
+    let mut found = Vec::new();
+    for tag in lower.split('<').skip(1).filter_map(|t| t.split('>').next()) {
+        let name = tag.split([' ', '\n', '\t', '/']).next().unwrap_or("");
+        let bad_element = [
+            "script", "link", "iframe", "object", "embed", "base", "frame",
+        ]
+        .contains(&name);
+        let bad_attribute = [" src=", "srcset=", "xlink:href", "url("]
+            .iter()
+            .any(|a| tag.contains(a));
+        let bad_href = tag.match_indices("href=").any(|(i, _)| {
+            !tag[i + 5..]
+                .trim_start_matches(['"', '\''])
+                .starts_with('#')
+        });
+        if bad_element || bad_attribute || bad_href {
+            found.push(format!("<{tag}>"));
+        }
+    }
+    for sheet in lower.split("<style").skip(1) {
+        let css = sheet.split("</style>").next().unwrap_or("");
+        for needle in ["url(", "@import"] {
+            if css.contains(needle) {
+                found.push(format!("{needle} in a style sheet"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_fetch_check_catches_fetches() {
+    for page in [
+        "<img src=\"https://example.org/a.png\">",
+        "<link rel=stylesheet href=\"http://example.org/a.css\">",
+        "<style>body{background:url(//example.org/a.png)}</style>",
+        "<style>@import 'x.css';</style>",
+        "<a href=\"https://example.org\">x</a>",
+        "<script>x()</script>",
+        "<svg><image xlink:href=\"http://example.org/a.png\"/></svg>",
+        "<div style=\"background:url(http://example.org/a.png)\"></div>",
+    ] {
+        assert!(!fetches(page).is_empty(), "{page}");
+    }
+    assert!(fetches("<a href=\"#summary\">x</a>").is_empty());
+    assert!(fetches("<p>&lt;img src=x&gt; url(x) @import</p>").is_empty());
+}
+
+#[test]
+fn swedish_labels() {
+    let html = seeds("r.html", &["--lang", "sv"]);
+    assert!(html.contains("<html lang=\"sv\">"));
+    for label in [
+        "Registerförteckning",
+        "Personuppgiftsansvarig",
+        "Ändamål",
+        "Rättslig grund",
+        "Kategorier av registrerade",
+        "Kategorier av personuppgifter",
+        "Mottagare",
+        "Överföring till tredjeland",
+        "Lagringstid",
+        "Säkerhetsåtgärder",
+        "Konsekvensbedömning",
+        "Iakttagelser",
+        "Dataskyddsombud",
+        "Uppgift av allmänt intresse eller myndighetsutövning (art. 6.1 e)",
+        "15 månader",
+        "saknas",
+    ] {
+        assert!(html.contains(label), "no `{label}`");
+    }
+    // Declaration text is shown as written.
+    assert!(html.contains("Kunna se i efterhand vem som har ringt"));
+    let md = seeds("r.md", &["--lang", "sv"]);
+    assert!(md.starts_with("# Registerförteckning"));
+    let csv = seeds("r.csv", &["--lang", "sv"]);
+    assert!(csv.starts_with("Personuppgiftsansvarig,Datamängd,"));
+}
+
+#[test]
+fn declaration_text_is_escaped_in_html_and_svg() {
+    let (_dir, html) = hostile("r.html");
+    assert_no_markup(&html);
+    assert!(html.contains("&lt;script&gt;alert(&#39;ds&#39;)&lt;/script&gt;, &quot;x&quot;"));
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("&lt;script&gt;alert(&#39;c&#39;)&lt;/script&gt; &amp; Co"));
+    assert!(html.contains("&quot;&gt;&lt;svg onload=alert(2)&gt;"));
+    assert!(html.contains("&lt;b&gt;rep&lt;/b&gt;"));
+    assert!(html.contains("&lt;script&gt;alert(&#39;ref&#39;)&lt;/script&gt;"));
+    assert!(html.contains("&lt;script&gt;alert(&#39;field&#39;)&lt;/script&gt;"));
+    assert!(html.contains("&lt;script&gt;alert(&#39;law&#39;)&lt;/script&gt;"));
+    let start = html.find("<svg class=\"flow\"").unwrap();
+    let svg = &html[start..html[start..].find("</svg>").unwrap() + start];
+    assert!(svg.contains("&lt;script&gt;alert(&#39;ds&#39;)&lt;/script&gt;, &quot;x&quot;"));
+    assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt; Cloud"));
+    assert_eq!(html.matches("<svg").count(), 1);
+    assert_eq!(fetches(&html), Vec::<String>::new());
+}
+
+#[test]
+fn declaration_text_is_escaped_in_markdown_and_mermaid() {
+    let (_dir, md) = hostile("r.md");
+    assert_no_markup(&md);
+    assert!(md.contains("&lt;script&gt;alert('ds')&lt;/script&gt;"));
+    let mermaid = &md[md.find("```mermaid").unwrap()..];
+    assert!(mermaid.contains("#lt;img src=x onerror=alert(1)#gt; Cloud"));
+    assert_eq!(md.matches("```").count(), 2, "the fence must not be broken");
+}
+
+/// Parses RFC 4180 text; panics on a line end that is not CRLF.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') if cell.is_empty() => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "CR without LF");
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\n') => panic!("bare LF line end"),
+            (false, c) => cell.push(c),
+        }
+    }
+    assert!(
+        !quoted && cell.is_empty() && row.is_empty(),
+        "no final CRLF"
+    );
+    rows
+}
+
+#[test]
+fn csv_is_rfc4180_one_row_per_dataset_and_purpose() {
+    let csv = seeds("r.csv", &[]);
+    let rows = parse_csv(&csv);
+    let width = rows[0].len();
+    assert!(rows.iter().all(|r| r.len() == width));
+    assert_eq!(rows[0][0], "Controller");
+    let json: serde_json::Value = serde_json::from_str(&seeds("r.json", &[])).unwrap();
+    let expected: usize = json["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["purposes"].as_array().unwrap().len().max(1))
+        .sum();
+    assert_eq!(rows.len() - 1, expected);
+    let row = rows.iter().find(|r| r[3] == "af_phone_followup").unwrap();
+    assert_eq!(row[1], "af_phone_log");
+    assert_eq!(row[6], "Public task (Art. 6(1)(e))");
+    assert_eq!(row[7], "6 § förvaltningslagen (2017:900)");
+}
+
+#[test]
+fn csv_quotes_and_neutralises_formulas() {
+    let (_dir, csv) = hostile("r.csv");
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "{csv}"
+    );
+    let rows = parse_csv(&csv);
+    let promo = rows.iter().find(|r| r[3] == "promo").unwrap();
+    assert_eq!(promo[4], "'=HYPERLINK(\"http://x\",\"y\")");
+    assert_eq!(promo[2], "<script>alert('ds')</script>, \"x\"");
+    assert_eq!(promo[16], "'@SUM(1+1)");
+    let analytics = rows.iter().find(|r| r[3] == "analytics").unwrap();
+    assert_eq!(analytics[7], "'-2+3");
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell}"
+            );
+        }
+    }
+}
+
+#[test]
+fn json_is_the_whole_model_with_findings() {
+    let json: serde_json::Value = serde_json::from_str(&seeds("r.json", &[])).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["files"].as_array().unwrap().len(), 6);
+    assert_eq!(json["summary"]["datasets"], 28);
+    assert_eq!(json["summary"]["errors"], 60);
+    assert_eq!(json["datasets"].as_array().unwrap().len(), 28);
+    let parties = json["parties"].as_array().unwrap();
+    let ga = parties
+        .iter()
+        .find(|p| p["id"] == "jtd_google_analytics")
+        .unwrap();
+    assert_eq!(ga["outside_eea"], true);
+    assert_eq!(ga["kind"], "processor");
+    assert!(json["flows"].as_array().unwrap().len() >= 4);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 111);
+    assert!(findings
+        .iter()
+        .all(|f| f["file"].is_string() && f["line"].is_u64()));
+    let transfers = json["summary"]["transfers_outside_eea"].as_array().unwrap();
+    assert!(transfers
+        .iter()
+        .any(|t| t["party"]["id"] == "wwu_facebook_processor" && t["safeguard"]["value"] == "scc"));
+}
+
+#[test]
+fn markdown_has_the_sections_and_a_mermaid_block() {
+    let md = seeds("r.md", &[]);
+    let at = |s: &str| md.find(s).unwrap_or_else(|| panic!("no `{s}`"));
+    assert!(at("## 1. Summary") < at("## 2. Record"));
+    assert!(at("## 2. Record") < at("## 3. Findings"));
+    assert!(at("## 3. Findings") < at("## 4. Data-flow graph"));
+    assert!(at("## 4. Data-flow graph") < at("```mermaid\nflowchart LR\n"));
+    assert!(md.contains("class ") && md.contains(" outside\n"));
+    assert!(md.contains("**⚠ special category (Art. 9)**"));
+}
+
+#[test]
+fn every_format_is_deterministic() {
+    for file in ["r.html", "r.md", "r.csv", "r.json"] {
+        for lang in ["en", "sv"] {
+            assert_eq!(
+                seeds(file, &["--lang", lang]),
+                seeds(file, &["--lang", lang]),
+                "{file} {lang}"
+            );
+        }
+    }
+}
+
+#[test]
+fn format_comes_from_the_flag_or_the_extension() {
+    assert!(seeds("r.HTM", &[]).starts_with("<!DOCTYPE html>"));
+    assert!(seeds("r.markdown", &[]).starts_with("# Record"));
+    assert!(seeds("r.txt", &["--format", "json"]).starts_with('{'));
+    assert!(seeds("r.html", &["--format", "csv"]).starts_with("Controller,"));
+    assert!(seeds("r", &["--format", "md"]).starts_with("# Record"));
+    let dir = tempfile::tempdir().unwrap();
+    ropa()
+        .args(["report", "fixtures/seeds", "-o"])
+        .arg(dir.path().join("r.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("r.txt").and(predicate::str::contains("--format")));
+    assert!(!dir.path().join("r.txt").exists());
+}
+
+#[test]
+fn an_output_that_cannot_be_written_exits_2_with_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("missing-dir").join("r.html");
+    ropa()
+        .args(["report", "fixtures/seeds", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(out.to_str().unwrap()));
+}
+
+#[test]
+fn no_ropa_file_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::cargo_bin("ropa").unwrap();
+    cmd.current_dir(dir.path())
+        .args(["report", "-o", "r.html"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no `.ropa` file"));
+    assert!(!dir.path().join("r.html").exists());
+}
+
+#[test]
+fn paths_default_to_the_current_directory_and_findings_do_not_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.ropa"), HOSTILE).unwrap();
+    let mut cmd = Command::cargo_bin("ropa").unwrap();
+    cmd.current_dir(dir.path())
+        .args(["report", "-o", "r.html"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("3 errors"));
+    assert!(dir.path().join("r.html").exists());
+}
+
+// ---------------------------------------------------------------- Chromium
+
+/// Whether `chromium` can run; outside CI a missing browser is a note,
+/// in CI (which installs it, see .ci/run) it is a failure.
+fn chromium_available() -> bool {
+    let ok = Process::new("chromium")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is needed in CI (.ci/run installs it: apt-get install chromium)"
+        );
+        eprintln!(
+            "note: chromium not found; skipping the headless rendering (apt-get install chromium)"
+        );
+    }
+    ok
+}
+
+/// A screenshot of `html` and Chromium's network log of the visit.
+struct Rendered {
+    png: PathBuf,
+    netlog: String,
+}
+
+/// Renders `html` headless, with every host name unresolvable.
+fn render(html: &Path, dir: &Path) -> Rendered {
+    let png = dir.join("shot.png");
+    let netlog = dir.join("netlog.json");
+    let mut child = Process::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--hide-scrollbars",
+            "--window-size=1280,2000",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--log-net-log={}", netlog.display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", html.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "chromium failed: {status}");
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("chromium did not finish in 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Rendered {
+        png,
+        netlog: std::fs::read_to_string(&netlog).unwrap(),
+    }
+}
+
+/// The URLs the page itself asked for (Chromium's own background requests,
+/// which have no page as their network isolation key, are not counted).
+fn page_requests(netlog: &str) -> Vec<String> {
+    let log: serde_json::Value = serde_json::from_str(netlog)
+        .or_else(|_| {
+            let cut = netlog.trim_end().trim_end_matches(',');
+            serde_json::from_str(&format!("{cut}]}}"))
+        })
+        .expect("the network log is JSON");
+    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+        .as_u64()
+        .expect("URL_REQUEST_START_JOB is a known event type");
+    let events = log["events"].as_array().expect("events");
+    events
+        .iter()
+        .filter(|e| e["type"].as_u64() == Some(start_job))
+        .filter_map(|e| {
+            let p = &e["params"];
+            let url = p["url"].as_str()?;
+            let key = p["network_isolation_key"].as_str().unwrap_or("");
+            let from_page = key.contains("file:") || p["initiator"].as_str() == Some("null");
+            let local = ["file:", "data:", "about:", "chrome:"]
+                .iter()
+                .any(|s| url.starts_with(s));
+            (from_page && !local).then(|| url.to_string())
+        })
+        .collect()
+}
+
+/// (distinct colours, share of dark pixels) of a PNG.
+fn colours(png: &Path) -> (usize, f64) {
+    let file = std::io::BufReader::new(std::fs::File::open(png).unwrap());
+    let mut decoder = png::Decoder::new(file);
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = match info.color_type {
+        png::ColorType::Rgba => 4,
+        png::ColorType::Rgb => 3,
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    assert!(info.width >= 1000 && info.height >= 1000, "{info:?}");
+    let pixels = &buf[..info.buffer_size()];
+    let mut distinct = HashSet::new();
+    let mut dark = 0usize;
+    let count = pixels.len() / channels;
+    for px in pixels.chunks_exact(channels) {
+        distinct.insert((px[0], px[1], px[2]));
+        let luma =
+            (u32::from(px[0]) * 299 + u32::from(px[1]) * 587 + u32::from(px[2]) * 114) / 1000;
+        if luma < 110 {
+            dark += 1;
+        }
+    }
+    (distinct.len(), dark as f64 / count as f64)
+}
+
+#[test]
+fn chromium_renders_the_seeds_report_offline() {
+    if !chromium_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    ropa()
+        .args(["report", "fixtures/seeds", "-o"])
+        .arg(&html)
+        .assert()
+        .code(0);
+    let shot = render(&html, dir.path());
+    assert_eq!(page_requests(&shot.netlog), Vec::<String>::new());
+    let (distinct, dark) = colours(&shot.png);
+    assert!(distinct > 200, "only {distinct} colours: a blank page?");
+    assert!(
+        dark > 0.01,
+        "only {:.2}% dark pixels: no text?",
+        dark * 100.0
+    );
+    if std::env::var_os("ROPA_UPDATE_SCREENSHOT").is_some() {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report-screenshot.png");
+        std::fs::copy(&shot.png, docs).unwrap();
+    }
+}
+
+#[test]
+fn the_network_check_sees_a_page_that_fetches() {
+    if !chromium_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("fetching.html");
+    std::fs::write(
+        &html,
+        "<!DOCTYPE html><html><body><h1>Fetching</h1><img src=\"http://report-test.invalid/x.png\"></body></html>",
+    )
+    .unwrap();
+    let shot = render(&html, dir.path());
+    assert_eq!(
+        page_requests(&shot.netlog),
+        vec!["http://report-test.invalid/x.png".to_string()]
+    );
+}
