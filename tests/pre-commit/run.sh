@@ -36,7 +36,7 @@ dataset visitors {
 }
 ROPA
 git add .pre-commit-config.yaml parties.ropa
-pre-commit install >/dev/null
+python3 -m pre_commit install >/dev/null
 git commit -qm "parties" >/dev/null
 git add visitors.ropa
 if git commit -qm "visitors, sent to the US without a safeguard" >"$work/out" 2>&1; then
