@@ -45,6 +45,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Write a commented starter ropa.yaml and an example .ropa file here.
+    Init,
     /// List every rule: code, name, default severity, article.
     Rules,
     /// Print the full documentation of one rule (code or name).
@@ -191,6 +193,7 @@ pub fn main() -> i32 {
             format,
             config,
         } => run_graph(&paths, format, config.as_deref()),
+        Command::Init => crate::init::run(Path::new(".")),
         Command::Rules => {
             print(&rules_table());
             EXIT_OK

@@ -16,6 +16,7 @@ pub mod data;
 pub mod finding;
 pub mod fmt;
 pub mod graph;
+pub mod init;
 pub mod model;
 pub mod output;
 pub mod report;

@@ -299,3 +299,32 @@ fn every_rule_has_explain_text_in_ruff_shape() {
         }
     }
 }
+
+#[test]
+fn init_writes_a_clean_starter_project_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::cargo_bin("ropa")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+    };
+    run(&["init"])
+        .code(0)
+        .stdout("wrote ropa.yaml\nwrote example.ropa\n");
+    // The starter project is valid configuration and a clean model.
+    run(&["check", "--format", "short", "--fail-on", "info"])
+        .code(0)
+        .stdout("");
+    let before = std::fs::read_to_string(dir.path().join("ropa.yaml")).unwrap();
+    std::fs::write(dir.path().join("ropa.yaml"), "fail_on: warning\n").unwrap();
+    run(&["init"])
+        .code(2)
+        .stderr("error: ropa.yaml and example.ropa already exist; ropa init does not overwrite\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ropa.yaml")).unwrap(),
+        "fail_on: warning\n"
+    );
+    assert!(before.contains("# Per-rule severity"));
+}
