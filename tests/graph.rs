@@ -63,9 +63,13 @@ fn graphviz_renders_the_seed_graph() {
         .spawn();
     let mut child = match child {
         Ok(c) => c,
-        // CI installs Graphviz (.ci/run); elsewhere the test needs it too,
-        // but a missing `dot` is reported rather than passed over silently.
-        Err(e) => panic!("Graphviz `dot` is needed for this test (apt-get install graphviz): {e}"),
+        // .ci/run installs Graphviz, so in CI a missing `dot` fails; on a
+        // developer's machine without it the test says so and stops.
+        Err(e) if std::env::var_os("CI").is_some() => panic!("Graphviz `dot` is missing in CI: {e}"),
+        Err(e) => {
+            eprintln!("note: Graphviz `dot` is not installed ({e}); apt-get install graphviz to run this test");
+            return;
+        }
     };
     child
         .stdin
