@@ -3,7 +3,8 @@
 //! anonymised or restricted to one field, and a subprocessor chain ending
 //! outside the EEA (see `model`). The model is built directly
 //! (no parsing), so only the graph work is timed: `Graph::build` (effective
-//! fields) plus the rules that walk the graph (S001, A005, F003, R003, T003).
+//! fields) plus the rules that walk the graph (S001, A005, F003, R003, T003),
+//! run in parallel as `ropa check` runs them.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ropa::data::RuleData;

@@ -66,6 +66,39 @@ pub struct Graph {
     inherited: Vec<Vec<Witness>>,
     /// The number of each data category that occurs in the model.
     categories: HashMap<String, u32>,
+    /// Strongly connected components, sinks first.
+    components: Vec<Vec<NodeIndex>>,
+}
+
+/// Edges grouped by node, in two flat arrays (compressed sparse rows).
+struct Csr {
+    offsets: Vec<usize>,
+    edges: Vec<usize>,
+}
+
+impl Csr {
+    /// Groups edge numbers `0..` by the node each belongs to.
+    fn new(nodes: usize, owners: impl Iterator<Item = usize> + Clone) -> Csr {
+        let mut offsets = vec![0usize; nodes + 1];
+        for o in owners.clone() {
+            offsets[o + 1] += 1;
+        }
+        for i in 0..nodes {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let mut edges = vec![0usize; offsets[nodes]];
+        for (e, o) in owners.enumerate() {
+            edges[next[o]] = e;
+            next[o] += 1;
+        }
+        Csr { offsets, edges }
+    }
+
+    /// The edges of node `v`.
+    fn of(&self, v: usize) -> &[usize] {
+        &self.edges[self.offsets[v]..self.offsets[v + 1]]
+    }
 }
 
 impl Graph {
@@ -98,13 +131,16 @@ impl Graph {
             };
             graph.add_edge(dataset_nodes[f.source], to, Edge::Flow(i));
         }
-        let (inherited, categories) = propagate(model);
+        // tarjan_scc (iterative in petgraph) lists components sinks first.
+        let components = petgraph::algo::tarjan_scc(&graph);
+        let (inherited, categories) = propagate(model, &components);
         Graph {
             graph,
             dataset_nodes,
             party_nodes,
             inherited,
             categories,
+            components,
         }
     }
 
@@ -190,13 +226,17 @@ impl Graph {
     }
 }
 
+/// A field without a category.
+const NO_CATEGORY: u32 = u32::MAX;
+
 /// A dataset-to-dataset flow that carries personal data.
 struct FlowEdge {
     source: usize,
     target: usize,
     flow: usize,
-    /// With `fields`: only the categories of those (declared) fields cross.
-    only: Option<Vec<u64>>,
+    /// With `fields`: only the categories of those (declared) fields cross;
+    /// where their bits start in the flat array.
+    only: Option<usize>,
 }
 
 /// Effective fields, in time linear in the graph: the flow graph is
@@ -204,28 +244,51 @@ struct FlowEdge {
 /// topological order; categories travel as bitsets. Inside a component (a
 /// cycle) a worklist runs until nothing changes; a dataset re-enters it only
 /// when it gains a category, so that costs at most categories × edges.
-fn propagate(model: &Model) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
+fn propagate(
+    model: &Model,
+    components: &[Vec<NodeIndex>],
+) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
     let n = model.datasets.len();
-    let mut index: HashMap<String, u32> = HashMap::new();
-    for f in model.datasets.iter().flat_map(|d| d.ast.fields.iter()) {
-        if let Some(c) = &f.category {
-            let next = index.len() as u32;
-            index.entry(c.name.clone()).or_insert(next);
+    // Number the categories, and note each field's number once, in flat
+    // arrays: `first_field[d]` is where dataset `d`'s fields start.
+    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut first_field = Vec::with_capacity(n + 1);
+    let mut field_category: Vec<u32> = Vec::new();
+    for d in &model.datasets {
+        first_field.push(field_category.len());
+        for f in &d.ast.fields {
+            let c = match &f.category {
+                Some(c) => match index.get(c.name.as_str()) {
+                    Some(&k) => k,
+                    None => {
+                        let k = index.len() as u32;
+                        index.insert(&c.name, k);
+                        k
+                    }
+                },
+                None => NO_CATEGORY,
+            };
+            field_category.push(c);
         }
     }
+    first_field.push(field_category.len());
     let words = index.len().div_ceil(64).max(1);
     let category = |d: usize, f: usize| -> Option<u32> {
-        let field = model.datasets[d].ast.fields.get(f)?;
-        index.get(&field.category.as_ref()?.name).copied()
+        let at = first_field[d] + f;
+        (at < first_field[d + 1])
+            .then(|| field_category[at])
+            .filter(|&c| c != NO_CATEGORY)
     };
     let mut own = vec![0u64; n * words];
-    for (d, ds) in model.datasets.iter().enumerate() {
-        for f in 0..ds.ast.fields.len() {
-            if let Some(c) = category(d, f) {
+    for d in 0..n {
+        for &c in &field_category[first_field[d]..first_field[d + 1]] {
+            if c != NO_CATEGORY {
                 own[d * words + (c / 64) as usize] |= 1 << (c % 64);
             }
         }
     }
+    // Restricted flows keep their bits in one flat array.
+    let mut only_bits: Vec<u64> = Vec::new();
     let mut edges = Vec::new();
     for (i, f) in model.flows.iter().enumerate() {
         let Target::Dataset(target) = f.target else {
@@ -235,13 +298,14 @@ fn propagate(model: &Model) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
             continue;
         }
         let only = f.fields.as_ref().map(|fields| {
-            let mut bits = vec![0u64; words];
+            let at = only_bits.len();
+            only_bits.resize(at + words, 0);
             for &field in fields {
                 if let Some(c) = category(f.source, field) {
-                    bits[(c / 64) as usize] |= 1 << (c % 64);
+                    only_bits[at + (c / 64) as usize] |= 1 << (c % 64);
                 }
             }
-            bits
+            at
         });
         edges.push(FlowEdge {
             source: f.source,
@@ -250,24 +314,21 @@ fn propagate(model: &Model) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
             only,
         });
     }
-    let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut in_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, edges.len());
-    for _ in 0..n {
-        g.add_node(());
-    }
-    for (e, edge) in edges.iter().enumerate() {
-        out_edges[edge.source].push(e);
-        in_edges[edge.target].push(e);
-        g.add_edge(NodeIndex::new(edge.source), NodeIndex::new(edge.target), ());
-    }
-    // tarjan_scc (iterative in petgraph) lists components in reverse
-    // topological order.
-    let mut components = petgraph::algo::tarjan_scc(&g);
-    components.reverse();
+    let out_edges = Csr::new(n, edges.iter().map(|e| e.source));
+    let in_edges = Csr::new(n, edges.iter().map(|e| e.target));
+    // The components of the whole graph, sources first. Parties never flow
+    // back into datasets, so the datasets' components are those of the
+    // flow graph, or coarser where an anonymised flow closes a cycle
+    // (harmless: the worklist below follows only carrying flows).
+    let components: Vec<&[NodeIndex]> = components
+        .iter()
+        .rev()
+        .map(|c| c.as_slice())
+        .filter(|c| c.iter().any(|m| m.index() < n))
+        .collect();
     let mut component = vec![0usize; n];
     for (i, members) in components.iter().enumerate() {
-        for m in members {
+        for m in members.iter().filter(|m| m.index() < n) {
             component[m.index()] = i;
         }
     }
@@ -280,8 +341,8 @@ fn propagate(model: &Model) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
         let (s, t) = (edge.source, edge.target);
         let mut changed = false;
         for w in 0..words {
-            let passing = match &edge.only {
-                Some(bits) => bits[w],
+            let passing = match edge.only {
+                Some(at) => only_bits[at + w],
                 None => eff[s * words + w],
             };
             let new = passing & !eff[t * words + w];
@@ -322,8 +383,9 @@ fn propagate(model: &Model) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
     };
     let mut stack = Vec::new();
     for (i, members) in components.iter().enumerate() {
-        for m in members {
-            for &e in &in_edges[m.index()] {
+        let datasets = || members.iter().map(|m| m.index()).filter(|&m| m < n);
+        for m in datasets() {
+            for &e in in_edges.of(m) {
                 if component[edges[e].source] != i {
                     apply(e, &mut eff, &mut witness);
                 }
@@ -332,19 +394,21 @@ fn propagate(model: &Model) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
         // A single dataset without a flow to itself is no cycle.
         let single = members.len() == 1;
         if single
-            && !out_edges[members[0].index()]
+            && members[0].index() < n
+            && !out_edges
+                .of(members[0].index())
                 .iter()
                 .any(|&e| component[edges[e].target] == i)
         {
             continue;
         }
-        stack.extend(members.iter().map(|m| m.index()));
+        stack.extend(datasets());
         for &v in &stack {
             queued[v] = true;
         }
         while let Some(v) = stack.pop() {
             queued[v] = false;
-            for &e in &out_edges[v] {
+            for &e in out_edges.of(v) {
                 let t = edges[e].target;
                 if component[t] == i && apply(e, &mut eff, &mut witness) && !queued[t] {
                     queued[t] = true;
@@ -353,6 +417,7 @@ fn propagate(model: &Model) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
             }
         }
     }
+    let index = index.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     (witness, index)
 }
 
@@ -423,7 +488,7 @@ impl Graph {
             Edge::Recipient | Edge::Subprocessor => true,
         };
         let mut next: Vec<Vec<(u32, petgraph::graph::EdgeIndex)>> = vec![Vec::new(); n];
-        let components = petgraph::algo::tarjan_scc(&self.graph);
+        let components = &self.components;
         let mut component = vec![0usize; n];
         for (i, members) in components.iter().enumerate() {
             for m in members {
