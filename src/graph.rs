@@ -148,11 +148,9 @@ impl Graph {
     /// (non-anonymised flows): the "combined sources" criterion.
     pub fn incoming_sources(&self, model: &Model) -> Vec<usize> {
         let mut senders: Vec<Vec<DatasetId>> = vec![Vec::new(); model.datasets.len()];
-        for f in model.flows.iter().filter(|f| f.ast.anonymised.is_none()) {
-            if let Target::Dataset(t) = f.target {
-                if t != f.source && !senders[t].contains(&f.source) {
-                    senders[t].push(f.source);
-                }
+        for (_, _, s, t) in model.carrying_flows() {
+            if t != s && !senders[t].contains(&s) {
+                senders[t].push(s);
             }
         }
         senders.iter().map(Vec::len).collect()
@@ -290,13 +288,7 @@ fn propagate(
     // Restricted flows keep their bits in one flat array.
     let mut only_bits: Vec<u64> = Vec::new();
     let mut edges = Vec::new();
-    for (i, f) in model.flows.iter().enumerate() {
-        let Target::Dataset(target) = f.target else {
-            continue;
-        };
-        if f.ast.anonymised.is_some() {
-            continue;
-        }
+    for (i, f, _, target) in model.carrying_flows() {
         let only = f.fields.as_ref().map(|fields| {
             let at = only_bits.len();
             only_bits.resize(at + words, 0);

@@ -320,6 +320,18 @@ impl Model {
         }
     }
 
+    /// The flows that carry personal data from one dataset into another
+    /// (dataset targets, not `anonymised`), with their source and target.
+    pub fn carrying_flows(&self) -> impl Iterator<Item = (FlowId, &Flow, DatasetId, DatasetId)> {
+        self.flows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| match f.target {
+                Target::Dataset(t) if f.ast.anonymised.is_none() => Some((i, f, f.source, t)),
+                _ => None,
+            })
+    }
+
     /// The party with this ID.
     pub fn party(&self, id: &str) -> Option<&Party> {
         self.party_index.get(id).map(|&i| &self.parties[i])

@@ -38,7 +38,7 @@
 //! - GDPR Art. 5(1)(b), 6(4); rule data `rules/compatibility.yaml`
 
 use crate::finding::{Finding, Severity};
-use crate::model::{purpose_kind, Target};
+use crate::model::purpose_kind;
 use crate::rules::{Context, Rule};
 
 /// The rule.
@@ -64,14 +64,8 @@ pub fn compatible(cx: &Context, from: &str, to: &str) -> bool {
 /// Every flow into an incompatible, unassessed purpose.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for flow in &cx.model.flows {
-        let Target::Dataset(t) = flow.target else {
-            continue;
-        };
-        if flow.ast.anonymised.is_some() {
-            continue;
-        }
-        let source = &cx.model.datasets[flow.source];
+    for (_, flow, s, t) in cx.model.carrying_flows() {
+        let source = &cx.model.datasets[s];
         let target = &cx.model.datasets[t];
         let purposes: Vec<_> = match flow.purpose {
             Some(p) => target.ast.purposes.get(p).into_iter().collect(),

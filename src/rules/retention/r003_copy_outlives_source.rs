@@ -27,7 +27,6 @@
 //! - GDPR Art. 5(1)(e), 13(2)(a)
 
 use crate::finding::{Finding, Severity};
-use crate::model::Target;
 use crate::rules::{Context, Rule};
 
 /// The rule.
@@ -43,14 +42,8 @@ pub static RULE: Rule = Rule {
 /// Every flow into a dataset kept longer than the source.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for flow in &cx.model.flows {
-        let Target::Dataset(t) = flow.target else {
-            continue;
-        };
-        if flow.ast.anonymised.is_some() {
-            continue;
-        }
-        let source = &cx.model.datasets[flow.source];
+    for (_, flow, s, t) in cx.model.carrying_flows() {
+        let source = &cx.model.datasets[s];
         let target = &cx.model.datasets[t];
         let (Some(sr), Some(tr)) = (&source.ast.retention, &target.ast.retention) else {
             continue;
