@@ -1,0 +1,156 @@
+//! Flow semantics: effective fields through cycles, anonymised cuts,
+//! `fields` restrictions, flows across files, and onward transfers through
+//! a chain of subprocessors.
+
+use std::path::PathBuf;
+
+use ropa::check::{check_inputs, check_paths, Run};
+use ropa::data::RuleData;
+
+fn run_path(path: &str) -> Run {
+    let data = RuleData::builtin().unwrap();
+    check_paths(
+        &[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)],
+        &data,
+    )
+    .unwrap()
+}
+
+fn run_files(files: &[(&str, &str)]) -> Run {
+    let data = RuleData::builtin().unwrap();
+    let inputs = files
+        .iter()
+        .map(|(name, text)| (PathBuf::from(name), Ok(text.as_bytes().to_vec())))
+        .collect();
+    check_inputs(inputs, &data)
+}
+
+/// The names of a dataset's effective fields.
+fn effective(run: &Run, dataset: &str) -> Vec<String> {
+    let d = run.model.dataset_index[dataset];
+    let mut names: Vec<String> = run
+        .graph
+        .effective_fields(&run.model, d)
+        .iter()
+        .map(|c| {
+            run.model.datasets[c.origin].ast.fields[c.field]
+                .name
+                .name
+                .clone()
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn codes(run: &Run) -> Vec<(String, u32)> {
+    run.findings
+        .iter()
+        .map(|f| {
+            let line = ropa::output::locate(&run.model.sources, f.primary.span)
+                .start
+                .line;
+            (f.rule.code.to_string(), line)
+        })
+        .collect()
+}
+
+#[test]
+fn anonymised_flows_cut_and_field_lists_restrict() {
+    let run = run_path("fixtures/graph/flows.ropa");
+    // applicants -> stats is anonymised: nothing arrives.
+    assert_eq!(effective(&run, "stats"), Vec::<String>::new());
+    // applicants -> pool carries only name and email, not health.
+    assert_eq!(effective(&run, "pool"), vec!["email", "name"]);
+    // pool <-> shortlist is a cycle; both end with the same fields.
+    assert_eq!(effective(&run, "shortlist"), vec!["email", "name"]);
+    // So no S001 anywhere but where health is declared (and covered there).
+    assert!(!codes(&run).iter().any(|(c, _)| c == "S001"));
+}
+
+#[test]
+fn a_chain_of_three_subprocessors_is_one_onward_transfer() {
+    let run = run_path("fixtures/graph/flows.ropa");
+    assert_eq!(
+        codes(&run),
+        vec![("T003".to_string(), 15), ("A004".to_string(), 17)]
+    );
+    let t003 = &run.findings[0];
+    assert!(
+        t003.message.ends_with("applicants → p1 → p2 → p3 (US)"),
+        "{}",
+        t003.message
+    );
+}
+
+#[test]
+fn a_field_flowing_across_files_is_reported_where_it_arrives_with_its_origin() {
+    let a = "controller c { country SE }\n\
+             dataset health_declarations {\n  subjects employee\n  fields { health: special.health }\n  purpose staffing { basis contract  special_basis employment_law \"LAS\" }\n  measures encryption\n  retention 1 year\n  dpia \"D-1\"\n}\n";
+    let b = "dataset staffing_pool {\n  subjects employee\n  purpose staffing { basis contract }\n  measures encryption\n  retention 1 year\n  dpia \"D-2\"\n}\n\
+             flow health_declarations -> staffing_pool\n";
+    let run = run_files(&[("a.ropa", a), ("b.ropa", b)]);
+    let s001: Vec<_> = run
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "S001")
+        .collect();
+    assert_eq!(s001.len(), 1);
+    let f = s001[0];
+    assert_eq!(
+        run.model.sources.path(f.primary.span.file),
+        std::path::Path::new("b.ropa")
+    );
+    assert!(f.message.contains("`health` (special.health) (declared in `health_declarations`) reaches `staffing_pool` via health_declarations → staffing_pool"), "{}", f.message);
+    // The related label is on the declaration, in the other file.
+    assert_eq!(
+        run.model.sources.path(f.related[0].span.file),
+        std::path::Path::new("a.ropa")
+    );
+    assert_eq!(
+        ropa::output::locate(&run.model.sources, f.related[0].span)
+            .start
+            .line,
+        4
+    );
+}
+
+#[test]
+fn long_cycles_terminate_and_carry_everything_around() {
+    let mut text = String::from("controller c { country SE }\n");
+    let n = 200;
+    for i in 0..n {
+        let category = if i == 0 {
+            "contact.email"
+        } else {
+            "contact.phone"
+        };
+        text.push_str(&format!(
+            "dataset d{i} {{ subjects customer  fields {{ f{i}: {category} }}  purpose service {{ basis contract }}  retention 1 year }}\nflow d{i} -> d{} \n",
+            (i + 1) % n
+        ));
+    }
+    let run = run_files(&[("ring.ropa", &text)]);
+    assert!(run.findings.is_empty(), "{:?}", codes(&run));
+    // d0's e-mail travels the whole ring; the phone category comes back to d0.
+    for (d, want) in [
+        ("d0", vec!["f0", "f199"]),
+        ("d1", vec!["f0", "f1"]),
+        ("d199", vec!["f0", "f199"]),
+    ] {
+        assert_eq!(effective(&run, d), want, "{d}");
+    }
+    let d199 = run.model.dataset_index["d199"];
+    let email = run
+        .graph
+        .effective_fields(&run.model, d199)
+        .into_iter()
+        .find(|c| c.origin == 0)
+        .unwrap();
+    assert_eq!(email.hops, 199);
+    // The path is shown shortened: first and last three steps.
+    let path = run.graph.path(&run.model, d199, &email);
+    assert_eq!(path.len(), 7);
+    assert_eq!(path[3], None);
+}
