@@ -65,7 +65,9 @@ fn graphviz_renders_the_seed_graph() {
         Ok(c) => c,
         // .ci/run installs Graphviz, so in CI a missing `dot` fails; on a
         // developer's machine without it the test says so and stops.
-        Err(e) if std::env::var_os("CI").is_some() => panic!("Graphviz `dot` is missing in CI: {e}"),
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("Graphviz `dot` is missing in CI: {e}")
+        }
         Err(e) => {
             eprintln!("note: Graphviz `dot` is not installed ({e}); apt-get install graphviz to run this test");
             return;
