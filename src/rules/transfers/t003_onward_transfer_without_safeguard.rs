@@ -100,16 +100,27 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 )
                 .label("the chain starts here")
                 .related(target.ast.id.span, "declared here, with no `transfer`")
-                .help(format!(
-                    "add a mechanism to `{}` (`transfer scc \"<reference>\"`, or `transfer dpf` for a certified US party), or stop the data before it",
-                    target.id()
-                ))
+                .help(help(target))
                 .dataset(dataset.id())
                 .party(target.id()),
             );
         }
     }
     out
+}
+
+/// What to write, depending on where the unsafe party is.
+fn help(target: &crate::model::Party) -> String {
+    let id = target.id();
+    if target.countries().any(|c| c.name == "US") {
+        format!("add `transfer dpf` to `{id}` if it is DPF-certified, else `transfer scc \"<reference>\"`; or stop the data before it")
+    } else if target.countries().any(|c| c.name == "world") {
+        format!("add the basis of disclosure to `{id}`, e.g. `transfer public_register \"<law>\"` for public documents; or stop the data before it")
+    } else {
+        format!(
+            "add `transfer scc \"<reference>\"` (or `bcr`) to `{id}`; or stop the data before it"
+        )
+    }
 }
 
 /// Where the chain leaves the dataset: its recipient reference or flow target.
