@@ -14,9 +14,12 @@ use crate::finding::Finding;
 use crate::output::RepoRoot;
 use crate::source::Sources;
 
-/// The stable key of a finding.
-pub fn key(sources: &Sources, root: &RepoRoot, f: &Finding) -> String {
-    let file = root.relative(sources.path(f.primary.span.file));
+/// The stable key of a finding; `files` are the paths relative to the
+/// repository root, by file id ([`RepoRoot::file_paths`]).
+pub fn key(sources: &Sources, files: &[String], f: &Finding) -> String {
+    let file = files
+        .get(f.primary.span.file.0 as usize)
+        .map_or("", String::as_str);
     let item = f.dataset.as_deref().or(f.party.as_deref()).unwrap_or("");
     let token = sources.get(f.primary.span.file).slice(f.primary.span);
     let token: String = token.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -24,8 +27,8 @@ pub fn key(sources: &Sources, root: &RepoRoot, f: &Finding) -> String {
 }
 
 /// A short hash of the key (FNV-1a, 64 bits), for SARIF fingerprints.
-pub fn fingerprint(sources: &Sources, root: &RepoRoot, f: &Finding) -> String {
-    let k = key(sources, root, f);
+pub fn fingerprint(sources: &Sources, files: &[String], f: &Finding) -> String {
+    let k = key(sources, files, f);
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in k.bytes() {
         h ^= u64::from(b);
@@ -59,11 +62,11 @@ pub struct Baseline {
 impl Baseline {
     /// Records `findings`.
     pub fn from_findings(sources: &Sources, findings: &[Finding]) -> Baseline {
-        let root = RepoRoot::find();
+        let files = RepoRoot::find().file_paths(sources);
         let mut entries: Vec<Entry> = findings
             .iter()
             .map(|f| Entry {
-                key: key(sources, &root, f),
+                key: key(sources, &files, f),
                 code: f.rule.code.to_string(),
                 message: f.message.clone(),
             })
@@ -99,14 +102,14 @@ impl Baseline {
     /// Drops the findings the baseline records (each entry matches one
     /// finding) and returns the entries that matched nothing (stale).
     pub fn filter(&self, sources: &Sources, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Entry>) {
-        let root = RepoRoot::find();
+        let files = RepoRoot::find().file_paths(sources);
         let mut remaining: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
         for e in &self.findings {
             remaining.entry(e.key.as_str()).or_default().push(e);
         }
         let mut kept = Vec::new();
         for f in findings {
-            let k = key(sources, &root, &f);
+            let k = key(sources, &files, &f);
             match remaining.get_mut(k.as_str()).and_then(Vec::pop) {
                 Some(_) => {}
                 None => kept.push(f),

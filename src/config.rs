@@ -64,6 +64,9 @@ pub struct Config {
     pub severities: BTreeMap<&'static str, Option<Severity>>,
     /// `exclude` globs.
     pub exclude: Vec<String>,
+    /// The configuration's directory, canonicalized once: what the
+    /// `exclude` globs are relative to.
+    base: PathBuf,
     /// Rule packs, resolved against the configuration's directory.
     pub packs: Vec<PathBuf>,
 }
@@ -140,6 +143,7 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new("."));
         let mut config = Config {
             path: Some(path.to_path_buf()),
+            base: std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf()),
             exclude: raw.exclude.unwrap_or_default(),
             packs: raw
                 .packs
@@ -205,16 +209,11 @@ impl Config {
     /// Whether `file` is excluded by an `exclude` glob (relative to the
     /// configuration's directory).
     pub fn excludes(&self, file: &Path) -> bool {
-        let Some(config) = &self.path else {
-            return false;
-        };
-        if self.exclude.is_empty() {
+        if self.path.is_none() || self.exclude.is_empty() {
             return false;
         }
-        let base = config.parent().unwrap_or(Path::new("."));
-        let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
         let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-        let Ok(rel) = file.strip_prefix(&base) else {
+        let Ok(rel) = file.strip_prefix(&self.base) else {
             return false;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");

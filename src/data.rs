@@ -367,14 +367,6 @@ impl RuleData {
         }
         out
     }
-
-    /// Suggests the closest value of a vocabulary (for E004 and F001).
-    pub fn closest<'a>(
-        word: &str,
-        candidates: impl IntoIterator<Item = &'a str>,
-    ) -> Option<&'a str> {
-        closest(word, candidates)
-    }
 }
 
 /// Adds a dotted name and all its parents (`a.b.c`, `a.b`, `a`).

@@ -253,7 +253,7 @@ impl Model {
                     None
                 }
                 None => {
-                    r.undefined(&flow.source, "dataset", None);
+                    r.undefined(&flow.source, "dataset");
                     None
                 }
             };
@@ -261,7 +261,7 @@ impl Model {
                 Some(Def::Dataset(d)) => Some(Target::Dataset(d)),
                 Some(Def::Party(p)) => Some(Target::Party(p)),
                 None => {
-                    r.undefined(&flow.target, "dataset or party", None);
+                    r.undefined(&flow.target, "dataset or party");
                     None
                 }
             };
@@ -392,13 +392,13 @@ impl Resolver<'_> {
                 None
             }
             None => {
-                self.undefined(id, "party", Some(role));
+                self.undefined(id, "party");
                 None
             }
         }
     }
 
-    fn undefined(&mut self, id: &Ident, what: &str, _role: Option<&str>) {
+    fn undefined(&mut self, id: &Ident, what: &str) {
         if !self.complete {
             return;
         }

@@ -60,6 +60,7 @@ pub fn summary(findings: &[Finding], files: usize) -> String {
 /// holds `.git`, else the current directory.
 #[derive(Debug, Clone)]
 pub struct RepoRoot {
+    /// The root, canonicalized once.
     root: std::path::PathBuf,
 }
 
@@ -71,26 +72,29 @@ impl RepoRoot {
             .ancestors()
             .find(|d| d.join(".git").exists())
             .map_or_else(|| cwd.clone(), std::path::Path::to_path_buf);
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
         RepoRoot { root }
     }
 
     /// `path` relative to the root, with `/` separators.
     pub fn relative(&self, path: &std::path::Path) -> String {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
-        let rel = absolute.strip_prefix(&root).unwrap_or(path);
+        let rel = absolute.strip_prefix(&self.root).unwrap_or(path);
         rel.to_string_lossy().replace('\\', "/")
     }
 
-    /// `path` relative to the root, as a URI reference.
-    pub fn relative_uri(&self, path: &std::path::Path) -> String {
-        percent_encode(&self.relative(path))
+    /// Every file's path relative to the root, indexed by file id: one
+    /// look at the file system per file, not per finding.
+    pub fn file_paths(&self, sources: &Sources) -> Vec<String> {
+        sources
+            .iter()
+            .map(|(_, f)| self.relative(&f.path))
+            .collect()
     }
 
     /// The root as a `file://` URI ending in `/`.
     pub fn uri(&self) -> String {
-        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
-        let mut s = percent_encode(&root.to_string_lossy().replace('\\', "/"));
+        let mut s = percent_encode(&self.root.to_string_lossy().replace('\\', "/"));
         if !s.ends_with('/') {
             s.push('/');
         }
@@ -103,7 +107,7 @@ impl RepoRoot {
 }
 
 /// Percent-encodes what may not stand in a URI path.
-fn percent_encode(s: &str) -> String {
+pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

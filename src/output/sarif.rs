@@ -51,10 +51,11 @@ fn region(l: Location) -> Value {
     })
 }
 
-fn location(sources: &Sources, root: &super::RepoRoot, span: Span) -> Value {
+fn location(sources: &Sources, uris: &[String], span: Span) -> Value {
+    let uri = uris.get(span.file.0 as usize).map_or("", String::as_str);
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": root.relative_uri(sources.path(span.file)), "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
             "region": region(locate(sources, span)),
         }
     })
@@ -63,6 +64,8 @@ fn location(sources: &Sources, root: &super::RepoRoot, span: Span) -> Value {
 /// Renders the findings as one SARIF log.
 pub fn render(sources: &Sources, findings: &[Finding]) -> String {
     let root = super::RepoRoot::find();
+    let files = root.file_paths(sources);
+    let uris: Vec<String> = files.iter().map(|f| super::percent_encode(f)).collect();
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {
@@ -76,7 +79,7 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let mut loc = location(sources, &root, r.span);
+                    let mut loc = location(sources, &uris, r.span);
                     loc["id"] = json!(i + 1);
                     loc["message"] = json!({ "text": r.text });
                     loc
@@ -87,8 +90,8 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
                 "ruleIndex": index,
                 "level": level(f.severity),
                 "message": { "text": message },
-                "locations": [location(sources, &root, f.primary.span)],
-                "partialFingerprints": { "ropaFindingKey/v1": crate::baseline::fingerprint(sources, &root, f) },
+                "locations": [location(sources, &uris, f.primary.span)],
+                "partialFingerprints": { "ropaFindingKey/v1": crate::baseline::fingerprint(sources, &files, f) },
             });
             if !related.is_empty() {
                 result["relatedLocations"] = json!(related);
