@@ -51,17 +51,37 @@ fn token_at(file: FileId, text: &str, pos: usize) -> (String, Span) {
 }
 
 /// A sentence listing what the grammar would have accepted.
+///
+/// Keywords are listed in the grammar's order, whatever order pest tried
+/// them in, so reordering alternatives for speed never changes a message.
 fn describe(rules: &[Rule]) -> String {
-    let mut keywords: Vec<&str> = Vec::new();
-    let mut phrases: Vec<String> = Vec::new();
-    let mut context: Option<&str> = None;
+    let mut expected: Vec<Rule> = Vec::new();
     for rule in rules {
-        if let Some(word) = keyword(*rule) {
-            context = context.or(block_of(*rule));
-            if !keywords.contains(&word) {
-                keywords.push(word);
-            }
-        } else if let Some(p) = phrase(*rule) {
+        match rule {
+            // A rule that failed as a whole at its first token stands for
+            // the keywords it starts with.
+            Rule::file => expected.extend([
+                Rule::kw_controller,
+                Rule::kw_processor,
+                Rule::kw_dataset,
+                Rule::kw_flow,
+            ]),
+            Rule::party => expected.extend([Rule::kw_controller, Rule::kw_processor]),
+            other => expected.push(*other),
+        }
+    }
+    let mut kws: Vec<Rule> = expected
+        .iter()
+        .copied()
+        .filter(|r| keyword(*r).is_some())
+        .collect();
+    kws.sort();
+    kws.dedup();
+    let keywords: Vec<&str> = kws.iter().filter_map(|r| keyword(*r)).collect();
+    let context = kws.iter().find_map(|r| block_of(*r));
+    let mut phrases: Vec<String> = Vec::new();
+    for rule in &expected {
+        if let Some(p) = phrase(*rule) {
             if !phrases.iter().any(|x| x == p) {
                 phrases.push(p.to_string());
             }
