@@ -49,32 +49,32 @@ pub fn model(n: usize, data: &RuleData) -> Model {
     let groups = n.div_ceil(GROUP);
     let parties = (groups / 10).max(4);
     let mut items = Vec::with_capacity(n * 4 + parties + 8);
-    items.push(Item::Party(party(
+    items.push(Item::Party(Box::new(party(
         "org".into(),
         PartyKind::Controller,
         "SE",
         None,
-    )));
+    ))));
     for p in 0..parties {
-        items.push(Item::Party(party(
+        items.push(Item::Party(Box::new(party(
             format!("p{p}"),
             PartyKind::Processor,
             "SE",
             (p % 10 == 0).then(|| "chain1".to_string()),
-        )));
+        ))));
     }
-    items.push(Item::Party(party(
+    items.push(Item::Party(Box::new(party(
         "chain1".into(),
         PartyKind::Processor,
         "DE",
         Some("chain2".into()),
-    )));
-    items.push(Item::Party(party(
+    ))));
+    items.push(Item::Party(Box::new(party(
         "chain2".into(),
         PartyKind::Processor,
         "US",
         None,
-    )));
+    ))));
     for i in 0..n {
         let g = i / GROUP;
         let start = g * GROUP;
@@ -92,7 +92,7 @@ pub fn model(n: usize, data: &RuleData) -> Model {
             fields.push(field("diagnosis", "special.health"));
         }
         let months = if i % 1000 == 500 { 24 } else { 12 };
-        items.push(Item::Dataset(Dataset {
+        items.push(Item::Dataset(Box::new(Dataset {
             id: ident(format!("d{i}")),
             display_name: None,
             controllers: None,
@@ -131,7 +131,7 @@ pub fn model(n: usize, data: &RuleData) -> Model {
             dpia: None,
             scale: None,
             span: Span::default(),
-        }));
+        })));
         let within = |k: usize| start + (i - start + k) % size;
         let next_group = if start + GROUP < n {
             i + GROUP
@@ -140,7 +140,7 @@ pub fn model(n: usize, data: &RuleData) -> Model {
         };
         for (k, target) in [within(1), within(7), next_group].into_iter().enumerate() {
             let cross = k == 2 && start + GROUP < n;
-            items.push(Item::Flow(Flow {
+            items.push(Item::Flow(Box::new(Flow {
                 source: ident(format!("d{i}")),
                 target: ident(format!("d{target}")),
                 fields: if cross || k == 1 {
@@ -157,7 +157,7 @@ pub fn model(n: usize, data: &RuleData) -> Model {
                 pseudonymised: None,
                 when: None,
                 span: Span::default(),
-            }));
+            })));
         }
     }
     let mut sources = Sources::default();

@@ -36,7 +36,7 @@ pub struct Recipient {
 #[derive(Debug, Clone)]
 pub struct Dataset {
     /// What was written.
-    pub ast: ast::Dataset,
+    pub ast: Box<ast::Dataset>,
     /// Its controllers: declared, or the model's only controller.
     pub controllers: Vec<PartyId>,
     /// Parties that receive its data, from `recipients` and flows.
@@ -54,7 +54,7 @@ impl Dataset {
 #[derive(Debug, Clone)]
 pub struct Party {
     /// What was written.
-    pub ast: ast::Party,
+    pub ast: Box<ast::Party>,
     /// Its subprocessors with the reference spans.
     pub subprocessors: Vec<(PartyId, Span)>,
 }
@@ -92,7 +92,7 @@ pub enum Target {
 #[derive(Debug, Clone)]
 pub struct Flow {
     /// What was written.
-    pub ast: ast::Flow,
+    pub ast: Box<ast::Flow>,
     /// The source dataset.
     pub source: DatasetId,
     /// The target.
@@ -244,7 +244,9 @@ impl Model {
         }
     }
 
-    fn resolve_flows(&mut self, flows: Vec<ast::Flow>, r: &mut Resolver) {
+    // The boxes move into `Flow::ast` as they are, without copying a flow.
+    #[allow(clippy::vec_box)]
+    fn resolve_flows(&mut self, flows: Vec<Box<ast::Flow>>, r: &mut Resolver) {
         for flow in flows {
             let source = match r.lookup(&flow.source) {
                 Some(Def::Dataset(d)) => Some(d),

@@ -65,13 +65,15 @@ pub struct File {
 
 /// A top-level item.
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// Boxed, so that a file's list of items is a list of pointers rather than
+/// of the largest variant.
 pub enum Item {
     /// `controller` or `processor`.
-    Party(Party),
+    Party(Box<Party>),
     /// `dataset`.
-    Dataset(Dataset),
+    Dataset(Box<Dataset>),
     /// `flow`.
-    Flow(Flow),
+    Flow(Box<Flow>),
 }
 
 /// Whether a party decides purposes and means or acts on behalf of one.

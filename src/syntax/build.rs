@@ -64,9 +64,9 @@ impl Builder {
         };
         for pair in root.into_inner() {
             match pair.as_rule() {
-                Rule::party => file.items.push(Item::Party(self.party(pair))),
-                Rule::dataset => file.items.push(Item::Dataset(self.dataset(pair))),
-                Rule::flow => file.items.push(Item::Flow(self.flow(pair))),
+                Rule::party => file.items.push(Item::Party(Box::new(self.party(pair)))),
+                Rule::dataset => file.items.push(Item::Dataset(Box::new(self.dataset(pair)))),
+                Rule::flow => file.items.push(Item::Flow(Box::new(self.flow(pair)))),
                 _ => {}
             }
         }
@@ -137,7 +137,11 @@ impl Builder {
     }
 
     fn idents(&self, pairs: Pairs<Rule>) -> Vec<Ident> {
-        pairs.map(|p| self.ident(p)).collect()
+        let mut v: Vec<Ident> = pairs.map(|p| self.ident(p)).collect();
+        // Lists are mostly one or two names; the spare capacity of four
+        // would be most of a large model's memory.
+        v.shrink_to_fit();
+        v
     }
 
     fn name_or_str(&mut self, pair: Pair<Rule>) -> Option<NameOrStr> {
@@ -370,6 +374,8 @@ impl Builder {
                 _ => {}
             }
         }
+        d.fields.shrink_to_fit();
+        d.purposes.shrink_to_fit();
         d
     }
 
