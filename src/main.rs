@@ -1,5 +1,8 @@
 //! The `ropa` command.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(ropa::cli::main());
 }
