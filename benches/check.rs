@@ -10,6 +10,10 @@ use ropa::data::RuleData;
 
 mod generate;
 
+// Measure what users run: the binary uses mimalloc (src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bench_check(c: &mut Criterion) {
     let data = RuleData::builtin().expect("built-in rule data");
     let mut group = c.benchmark_group("check");

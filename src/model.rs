@@ -469,14 +469,14 @@ fn check_vocabulary(model: &Model, data: &RuleData, out: &mut Vec<Finding>) {
                 }
             }
             let bases = [
-                (&p.basis, &data.legal_bases, "legal basis"),
+                (p.basis.as_ref(), &data.legal_bases, "legal basis"),
                 (
-                    &p.special_basis,
+                    p.special_basis.as_deref(),
                     &data.art9_conditions,
                     "Art. 9(2) condition",
                 ),
                 (
-                    &p.criminal_basis,
+                    p.criminal_basis.as_deref(),
                     &data.criminal_authorities,
                     "Art. 10 authority",
                 ),

@@ -496,8 +496,8 @@ fn display(id: &ast::Ident, name: &Option<ast::Str>) -> Named {
     }
 }
 
-fn text(attr: &Option<ast::Attr<ast::Str>>) -> Option<String> {
-    attr.as_ref().map(|a| a.value.value.clone())
+fn text(attr: Option<&ast::Attr<ast::Str>>) -> Option<String> {
+    attr.map(|a| a.value.value.clone())
 }
 
 fn idents(attr: &Option<ast::Attr<Vec<ast::Ident>>>) -> Vec<String> {
@@ -563,9 +563,9 @@ impl Builder<'_> {
                 named: self.party_named(i),
                 countries: p.countries().map(|c| c.name.clone()).collect(),
                 public_authority: p.ast.public_authority.is_some(),
-                contact: text(&p.ast.contact),
-                dpo: text(&p.ast.dpo),
-                representative: text(&p.ast.representative),
+                contact: text(p.ast.contact.as_ref()),
+                dpo: text(p.ast.dpo.as_ref()),
+                representative: text(p.ast.representative.as_ref()),
                 datasets: self
                     .model
                     .datasets
@@ -583,10 +583,10 @@ impl Builder<'_> {
             countries: self.countries(p),
             outside_eea: self.model.party_outside_eea(p, self.data),
             public_authority: p.ast.public_authority.is_some(),
-            contact: text(&p.ast.contact),
-            dpo: text(&p.ast.dpo),
-            representative: text(&p.ast.representative),
-            dpa: text(&p.ast.dpa),
+            contact: text(p.ast.contact.as_ref()),
+            dpo: text(p.ast.dpo.as_ref()),
+            representative: text(p.ast.representative.as_ref()),
+            dpa: text(p.ast.dpa.as_ref()),
             transfer: self.mechanism(p),
             subprocessors: p
                 .subprocessors
@@ -608,7 +608,7 @@ impl Builder<'_> {
         DatasetView {
             named: display(&a.id, &a.display_name),
             controllers: d.controllers.iter().map(|&c| self.party_named(c)).collect(),
-            arrangement: text(&a.arrangement),
+            arrangement: text(a.arrangement.as_deref()),
             subjects: idents(&a.subjects),
             sources: a
                 .source
@@ -622,7 +622,7 @@ impl Builder<'_> {
             recipients: self.recipients(d),
             transfers,
             measures: idents(&a.measures),
-            dpia: text(&a.dpia),
+            dpia: text(a.dpia.as_deref()),
             cookies: a
                 .cookies
                 .iter()
@@ -678,8 +678,8 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn basis(&self, attr: &Option<ast::Attr<ast::Basis>>, table: Table) -> Option<Basis> {
-        let b = &attr.as_ref()?.value;
+    fn basis(&self, attr: Option<&ast::Attr<ast::Basis>>, table: Table) -> Option<Basis> {
+        let b = &attr?.value;
         let vocab = match table {
             Table::Art6 => &self.data.legal_bases,
             Table::Art9 => &self.data.art9_conditions,
@@ -697,17 +697,17 @@ impl Builder<'_> {
             id: p.id.name.clone(),
             description: p.description.as_ref().map(|d| d.value.clone()),
             kind: purpose_kind(p, self.data).to_string(),
-            basis: self.basis(&p.basis, Table::Art6),
-            special_basis: self.basis(&p.special_basis, Table::Art9),
-            criminal_basis: self.basis(&p.criminal_basis, Table::Art10),
+            basis: self.basis(p.basis.as_ref(), Table::Art6),
+            special_basis: self.basis(p.special_basis.as_deref(), Table::Art9),
+            criminal_basis: self.basis(p.criminal_basis.as_deref(), Table::Art10),
             consent: p.consent.as_ref().map(|c| ConsentView {
-                withdraw: text(&c.value.withdraw),
-                record: text(&c.value.record),
+                withdraw: text(c.value.withdraw.as_ref()),
+                record: text(c.value.record.as_ref()),
                 bundled: c.value.bundled.is_some(),
                 implied: c.value.implied.is_some(),
             }),
-            justification: text(&p.justification),
-            compatibility: text(&p.compatibility),
+            justification: text(p.justification.as_deref()),
+            compatibility: text(p.compatibility.as_deref()),
             profiling: p.profiling.is_some(),
             automated_decisions: p.automated_decisions.is_some(),
         }
@@ -792,7 +792,7 @@ impl Builder<'_> {
             purpose: f.ast.purpose.as_ref().map(|p| p.value.name.clone()),
             anonymised: f.ast.anonymised.is_some(),
             pseudonymised: f.ast.pseudonymised.is_some(),
-            when: text(&f.ast.when),
+            when: text(f.ast.when.as_ref()),
             location: self.loc(f.ast.span),
         }
     }

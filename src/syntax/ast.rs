@@ -143,7 +143,7 @@ pub struct Dataset {
     /// `controller ID, ...`.
     pub controllers: Option<Attr<Vec<Ident>>>,
     /// `arrangement "..."`.
-    pub arrangement: Option<Attr<Str>>,
+    pub arrangement: Option<Box<Attr<Str>>>,
     /// `subjects ID, ...`.
     pub subjects: Option<Attr<Vec<Ident>>>,
     /// `source ...`.
@@ -159,11 +159,11 @@ pub struct Dataset {
     /// `recipients ID, ...`.
     pub recipients: Option<Attr<Vec<Ident>>>,
     /// `cookies ...`.
-    pub cookies: Option<Attr<Vec<NameOrStr>>>,
+    pub cookies: Option<Box<Attr<Vec<NameOrStr>>>>,
     /// `measures ID, ...`.
     pub measures: Option<Attr<Vec<Ident>>>,
     /// `dpia "..."`.
-    pub dpia: Option<Attr<Str>>,
+    pub dpia: Option<Box<Attr<Str>>>,
     /// `scale large | N`.
     pub scale: Option<Attr<Scale>>,
     /// The whole declaration.
@@ -214,15 +214,15 @@ pub struct Purpose {
     /// `basis B ["reference"]`.
     pub basis: Option<Attr<Basis>>,
     /// `special_basis C ["reference"]`.
-    pub special_basis: Option<Attr<Basis>>,
+    pub special_basis: Option<Box<Attr<Basis>>>,
     /// `criminal_basis official_authority | law ["reference"]`.
-    pub criminal_basis: Option<Attr<Basis>>,
+    pub criminal_basis: Option<Box<Attr<Basis>>>,
     /// `consent { ... }`.
-    pub consent: Option<Attr<Consent>>,
+    pub consent: Option<Box<Attr<Consent>>>,
     /// `justification "..."`.
-    pub justification: Option<Attr<Str>>,
+    pub justification: Option<Box<Attr<Str>>>,
     /// `compatibility "..."`.
-    pub compatibility: Option<Attr<Str>>,
+    pub compatibility: Option<Box<Attr<Str>>>,
     /// `profiling`.
     pub profiling: Option<Span>,
     /// `automated_decisions`.

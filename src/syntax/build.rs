@@ -28,6 +28,12 @@ impl<T> Declared for Attr<T> {
     }
 }
 
+impl<T: Declared> Declared for Box<T> {
+    fn keyword_span(&self) -> Span {
+        self.as_ref().keyword_span()
+    }
+}
+
 impl Declared for Span {
     fn keyword_span(&self) -> Span {
         *self
@@ -313,7 +319,7 @@ impl Builder {
                 }
                 Rule::arrangement => {
                     let v = self.keyword_string(p);
-                    self.once(&mut d.arrangement, v, "arrangement");
+                    self.once(&mut d.arrangement, Box::new(v), "arrangement");
                 }
                 Rule::subjects => {
                     let v = self.keyword_list(p);
@@ -329,7 +335,7 @@ impl Builder {
                     let mut inner = p.into_inner();
                     let keyword = inner.next().map(|k| self.span(&k)).unwrap_or(span);
                     let value = inner.filter_map(|i| self.name_or_str(i)).collect();
-                    self.once(&mut d.cookies, Attr { keyword, value }, "cookies");
+                    self.once(&mut d.cookies, Box::new(Attr { keyword, value }), "cookies");
                 }
                 Rule::fields => {
                     let mut inner = p.into_inner();
@@ -360,7 +366,7 @@ impl Builder {
                 }
                 Rule::dpia => {
                     let v = self.keyword_string(p);
-                    self.once(&mut d.dpia, v, "dpia");
+                    self.once(&mut d.dpia, Box::new(v), "dpia");
                 }
                 Rule::scale => {
                     let mut inner = p.into_inner();
@@ -439,23 +445,23 @@ impl Builder {
                 }
                 Rule::special_basis => {
                     let v = self.keyword_basis(p);
-                    self.once(&mut pu.special_basis, v, "special_basis");
+                    self.once(&mut pu.special_basis, Box::new(v), "special_basis");
                 }
                 Rule::criminal_basis => {
                     let v = self.keyword_basis(p);
-                    self.once(&mut pu.criminal_basis, v, "criminal_basis");
+                    self.once(&mut pu.criminal_basis, Box::new(v), "criminal_basis");
                 }
                 Rule::consent => {
                     let v = self.consent(p);
-                    self.once(&mut pu.consent, v, "consent");
+                    self.once(&mut pu.consent, Box::new(v), "consent");
                 }
                 Rule::justification => {
                     let v = self.keyword_string(p);
-                    self.once(&mut pu.justification, v, "justification");
+                    self.once(&mut pu.justification, Box::new(v), "justification");
                 }
                 Rule::compatibility => {
                     let v = self.keyword_string(p);
-                    self.once(&mut pu.compatibility, v, "compatibility");
+                    self.once(&mut pu.compatibility, Box::new(v), "compatibility");
                 }
                 Rule::profiling => self.once(&mut pu.profiling, pspan, "profiling"),
                 Rule::automated_decisions => {

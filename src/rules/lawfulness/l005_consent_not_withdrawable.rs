@@ -53,7 +53,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             let consent_values = [
                 p.basis.as_ref().filter(|b| b.value.value.name == "consent"),
                 p.special_basis
-                    .as_ref()
+                    .as_deref()
                     .filter(|b| b.value.value.name == "explicit_consent"),
             ];
             for b in consent_values.into_iter().flatten() {
