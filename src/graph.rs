@@ -70,16 +70,18 @@ pub struct Graph {
     components: Vec<Vec<NodeIndex>>,
 }
 
-/// Edges grouped by node, in two flat arrays (compressed sparse rows).
+/// Edges grouped by node, in two flat arrays (compressed sparse rows):
+/// walking a node's edges reads consecutive memory, which at a million
+/// nodes is most of the speed. Numbers are `u32` to halve the memory.
 struct Csr {
-    offsets: Vec<usize>,
-    edges: Vec<usize>,
+    offsets: Vec<u32>,
+    edges: Vec<u32>,
 }
 
 impl Csr {
     /// Groups edge numbers `0..` by the node each belongs to.
     fn new(nodes: usize, owners: impl Iterator<Item = usize> + Clone) -> Csr {
-        let mut offsets = vec![0usize; nodes + 1];
+        let mut offsets = vec![0u32; nodes + 1];
         for o in owners.clone() {
             offsets[o + 1] += 1;
         }
@@ -87,17 +89,19 @@ impl Csr {
             offsets[i + 1] += offsets[i];
         }
         let mut next = offsets.clone();
-        let mut edges = vec![0usize; offsets[nodes]];
+        let mut edges = vec![0u32; offsets[nodes] as usize];
         for (e, o) in owners.enumerate() {
-            edges[next[o]] = e;
+            edges[next[o] as usize] = e as u32;
             next[o] += 1;
         }
         Csr { offsets, edges }
     }
 
     /// The edges of node `v`.
-    fn of(&self, v: usize) -> &[usize] {
-        &self.edges[self.offsets[v]..self.offsets[v + 1]]
+    fn of(&self, v: usize) -> impl Iterator<Item = usize> + '_ {
+        self.edges[self.offsets[v] as usize..self.offsets[v + 1] as usize]
+            .iter()
+            .map(|&e| e as usize)
     }
 }
 
@@ -229,13 +233,16 @@ const NO_CATEGORY: u32 = u32::MAX;
 
 /// A dataset-to-dataset flow that carries personal data.
 struct FlowEdge {
-    source: usize,
-    target: usize,
-    flow: usize,
+    source: u32,
+    target: u32,
+    flow: u32,
     /// With `fields`: only the categories of those (declared) fields cross;
-    /// where their bits start in the flat array.
-    only: Option<usize>,
+    /// where their bits start in the flat array (`NOT_ONLY`: all cross).
+    only: u32,
 }
+
+/// A flow without `fields`.
+const NOT_ONLY: u32 = u32::MAX;
 
 /// Effective fields, in time linear in the graph: the flow graph is
 /// condensed into strongly connected components, which are visited once in
@@ -289,7 +296,7 @@ fn propagate(
     let mut only_bits: Vec<u64> = Vec::new();
     let mut edges = Vec::new();
     for (i, f, _, target) in model.carrying_flows() {
-        let only = f.fields.as_ref().map(|fields| {
+        let only = f.fields.as_ref().map_or(NOT_ONLY, |fields| {
             let at = only_bits.len();
             only_bits.resize(at + words, 0);
             for &field in fields {
@@ -297,17 +304,17 @@ fn propagate(
                     only_bits[at + (c / 64) as usize] |= 1 << (c % 64);
                 }
             }
-            at
+            at as u32
         });
         edges.push(FlowEdge {
-            source: f.source,
-            target,
-            flow: i,
+            source: f.source as u32,
+            target: target as u32,
+            flow: i as u32,
             only,
         });
     }
-    let out_edges = Csr::new(n, edges.iter().map(|e| e.source));
-    let in_edges = Csr::new(n, edges.iter().map(|e| e.target));
+    let out_edges = Csr::new(n, edges.iter().map(|e| e.source as usize));
+    let in_edges = Csr::new(n, edges.iter().map(|e| e.target as usize));
     // The components of the whole graph, sources first. Parties never flow
     // back into datasets, so the datasets' components are those of the
     // flow graph, or coarser where an anonymised flow closes a cycle
@@ -330,12 +337,12 @@ fn propagate(
     let mut queued = vec![false; n];
     let apply = |e: usize, eff: &mut Vec<u64>, witness: &mut Vec<Vec<Witness>>| -> bool {
         let edge = &edges[e];
-        let (s, t) = (edge.source, edge.target);
+        let (s, t) = (edge.source as usize, edge.target as usize);
         let mut changed = false;
         for w in 0..words {
             let passing = match edge.only {
-                Some(at) => only_bits[at + w],
-                None => eff[s * words + w],
+                NOT_ONLY => eff[s * words + w],
+                at => only_bits[at as usize + w],
             };
             let new = passing & !eff[t * words + w];
             if new == 0 {
@@ -350,7 +357,7 @@ fn propagate(
                 let c = w as u32 * 64 + bit;
                 let declared = own[s * words + w] & (1 << bit) != 0;
                 let (origin, field, hops) = if declared {
-                    let listed = model.flows[edge.flow].fields.as_deref();
+                    let listed = model.flows[edge.flow as usize].fields.as_deref();
                     let candidates = 0..model.datasets[s].ast.fields.len();
                     let field = candidates
                         .filter(|f| listed.is_none_or(|l| l.contains(f)))
@@ -364,7 +371,7 @@ fn propagate(
                 };
                 witness[t].push(Witness {
                     category: c,
-                    flow: edge.flow as u32,
+                    flow: edge.flow,
                     origin,
                     field,
                     hops,
@@ -377,8 +384,8 @@ fn propagate(
     for (i, members) in components.iter().enumerate() {
         let datasets = || members.iter().map(|m| m.index()).filter(|&m| m < n);
         for m in datasets() {
-            for &e in in_edges.of(m) {
-                if component[edges[e].source] != i {
+            for e in in_edges.of(m) {
+                if component[edges[e].source as usize] != i {
                     apply(e, &mut eff, &mut witness);
                 }
             }
@@ -389,8 +396,7 @@ fn propagate(
             && members[0].index() < n
             && !out_edges
                 .of(members[0].index())
-                .iter()
-                .any(|&e| component[edges[e].target] == i)
+                .any(|e| component[edges[e].target as usize] == i)
         {
             continue;
         }
@@ -400,8 +406,8 @@ fn propagate(
         }
         while let Some(v) = stack.pop() {
             queued[v] = false;
-            for &e in out_edges.of(v) {
-                let t = edges[e].target;
+            for e in out_edges.of(v) {
+                let t = edges[e].target as usize;
                 if component[t] == i && apply(e, &mut eff, &mut witness) && !queued[t] {
                     queued[t] = true;
                     stack.push(t);
@@ -475,28 +481,32 @@ impl Graph {
         for (i, t) in targets.iter().enumerate() {
             bits[t.index() * words + i / 64] |= 1 << (i % 64);
         }
-        let carries = |e: petgraph::graph::EdgeIndex| match self.graph[e] {
-            Edge::Flow(f) => model.flows[f].ast.anonymised.is_none(),
-            Edge::Recipient | Edge::Subprocessor => true,
-        };
+        // The edges as flat arrays, grouped by source and by target.
+        let raw = self.graph.raw_edges();
+        let carries: Vec<bool> = raw
+            .iter()
+            .map(|e| match e.weight {
+                Edge::Flow(f) => model.flows[f].carries,
+                Edge::Recipient | Edge::Subprocessor => true,
+            })
+            .collect();
+        let out_edges = Csr::new(n, raw.iter().map(|e| e.source().index()));
+        let in_edges = Csr::new(n, raw.iter().map(|e| e.target().index()));
         let mut next: Vec<Vec<(u32, petgraph::graph::EdgeIndex)>> = vec![Vec::new(); n];
         let components = &self.components;
-        let mut component = vec![0usize; n];
+        let mut component = vec![0u32; n];
         for (i, members) in components.iter().enumerate() {
             for m in members {
-                component[m.index()] = i;
+                component[m.index()] = i as u32;
             }
         }
         // Pull a successor's targets into `v` through edge `e`.
         let pull = |v: usize,
-                    e: petgraph::graph::EdgeIndex,
+                    e: usize,
                     bits: &mut Vec<u64>,
                     next: &mut Vec<Vec<(u32, petgraph::graph::EdgeIndex)>>|
          -> bool {
-            let Some((_, w)) = self.graph.edge_endpoints(e) else {
-                return false;
-            };
-            let w = w.index();
+            let w = raw[e].target().index();
             let mut changed = false;
             for k in 0..words {
                 let new = bits[w * words + k] & !bits[v * words + k];
@@ -509,7 +519,7 @@ impl Graph {
                 while rest != 0 {
                     let b = rest.trailing_zeros();
                     rest &= rest - 1;
-                    next[v].push((k as u32 * 64 + b, e));
+                    next[v].push((k as u32 * 64 + b, petgraph::graph::EdgeIndex::new(e)));
                 }
             }
             changed
@@ -518,27 +528,17 @@ impl Graph {
         let mut queued = vec![false; n];
         // tarjan_scc lists components sinks first: successors are done.
         for (i, members) in components.iter().enumerate() {
+            let i = i as u32;
             for m in members {
-                for e in self
-                    .graph
-                    .edges(*m)
-                    .map(|e| petgraph::visit::EdgeRef::id(&e))
-                {
-                    let Some((_, w)) = self.graph.edge_endpoints(e) else {
-                        continue;
-                    };
-                    if component[w.index()] != i && carries(e) {
+                for e in out_edges.of(m.index()) {
+                    if component[raw[e].target().index()] != i && carries[e] {
                         pull(m.index(), e, &mut bits, &mut next);
                     }
                 }
             }
             if members.len() == 1 {
                 let m = members[0];
-                if !self
-                    .graph
-                    .edges(m)
-                    .any(|e| petgraph::visit::EdgeRef::target(&e) == m)
-                {
+                if !out_edges.of(m.index()).any(|e| raw[e].target() == m) {
                     continue;
                 }
             }
@@ -549,20 +549,10 @@ impl Graph {
             // A node changed: its predecessors in the component pull again.
             while let Some(w) = stack.pop() {
                 queued[w] = false;
-                let preds: Vec<_> = self
-                    .graph
-                    .edges_directed(NodeIndex::new(w), petgraph::Direction::Incoming)
-                    .map(|e| {
-                        (
-                            petgraph::visit::EdgeRef::source(&e),
-                            petgraph::visit::EdgeRef::id(&e),
-                        )
-                    })
-                    .collect();
-                for (v, e) in preds {
-                    let v = v.index();
+                for e in in_edges.of(w) {
+                    let v = raw[e].source().index();
                     if component[v] == i
-                        && carries(e)
+                        && carries[e]
                         && pull(v, e, &mut bits, &mut next)
                         && !queued[v]
                     {

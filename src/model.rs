@@ -101,6 +101,9 @@ pub struct Flow {
     pub fields: Option<Vec<usize>>,
     /// The target purpose it serves (index into its `purposes`).
     pub purpose: Option<usize>,
+    /// Whether it carries personal data (it is not `anonymised`); kept
+    /// here so graph walks need not open the syntax tree of every flow.
+    pub carries: bool,
 }
 
 /// The whole model.
@@ -313,6 +316,7 @@ impl Model {
                 });
             }
             self.flows.push(Flow {
+                carries: flow.anonymised.is_none(),
                 ast: flow,
                 source,
                 target,
@@ -329,7 +333,7 @@ impl Model {
             .iter()
             .enumerate()
             .filter_map(|(i, f)| match f.target {
-                Target::Dataset(t) if f.ast.anonymised.is_none() => Some((i, f, f.source, t)),
+                Target::Dataset(t) if f.carries => Some((i, f, f.source, t)),
                 _ => None,
             })
     }
