@@ -66,6 +66,10 @@ pub struct Graph {
     inherited: Vec<Vec<Witness>>,
     /// The number of each data category that occurs in the model.
     categories: HashMap<String, u32>,
+    /// Per dataset, the categories of its effective fields, as `words`
+    /// 64-bit words of bits numbered as in `categories`.
+    effective: Vec<u64>,
+    words: usize,
     /// Strongly connected components, sinks first.
     components: Vec<Vec<NodeIndex>>,
 }
@@ -137,13 +141,20 @@ impl Graph {
         }
         // tarjan_scc (iterative in petgraph) lists components sinks first.
         let components = petgraph::algo::tarjan_scc(&graph);
-        let (inherited, categories) = propagate(model, &components);
+        let Propagated {
+            inherited,
+            categories,
+            effective,
+            words,
+        } = propagate(model, &components);
         Graph {
             graph,
             dataset_nodes,
             party_nodes,
             inherited,
             categories,
+            effective,
+            words,
             components,
         }
     }
@@ -177,6 +188,28 @@ impl Graph {
             hops: w.hops,
         });
         own.chain(inherited).collect()
+    }
+
+    /// The categories whose names satisfy `wanted`, as a mask for
+    /// [`Graph::holds_any`]. Computed once per rule, not per dataset.
+    pub fn category_mask(&self, wanted: impl Fn(&str) -> bool) -> Vec<u64> {
+        let mut mask = vec![0u64; self.words];
+        for (name, &c) in &self.categories {
+            if wanted(name) {
+                mask[(c / 64) as usize] |= 1 << (c % 64);
+            }
+        }
+        mask
+    }
+
+    /// Whether any effective field of `dataset` has a category in `mask`:
+    /// a word-wise test that lets a rule skip the datasets it has nothing
+    /// to say about before it lists their fields.
+    pub fn holds_any(&self, dataset: DatasetId, mask: &[u64]) -> bool {
+        let at = dataset * self.words;
+        self.effective
+            .get(at..at + self.words)
+            .is_some_and(|row| row.iter().zip(mask).any(|(a, b)| a & b != 0))
     }
 
     /// The datasets an inherited field passed through, origin first and
@@ -249,10 +282,7 @@ const NOT_ONLY: u32 = u32::MAX;
 /// topological order; categories travel as bitsets. Inside a component (a
 /// cycle) a worklist runs until nothing changes; a dataset re-enters it only
 /// when it gains a category, so that costs at most categories × edges.
-fn propagate(
-    model: &Model,
-    components: &[Vec<NodeIndex>],
-) -> (Vec<Vec<Witness>>, HashMap<String, u32>) {
+fn propagate(model: &Model, components: &[Vec<NodeIndex>]) -> Propagated {
     let n = model.datasets.len();
     // Number the categories, and note each field's number once, in flat
     // arrays: `first_field[d]` is where dataset `d`'s fields start.
@@ -416,7 +446,20 @@ fn propagate(
         }
     }
     let index = index.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    (witness, index)
+    Propagated {
+        inherited: witness,
+        categories: index,
+        effective: eff,
+        words,
+    }
+}
+
+/// What propagation found.
+struct Propagated {
+    inherited: Vec<Vec<Witness>>,
+    categories: HashMap<String, u32>,
+    effective: Vec<u64>,
+    words: usize,
 }
 
 /// Which of a set of target nodes each node reaches, and by which edge.

@@ -58,6 +58,9 @@ pub static RULE: Rule = Rule {
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     let sources_in = cx.graph.incoming_sources(cx.model);
+    let sensitive = cx.graph.category_mask(|c| {
+        RuleData::is_special(c) || RuleData::is_criminal(c) || c == "identity.national_id"
+    });
     for (i, d) in cx.model.datasets.iter().enumerate() {
         if d.ast.dpia.is_some() {
             continue;
@@ -71,15 +74,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         }) {
             criteria.push("profiling or automated decisions");
         }
-        let sensitive = cx.graph.effective_fields(cx.model, i).iter().any(|c| {
-            let field = &cx.model.datasets[c.origin].ast.fields[c.field];
-            field.category.as_ref().is_some_and(|cat| {
-                RuleData::is_special(&cat.name)
-                    || RuleData::is_criminal(&cat.name)
-                    || cat.name == "identity.national_id"
-            })
-        });
-        if sensitive {
+        if cx.graph.holds_any(i, &sensitive) {
             criteria.push("special, criminal or national-id data");
         }
         if d.ast.scale.as_ref().is_some_and(|s| s.value.is_large()) {

@@ -40,7 +40,13 @@ pub static RULE: Rule = Rule {
 /// Every special or criminal field of a dataset without strong measures.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    let sensitive_mask = cx
+        .graph
+        .category_mask(|c| RuleData::is_special(c) || RuleData::is_criminal(c));
     for (i, d) in cx.model.datasets.iter().enumerate() {
+        if !cx.graph.holds_any(i, &sensitive_mask) {
+            continue;
+        }
         let protected = d
             .ast
             .measures

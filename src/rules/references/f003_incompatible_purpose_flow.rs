@@ -55,10 +55,12 @@ pub static RULE: Rule = Rule {
 pub fn compatible(cx: &Context, from: &str, to: &str) -> bool {
     from == to
         || cx.data.always_compatible.contains(to)
+        // A handful of pairs: a scan beats hashing two fresh Strings.
         || cx
             .data
             .compatible_pairs
-            .contains(&(from.to_string(), to.to_string()))
+            .iter()
+            .any(|(a, b)| a == from && b == to)
 }
 
 /// Every flow into an incompatible, unassessed purpose.
@@ -67,17 +69,15 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     for (_, flow, s, t) in cx.model.carrying_flows() {
         let source = &cx.model.datasets[s];
         let target = &cx.model.datasets[t];
-        let purposes: Vec<_> = match flow.purpose {
-            Some(p) => target.ast.purposes.get(p).into_iter().collect(),
-            None => target.ast.purposes.iter().collect(),
-        };
+        let purposes = target.ast.purposes.iter().enumerate();
+        let served = purposes.filter(|(i, _)| flow.purpose.is_none_or(|p| p == *i));
         let mut clash = None;
-        'search: for to in purposes.iter().filter(|p| p.compatibility.is_none()) {
+        'search: for (_, to) in served.filter(|(_, p)| p.compatibility.is_none()) {
             let to_kind = purpose_kind(to, cx.data);
             for from in &source.ast.purposes {
                 let from_kind = purpose_kind(from, cx.data);
                 if !compatible(cx, from_kind, to_kind) {
-                    clash = Some((from, from_kind, *to, to_kind));
+                    clash = Some((from, from_kind, to, to_kind));
                     break 'search;
                 }
             }

@@ -49,7 +49,11 @@ pub static RULE: Rule = Rule {
 /// Every special field of a dataset with a purpose lacking `special_basis`.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    let special = cx.graph.category_mask(RuleData::is_special);
     for (i, d) in cx.model.datasets.iter().enumerate() {
+        if !cx.graph.holds_any(i, &special) {
+            continue;
+        }
         let lacking: Vec<&str> = d
             .ast
             .purposes

@@ -49,7 +49,11 @@ pub static RULE: Rule = Rule {
 /// Every criminal field of a dataset with a purpose lacking `criminal_basis`.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    let criminal = cx.graph.category_mask(RuleData::is_criminal);
     for (i, d) in cx.model.datasets.iter().enumerate() {
+        if !cx.graph.holds_any(i, &criminal) {
+            continue;
+        }
         let lacking: Vec<&str> = d
             .ast
             .purposes

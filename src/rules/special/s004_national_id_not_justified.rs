@@ -51,7 +51,11 @@ pub static RULE: Rule = Rule {
 /// Every national-id field of a dataset with an unjustified purpose.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    let national_id = cx.graph.category_mask(|c| c == "identity.national_id");
     for (i, d) in cx.model.datasets.iter().enumerate() {
+        if !cx.graph.holds_any(i, &national_id) {
+            continue;
+        }
         let lacking: Vec<&str> = d
             .ast
             .purposes
