@@ -7,6 +7,10 @@ use pest::Parser as _;
 use rayon::prelude::*;
 use ropa::syntax::{RopaParser, Rule};
 
+// As in the binary (src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = args.next().unwrap_or_else(|| "target/model".into());
