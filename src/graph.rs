@@ -139,8 +139,10 @@ impl Graph {
             };
             graph.add_edge(dataset_nodes[f.source], to, Edge::Flow(i));
         }
-        // tarjan_scc (iterative in petgraph) lists components sinks first.
-        let components = petgraph::algo::tarjan_scc(&graph);
+        // Components sinks first. Not petgraph's tarjan_scc: it recurses
+        // once per node of a path, so a long chain of flows overflowed the
+        // stack (tests/graph.rs has a chain of 100 000).
+        let components = Rows::new(&graph).components();
         let Propagated {
             inherited,
             categories,
@@ -258,6 +260,107 @@ impl Graph {
             .get(carried.field)?;
         let name = &field.category.as_ref()?.name;
         self.categories.get(name).copied()
+    }
+}
+
+/// The graph's edges as compressed rows of successors.
+struct Rows {
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+}
+
+impl Rows {
+    fn new(graph: &DiGraph<Node, Edge>) -> Rows {
+        let raw = graph.raw_edges();
+        let by_source = Csr::new(graph.node_count(), raw.iter().map(|e| e.source().index()));
+        let targets = by_source
+            .edges
+            .iter()
+            .map(|&e| raw[e as usize].target().index() as u32)
+            .collect();
+        Rows {
+            offsets: by_source.offsets,
+            targets,
+        }
+    }
+}
+
+impl Rows {
+    /// Strongly connected components, sinks first (reverse topological
+    /// order), by Tarjan's algorithm with the depth-first search on an
+    /// explicit stack: linear time, and no recursion whatever the input.
+    fn components(&self) -> Vec<Vec<NodeIndex>> {
+        let n = self.offsets.len().saturating_sub(1);
+        let mut t = Tarjan {
+            index: vec![UNSEEN; n],
+            low: vec![0; n],
+            on_stack: vec![false; n],
+            stack: Vec::new(),
+            path: Vec::new(),
+            counter: 0,
+        };
+        let mut out = Vec::new();
+        for root in 0..n {
+            if t.index[root] != UNSEEN {
+                continue;
+            }
+            t.enter(root, self.offsets[root]);
+            while let Some(&(v, at)) = t.path.last() {
+                if at < self.offsets[v + 1] {
+                    if let Some(top) = t.path.last_mut() {
+                        top.1 += 1;
+                    }
+                    let w = self.targets[at as usize] as usize;
+                    if t.index[w] == UNSEEN {
+                        t.enter(w, self.offsets[w]);
+                    } else if t.on_stack[w] {
+                        t.low[v] = t.low[v].min(t.index[w]);
+                    }
+                    continue;
+                }
+                t.path.pop();
+                if let Some(&(u, _)) = t.path.last() {
+                    t.low[u] = t.low[u].min(t.low[v]);
+                }
+                if t.low[v] == t.index[v] {
+                    let mut component = Vec::new();
+                    while let Some(w) = t.stack.pop() {
+                        t.on_stack[w as usize] = false;
+                        component.push(NodeIndex::new(w as usize));
+                        if w as usize == v {
+                            break;
+                        }
+                    }
+                    out.push(component);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A node Tarjan's search has not reached.
+const UNSEEN: u32 = u32::MAX;
+
+/// The state of Tarjan's search.
+struct Tarjan {
+    index: Vec<u32>,
+    low: Vec<u32>,
+    on_stack: Vec<bool>,
+    stack: Vec<u32>,
+    /// The search path: each node with the position of its next edge.
+    path: Vec<(usize, u32)>,
+    counter: u32,
+}
+
+impl Tarjan {
+    fn enter(&mut self, v: usize, first_edge: u32) {
+        self.index[v] = self.counter;
+        self.low[v] = self.counter;
+        self.counter += 1;
+        self.stack.push(v as u32);
+        self.on_stack[v] = true;
+        self.path.push((v, first_edge));
     }
 }
 

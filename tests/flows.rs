@@ -154,3 +154,21 @@ fn long_cycles_terminate_and_carry_everything_around() {
     assert_eq!(path.len(), 7);
     assert_eq!(path[3], None);
 }
+
+#[test]
+fn a_chain_of_a_hundred_thousand_flows_does_not_exhaust_the_stack() {
+    // The strongly connected components were found by petgraph's
+    // tarjan_scc, which recurses once per dataset on the path: this chain
+    // overflowed the stack. Test threads have 2 MiB of stack, less than
+    // the binary's main thread.
+    const N: usize = 100_000;
+    let mut text = String::from("dataset d0 { fields { email: contact.email } }\n");
+    for i in 1..N {
+        text.push_str(&format!("dataset d{i} {{}}\nflow d{} -> d{i}\n", i - 1));
+    }
+    let run = run_files(&[("chain.ropa", &text)]);
+    assert_eq!(effective(&run, &format!("d{}", N - 1)), ["email"]);
+    let last = run.model.dataset_index[&format!("d{}", N - 1)];
+    let carried = &run.graph.effective_fields(&run.model, last)[0];
+    assert_eq!(carried.hops as usize, N - 1);
+}
