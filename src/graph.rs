@@ -672,7 +672,7 @@ impl Graph {
         };
         let mut stack = Vec::new();
         let mut queued = vec![false; n];
-        // tarjan_scc lists components sinks first: successors are done.
+        // Components come sinks first: successors are done.
         for (i, members) in components.iter().enumerate() {
             let i = i as u32;
             for m in members {
