@@ -72,11 +72,14 @@ pub struct Graph {
     words: usize,
     /// Strongly connected components, sinks first.
     components: Vec<Vec<NodeIndex>>,
+    /// The edges of `graph` (petgraph's edge numbers), grouped by source.
+    out_edges: Csr,
 }
 
 /// Edges grouped by node, in two flat arrays (compressed sparse rows):
 /// walking a node's edges reads consecutive memory, which at a million
 /// nodes is most of the speed. Numbers are `u32` to halve the memory.
+#[derive(Debug, Default)]
 struct Csr {
     offsets: Vec<u32>,
     edges: Vec<u32>,
@@ -139,10 +142,12 @@ impl Graph {
             };
             graph.add_edge(dataset_nodes[f.source], to, Edge::Flow(i));
         }
+        let raw = graph.raw_edges();
+        let out_edges = Csr::new(graph.node_count(), raw.iter().map(|e| e.source().index()));
         // Components sinks first. Not petgraph's tarjan_scc: it recurses
         // once per node of a path, so a long chain of flows overflowed the
-        // stack (tests/graph.rs has a chain of 100 000).
-        let components = Rows::new(&graph).components();
+        // stack (tests/flows.rs has a chain of 100 000).
+        let components = components(&graph, &out_edges);
         let Propagated {
             inherited,
             categories,
@@ -158,6 +163,7 @@ impl Graph {
             effective,
             words,
             components,
+            out_edges,
         }
     }
 
@@ -263,80 +269,58 @@ impl Graph {
     }
 }
 
-/// The graph's edges as compressed rows of successors.
-struct Rows {
-    offsets: Vec<u32>,
-    targets: Vec<u32>,
-}
-
-impl Rows {
-    fn new(graph: &DiGraph<Node, Edge>) -> Rows {
-        let raw = graph.raw_edges();
-        let by_source = Csr::new(graph.node_count(), raw.iter().map(|e| e.source().index()));
-        let targets = by_source
-            .edges
-            .iter()
-            .map(|&e| raw[e as usize].target().index() as u32)
-            .collect();
-        Rows {
-            offsets: by_source.offsets,
-            targets,
+/// Strongly connected components, sinks first (reverse topological order),
+/// by Tarjan's algorithm with the depth-first search on an explicit stack:
+/// linear time, and no recursion whatever the input. `out_edges` groups
+/// the graph's edges by source.
+fn components(graph: &DiGraph<Node, Edge>, out_edges: &Csr) -> Vec<Vec<NodeIndex>> {
+    let raw = graph.raw_edges();
+    let n = graph.node_count();
+    let mut t = Tarjan {
+        index: vec![UNSEEN; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        path: Vec::new(),
+        counter: 0,
+    };
+    let mut out = Vec::new();
+    for root in 0..n {
+        if t.index[root] != UNSEEN {
+            continue;
         }
-    }
-}
-
-impl Rows {
-    /// Strongly connected components, sinks first (reverse topological
-    /// order), by Tarjan's algorithm with the depth-first search on an
-    /// explicit stack: linear time, and no recursion whatever the input.
-    fn components(&self) -> Vec<Vec<NodeIndex>> {
-        let n = self.offsets.len().saturating_sub(1);
-        let mut t = Tarjan {
-            index: vec![UNSEEN; n],
-            low: vec![0; n],
-            on_stack: vec![false; n],
-            stack: Vec::new(),
-            path: Vec::new(),
-            counter: 0,
-        };
-        let mut out = Vec::new();
-        for root in 0..n {
-            if t.index[root] != UNSEEN {
+        t.enter(root, out_edges.offsets[root]);
+        while let Some(&(v, at)) = t.path.last() {
+            if at < out_edges.offsets[v + 1] {
+                if let Some(top) = t.path.last_mut() {
+                    top.1 += 1;
+                }
+                let w = raw[out_edges.edges[at as usize] as usize].target().index();
+                if t.index[w] == UNSEEN {
+                    t.enter(w, out_edges.offsets[w]);
+                } else if t.on_stack[w] {
+                    t.low[v] = t.low[v].min(t.index[w]);
+                }
                 continue;
             }
-            t.enter(root, self.offsets[root]);
-            while let Some(&(v, at)) = t.path.last() {
-                if at < self.offsets[v + 1] {
-                    if let Some(top) = t.path.last_mut() {
-                        top.1 += 1;
+            t.path.pop();
+            if let Some(&(u, _)) = t.path.last() {
+                t.low[u] = t.low[u].min(t.low[v]);
+            }
+            if t.low[v] == t.index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = t.stack.pop() {
+                    t.on_stack[w as usize] = false;
+                    component.push(NodeIndex::new(w as usize));
+                    if w as usize == v {
+                        break;
                     }
-                    let w = self.targets[at as usize] as usize;
-                    if t.index[w] == UNSEEN {
-                        t.enter(w, self.offsets[w]);
-                    } else if t.on_stack[w] {
-                        t.low[v] = t.low[v].min(t.index[w]);
-                    }
-                    continue;
                 }
-                t.path.pop();
-                if let Some(&(u, _)) = t.path.last() {
-                    t.low[u] = t.low[u].min(t.low[v]);
-                }
-                if t.low[v] == t.index[v] {
-                    let mut component = Vec::new();
-                    while let Some(w) = t.stack.pop() {
-                        t.on_stack[w as usize] = false;
-                        component.push(NodeIndex::new(w as usize));
-                        if w as usize == v {
-                            break;
-                        }
-                    }
-                    out.push(component);
-                }
+                out.push(component);
             }
         }
-        out
     }
+    out
 }
 
 /// A node Tarjan's search has not reached.
@@ -636,7 +620,7 @@ impl Graph {
                 Edge::Recipient | Edge::Subprocessor => true,
             })
             .collect();
-        let out_edges = Csr::new(n, raw.iter().map(|e| e.source().index()));
+        let out_edges = &self.out_edges;
         let in_edges = Csr::new(n, raw.iter().map(|e| e.target().index()));
         let mut next: Vec<Vec<(u32, petgraph::graph::EdgeIndex)>> = vec![Vec::new(); n];
         let components = &self.components;
