@@ -1,22 +1,10 @@
 //! Hostile input: no panic, no hang, one clear diagnostic.
 
-use std::path::PathBuf;
+mod common;
 
-use ropa::check::check_inputs;
-use ropa::data::RuleData;
-
+/// The findings for one file, as (code, line).
 fn codes(text: &[u8]) -> Vec<(String, u32)> {
-    let data = RuleData::builtin().unwrap();
-    let run = check_inputs(vec![(PathBuf::from("t.ropa"), Ok(text.to_vec()))], &data);
-    run.findings
-        .iter()
-        .map(|f| {
-            let line = ropa::output::locate(&run.model.sources, f.primary.span)
-                .start
-                .line;
-            (f.rule.code.to_string(), line)
-        })
-        .collect()
+    common::codes(&common::check_bytes(&[("t.ropa", text)]))
 }
 
 #[test]

@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
-use ropa::check::{check_inputs, check_paths, Run};
+use ropa::check::{check_paths, Run};
+
+mod common;
 use ropa::data::RuleData;
 
 fn run_path(path: &str) -> Run {
@@ -16,14 +18,7 @@ fn run_path(path: &str) -> Run {
     .unwrap()
 }
 
-fn run_files(files: &[(&str, &str)]) -> Run {
-    let data = RuleData::builtin().unwrap();
-    let inputs = files
-        .iter()
-        .map(|(name, text)| (PathBuf::from(name), Ok(text.as_bytes().to_vec())))
-        .collect();
-    check_inputs(inputs, &data)
-}
+use common::{check_texts as run_files, codes};
 
 /// The names of a dataset's effective fields.
 fn effective(run: &Run, dataset: &str) -> Vec<String> {
@@ -42,18 +37,6 @@ fn effective(run: &Run, dataset: &str) -> Vec<String> {
     names.sort();
     names.dedup();
     names
-}
-
-fn codes(run: &Run) -> Vec<(String, u32)> {
-    run.findings
-        .iter()
-        .map(|f| {
-            let line = ropa::output::locate(&run.model.sources, f.primary.span)
-                .start
-                .line;
-            (f.rule.code.to_string(), line)
-        })
-        .collect()
 }
 
 #[test]
@@ -108,12 +91,7 @@ fn a_field_flowing_across_files_is_reported_where_it_arrives_with_its_origin() {
         run.model.sources.path(f.related[0].span.file),
         std::path::Path::new("a.ropa")
     );
-    assert_eq!(
-        ropa::output::locate(&run.model.sources, f.related[0].span)
-            .start
-            .line,
-        4
-    );
+    assert_eq!(common::line(&run, f.related[0].span), 4);
 }
 
 #[test]

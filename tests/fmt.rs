@@ -18,16 +18,9 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every `.ropa` file under `dir`, sorted.
+/// Every `.ropa` file under `dir`, sorted (as `ropa check` finds them).
 fn ropa_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.path().to_path_buf())
-        .filter(|p| p.extension().is_some_and(|e| e == "ropa"))
-        .collect();
-    files.sort();
-    files
+    ropa::check::discover(&[dir.to_path_buf()]).unwrap_or_default()
 }
 
 /// The syntax tree as text with every span taken out.

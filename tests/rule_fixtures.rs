@@ -24,18 +24,10 @@ fn case_path(code: &str, case: &str) -> PathBuf {
     }
 }
 
+/// The `.ropa` files of a fixture (a file, or a folder of them), as
+/// `ropa check` finds them.
 fn ropa_files(path: &Path) -> Vec<PathBuf> {
-    if path.is_file() {
-        return vec![path.to_path_buf()];
-    }
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.path().to_path_buf())
-        .filter(|p| p.extension().is_some_and(|e| e == "ropa"))
-        .collect();
-    files.sort();
-    files
+    ropa::check::discover(&[path.to_path_buf()]).unwrap_or_default()
 }
 
 /// The (file, line, code) the annotations expect.

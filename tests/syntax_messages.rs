@@ -1,28 +1,21 @@
 //! The words of E001: what the grammar expected, in the language's own
 //! terms, whatever order the parser happened to try the alternatives in.
 
-use std::path::PathBuf;
-
-use ropa::check::check_inputs;
-use ropa::data::RuleData;
+mod common;
 
 /// The single E001 message for `text`, with its line.
 fn message(text: &str) -> (u32, String) {
-    let data = RuleData::builtin().unwrap();
-    let run = check_inputs(
-        vec![(PathBuf::from("t.ropa"), Ok(text.as_bytes().to_vec()))],
-        &data,
-    );
+    let run = common::check_texts(&[("t.ropa", text)]);
     let errors: Vec<_> = run
         .findings
         .iter()
         .filter(|f| f.rule.code == "E001")
         .collect();
     assert_eq!(errors.len(), 1, "{text:?}: {:?}", run.findings);
-    let line = ropa::output::locate(&run.model.sources, errors[0].primary.span)
-        .start
-        .line;
-    (line, errors[0].message.clone())
+    (
+        common::line(&run, errors[0].primary.span),
+        errors[0].message.clone(),
+    )
 }
 
 #[test]
