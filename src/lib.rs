@@ -8,6 +8,7 @@
 // every rule call (our grammar cannot recurse); its derive then names `alloc`.
 extern crate alloc;
 
+pub mod allocator;
 pub mod baseline;
 pub mod check;
 pub mod cli;

@@ -4,5 +4,6 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    ropa::allocator::keep_freed_memory();
     std::process::exit(ropa::cli::main());
 }
