@@ -7,11 +7,12 @@ use pest::Parser as _;
 use rayon::prelude::*;
 use ropa::syntax::{RopaParser, Rule};
 
-// As in the binary (src/main.rs).
+// As in the binary (src/main.rs), allocator settings included.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    ropa::allocator::keep_freed_memory();
     let mut args = std::env::args().skip(1);
     let dir = args.next().unwrap_or_else(|| "target/model".into());
     let what = args.next().unwrap_or_else(|| "check".into());
