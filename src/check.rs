@@ -133,41 +133,58 @@ impl Timings {
     }
 }
 
+/// Why a file's text could not be used (E002).
+enum Unreadable {
+    Io(String),
+    TooLarge,
+    /// The offset of the first byte that is not UTF-8.
+    NotUtf8(usize),
+}
+
+/// One input as a source file: its text, or an empty text and the reason.
+fn decode(path: PathBuf, bytes: Result<Vec<u8>, String>) -> (SourceFile, Option<Unreadable>) {
+    let empty = |path| SourceFile::new(path, String::new());
+    match bytes {
+        Err(e) => (empty(path), Some(Unreadable::Io(e))),
+        Ok(b) if b.len() >= u32::MAX as usize => (empty(path), Some(Unreadable::TooLarge)),
+        Ok(b) => match String::from_utf8(b) {
+            Ok(text) => (SourceFile::new(path, text), None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                (SourceFile::new(path, lossy), Some(Unreadable::NotUtf8(at)))
+            }
+        },
+    }
+}
+
 /// Checks in-memory files (path, bytes or read error) as one model.
 pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &RuleData) -> Run {
     let mut timings = Timings::new();
     let mut findings = Vec::new();
     let mut sources = Sources::default();
+    // Decoding (UTF-8 check, line table) is per file, so it runs in
+    // parallel; IDs are then given in input order.
+    let decoded: Vec<(SourceFile, Option<Unreadable>)> = inputs
+        .into_par_iter()
+        .map(|(path, bytes)| decode(path, bytes))
+        .collect();
     let mut readable = Vec::new();
-    for (path, bytes) in inputs {
-        let id = FileId(sources.len() as u32);
-        let text = match bytes {
-            Err(e) => {
-                sources.add(SourceFile::new(path, String::new()));
-                findings.push(e002_unreadable_file::unreadable(Span::new(id, 0, 0), &e));
-                continue;
+    for (file, problem) in decoded {
+        let id = sources.add(file);
+        match problem {
+            None => readable.push(id),
+            Some(Unreadable::Io(e)) => {
+                findings.push(e002_unreadable_file::unreadable(Span::new(id, 0, 0), &e))
             }
-            Ok(b) if b.len() >= u32::MAX as usize => {
-                sources.add(SourceFile::new(path, String::new()));
-                findings.push(e002_unreadable_file::unreadable(
-                    Span::new(id, 0, 0),
-                    "the file is larger than 4 GiB",
-                ));
-                continue;
+            Some(Unreadable::TooLarge) => findings.push(e002_unreadable_file::unreadable(
+                Span::new(id, 0, 0),
+                "the file is larger than 4 GiB",
+            )),
+            Some(Unreadable::NotUtf8(at)) => {
+                findings.push(e002_unreadable_file::not_utf8(Span::new(id, at, at + 1)))
             }
-            Ok(b) => match String::from_utf8(b) {
-                Ok(text) => text,
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    sources.add(SourceFile::new(path, lossy));
-                    findings.push(e002_unreadable_file::not_utf8(Span::new(id, at, at + 1)));
-                    continue;
-                }
-            },
-        };
-        sources.add(SourceFile::new(path, text));
-        readable.push(id);
+        }
     }
     timings.phase("decode");
     let parsed: Vec<(FileId, syntax::Parsed)> = readable
