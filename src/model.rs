@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::data::RuleData;
 use crate::finding::Finding;
 use crate::rules::input::e004_unknown_value;
@@ -192,138 +194,103 @@ impl Model {
                 Item::Flow(f) => flows.push(f),
             }
         }
-        let mut r = Resolver {
+        let r = Resolver {
             defs: &defs,
             complete,
-            findings: &mut findings,
         };
-        model.resolve_parties(&mut r);
-        model.resolve_datasets(&mut r);
-        model.resolve_flows(flows, &mut r);
-        check_vocabulary(&model, data, &mut findings);
+        findings.extend(model.resolve_parties(&r));
+        findings.extend(model.resolve_datasets(&r));
+        findings.extend(model.resolve_flows(flows, &r));
+        findings.extend(check_vocabulary(&model, data));
         (model, findings)
     }
 
-    fn resolve_parties(&mut self, r: &mut Resolver) {
+    fn resolve_parties(&mut self, r: &Resolver) -> Vec<Finding> {
+        let mut out = Vec::new();
         for party in &mut self.parties {
             let subs = party.ast.subprocessors.iter().flat_map(|s| s.value.iter());
             party.subprocessors = subs
-                .filter_map(|s| r.party(s, "a subprocessor").map(|id| (id, s.span)))
+                .filter_map(|s| {
+                    r.party(s, "a subprocessor", &mut out)
+                        .map(|id| (id, s.span))
+                })
                 .collect();
         }
+        out
     }
 
-    fn resolve_datasets(&mut self, r: &mut Resolver) {
+    // Each dataset resolves on its own, so they are done in parallel; the
+    // findings keep the datasets' order.
+    fn resolve_datasets(&mut self, r: &Resolver) -> Vec<Finding> {
         let controllers: Vec<PartyId> = (0..self.parties.len())
             .filter(|&i| self.parties[i].ast.kind == PartyKind::Controller)
             .collect();
-        for d in &mut self.datasets {
-            d.controllers = match &d.ast.controllers {
-                Some(c) => c
-                    .value
-                    .iter()
-                    .filter_map(|c| r.party(c, "a controller"))
-                    .collect(),
-                None if controllers.len() == 1 => controllers.clone(),
-                None => Vec::new(),
-            };
-            let recipients = d.ast.recipients.iter().flat_map(|r| r.value.iter());
-            d.recipients = recipients
-                .filter_map(|rec| {
-                    r.party(rec, "a recipient").map(|party| Recipient {
-                        party,
-                        span: rec.span,
-                        flow: None,
+        let per_dataset: Vec<Vec<Finding>> = self
+            .datasets
+            .par_iter_mut()
+            .map(|d| {
+                let mut out = Vec::new();
+                d.controllers = match &d.ast.controllers {
+                    Some(c) => c
+                        .value
+                        .iter()
+                        .filter_map(|c| r.party(c, "a controller", &mut out))
+                        .collect(),
+                    None if controllers.len() == 1 => controllers.clone(),
+                    None => Vec::new(),
+                };
+                let recipients = d.ast.recipients.iter().flat_map(|r| r.value.iter());
+                d.recipients = recipients
+                    .filter_map(|rec| {
+                        r.party(rec, "a recipient", &mut out)
+                            .map(|party| Recipient {
+                                party,
+                                span: rec.span,
+                                flow: None,
+                            })
                     })
-                })
-                .collect();
-            for s in d.ast.source.iter().flat_map(|s| s.value.iter()) {
-                if let NameOrStr::Name(name) = s {
-                    if name.name != "data_subject" && name.name != "public_sources" {
-                        r.party(name, "a source");
+                    .collect();
+                for s in d.ast.source.iter().flat_map(|s| s.value.iter()) {
+                    if let NameOrStr::Name(name) = s {
+                        if name.name != "data_subject" && name.name != "public_sources" {
+                            r.party(name, "a source", &mut out);
+                        }
                     }
                 }
-            }
-        }
+                out
+            })
+            .collect();
+        per_dataset.into_iter().flatten().collect()
     }
 
-    // The boxes move into `Flow::ast` as they are, without copying a flow.
+    // Flows resolve in parallel (names, fields, purpose); adding them to
+    // the model and to their source's recipients is then done in order.
     #[allow(clippy::vec_box)]
-    fn resolve_flows(&mut self, flows: Vec<Box<ast::Flow>>, r: &mut Resolver) {
-        for flow in flows {
-            let source = match r.lookup(&flow.source) {
-                Some(Def::Dataset(d)) => Some(d),
-                Some(Def::Party(_)) => {
-                    r.wrong_kind(&flow.source, "a flow's source", "a dataset");
-                    None
-                }
-                None => {
-                    r.undefined(&flow.source, "dataset");
-                    None
-                }
-            };
-            let target = match r.lookup(&flow.target) {
-                Some(Def::Dataset(d)) => Some(Target::Dataset(d)),
-                Some(Def::Party(p)) => Some(Target::Party(p)),
-                None => {
-                    r.undefined(&flow.target, "dataset or party");
-                    None
-                }
-            };
-            let (Some(source), Some(target)) = (source, target) else {
-                continue;
-            };
-            let fields = flow.fields.as_ref().map(|f| {
-                let src = &self.datasets[source].ast;
-                f.value
-                    .iter()
-                    .filter_map(|name| {
-                        let found = src.fields.iter().position(|x| x.name.name == name.name);
-                        if found.is_none() {
-                            let names = src.fields.iter().map(|x| x.name.name.as_str());
-                            r.findings.push(f001_undefined_reference::finding(
-                                name,
-                                &format!("field of `{}`", src.id.name),
-                                names,
-                            ));
-                        }
-                        found
-                    })
-                    .collect()
-            });
-            let purpose = flow.purpose.as_ref().and_then(|p| match target {
-                Target::Dataset(t) => {
-                    let tgt = &self.datasets[t].ast;
-                    let found = tgt.purposes.iter().position(|x| x.id.name == p.value.name);
-                    if found.is_none() {
-                        let names = tgt.purposes.iter().map(|x| x.id.name.as_str());
-                        r.findings.push(f001_undefined_reference::finding(
-                            &p.value,
-                            &format!("purpose of `{}`", tgt.id.name),
-                            names,
-                        ));
-                    }
-                    found
-                }
-                Target::Party(_) => None,
-            });
+    fn resolve_flows(&mut self, flows: Vec<Box<ast::Flow>>, r: &Resolver) -> Vec<Finding> {
+        let datasets = &self.datasets;
+        let resolved: Vec<(Option<Flow>, Vec<Finding>)> = flows
+            .into_par_iter()
+            .map(|flow| {
+                let mut out = Vec::new();
+                let flow = resolve_flow(flow, datasets, r, &mut out);
+                (flow, out)
+            })
+            .collect();
+        let mut findings = Vec::new();
+        for (flow, out) in resolved {
+            findings.extend(out);
+            let Some(flow) = flow else { continue };
             let id = self.flows.len();
-            if let Target::Party(party) = target {
-                self.datasets[source].recipients.push(Recipient {
+            if let Target::Party(party) = flow.target {
+                self.datasets[flow.source].recipients.push(Recipient {
                     party,
-                    span: flow.target.span,
+                    span: flow.ast.target.span,
                     flow: Some(id),
                 });
             }
-            self.flows.push(Flow {
-                carries: flow.anonymised.is_none(),
-                ast: flow,
-                source,
-                target,
-                fields,
-                purpose,
-            });
+            self.flows.push(flow);
         }
+        findings
     }
 
     /// The flows that carry personal data from one dataset into another
@@ -364,6 +331,77 @@ impl Model {
     }
 }
 
+/// A flow's ends, fields and purpose; `None` when an end does not resolve.
+fn resolve_flow(
+    flow: Box<ast::Flow>,
+    datasets: &[Dataset],
+    r: &Resolver,
+    out: &mut Vec<Finding>,
+) -> Option<Flow> {
+    let source = match r.lookup(&flow.source) {
+        Some(Def::Dataset(d)) => Some(d),
+        Some(Def::Party(_)) => {
+            out.push(r.wrong_kind(&flow.source, "a flow's source", "a dataset"));
+            None
+        }
+        None => {
+            r.undefined(&flow.source, "dataset", out);
+            None
+        }
+    };
+    let target = match r.lookup(&flow.target) {
+        Some(Def::Dataset(d)) => Some(Target::Dataset(d)),
+        Some(Def::Party(p)) => Some(Target::Party(p)),
+        None => {
+            r.undefined(&flow.target, "dataset or party", out);
+            None
+        }
+    };
+    let (source, target) = (source?, target?);
+    let fields = flow.fields.as_ref().map(|f| {
+        let src = &datasets[source].ast;
+        f.value
+            .iter()
+            .filter_map(|name| {
+                let found = src.fields.iter().position(|x| x.name.name == name.name);
+                if found.is_none() {
+                    let names = src.fields.iter().map(|x| x.name.name.as_str());
+                    out.push(f001_undefined_reference::finding(
+                        name,
+                        &format!("field of `{}`", src.id.name),
+                        names,
+                    ));
+                }
+                found
+            })
+            .collect()
+    });
+    let purpose = flow.purpose.as_ref().and_then(|p| match target {
+        Target::Dataset(t) => {
+            let tgt = &datasets[t].ast;
+            let found = tgt.purposes.iter().position(|x| x.id.name == p.value.name);
+            if found.is_none() {
+                let names = tgt.purposes.iter().map(|x| x.id.name.as_str());
+                out.push(f001_undefined_reference::finding(
+                    &p.value,
+                    &format!("purpose of `{}`", tgt.id.name),
+                    names,
+                ));
+            }
+            found
+        }
+        Target::Party(_) => None,
+    });
+    Some(Flow {
+        carries: flow.anonymised.is_none(),
+        ast: flow,
+        source,
+        target,
+        fields,
+        purpose,
+    })
+}
+
 /// Records a definition, reporting F002 when the ID is taken.
 fn define(
     defs: &mut HashMap<String, (Def, Span)>,
@@ -382,7 +420,6 @@ fn define(
 struct Resolver<'a> {
     defs: &'a HashMap<String, (Def, Span)>,
     complete: bool,
-    findings: &'a mut Vec<Finding>,
 }
 
 impl Resolver<'_> {
@@ -390,37 +427,36 @@ impl Resolver<'_> {
         self.defs.get(&id.name).map(|(d, _)| *d)
     }
 
-    fn party(&mut self, id: &Ident, role: &str) -> Option<PartyId> {
+    fn party(&self, id: &Ident, role: &str, out: &mut Vec<Finding>) -> Option<PartyId> {
         match self.lookup(id) {
             Some(Def::Party(p)) => Some(p),
             Some(Def::Dataset(_)) => {
-                self.wrong_kind(id, role, "a party");
+                out.push(self.wrong_kind(id, role, "a party"));
                 None
             }
             None => {
-                self.undefined(id, "party");
+                self.undefined(id, "party", out);
                 None
             }
         }
     }
 
-    fn undefined(&mut self, id: &Ident, what: &str) {
+    fn undefined(&self, id: &Ident, what: &str, out: &mut Vec<Finding>) {
         if !self.complete {
             return;
         }
         let names = self.defs.keys().map(String::as_str);
-        self.findings
-            .push(f001_undefined_reference::finding(id, what, names));
+        out.push(f001_undefined_reference::finding(id, what, names));
     }
 
-    fn wrong_kind(&mut self, id: &Ident, role: &str, expected: &str) {
-        self.findings
-            .push(f001_undefined_reference::wrong_kind(id, role, expected));
+    fn wrong_kind(&self, id: &Ident, role: &str, expected: &str) -> Finding {
+        f001_undefined_reference::wrong_kind(id, role, expected)
     }
 }
 
 /// E004 for every vocabulary value that is not known.
-fn check_vocabulary(model: &Model, data: &RuleData, out: &mut Vec<Finding>) {
+fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Finding> {
+    let mut out = Vec::new();
     let known = |set: &std::collections::HashSet<String>, v: &str| set.contains(v);
     for p in &model.parties {
         for c in p.countries() {
@@ -450,50 +486,60 @@ fn check_vocabulary(model: &Model, data: &RuleData, out: &mut Vec<Finding>) {
             }
         }
     }
-    for d in &model.datasets {
-        for f in &d.ast.fields {
-            if let Some(c) = &f.category {
-                if !data.categories.contains(&c.name) {
-                    out.push(e004_unknown_value::unknown(
-                        c,
-                        "data category",
-                        data.categories.iter().map(String::as_str),
-                    ));
-                }
+    // Datasets are checked in parallel, their findings kept in order.
+    let per_dataset = model.datasets.par_iter().flat_map_iter(|d| {
+        let mut out = Vec::new();
+        dataset_vocabulary(d, data, &mut out);
+        out
+    });
+    out.par_extend(per_dataset);
+    out
+}
+
+/// E004 for the vocabulary values of one dataset.
+fn dataset_vocabulary(d: &Dataset, data: &RuleData, out: &mut Vec<Finding>) {
+    for f in &d.ast.fields {
+        if let Some(c) = &f.category {
+            if !data.categories.contains(&c.name) {
+                out.push(e004_unknown_value::unknown(
+                    c,
+                    "data category",
+                    data.categories.iter().map(String::as_str),
+                ));
             }
         }
-        for p in &d.ast.purposes {
-            if let Some(k) = &p.kind {
-                if !data.purpose_kinds.contains(&k.value.name) {
-                    out.push(e004_unknown_value::unknown(
-                        &k.value,
-                        "purpose kind",
-                        data.purpose_kinds.iter().map(String::as_str),
-                    ));
-                }
+    }
+    for p in &d.ast.purposes {
+        if let Some(k) = &p.kind {
+            if !data.purpose_kinds.contains(&k.value.name) {
+                out.push(e004_unknown_value::unknown(
+                    &k.value,
+                    "purpose kind",
+                    data.purpose_kinds.iter().map(String::as_str),
+                ));
             }
-            let bases = [
-                (p.basis.as_ref(), &data.legal_bases, "legal basis"),
-                (
-                    p.special_basis.as_deref(),
-                    &data.art9_conditions,
-                    "Art. 9(2) condition",
-                ),
-                (
-                    p.criminal_basis.as_deref(),
-                    &data.criminal_authorities,
-                    "Art. 10 authority",
-                ),
-            ];
-            for (attr, vocab, what) in bases {
-                if let Some(b) = attr {
-                    if !vocab.contains_key(&b.value.value.name) {
-                        out.push(e004_unknown_value::unknown(
-                            &b.value.value,
-                            what,
-                            vocab.keys().map(String::as_str),
-                        ));
-                    }
+        }
+        let bases = [
+            (p.basis.as_ref(), &data.legal_bases, "legal basis"),
+            (
+                p.special_basis.as_deref(),
+                &data.art9_conditions,
+                "Art. 9(2) condition",
+            ),
+            (
+                p.criminal_basis.as_deref(),
+                &data.criminal_authorities,
+                "Art. 10 authority",
+            ),
+        ];
+        for (attr, vocab, what) in bases {
+            if let Some(b) = attr {
+                if !vocab.contains_key(&b.value.value.name) {
+                    out.push(e004_unknown_value::unknown(
+                        &b.value.value,
+                        what,
+                        vocab.keys().map(String::as_str),
+                    ));
                 }
             }
         }
