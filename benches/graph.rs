@@ -21,7 +21,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn ident(name: String) -> Ident {
     Ident {
-        name,
+        name: name.into(),
         span: Span::new(FileId(0), 0, 0),
     }
 }

@@ -265,7 +265,7 @@ impl Graph {
             .fields
             .get(carried.field)?;
         let name = &field.category.as_ref()?.name;
-        self.categories.get(name).copied()
+        self.categories.get(name.as_str()).copied()
     }
 }
 

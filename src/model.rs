@@ -136,7 +136,7 @@ pub struct Model {
 pub fn purpose_kind<'a>(purpose: &'a ast::Purpose, data: &RuleData) -> &'a str {
     match &purpose.kind {
         Some(k) => &k.value.name,
-        None if data.purpose_kinds.contains(&purpose.id.name) => &purpose.id.name,
+        None if data.purpose_kinds.contains(purpose.id.name.as_str()) => purpose.id.name.as_str(),
         None => "service",
     }
 }
@@ -173,7 +173,7 @@ impl Model {
                 Item::Party(p) => {
                     let id = model.parties.len();
                     if define(&mut defs, &p.id, Def::Party(id), &mut findings) {
-                        model.party_index.insert(p.id.name.clone(), id);
+                        model.party_index.insert(p.id.name.to_string(), id);
                     }
                     model.parties.push(Party {
                         ast: p,
@@ -183,7 +183,7 @@ impl Model {
                 Item::Dataset(d) => {
                     let id = model.datasets.len();
                     if define(&mut defs, &d.id, Def::Dataset(id), &mut findings) {
-                        model.dataset_index.insert(d.id.name.clone(), id);
+                        model.dataset_index.insert(d.id.name.to_string(), id);
                     }
                     model.datasets.push(Dataset {
                         ast: d,
@@ -409,11 +409,11 @@ fn define(
     def: Def,
     findings: &mut Vec<Finding>,
 ) -> bool {
-    if let Some((_, first)) = defs.get(&id.name) {
+    if let Some((_, first)) = defs.get(id.name.as_str()) {
         findings.push(f002_duplicate_definition::finding(id, *first));
         return false;
     }
-    defs.insert(id.name.clone(), (def, id.span));
+    defs.insert(id.name.to_string(), (def, id.span));
     true
 }
 
@@ -424,7 +424,7 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     fn lookup(&self, id: &Ident) -> Option<Def> {
-        self.defs.get(&id.name).map(|(d, _)| *d)
+        self.defs.get(id.name.as_str()).map(|(d, _)| *d)
     }
 
     fn party(&self, id: &Ident, role: &str, out: &mut Vec<Finding>) -> Option<PartyId> {
@@ -462,7 +462,7 @@ fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Finding> {
         for c in p.countries() {
             if c.name != "world" && !known(&data.countries, &c.name) {
                 let upper = c.name.to_uppercase();
-                let suggestion = if data.countries.contains(&upper) {
+                let suggestion = if data.countries.contains(upper.as_str()) {
                     Some(upper.as_str())
                 } else {
                     None
@@ -477,7 +477,7 @@ fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Finding> {
         }
         if let Some(t) = &p.ast.transfer {
             let m = &t.value.mechanism;
-            if !data.mechanisms.contains_key(&m.name) {
+            if !data.mechanisms.contains_key(m.name.as_str()) {
                 out.push(e004_unknown_value::unknown(
                     m,
                     "transfer mechanism",
@@ -500,7 +500,7 @@ fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Finding> {
 fn dataset_vocabulary(d: &Dataset, data: &RuleData, out: &mut Vec<Finding>) {
     for f in &d.ast.fields {
         if let Some(c) = &f.category {
-            if !data.categories.contains(&c.name) {
+            if !data.categories.contains(c.name.as_str()) {
                 out.push(e004_unknown_value::unknown(
                     c,
                     "data category",
@@ -511,7 +511,7 @@ fn dataset_vocabulary(d: &Dataset, data: &RuleData, out: &mut Vec<Finding>) {
     }
     for p in &d.ast.purposes {
         if let Some(k) = &p.kind {
-            if !data.purpose_kinds.contains(&k.value.name) {
+            if !data.purpose_kinds.contains(k.value.name.as_str()) {
                 out.push(e004_unknown_value::unknown(
                     &k.value,
                     "purpose kind",
@@ -534,7 +534,7 @@ fn dataset_vocabulary(d: &Dataset, data: &RuleData, out: &mut Vec<Finding>) {
         ];
         for (attr, vocab, what) in bases {
             if let Some(b) = attr {
-                if !vocab.contains_key(&b.value.value.name) {
+                if !vocab.contains_key(b.value.value.name.as_str()) {
                     out.push(e004_unknown_value::unknown(
                         &b.value.value,
                         what,

@@ -31,7 +31,7 @@ fn effective(run: &Run, dataset: &str) -> Vec<String> {
             run.model.datasets[c.origin].ast.fields[c.field]
                 .name
                 .name
-                .clone()
+                .to_string()
         })
         .collect();
     names.sort();

@@ -89,7 +89,7 @@ fn collect(model: &Model, graph: &Graph, data: &RuleData) -> (Vec<GNode>, Vec<GE
                 .display_name
                 .as_ref()
                 .map_or_else(|| p.id().to_string(), |n| n.value.clone()),
-            countries: p.countries().map(|c| c.name.clone()).collect(),
+            countries: p.countries().map(|c| c.name.to_string()).collect(),
             outside_eea: model.party_outside_eea(p, data),
             transfer: p.mechanism().map(str::to_string),
         });
@@ -105,7 +105,7 @@ fn collect(model: &Model, graph: &Graph, data: &RuleData) -> (Vec<GNode>, Vec<GE
                 .ast
                 .fields
                 .iter()
-                .map(|f| f.name.name.clone())
+                .map(|f| f.name.name.to_string())
                 .collect()
         };
         let edge = match graph.graph[e] {
@@ -116,7 +116,7 @@ fn collect(model: &Model, graph: &Graph, data: &RuleData) -> (Vec<GNode>, Vec<GE
                     Some(list) => list
                         .iter()
                         .filter_map(|&i| src.fields.get(i))
-                        .map(|x| x.name.name.clone())
+                        .map(|x| x.name.name.to_string())
                         .collect(),
                     None => declared(flow.source),
                 };

@@ -75,7 +75,7 @@ pub struct Diagram {
 fn name_of(id: &ast::Ident, display: &Option<ast::Str>) -> String {
     display
         .as_ref()
-        .map_or_else(|| id.name.clone(), |n| n.value.clone())
+        .map_or_else(|| id.name.to_string(), |n| n.value.clone())
 }
 
 fn party_node(model: &Model, p: &Party, data: &RuleData) -> DNode {
@@ -86,7 +86,7 @@ fn party_node(model: &Model, p: &Party, data: &RuleData) -> DNode {
             PartyKind::Controller => NodeKind::Controller,
             PartyKind::Processor => NodeKind::Processor,
         },
-        countries: p.countries().map(|c| c.name.clone()).collect(),
+        countries: p.countries().map(|c| c.name.to_string()).collect(),
         outside_eea: model.party_outside_eea(p, data),
         mechanism: p.mechanism().map(str::to_string),
     }
@@ -149,7 +149,13 @@ fn edge(model: &Model, from: usize, to: usize, kind: Edge, source: Node) -> DEdg
         model
             .datasets
             .get(d)
-            .map(|d| d.ast.fields.iter().map(|f| f.name.name.clone()).collect())
+            .map(|d| {
+                d.ast
+                    .fields
+                    .iter()
+                    .map(|f| f.name.name.to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let mut out = DEdge {

@@ -489,10 +489,10 @@ impl Record {
 /// The display name of an item, or its ID.
 fn display(id: &ast::Ident, name: &Option<ast::Str>) -> Named {
     Named {
-        id: id.name.clone(),
+        id: id.name.to_string(),
         name: name
             .as_ref()
-            .map_or_else(|| id.name.clone(), |n| n.value.clone()),
+            .map_or_else(|| id.name.to_string(), |n| n.value.clone()),
     }
 }
 
@@ -503,7 +503,7 @@ fn text(attr: Option<&ast::Attr<ast::Str>>) -> Option<String> {
 fn idents(attr: &Option<ast::Attr<Vec<ast::Ident>>>) -> Vec<String> {
     attr.iter()
         .flat_map(|a| a.value.iter())
-        .map(|i| i.name.clone())
+        .map(|i| i.name.to_string())
         .collect()
 }
 
@@ -534,7 +534,7 @@ impl Builder<'_> {
         let mechanism = p.mechanism();
         p.countries()
             .map(|c| Country {
-                code: c.name.clone(),
+                code: c.name.to_string(),
                 outside_eea: self.data.is_third_country(&c.name, mechanism),
             })
             .collect()
@@ -542,11 +542,11 @@ impl Builder<'_> {
 
     fn mechanism(&self, p: &Party) -> Option<Basis> {
         p.ast.transfer.as_ref().map(|t| Basis {
-            value: t.value.mechanism.name.clone(),
+            value: t.value.mechanism.name.to_string(),
             article: self
                 .data
                 .mechanisms
-                .get(&t.value.mechanism.name)
+                .get(t.value.mechanism.name.as_str())
                 .map(|m| m.article.clone()),
             reference: t.value.reference.as_ref().map(|r| r.value.clone()),
         })
@@ -561,7 +561,7 @@ impl Builder<'_> {
             .filter(|(i, _)| controlling.get(*i).copied().unwrap_or(false))
             .map(|(i, p)| Org {
                 named: self.party_named(i),
-                countries: p.countries().map(|c| c.name.clone()).collect(),
+                countries: p.countries().map(|c| c.name.to_string()).collect(),
                 public_authority: p.ast.public_authority.is_some(),
                 contact: text(p.ast.contact.as_ref()),
                 dpo: text(p.ast.dpo.as_ref()),
@@ -647,9 +647,9 @@ impl Builder<'_> {
         match s {
             NameOrStr::Name(n) if n.name == "data_subject" => SourceView::DataSubject,
             NameOrStr::Name(n) if n.name == "public_sources" => SourceView::PublicSources,
-            NameOrStr::Name(n) => match self.model.party_index.get(&n.name) {
+            NameOrStr::Name(n) => match self.model.party_index.get(n.name.as_str()) {
                 Some(&p) => SourceView::Party(self.party_named(p)),
-                None => SourceView::Text(n.name.clone()),
+                None => SourceView::Text(n.name.to_string()),
             },
             NameOrStr::Str(s) => SourceView::Text(s.value.clone()),
         }
@@ -661,14 +661,14 @@ impl Builder<'_> {
             .iter()
             .filter_map(|c| {
                 let field = self.model.datasets.get(c.origin)?.ast.fields.get(c.field)?;
-                let category = field.category.as_ref().map(|c| c.name.clone());
+                let category = field.category.as_ref().map(|c| c.name.to_string());
                 let mark = match category.as_deref() {
                     Some(c) if RuleData::is_special(c) => Mark::Special,
                     Some(c) if RuleData::is_criminal(c) => Mark::Criminal,
                     _ => Mark::None,
                 };
                 Some(FieldView {
-                    name: field.name.name.clone(),
+                    name: field.name.name.to_string(),
                     category,
                     description: field.description.as_ref().map(|s| s.value.clone()),
                     mark,
@@ -686,15 +686,15 @@ impl Builder<'_> {
             Table::Art10 => &self.data.criminal_authorities,
         };
         Some(Basis {
-            value: b.value.name.clone(),
-            article: vocab.get(&b.value.name).cloned(),
+            value: b.value.name.to_string(),
+            article: vocab.get(b.value.name.as_str()).cloned(),
             reference: b.reference.as_ref().map(|r| r.value.clone()),
         })
     }
 
     fn purpose(&self, p: &ast::Purpose) -> PurposeView {
         PurposeView {
-            id: p.id.name.clone(),
+            id: p.id.name.to_string(),
             description: p.description.as_ref().map(|d| d.value.clone()),
             kind: purpose_kind(p, self.data).to_string(),
             basis: self.basis(p.basis.as_ref(), Table::Art6),
@@ -786,10 +786,10 @@ impl Builder<'_> {
             fields: f.fields.as_ref().map(|list| {
                 list.iter()
                     .filter_map(|&i| source.ast.fields.get(i))
-                    .map(|x| x.name.name.clone())
+                    .map(|x| x.name.name.to_string())
                     .collect()
             }),
-            purpose: f.ast.purpose.as_ref().map(|p| p.value.name.clone()),
+            purpose: f.ast.purpose.as_ref().map(|p| p.value.name.to_string()),
             anonymised: f.ast.anonymised.is_some(),
             pseudonymised: f.ast.pseudonymised.is_some(),
             when: text(f.ast.when.as_ref()),
@@ -833,7 +833,7 @@ fn retention(r: &Retention) -> RetentionView {
         } => RetentionView::Duration {
             amount: *amount,
             unit: unit.name(),
-            after: after.as_ref().map(|a| a.name.clone()),
+            after: after.as_ref().map(|a| a.name.to_string()),
             then: match then {
                 EndAction::Delete => "delete",
                 EndAction::Anonymise => "anonymise",
@@ -843,7 +843,7 @@ fn retention(r: &Retention) -> RetentionView {
         Retention::Session(_) => RetentionView::Session,
         Retention::None(_) => RetentionView::NotStored,
         Retention::Until(e) => RetentionView::Until {
-            event: e.name.clone(),
+            event: e.name.to_string(),
         },
         Retention::ByLaw(s) => RetentionView::ByLaw {
             reference: s.value.clone(),

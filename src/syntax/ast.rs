@@ -1,12 +1,15 @@
 //! The syntax tree of a `.ropa` file: what was written, with spans.
 
+use compact_str::CompactString;
+
 use crate::source::Span;
 
 /// A name as written, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ident {
-    /// The name.
-    pub name: String,
+    /// The name. Names are short: up to 24 bytes are kept inline, so a
+    /// model's tens of identifiers per dataset cost no allocation.
+    pub name: CompactString,
     /// Where it stands.
     pub span: Span,
 }

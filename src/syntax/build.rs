@@ -82,7 +82,7 @@ impl Builder {
     fn ident(&self, pair: Pair<Rule>) -> Ident {
         // Value rules are atomic (`legal_basis = @{ name }`): the pair is the name.
         Ident {
-            name: pair.as_str().to_string(),
+            name: pair.as_str().into(),
             span: self.span(&pair),
         }
     }
@@ -183,7 +183,7 @@ impl Builder {
         let mut party = Party {
             kind,
             id: Ident {
-                name: String::new(),
+                name: Default::default(),
                 span,
             },
             display_name: None,
@@ -275,7 +275,7 @@ impl Builder {
         let value = match inner.next() {
             Some(v) => self.ident(v),
             None => Ident {
-                name: String::new(),
+                name: Default::default(),
                 span,
             },
         };
@@ -290,7 +290,7 @@ impl Builder {
         let span = self.span(&pair);
         let mut d = Dataset {
             id: Ident {
-                name: String::new(),
+                name: Default::default(),
                 span,
             },
             display_name: None,
@@ -389,7 +389,7 @@ impl Builder {
         let span = self.span(&pair);
         let mut field = Field {
             name: Ident {
-                name: String::new(),
+                name: Default::default(),
                 span,
             },
             category: None,
@@ -411,7 +411,7 @@ impl Builder {
         let span = self.span(&pair);
         let mut pu = Purpose {
             id: Ident {
-                name: String::new(),
+                name: Default::default(),
                 span,
             },
             description: None,
@@ -517,7 +517,7 @@ impl Builder {
             Rule::until => {
                 let event = pair.into_inner().nth(1).map(|e| self.ident(e));
                 Retention::Until(event.unwrap_or(Ident {
-                    name: String::new(),
+                    name: Default::default(),
                     span,
                 }))
             }
@@ -574,7 +574,7 @@ impl Builder {
     fn flow(&mut self, pair: Pair<Rule>) -> Flow {
         let span = self.span(&pair);
         let blank = Ident {
-            name: String::new(),
+            name: Default::default(),
             span,
         };
         let mut flow = Flow {

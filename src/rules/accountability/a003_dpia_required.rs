@@ -83,7 +83,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         let vulnerable = d.ast.subjects.iter().flat_map(|s| s.value.iter());
         if vulnerable
             .into_iter()
-            .any(|s| cx.data.vulnerable_subjects.contains(&s.name))
+            .any(|s| cx.data.vulnerable_subjects.contains(s.name.as_str()))
         {
             criteria.push("vulnerable data subjects");
         }

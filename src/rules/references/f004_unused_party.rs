@@ -49,7 +49,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         }
         for s in d.ast.source.iter().flat_map(|s| s.value.iter()) {
             if let NameOrStr::Name(n) = s {
-                if let Some(&p) = model.party_index.get(&n.name) {
+                if let Some(&p) = model.party_index.get(n.name.as_str()) {
                     used[p] = true;
                 }
             }

@@ -68,7 +68,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             let derogation = cx
                 .data
                 .mechanisms
-                .get(&m.name)
+                .get(m.name.as_str())
                 .is_some_and(|e| e.derogation);
             if !derogation || !cx.model.party_outside_eea(party, cx.data) {
                 continue;
