@@ -639,3 +639,12 @@ fn the_network_check_sees_a_page_that_fetches() {
         vec!["http://report-test.invalid/x.png".to_string()]
     );
 }
+
+/// The Markdown report of the seeds, whole: a change in what the record
+/// shows, or in what order, has to be accepted on purpose (`cargo insta
+/// review`). HTML writes the same rows (`src/report/rows.rs`).
+#[test]
+fn the_seeds_report_is_as_reviewed() {
+    insta::assert_snapshot!("seeds_report_en", seeds("r.md", &[]));
+    insta::assert_snapshot!("seeds_report_sv", seeds("r.md", &["--lang", "sv"]));
+}

@@ -11,6 +11,7 @@ use super::record::{
     DatasetView, FieldView, FindingRow, Mark, Org, PurposeView, Record, RuleGroup, Section,
     SeverityGroup, Transfer,
 };
+use super::rows::{self, Row};
 use super::svg;
 use super::words;
 use super::Lang;
@@ -356,26 +357,16 @@ impl Writer {
     }
 
     fn org_details(&mut self, o: &Org) {
-        let l = self.l;
-        let mut rows = vec![
-            (l.contact, self.or_missing(o.contact.as_deref())),
-            (l.dpo, self.or_missing(o.dpo.as_deref())),
-        ];
-        if let Some(r) = &o.representative {
-            rows.push((l.representative, esc(r)));
-        }
-        rows.push((l.country, esc(&o.countries.join(", "))));
-        if o.public_authority {
-            rows.push((l.public_authority, esc(l.yes)));
-        }
-        self.kv("org", &rows);
+        self.kv("org", &rows::org(o));
     }
 
-    /// A two-column table of label and (already escaped) value.
-    fn kv(&mut self, class: &str, rows: &[(&str, String)]) {
+    /// A two-column table of label and value.
+    fn kv(&mut self, class: &str, rows: &[Row]) {
         let _ = writeln!(self.out, "<table class=\"kv {class}\"><tbody>");
-        for (label, value) in rows {
-            let _ = writeln!(self.out, "<tr><th>{}</th><td>{value}</td></tr>", esc(label));
+        for row in rows {
+            let value = self.value(row);
+            let label = esc(row.label(self.l));
+            let _ = writeln!(self.out, "<tr><th>{label}</th><td>{value}</td></tr>");
         }
         self.push("</tbody></table>\n");
     }
@@ -393,8 +384,7 @@ impl Writer {
             d.location.line
         );
         self.purposes(d);
-        let rows = self.dataset_rows(d);
-        self.kv("ds", &rows);
+        self.kv("ds", &rows::dataset(d));
         self.push("</article>\n");
     }
 
@@ -482,38 +472,31 @@ impl Writer {
             .collect::<String>()
     }
 
-    fn dataset_rows(&self, d: &DatasetView) -> Vec<(&'static str, String)> {
+    /// A row's value, escaped.
+    fn value(&self, row: &Row) -> String {
         let l = self.l;
-        let mut rows = Vec::new();
-        if d.controllers.len() > 1 {
-            let names: Vec<String> = d.controllers.iter().map(|c| esc(&c.name)).collect();
-            rows.push((l.joint_controllers, names.join(", ")));
-            rows.push((l.arrangement, self.or_missing(d.arrangement.as_deref())));
+        let joined = |items: Vec<String>, sep: &str| items.join(sep);
+        match *row {
+            Row::Contact(v) | Row::Dpo(v) | Row::Arrangement(v) | Row::Dpia(v) => {
+                self.or_missing(v)
+            }
+            Row::Representative(r) => esc(r),
+            Row::Countries(c) => esc(&c.join(", ")),
+            Row::PublicAuthority => esc(l.yes),
+            Row::JointControllers(c) => joined(c.iter().map(|c| esc(&c.name)).collect(), ", "),
+            Row::Subjects(s) => self.subjects(s),
+            Row::Categories(f) => self.fields(f),
+            Row::Sources(s) => joined(s.iter().map(|s| esc(&words::source(l, s))).collect(), ", "),
+            Row::Recipients(d) => self.recipients(d),
+            Row::Transfers(t) => self.dataset_transfers(t),
+            Row::Retention(r) => {
+                let text = r.map(|r| words::retention(l, r));
+                self.or_missing(text.as_deref())
+            }
+            Row::Measures(m) => self.measures(m),
+            Row::Cookies(c) => joined(c.iter().map(|c| code(c)).collect(), " "),
+            Row::Scale(s) => esc(&words::scale(l, s)),
         }
-        rows.push((l.subjects, self.subjects(&d.subjects)));
-        rows.push((l.data_categories, self.fields(&d.fields)));
-        if !d.sources.is_empty() {
-            let s: Vec<String> = d
-                .sources
-                .iter()
-                .map(|s| esc(&words::source(l, s)))
-                .collect();
-            rows.push((l.source, s.join(", ")));
-        }
-        rows.push((l.recipients, self.recipients(d)));
-        rows.push((l.transfers, self.dataset_transfers(&d.transfers)));
-        let retention = d.retention.as_ref().map(|r| words::retention(l, r));
-        rows.push((l.retention, self.or_missing(retention.as_deref())));
-        rows.push((l.measures, self.measures(&d.measures)));
-        rows.push((l.dpia, self.or_missing(d.dpia.as_deref())));
-        if !d.cookies.is_empty() {
-            let c: Vec<String> = d.cookies.iter().map(|c| code(c)).collect();
-            rows.push((l.cookies, c.join(" ")));
-        }
-        if let Some(s) = &d.scale {
-            rows.push((l.scale, esc(&words::scale(l, s))));
-        }
-        rows
     }
 
     fn subjects(&self, subjects: &[String]) -> String {

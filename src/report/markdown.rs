@@ -8,6 +8,7 @@ use super::diagram::{Diagram, EdgeKind, NodeKind};
 use super::escape::{markdown as md, markdown_code as mdc, mermaid as mm};
 use super::labels::{article, Labels, Vocab};
 use super::record::{DatasetView, FieldView, Mark, Org, Record, Section, Transfer};
+use super::rows::{self, Row};
 use super::words;
 use super::Lang;
 
@@ -200,25 +201,15 @@ impl Writer {
     }
 
     fn org(&mut self, o: &Org) {
-        let l = self.l;
-        let mut items = vec![
-            (l.contact, self.or_missing(o.contact.as_deref())),
-            (l.dpo, self.or_missing(o.dpo.as_deref())),
-        ];
-        if let Some(r) = &o.representative {
-            items.push((l.representative, md(r)));
-        }
-        items.push((l.country, md(&o.countries.join(", "))));
-        if o.public_authority {
-            items.push((l.public_authority, md(l.yes)));
-        }
-        self.items(&items);
+        self.items(&rows::org(o));
     }
 
-    fn items(&mut self, items: &[(&str, String)]) {
-        for (label, value) in items {
+    /// A list of bold labels and values.
+    fn items(&mut self, rows: &[Row]) {
+        for row in rows {
+            let value = self.value(row);
             let gap = if value.starts_with('\n') { "" } else { " " };
-            let _ = writeln!(self.out, "- **{}:**{gap}{value}", md(label));
+            let _ = writeln!(self.out, "- **{}:**{gap}{value}", md(row.label(self.l)));
         }
         self.out.push('\n');
     }
@@ -236,8 +227,7 @@ impl Writer {
             d.location.line
         );
         self.purposes(d);
-        let items = self.dataset_items(d);
-        self.items(&items);
+        self.items(&rows::dataset(d));
     }
 
     fn purposes(&mut self, d: &DatasetView) {
@@ -291,62 +281,57 @@ impl Writer {
         self.out.push('\n');
     }
 
-    fn dataset_items(&self, d: &DatasetView) -> Vec<(&'static str, String)> {
+    /// A row's value, in Markdown.
+    fn value(&self, row: &Row) -> String {
         let l = self.l;
-        let mut items = Vec::new();
-        if d.controllers.len() > 1 {
-            let names: Vec<String> = d.controllers.iter().map(|c| md(&c.name)).collect();
-            items.push((l.joint_controllers, names.join(", ")));
-            items.push((l.arrangement, self.or_missing(d.arrangement.as_deref())));
+        let term = |vocab, s: &str| md(&words::term_or_code(self.lang, vocab, s));
+        match *row {
+            Row::Contact(v) | Row::Dpo(v) | Row::Arrangement(v) | Row::Dpia(v) => {
+                self.or_missing(v)
+            }
+            Row::Representative(r) => md(r),
+            Row::Countries(c) => md(&c.join(", ")),
+            Row::PublicAuthority => md(l.yes),
+            Row::JointControllers(c) => {
+                let names: Vec<String> = c.iter().map(|c| md(&c.name)).collect();
+                names.join(", ")
+            }
+            Row::Subjects(s) => self.list_or_missing(
+                s.iter()
+                    .map(|s| format!("{} ({})", term(Vocab::Subject, s), mdc(s)))
+                    .collect(),
+            ),
+            Row::Categories(f) => self.fields(f),
+            Row::Sources(s) => {
+                let s: Vec<String> = s.iter().map(|s| md(&words::source(l, s))).collect();
+                s.join(", ")
+            }
+            Row::Recipients(d) => self.recipients(d),
+            Row::Transfers(t) => self.list_or_none(
+                t.iter()
+                    .map(|t| {
+                        format!(
+                            "{} ({}): {}",
+                            self.party_with_via(t),
+                            md(&words::countries(&t.countries)),
+                            self.safeguard(t)
+                        )
+                    })
+                    .collect(),
+            ),
+            Row::Retention(r) => {
+                let text = r.map(|r| words::retention(l, r));
+                self.or_missing(text.as_deref())
+            }
+            Row::Measures(m) => {
+                self.list_or_missing(m.iter().map(|m| term(Vocab::Measure, m)).collect())
+            }
+            Row::Cookies(c) => {
+                let c: Vec<String> = c.iter().map(|c| md(c)).collect();
+                c.join(", ")
+            }
+            Row::Scale(s) => md(&words::scale(l, s)),
         }
-        let subjects: Vec<String> = d
-            .subjects
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} ({})",
-                    md(&words::term_or_code(self.lang, Vocab::Subject, s)),
-                    mdc(s)
-                )
-            })
-            .collect();
-        items.push((l.subjects, self.list_or_missing(subjects)));
-        items.push((l.data_categories, self.fields(&d.fields)));
-        if !d.sources.is_empty() {
-            let s: Vec<String> = d.sources.iter().map(|s| md(&words::source(l, s))).collect();
-            items.push((l.source, s.join(", ")));
-        }
-        items.push((l.recipients, self.recipients(d)));
-        let transfers: Vec<String> = d
-            .transfers
-            .iter()
-            .map(|t| {
-                format!(
-                    "{} ({}): {}",
-                    self.party_with_via(t),
-                    md(&words::countries(&t.countries)),
-                    self.safeguard(t)
-                )
-            })
-            .collect();
-        items.push((l.transfers, self.list_or_none(transfers)));
-        let retention = d.retention.as_ref().map(|r| words::retention(l, r));
-        items.push((l.retention, self.or_missing(retention.as_deref())));
-        let measures: Vec<String> = d
-            .measures
-            .iter()
-            .map(|m| md(&words::term_or_code(self.lang, Vocab::Measure, m)))
-            .collect();
-        items.push((l.measures, self.list_or_missing(measures)));
-        items.push((l.dpia, self.or_missing(d.dpia.as_deref())));
-        if !d.cookies.is_empty() {
-            let c: Vec<String> = d.cookies.iter().map(|c| md(c)).collect();
-            items.push((l.cookies, c.join(", ")));
-        }
-        if let Some(s) = &d.scale {
-            items.push((l.scale, md(&words::scale(l, s))));
-        }
-        items
     }
 
     fn list_or_missing(&self, list: Vec<String>) -> String {

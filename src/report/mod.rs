@@ -15,6 +15,7 @@ pub mod labels;
 pub mod layout;
 pub mod markdown;
 pub mod record;
+pub mod rows;
 pub mod svg;
 pub mod words;
 

@@ -1,0 +1,119 @@
+//! The label-and-value lists of the report, under each organisation and
+//! each dataset. Which rows appear, and in what order, is decided here once
+//! for HTML and Markdown alike, so the two cannot drift apart; each format
+//! only writes a row's value in its own markup.
+
+use super::labels::Labels;
+use super::record::{
+    DatasetView, FieldView, Named, Org, RetentionView, ScaleView, SourceView, Transfer,
+};
+
+/// One row, holding what its value is written from.
+#[derive(Debug, Clone, Copy)]
+pub enum Row<'a> {
+    /// How to contact the organisation (shown as missing when absent).
+    Contact(Option<&'a str>),
+    /// The data protection officer (shown as missing when absent).
+    Dpo(Option<&'a str>),
+    /// The Art. 27 representative.
+    Representative(&'a str),
+    /// Where the organisation processes.
+    Countries(&'a [String]),
+    /// The organisation is a public authority.
+    PublicAuthority,
+    /// A dataset's controllers, when there are several.
+    JointControllers(&'a [Named]),
+    /// Their Art. 26 arrangement (shown as missing when absent).
+    Arrangement(Option<&'a str>),
+    /// Categories of data subjects.
+    Subjects(&'a [String]),
+    /// Categories of personal data: the fields.
+    Categories(&'a [FieldView]),
+    /// Where the data comes from.
+    Sources(&'a [SourceView]),
+    /// Who receives the data (written from the whole dataset).
+    Recipients(&'a DatasetView),
+    /// Transfers to third countries.
+    Transfers(&'a [Transfer]),
+    /// How long the data is kept (shown as missing when absent).
+    Retention(Option<&'a RetentionView>),
+    /// Security measures.
+    Measures(&'a [String]),
+    /// The DPIA reference (shown as missing when absent).
+    Dpia(Option<&'a str>),
+    /// Cookies and similar technologies.
+    Cookies(&'a [String]),
+    /// The scale of processing.
+    Scale(&'a ScaleView),
+}
+
+impl Row<'_> {
+    /// The row's label in the report's language.
+    pub fn label(&self, l: &Labels) -> &'static str {
+        match self {
+            Row::Contact(_) => l.contact,
+            Row::Dpo(_) => l.dpo,
+            Row::Representative(_) => l.representative,
+            Row::Countries(_) => l.country,
+            Row::PublicAuthority => l.public_authority,
+            Row::JointControllers(_) => l.joint_controllers,
+            Row::Arrangement(_) => l.arrangement,
+            Row::Subjects(_) => l.subjects,
+            Row::Categories(_) => l.data_categories,
+            Row::Sources(_) => l.source,
+            Row::Recipients(_) => l.recipients,
+            Row::Transfers(_) => l.transfers,
+            Row::Retention(_) => l.retention,
+            Row::Measures(_) => l.measures,
+            Row::Dpia(_) => l.dpia,
+            Row::Cookies(_) => l.cookies,
+            Row::Scale(_) => l.scale,
+        }
+    }
+}
+
+/// The rows under an organisation: contact and DPO always (a gap is worth
+/// seeing), the representative when there is one, the countries, and
+/// whether it is a public authority.
+pub fn org(o: &Org) -> Vec<Row<'_>> {
+    let mut rows = vec![
+        Row::Contact(o.contact.as_deref()),
+        Row::Dpo(o.dpo.as_deref()),
+    ];
+    if let Some(r) = &o.representative {
+        rows.push(Row::Representative(r));
+    }
+    rows.push(Row::Countries(&o.countries));
+    if o.public_authority {
+        rows.push(Row::PublicAuthority);
+    }
+    rows
+}
+
+/// The rows under a dataset, after its purposes: what Art. 30(1) asks for
+/// always, even when empty; joint controllers, sources, cookies and scale
+/// only when declared.
+pub fn dataset(d: &DatasetView) -> Vec<Row<'_>> {
+    let mut rows = Vec::new();
+    if d.controllers.len() > 1 {
+        rows.push(Row::JointControllers(&d.controllers));
+        rows.push(Row::Arrangement(d.arrangement.as_deref()));
+    }
+    rows.push(Row::Subjects(&d.subjects));
+    rows.push(Row::Categories(&d.fields));
+    if !d.sources.is_empty() {
+        rows.push(Row::Sources(&d.sources));
+    }
+    rows.push(Row::Recipients(d));
+    rows.push(Row::Transfers(&d.transfers));
+    rows.push(Row::Retention(d.retention.as_ref()));
+    rows.push(Row::Measures(&d.measures));
+    rows.push(Row::Dpia(d.dpia.as_deref()));
+    if !d.cookies.is_empty() {
+        rows.push(Row::Cookies(&d.cookies));
+    }
+    if let Some(s) = &d.scale {
+        rows.push(Row::Scale(s));
+    }
+    rows
+}
