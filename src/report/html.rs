@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::diagram::Diagram;
 use super::escape::html as esc;
-use super::labels::{article, Labels, Vocab};
+use super::labels::{article, rule_summary, Labels, Vocab};
 use super::record::{
     DatasetView, FieldView, FindingRow, Mark, Org, PurposeView, Record, RuleGroup, Section,
     SeverityGroup, Transfer,
@@ -16,6 +16,7 @@ use super::svg;
 use super::words;
 use super::Lang;
 use crate::finding::Severity;
+use crate::rules;
 
 /// The stylesheet, screen and print.
 const STYLE: &str = include_str!("report.css");
@@ -644,17 +645,30 @@ impl Writer {
         self.push("</section>\n");
     }
 
+    /// The line under a rule's heading that says what it finds.
+    fn finds(&self, code: &str) -> String {
+        let Some(known) = rules::find(code) else {
+            return String::new();
+        };
+        format!(
+            "<p class=\"finds\">{}: {}</p>\n",
+            esc(self.l.rule_finds),
+            code_spans(&esc(rule_summary(self.lang, known)))
+        )
+    }
+
     fn rule_group(&mut self, severity: Severity, rule: &RuleGroup) {
         let l = self.l;
         let _ = write!(
             self.out,
             "<h4 class=\"rule {}\">{} {} <span class=\"art\">{}</span> <span class=\"badge\">{}</span></h4>\n\
-             <table class=\"grid findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+             {}<table class=\"grid findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
             severity_class(severity),
             code(rule.code),
             esc(rule.name),
             esc(&article(self.lang, rule.article)),
             rule.findings.len(),
+            self.finds(rule.code),
             esc(l.dataset),
             esc(l.message),
             esc(l.location)

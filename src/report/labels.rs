@@ -156,6 +156,8 @@ pub struct Labels {
     pub location: &'static str,
     /// When there are no findings.
     pub no_findings: &'static str,
+    /// Before a rule's summary under its heading: "Finds".
+    pub rule_finds: &'static str,
     /// Severity names, plural, for headings: error, warning, info.
     pub severities: [&'static str; 3],
     /// Legend: dataset.
@@ -283,6 +285,7 @@ pub static EN: Labels = Labels {
     message: "Message",
     location: "Location",
     no_findings: "No findings.",
+    rule_finds: "Finds",
     severities: ["Errors", "Warnings", "Notes"],
     legend_dataset: "dataset",
     legend_controller: "controller",
@@ -325,7 +328,9 @@ pub static SV: Labels = Labels {
     record: "Registerförteckning (artikel 30.1 a–g)",
     record_intro: "Ett avsnitt per personuppgiftsansvarig och en post per datamängd. Namn, beskrivningar och hänvisningar återges så som de deklarerats.",
     findings: "Iakttagelser",
-    findings_intro: "Vad granskningen fann, ordnat efter allvarlighetsgrad och regel.",
+    findings_intro: "Vad granskningen fann, ordnat efter allvarlighetsgrad och regel. \
+        Vad regeln hittar står på svenska under varje rubrik; iakttagelserna är \
+        desamma som ropa check skriver, på engelska.",
     graph: "Dataflöden",
     graph_intro: "Datamängderna, de parter som tar emot uppgifter ur dem och flödena mellan dem.",
     organisations: "Organisationer (personuppgiftsansvariga)",
@@ -389,6 +394,7 @@ pub static SV: Labels = Labels {
     message: "Iakttagelse",
     location: "Plats",
     no_findings: "Inga iakttagelser.",
+    rule_finds: "Regeln hittar",
     severities: ["Fel", "Varningar", "Upplysningar"],
     legend_dataset: "datamängd",
     legend_controller: "personuppgiftsansvarig",
@@ -793,6 +799,149 @@ pub fn term(lang: Lang, vocab: Vocab, code: &str) -> Option<&'static str> {
     })
 }
 
+/// What a rule finds, in Swedish: the counterpart of each rule's
+/// `summary` (`src/rules/`), which is the English text.
+const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
+    ("A001", "en datamängd utan `purpose` (ändamål)"),
+    (
+        "A002",
+        "ingen `controller` angiven, och modellen har inte exakt en personuppgiftsansvarig",
+    ),
+    (
+        "A003",
+        "två eller fler kriterier för hög risk men ingen `dpia` (konsekvensbedömning)",
+    ),
+    (
+        "A004",
+        "en datamängd utan `subjects` (kategorier av registrerade) eller utan fält",
+    ),
+    (
+        "A005",
+        "känsliga uppgifter eller uppgifter om lagöverträdelser utan `encryption` eller `pseudonymisation`",
+    ),
+    ("A006", "en part utan `country` (land)"),
+    ("E001", "filen går inte att tolka"),
+    ("E002", "filen är inte UTF-8 eller går inte att läsa"),
+    (
+        "E003",
+        "ett attribut som bara får anges en gång står två gånger i samma block",
+    ),
+    ("E004", "ett värde som inte finns i ordlistan"),
+    (
+        "F001",
+        "en hänvisning till ett id, ett fält eller ett ändamål som inte är deklarerat",
+    ),
+    ("F002", "två deklarationer med samma id (även i olika filer)"),
+    (
+        "F003",
+        "ett flöde till ett ändamål som inte är förenligt med källans",
+    ),
+    ("F004", "en part som ingenting hänvisar till"),
+    ("L001", "ett ändamål utan `basis` (rättslig grund)"),
+    (
+        "L002",
+        "`legal_obligation` eller `public_task` utan hänvisning till lag",
+    ),
+    (
+        "L003",
+        "en myndighet som stöder sig på `legitimate_interest` (berättigat intresse)",
+    ),
+    (
+        "L004",
+        "`legitimate_interest` utan hänvisning till en intresseavvägning",
+    ),
+    (
+        "L005",
+        "samtycke utan `consent { withdraw \"...\" }` (hur det återkallas)",
+    ),
+    (
+        "L006",
+        "samtycke som är `bundled` (villkorat) eller `implied` (underförstått)",
+    ),
+    (
+        "L007",
+        "`marketing.email` (marknadsföring via e-post) med en annan rättslig grund än samtycke",
+    ),
+    (
+        "L008",
+        "kakor för ett ändamål som inte är nödvändigt, utan samtycke",
+    ),
+    ("P001", "ett personuppgiftsbiträde utan `dpa` (biträdesavtal)"),
+    (
+        "P002",
+        "gemensamt personuppgiftsansvariga utan `arrangement` (arrangemang enligt art. 26)",
+    ),
+    (
+        "P003",
+        "en personuppgiftsansvarig utanför EES utan `representative` (företrädare)",
+    ),
+    (
+        "P004",
+        "en myndighet som är personuppgiftsansvarig utan `dpo` (dataskyddsombud)",
+    ),
+    ("R001", "en datamängd utan `retention` (lagringstid)"),
+    ("R002", "`retention indefinite` (lagring utan tidsgräns)"),
+    (
+        "R003",
+        "ett flöde till en datamängd som sparas längre än källan",
+    ),
+    (
+        "R004",
+        "en lagringstid som är längre än gränsen för ändamålets slag eller för kakor",
+    ),
+    (
+        "S001",
+        "känsliga personuppgifter med ett ändamål utan `special_basis` (villkor enligt art. 9.2)",
+    ),
+    (
+        "S002",
+        "ett fält vars namn tyder på känsliga uppgifter men som saknar motsvarande kategori",
+    ),
+    (
+        "S003",
+        "uppgifter om lagöverträdelser med ett ändamål utan `criminal_basis` (stöd enligt art. 10)",
+    ),
+    (
+        "S004",
+        "ett nationellt identitetsnummer (personnummer) utan samtycke, stöd i lag eller `justification` (motivering)",
+    ),
+    (
+        "T001",
+        "en mottagare utanför EES utan `transfer` (skyddsåtgärd för överföringen)",
+    ),
+    (
+        "T002",
+        "`dpf` utanför USA, eller `adequacy` utan beslut om adekvat skyddsnivå",
+    ),
+    (
+        "T003",
+        "uppgifterna når via en kedja av flöden en part utanför EES utan skyddsåtgärd",
+    ),
+    (
+        "T004",
+        "ett undantag enligt art. 49 för en omfattande eller länge sparad datamängd",
+    ),
+    (
+        "X001",
+        "en kommentar `// ropa: allow` utan skäl inom citattecken",
+    ),
+    ("X002", "en undertryckning som inte träffade någon iakttagelse"),
+];
+
+/// What a rule finds, in the language: its one-line summary.
+pub fn rule_summary(lang: Lang, rule: &crate::rules::Rule) -> &'static str {
+    let swedish = || {
+        RULE_SUMMARIES_SV
+            .iter()
+            .find(|(code, _)| *code == rule.code)
+            .map(|(_, text)| *text)
+    };
+    match lang {
+        Lang::En => rule.summary,
+        Lang::Sv => swedish().unwrap_or(rule.summary),
+    }
+}
+
 /// An article as the language cites it: `Art. 6(1)(a)` is `art. 6.1 a`
 /// in Swedish; anything not of that shape is kept as written.
 pub fn article(lang: Lang, text: &str) -> String {
@@ -838,6 +987,21 @@ mod tests {
             article(Lang::Sv, "Art. 45, Decision (EU) 2023/1795"),
             "Art. 45, Decision (EU) 2023/1795"
         );
+    }
+
+    #[test]
+    fn every_rule_has_a_swedish_summary() {
+        for rule in crate::rules::ALL {
+            let sv = rule_summary(Lang::Sv, rule);
+            assert_ne!(sv, rule.summary, "{} has no Swedish summary", rule.code);
+            assert_eq!(
+                sv.matches('`').count() % 2,
+                0,
+                "{}: unbalanced code span",
+                rule.code
+            );
+        }
+        assert_eq!(RULE_SUMMARIES_SV.len(), crate::rules::ALL.len());
     }
 
     #[test]

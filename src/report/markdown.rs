@@ -6,11 +6,12 @@ use std::fmt::Write;
 
 use super::diagram::{Diagram, EdgeKind, NodeKind};
 use super::escape::{markdown as md, markdown_code as mdc, mermaid as mm};
-use super::labels::{article, Labels, Vocab};
+use super::labels::{article, rule_summary, Labels, Vocab};
 use super::record::{DatasetView, FieldView, Mark, Org, Record, Section, Transfer};
 use super::rows::{self, Row};
 use super::words;
 use super::Lang;
+use crate::rules;
 
 /// Renders the report.
 pub fn render(record: &Record, diagram: &Diagram, lang: Lang) -> String {
@@ -34,6 +35,22 @@ struct Writer {
 }
 
 /// A table row from escaped cells.
+/// One of our own texts (a rule's summary) in Markdown: its `code` parts
+/// stay code spans, the rest is escaped. The texts hold no backtick inside
+/// a code span (tested in `labels.rs`).
+fn with_code_spans(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("`{part}`")
+            } else {
+                md(part)
+            }
+        })
+        .collect()
+}
+
 fn row(cells: &[String]) -> String {
     format!("| {} |\n", cells.join(" | "))
 }
@@ -441,6 +458,10 @@ impl Writer {
                     md(&article(self.lang, rule.article)),
                     rule.findings.len()
                 );
+                if let Some(known) = rules::find(rule.code) {
+                    let finds = with_code_spans(rule_summary(self.lang, known));
+                    let _ = write!(self.out, "{}: {finds}\n\n", md(l.rule_finds));
+                }
                 self.out
                     .push_str(&table_head(&[l.dataset, l.message, l.location]));
                 for f in &rule.findings {
