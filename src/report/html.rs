@@ -476,18 +476,12 @@ impl Writer {
     /// A row's value, escaped.
     fn value(&self, row: &Row) -> String {
         let l = self.l;
-        let joined = |items: Vec<String>, sep: &str| items.join(sep);
         match *row {
             Row::Contact(v) | Row::Dpo(v) | Row::Arrangement(v) | Row::Dpia(v) => {
                 self.or_missing(v)
             }
-            Row::Representative(r) => esc(r),
-            Row::Countries(c) => esc(&c.join(", ")),
-            Row::PublicAuthority => esc(l.yes),
-            Row::JointControllers(c) => joined(c.iter().map(|c| esc(&c.name)).collect(), ", "),
             Row::Subjects(s) => self.subjects(s),
             Row::Categories(f) => self.fields(f),
-            Row::Sources(s) => joined(s.iter().map(|s| esc(&words::source(l, s))).collect(), ", "),
             Row::Recipients(d) => self.recipients(d),
             Row::Transfers(t) => self.dataset_transfers(t),
             Row::Retention(r) => {
@@ -495,8 +489,8 @@ impl Writer {
                 self.or_missing(text.as_deref())
             }
             Row::Measures(m) => self.measures(m),
-            Row::Cookies(c) => joined(c.iter().map(|c| code(c)).collect(), " "),
-            Row::Scale(s) => esc(&words::scale(l, s)),
+            Row::Cookies(c) => c.iter().map(|c| code(c)).collect::<Vec<_>>().join(" "),
+            _ => esc(&row.text(l).unwrap_or_default()),
         }
     }
 

@@ -306,23 +306,12 @@ impl Writer {
             Row::Contact(v) | Row::Dpo(v) | Row::Arrangement(v) | Row::Dpia(v) => {
                 self.or_missing(v)
             }
-            Row::Representative(r) => md(r),
-            Row::Countries(c) => md(&c.join(", ")),
-            Row::PublicAuthority => md(l.yes),
-            Row::JointControllers(c) => {
-                let names: Vec<String> = c.iter().map(|c| md(&c.name)).collect();
-                names.join(", ")
-            }
             Row::Subjects(s) => self.list_or_missing(
                 s.iter()
                     .map(|s| format!("{} ({})", term(Vocab::Subject, s), mdc(s)))
                     .collect(),
             ),
             Row::Categories(f) => self.fields(f),
-            Row::Sources(s) => {
-                let s: Vec<String> = s.iter().map(|s| md(&words::source(l, s))).collect();
-                s.join(", ")
-            }
             Row::Recipients(d) => self.recipients(d),
             Row::Transfers(t) => self.list_or_none(
                 t.iter()
@@ -343,11 +332,8 @@ impl Writer {
             Row::Measures(m) => {
                 self.list_or_missing(m.iter().map(|m| term(Vocab::Measure, m)).collect())
             }
-            Row::Cookies(c) => {
-                let c: Vec<String> = c.iter().map(|c| md(c)).collect();
-                c.join(", ")
-            }
-            Row::Scale(s) => md(&words::scale(l, s)),
+            Row::Cookies(c) => c.iter().map(|c| md(c)).collect::<Vec<_>>().join(", "),
+            _ => md(&row.text(l).unwrap_or_default()),
         }
     }
 

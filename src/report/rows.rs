@@ -7,6 +7,7 @@ use super::labels::Labels;
 use super::record::{
     DatasetView, FieldView, Named, Org, RetentionView, ScaleView, SourceView, Transfer,
 };
+use super::words;
 
 /// One row, holding what its value is written from.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +69,21 @@ impl Row<'_> {
             Row::Dpia(_) => l.dpia,
             Row::Cookies(_) => l.cookies,
             Row::Scale(_) => l.scale,
+        }
+    }
+
+    /// The value of a row that is plain text in every format, for the
+    /// format to escape; `None` for the rows each format lays out itself.
+    pub fn text(&self, l: &Labels) -> Option<String> {
+        let joined = |items: Vec<String>| items.join(", ");
+        match *self {
+            Row::Representative(r) => Some(r.to_string()),
+            Row::Countries(c) => Some(c.join(", ")),
+            Row::PublicAuthority => Some(l.yes.to_string()),
+            Row::JointControllers(c) => Some(joined(c.iter().map(|c| c.name.clone()).collect())),
+            Row::Sources(s) => Some(joined(s.iter().map(|s| words::source(l, s)).collect())),
+            Row::Scale(s) => Some(words::scale(l, s)),
+            _ => None,
         }
     }
 }
