@@ -225,10 +225,9 @@ impl Model {
         let controllers: Vec<PartyId> = (0..self.parties.len())
             .filter(|&i| self.parties[i].ast.kind == PartyKind::Controller)
             .collect();
-        let per_dataset: Vec<Vec<Finding>> = self
-            .datasets
+        self.datasets
             .par_iter_mut()
-            .map(|d| {
+            .flat_map_iter(|d| {
                 let mut out = Vec::new();
                 d.controllers = match &d.ast.controllers {
                     Some(c) => c
@@ -259,8 +258,7 @@ impl Model {
                 }
                 out
             })
-            .collect();
-        per_dataset.into_iter().flatten().collect()
+            .collect()
     }
 
     // Flows resolve in parallel (names, fields, purpose); adding them to
@@ -341,7 +339,11 @@ fn resolve_flow(
     let source = match r.lookup(&flow.source) {
         Some(Def::Dataset(d)) => Some(d),
         Some(Def::Party(_)) => {
-            out.push(r.wrong_kind(&flow.source, "a flow's source", "a dataset"));
+            out.push(f001_undefined_reference::wrong_kind(
+                &flow.source,
+                "a flow's source",
+                "a dataset",
+            ));
             None
         }
         None => {
@@ -431,7 +433,7 @@ impl Resolver<'_> {
         match self.lookup(id) {
             Some(Def::Party(p)) => Some(p),
             Some(Def::Dataset(_)) => {
-                out.push(self.wrong_kind(id, role, "a party"));
+                out.push(f001_undefined_reference::wrong_kind(id, role, "a party"));
                 None
             }
             None => {
@@ -447,10 +449,6 @@ impl Resolver<'_> {
         }
         let names = self.defs.keys().map(String::as_str);
         out.push(f001_undefined_reference::finding(id, what, names));
-    }
-
-    fn wrong_kind(&self, id: &Ident, role: &str, expected: &str) -> Finding {
-        f001_undefined_reference::wrong_kind(id, role, expected)
     }
 }
 
@@ -487,17 +485,18 @@ fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Finding> {
         }
     }
     // Datasets are checked in parallel, their findings kept in order.
-    let per_dataset = model.datasets.par_iter().flat_map_iter(|d| {
-        let mut out = Vec::new();
-        dataset_vocabulary(d, data, &mut out);
-        out
-    });
-    out.par_extend(per_dataset);
+    out.par_extend(
+        model
+            .datasets
+            .par_iter()
+            .flat_map_iter(|d| dataset_vocabulary(d, data)),
+    );
     out
 }
 
 /// E004 for the vocabulary values of one dataset.
-fn dataset_vocabulary(d: &Dataset, data: &RuleData, out: &mut Vec<Finding>) {
+fn dataset_vocabulary(d: &Dataset, data: &RuleData) -> Vec<Finding> {
+    let mut out = Vec::new();
     for f in &d.ast.fields {
         if let Some(c) = &f.category {
             if !data.categories.contains(c.name.as_str()) {
@@ -544,4 +543,5 @@ fn dataset_vocabulary(d: &Dataset, data: &RuleData, out: &mut Vec<Finding>) {
             }
         }
     }
+    out
 }

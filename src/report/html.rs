@@ -16,7 +16,6 @@ use super::svg;
 use super::words;
 use super::Lang;
 use crate::finding::Severity;
-use crate::rules;
 
 /// The stylesheet, screen and print.
 const STYLE: &str = include_str!("report.css");
@@ -639,35 +638,24 @@ impl Writer {
         self.push("</section>\n");
     }
 
-    /// The line under a rule's heading that says what it finds.
-    fn finds(&self, code: &str) -> String {
-        let Some(known) = rules::find(code) else {
-            return String::new();
-        };
-        format!(
-            "<p class=\"finds\">{}: {}</p>\n",
-            esc(self.l.rule_finds),
-            code_spans(&esc(rule_summary(self.lang, known)))
-        )
-    }
-
-    fn rule_group(&mut self, severity: Severity, rule: &RuleGroup) {
-        let l = self.l;
+    fn rule_group(&mut self, severity: Severity, group: &RuleGroup) {
+        let (l, rule) = (self.l, group.rule);
         let _ = write!(
             self.out,
             "<h4 class=\"rule {}\">{} {} <span class=\"art\">{}</span> <span class=\"badge\">{}</span></h4>\n\
-             {}<table class=\"grid findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+             <p class=\"finds\">{}: {}</p>\n<table class=\"grid findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
             severity_class(severity),
             code(rule.code),
             esc(rule.name),
             esc(&article(self.lang, rule.article)),
-            rule.findings.len(),
-            self.finds(rule.code),
+            group.findings.len(),
+            esc(l.rule_finds),
+            code_spans(&esc(rule_summary(self.lang, rule))),
             esc(l.dataset),
             esc(l.message),
             esc(l.location)
         );
-        for f in &rule.findings {
+        for f in &group.findings {
             self.finding_row(f);
         }
         self.push("</tbody></table>\n");

@@ -930,15 +930,12 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
 
 /// What a rule finds, in the language: its one-line summary.
 pub fn rule_summary(lang: Lang, rule: &crate::rules::Rule) -> &'static str {
-    let swedish = || {
-        RULE_SUMMARIES_SV
-            .iter()
-            .find(|(code, _)| *code == rule.code)
-            .map(|(_, text)| *text)
-    };
     match lang {
         Lang::En => rule.summary,
-        Lang::Sv => swedish().unwrap_or(rule.summary),
+        Lang::Sv => RULE_SUMMARIES_SV
+            .iter()
+            .find(|(code, _)| *code == rule.code)
+            .map_or(rule.summary, |(_, text)| text),
     }
 }
 

@@ -11,7 +11,6 @@ use super::record::{DatasetView, FieldView, Mark, Org, Record, Section, Transfer
 use super::rows::{self, Row};
 use super::words;
 use super::Lang;
-use crate::rules;
 
 /// Renders the report.
 pub fn render(record: &Record, diagram: &Diagram, lang: Lang) -> String {
@@ -435,22 +434,21 @@ impl Writer {
                 md(l.severity(g.severity)),
                 g.len()
             );
-            for rule in &g.rules {
+            for group in &g.rules {
+                let rule = group.rule;
                 let _ = write!(
                     self.out,
-                    "#### {} {} — {} ({})\n\n",
+                    "#### {} {} — {} ({})\n\n{}: {}\n\n",
                     mdc(rule.code),
                     md(rule.name),
                     md(&article(self.lang, rule.article)),
-                    rule.findings.len()
+                    group.findings.len(),
+                    md(l.rule_finds),
+                    with_code_spans(rule_summary(self.lang, rule))
                 );
-                if let Some(known) = rules::find(rule.code) {
-                    let finds = with_code_spans(rule_summary(self.lang, known));
-                    let _ = write!(self.out, "{}: {finds}\n\n", md(l.rule_finds));
-                }
                 self.out
                     .push_str(&table_head(&[l.dataset, l.message, l.location]));
-                for f in &rule.findings {
+                for f in &group.findings {
                     let subject = f
                         .dataset
                         .as_deref()

@@ -378,6 +378,10 @@ pub struct Section {
 /// One finding as the report lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingRow {
+    /// The rule, for the report's headings (its code, name and article are
+    /// the fields below, as JSON shows them).
+    #[serde(skip)]
+    pub rule: &'static rules::Rule,
     /// The rule's code.
     pub code: &'static str,
     /// The rule's name.
@@ -405,12 +409,8 @@ pub struct FindingRow {
 /// The findings of one rule.
 #[derive(Debug, Clone)]
 pub struct RuleGroup {
-    /// The code.
-    pub code: &'static str,
-    /// The name.
-    pub name: &'static str,
-    /// The article.
-    pub article: &'static str,
+    /// The rule.
+    pub rule: &'static rules::Rule,
     /// Its findings, in file and line order.
     pub findings: Vec<FindingRow>,
 }
@@ -800,6 +800,7 @@ impl Builder<'_> {
     fn finding(&self, f: &Finding) -> FindingRow {
         let at = locate(&self.model.sources, f.primary.span).start;
         FindingRow {
+            rule: f.rule,
             code: f.rule.code,
             name: f.rule.name,
             severity: f.severity,
@@ -914,17 +915,15 @@ fn group(findings: &[FindingRow]) -> Vec<SeverityGroup> {
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let mut rules: Vec<RuleGroup> = Vec::new();
         for f in findings.iter().filter(|f| f.severity == severity) {
-            match rules.iter_mut().find(|r| r.code == f.code) {
+            match rules.iter_mut().find(|r| r.rule.code == f.code) {
                 Some(r) => r.findings.push(f.clone()),
                 None => rules.push(RuleGroup {
-                    code: f.code,
-                    name: f.name,
-                    article: f.article,
+                    rule: f.rule,
                     findings: vec![f.clone()],
                 }),
             }
         }
-        rules.sort_by_key(|r| (catalog(r.code), r.code));
+        rules.sort_by_key(|r| (catalog(r.rule.code), r.rule.code));
         out.push(SeverityGroup { severity, rules });
     }
     out
