@@ -57,6 +57,8 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// A Language Server Protocol server on stdin/stdout, for editors.
+    Lsp,
     /// Write the record of processing activities (Art. 30) for legal review.
     Report {
         /// Files or directories (default: the current directory).
@@ -203,6 +205,7 @@ pub fn main() -> i32 {
                 EXIT_TROUBLE
             }
         },
+        Command::Lsp => crate::lsp::run(),
         Command::Fmt { paths, check } => crate::fmt::run(&paths, check),
         Command::Report {
             paths,
