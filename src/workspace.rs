@@ -151,8 +151,10 @@ impl Workspace {
     /// Checks the workspace as it is now, keeping it for the next change:
     /// the trees are copied into the model.
     pub fn check(&self, data: &RuleData, enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Run {
+        let mut timings = Timings::new();
         let entries = self.entries.par_iter().cloned().collect();
-        run(entries, data, enabled, Timings::new())
+        timings.phase("copy");
+        run(entries, data, enabled, timings)
     }
 
     /// Checks the workspace, giving its trees to the model (no copy).

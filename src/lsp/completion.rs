@@ -65,9 +65,11 @@ pub fn completion(state: &mut State, params: CompletionParams) -> Option<Complet
         }
         (Block::Flow { target, .. }, Slot::Value("purpose")) => {
             let target = target.clone();
-            let analysis = state.analysis();
+            state.analysis();
+            let st: &State = state;
+            let analysis = st.analysis_ref()?;
             let purposes: BTreeSet<&str> = analysis
-                .index
+                .index(&st.ws)
                 .occurrences
                 .iter()
                 .filter_map(|o| match &o.symbol {
@@ -166,7 +168,11 @@ fn source_fields(
     source: &str,
     items: &mut Vec<(String, CompletionItemKind, Option<String>)>,
 ) {
-    let analysis = state.analysis();
+    state.analysis();
+    let st: &State = state;
+    let Some(analysis) = st.analysis_ref() else {
+        return;
+    };
     let model = &analysis.run.model;
     let mut names: BTreeSet<(String, Option<String>)> = BTreeSet::new();
     if let Some(&id) = model.dataset_index.get(source) {
@@ -179,7 +185,7 @@ fn source_fields(
         }
     } else {
         // The model has no such dataset (yet): the declared fields, if any.
-        for o in &analysis.index.occurrences {
+        for o in &analysis.index(&st.ws).occurrences {
             if let Symbol::Field(d, f) = &o.symbol {
                 if o.definition && d == source {
                     names.insert((f.clone(), None));

@@ -24,8 +24,10 @@ pub fn hover(state: &mut State, params: HoverParams) -> Option<Hover> {
     let text = state.text(&path)?.to_string();
     let lines = super::position::LineIndex::new(&text);
     let offset = lines.offset(&text, doc.position, enc);
-    let data = state.data.clone();
-    let analysis = state.analysis();
+    state.analysis();
+    let st: &State = state;
+    let analysis = st.analysis_ref()?;
+    let data = &st.data;
     let file = analysis.file_id(&path);
 
     let mut parts: Vec<String> = Vec::new();
@@ -42,7 +44,7 @@ pub fn hover(state: &mut State, params: HoverParams) -> Option<Hover> {
             ));
             range.get_or_insert(f.primary.span);
         }
-        if let Some(o) = analysis.index.at(file, offset) {
+        if let Some(o) = analysis.index(&st.ws).at(file, offset) {
             let about = match &o.symbol {
                 Symbol::Party(name) => party(&analysis.run, name),
                 Symbol::Dataset(name) => dataset(&analysis.run, name),
@@ -63,7 +65,7 @@ pub fn hover(state: &mut State, params: HoverParams) -> Option<Hover> {
             (Block::Party | Block::Dataset(_) | Block::Purpose, Slot::Value(a)) => a,
             _ => return None,
         };
-        parts.push(vocab::describe(attribute, word, &data)?);
+        parts.push(vocab::describe(attribute, word, data)?);
         let range = lines.range(&text, start, end, enc);
         return Some(markdown(parts, Some(range)));
     }

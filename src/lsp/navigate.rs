@@ -37,7 +37,8 @@ fn location(state: &State, analysis: &Analysis, span: Span) -> Option<Location> 
 /// The occurrence under the cursor.
 fn occurrence(state: &mut State, at: &TextDocumentPositionParams) -> Option<Occurrence> {
     let (file, offset) = locate(state, at)?;
-    state.analysis().index.at(file, offset).cloned()
+    let st: &State = state;
+    st.analysis_ref()?.index(&st.ws).at(file, offset).cloned()
 }
 
 /// Where the ID under the cursor is declared.
@@ -50,7 +51,7 @@ pub fn definition(
     let st: &State = state;
     let analysis = st.analysis_ref()?;
     let list: Vec<Location> = analysis
-        .index
+        .index(&st.ws)
         .definitions(&o.symbol)
         .filter_map(|d| location(st, analysis, d.span))
         .collect();
@@ -65,7 +66,7 @@ pub fn references(state: &mut State, params: ReferenceParams) -> Option<Vec<Loca
     let analysis = st.analysis_ref()?;
     Some(
         analysis
-            .index
+            .index(&st.ws)
             .all(&o.symbol)
             .filter(|r| with_declaration || !r.definition)
             .filter_map(|r| location(st, analysis, r.span))
@@ -115,7 +116,7 @@ pub fn rename(
         return Ok(None);
     };
     let mut changes: HashMap<lsp_types::Url, Vec<TextEdit>> = HashMap::new();
-    for r in analysis.index.all(&o.symbol) {
+    for r in analysis.index(&st.ws).all(&o.symbol) {
         if let Some(loc) = location(st, analysis, r.span) {
             changes
                 .entry(loc.uri)

@@ -16,7 +16,7 @@ pub enum Encoding {
 /// The start of every line of one text.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: Vec<u32>,
 }
 
 impl LineIndex {
@@ -27,68 +27,83 @@ impl LineIndex {
             text.bytes()
                 .enumerate()
                 .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
+                .map(|(i, _)| i as u32 + 1),
         );
         LineIndex { starts }
     }
 
-    /// The position of a byte offset (clamped to the text, and moved back
-    /// to a character boundary).
+    /// The position of a byte offset; see [`position`].
     pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let start = self.starts.get(line).copied().unwrap_or(0);
-        let prefix = text.get(start..offset).unwrap_or("");
-        let character = match enc {
-            Encoding::Utf8 => prefix.len(),
-            Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
-        };
-        Position::new(line as u32, character as u32)
+        position(&self.starts, text, offset, enc)
     }
 
     /// The range of a byte range.
     pub fn range(&self, text: &str, start: usize, end: usize, enc: Encoding) -> Range {
-        Range::new(
-            self.position(text, start, enc),
-            self.position(text, end, enc),
-        )
+        range(&self.starts, text, start, end, enc)
     }
 
-    /// The byte offset of a position. A line past the end is the end of
-    /// the text; a character past the end of its line is the line's end; a
-    /// position inside a character (half a surrogate pair) is its start.
+    /// The byte offset of a position; see [`offset`].
     pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> usize {
-        let Some(&start) = self.starts.get(pos.line as usize) else {
-            return text.len();
-        };
-        let end = self
-            .starts
-            .get(pos.line as usize + 1)
-            .map_or(text.len(), |&next| next - 1);
-        let line = text.get(start..end).unwrap_or("");
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let wanted = pos.character as usize;
-        let mut units = 0;
-        for (i, c) in line.char_indices() {
-            if units >= wanted {
-                return start + i;
-            }
-            units += match enc {
-                Encoding::Utf8 => c.len_utf8(),
-                Encoding::Utf16 => c.len_utf16(),
-            };
-            if units > wanted {
-                return start + i;
-            }
-        }
-        start + line.len()
+        offset(&self.starts, text, pos, enc)
     }
+}
+
+/// The position of a byte offset in a text whose lines start at `starts`
+/// (clamped to the text, and moved back to a character boundary).
+pub fn position(starts: &[u32], text: &str, offset: usize, enc: Encoding) -> Position {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line = match starts.binary_search(&(offset as u32)) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
+    };
+    let start = starts.get(line).map_or(0, |&s| s as usize);
+    let prefix = text.get(start..offset).unwrap_or("");
+    let character = match enc {
+        Encoding::Utf8 => prefix.len(),
+        Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+    };
+    Position::new(line as u32, character as u32)
+}
+
+/// The range of a byte range.
+pub fn range(starts: &[u32], text: &str, start: usize, end: usize, enc: Encoding) -> Range {
+    Range::new(
+        position(starts, text, start, enc),
+        position(starts, text, end, enc),
+    )
+}
+
+/// The byte offset of a position. A line past the end is the end of the
+/// text; a character past the end of its line is the line's end; a
+/// position inside a character (half a surrogate pair) is its start.
+pub fn offset(starts: &[u32], text: &str, pos: Position, enc: Encoding) -> usize {
+    let Some(&start) = starts.get(pos.line as usize) else {
+        return text.len();
+    };
+    let start = start as usize;
+    let end = starts
+        .get(pos.line as usize + 1)
+        .map_or(text.len(), |&next| next as usize - 1);
+    let line = text.get(start..end).unwrap_or("");
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let wanted = pos.character as usize;
+    let mut units = 0;
+    for (i, c) in line.char_indices() {
+        if units >= wanted {
+            return start + i;
+        }
+        units += match enc {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        };
+        if units > wanted {
+            return start + i;
+        }
+    }
+    start + line.len()
 }
 
 #[cfg(test)]
@@ -140,7 +155,7 @@ mod tests {
         );
         assert_eq!(
             index.position(TEXT, emoji + 1, Encoding::Utf8).character,
-            15
+            emoji as u32
         );
     }
 }

@@ -1,6 +1,7 @@
 //! What the server knows: the configuration, the workspace of every
 //! `.ropa` file (open buffers override the disk), and the last analysis.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -15,7 +16,7 @@ use crate::workspace::{Run, Workspace};
 
 use super::diagnostics;
 use super::index::Index;
-use super::position::{Encoding, LineIndex};
+use super::position::{self, Encoding};
 
 /// The result of one check, with what the features need to answer fast.
 pub struct Analysis {
@@ -24,10 +25,9 @@ pub struct Analysis {
     /// The findings as `ropa check` reports them: severities and switched
     /// off rules of `ropa.yaml` applied.
     pub findings: Vec<Finding>,
-    /// Every declaration and reference of an ID.
-    pub index: Index,
-    /// The line table of every file, by ID.
-    lines: Vec<LineIndex>,
+    /// Every declaration and reference of an ID, made on first use: typing
+    /// needs only the diagnostics.
+    index: OnceCell<Index>,
 }
 
 /// The server's state.
@@ -174,18 +174,10 @@ impl State {
         let enabled = |r: &crate::finding::Rule| config.severities.get(r.code) != Some(&None);
         let mut run = self.ws.check(&self.data, &enabled);
         let findings = config.apply(std::mem::take(&mut run.findings));
-        let index = Index::build(&self.ws);
-        let lines = run
-            .model
-            .sources
-            .iter()
-            .map(|(_, f)| LineIndex::new(&f.text))
-            .collect();
         Analysis {
             run,
             findings,
-            index,
-            lines,
+            index: OnceCell::new(),
         }
     }
 
@@ -248,6 +240,11 @@ impl State {
 }
 
 impl Analysis {
+    /// The index of IDs of `ws`, the workspace this analysis was made of.
+    pub fn index(&self, ws: &Workspace) -> &Index {
+        self.index.get_or_init(|| Index::build(ws))
+    }
+
     /// The source file with this ID.
     pub fn source(&self, id: FileId) -> Option<&SourceFile> {
         ((id.0 as usize) < self.run.model.sources.len()).then(|| self.run.model.sources.get(id))
@@ -265,18 +262,21 @@ impl Analysis {
 
     /// The LSP range of a span.
     pub fn range(&self, span: Span, enc: Encoding) -> Range {
-        match (self.source(span.file), self.lines.get(span.file.0 as usize)) {
-            (Some(file), Some(lines)) => {
-                lines.range(&file.text, span.start as usize, span.end as usize, enc)
-            }
-            _ => Range::default(),
+        match self.source(span.file) {
+            Some(file) => position::range(
+                file.line_starts(),
+                &file.text,
+                span.start as usize,
+                span.end as usize,
+                enc,
+            ),
+            None => Range::default(),
         }
     }
 
     /// The byte offset of a position in a file.
     pub fn offset(&self, id: FileId, pos: Position, enc: Encoding) -> Option<usize> {
         let file = self.source(id)?;
-        let lines = self.lines.get(id.0 as usize)?;
-        Some(lines.offset(&file.text, pos, enc))
+        Some(position::offset(file.line_starts(), &file.text, pos, enc))
     }
 }
