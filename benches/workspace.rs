@@ -32,7 +32,10 @@ fn bench_workspace(c: &mut Criterion) {
     let mut group = c.benchmark_group("workspace");
     group.sample_size(20);
     for (name, edited) in [
-        ("category typo", a.replacen("contact.email", "contact.emai", 1)),
+        (
+            "category typo",
+            a.replacen("contact.email", "contact.emai", 1),
+        ),
         ("half-typed keyword", a.replacen("retention", "retentio", 1)),
     ] {
         assert_ne!(a, edited);
