@@ -838,6 +838,9 @@ fn bad_input_never_stops_the_server() {
     // Parameters of the wrong shape: InvalidParams.
     let wrong = client.request("textDocument/hover", json!({"textDocument": 5}));
     assert_eq!(wrong["error"]["code"], -32602);
+    // A file that is not a model, opened anyway: not checked.
+    let yaml_uri = uri(&root.join("ropa.yaml"));
+    client.open(&yaml_uri, "rules:\n  P001: off\n");
     // An unknown notification is ignored.
     client.notify("$/somethingNew", json!({"x": 1}));
 
@@ -898,6 +901,10 @@ fn bad_input_never_stops_the_server() {
     let (line, col) = utf16_pos(DATA, "mailer");
     let def = client.at("textDocument/definition", &data_uri, line, col);
     assert_eq!(def[0]["uri"], parties_uri);
+    assert!(
+        !client.queue.iter().any(|m| m["params"]["uri"] == yaml_uri),
+        "no diagnostics for ropa.yaml"
+    );
     // Closed: it is gone from the workspace, and its diagnostics are cleared.
     client.notify(
         "textDocument/didClose",

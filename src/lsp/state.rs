@@ -119,7 +119,10 @@ impl State {
 
     /// A document was opened or changed in the editor.
     pub fn set_document(&mut self, uri: Url, path: PathBuf, text: String) {
-        if !self.config.excludes(&path) {
+        // A client may open other files with the server (`ropa.yaml`): only
+        // `.ropa` files, and documents with no file name yet, are models.
+        let model = path.extension().is_none_or(|e| e == "ropa");
+        if model && !self.config.excludes(&path) {
             self.ws.set(path.clone(), Ok(text.clone().into_bytes()));
         }
         self.docs.insert(path, (uri, text));
