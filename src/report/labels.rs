@@ -625,6 +625,16 @@ const KINDS: &[Entry] = &[
         "Förebygga bedrägerier och missbruk",
     ),
     ("profiling", "Profiling", "Profilering"),
+    (
+        "legal_claims",
+        "Legal claims",
+        "Fastställa, göra gällande eller försvara rättsliga anspråk",
+    ),
+    (
+        "product_development",
+        "Product development",
+        "Utveckla produkter och tjänster",
+    ),
 ];
 
 const BASES: &[Entry] = &[
@@ -820,6 +830,10 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
         "känsliga uppgifter eller uppgifter om lagöverträdelser utan `encryption` eller `pseudonymisation`",
     ),
     ("A006", "en part utan `country` (land)"),
+    (
+        "A007",
+        "en `anonymous` (anonym) datamängd med ett fält med kategori eller ett flöde av personuppgifter",
+    ),
     ("E001", "filen går inte att tolka"),
     ("E002", "filen är inte UTF-8 eller går inte att läsa"),
     (
@@ -873,11 +887,15 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ),
     (
         "P003",
-        "en personuppgiftsansvarig utanför EES utan `representative` (företrädare)",
+        "en personuppgiftsansvarig som är etablerad utanför EES utan `representative` (företrädare)",
     ),
     (
         "P004",
         "en myndighet som är personuppgiftsansvarig utan `dpo` (dataskyddsombud)",
+    ),
+    (
+        "P005",
+        "ett `processor` (personuppgiftsbiträde) som anges som personuppgiftsansvarig för en datamängd",
     ),
     ("R001", "en datamängd utan `retention` (lagringstid)"),
     ("R002", "`retention indefinite` (lagring utan tidsgräns)"),
@@ -904,6 +922,10 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     (
         "S004",
         "ett nationellt identitetsnummer (personnummer) utan samtycke, stöd i lag eller `justification` (motivering)",
+    ),
+    (
+        "S005",
+        "känsliga uppgifter, uppgifter om lagöverträdelser eller identitetsnummer som når en part med `world` (offentliggörande)",
     ),
     (
         "T001",
