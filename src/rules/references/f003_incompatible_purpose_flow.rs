@@ -5,7 +5,8 @@
 //! purpose kinds, has no `compatibility` reference, and has no ground of
 //! its own: its basis is neither `consent` nor `legal_obligation` /
 //! `public_task` with a law reference (the purpose's own string or a `law`
-//! of B's controller).
+//! of B's controller). Consent declared `bundled` or `implied` is no
+//! consent, so it is no ground either.
 //!
 //! Compatible: the same kind; any kind into `statistics`, `archiving`,
 //! `research` (Art. 89), `security`, `legal_compliance`, `legal_claims`,

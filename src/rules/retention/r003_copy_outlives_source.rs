@@ -10,7 +10,8 @@
 //! Not reported when that purpose of B (or, without a flow purpose, every
 //! purpose of B that would keep the data longer) rests on `consent` or on
 //! `legal_obligation` / `public_task` with a law reference: the longer copy
-//! then has a ground of its own. Flows into or out of an anonymous dataset
+//! then has a ground of its own (consent declared `bundled` or `implied`
+//! is no consent). Flows into or out of an anonymous dataset
 //! carry no personal data.
 //!
 //! ## Why is this bad?
