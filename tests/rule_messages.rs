@@ -205,3 +205,28 @@ flow visits -> totals {{ {flow} }}"#
         assert!(codes.contains(&r), "{r} in {codes:?}");
     }
 }
+
+#[test]
+fn canonical_retention_is_what_ropa_fmt_would_print() {
+    use ropa::source::Span;
+    use ropa::syntax::ast::{Ident, Retention, Str};
+    let span = Span::new(ropa::source::FileId(0), 0, 0);
+    let law = Retention::ByLaw(Str {
+        value: "Arkivlagen \"1990:782\"\\n".to_string(),
+        span,
+    });
+    assert_eq!(law.canonical(), r#"by_law "Arkivlagen \"1990:782\"\\n""#);
+    let until = Retention::Until(Ident {
+        name: "consent_withdrawn".into(),
+        span,
+    });
+    assert_eq!(until.canonical(), "until consent_withdrawn");
+    assert_eq!(Retention::Session(span).canonical(), "session");
+    // The canonical text parses back to the same retention.
+    let text = format!(
+        "controller c {{ country SE }}\ndataset d {{ retention {} }}\n",
+        law.canonical()
+    );
+    let formatted = ropa::fmt::format_source(&text).unwrap();
+    assert!(formatted.contains(&law.canonical()), "{formatted}");
+}
