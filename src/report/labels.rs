@@ -134,6 +134,14 @@ pub struct Labels {
     pub outside_eea: &'static str,
     /// "Retention period".
     pub retention: &'static str,
+    /// "other purposes" (beside purposes with a retention of their own).
+    pub other_purposes: &'static str,
+    /// "Laws that mandate the processing" (a party's `law`).
+    pub laws: &'static str,
+    /// "Anonymous data" (an anonymous dataset's row).
+    pub anonymous: &'static str,
+    /// What the row says: it holds no personal data.
+    pub anonymous_value: &'static str,
     /// "Security measures".
     pub measures: &'static str,
     /// "Data protection impact assessment".
@@ -274,6 +282,10 @@ pub static EN: Labels = Labels {
     not_stated: "not stated",
     outside_eea: "outside the EEA",
     retention: "Retention period",
+    other_purposes: "other purposes",
+    laws: "Laws that mandate the processing",
+    anonymous: "Anonymous data",
+    anonymous_value: "holds no personal data (Recital 26)",
     measures: "Security measures",
     dpia: "Data protection impact assessment",
     cookies: "Cookies and similar technologies",
@@ -383,6 +395,10 @@ pub static SV: Labels = Labels {
     not_stated: "ej angivet",
     outside_eea: "utanför EES",
     retention: "Lagringstid",
+    other_purposes: "övriga ändamål",
+    laws: "Författningar som styr behandlingen",
+    anonymous: "Anonyma uppgifter",
+    anonymous_value: "innehåller inga personuppgifter (skäl 26)",
     measures: "Säkerhetsåtgärder",
     dpia: "Konsekvensbedömning",
     cookies: "Kakor och liknande tekniker",
