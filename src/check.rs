@@ -112,6 +112,16 @@ pub struct Loaded {
 /// and its rule data, and checks the files under `paths` (default: the
 /// current directory) that it does not exclude.
 pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded, LoadError> {
+    load_with(paths, config, &|_| true)
+}
+
+/// As [`load`], running only the rules that `enabled` keeps and that the
+/// configuration does not switch `off` (a rule left out costs nothing).
+pub fn load_with(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+) -> Result<Loaded, LoadError> {
     let config = Config::discover(config).map_err(|e| LoadError::Config(e.to_string()))?;
     let data = config
         .rule_data()
@@ -128,7 +138,8 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded, LoadErro
     if files.is_empty() {
         return Err(LoadError::NoFiles(paths));
     }
-    let run = check_files(files, &data);
+    let on = |r: &Rule| enabled(r) && config.severities.get(r.code) != Some(&None);
+    let run = check_files_with(files, &data, &on);
     Ok(Loaded { config, data, run })
 }
 
@@ -139,6 +150,16 @@ pub fn check_paths(paths: &[PathBuf], data: &RuleData) -> Result<Run, LoadError>
 
 /// Reads and checks these files as one model.
 pub fn check_files(files: Vec<PathBuf>, data: &RuleData) -> Run {
+    check_files_with(files, data, &|_| true)
+}
+
+/// Reads and checks these files as one model, running only the model
+/// rules that `enabled` keeps.
+pub fn check_files_with(
+    files: Vec<PathBuf>,
+    data: &RuleData,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+) -> Run {
     let inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> = files
         .into_par_iter()
         .map(|p| {
@@ -146,7 +167,7 @@ pub fn check_files(files: Vec<PathBuf>, data: &RuleData) -> Run {
             (p, bytes)
         })
         .collect();
-    check_inputs(inputs, data)
+    check_inputs_with(inputs, data, enabled)
 }
 
 /// Prints how long each phase took, when `ROPA_TIMINGS` is set.
@@ -263,6 +284,11 @@ pub fn check_inputs_with(
     findings.extend(rules::run(&cx, enabled));
     timings.phase("rules");
     let mut findings = crate::suppress::apply(&model, findings);
+    if !model.complete {
+        for f in findings.iter_mut().filter(|f| f.rule.is_input_failure()) {
+            f.help.push_str(INCOMPLETE_NOTE);
+        }
+    }
     sort(&model.sources, &mut findings);
     timings.phase("sort");
     Run {
@@ -271,6 +297,12 @@ pub fn check_inputs_with(
         findings,
     }
 }
+
+/// What an E001 or E002 adds to its help: which findings the missing file
+/// withholds from the whole model.
+pub const INCOMPLETE_NOTE: &str = " (until this file is read, the model is incomplete: \
+undefined references (F001), unused parties (F004) and datasets without a controller (A002) \
+are not reported for any file)";
 
 /// Orders findings by path, position and code.
 pub fn sort(sources: &Sources, findings: &mut [Finding]) {

@@ -270,13 +270,35 @@ fn check_selectors(selectors: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// `--ignore` may not name E001 or E002 itself (a prefix such as `E`
+/// leaves them in: they are always reported).
+fn check_ignored(selectors: &[String]) -> Result<(), String> {
+    for s in selectors {
+        if let Some(r) = rules::find(s.trim()).filter(|r| r.is_input_failure()) {
+            return Err(format!(
+                "`--ignore {s}`: {} reports a file ropa cannot read or parse, and cannot be ignored",
+                r.code
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `--select` and `--ignore` keep a rule. E001 and E002 are always kept.
+fn kept(rule: &crate::finding::Rule, select: &[String], ignore: &[String]) -> bool {
+    rule.is_input_failure()
+        || ((select.is_empty() || select.iter().any(|s| selects(s, rule)))
+            && !ignore.iter().any(|s| selects(s, rule)))
+}
+
 /// Loads and checks the model as [`check::load`] does, printing why it
 /// cannot; `Err` carries the exit code.
 fn load_and_check(
     paths: &[PathBuf],
     config: Option<&Path>,
+    enabled: &(dyn Fn(&crate::finding::Rule) -> bool + Sync),
 ) -> Result<(Config, RuleData, Run), i32> {
-    match check::load(paths, config) {
+    match check::load_with(paths, config, enabled) {
         Ok(l) => Ok((l.config, l.data, l.run)),
         Err(e) => {
             eprintln!("error: {e}");
@@ -286,7 +308,7 @@ fn load_and_check(
 }
 
 fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i32 {
-    let (_, data, run) = match load_and_check(paths, config) {
+    let (_, data, run) = match load_and_check(paths, config, &|_| true) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -300,7 +322,10 @@ fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i
 }
 
 fn run_check(args: &CheckArgs) -> i32 {
-    if let Err(e) = check_selectors(&args.select).and(check_selectors(&args.ignore)) {
+    if let Err(e) = check_selectors(&args.select)
+        .and(check_selectors(&args.ignore))
+        .and(check_ignored(&args.ignore))
+    {
         eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
@@ -308,7 +333,9 @@ fn run_check(args: &CheckArgs) -> i32 {
         Some(root) => vec![root.clone()],
         None => args.paths.clone(),
     };
-    let (config, _, mut run) = match load_and_check(&model_paths, args.config.as_deref()) {
+    let enabled = |r: &crate::finding::Rule| kept(r, &args.select, &args.ignore);
+    let (config, _, mut run) = match load_and_check(&model_paths, args.config.as_deref(), &enabled)
+    {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -365,6 +392,24 @@ fn run_check(args: &CheckArgs) -> i32 {
         }
     }
     emit(&run, &findings, args, fail_on);
+    if !run.model.complete {
+        let broken = findings
+            .iter()
+            .filter(|f| f.rule.is_input_failure())
+            .map(|f| f.primary.span.file)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        eprintln!(
+            "ropa: the model is incomplete: {broken} file{} could not be read or parsed; \
+             F001, F004 and A002 are not reported until {}",
+            if broken == 1 { "" } else { "s" },
+            if broken == 1 {
+                "it is fixed"
+            } else {
+                "they are fixed"
+            },
+        );
+    }
     let code = exit_code(&findings, fail_on);
     // The process ends next: freeing a large model piece by piece only costs time.
     std::mem::forget(run);
@@ -385,18 +430,21 @@ fn only_in(run: &mut Run, paths: &[PathBuf]) {
             wanted.iter().any(|w| path.starts_with(w))
         })
         .collect();
+    // A broken file anywhere leaves the whole model incomplete: its E001
+    // or E002 is reported whatever the paths.
     run.findings.retain(|f| {
-        keep.get(f.primary.span.file.0 as usize)
-            .copied()
-            .unwrap_or(false)
+        f.rule.is_input_failure()
+            || keep
+                .get(f.primary.span.file.0 as usize)
+                .copied()
+                .unwrap_or(false)
     });
 }
 
 fn filter(findings: Vec<Finding>, args: &CheckArgs) -> Vec<Finding> {
     findings
         .into_iter()
-        .filter(|f| args.select.is_empty() || args.select.iter().any(|s| selects(s, f.rule)))
-        .filter(|f| !args.ignore.iter().any(|s| selects(s, f.rule)))
+        .filter(|f| kept(f.rule, &args.select, &args.ignore))
         .collect()
 }
 
@@ -446,12 +494,16 @@ pub fn threshold(fail_on: FailOn) -> Option<Severity> {
     }
 }
 
-/// 1 when a finding is at or above `fail_on`, else 0.
+/// 1 when a finding is at or above `fail_on`, or a file cannot be read or
+/// parsed (whatever `fail_on`, unless `never`), else 0.
 pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
     let Some(threshold) = threshold(fail_on) else {
         return EXIT_OK;
     };
-    if findings.iter().any(|f| f.severity >= threshold) {
+    if findings
+        .iter()
+        .any(|f| f.severity >= threshold || f.rule.is_input_failure())
+    {
         EXIT_FINDINGS
     } else {
         EXIT_OK

@@ -174,6 +174,16 @@ impl Config {
                     ),
                 )
             })?;
+            if rule.is_input_failure() && value != "error" {
+                return Err(err(
+                    line,
+                    format!(
+                        "`rules.{key}: {value}`: {} reports a file ropa cannot read or parse; \
+                         it is always an error and cannot be switched off or downgraded",
+                        rule.code
+                    ),
+                ));
+            }
             let severity = match value.as_str() {
                 "off" => None,
                 s => Some(Severity::parse(s).ok_or_else(|| {
@@ -196,6 +206,7 @@ impl Config {
         findings
             .into_iter()
             .filter_map(|mut f| match self.severities.get(f.rule.code) {
+                _ if f.rule.is_input_failure() => Some(f),
                 Some(None) => None,
                 Some(Some(s)) => {
                     f.severity = *s;

@@ -150,6 +150,10 @@ pub fn apply(model: &Model, findings: Vec<Finding>) -> Vec<Finding> {
         let span = f.primary.span;
         let mut suppressed = false;
         for (i, s) in suppressions.iter().enumerate() {
+            if f.rule.is_input_failure() {
+                // A file that does not parse is never hidden (reported as X002 below).
+                break;
+            }
             if s.reason.is_none() || s.span.file != span.file || !s.covers.contains(&span.start) {
                 continue;
             }
@@ -175,7 +179,9 @@ pub fn apply(model: &Model, findings: Vec<Finding>) -> Vec<Finding> {
             continue;
         }
         for (k, code) in s.codes.iter().enumerate() {
-            if !used[i][k] {
+            if crate::rules::find(code).is_some_and(|r| r.is_input_failure()) {
+                kept.push(x002_unused_suppression::cannot_suppress(s.span, code));
+            } else if !used[i][k] {
                 kept.push(x002_unused_suppression::finding(s.span, code));
             }
         }
