@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{locate, path_of};
+use super::{escape_line, locate, path_of};
 use crate::finding::{Finding, Severity};
 use crate::source::Sources;
 
@@ -37,7 +37,7 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&path_of(sources, f.primary.span)),
+            property(&escape_line(&path_of(sources, f.primary.span))),
             l.start.line,
             l.start.column,
             l.end.line,
