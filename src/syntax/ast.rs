@@ -340,6 +340,45 @@ pub enum Length {
     Twelfths(u64),
 }
 
+/// The value as `ropa fmt` prints it, whatever the layout it was written
+/// in (comments and line breaks dropped, one space between words, no
+/// leading zeros, strings escaped canonically): what messages quote. It
+/// covers what [`Retention::span`] covers; the unit agrees in number.
+impl std::fmt::Display for Retention {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Retention::Duration { amount, unit, .. } => {
+                let plural = if *amount == 1 { "" } else { "s" };
+                write!(f, "{amount} {}{plural}", unit.name())
+            }
+            Retention::Session(_) => f.write_str("session"),
+            Retention::None(_) => f.write_str("none"),
+            Retention::Until(event) => f.write_str(&event.name),
+            Retention::ByLaw(s) => write!(f, "{s}"),
+            Retention::Indefinite(_) => f.write_str("indefinite"),
+        }
+    }
+}
+
+/// A string literal as `ropa fmt` writes it: quoted, with `\"`, `\\`,
+/// `\n` and `\t` escaped.
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write as _;
+        f.write_char('"')?;
+        for c in self.value.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\t' => f.write_str("\\t")?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
 impl Retention {
     /// Where the value starts (the first token after `retention`).
     pub fn span(&self) -> Span {

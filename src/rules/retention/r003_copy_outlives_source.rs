@@ -55,13 +55,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if tl <= sl {
             continue;
         }
-        let text = |r: &crate::syntax::ast::Retention| {
-            cx.model
-                .sources
-                .get(r.span().file)
-                .slice(r.span())
-                .to_string()
-        };
+        let text = |r: &crate::syntax::ast::Retention| r.to_string();
         out.push(
             Finding::new(
                 &RULE,

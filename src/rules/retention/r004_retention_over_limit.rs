@@ -73,11 +73,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         let Some((_, text, what)) = exceeded else {
             continue;
         };
-        let written = cx
-            .model
-            .sources
-            .get(r.value.span().file)
-            .slice(r.value.span());
+        let written = r.value.to_string();
         out.push(
             Finding::new(
                 &RULE,
