@@ -1,0 +1,241 @@
+//! Regression tests for issue 14: inputs that crashed, hid a broken file,
+//! or leaked source layout and control characters into the output.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use ropa::output;
+
+fn ropa() -> Command {
+    let mut cmd = Command::cargo_bin("ropa").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("CI");
+    cmd
+}
+
+/// A dataset whose `n` special fields all sit on one line.
+fn one_long_line(n: usize) -> String {
+    let fields: Vec<String> = (0..n).map(|i| format!("f{i}: special.health")).collect();
+    format!(
+        "controller c \"C\" {{ country SE }}\ndataset d {{ subjects s fields {{ {} }} \
+         purpose p {{ basis consent \"x\" }} retention 1 days }}\n",
+        fields.join(" ")
+    )
+}
+
+// 1. miette panicked ("Formatting argument out of range") past column 65 535.
+#[test]
+fn human_format_past_column_65535_does_not_panic_and_cuts_the_line() {
+    let text = one_long_line(4000);
+    let run = common::check_texts(&[("long.ropa", &text)]);
+    let last = run.findings.last().unwrap();
+    let at = output::locate(&run.model.sources, last.primary.span).start;
+    assert!(
+        at.column > 65_535,
+        "the test needs a finding past column 65 535"
+    );
+    let out = output::human::render(&run.model.sources, &run.findings, false);
+    assert!(out.contains(&format!("long.ropa:2:{}]", at.column)));
+    // Every rendered line is short: long lines are cut around the span.
+    let longest = out.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 1_200, "a rendered line has {longest} characters");
+    assert!(out.contains('…'));
+}
+
+#[test]
+fn human_format_never_panics_on_any_span() {
+    use ropa::finding::Finding;
+    use ropa::source::Span;
+    let run = common::check_texts(&[("a.ropa", "dataset d {\r\n  subjects s\r\n}\n")]);
+    let rule = ropa::rules::find("A001").unwrap();
+    let len = run.model.sources.get(ropa::source::FileId(0)).text.len() as u32;
+    let mut findings = Vec::new();
+    for (start, end) in [
+        (0, 0),
+        (len, len),
+        (len + 5, len + 9),
+        (3, 1),
+        (11, 12),
+        (12, 13),
+        (0, u32::MAX),
+        (u32::MAX, u32::MAX),
+    ] {
+        let span = Span {
+            file: ropa::source::FileId(0),
+            start,
+            end,
+        };
+        findings.push(Finding::new(rule, span, "m").related(span, "r"));
+    }
+    let out = output::human::render(&run.model.sources, &findings, true);
+    assert_eq!(out.matches("A001").count(), findings.len());
+}
+
+// 3. A broken file cannot be hidden.
+const BROKEN: &str = "controller c \"C\" { country SE }\n\
+    // ropa: allow E001 \"not now\"\n\
+    dataset d {\n  subjects s\n  fields { x: identity.name\n";
+
+fn broken_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.ropa"), BROKEN).unwrap();
+    dir
+}
+
+#[test]
+fn e001_cannot_be_suppressed_and_the_attempt_is_reported() {
+    let dir = broken_dir();
+    ropa()
+        .current_dir(dir.path())
+        .args(["check", "--format", "short", "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("E001 [error]"))
+        .stdout(predicate::str::contains(
+            "X002 [warning] E001 cannot be suppressed",
+        ))
+        .stderr(predicate::str::contains("the model is incomplete"));
+}
+
+#[test]
+fn e001_cannot_be_ignored_or_deselected() {
+    let dir = broken_dir();
+    for ignore in ["E001", "syntax-error", "E002"] {
+        ropa()
+            .current_dir(dir.path())
+            .args(["check", "--format", "short", "--ignore", ignore, "."])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("cannot be ignored"));
+    }
+    for args in [["--ignore", "E"], ["--select", "T001"]] {
+        ropa()
+            .current_dir(dir.path())
+            .args(["check", "--format", "short"])
+            .args(args)
+            .arg(".")
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("E001 [error]"));
+    }
+}
+
+#[test]
+fn e001_cannot_be_switched_off_or_downgraded_in_the_configuration() {
+    let dir = broken_dir();
+    for value in ["off", "warning", "info"] {
+        std::fs::write(
+            dir.path().join("ropa.yaml"),
+            format!("rules:\n  E001: {value}\n"),
+        )
+        .unwrap();
+        ropa()
+            .current_dir(dir.path())
+            .args(["check", "--format", "short", "."])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("ropa.yaml:2:"))
+            .stderr(predicate::str::contains("cannot be switched off"));
+    }
+}
+
+#[test]
+fn a_broken_file_fails_whatever_the_fail_on_level_but_never() {
+    let dir = broken_dir();
+    for level in ["error", "warning", "info"] {
+        ropa()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "--fail-on", level, "."])
+            .assert()
+            .code(1);
+    }
+    ropa()
+        .current_dir(dir.path())
+        .args(["check", "--format", "short", "--fail-on", "never", "."])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("E001"))
+        .stderr(predicate::str::contains("the model is incomplete"));
+}
+
+#[test]
+fn a_broken_file_is_not_baselined() {
+    let dir = broken_dir();
+    ropa()
+        .current_dir(dir.path())
+        .args(["check", "--write-baseline", "b.json", "."])
+        .assert()
+        .code(0);
+    ropa()
+        .current_dir(dir.path())
+        .args(["check", "--format", "short", "--baseline", "b.json", "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("E001 [error]"));
+}
+
+#[test]
+fn the_help_of_e001_says_what_the_broken_file_withholds() {
+    let run = common::check_texts(&[("a.ropa", BROKEN)]);
+    let e001 = run.findings.iter().find(|f| f.rule.code == "E001").unwrap();
+    assert!(e001.help.contains("model is incomplete"), "{}", e001.help);
+    assert!(e001.help.contains("F001"));
+}
+
+// 5. DOT with a NUL from a display name.
+#[test]
+fn graph_formats_escape_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.ropa"),
+        "controller c \"a\\u{0}b\\u{1b}[31m\" { country SE }\n\
+         dataset d \"x\\u{7}\" { controller c }\n",
+    )
+    .unwrap();
+    for format in ["dot", "mermaid", "json"] {
+        let out = ropa()
+            .current_dir(dir.path())
+            .args(["graph", "--format", format, "."])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{format}: {text:?}"
+        );
+    }
+}
+
+// 6. Messages render values canonically; paths with control characters
+// stay on one line.
+#[test]
+fn messages_render_retention_canonically() {
+    let text = "controller c \"C\" { country SE }\n\
+        dataset d { subjects s fields { e: contact.email }\n\
+          purpose news { kind marketing.email basis consent \"x\" consent { withdraw \"link\" } }\n\
+          retention 0025 /* see policy */\n months }\n";
+    let run = common::check_texts(&[("a.ropa", text)]);
+    let r004 = run.findings.iter().find(|f| f.rule.code == "R004");
+    let r004 = r004.expect("R004 on 25 months of e-mail marketing");
+    assert!(r004.message.contains("kept 25 months,"), "{}", r004.message);
+}
+
+#[test]
+fn line_formats_escape_control_characters_in_paths() {
+    let run = common::check_texts(&[("a\nb\u{7}.ropa", "dataset d {}\n")]);
+    assert!(!run.findings.is_empty());
+    let s = &run.model.sources;
+    let n = run.findings.len();
+    let short = output::short::render(s, &run.findings);
+    assert_eq!(short.lines().count(), n, "{short}");
+    assert!(short.starts_with("a\\nb\\u{7}.ropa:"), "{short}");
+    let github = output::github::render(s, &run.findings);
+    assert_eq!(github.lines().count(), n, "{github}");
+    let human = output::human::render(s, &run.findings, false);
+    assert!(human.contains("[a\\nb\\u{7}.ropa:"), "{human}");
+    let junit = output::junit::render(s, &run.findings, None);
+    assert!(junit.contains("name=\"a\\nb\\u{7}.ropa\""), "{junit}");
+}
