@@ -239,3 +239,46 @@ fn line_formats_escape_control_characters_in_paths() {
     let junit = output::junit::render(s, &run.findings, None);
     assert!(junit.contains("name=\"a\\nb\\u{7}.ropa\""), "{junit}");
 }
+
+// 4. Suppression coverage is a node of the syntax tree, so `fmt` cannot
+// change it.
+fn codes_of(text: &str) -> Vec<String> {
+    let run = common::check_texts(&[("a.ropa", text)]);
+    run.findings
+        .iter()
+        .map(|f| f.rule.code.to_string())
+        .collect()
+}
+
+#[test]
+fn a_suppression_covers_the_whole_node_whatever_the_layout() {
+    let head = "controller c \"C\" { country SE }\n";
+    let body = "subjects s\n  fields { a: identity.name }\n  purpose service { basis contract }\n  retention indefinite\n}\n";
+    let brace_on_next_line =
+        format!("{head}// ropa: allow R002 \"kept by law\"\ndataset d\n{{\n  {body}");
+    let brace_on_same_line =
+        format!("{head}// ropa: allow R002 \"kept by law\"\ndataset d {{\n  {body}");
+    assert_eq!(codes_of(&brace_on_next_line), Vec::<String>::new());
+    assert_eq!(codes_of(&brace_on_same_line), Vec::<String>::new());
+    let formatted = ropa::fmt::format_source(&brace_on_next_line).unwrap();
+    assert!(formatted.contains("// ropa: allow R002 \"kept by law\"\ndataset d {"));
+    assert_eq!(codes_of(&formatted), Vec::<String>::new());
+}
+
+#[test]
+fn a_suppression_covers_a_flow_written_over_several_lines() {
+    // Found by the fuzzer: the flow's target (where T001 points) was on a
+    // later line than `flow`, so the line-based coverage missed it.
+    let text = "processor\np0\n{\ncountry\nUS\n}\ndataset\nd0\n{\n}\nflow\nd0\n->\nd0\n\
+                // ropa: allow T001 \"fuzz\"\nflow\nd0\n->\np0\n";
+    let before = codes_of(text);
+    let after = codes_of(&ropa::fmt::format_source(text).unwrap());
+    assert_eq!(before, after);
+    assert!(!before.contains(&"T001".to_string()), "{before:?}");
+}
+
+#[test]
+fn a_suppression_before_a_closing_brace_covers_nothing() {
+    let text = "controller c \"C\" { country SE }\ndataset d {\n  retention indefinite\n  // ropa: allow R002 \"x\"\n}\n";
+    assert!(codes_of(text).contains(&"X002".to_string()));
+}
