@@ -82,7 +82,7 @@ impl Baseline {
 
     /// Reads a baseline file; the error names the file.
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_settings(path)
             .map_err(|e| format!("cannot read baseline `{}`: {e}", path.display()))?;
         serde_json::from_str(&text).map_err(|e| {
             format!(

@@ -24,6 +24,8 @@ pub enum LoadError {
     NoFiles(Vec<PathBuf>),
     /// The configuration or a rule pack cannot be used.
     Config(String),
+    /// A directory under the paths cannot be read.
+    Unreadable(PathBuf, String),
 }
 
 impl std::fmt::Display for LoadError {
@@ -36,6 +38,7 @@ impl std::fmt::Display for LoadError {
                 write!(f, "no `.ropa` file found under {}", list.join(", "))
             }
             LoadError::Config(e) => f.write_str(e),
+            LoadError::Unreadable(p, e) => write!(f, "cannot read `{}`: {e}", p.display()),
         }
     }
 }
@@ -67,7 +70,16 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
             .follow_links(false)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !skipped_dir(e));
-        for entry in walker.filter_map(Result::ok) {
+        for entry in walker {
+            // A directory that cannot be read would hide its files: an
+            // error, never a silent skip.
+            let entry = entry.map_err(|e| {
+                let at = e.path().unwrap_or(path).to_path_buf();
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                LoadError::Unreadable(at, why)
+            })?;
             let p = entry.path();
             if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "ropa") {
                 files.push(clean(p));

@@ -169,6 +169,7 @@ pub struct CheckArgs {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
+    exit_2_when_stderr_fails();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -189,15 +190,9 @@ pub fn main() -> i32 {
             config,
         } => run_graph(&paths, format, config.as_deref()),
         Command::Init => crate::init::run(Path::new(".")),
-        Command::Rules => {
-            print(&rules_table());
-            EXIT_OK
-        }
+        Command::Rules => print(&rules_table()).map_or_else(|code| code, |()| EXIT_OK),
         Command::Explain { rule } => match rules::find(&rule) {
-            Some(r) => {
-                print(&explain(r));
-                EXIT_OK
-            }
+            Some(r) => print(&explain(r)).map_or_else(|code| code, |()| EXIT_OK),
             None => {
                 eprintln!("error: no rule `{rule}`; `ropa rules` lists them");
                 EXIT_TROUBLE
@@ -214,10 +209,35 @@ pub fn main() -> i32 {
     }
 }
 
-fn print(text: &str) {
+/// Writes to standard output; a write error (a full disk, a closed pipe)
+/// is reported and is exit 2.
+/// `eprintln!` panics when standard error cannot be written (`2>/dev/full`):
+/// that is a write error like any other, so exit 2 instead of the panic's
+/// 101. Any other panic keeps the default report.
+fn exit_2_when_stderr_fails() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") {
+            std::process::exit(EXIT_TROUBLE);
+        }
+        default(info);
+    }));
+}
+
+fn print(text: &str) -> Result<(), i32> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            eprintln!("error: cannot write to standard output: {e}");
+            EXIT_TROUBLE
+        })
 }
 
 /// The `ropa rules` table.
@@ -317,8 +337,7 @@ fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i
         GraphFormat::Mermaid => output::flowgraph::mermaid(&run.model, &run.graph, &data),
         GraphFormat::Json => output::flowgraph::json(&run.model, &run.graph, &data),
     };
-    print(&text);
-    EXIT_OK
+    print(&text).map_or_else(|code| code, |()| EXIT_OK)
 }
 
 fn run_check(args: &CheckArgs) -> i32 {
@@ -352,6 +371,21 @@ fn run_check(args: &CheckArgs) -> i32 {
     let findings = config.apply(std::mem::take(&mut run.findings));
     let mut findings = filter(findings, args);
     if let Some(path) = &args.write_baseline {
+        let inputs = run
+            .model
+            .sources
+            .iter()
+            .map(|(_, f)| f.path.as_path())
+            .chain(config.path.as_deref())
+            .chain(config.packs.iter().map(PathBuf::as_path));
+        if let Some(input) = crate::files::overwrites_input(path, inputs) {
+            eprintln!(
+                "error: `{}` is an input of the model (`{}`); --write-baseline does not overwrite it",
+                path.display(),
+                input.display()
+            );
+            return EXIT_TROUBLE;
+        }
         let baseline = Baseline::from_findings(&run.model.sources, &findings);
         return match baseline.write(path) {
             Ok(()) => {
@@ -391,7 +425,9 @@ fn run_check(args: &CheckArgs) -> i32 {
             }
         }
     }
-    emit(&run, &findings, args, fail_on);
+    if let Err(code) = emit(&run, &findings, args, fail_on) {
+        return code;
+    }
     if !run.model.complete {
         let broken = findings
             .iter()
@@ -448,7 +484,7 @@ fn filter(findings: Vec<Finding>, args: &CheckArgs) -> Vec<Finding> {
         .collect()
 }
 
-fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) {
+fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) -> Result<(), i32> {
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Human
@@ -459,7 +495,7 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) {
     // Machine formats are always complete documents, even when empty.
     let document = matches!(format, Format::Json | Format::Sarif | Format::Junit);
     if args.quiet && findings.is_empty() && !document {
-        return;
+        return Ok(());
     }
     let text = match format {
         Format::Human => {
@@ -478,10 +514,11 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) {
         Format::Junit => output::junit::render(sources, findings, threshold(fail_on)),
         Format::Github => output::github::render(sources, findings),
     };
-    print(&text);
+    print(&text)?;
     if format == Format::Human {
         eprintln!("{}", output::summary(findings, sources.len()));
     }
+    Ok(())
 }
 
 /// The lowest severity that fails the run; `None` for `never`.

@@ -128,7 +128,7 @@ impl Config {
             line,
             message,
         };
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_settings(path)
             .map_err(|e| err(None, format!("cannot read the configuration: {e}")))?;
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig {
@@ -243,6 +243,15 @@ impl Config {
         for pack in &self.packs {
             apply_pack(&mut data, pack)?;
         }
+        // One compilation of the pattern set for all packs: compiling it
+        // after each pack made loading many packs quadratic.
+        if !self.packs.is_empty() {
+            data.finish_patterns().map_err(|m| ConfigError {
+                file: self.path.clone().unwrap_or_default(),
+                line: None,
+                message: format!("the packs' sensitive-name patterns: {m}"),
+            })?;
+        }
         Ok(data)
     }
 }
@@ -325,7 +334,7 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
         line,
         message,
     };
-    let text = std::fs::read_to_string(path)
+    let text = crate::files::read_settings(path)
         .map_err(|e| err(None, format!("cannot read the rule pack: {e}")))?;
     let pack: Pack = if text.trim().is_empty() {
         Pack::default()
@@ -336,6 +345,42 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
         data.add_category(c);
     }
     data.purpose_kinds.extend(pack.purpose_kinds);
+    let unknown = |key: &str, what: &str, value: &str| {
+        err(
+            line_with(&text, key, value),
+            format!(
+                "`{key}: {value}`: no {what} `{value}`; declare it under `{}` in a pack, \
+                 or use a known one",
+                if what == "category" {
+                    "categories"
+                } else {
+                    "purpose_kinds"
+                }
+            ),
+        )
+    };
+    for entry in &pack.sensitive_names {
+        if !data.categories.contains(&entry.category) {
+            return Err(unknown("category", "category", &entry.category));
+        }
+    }
+    for kind in pack.limits.purpose_kinds.keys() {
+        if !data.purpose_kinds.contains(kind) {
+            return Err(unknown(kind, "purpose kind", kind));
+        }
+    }
+    for kind in &pack.compatibility.always_compatible_targets {
+        if !data.purpose_kinds.contains(kind) {
+            return Err(unknown("always_compatible_targets", "purpose kind", kind));
+        }
+    }
+    for pair in &pack.compatibility.pairs {
+        for (key, kind) in [("from", &pair.from), ("to", &pair.to)] {
+            if !data.purpose_kinds.contains(kind) {
+                return Err(unknown(key, "purpose kind", kind));
+            }
+        }
+    }
     for entry in pack.sensitive_names {
         for p in &entry.patterns {
             data.add_sensitive(&entry.category, p)
@@ -369,7 +414,19 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
         }
         data.compatible_pairs.insert((p.from, p.to));
     }
-    data.finish_patterns().map_err(|m| err(None, m))
+    Ok(())
+}
+
+/// The first line that gives `key` and mentions `value`, for messages
+/// (else the first line of `key`).
+fn line_with(text: &str, key: &str, value: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ").trim_start();
+            t.trim_start_matches(['"', '\'']).starts_with(key) && l.contains(value)
+        })
+        .map(|i| i + 1)
+        .or_else(|| line_of(text, key))
 }
 
 #[cfg(test)]
