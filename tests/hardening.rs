@@ -282,3 +282,229 @@ fn a_suppression_before_a_closing_brace_covers_nothing() {
     let text = "controller c \"C\" { country SE }\ndataset d {\n  retention indefinite\n  // ropa: allow R002 \"x\"\n}\n";
     assert!(codes_of(text).contains(&"X002".to_string()));
 }
+
+// 7. Special files.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.ropa"),
+        "controller c \"C\" { country SE }\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "mkfifo failed");
+}
+
+#[test]
+fn settings_files_must_be_regular_and_small() {
+    let dir = project();
+    let p = dir.path();
+    mkfifo(&p.join("fifo"));
+    std::fs::File::create(p.join("big.yaml"))
+        .unwrap()
+        .set_len(17 * 1024 * 1024)
+        .unwrap();
+    std::fs::write(p.join("packs.yaml"), "packs: [fifo]\n").unwrap();
+    std::fs::write(p.join("zero-pack.yaml"), "packs: [/dev/zero]\n").unwrap();
+    let cases: [&[&str]; 7] = [
+        &["--config", "fifo"],
+        &["--config", "/dev/zero"],
+        &["--config", "big.yaml"],
+        &["--config", "packs.yaml"],
+        &["--config", "zero-pack.yaml"],
+        &["--baseline", "fifo"],
+        &["--baseline", "/dev/zero"],
+    ];
+    for args in cases {
+        ropa()
+            .current_dir(p)
+            .arg("check")
+            .args(args)
+            .arg("a.ropa")
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("not a regular file")
+                    .or(predicate::str::contains("16 MiB")),
+            );
+    }
+}
+
+#[test]
+fn an_unreadable_directory_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project();
+    let hidden = dir.path().join("locked");
+    std::fs::create_dir(&hidden).unwrap();
+    std::fs::write(hidden.join("b.ropa"), "dataset d {}\n").unwrap();
+    std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read_dir(&hidden).is_ok();
+    let out = ropa()
+        .current_dir(dir.path())
+        .args(["check", "--format", "short", "."])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if readable {
+        // Running as root: permissions do not stop reading, so the
+        // directory's file is read like any other.
+        assert!(String::from_utf8_lossy(&out.stdout).contains("locked/b.ropa"));
+    } else {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read `./locked`"));
+    }
+}
+
+#[test]
+fn outputs_never_overwrite_an_input_of_the_model() {
+    let dir = project();
+    let before = std::fs::read(dir.path().join("a.ropa")).unwrap();
+    ropa()
+        .current_dir(dir.path())
+        .args(["report", "--format", "html", "-o", "a.ropa", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is an input of the model"));
+    ropa()
+        .current_dir(dir.path())
+        .args(["check", "--write-baseline", "./a.ropa", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is an input of the model"));
+    assert_eq!(std::fs::read(dir.path().join("a.ropa")).unwrap(), before);
+}
+
+#[test]
+fn a_write_error_is_exit_2() {
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for args in [
+        &["check", "--format", "short", "fixtures/cli/errors.ropa"][..],
+        &["check", "--format", "json", "fixtures/cli/clean.ropa"],
+        &["graph", "fixtures/cli/errors.ropa"],
+        &["rules"],
+        &["explain", "L001"],
+        &["fmt", "--check", "fixtures/seeds"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .stdout(full())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("cannot write to standard output"),
+            "{args:?}"
+        );
+    }
+    // Standard error full as well: still exit 2, not a panic.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--format", "short", "fixtures/cli/errors.ropa"])
+        .stdout(full())
+        .stderr(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+// 8. Packs.
+#[test]
+fn a_pack_pattern_for_an_unknown_category_is_an_error() {
+    let dir = project();
+    std::fs::write(dir.path().join("ropa.yaml"), "packs: [p.yaml]\n").unwrap();
+    std::fs::write(
+        dir.path().join("p.yaml"),
+        "sensitive_names:\n  - category: special.health\n    patterns: ['x']\n  - category: special.helth\n    patterns: ['gesundheit']\n",
+    )
+    .unwrap();
+    ropa()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "p.yaml:4: `category: special.helth`",
+        ));
+    // A category the pack declares itself is known.
+    std::fs::write(
+        dir.path().join("p.yaml"),
+        "categories: [special.helth]\nsensitive_names:\n  - category: special.helth\n    patterns: ['gesundheit']\n",
+    )
+    .unwrap();
+    ropa()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn loading_packs_takes_time_linear_in_their_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let load = |n: usize| {
+        let names: Vec<String> = (0..n).map(|i| format!("p{i}.yaml")).collect();
+        for (i, name) in names.iter().enumerate() {
+            std::fs::write(
+                dir.path().join(name),
+                format!(
+                    "sensitive_names:\n  - category: special.health\n    patterns: ['word{i}x']\n"
+                ),
+            )
+            .unwrap();
+        }
+        let config = dir.path().join(format!("ropa-{n}.yaml"));
+        std::fs::write(&config, format!("packs: [{}]\n", names.join(", "))).unwrap();
+        let c = ropa::config::Config::load(&config).unwrap();
+        let start = std::time::Instant::now();
+        let data = c.rule_data().unwrap();
+        assert!(data.sensitive.len() >= n);
+        start.elapsed()
+    };
+    let fastest = |n: usize| (0..3).map(|_| load(n)).min().unwrap();
+    let (small, large) = (fastest(100), fastest(400));
+    assert!(
+        large <= small * 10 + std::time::Duration::from_millis(50),
+        "100 packs: {small:?}, 400 packs: {large:?}"
+    );
+}
+
+#[test]
+fn docs_packs_md_documents_every_pack_key() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/packs.md"))
+        .expect("docs/packs.md, which the starter ropa.yaml points to");
+    for key in [
+        "categories",
+        "purpose_kinds",
+        "sensitive_names",
+        "patterns",
+        "adequacy",
+        "limits",
+        "cookies",
+        "compatibility",
+        "always_compatible_targets",
+        "pairs",
+        "both_ways",
+    ] {
+        assert!(
+            doc.contains(&format!("`{key}`")),
+            "docs/packs.md lacks `{key}`"
+        );
+    }
+    let init = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/init/ropa.yaml"))
+        .unwrap();
+    assert!(init.contains("docs/packs.md"));
+}
