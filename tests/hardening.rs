@@ -508,3 +508,12 @@ fn docs_packs_md_documents_every_pack_key() {
         .unwrap();
     assert!(init.contains("docs/packs.md"));
 }
+
+// Found by the fuzzer: a syntax error quoted a raw NUL from the source.
+#[test]
+fn syntax_errors_quote_control_characters_as_escapes() {
+    let run = common::check_bytes(&[("a.ropa", b"controller\0 c { country SE }\n")]);
+    let e001 = run.findings.iter().find(|f| f.rule.code == "E001").unwrap();
+    assert!(e001.message.contains("`\\u{0}`"), "{}", e001.message);
+    assert!(!e001.message.chars().any(char::is_control));
+}

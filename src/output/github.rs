@@ -30,9 +30,9 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = f.message.clone();
+        let mut message = escape_line(&f.message).into_owned();
         if !f.help.is_empty() {
-            message.push_str(&format!("\nhelp: {}", f.help));
+            message.push_str(&format!("\nhelp: {}", escape_line(&f.help)));
         }
         let _ = writeln!(
             out,

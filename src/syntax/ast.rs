@@ -361,7 +361,7 @@ impl std::fmt::Display for Retention {
 }
 
 /// A string literal as `ropa fmt` writes it: quoted, with `\"`, `\\`,
-/// `\n` and `\t` escaped.
+/// `\n` and `\t` escaped, and other control characters as `\u{...}`.
 impl std::fmt::Display for Str {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use std::fmt::Write as _;
@@ -372,6 +372,7 @@ impl std::fmt::Display for Str {
                 '\\' => f.write_str("\\\\")?,
                 '\n' => f.write_str("\\n")?,
                 '\t' => f.write_str("\\t")?,
+                c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
                 c => f.write_char(c)?,
             }
         }
