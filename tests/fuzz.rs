@@ -937,7 +937,7 @@ fn every_format_takes_time_linear_in_the_input() {
     // the fastest of three runs is compared, so a busy machine does not
     // make it fail; a quadratic path does.
     let _guard = exclusive();
-    let n = env_number("ROPA_FUZZ_LINEAR_N").unwrap_or(150) as usize;
+    let n = env_number("ROPA_FUZZ_LINEAR_N").unwrap_or(100) as usize;
     for files in [1, 40] {
         let small = ropa::check::check_inputs(scaled(n, files), data());
         let large = ropa::check::check_inputs(scaled(4 * n, files), data());
