@@ -517,3 +517,23 @@ fn syntax_errors_quote_control_characters_as_escapes() {
     assert!(e001.message.contains("`\\u{0}`"), "{}", e001.message);
     assert!(!e001.message.chars().any(char::is_control));
 }
+
+// --select / --ignore: the rules left out do not run.
+#[test]
+fn load_with_runs_only_the_rules_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/cli/errors.ropa"),
+        dir.path().join("errors.ropa"),
+    )
+    .unwrap();
+    let only_t001 = |r: &ropa::finding::Rule| r.code == "T001";
+    let loaded = ropa::check::load_with(&[dir.path().to_path_buf()], None, &only_t001).unwrap();
+    let codes: Vec<&str> = loaded.run.findings.iter().map(|f| f.rule.code).collect();
+    assert!(codes.contains(&"T001"), "{codes:?}");
+    // F004 and R002 fire on this file when they run.
+    assert!(
+        !codes.contains(&"F004") && !codes.contains(&"R002"),
+        "{codes:?}"
+    );
+}
