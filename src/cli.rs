@@ -209,8 +209,6 @@ pub fn main() -> i32 {
     }
 }
 
-/// Writes to standard output; a write error (a full disk, a closed pipe)
-/// is reported and is exit 2.
 /// `eprintln!` panics when standard error cannot be written (`2>/dev/full`):
 /// that is a write error like any other, so exit 2 instead of the panic's
 /// 101. Any other panic keeps the default report.
@@ -230,6 +228,8 @@ fn exit_2_when_stderr_fails() {
     }));
 }
 
+/// Writes to standard output; a write error (a full disk, a closed pipe)
+/// is reported and is exit 2.
 fn print(text: &str) -> Result<(), i32> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
