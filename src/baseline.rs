@@ -65,6 +65,8 @@ impl Baseline {
         let files = RepoRoot::find().file_paths(sources);
         let mut entries: Vec<Entry> = findings
             .iter()
+            // A file that does not parse is never accepted as a baseline.
+            .filter(|f| !f.rule.is_input_failure())
             .map(|f| Entry {
                 key: key(sources, &files, f),
                 code: f.rule.code.to_string(),
@@ -80,7 +82,7 @@ impl Baseline {
 
     /// Reads a baseline file; the error names the file.
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_settings(path)
             .map_err(|e| format!("cannot read baseline `{}`: {e}", path.display()))?;
         serde_json::from_str(&text).map_err(|e| {
             format!(
@@ -109,6 +111,10 @@ impl Baseline {
         }
         let mut kept = Vec::new();
         for f in findings {
+            if f.rule.is_input_failure() {
+                kept.push(f);
+                continue;
+            }
             let k = key(sources, &files, &f);
             match remaining.get_mut(k.as_str()).and_then(Vec::pop) {
                 Some(_) => {}

@@ -20,6 +20,8 @@ pub enum LoadError {
     NoFiles(Vec<PathBuf>),
     /// The configuration or a rule pack cannot be used.
     Config(String),
+    /// A directory under the paths cannot be read.
+    Unreadable(PathBuf, String),
 }
 
 impl std::fmt::Display for LoadError {
@@ -32,6 +34,7 @@ impl std::fmt::Display for LoadError {
                 write!(f, "no `.ropa` file found under {}", list.join(", "))
             }
             LoadError::Config(e) => f.write_str(e),
+            LoadError::Unreadable(p, e) => write!(f, "cannot read `{}`: {e}", p.display()),
         }
     }
 }
@@ -54,7 +57,16 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
             .follow_links(false)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !skipped_dir(e));
-        for entry in walker.filter_map(Result::ok) {
+        for entry in walker {
+            // A directory that cannot be read would hide its files: an
+            // error, never a silent skip.
+            let entry = entry.map_err(|e| {
+                let at = e.path().unwrap_or(path).to_path_buf();
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                LoadError::Unreadable(at, why)
+            })?;
             let p = entry.path();
             if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "ropa") {
                 files.push(clean(p));
@@ -99,6 +111,16 @@ pub struct Loaded {
 /// and its rule data, and checks the files under `paths` (default: the
 /// current directory) that it does not exclude.
 pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded, LoadError> {
+    load_with(paths, config, &|_| true)
+}
+
+/// As [`load`], running only the rules that `enabled` keeps and that the
+/// configuration does not switch `off` (a rule left out costs nothing).
+pub fn load_with(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+) -> Result<Loaded, LoadError> {
     let config = Config::discover(config).map_err(|e| LoadError::Config(e.to_string()))?;
     let data = config
         .rule_data()
@@ -115,7 +137,8 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded, LoadErro
     if files.is_empty() {
         return Err(LoadError::NoFiles(paths));
     }
-    let run = check_files(files, &data);
+    let on = |r: &Rule| enabled(r) && config.severities.get(r.code) != Some(&None);
+    let run = check_files_with(files, &data, &on);
     Ok(Loaded { config, data, run })
 }
 
@@ -126,6 +149,16 @@ pub fn check_paths(paths: &[PathBuf], data: &RuleData) -> Result<Run, LoadError>
 
 /// Reads and checks these files as one model.
 pub fn check_files(files: Vec<PathBuf>, data: &RuleData) -> Run {
+    check_files_with(files, data, &|_| true)
+}
+
+/// Reads and checks these files as one model, running only the model
+/// rules that `enabled` keeps.
+pub fn check_files_with(
+    files: Vec<PathBuf>,
+    data: &RuleData,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+) -> Run {
     let inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> = files
         .into_par_iter()
         .map(|p| {
@@ -133,7 +166,7 @@ pub fn check_files(files: Vec<PathBuf>, data: &RuleData) -> Run {
             (p, bytes)
         })
         .collect();
-    check_inputs(inputs, data)
+    check_inputs_with(inputs, data, enabled)
 }
 
 /// Checks in-memory files (path, bytes or read error) as one model.
@@ -150,3 +183,9 @@ pub fn check_inputs_with(
 ) -> Run {
     Workspace::new(inputs).into_run(data, enabled)
 }
+
+/// What an E001 or E002 adds to its help: which findings the missing file
+/// withholds from the whole model.
+pub const INCOMPLETE_NOTE: &str = " (until this file is read, the model is incomplete: \
+undefined references (F001), unused parties (F004) and datasets without a controller (A002) \
+are not reported for any file)";

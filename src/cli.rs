@@ -171,6 +171,7 @@ pub struct CheckArgs {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
+    exit_2_when_stderr_fails();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -191,15 +192,9 @@ pub fn main() -> i32 {
             config,
         } => run_graph(&paths, format, config.as_deref()),
         Command::Init => crate::init::run(Path::new(".")),
-        Command::Rules => {
-            print(&rules_table());
-            EXIT_OK
-        }
+        Command::Rules => print(&rules_table()).map_or_else(|code| code, |()| EXIT_OK),
         Command::Explain { rule } => match rules::find(&rule) {
-            Some(r) => {
-                print(&explain(r));
-                EXIT_OK
-            }
+            Some(r) => print(&explain(r)).map_or_else(|code| code, |()| EXIT_OK),
             None => {
                 eprintln!("error: no rule `{rule}`; `ropa rules` lists them");
                 EXIT_TROUBLE
@@ -217,10 +212,35 @@ pub fn main() -> i32 {
     }
 }
 
-fn print(text: &str) {
+/// `eprintln!` panics when standard error cannot be written (`2>/dev/full`):
+/// that is a write error like any other, so exit 2 instead of the panic's
+/// 101. Any other panic keeps the default report.
+fn exit_2_when_stderr_fails() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") {
+            std::process::exit(EXIT_TROUBLE);
+        }
+        default(info);
+    }));
+}
+
+/// Writes to standard output; a write error (a full disk, a closed pipe)
+/// is reported and is exit 2.
+fn print(text: &str) -> Result<(), i32> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            eprintln!("error: cannot write to standard output: {e}");
+            EXIT_TROUBLE
+        })
 }
 
 /// The `ropa rules` table.
@@ -273,13 +293,35 @@ fn check_selectors(selectors: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// `--ignore` may not name E001 or E002 itself (a prefix such as `E`
+/// leaves them in: they are always reported).
+fn check_ignored(selectors: &[String]) -> Result<(), String> {
+    for s in selectors {
+        if let Some(r) = rules::find(s.trim()).filter(|r| r.is_input_failure()) {
+            return Err(format!(
+                "`--ignore {s}`: {} reports a file ropa cannot read or parse, and cannot be ignored",
+                r.code
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `--select` and `--ignore` keep a rule. E001 and E002 are always kept.
+fn kept(rule: &crate::finding::Rule, select: &[String], ignore: &[String]) -> bool {
+    rule.is_input_failure()
+        || ((select.is_empty() || select.iter().any(|s| selects(s, rule)))
+            && !ignore.iter().any(|s| selects(s, rule)))
+}
+
 /// Loads and checks the model as [`check::load`] does, printing why it
 /// cannot; `Err` carries the exit code.
 fn load_and_check(
     paths: &[PathBuf],
     config: Option<&Path>,
+    enabled: &(dyn Fn(&crate::finding::Rule) -> bool + Sync),
 ) -> Result<(Config, RuleData, Run), i32> {
-    match check::load(paths, config) {
+    match check::load_with(paths, config, enabled) {
         Ok(l) => Ok((l.config, l.data, l.run)),
         Err(e) => {
             eprintln!("error: {e}");
@@ -289,7 +331,7 @@ fn load_and_check(
 }
 
 fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i32 {
-    let (_, data, run) = match load_and_check(paths, config) {
+    let (_, data, run) = match load_and_check(paths, config, &|_| true) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -298,12 +340,14 @@ fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i
         GraphFormat::Mermaid => output::flowgraph::mermaid(&run.model, &run.graph, &data),
         GraphFormat::Json => output::flowgraph::json(&run.model, &run.graph, &data),
     };
-    print(&text);
-    EXIT_OK
+    print(&text).map_or_else(|code| code, |()| EXIT_OK)
 }
 
 fn run_check(args: &CheckArgs) -> i32 {
-    if let Err(e) = check_selectors(&args.select).and(check_selectors(&args.ignore)) {
+    if let Err(e) = check_selectors(&args.select)
+        .and(check_selectors(&args.ignore))
+        .and(check_ignored(&args.ignore))
+    {
         eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
@@ -311,7 +355,9 @@ fn run_check(args: &CheckArgs) -> i32 {
         Some(root) => vec![root.clone()],
         None => args.paths.clone(),
     };
-    let (config, _, mut run) = match load_and_check(&model_paths, args.config.as_deref()) {
+    let enabled = |r: &crate::finding::Rule| kept(r, &args.select, &args.ignore);
+    let (config, _, mut run) = match load_and_check(&model_paths, args.config.as_deref(), &enabled)
+    {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -328,6 +374,21 @@ fn run_check(args: &CheckArgs) -> i32 {
     let findings = config.apply(std::mem::take(&mut run.findings));
     let mut findings = filter(findings, args);
     if let Some(path) = &args.write_baseline {
+        let inputs = run
+            .model
+            .sources
+            .iter()
+            .map(|(_, f)| f.path.as_path())
+            .chain(config.path.as_deref())
+            .chain(config.packs.iter().map(PathBuf::as_path));
+        if let Some(input) = crate::files::overwrites_input(path, inputs) {
+            eprintln!(
+                "error: `{}` is an input of the model (`{}`); --write-baseline does not overwrite it",
+                path.display(),
+                input.display()
+            );
+            return EXIT_TROUBLE;
+        }
         let baseline = Baseline::from_findings(&run.model.sources, &findings);
         return match baseline.write(path) {
             Ok(()) => {
@@ -367,7 +428,27 @@ fn run_check(args: &CheckArgs) -> i32 {
             }
         }
     }
-    emit(&run, &findings, args, fail_on);
+    if let Err(code) = emit(&run, &findings, args, fail_on) {
+        return code;
+    }
+    if !run.model.complete {
+        let broken = findings
+            .iter()
+            .filter(|f| f.rule.is_input_failure())
+            .map(|f| f.primary.span.file)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        eprintln!(
+            "ropa: the model is incomplete: {broken} file{} could not be read or parsed; \
+             F001, F004 and A002 are not reported until {}",
+            if broken == 1 { "" } else { "s" },
+            if broken == 1 {
+                "it is fixed"
+            } else {
+                "they are fixed"
+            },
+        );
+    }
     let code = exit_code(&findings, fail_on);
     // The process ends next: freeing a large model piece by piece only costs time.
     std::mem::forget(run);
@@ -388,22 +469,25 @@ fn only_in(run: &mut Run, paths: &[PathBuf]) {
             wanted.iter().any(|w| path.starts_with(w))
         })
         .collect();
+    // A broken file anywhere leaves the whole model incomplete: its E001
+    // or E002 is reported whatever the paths.
     run.findings.retain(|f| {
-        keep.get(f.primary.span.file.0 as usize)
-            .copied()
-            .unwrap_or(false)
+        f.rule.is_input_failure()
+            || keep
+                .get(f.primary.span.file.0 as usize)
+                .copied()
+                .unwrap_or(false)
     });
 }
 
 fn filter(findings: Vec<Finding>, args: &CheckArgs) -> Vec<Finding> {
     findings
         .into_iter()
-        .filter(|f| args.select.is_empty() || args.select.iter().any(|s| selects(s, f.rule)))
-        .filter(|f| !args.ignore.iter().any(|s| selects(s, f.rule)))
+        .filter(|f| kept(f.rule, &args.select, &args.ignore))
         .collect()
 }
 
-fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) {
+fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) -> Result<(), i32> {
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Human
@@ -414,7 +498,7 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) {
     // Machine formats are always complete documents, even when empty.
     let document = matches!(format, Format::Json | Format::Sarif | Format::Junit);
     if args.quiet && findings.is_empty() && !document {
-        return;
+        return Ok(());
     }
     let text = match format {
         Format::Human => {
@@ -433,10 +517,11 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) {
         Format::Junit => output::junit::render(sources, findings, threshold(fail_on)),
         Format::Github => output::github::render(sources, findings),
     };
-    print(&text);
+    print(&text)?;
     if format == Format::Human {
         eprintln!("{}", output::summary(findings, sources.len()));
     }
+    Ok(())
 }
 
 /// The lowest severity that fails the run; `None` for `never`.
@@ -449,12 +534,16 @@ pub fn threshold(fail_on: FailOn) -> Option<Severity> {
     }
 }
 
-/// 1 when a finding is at or above `fail_on`, else 0.
+/// 1 when a finding is at or above `fail_on`, or a file cannot be read or
+/// parsed (whatever `fail_on`, unless `never`), else 0.
 pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
     let Some(threshold) = threshold(fail_on) else {
         return EXIT_OK;
     };
-    if findings.iter().any(|f| f.severity >= threshold) {
+    if findings
+        .iter()
+        .any(|f| f.severity >= threshold || f.rule.is_input_failure())
+    {
         EXIT_FINDINGS
     } else {
         EXIT_OK

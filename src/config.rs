@@ -128,7 +128,7 @@ impl Config {
             line,
             message,
         };
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_settings(path)
             .map_err(|e| err(None, format!("cannot read the configuration: {e}")))?;
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig {
@@ -174,6 +174,16 @@ impl Config {
                     ),
                 )
             })?;
+            if rule.is_input_failure() && value != "error" {
+                return Err(err(
+                    line,
+                    format!(
+                        "`rules.{key}: {value}`: {} reports a file ropa cannot read or parse; \
+                         it is always an error and cannot be switched off or downgraded",
+                        rule.code
+                    ),
+                ));
+            }
             let severity = match value.as_str() {
                 "off" => None,
                 s => Some(Severity::parse(s).ok_or_else(|| {
@@ -196,6 +206,7 @@ impl Config {
         findings
             .into_iter()
             .filter_map(|mut f| match self.severities.get(f.rule.code) {
+                _ if f.rule.is_input_failure() => Some(f),
                 Some(None) => None,
                 Some(Some(s)) => {
                     f.severity = *s;
@@ -231,6 +242,15 @@ impl Config {
         })?;
         for pack in &self.packs {
             apply_pack(&mut data, pack)?;
+        }
+        // One compilation of the pattern set for all packs: compiling it
+        // after each pack made loading many packs quadratic.
+        if !self.packs.is_empty() {
+            data.finish_patterns().map_err(|m| ConfigError {
+                file: self.path.clone().unwrap_or_default(),
+                line: None,
+                message: format!("the packs' sensitive-name patterns: {m}"),
+            })?;
         }
         Ok(data)
     }
@@ -318,7 +338,7 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
         line,
         message,
     };
-    let text = std::fs::read_to_string(path)
+    let text = crate::files::read_settings(path)
         .map_err(|e| err(None, format!("cannot read the rule pack: {e}")))?;
     let pack: Pack = if text.trim().is_empty() {
         Pack::default()
@@ -329,6 +349,42 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
         data.add_category(c);
     }
     data.purpose_kinds.extend(pack.purpose_kinds);
+    let unknown = |key: &str, what: &str, value: &str| {
+        err(
+            line_with(&text, key, value),
+            format!(
+                "`{key}: {value}`: no {what} `{value}`; declare it under `{}` in a pack, \
+                 or use a known one",
+                if what == "category" {
+                    "categories"
+                } else {
+                    "purpose_kinds"
+                }
+            ),
+        )
+    };
+    for entry in &pack.sensitive_names {
+        if !data.categories.contains(&entry.category) {
+            return Err(unknown("category", "category", &entry.category));
+        }
+    }
+    for kind in pack.limits.purpose_kinds.keys() {
+        if !data.purpose_kinds.contains(kind) {
+            return Err(unknown(kind, "purpose kind", kind));
+        }
+    }
+    for kind in &pack.compatibility.always_compatible_targets {
+        if !data.purpose_kinds.contains(kind) {
+            return Err(unknown("always_compatible_targets", "purpose kind", kind));
+        }
+    }
+    for pair in &pack.compatibility.pairs {
+        for (key, kind) in [("from", &pair.from), ("to", &pair.to)] {
+            if !data.purpose_kinds.contains(kind) {
+                return Err(unknown(key, "purpose kind", kind));
+            }
+        }
+    }
     for entry in pack.sensitive_names {
         for p in &entry.patterns {
             data.add_sensitive(&entry.category, p)
@@ -380,7 +436,19 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
         }
         data.compatible_pairs.insert((p.from, p.to));
     }
-    data.finish_patterns().map_err(|m| err(None, m))
+    Ok(())
+}
+
+/// The first line that gives `key` and mentions `value`, for messages
+/// (else the first line of `key`).
+fn line_with(text: &str, key: &str, value: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ").trim_start();
+            t.trim_start_matches(['"', '\'']).starts_with(key) && l.contains(value)
+        })
+        .map(|i| i + 1)
+        .or_else(|| line_of(text, key))
 }
 
 #[cfg(test)]

@@ -83,6 +83,14 @@ impl Rule {
         self.origin == Origin::Builtin
     }
 
+    /// Whether the rule reports a file that could not be read or parsed
+    /// (E001, E002). Such findings cannot be suppressed, ignored, switched
+    /// off, downgraded or baselined: without the file the model is
+    /// incomplete (docs/decisions.md).
+    pub fn is_input_failure(&self) -> bool {
+        self.is_builtin() && matches!(self.code, "E001" | "E002")
+    }
+
     /// Where the rule is documented online (built-in rules only).
     pub fn url(&self) -> String {
         match self.origin {

@@ -85,10 +85,13 @@ pub fn run(paths: &[PathBuf], check: bool) -> i32 {
                 EXIT_FINDINGS
             }
             Ok(None) => EXIT_OK,
-            Ok(Some(_)) if check => {
-                let _ = writeln!(stdout, "{}", path.display());
-                EXIT_FINDINGS
-            }
+            Ok(Some(_)) if check => match writeln!(stdout, "{}", path.display()) {
+                Ok(()) => EXIT_FINDINGS,
+                Err(e) => {
+                    eprintln!("error: cannot write to standard output: {e}");
+                    return EXIT_TROUBLE;
+                }
+            },
             Ok(Some(text)) => match std::fs::write(path, text) {
                 Ok(()) => EXIT_OK,
                 Err(e) => {
@@ -99,7 +102,10 @@ pub fn run(paths: &[PathBuf], check: bool) -> i32 {
         };
         code = code.max(outcome);
     }
-    let _ = stdout.flush();
+    if let Err(e) = stdout.flush() {
+        eprintln!("error: cannot write to standard output: {e}");
+        return EXIT_TROUBLE;
+    }
     code
 }
 

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod data;
 pub mod exit;
+pub mod files;
 pub mod finding;
 pub mod fmt;
 pub mod graph;

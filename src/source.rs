@@ -50,6 +50,8 @@ pub struct SourceFile {
     /// The text; empty when the file could not be read as UTF-8.
     pub text: String,
     line_starts: Vec<u32>,
+    /// Whether the text is all ASCII (columns are then byte distances).
+    ascii: bool,
 }
 
 /// A 1-based line and column (columns count Unicode scalar values).
@@ -71,27 +73,55 @@ impl SourceFile {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i as u32 + 1),
         );
+        let ascii = text.is_ascii();
         SourceFile {
             path,
             text,
             line_starts,
+            ascii,
         }
+    }
+
+    /// How many lines (a file without a newline has one).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line a byte offset is on (offsets past the end are on
+    /// the last line).
+    pub fn line_index(&self, offset: u32) -> u32 {
+        let offset = offset.min(self.text.len() as u32);
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i as u32,
+            Err(i) => i.saturating_sub(1) as u32,
+        }
+    }
+
+    /// The byte range of a 0-based line, without its newline.
+    pub fn line_bounds(&self, line: u32) -> (u32, u32) {
+        let len = self.text.len() as u32;
+        let start = self.line_starts.get(line as usize).copied().unwrap_or(len);
+        let end = self
+            .line_starts
+            .get(line as usize + 1)
+            .map_or(len, |next| next - 1);
+        (start.min(len), end.clamp(start.min(len), len))
     }
 
     /// Line and column of a byte offset.
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(self.text.len() as u32);
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
+        let line = self.line_index(offset) as usize;
         let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
         let end = offset as usize;
-        let column = self
-            .text
-            .get(start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(end - start);
+        let column = if self.ascii {
+            end - start
+        } else {
+            self.text
+                .get(start..end)
+                .map(|s| s.chars().count())
+                .unwrap_or(end - start)
+        };
         LineCol {
             line: line as u32 + 1,
             column: column as u32 + 1,

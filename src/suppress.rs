@@ -7,6 +7,8 @@ use crate::model::Model;
 use crate::rules::suppressions::{x001_suppression_without_reason, x002_unused_suppression};
 use crate::source::Span;
 use crate::syntax::lexical::Comment;
+use crate::syntax::{RopaParser, Rule as PestRule};
+use std::collections::HashMap;
 
 /// One `// ropa: allow` comment.
 #[derive(Debug, Clone)]
@@ -17,7 +19,8 @@ pub struct Suppression {
     pub codes: Vec<String>,
     /// Its reason, when quoted.
     pub reason: Option<String>,
-    /// The byte range it covers: the construct on the next code line.
+    /// The byte range it covers: the node of the syntax tree whose first
+    /// token follows the comment (empty when no node starts there).
     pub covers: std::ops::Range<u32>,
 }
 
@@ -44,26 +47,56 @@ fn parse(text: &str) -> Option<(Vec<String>, Option<String>)> {
     Some((codes, reason))
 }
 
-/// Every suppression of one file.
+/// Every suppression of one file (in a file that does not parse they cover
+/// nothing: its only findings are its syntax errors).
 fn collect(text: &str, comments: &[Comment]) -> Vec<Suppression> {
     let mut out = Vec::new();
+    let mut nodes: Option<HashMap<u32, u32>> = None;
     for c in comments.iter().filter(|c| c.line) {
         let Some((codes, reason)) = text.get(c.span.range()).and_then(parse) else {
             continue;
         };
-        let start = next_code(text, c.span.end as usize, comments);
-        let end = construct_end(text, start);
+        let start = next_code(text, c.span.end as usize, comments) as u32;
+        let nodes = nodes.get_or_insert_with(|| node_ends(text));
+        let end = nodes.get(&start).copied().unwrap_or(start);
         out.push(Suppression {
             span: c.span,
             codes,
             reason,
-            covers: start as u32..end as u32,
+            covers: start..end,
         });
     }
     out
 }
 
-/// The first byte of code after `from`, skipping white space and comments.
+/// For every byte where a node of the syntax tree starts, where the
+/// outermost such node ends. The grammar's wrapper rules are silent, so
+/// the outermost node starting at a token is the item, attribute, field or
+/// purpose that the token begins (or the single value it is, inside a
+/// list). Coverage is therefore the same whatever the layout.
+fn node_ends(text: &str) -> HashMap<u32, u32> {
+    use pest::Parser as _;
+    let mut ends = HashMap::new();
+    let Ok(pairs) = RopaParser::parse(PestRule::file, text) else {
+        return ends;
+    };
+    // Pre-order: an outer node is met before the nodes inside it.
+    let mut stack: Vec<pest::iterators::Pair<PestRule>> = pairs.collect();
+    stack.reverse();
+    while let Some(pair) = stack.pop() {
+        let span = pair.as_span();
+        if pair.as_rule() != PestRule::file {
+            ends.entry(span.start() as u32).or_insert(span.end() as u32);
+        }
+        let mut children: Vec<_> = pair.into_inner().collect();
+        children.reverse();
+        stack.extend(children);
+    }
+    ends
+}
+
+/// The first byte of code after `from`, skipping white space and comments
+/// (`comments` are in order).
 fn next_code(text: &str, from: usize, comments: &[Comment]) -> usize {
     let bytes = text.as_bytes();
     let mut i = from;
@@ -72,60 +105,12 @@ fn next_code(text: &str, from: usize, comments: &[Comment]) -> usize {
             i += 1;
             continue;
         }
-        match comments.iter().find(|c| c.span.start as usize == i) {
-            Some(c) => i = c.span.end as usize,
-            None => break,
+        match comments.binary_search_by_key(&(i as u32), |c| c.span.start) {
+            Ok(k) => i = comments[k].span.end as usize,
+            Err(_) => break,
         }
     }
     i
-}
-
-/// The end of the construct starting at `start`: the end of its line, or,
-/// when a `{` opens on that line, the matching `}`. A line that ends in a
-/// comma continues a list on the next line.
-fn construct_end(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut depth: i64 = 0;
-    let mut last = b' ';
-    let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                last = b'"';
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |n| i + 2 + n + 1);
-            }
-            b'{' => {
-                depth += 1;
-                last = b'{';
-            }
-            b'}' => {
-                depth -= 1;
-                if depth <= 0 {
-                    return (i + 1).min(bytes.len());
-                }
-                last = b'}';
-            }
-            b'\n' if depth == 0 && last != b',' => return i,
-            c if !c.is_ascii_whitespace() => last = c,
-            _ => {}
-        }
-        i += 1;
-    }
-    bytes.len()
 }
 
 /// Drops suppressed findings and adds X001/X002 for the suppressions.
@@ -141,16 +126,54 @@ pub fn apply(model: &Model, findings: Vec<Finding>) -> Vec<Finding> {
     if suppressions.is_empty() {
         return findings;
     }
+    // Coverage ranges are nodes of a tree, so two of them are nested or
+    // apart. Sorted by file and start (outer first), each suppression's
+    // parent is the nearest one around it; the suppressions around a
+    // finding are then the last one starting at or before it and its
+    // ancestors: a walk as long as the nesting is deep, not a scan.
+    suppressions.sort_by(|a, b| {
+        (a.span.file, a.covers.start, std::cmp::Reverse(a.covers.end)).cmp(&(
+            b.span.file,
+            b.covers.start,
+            std::cmp::Reverse(b.covers.end),
+        ))
+    });
+    let mut parent: Vec<Option<usize>> = vec![None; suppressions.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, s) in suppressions.iter().enumerate() {
+        while let Some(&top) = stack.last() {
+            let t = &suppressions[top];
+            if t.span.file == s.span.file && s.covers.end <= t.covers.end {
+                break;
+            }
+            stack.pop();
+        }
+        parent[i] = stack.last().copied();
+        stack.push(i);
+    }
     let mut used: Vec<Vec<bool>> = suppressions
         .iter()
         .map(|s| vec![false; s.codes.len()])
         .collect();
     let mut kept = Vec::with_capacity(findings.len());
     for f in findings {
+        // A file that does not parse is never hidden (X002 below says so).
+        if f.rule.is_input_failure() {
+            kept.push(f);
+            continue;
+        }
         let span = f.primary.span;
+        let after = suppressions
+            .partition_point(|s| (s.span.file, s.covers.start) <= (span.file, span.start));
+        let mut next = after.checked_sub(1);
         let mut suppressed = false;
-        for (i, s) in suppressions.iter().enumerate() {
-            if s.reason.is_none() || s.span.file != span.file || !s.covers.contains(&span.start) {
+        while let Some(i) = next {
+            let s = &suppressions[i];
+            if s.span.file != span.file {
+                break;
+            }
+            next = parent[i];
+            if s.reason.is_none() || !s.covers.contains(&span.start) {
                 continue;
             }
             if let Some(k) = s
@@ -175,7 +198,9 @@ pub fn apply(model: &Model, findings: Vec<Finding>) -> Vec<Finding> {
             continue;
         }
         for (k, code) in s.codes.iter().enumerate() {
-            if !used[i][k] {
+            if crate::rules::find(code).is_some_and(|r| r.is_input_failure()) {
+                kept.push(x002_unused_suppression::cannot_suppress(s.span, code));
+            } else if !used[i][k] {
                 kept.push(x002_unused_suppression::finding(s.span, code));
             }
         }

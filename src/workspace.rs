@@ -195,6 +195,11 @@ fn run(
     findings.extend(rules::run(&cx, enabled));
     timings.phase("rules");
     let mut findings = crate::suppress::apply(&model, findings);
+    if !model.complete {
+        for f in findings.iter_mut().filter(|f| f.rule.is_input_failure()) {
+            f.help.push_str(crate::check::INCOMPLETE_NOTE);
+        }
+    }
     sort(&model.sources, &mut findings);
     timings.phase("sort");
     Run {

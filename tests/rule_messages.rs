@@ -215,18 +215,18 @@ fn canonical_retention_is_what_ropa_fmt_would_print() {
         value: "Arkivlagen \"1990:782\"\\n".to_string(),
         span,
     });
-    assert_eq!(law.canonical(), r#"by_law "Arkivlagen \"1990:782\"\\n""#);
+    assert_eq!(law.to_string(), r#"by_law "Arkivlagen \"1990:782\"\\n""#);
     let until = Retention::Until(Ident {
         name: "consent_withdrawn".into(),
         span,
     });
-    assert_eq!(until.canonical(), "until consent_withdrawn");
-    assert_eq!(Retention::Session(span).canonical(), "session");
+    assert_eq!(until.to_string(), "until consent_withdrawn");
+    assert_eq!(Retention::Session(span).to_string(), "session");
     // The canonical text parses back to the same retention.
     let text = format!(
         "controller c {{ country SE }}\ndataset d {{ retention {} }}\n",
-        law.canonical()
+        law
     );
     let formatted = ropa::fmt::format_source(&text).unwrap();
-    assert!(formatted.contains(&law.canonical()), "{formatted}");
+    assert!(formatted.contains(&law.to_string()), "{formatted}");
 }

@@ -1,6 +1,7 @@
 //! `ropa init`: a commented starter `ropa.yaml` and an example `.ropa` file
 //! in the current directory, never overwriting anything.
 
+use std::io::Write;
 use std::path::Path;
 
 /// The files `init` writes, with their contents.
@@ -31,7 +32,11 @@ pub fn run(dir: &Path) -> i32 {
             eprintln!("error: cannot write {}: {e}", path.display());
             return 2;
         }
-        println!("wrote {name}");
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = writeln!(out, "wrote {name}").and_then(|()| out.flush()) {
+            eprintln!("error: cannot write to standard output: {e}");
+            return 2;
+        }
     }
     0
 }

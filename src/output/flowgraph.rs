@@ -166,6 +166,9 @@ fn dot_string(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
+            // Graphviz stops at a NUL and may reject other control
+            // characters: each shows as U+FFFD.
+            c if c.is_control() => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -227,7 +230,19 @@ pub fn dot(model: &Model, graph: &Graph, data: &RuleData) -> String {
 }
 
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;").replace('\n', "<br/>")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '#' => out.push_str("#35;"),
+            '\n' => out.push_str("<br/>"),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The graph as a Mermaid flowchart.

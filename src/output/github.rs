@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{locate, path_of};
+use super::{escape_line, locate, path_of};
 use crate::finding::{Finding, Severity};
 use crate::source::Sources;
 
@@ -30,14 +30,14 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = f.message.clone();
+        let mut message = escape_line(&f.message).into_owned();
         if !f.help.is_empty() {
-            message.push_str(&format!("\nhelp: {}", f.help));
+            message.push_str(&format!("\nhelp: {}", escape_line(&f.help)));
         }
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&path_of(sources, f.primary.span)),
+            property(&escape_line(&path_of(sources, f.primary.span))),
             l.start.line,
             l.start.column,
             l.end.line,

@@ -1,5 +1,12 @@
 //! miette's graphical report: the snippet, a label on the exact span,
 //! related labels (in other files too), the help, the article and a link.
+//!
+//! miette is given a small text per report, never a whole file: its own
+//! `SourceCode` for strings scans from the start of the file for every
+//! label (quadratic in the file's size), and it pads with `{:width$}`,
+//! which panics past column 65 535. [`Snippet`] holds only the lines around
+//! the labels, with long lines cut around the spans, and answers miette's
+//! questions about line and column from the file's line table.
 
 use std::fmt;
 
@@ -9,29 +16,250 @@ use miette::{
 };
 
 use crate::finding::{Finding, Label, Severity};
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, SourceFile, Sources, Span};
 
-/// A file's text under its path, borrowed.
-struct NamedText<'a> {
-    name: String,
-    text: &'a str,
+/// A line longer than this (in bytes) is cut around the spans on it.
+const LONG_LINE: usize = 240;
+/// How much of a cut line is kept before the first span on it.
+const MARGIN: usize = 60;
+/// Lines of context above and below a label (as the handler is set).
+const CONTEXT: u32 = 1;
+/// What stands for the cut part of a line.
+const ELLIPSIS: &str = "…";
+
+/// One line of a snippet: a piece of a real line.
+#[derive(Debug, Clone)]
+struct Piece {
+    /// Where it starts in the snippet's text.
+    at: usize,
+    /// Its length in the snippet's text, without the newline.
+    len: usize,
+    /// Which cluster of lines it belongs to.
+    cluster: usize,
+    /// The real line, 0-based.
+    line: u32,
+    /// The real bytes kept: `from..to`.
+    from: u32,
+    to: u32,
+    /// Bytes of ellipsis put before the kept bytes.
+    prefix: usize,
 }
 
-impl SourceCode for NamedText<'_> {
+/// The lines around a report's labels in one file, with long lines cut.
+struct Snippet<'a> {
+    name: String,
+    file: &'a SourceFile,
+    text: String,
+    pieces: Vec<Piece>,
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_char(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary of `s` at or after `i`.
+fn ceil_char(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+impl<'a> Snippet<'a> {
+    /// The snippet showing `spans` (each clamped to the file) with
+    /// [`CONTEXT`] lines around each.
+    fn new(name: String, file: &'a SourceFile, spans: &[Span]) -> Snippet<'a> {
+        let text = &file.text;
+        let lines = file.line_count() as u32;
+        // The lines each span needs, merged into clusters of touching lines.
+        let mut wanted: Vec<(u32, u32)> = spans
+            .iter()
+            .map(|s| {
+                let first = file.line_index(s.start);
+                let last = file.line_index(s.end.max(s.start + 1) - 1).max(first);
+                (
+                    first.saturating_sub(CONTEXT),
+                    (last + CONTEXT).min(lines.saturating_sub(1)),
+                )
+            })
+            .collect();
+        wanted.sort_unstable();
+        let mut clusters: Vec<(u32, u32)> = Vec::new();
+        for (a, b) in wanted {
+            match clusters.last_mut() {
+                Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+                _ => clusters.push((a, b)),
+            }
+        }
+        // Every span end point, to cut long lines around.
+        let mut points: Vec<u32> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+        points.sort_unstable();
+        let mut out = String::new();
+        let mut pieces = Vec::new();
+        for (cluster, &(first, last)) in clusters.iter().enumerate() {
+            for line in first..=last {
+                let (start, end) = file.line_bounds(line);
+                let content_end = if text.as_bytes().get(end.wrapping_sub(1) as usize)
+                    == Some(&b'\r')
+                    && end > start
+                {
+                    end - 1
+                } else {
+                    end
+                };
+                let (start, content_end) = (start as usize, content_end as usize);
+                let (from, to) = if content_end - start <= LONG_LINE {
+                    (start, content_end)
+                } else {
+                    let lo = points.partition_point(|&p| (p as usize) < start);
+                    let hi = points.partition_point(|&p| (p as usize) <= content_end);
+                    let here = &points[lo..hi];
+                    let (first_point, last_point) = match (here.first(), here.last()) {
+                        (Some(&f), Some(&l)) => (f as usize, l as usize),
+                        _ => (start, start),
+                    };
+                    let from = floor_char(text, first_point.saturating_sub(MARGIN).max(start));
+                    let to = (last_point + MARGIN)
+                        .max(from + LONG_LINE)
+                        .min(from + 4 * LONG_LINE);
+                    (from, ceil_char(text, to.min(content_end)))
+                };
+                let at = out.len();
+                let prefix = if from > start { ELLIPSIS.len() } else { 0 };
+                if prefix > 0 {
+                    out.push_str(ELLIPSIS);
+                }
+                for c in text[from..to].chars() {
+                    // Control characters would reach the terminal raw.
+                    if c.is_control() && c != '\t' {
+                        out.extend(std::iter::repeat_n('?', c.len_utf8()));
+                    } else {
+                        out.push(c);
+                    }
+                }
+                if to < content_end {
+                    out.push_str(ELLIPSIS);
+                }
+                pieces.push(Piece {
+                    at,
+                    len: out.len() - at,
+                    cluster,
+                    line,
+                    from: from as u32,
+                    to: to as u32,
+                    prefix,
+                });
+                out.push('\n');
+            }
+        }
+        Snippet {
+            name,
+            file,
+            text: out,
+            pieces,
+        }
+    }
+
+    /// Where a real byte offset is shown in the snippet.
+    fn map(&self, offset: u32) -> usize {
+        let line = self.file.line_index(offset);
+        let i = self.pieces.partition_point(|p| p.line < line);
+        let Some(p) = self.pieces.get(i).filter(|p| p.line == line) else {
+            // Not shown (cannot happen for a label's own span): the nearest line.
+            return self.pieces.get(i).map_or(self.text.len(), |p| p.at);
+        };
+        if offset < p.from {
+            p.at
+        } else if offset <= p.to {
+            p.at + p.prefix + (offset - p.from) as usize
+        } else {
+            // Past the kept part: on the trailing ellipsis, or the line end.
+            (p.at + p.prefix + (p.to - p.from) as usize).min(p.at + p.len)
+        }
+    }
+
+    /// A real span as a span of the snippet's text.
+    fn source_span(&self, span: Span) -> SourceSpan {
+        let start = self.map(span.start);
+        let end = self.map(span.end.max(span.start)).max(start);
+        SourceSpan::from(start..end)
+    }
+
+    /// The piece a snippet offset is on.
+    fn piece(&self, offset: usize) -> usize {
+        self.pieces
+            .partition_point(|p| p.at + p.len < offset)
+            .min(self.pieces.len().saturating_sub(1))
+    }
+
+    /// The real 0-based column (in characters) of a snippet offset.
+    fn column(&self, piece: &Piece, offset: usize) -> usize {
+        let inside = offset.saturating_sub(piece.at + piece.prefix);
+        let real = (piece.from as usize + inside).min(piece.to as usize);
+        let real = floor_char(&self.file.text, real);
+        self.file.line_col(real as u32).column as usize - 1
+    }
+}
+
+impl SourceCode for Snippet<'_> {
     fn read_span<'b>(
         &'b self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
+        if self.pieces.is_empty() || span.offset() > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let start = span.offset();
+        let last = (start + span.len().max(1) - 1).min(self.text.len());
+        let (first_piece, last_piece) = (self.piece(start), self.piece(last));
+        let cluster = self.pieces[first_piece].cluster;
+        if self.pieces[last_piece].cluster != cluster {
+            // Lines that are not shown lie between: two snippets, not one.
+            return Err(MietteError::OutOfBounds);
+        }
+        let mut top = first_piece;
+        while top > 0 && first_piece - top < before && self.pieces[top - 1].cluster == cluster {
+            top -= 1;
+        }
+        let mut bottom = last_piece;
+        while bottom + 1 < self.pieces.len()
+            && bottom - last_piece < after
+            && self.pieces[bottom + 1].cluster == cluster
+        {
+            bottom += 1;
+        }
+        let (data_start, column) = if before == 0 {
+            (start, self.column(&self.pieces[first_piece], start))
+        } else {
+            (self.pieces[top].at, 0)
+        };
+        let data_end = if after == 0 {
+            (start + span.len()).min(self.text.len())
+        } else {
+            let p = &self.pieces[bottom];
+            (p.at + p.len + 1).min(self.text.len())
+        };
+        let data_end = data_end.max(data_start);
+        let line = if before == 0 {
+            self.pieces[first_piece].line
+        } else {
+            self.pieces[top].line
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
+            &self.text.as_bytes()[data_start..data_end],
+            SourceSpan::from(data_start..data_end),
+            line as usize,
+            column,
+            bottom + 1 - top,
         )))
     }
 }
@@ -43,7 +271,7 @@ struct Report<'a> {
     severity: miette::Severity,
     help: Option<String>,
     url: Option<String>,
-    source: NamedText<'a>,
+    source: Snippet<'a>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
 }
@@ -95,44 +323,66 @@ impl Diagnostic for Report<'_> {
     }
 }
 
-fn named(sources: &Sources, file: FileId) -> NamedText<'_> {
-    let f = sources.get(file);
-    NamedText {
-        name: f.path.to_string_lossy().replace('\\', "/"),
-        text: &f.text,
+/// A span clamped to its file's text.
+fn clamp(file: &SourceFile, span: Span) -> Span {
+    let len = file.text.len() as u32;
+    let start = span.start.min(len);
+    Span {
+        file: span.file,
+        start,
+        end: span.end.clamp(start, len),
     }
 }
 
-fn labeled(label: &Label, primary: bool) -> LabeledSpan {
-    let span = SourceSpan::from(label.span.range());
-    let text = (!label.text.is_empty()).then(|| label.text.clone());
-    if primary {
-        LabeledSpan::new_primary_with_span(text, span)
-    } else {
-        LabeledSpan::new_with_span(text, span)
-    }
+/// A snippet of `file` showing these labels, and the labels on it.
+fn snippet<'a>(
+    sources: &'a Sources,
+    file: FileId,
+    labels: &[(&Label, bool)],
+) -> (Snippet<'a>, Vec<LabeledSpan>) {
+    let f = sources.get(file);
+    let spans: Vec<Span> = labels.iter().map(|(l, _)| clamp(f, l.span)).collect();
+    let name =
+        crate::output::escape_line(&f.path.to_string_lossy().replace('\\', "/")).into_owned();
+    let snippet = Snippet::new(name, f, &spans);
+    let labeled = labels
+        .iter()
+        .zip(&spans)
+        .map(|((label, primary), span)| {
+            let at = snippet.source_span(*span);
+            let text = (!label.text.is_empty()).then(|| label.text.clone());
+            if *primary {
+                LabeledSpan::new_primary_with_span(text, at)
+            } else {
+                LabeledSpan::new_with_span(text, at)
+            }
+        })
+        .collect();
+    (snippet, labeled)
 }
 
 fn report<'a>(sources: &'a Sources, f: &Finding) -> Report<'a> {
     let file = f.primary.span.file;
-    let mut labels = vec![labeled(&f.primary, true)];
+    let mut here = vec![(&f.primary, true)];
     let mut related = Vec::new();
     for r in &f.related {
         if r.span.file == file {
-            labels.push(labeled(r, false));
+            here.push((r, false));
         } else {
+            let (source, labels) = snippet(sources, r.span.file, &[(r, false)]);
             related.push(Report {
                 message: r.text.clone(),
                 code: None,
                 severity: miette::Severity::Advice,
                 help: None,
                 url: None,
-                source: named(sources, r.span.file),
-                labels: vec![labeled(r, false)],
+                source,
+                labels,
                 related: Vec::new(),
             });
         }
     }
+    let (source, labels) = snippet(sources, file, &here);
     let article = match f.rule.article {
         "-" => String::new(),
         a => format!(" ({a})"),
@@ -147,7 +397,7 @@ fn report<'a>(sources: &'a Sources, f: &Finding) -> Report<'a> {
         },
         help: (!f.help.is_empty()).then(|| f.help.clone()),
         url: Some(f.rule.url()),
-        source: named(sources, file),
+        source,
         labels,
         related,
     }
@@ -162,13 +412,23 @@ pub fn render(sources: &Sources, findings: &[Finding], color: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_context_lines(1);
+        .with_context_lines(CONTEXT as usize);
     let mut out = String::new();
     for f in findings {
         let r = report(sources, f);
-        if handler.render_report(&mut out, &r).is_err() {
-            out.push_str(&f.message);
-            out.push('\n');
+        // miette formats with `{:width$}`, which panics on widths past
+        // u16::MAX; the snippet keeps every column far below that, and a
+        // panic that still happens costs this finding its snippet only.
+        let mut one = String::new();
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handler.render_report(&mut one, &r)
+        }));
+        match rendered {
+            Ok(Ok(())) => out.push_str(&one),
+            _ => {
+                out.push_str(&f.message);
+                out.push('\n');
+            }
         }
         out.push('\n');
     }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{locate, path_of};
+use super::{escape_line, locate, path_of};
 use crate::finding::{Finding, Severity};
 use crate::source::Sources;
 
@@ -33,12 +33,17 @@ pub fn render(sources: &Sources, findings: &[Finding], fail_at: Option<Severity>
     let total_failures = findings.iter().filter(|f| failing(f)).count();
     let mut suites = String::new();
     let mut total_tests = 0;
-    for (file, _) in sources.iter() {
-        let here: Vec<&Finding> = findings
-            .iter()
-            .filter(|f| f.primary.span.file == file)
-            .collect();
-        let path = xml_escape(&sources.path(file).to_string_lossy().replace('\\', "/"));
+    // Each file's findings, in one pass over them (not one per file).
+    let mut by_file: Vec<Vec<&Finding>> = vec![Vec::new(); sources.len()];
+    for f in findings {
+        if let Some(v) = by_file.get_mut(f.primary.span.file.0 as usize) {
+            v.push(f);
+        }
+    }
+    for ((file, _), here) in sources.iter().zip(by_file) {
+        let path = xml_escape(&escape_line(
+            &sources.path(file).to_string_lossy().replace('\\', "/"),
+        ));
         let tests = here.len().max(1);
         total_tests += tests;
         let failures = here.iter().filter(|f| failing(f)).count();
@@ -57,7 +62,7 @@ pub fn render(sources: &Sources, findings: &[Finding], fail_at: Option<Severity>
             ));
             let text = xml_escape(&format!(
                 "{}:{}:{}: {} [{}] {}\nhelp: {}\n{}",
-                path_of(sources, f.primary.span),
+                escape_line(&path_of(sources, f.primary.span)),
                 at.line,
                 at.column,
                 f.rule.code,

@@ -34,6 +34,25 @@ pub fn path_of(sources: &Sources, span: Span) -> String {
     sources.path(span.file).to_string_lossy().replace('\\', "/")
 }
 
+/// Text for a line-oriented format: control characters (a newline in a
+/// path, say) written as escapes, so one finding stays on one line.
+pub fn escape_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// "3 errors, 1 warning in 5 files".
 pub fn summary(findings: &[Finding], files: usize) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{locate, path_of};
+use super::{escape_line, locate, path_of};
 use crate::finding::Finding;
 use crate::source::Sources;
 
@@ -14,12 +14,12 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {} [{}] {}",
-            path_of(sources, f.primary.span),
+            escape_line(&path_of(sources, f.primary.span)),
             at.line,
             at.column,
             f.rule.code,
             f.severity.as_str(),
-            f.message.replace('\n', " ")
+            escape_line(&f.message)
         );
     }
     out

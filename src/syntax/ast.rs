@@ -349,6 +349,60 @@ pub enum Length {
     Twelfths(u64),
 }
 
+/// The value as `ropa fmt` prints it, whatever the layout it was written
+/// in: rebuilt from its parts, so that no comment or spacing of the source
+/// reaches a message (`3 years after case_closed then anonymise`,
+/// `session`, `by_law "Arkivlagen"`). The unit agrees in number.
+impl std::fmt::Display for Retention {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Retention::Duration {
+                amount,
+                unit,
+                after,
+                then,
+                ..
+            } => {
+                let plural = if *amount == 1 { "" } else { "s" };
+                write!(f, "{amount} {}{plural}", unit.name())?;
+                if let Some(event) = after {
+                    write!(f, " after {}", event.name)?;
+                }
+                match then {
+                    EndAction::Delete => Ok(()),
+                    EndAction::Anonymise => f.write_str(" then anonymise"),
+                    EndAction::Archive => f.write_str(" then archive"),
+                }
+            }
+            Retention::Session(_) => f.write_str("session"),
+            Retention::None(_) => f.write_str("none"),
+            Retention::Until(event) => write!(f, "until {}", event.name),
+            Retention::ByLaw(law) => write!(f, "by_law {law}"),
+            Retention::Indefinite(_) => f.write_str("indefinite"),
+        }
+    }
+}
+
+/// A string literal as `ropa fmt` writes it: quoted, with `\"`, `\\`,
+/// `\n` and `\t` escaped, and other control characters as `\u{...}`.
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write as _;
+        f.write_char('"')?;
+        for c in self.value.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\t' => f.write_str("\\t")?,
+                c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
 impl Retention {
     /// Where the value starts (the first token after `retention`).
     pub fn span(&self) -> Span {
@@ -377,58 +431,6 @@ impl Length {
     pub fn days(days: u64) -> Length {
         Length::Twelfths(days * 12)
     }
-}
-
-impl Retention {
-    /// The retention as `ropa fmt` prints it, rebuilt from its parts so that
-    /// no comment or spacing of the source reaches a message: `3 years after
-    /// case_closed then anonymise`, `session`, `by_law "Arkivlagen"`.
-    pub fn canonical(&self) -> String {
-        match self {
-            Retention::Duration {
-                amount,
-                unit,
-                after,
-                then,
-                ..
-            } => {
-                let plural = if *amount == 1 { "" } else { "s" };
-                let mut out = format!("{amount} {}{plural}", unit.name());
-                if let Some(event) = after {
-                    out.push_str(" after ");
-                    out.push_str(&event.name);
-                }
-                match then {
-                    EndAction::Delete => {}
-                    EndAction::Anonymise => out.push_str(" then anonymise"),
-                    EndAction::Archive => out.push_str(" then archive"),
-                }
-                out
-            }
-            Retention::Session(_) => "session".to_string(),
-            Retention::None(_) => "none".to_string(),
-            Retention::Until(event) => format!("until {}", event.name),
-            Retention::ByLaw(law) => format!("by_law {}", quoted(&law.value)),
-            Retention::Indefinite(_) => "indefinite".to_string(),
-        }
-    }
-}
-
-/// A string value as a `.ropa` literal, escaped the way `ropa fmt` writes it.
-pub fn quoted(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A `flow SOURCE -> TARGET { ... }`.

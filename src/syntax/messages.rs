@@ -38,10 +38,22 @@ fn token_at(file: FileId, text: &str, pos: usize) -> (String, Span) {
     } else {
         first.len_utf8()
     };
-    let len = len.min(60);
+    let mut len = len.min(60);
+    while !rest.is_char_boundary(len) {
+        len -= 1;
+    }
     let token = rest.get(..len).unwrap_or("");
-    let shown: String = token.chars().take(40).collect();
-    let shown = shown.replace('\n', " ");
+    // Control characters (a NUL, an escape sequence) are written as
+    // escapes: messages go to terminals and line-oriented formats.
+    let shown: String = token
+        .chars()
+        .take(40)
+        .flat_map(|c| match c {
+            '\n' => vec![' '],
+            c if c.is_control() => c.escape_unicode().collect(),
+            c => vec![c],
+        })
+        .collect();
     (
         format!("`{shown}`"),
         Span::new(file, pos, pos + token.len()),

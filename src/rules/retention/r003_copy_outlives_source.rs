@@ -82,9 +82,9 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     "`{}` keeps data from `{}` for {}{}, longer than the source's {}{}",
                     target.id(),
                     source.id(),
-                    kept.1.canonical(),
+                    kept.1,
                     for_purpose(kept.2),
-                    from.1.canonical(),
+                    from.1,
                     for_purpose(from.2),
                 ),
             )

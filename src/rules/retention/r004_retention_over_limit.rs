@@ -99,7 +99,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     "purpose `{}` of `{}` keeps data {}, longer than the {} limit for {}{also}",
                     first.purpose.id.name,
                     d.id(),
-                    first.retention.canonical(),
+                    first.retention,
                     first.limit,
                     first.what
                 ),

@@ -44,3 +44,14 @@ pub fn finding(span: Span, code: &str) -> Finding {
         "delete `{code}` from the comment, or the whole comment"
     ))
 }
+
+/// A suppression at `span` of E001 or E002, which cannot be suppressed.
+pub fn cannot_suppress(span: Span, code: &str) -> Finding {
+    Finding::new(
+        &RULE,
+        span,
+        format!("{code} cannot be suppressed: a file that does not read or parse leaves the model incomplete"),
+    )
+    .label("suppresses nothing")
+    .help(format!("fix the file, and delete `{code}` from the comment"))
+}
