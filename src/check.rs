@@ -10,6 +10,7 @@ use crate::data::RuleData;
 use crate::finding::{Finding, Rule};
 use crate::graph::Graph;
 use crate::model::Model;
+use crate::policy::{Policies, PolicyError};
 use crate::rules::input::e002_unreadable_file;
 use crate::rules::{self, Context};
 use crate::source::{FileId, SourceFile, Sources, Span};
@@ -104,18 +105,32 @@ pub struct Loaded {
     pub config: Config,
     /// The rule data, packs included.
     pub data: RuleData,
+    /// The organisation's policies.
+    pub policies: Policies,
     /// The checked model.
     pub run: Run,
+}
+
+/// The configuration, its rule data and its policies (loaded and checked
+/// against the vocabulary), with `rules:` entries that name policies bound.
+pub fn load_config(config: Option<&Path>) -> Result<(Config, RuleData, Policies), LoadError> {
+    let mut config = Config::discover(config).map_err(|e| LoadError::Config(e.to_string()))?;
+    let data = config
+        .rule_data()
+        .map_err(|e| LoadError::Config(e.to_string()))?;
+    let policies =
+        Policies::load(&config.policies, &data).map_err(|e| LoadError::Config(e.to_string()))?;
+    config
+        .bind_policies(|key| policies.find(key))
+        .map_err(|e| LoadError::Config(e.to_string()))?;
+    Ok((config, data, policies))
 }
 
 /// Loads the configuration (`config`, or `ropa.yaml` here or in a parent)
 /// and its rule data, and checks the files under `paths` (default: the
 /// current directory) that it does not exclude.
 pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded, LoadError> {
-    let config = Config::discover(config).map_err(|e| LoadError::Config(e.to_string()))?;
-    let data = config
-        .rule_data()
-        .map_err(|e| LoadError::Config(e.to_string()))?;
+    let (config, data, policies) = load_config(config)?;
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -128,8 +143,17 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded, LoadErro
     if files.is_empty() {
         return Err(LoadError::NoFiles(paths));
     }
-    let run = check_files(files, &data);
-    Ok(Loaded { config, data, run })
+    let inputs = read(files);
+    let (run, error) = check_inputs_policies(inputs, &data, &policies, &|_| true);
+    if let Some(e) = error {
+        return Err(LoadError::Config(e.to_string()));
+    }
+    Ok(Loaded {
+        config,
+        data,
+        policies,
+        run,
+    })
 }
 
 /// Reads and checks the files under `paths`.
@@ -139,14 +163,18 @@ pub fn check_paths(paths: &[PathBuf], data: &RuleData) -> Result<Run, LoadError>
 
 /// Reads and checks these files as one model.
 pub fn check_files(files: Vec<PathBuf>, data: &RuleData) -> Run {
-    let inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> = files
+    check_inputs(read(files), data)
+}
+
+/// Reads files (in parallel), keeping a read error as the file's content.
+fn read(files: Vec<PathBuf>) -> Vec<(PathBuf, Result<Vec<u8>, String>)> {
+    files
         .into_par_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).map_err(|e| e.to_string());
             (p, bytes)
         })
-        .collect();
-    check_inputs(inputs, data)
+        .collect()
 }
 
 /// Prints how long each phase took, when `ROPA_TIMINGS` is set.
@@ -210,6 +238,18 @@ pub fn check_inputs_with(
     data: &RuleData,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
 ) -> Run {
+    check_inputs_policies(inputs, data, &Policies::default(), enabled).0
+}
+
+/// Checks in-memory files as one model with the organisation's policies,
+/// running only the rules and policies that `enabled` keeps. A policy
+/// that fails to run (a Rego evaluation error) is returned beside the run.
+pub fn check_inputs_policies(
+    inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>,
+    data: &RuleData,
+    policies: &Policies,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+) -> (Run, Option<PolicyError>) {
     let mut timings = Timings::new();
     let mut findings = Vec::new();
     let mut sources = Sources::default();
@@ -262,14 +302,25 @@ pub fn check_inputs_with(
     };
     findings.extend(rules::run(&cx, enabled));
     timings.phase("rules");
+    let mut error = None;
+    if !policies.is_empty() {
+        match policies.run(&cx, enabled) {
+            Ok(found) => findings.extend(found),
+            Err(e) => error = Some(e),
+        }
+        timings.phase("policies");
+    }
     let mut findings = crate::suppress::apply(&model, findings);
     sort(&model.sources, &mut findings);
     timings.phase("sort");
-    Run {
-        model,
-        graph,
-        findings,
-    }
+    (
+        Run {
+            model,
+            graph,
+            findings,
+        },
+        error,
+    )
 }
 
 /// Orders findings by path, position and code.
