@@ -123,6 +123,23 @@ fn party(sources: &Sources, p: &crate::model::Party, model: &Model) -> Value {
     })
 }
 
+/// A retention as written: from its span's start to the end of its line,
+/// without a trailing comment (`36 months after position_filled`).
+pub fn retention_text<'s>(sources: &'s Sources, r: &Retention) -> &'s str {
+    let span = r.span();
+    let text = &sources.get(span.file).text;
+    let start = (span.start as usize).min(text.len());
+    let rest = text.get(start..).unwrap_or("");
+    let line = rest.split(['\n', '\r']).next().unwrap_or("");
+    let line = line.split("//").next().unwrap_or(line);
+    let line = line.split('}').next().unwrap_or(line).trim();
+    if line.is_empty() {
+        sources.get(span.file).slice(span)
+    } else {
+        line
+    }
+}
+
 /// A retention as data: what was written, its kind, and its length in
 /// days when it has one.
 pub fn retention(sources: &Sources, r: &Retention) -> Value {
@@ -140,7 +157,7 @@ pub fn retention(sources: &Sources, r: &Retention) -> Value {
         None => Value::Null,
     };
     let mut out = json!({
-        "text": sources.get(r.span().file).slice(r.span()),
+        "text": retention_text(sources, r),
         "kind": kind,
         "days": days,
     });

@@ -532,7 +532,7 @@ impl<'a> Env<'a> {
                             .unwrap_or_else(|| self.strings(Values::Countries, c)),
                     ),
                     Slot::Retention => match self.retention(c) {
-                        Some(r) => m.sources.get(r.span().file).slice(r.span()).to_string(),
+                        Some(r) => crate::export::retention_text(&m.sources, r).to_string(),
                         None => "no retention".to_string(),
                     },
                 }),

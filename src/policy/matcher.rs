@@ -55,11 +55,7 @@ impl Matcher {
     /// Whether the matcher holds for `values`, with `covered(listed, value)`
     /// saying which listed value covers which candidate value. Returns the
     /// values that made it hold (all of them for `none`), or `None`.
-    pub fn test<V: Copy>(
-        &self,
-        values: &[V],
-        covered: impl Fn(&str, V) -> bool,
-    ) -> Option<Vec<V>> {
+    pub fn test<V: Copy>(&self, values: &[V], covered: impl Fn(&str, V) -> bool) -> Option<Vec<V>> {
         let is_covered = |v: V| self.values.iter().any(|l| covered(l, v));
         match self.kind {
             Kind::Any => {

@@ -792,4 +792,3 @@ fn did_you_mean(word: &str, known: &[&str]) -> String {
         None => String::new(),
     }
 }
-
