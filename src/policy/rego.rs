@@ -80,12 +80,17 @@ fn located(path: &Path, e: &dyn std::fmt::Display) -> PolicyError {
     }
 }
 
-/// A new engine with the execution limit.
-fn engine() -> Engine {
-    let limit = std::env::var("ROPA_REGO_TIMEOUT_MS")
+/// How long an evaluation may take.
+fn limit() -> Duration {
+    std::env::var("ROPA_REGO_TIMEOUT_MS")
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
-        .map_or(DEFAULT_LIMIT, Duration::from_millis);
+        .map_or(DEFAULT_LIMIT, Duration::from_millis)
+}
+
+/// A new engine with the execution limit.
+fn engine() -> Engine {
+    let limit = limit();
     let mut e = Engine::new();
     e.set_rego_v0(false);
     e.set_strict_builtin_errors(true);
@@ -213,9 +218,20 @@ impl Rego {
             done.push(&f.package);
             for (set, severity) in SETS {
                 let query = format!("{}.{set}", f.package);
-                let results = e
-                    .eval_query(query, false)
-                    .map_err(|err| located(&f.path, &err))?;
+                let results = e.eval_query(query, false).map_err(|err| {
+                    let mut error = located(&f.path, &err);
+                    if error.message.contains("time limit") {
+                        error.message = format!(
+                            "`{}.{set}` did not finish within the evaluation limit of {} ms ({}); \
+                             a policy must not iterate over unbounded ranges \
+                             (ROPA_REGO_TIMEOUT_MS raises the limit)",
+                            f.package,
+                            limit().as_millis(),
+                            error.message
+                        );
+                    }
+                    error
+                })?;
                 for r in &results.result {
                     for ex in &r.expressions {
                         let elements = ex.value.as_set().map_err(|_| {
