@@ -119,6 +119,7 @@ fn party(sources: &Sources, p: &crate::model::Party, model: &Model) -> Value {
             "reference": t.value.reference.as_ref().map(|r| r.value.as_str()),
         })),
         "subprocessors": p.subprocessors.iter().map(|(s, _)| model.parties[*s].id()).collect::<Vec<_>>(),
+        "law": p.laws().map(|l| l.value.as_str()).collect::<Vec<_>>(),
         "location": location(sources, a.id.span),
     })
 }
@@ -216,7 +217,9 @@ fn purpose(sources: &Sources, d: &Dataset, p: &ast::Purpose, data: &RuleData) ->
         "compatibility": p.compatibility.as_ref().map(|s| s.value.value.as_str()),
         "profiling": p.profiling.is_some(),
         "automated_decisions": p.automated_decisions.is_some(),
-        "retention": d.ast.retention.as_ref().map_or(Value::Null, |r| retention(sources, &r.value)),
+        "soft_opt_in": p.soft_opt_in.as_ref().map(|s| s.value.value.as_str()),
+        "retention": d.retention_of(p).map_or(Value::Null, |r| retention(sources, &r.value)),
+        "own_retention": p.retention.is_some(),
         "location": location(sources, p.id.span),
     })
 }
@@ -337,7 +340,7 @@ fn dataset(model: &Model, graph: &Graph, data: &RuleData, i: usize, flow_ids: &[
             Some(ast::Scale::Subjects(n)) => json!(n),
         },
     );
-    out.insert("anonymous".into(), json!(false));
+    out.insert("anonymous".into(), json!(d.is_anonymous()));
     out.insert("declared_categories".into(), json!(declared));
     out.insert("effective_categories".into(), json!(effective));
     out.insert("location".into(), location(sources, a.id.span));

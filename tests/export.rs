@@ -163,3 +163,22 @@ fn fides_export_is_not_there_yet() {
         .code(2)
         .stderr(predicates::str::contains("not available yet"));
 }
+
+#[test]
+fn the_export_carries_the_v2_constructs() {
+    let doc = export(Path::new("fixtures/policies/v2"));
+    let datasets = doc["datasets"].as_array().unwrap();
+    let cases = datasets.iter().find(|d| d["id"] == "cases").unwrap();
+    assert_eq!(cases["anonymous"], false);
+    assert_eq!(cases["purposes"][0]["retention"]["text"], "10 years");
+    assert_eq!(cases["purposes"][0]["own_retention"], true);
+    assert_eq!(cases["purposes"][1]["retention"]["text"], "12 months");
+    assert_eq!(cases["purposes"][1]["own_retention"], false);
+    let aggregates = datasets.iter().find(|d| d["id"] == "aggregates").unwrap();
+    assert_eq!(aggregates["anonymous"], true);
+    assert_eq!(
+        doc["parties"][0]["law"],
+        serde_json::json!(["Förordning (2022:811) med instruktion för myndigheten"])
+    );
+    assert_eq!(doc["parties"][2]["countries"], serde_json::json!(["third"]));
+}

@@ -24,11 +24,16 @@ fn policy(on: &str, when: &[&str], message: &str) -> String {
 
 /// The policy findings of `text` over the model: `line:col message`.
 fn run(text: &str) -> Vec<String> {
+    run_on(&model(), text)
+}
+
+/// The policy findings of `text` over the model in `folder`.
+fn run_on(folder: &Path, text: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("p.yaml"), text).unwrap();
     let config = dir.path().join("ropa.yaml");
     std::fs::write(&config, "policies: [\"p.yaml\"]\n").unwrap();
-    let loaded = ropa::check::load(&[model()], Some(&config)).unwrap();
+    let loaded = ropa::check::load(&[folder.to_path_buf()], Some(&config)).unwrap();
     let sources = &loaded.run.model.sources;
     loaded
         .run
@@ -458,5 +463,68 @@ fn placeholders() {
             "{party}|{countries}"
         ),
         v(&["mailer|US"])
+    );
+}
+
+// ---------------------------------------------------------------- v2 language
+
+fn v2(on: &str, when: &[&str], message: &str) -> Vec<String> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/policies/v2");
+    let mut out: Vec<String> = run_on(&folder, &policy(on, when, message))
+        .into_iter()
+        .map(|s| s.split_once(' ').unwrap().1.to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_purposes_own_retention_counts() {
+    assert_eq!(
+        v2(
+            "purpose",
+            &["retention_over: \"2 years\""],
+            "{purpose}: {retention}"
+        ),
+        v(&["handling: 10 years", "reporting: indefinite"])
+    );
+    // A dataset is over when one of its purposes is.
+    assert_eq!(
+        v2(
+            "dataset",
+            &["retention_over: \"2 years\""],
+            "{dataset}: {retention}"
+        ),
+        v(&["cases: 10 years", "aggregates: indefinite"])
+    );
+}
+
+#[test]
+fn eea_third_and_world_as_countries() {
+    assert_eq!(
+        v2("party", &["countries: { any: [eea] }"], "{party}"),
+        v(&["authority", "somewhere_eu"])
+    );
+    // `world` is publication, not a transfer: not `third`.
+    assert_eq!(
+        v2(
+            "recipient",
+            &["countries: { any: [third] }"],
+            "{party}: {countries}"
+        ),
+        v(&["somewhere_else: third"])
+    );
+    assert_eq!(
+        v2("recipient", &["countries: { any: [world] }"], "{party}").len(),
+        3
+    );
+}
+
+#[test]
+fn law_and_anonymous_are_attributes() {
+    assert_eq!(v2("party", &["has: [law]"], "{party}"), v(&["authority"]));
+    assert_eq!(
+        v2("dataset", &["has: [anonymous]"], "{dataset}"),
+        v(&["aggregates"])
     );
 }

@@ -63,6 +63,8 @@ struct Hits<'m> {
     kind: Option<Vec<&'m str>>,
     basis: Option<Vec<&'m str>>,
     countries: Option<Vec<&'m str>>,
+    /// The retention that is over the limit (`None` inside: missing).
+    retention: Option<Option<&'m Retention>>,
 }
 
 impl<'a> Env<'a> {
@@ -291,32 +293,40 @@ impl<'a> Env<'a> {
     }
 
     fn country_covered(&self, listed: &str, (code, mech): Country) -> bool {
-        let d = self.data;
+        use crate::data::Place;
+        let place = || self.data.place(code, mech);
         match listed {
             "world" => true,
-            "eea" => code == "eea" || d.eea.contains(code),
-            "third" => {
-                code == "third"
-                    || (code != "eea" && !d.eea.contains(code) && d.is_third_country(code, mech))
-            }
-            "adequate" => {
-                code != "third"
-                    && code != "world"
-                    && !d.eea.contains(code)
-                    && d.adequacy.contains_key(code)
-                    && !d.is_third_country(code, mech)
-            }
+            "eea" => place() == Place::Eea,
+            "adequate" => place() == Place::Adequate,
+            "third" => place() == Place::Outside,
             _ => listed == code,
         }
     }
 
-    fn retention(&self, c: Candidate) -> Option<&'a Retention> {
-        let d = self.subject_dataset(c)?;
-        self.model.datasets[d]
-            .ast
-            .retention
-            .as_ref()
-            .map(|r| &r.value)
+    /// The retentions that count for a candidate: a purpose's own (else
+    /// its dataset's); for a dataset (a recipient's, a flow's target),
+    /// each purpose's, or the dataset's when it has no purpose.
+    fn retentions(&self, c: Candidate) -> Vec<Option<&'a Retention>> {
+        let Some(d) = self.subject_dataset(c) else {
+            return Vec::new();
+        };
+        let ds = &self.model.datasets[d];
+        let of = |p| ds.retention_of(p).map(|r| &r.value);
+        match c.purpose.and_then(|i| ds.ast.purposes.get(i)) {
+            Some(p) if c.flow.is_none() => vec![of(p)],
+            _ if ds.ast.purposes.is_empty() => vec![ds.ast.retention.as_ref().map(|r| &r.value)],
+            _ => {
+                let mut out: Vec<Option<&Retention>> = Vec::new();
+                for p in &ds.ast.purposes {
+                    let r = of(p);
+                    if !out.contains(&r) {
+                        out.push(r);
+                    }
+                }
+                out
+            }
+        }
     }
 
     fn has(&self, c: Candidate, attr: &str) -> bool {
@@ -344,6 +354,7 @@ impl<'a> Env<'a> {
                 "dpa" => a.dpa.is_some(),
                 "transfer" => a.transfer.is_some(),
                 "subprocessors" => a.subprocessors.is_some(),
+                "law" => a.law.is_some(),
                 _ => false,
             };
         }
@@ -361,6 +372,8 @@ impl<'a> Env<'a> {
                 "compatibility" => Some(p.compatibility.is_some()),
                 "profiling" => Some(p.profiling.is_some()),
                 "automated_decisions" => Some(p.automated_decisions.is_some()),
+                "soft_opt_in" => Some(p.soft_opt_in.is_some()),
+                "retention" => Some(p.retention.is_some() || d.retention.is_some()),
                 _ => None,
             };
             if let Some(own) = own {
@@ -381,6 +394,7 @@ impl<'a> Env<'a> {
             "measures" => d.measures.is_some(),
             "dpia" => d.dpia.is_some(),
             "scale" => d.scale.is_some(),
+            "anonymous" => d.anonymous.is_some(),
             _ => false,
         }
     }
@@ -424,16 +438,15 @@ impl<'a> Env<'a> {
                     }
                 }
                 Condition::RetentionOver(limit) => {
-                    let over = match self.retention(c) {
+                    let over = |r: &Option<&Retention>| match r {
                         None | Some(Retention::Indefinite(_)) => true,
                         Some(r) => matches!(
                             (r.length(), limit),
                             (Some(Length::Twelfths(a)), Length::Twelfths(b)) if a > *b
                         ),
                     };
-                    if !over {
-                        return None;
-                    }
+                    let found = self.retentions(c).into_iter().find(over)?;
+                    hits.retention = Some(found);
                 }
                 Condition::Missing(attrs) => {
                     if attrs.iter().any(|a| self.has(c, a)) {
@@ -531,10 +544,16 @@ impl<'a> Env<'a> {
                             .clone()
                             .unwrap_or_else(|| self.strings(Values::Countries, c)),
                     ),
-                    Slot::Retention => match self.retention(c) {
-                        Some(r) => crate::export::retention_text(&m.sources, r).to_string(),
-                        None => "no retention".to_string(),
-                    },
+                    Slot::Retention => {
+                        let r = match hits.retention {
+                            Some(r) => r,
+                            None => self.retentions(c).into_iter().next().flatten(),
+                        };
+                        match r {
+                            Some(r) => crate::export::retention_text(&m.sources, r).to_string(),
+                            None => "no retention".to_string(),
+                        }
+                    }
                 }),
             }
         }

@@ -350,6 +350,7 @@ pub fn attributes(on: On) -> &'static [&'static str] {
         "measures",
         "dpia",
         "scale",
+        "anonymous",
     ];
     const PURPOSE: &[&str] = &[
         "description",
@@ -362,6 +363,8 @@ pub fn attributes(on: On) -> &'static [&'static str] {
         "compatibility",
         "profiling",
         "automated_decisions",
+        "soft_opt_in",
+        "retention",
         // and the dataset's, for a purpose
         "name",
         "controller",
@@ -369,12 +372,12 @@ pub fn attributes(on: On) -> &'static [&'static str] {
         "subjects",
         "source",
         "fields",
-        "retention",
         "recipients",
         "cookies",
         "measures",
         "dpia",
         "scale",
+        "anonymous",
     ];
     const PARTY: &[&str] = &[
         "name",
@@ -386,6 +389,7 @@ pub fn attributes(on: On) -> &'static [&'static str] {
         "dpa",
         "transfer",
         "subprocessors",
+        "law",
     ];
     const FLOW: &[&str] = &["fields", "purpose", "anonymised", "pseudonymised", "when"];
     match on {

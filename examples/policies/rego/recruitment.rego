@@ -44,10 +44,14 @@ eea := {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", 
 # The adequacy decisions in force; the US only for DPF-certified parties.
 adequate := {"AD", "AR", "BR", "CA", "FO", "GG", "IL", "IM", "JP", "JE", "NZ", "KR", "CH", "GB", "UY"}
 
+# `world` is publication, not a transfer; `third` is some country outside
+# the EEA without adequacy (language.md).
+third("third", _)
+
 third(c, _) if {
 	not c in eea
 	not c in adequate
-	c != "US"
+	not c in {"US", "world", "third"}
 }
 
 third("US", party) if {
