@@ -46,7 +46,7 @@ adequate := {"AD", "AR", "BR", "CA", "FO", "GG", "IL", "IM", "JP", "JE", "NZ", "
 
 # `world` is publication, not a transfer; `third` is some country outside
 # the EEA without adequacy (language.md).
-third("third", _)
+third(c, _) if c == "third"
 
 third(c, _) if {
 	not c in eea
