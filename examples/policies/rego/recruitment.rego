@@ -29,15 +29,22 @@ shown(r) := "with no retention" if r == null
 
 shown(r) := r.text if r != null
 
-# No national identity number in a dataset used for marketing.
+# No national identity number in a dataset used for marketing or
+# advertising (`marketing` covers `marketing.email`).
 deny contains {"code": "REC002", "name": "no-national-id-in-marketing", "msg": msg, "item": d.id} if {
 	some d in input.datasets
-	some p in d.purposes
-	p.kind in {"marketing", "marketing.email", "advertising"}
+	kinds := {p.kind | some p in d.purposes; marketing(p.kind)}
+	count(kinds) > 0
 	some c in d.effective_categories
 	c.category == "identity.national_id"
-	msg := sprintf("%s: identity.national_id in a dataset used for %s", [d.id, p.kind])
+	msg := sprintf("%s: identity.national_id in a dataset used for %s", [d.id, concat(", ", sort(kinds))])
 }
+
+marketing(kind) if kind == "advertising"
+
+marketing(kind) if kind == "marketing"
+
+marketing(kind) if startswith(kind, "marketing.")
 
 eea := {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "eea"}
 
