@@ -68,7 +68,8 @@ fn bench_policies(c: &mut Criterion) {
         rego: None,
     };
     assert_eq!(yaml.yaml.len(), 20);
-    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/policies/rego/recruitment.rego");
+    let pack =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/policies/rego/recruitment.rego");
     let rego = Policies {
         yaml: Vec::new(),
         rego: Some(Rego::load(&[pack], &[]).expect("the example Rego pack")),

@@ -528,3 +528,30 @@ fn law_and_anonymous_are_attributes() {
         v(&["aggregates"])
     );
 }
+
+#[test]
+fn values_from_packs_are_known() {
+    let text = policy(
+        "dataset",
+        &["categories: { any: [special.union_dues] }"],
+        "{dataset}",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.yaml"), &text).unwrap();
+    std::fs::write(
+        dir.path().join("pack.yaml"),
+        "categories: [special.union_dues]\n",
+    )
+    .unwrap();
+    let config = dir.path().join("ropa.yaml");
+    std::fs::write(&config, "policies: [\"p.yaml\"]\n").unwrap();
+    let err = ropa::check::load(&[model()], Some(&config)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`special.union_dues` is not a known data category"),
+        "{err}"
+    );
+    std::fs::write(&config, "packs: [\"pack.yaml\"]\npolicies: [\"p.yaml\"]\n").unwrap();
+    let loaded = ropa::check::load(&[model()], Some(&config)).unwrap();
+    assert!(loaded.policies.rules().any(|r| r.code == "TEST001"));
+}
