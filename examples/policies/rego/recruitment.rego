@@ -67,11 +67,14 @@ third("US", party) if {
 
 dpf(party) if party.transfer.mechanism == "dpf"
 
+# The parties by ID: one lookup per recipient instead of a scan of every
+# party (the difference between linear and quadratic on a large model).
+parties := {p.id: p | some p in input.parties}
+
 # No recipient in a third country.
 deny contains {"code": "REC003", "name": "no-third-country-recipient", "msg": msg, "item": r.dataset} if {
 	some r in input.recipients
-	some party in input.parties
-	party.id == r.party
+	party := parties[r.party]
 	some c in party.countries
 	third(c, party)
 	msg := sprintf("%s: recipient %s processes in %s, outside the EEA and without adequacy", [r.dataset, r.party, c])
