@@ -199,13 +199,17 @@ impl Rego {
             e.add_policy(f.path.to_string_lossy().into_owned(), f.text.clone())
                 .map_err(|err| located(&f.path, &err))?;
         }
+        let mut clock = Clock::new();
         let input = crate::export::model(cx.model, cx.graph, cx.data);
-        let json = serde_json::to_string(&input).unwrap_or_default();
+        clock.phase("export");
         let first = self
             .files
             .first()
             .map_or(Path::new(""), |f| f.path.as_path());
-        let input = Value::from_json_str(&json).map_err(|err| located(first, &err))?;
+        // Straight from the JSON tree into regorus's values, without text.
+        let input = <Value as serde::Deserialize>::deserialize(input)
+            .map_err(|err| located(first, &err))?;
+        clock.phase("input");
         e.set_input(input);
         let items = Items::new(cx);
         let mut made: HashMap<String, &'static Rule> = HashMap::new();
@@ -232,6 +236,7 @@ impl Rego {
                     }
                     error
                 })?;
+                clock.phase(&format!("{}.{set}", f.package));
                 for r in &results.result {
                     for ex in &r.expressions {
                         let elements = ex.value.as_set().map_err(|_| {
@@ -324,6 +329,26 @@ impl Rego {
             finding = finding.party(&p);
         }
         Ok(finding)
+    }
+}
+
+/// With `ROPA_TIMINGS` set, prints how long each step of a Rego run took.
+struct Clock(Option<std::time::Instant>);
+
+impl Clock {
+    fn new() -> Clock {
+        let on = std::env::var_os("ROPA_TIMINGS").is_some_and(|v| !v.is_empty());
+        Clock(on.then(std::time::Instant::now))
+    }
+
+    fn phase(&mut self, name: &str) {
+        if let Some(start) = self.0 {
+            eprintln!(
+                "ropa: rego {name:<28} {:>8.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            self.0 = Some(std::time::Instant::now());
+        }
     }
 }
 
