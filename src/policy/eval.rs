@@ -56,6 +56,13 @@ struct Candidate {
     span: Span,
 }
 
+/// Buffers reused from one candidate to the next.
+#[derive(Default)]
+struct Buffers<'m> {
+    strings: Vec<&'m str>,
+    countries: Vec<Country<'m>>,
+}
+
 /// The values that made the conditions hold, for the message.
 #[derive(Default)]
 struct Hits<'m> {
@@ -170,9 +177,10 @@ impl<'a> Env<'a> {
             .collect();
         let mut row = Vec::new();
         let mut hit_bits = Vec::new();
+        let mut bufs = Buffers::default();
         let mut out = Vec::new();
         for c in self.candidates(p.on) {
-            if let Some(hits) = self.holds(p, &bits, c, &mut row, &mut hit_bits) {
+            if let Some(hits) = self.holds(p, &bits, c, &mut row, &mut hit_bits, &mut bufs) {
                 out.push(self.finding(p, c, hits));
             }
         }
@@ -223,65 +231,80 @@ impl<'a> Env<'a> {
     }
 
     fn strings(&self, values: Values, c: Candidate) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        self.strings_into(values, c, &mut out);
+        out
+    }
+
+    /// The candidate's values for a string condition, into `out` (a buffer
+    /// reused across candidates: no allocation per candidate).
+    fn strings_into(&self, values: Values, c: Candidate, out: &mut Vec<&'a str>) {
+        out.clear();
         let m = self.model;
         let data = self.data;
         let dataset = c.dataset.map(|d| &m.datasets[d].ast);
         match values {
-            Values::Categories => Vec::new(),
-            Values::DeclaredCategories => dataset
-                .map(|d| {
-                    d.fields
-                        .iter()
-                        .filter_map(|f| f.category.as_ref().map(|x| x.name.as_str()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            Values::Subjects => dataset
-                .and_then(|d| d.subjects.as_ref())
-                .map(|s| s.value.iter().map(|i| i.name.as_str()).collect())
-                .unwrap_or_default(),
+            Values::Categories => {}
+            Values::DeclaredCategories => {
+                if let Some(d) = dataset {
+                    out.extend(
+                        d.fields
+                            .iter()
+                            .filter_map(|f| f.category.as_ref().map(|x| x.name.as_str())),
+                    );
+                }
+            }
+            Values::Subjects => {
+                if let Some(s) = dataset.and_then(|d| d.subjects.as_ref()) {
+                    out.extend(s.value.iter().map(|i| i.name.as_str()));
+                }
+            }
             Values::Kind | Values::Basis => {
                 let Some(d) = self.subject_dataset(c) else {
-                    return Vec::new();
+                    return;
                 };
                 let purposes = &m.datasets[d].ast.purposes;
-                let chosen: Vec<&ast::Purpose> = match c.purpose {
-                    Some(i) if c.flow.is_none() => purposes.get(i).into_iter().collect(),
-                    _ => purposes.iter().collect(),
+                let chosen: &[ast::Purpose] = match c.purpose {
+                    Some(i) if c.flow.is_none() => purposes.get(i..=i).unwrap_or(&[]),
+                    _ => purposes,
                 };
-                chosen
-                    .into_iter()
-                    .filter_map(|p| match values {
-                        Values::Kind => Some(purpose_kind(p, data)),
-                        _ => p.basis.as_ref().map(|b| b.value.value.name.as_str()),
-                    })
-                    .collect()
+                out.extend(chosen.iter().filter_map(|p| match values {
+                    Values::Kind => Some(purpose_kind(p, data)),
+                    _ => p.basis.as_ref().map(|b| b.value.value.name.as_str()),
+                }));
             }
-            Values::Mechanism => c
-                .party
-                .map(|p| vec![m.parties[p].mechanism().unwrap_or("none")])
-                .unwrap_or_default(),
-            Values::Role => c
-                .party
-                .map(|p| vec![m.parties[p].ast.kind.keyword()])
-                .unwrap_or_default(),
-            Values::Countries => self.countries(c).into_iter().map(|(c, _)| c).collect(),
+            Values::Mechanism => {
+                if let Some(p) = c.party {
+                    out.push(m.parties[p].mechanism().unwrap_or("none"));
+                }
+            }
+            Values::Role => {
+                if let Some(p) = c.party {
+                    out.push(m.parties[p].ast.kind.keyword());
+                }
+            }
+            Values::Countries => {
+                let mut buf = Vec::new();
+                self.countries_into(c, &mut buf);
+                out.extend(buf.into_iter().map(|(c, _)| c));
+            }
         }
     }
 
     /// The countries of a candidate: the party's own; for a dataset (or a
     /// purpose, or a flow's target), every recipient's, onward included.
-    fn countries(&self, c: Candidate) -> Vec<Country<'a>> {
+    fn countries_into(&self, c: Candidate, out: &mut Vec<Country<'a>>) {
+        out.clear();
         let m = self.model;
         if let Some(p) = c.party {
             let party = &m.parties[p];
             let mech = party.mechanism();
-            return party.countries().map(|x| (x.name.as_str(), mech)).collect();
+            out.extend(party.countries().map(|x| (x.name.as_str(), mech)));
+            return;
         }
         let Some(d) = self.subject_dataset(c) else {
-            return Vec::new();
+            return;
         };
-        let mut out: Vec<Country> = Vec::new();
         for r in &m.datasets[d].recipients {
             for &x in &self.reach[r.party] {
                 if !out.contains(&x) {
@@ -289,7 +312,6 @@ impl<'a> Env<'a> {
                 }
             }
         }
-        out
     }
 
     fn country_covered(&self, listed: &str, (code, mech): Country) -> bool {
@@ -408,6 +430,7 @@ impl<'a> Env<'a> {
         c: Candidate,
         row: &mut Vec<u64>,
         hit_bits: &mut Vec<u64>,
+        bufs: &mut Buffers<'a>,
     ) -> Option<Hits<'a>> {
         let mut hits = Hits::default();
         for (cond, compiled) in p.conditions.iter().zip(bits) {
@@ -421,13 +444,13 @@ impl<'a> Env<'a> {
                     hits.categories = Some(bit_names(hit_bits, &self.names));
                 }
                 Condition::Set(Values::Countries, m) => {
-                    let values = self.countries(c);
-                    let held = m.test(&values, |l, v| self.country_covered(l, v))?;
+                    self.countries_into(c, &mut bufs.countries);
+                    let held = m.test(&bufs.countries, |l, v| self.country_covered(l, v))?;
                     hits.countries = Some(held.into_iter().map(|(c, _)| c).collect());
                 }
                 Condition::Set(values, m) => {
-                    let vals = self.strings(*values, c);
-                    let held = m.test_str(&vals)?;
+                    self.strings_into(*values, c, &mut bufs.strings);
+                    let held = m.test_str(&bufs.strings)?;
                     match values {
                         Values::Kind => hits.kind = Some(held),
                         Values::Basis => hits.basis = Some(held),
