@@ -110,6 +110,7 @@ pub fn run(
         config,
         data,
         mut run,
+        ..
     } = match crate::check::load(paths, config) {
         Ok(x) => x,
         Err(e) => {
