@@ -96,6 +96,10 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// reviewdog's Diagnostic format (rdjson).
+    Rdjson,
 }
 
 /// Output formats of `graph`.
@@ -433,7 +437,10 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) {
     });
     let sources = &run.model.sources;
     // Machine formats are always complete documents, even when empty.
-    let document = matches!(format, Format::Json | Format::Sarif | Format::Junit);
+    let document = matches!(
+        format,
+        Format::Json | Format::Sarif | Format::Junit | Format::Gitlab | Format::Rdjson
+    );
     if args.quiet && findings.is_empty() && !document {
         return;
     }
@@ -453,6 +460,8 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) {
         Format::Sarif => output::sarif::render(sources, findings),
         Format::Junit => output::junit::render(sources, findings, threshold(fail_on)),
         Format::Github => output::github::render(sources, findings),
+        Format::Gitlab => output::gitlab::render(sources, findings),
+        Format::Rdjson => output::rdjson::render(sources, findings),
     };
     print(&text);
     if format == Format::Human {
