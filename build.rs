@@ -23,12 +23,14 @@ fn main() {
             }
         }
     }
-    let mut out = String::from("/// Each rule's documentation, from its file's doc comment.\n");
-    out.push_str("pub static RULE_DOCS: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Each rule's documentation, from its file's doc comment.\npub mod docs {\n",
+    );
     for (code, doc) in docs {
-        let _ = writeln!(out, "    ({code:?}, {doc:?}),");
+        let _ = writeln!(out, "    /// The documentation of {code}.");
+        let _ = writeln!(out, "    pub const {code}: &str = {doc:?};");
     }
-    out.push_str("];\n");
+    out.push_str("}\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("rule_docs.rs");
     if let Err(e) = fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());

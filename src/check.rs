@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::data::RuleData;
-use crate::finding::Finding;
+use crate::finding::{Finding, Rule};
 use crate::graph::Graph;
 use crate::model::Model;
 use crate::rules::input::e002_unreadable_file;
@@ -21,6 +22,8 @@ pub enum LoadError {
     NotFound(PathBuf),
     /// No `.ropa` file under the paths.
     NoFiles(Vec<PathBuf>),
+    /// The configuration or a rule pack cannot be used.
+    Config(String),
 }
 
 impl std::fmt::Display for LoadError {
@@ -32,6 +35,7 @@ impl std::fmt::Display for LoadError {
                     paths.iter().map(|p| format!("`{}`", p.display())).collect();
                 write!(f, "no `.ropa` file found under {}", list.join(", "))
             }
+            LoadError::Config(e) => f.write_str(e),
         }
     }
 }
@@ -90,6 +94,42 @@ fn clean(p: &Path) -> PathBuf {
     p.strip_prefix(".")
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// A model loaded the way `ropa.yaml` says: its configuration, rule data
+/// and the checked run.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The configuration (found, named, or the default).
+    pub config: Config,
+    /// The rule data, packs included.
+    pub data: RuleData,
+    /// The checked model.
+    pub run: Run,
+}
+
+/// Loads the configuration (`config`, or `ropa.yaml` here or in a parent)
+/// and its rule data, and checks the files under `paths` (default: the
+/// current directory) that it does not exclude.
+pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded, LoadError> {
+    let config = Config::discover(config).map_err(|e| LoadError::Config(e.to_string()))?;
+    let data = config
+        .rule_data()
+        .map_err(|e| LoadError::Config(e.to_string()))?;
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let files: Vec<PathBuf> = discover(&paths)?
+        .into_iter()
+        .filter(|f| !config.excludes(f))
+        .collect();
+    if files.is_empty() {
+        return Err(LoadError::NoFiles(paths));
+    }
+    let run = check_files(files, &data);
+    Ok(Loaded { config, data, run })
 }
 
 /// Reads and checks the files under `paths`.
@@ -160,6 +200,16 @@ fn decode(path: PathBuf, bytes: Result<Vec<u8>, String>) -> (SourceFile, Option<
 
 /// Checks in-memory files (path, bytes or read error) as one model.
 pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &RuleData) -> Run {
+    check_inputs_with(inputs, data, &|_| true)
+}
+
+/// Checks in-memory files as one model, running only the model rules that
+/// `enabled` keeps.
+pub fn check_inputs_with(
+    inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>,
+    data: &RuleData,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+) -> Run {
     let mut timings = Timings::new();
     let mut findings = Vec::new();
     let mut sources = Sources::default();
@@ -194,7 +244,7 @@ pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &Rule
     let mut trees = vec![None; sources.len()];
     let mut comments = vec![Vec::new(); sources.len()];
     for (id, p) in parsed {
-        findings.extend(p.findings);
+        findings.extend(p.problems.iter().map(rules::syntax_problem));
         trees[id.0 as usize] = p.file;
         comments[id.0 as usize] = p.comments;
     }
@@ -202,7 +252,7 @@ pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &Rule
     timings.phase("parse");
     let (model, model_findings) = Model::build(sources, trees, comments, data);
     timings.phase("model");
-    findings.extend(model_findings);
+    findings.extend(model_findings.iter().map(rules::problem));
     let graph = Graph::build(&model, data);
     timings.phase("graph");
     let cx = Context {
@@ -210,7 +260,7 @@ pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &Rule
         data,
         graph: &graph,
     };
-    findings.extend(rules::run(&cx));
+    findings.extend(rules::run(&cx, enabled));
     timings.phase("rules");
     let mut findings = crate::suppress::apply(&model, findings);
     sort(&model.sources, &mut findings);

@@ -13,12 +13,7 @@ use crate::finding::{Finding, Severity};
 use crate::output;
 use crate::rules;
 
-/// Exit code: nothing at or above `--fail-on`.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: findings at or above `--fail-on`.
-pub const EXIT_FINDINGS: i32 = 1;
-/// Exit code: the tool could not do its job.
-pub const EXIT_TROUBLE: i32 = 2;
+use crate::exit::{FINDINGS as EXIT_FINDINGS, OK as EXIT_OK, TROUBLE as EXIT_TROUBLE};
 
 /// Policy-as-code linter for the GDPR record of processing activities.
 #[derive(Parser, Debug)]
@@ -248,7 +243,7 @@ pub fn rules_table() -> String {
 }
 
 /// The `ropa explain` text.
-pub fn explain(r: &rules::Rule) -> String {
+pub fn explain(r: &crate::finding::Rule) -> String {
     format!(
         "{} {} ({}, {})\n\n{}\n",
         r.code,
@@ -260,7 +255,7 @@ pub fn explain(r: &rules::Rule) -> String {
 }
 
 /// Whether a rule is named by a selector (code, name or code prefix).
-pub fn selects(selector: &str, rule: &rules::Rule) -> bool {
+pub fn selects(selector: &str, rule: &crate::finding::Rule) -> bool {
     let s = selector.trim();
     !s.is_empty()
         && (rule.name == s
@@ -279,38 +274,19 @@ fn check_selectors(selectors: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
-    }
-}
-
-/// Loads the configuration, its rule data, and checks the files under
-/// `paths` that it does not exclude. Errors are printed; `Err` carries the
-/// exit code.
-pub fn load_and_check(
+/// Loads and checks the model as [`check::load`] does, printing why it
+/// cannot; `Err` carries the exit code.
+fn load_and_check(
     paths: &[PathBuf],
     config: Option<&Path>,
 ) -> Result<(Config, RuleData, Run), i32> {
-    let trouble = |e: &dyn std::fmt::Display| {
-        eprintln!("error: {e}");
-        EXIT_TROUBLE
-    };
-    let config = Config::discover(config).map_err(|e| trouble(&e))?;
-    let data = config.rule_data().map_err(|e| trouble(&e))?;
-    let paths = default_paths(paths);
-    let files: Vec<PathBuf> = check::discover(&paths)
-        .map_err(|e| trouble(&e))?
-        .into_iter()
-        .filter(|f| !config.excludes(f))
-        .collect();
-    if files.is_empty() {
-        return Err(trouble(&check::LoadError::NoFiles(paths)));
+    match check::load(paths, config) {
+        Ok(l) => Ok((l.config, l.data, l.run)),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(EXIT_TROUBLE)
+        }
     }
-    let run = check::check_files(files, &data);
-    Ok((config, data, run))
 }
 
 fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i32 {

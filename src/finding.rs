@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::rules::Rule;
 use crate::source::Span;
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
@@ -37,6 +36,64 @@ impl Severity {
         }
     }
 }
+
+/// A rule's identity: what every finding of it carries.
+///
+/// Built-in rules are statics in `src/rules/`; an organisation's policies
+/// are made when the configuration is read, and live for the process.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable code, e.g. `L001`.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `missing-legal-basis`.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// The article it rests on.
+    pub article: &'static str,
+    /// One line: when it fires.
+    pub summary: &'static str,
+    /// The documentation `ropa explain` prints (a rule file's doc comment,
+    /// or a policy's description).
+    pub doc: &'static str,
+    /// Where the rule comes from.
+    pub origin: Origin,
+}
+
+/// Where a rule is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// ropa's own catalog.
+    Builtin,
+    /// An organisation policy, defined in this file.
+    Policy {
+        /// The policy file, as the configuration names it.
+        file: &'static str,
+    },
+}
+
+impl Rule {
+    /// The documentation `ropa explain` prints.
+    pub fn doc(&self) -> &'static str {
+        self.doc
+    }
+
+    /// Whether this is one of ropa's own rules.
+    pub fn is_builtin(&self) -> bool {
+        self.origin == Origin::Builtin
+    }
+
+    /// Where the rule is documented online (built-in rules only).
+    pub fn url(&self) -> String {
+        match self.origin {
+            Origin::Builtin => format!("{}#{}", DOCS_URL, self.code.to_lowercase()),
+            Origin::Policy { .. } => String::new(),
+        }
+    }
+}
+
+/// The base URL of the rule documentation.
+pub const DOCS_URL: &str = "https://github.com/ropa-lint/ropa/blob/main/docs/rules.md";
 
 /// A labelled span.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -42,7 +42,7 @@ use pest::Parser as _;
 use regex::Regex;
 
 use crate::check;
-use crate::cli::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::exit::{FINDINGS as EXIT_FINDINGS, OK as EXIT_OK, TROUBLE as EXIT_TROUBLE};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::{self, lexical, RopaParser, Rule};
 
@@ -50,7 +50,7 @@ use crate::syntax::{self, lexical, RopaParser, Rule};
 pub fn format_source(text: &str) -> Result<String, String> {
     let parsed = syntax::parse(FileId(0), text);
     let Some(tree) = parsed.file else {
-        return Err(parse_error(text, &parsed.findings));
+        return Err(parse_error(text, &parsed.problems));
     };
     let mut pairs = RopaParser::parse(Rule::file, text).map_err(|e| e.to_string())?;
     let items = match pairs.next() {
@@ -117,16 +117,15 @@ fn formatted(path: &Path) -> Result<Option<String>, String> {
 }
 
 /// The first syntax error, with its line and column.
-fn parse_error(text: &str, findings: &[crate::finding::Finding]) -> String {
-    let Some(f) = findings
-        .iter()
-        .find(|f| f.rule.code == "E001")
-        .or(findings.first())
-    else {
+fn parse_error(text: &str, problems: &[syntax::Problem]) -> String {
+    let Some((span, message)) = problems.iter().find_map(|p| match p {
+        syntax::Problem::Syntax { span, message, .. } => Some((span, message)),
+        syntax::Problem::DuplicateAttribute { .. } => None,
+    }) else {
         return "the file does not parse".to_string();
     };
-    let at = SourceFile::new(PathBuf::new(), text.to_string()).line_col(f.primary.span.start);
-    format!("{} (line {}, column {})", f.message, at.line, at.column)
+    let at = SourceFile::new(PathBuf::new(), text.to_string()).line_col(span.start);
+    format!("{message} (line {}, column {})", at.line, at.column)
 }
 
 /// Refuses output that would change the file's meaning or lose a comment.

@@ -14,6 +14,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod data;
+pub mod exit;
 pub mod finding;
 pub mod fmt;
 pub mod graph;

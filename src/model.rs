@@ -8,10 +8,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::data::RuleData;
-use crate::finding::Finding;
-use crate::rules::input::e004_unknown_value;
-use crate::rules::references::{f001_undefined_reference, f002_duplicate_definition};
+use crate::data::{closest, RuleData};
 use crate::source::{Sources, Span};
 use crate::syntax::ast::{self, Ident, Item, NameOrStr, PartyKind};
 use crate::syntax::lexical::Comment;
@@ -131,6 +128,87 @@ pub struct Model {
     pub complete: bool,
 }
 
+/// Something the model could not make sense of: a fact that the input
+/// rules (E004, F001, F002) turn into findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A value of a closed vocabulary that is not known.
+    UnknownValue {
+        /// The value as written.
+        value: Ident,
+        /// What kind of value it should be ("data category").
+        what: &'static str,
+        /// The closest known value.
+        suggestion: Option<String>,
+        /// A few known values, when none is close.
+        examples: Vec<String>,
+    },
+    /// A reference to something that is not declared.
+    Undefined {
+        /// The reference.
+        id: Ident,
+        /// What it should name ("party", "field of `cv`").
+        what: String,
+        /// The closest declared name.
+        suggestion: Option<String>,
+    },
+    /// A reference to an item of the wrong kind.
+    WrongKind {
+        /// The reference.
+        id: Ident,
+        /// Where it is used ("a recipient").
+        role: &'static str,
+        /// What it must be ("a party").
+        expected: &'static str,
+    },
+    /// An ID defined a second time.
+    Duplicate {
+        /// The second definition.
+        id: Ident,
+        /// The first definition.
+        first: Span,
+    },
+}
+
+impl Problem {
+    /// `value` is not a known `what`; finds the closest of `known`.
+    fn unknown<'a>(
+        value: &Ident,
+        what: &'static str,
+        known: impl IntoIterator<Item = &'a str>,
+    ) -> Problem {
+        let mut known: Vec<&str> = known.into_iter().collect();
+        known.sort_unstable();
+        let suggestion = closest(&value.name, known.iter().copied()).map(str::to_string);
+        let examples = match suggestion {
+            Some(_) => Vec::new(),
+            None => known.iter().take(6).map(|s| s.to_string()).collect(),
+        };
+        Problem::UnknownValue {
+            value: value.clone(),
+            what,
+            suggestion,
+            examples,
+        }
+    }
+
+    /// `id` names no `what`; finds the closest of `declared`.
+    fn undefined<'a>(
+        id: &Ident,
+        what: String,
+        declared: impl IntoIterator<Item = &'a str>,
+    ) -> Problem {
+        let mut names: Vec<&str> = declared.into_iter().collect();
+        names.sort_unstable();
+        let suggestion = closest(&id.name, names.iter().copied()).map(str::to_string);
+        Problem::Undefined {
+            id: id.clone(),
+            what,
+            suggestion,
+        }
+    }
+}
+
 /// The purpose kind of a purpose: its `kind`, or its ID when that is a
 /// known kind, else `service`.
 pub fn purpose_kind<'a>(purpose: &'a ast::Purpose, data: &RuleData) -> &'a str {
@@ -155,7 +233,7 @@ impl Model {
         files: Vec<Option<ast::File>>,
         comments: Vec<Vec<Comment>>,
         data: &RuleData,
-    ) -> (Model, Vec<Finding>) {
+    ) -> (Model, Vec<Problem>) {
         let complete = files.iter().all(Option::is_some);
         let mut findings = Vec::new();
         let mut model = Model {
@@ -205,7 +283,7 @@ impl Model {
         (model, findings)
     }
 
-    fn resolve_parties(&mut self, r: &Resolver) -> Vec<Finding> {
+    fn resolve_parties(&mut self, r: &Resolver) -> Vec<Problem> {
         let mut out = Vec::new();
         for party in &mut self.parties {
             let subs = party.ast.subprocessors.iter().flat_map(|s| s.value.iter());
@@ -221,7 +299,7 @@ impl Model {
 
     // Each dataset resolves on its own, so they are done in parallel; the
     // findings keep the datasets' order.
-    fn resolve_datasets(&mut self, r: &Resolver) -> Vec<Finding> {
+    fn resolve_datasets(&mut self, r: &Resolver) -> Vec<Problem> {
         let controllers: Vec<PartyId> = (0..self.parties.len())
             .filter(|&i| self.parties[i].ast.kind == PartyKind::Controller)
             .collect();
@@ -264,9 +342,9 @@ impl Model {
     // Flows resolve in parallel (names, fields, purpose); adding them to
     // the model and to their source's recipients is then done in order.
     #[allow(clippy::vec_box)]
-    fn resolve_flows(&mut self, flows: Vec<Box<ast::Flow>>, r: &Resolver) -> Vec<Finding> {
+    fn resolve_flows(&mut self, flows: Vec<Box<ast::Flow>>, r: &Resolver) -> Vec<Problem> {
         let datasets = &self.datasets;
-        let resolved: Vec<(Option<Flow>, Vec<Finding>)> = flows
+        let resolved: Vec<(Option<Flow>, Vec<Problem>)> = flows
             .into_par_iter()
             .map(|flow| {
                 let mut out = Vec::new();
@@ -334,16 +412,16 @@ fn resolve_flow(
     flow: Box<ast::Flow>,
     datasets: &[Dataset],
     r: &Resolver,
-    out: &mut Vec<Finding>,
+    out: &mut Vec<Problem>,
 ) -> Option<Flow> {
     let source = match r.lookup(&flow.source) {
         Some(Def::Dataset(d)) => Some(d),
         Some(Def::Party(_)) => {
-            out.push(f001_undefined_reference::wrong_kind(
-                &flow.source,
-                "a flow's source",
-                "a dataset",
-            ));
+            out.push(Problem::WrongKind {
+                id: flow.source.clone(),
+                role: "a flow's source",
+                expected: "a dataset",
+            });
             None
         }
         None => {
@@ -368,9 +446,9 @@ fn resolve_flow(
                 let found = src.fields.iter().position(|x| x.name.name == name.name);
                 if found.is_none() {
                     let names = src.fields.iter().map(|x| x.name.name.as_str());
-                    out.push(f001_undefined_reference::finding(
+                    out.push(Problem::undefined(
                         name,
-                        &format!("field of `{}`", src.id.name),
+                        format!("field of `{}`", src.id.name),
                         names,
                     ));
                 }
@@ -384,9 +462,9 @@ fn resolve_flow(
             let found = tgt.purposes.iter().position(|x| x.id.name == p.value.name);
             if found.is_none() {
                 let names = tgt.purposes.iter().map(|x| x.id.name.as_str());
-                out.push(f001_undefined_reference::finding(
+                out.push(Problem::undefined(
                     &p.value,
-                    &format!("purpose of `{}`", tgt.id.name),
+                    format!("purpose of `{}`", tgt.id.name),
                     names,
                 ));
             }
@@ -409,10 +487,13 @@ fn define(
     defs: &mut HashMap<String, (Def, Span)>,
     id: &Ident,
     def: Def,
-    findings: &mut Vec<Finding>,
+    problems: &mut Vec<Problem>,
 ) -> bool {
     if let Some((_, first)) = defs.get(id.name.as_str()) {
-        findings.push(f002_duplicate_definition::finding(id, *first));
+        problems.push(Problem::Duplicate {
+            id: id.clone(),
+            first: *first,
+        });
         return false;
     }
     defs.insert(id.name.to_string(), (def, id.span));
@@ -429,11 +510,15 @@ impl Resolver<'_> {
         self.defs.get(id.name.as_str()).map(|(d, _)| *d)
     }
 
-    fn party(&self, id: &Ident, role: &str, out: &mut Vec<Finding>) -> Option<PartyId> {
+    fn party(&self, id: &Ident, role: &'static str, out: &mut Vec<Problem>) -> Option<PartyId> {
         match self.lookup(id) {
             Some(Def::Party(p)) => Some(p),
             Some(Def::Dataset(_)) => {
-                out.push(f001_undefined_reference::wrong_kind(id, role, "a party"));
+                out.push(Problem::WrongKind {
+                    id: id.clone(),
+                    role,
+                    expected: "a party",
+                });
                 None
             }
             None => {
@@ -443,17 +528,17 @@ impl Resolver<'_> {
         }
     }
 
-    fn undefined(&self, id: &Ident, what: &str, out: &mut Vec<Finding>) {
+    fn undefined(&self, id: &Ident, what: &str, out: &mut Vec<Problem>) {
         if !self.complete {
             return;
         }
         let names = self.defs.keys().map(String::as_str);
-        out.push(f001_undefined_reference::finding(id, what, names));
+        out.push(Problem::undefined(id, what.to_string(), names));
     }
 }
 
 /// E004 for every vocabulary value that is not known.
-fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Finding> {
+fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Problem> {
     let mut out = Vec::new();
     let known = |set: &std::collections::HashSet<String>, v: &str| set.contains(v);
     for p in &model.parties {
@@ -465,18 +550,18 @@ fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Finding> {
                 } else {
                     None
                 };
-                out.push(e004_unknown_value::finding(
-                    c,
-                    "country code",
-                    suggestion,
-                    &[],
-                ));
+                out.push(Problem::UnknownValue {
+                    value: c.clone(),
+                    what: "country code",
+                    suggestion: suggestion.map(str::to_string),
+                    examples: Vec::new(),
+                });
             }
         }
         if let Some(t) = &p.ast.transfer {
             let m = &t.value.mechanism;
             if !data.mechanisms.contains_key(m.name.as_str()) {
-                out.push(e004_unknown_value::unknown(
+                out.push(Problem::unknown(
                     m,
                     "transfer mechanism",
                     data.mechanisms.keys().map(String::as_str),
@@ -495,12 +580,12 @@ fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Finding> {
 }
 
 /// E004 for the vocabulary values of one dataset.
-fn dataset_vocabulary(d: &Dataset, data: &RuleData) -> Vec<Finding> {
+fn dataset_vocabulary(d: &Dataset, data: &RuleData) -> Vec<Problem> {
     let mut out = Vec::new();
     for f in &d.ast.fields {
         if let Some(c) = &f.category {
             if !data.categories.contains(c.name.as_str()) {
-                out.push(e004_unknown_value::unknown(
+                out.push(Problem::unknown(
                     c,
                     "data category",
                     data.categories.iter().map(String::as_str),
@@ -511,7 +596,7 @@ fn dataset_vocabulary(d: &Dataset, data: &RuleData) -> Vec<Finding> {
     for p in &d.ast.purposes {
         if let Some(k) = &p.kind {
             if !data.purpose_kinds.contains(k.value.name.as_str()) {
-                out.push(e004_unknown_value::unknown(
+                out.push(Problem::unknown(
                     &k.value,
                     "purpose kind",
                     data.purpose_kinds.iter().map(String::as_str),
@@ -534,7 +619,7 @@ fn dataset_vocabulary(d: &Dataset, data: &RuleData) -> Vec<Finding> {
         for (attr, vocab, what) in bases {
             if let Some(b) = attr {
                 if !vocab.contains_key(b.value.value.name.as_str()) {
-                    out.push(e004_unknown_value::unknown(
+                    out.push(Problem::unknown(
                         &b.value.value,
                         what,
                         vocab.keys().map(String::as_str),

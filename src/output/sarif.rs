@@ -9,8 +9,9 @@
 use serde_json::{json, Value};
 
 use super::{locate, Location};
+use crate::finding::Rule;
 use crate::finding::{Finding, Severity};
-use crate::rules::{self, Rule};
+use crate::rules;
 use crate::source::{Sources, Span};
 
 fn level(s: Severity) -> &'static str {

@@ -929,7 +929,7 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
 ];
 
 /// What a rule finds, in the language: its one-line summary.
-pub fn rule_summary(lang: Lang, rule: &crate::rules::Rule) -> &'static str {
+pub fn rule_summary(lang: Lang, rule: &crate::finding::Rule) -> &'static str {
     match lang {
         Lang::En => rule.summary,
         Lang::Sv => RULE_SUMMARIES_SV

@@ -23,8 +23,8 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 
 use crate::check::Run;
-use crate::cli::{EXIT_OK, EXIT_TROUBLE};
 use crate::data::RuleData;
+use crate::exit::{OK as EXIT_OK, TROUBLE as EXIT_TROUBLE};
 
 /// The format of a report.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,9 +127,16 @@ pub fn run(
             return EXIT_TROUBLE;
         }
     };
-    let (config, data, mut run) = match crate::cli::load_and_check(paths, config) {
+    let crate::check::Loaded {
+        config,
+        data,
+        mut run,
+    } = match crate::check::load(paths, config) {
         Ok(x) => x,
-        Err(code) => return code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_TROUBLE;
+        }
     };
     run.findings = config.apply(std::mem::take(&mut run.findings));
     let bytes = match render_bytes(&run, &data, format, lang) {

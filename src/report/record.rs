@@ -381,7 +381,7 @@ pub struct FindingRow {
     /// The rule, for the report's headings (its code, name and article are
     /// the fields below, as JSON shows them).
     #[serde(skip)]
-    pub rule: &'static rules::Rule,
+    pub rule: &'static crate::finding::Rule,
     /// The rule's code.
     pub code: &'static str,
     /// The rule's name.
@@ -410,7 +410,7 @@ pub struct FindingRow {
 #[derive(Debug, Clone)]
 pub struct RuleGroup {
     /// The rule.
-    pub rule: &'static rules::Rule,
+    pub rule: &'static crate::finding::Rule,
     /// Its findings, in file and line order.
     pub findings: Vec<FindingRow>,
 }

@@ -14,11 +14,13 @@ pub mod suppressions;
 pub mod transfers;
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule};
 use crate::graph::Graph;
-use crate::model::Model;
+use crate::model::{Model, Problem};
 
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+
+pub use crate::finding::DOCS_URL;
 
 /// What a rule looks at.
 pub struct Context<'a> {
@@ -30,41 +32,8 @@ pub struct Context<'a> {
     pub graph: &'a Graph,
 }
 
-/// A rule's identity and, for model rules, its check.
-#[derive(Debug)]
-pub struct Rule {
-    /// Stable code, e.g. `L001`.
-    pub code: &'static str,
-    /// Stable kebab-case name, e.g. `missing-legal-basis`.
-    pub name: &'static str,
-    /// Default severity.
-    pub severity: Severity,
-    /// The article it rests on.
-    pub article: &'static str,
-    /// One line: when it fires.
-    pub summary: &'static str,
-    /// The check, for rules that look at the model; `None` for input errors
-    /// that the parser and resolver report.
-    pub check: Option<fn(&Context) -> Vec<Finding>>,
-}
-
-impl Rule {
-    /// The documentation `ropa explain` prints.
-    pub fn doc(&self) -> &'static str {
-        RULE_DOCS
-            .iter()
-            .find(|(c, _)| *c == self.code)
-            .map_or("", |(_, d)| d)
-    }
-
-    /// Where the rule is documented online.
-    pub fn url(&self) -> String {
-        format!("{}#{}", DOCS_URL, self.code.to_lowercase())
-    }
-}
-
-/// The base URL of the rule documentation.
-pub const DOCS_URL: &str = "https://github.com/ropa-lint/ropa/blob/main/docs/rules.md";
+/// A rule's check over the model.
+pub type Check = fn(&Context) -> Vec<Finding>;
 
 /// Every rule, in catalog order.
 pub static ALL: &[&Rule] = &[
@@ -109,6 +78,178 @@ pub static ALL: &[&Rule] = &[
     &suppressions::x001_suppression_without_reason::RULE,
     &suppressions::x002_unused_suppression::RULE,
 ];
+
+/// The rules that look at the model, with their checks, in catalog order.
+/// Input errors (E), unresolved references (F001, F002) and suppressions
+/// (X) are found by the stages that see them.
+pub static CHECKS: &[(&Rule, Check)] = &[
+    (
+        &references::f003_incompatible_purpose_flow::RULE,
+        references::f003_incompatible_purpose_flow::check,
+    ),
+    (
+        &references::f004_unused_party::RULE,
+        references::f004_unused_party::check,
+    ),
+    (
+        &lawfulness::l001_missing_legal_basis::RULE,
+        lawfulness::l001_missing_legal_basis::check,
+    ),
+    (
+        &lawfulness::l002_basis_without_law::RULE,
+        lawfulness::l002_basis_without_law::check,
+    ),
+    (
+        &lawfulness::l003_authority_legitimate_interest::RULE,
+        lawfulness::l003_authority_legitimate_interest::check,
+    ),
+    (
+        &lawfulness::l004_legitimate_interest_without_assessment::RULE,
+        lawfulness::l004_legitimate_interest_without_assessment::check,
+    ),
+    (
+        &lawfulness::l005_consent_not_withdrawable::RULE,
+        lawfulness::l005_consent_not_withdrawable::check,
+    ),
+    (
+        &lawfulness::l006_invalid_consent::RULE,
+        lawfulness::l006_invalid_consent::check,
+    ),
+    (
+        &lawfulness::l007_email_marketing_without_consent::RULE,
+        lawfulness::l007_email_marketing_without_consent::check,
+    ),
+    (
+        &lawfulness::l008_cookies_without_consent::RULE,
+        lawfulness::l008_cookies_without_consent::check,
+    ),
+    (
+        &special::s001_special_category_without_condition::RULE,
+        special::s001_special_category_without_condition::check,
+    ),
+    (
+        &special::s002_undeclared_sensitive_field::RULE,
+        special::s002_undeclared_sensitive_field::check,
+    ),
+    (
+        &special::s003_criminal_data_without_authority::RULE,
+        special::s003_criminal_data_without_authority::check,
+    ),
+    (
+        &special::s004_national_id_not_justified::RULE,
+        special::s004_national_id_not_justified::check,
+    ),
+    (
+        &transfers::t001_transfer_without_safeguard::RULE,
+        transfers::t001_transfer_without_safeguard::check,
+    ),
+    (
+        &transfers::t002_invalid_safeguard::RULE,
+        transfers::t002_invalid_safeguard::check,
+    ),
+    (
+        &transfers::t003_onward_transfer_without_safeguard::RULE,
+        transfers::t003_onward_transfer_without_safeguard::check,
+    ),
+    (
+        &transfers::t004_derogation_for_systematic_transfer::RULE,
+        transfers::t004_derogation_for_systematic_transfer::check,
+    ),
+    (
+        &parties::p001_processor_without_dpa::RULE,
+        parties::p001_processor_without_dpa::check,
+    ),
+    (
+        &parties::p002_joint_controllers_without_arrangement::RULE,
+        parties::p002_joint_controllers_without_arrangement::check,
+    ),
+    (
+        &parties::p003_missing_representative::RULE,
+        parties::p003_missing_representative::check,
+    ),
+    (
+        &parties::p004_authority_without_dpo::RULE,
+        parties::p004_authority_without_dpo::check,
+    ),
+    (
+        &retention::r001_missing_retention::RULE,
+        retention::r001_missing_retention::check,
+    ),
+    (
+        &retention::r002_indefinite_retention::RULE,
+        retention::r002_indefinite_retention::check,
+    ),
+    (
+        &retention::r003_copy_outlives_source::RULE,
+        retention::r003_copy_outlives_source::check,
+    ),
+    (
+        &retention::r004_retention_over_limit::RULE,
+        retention::r004_retention_over_limit::check,
+    ),
+    (
+        &accountability::a001_dataset_without_purpose::RULE,
+        accountability::a001_dataset_without_purpose::check,
+    ),
+    (
+        &accountability::a002_dataset_without_controller::RULE,
+        accountability::a002_dataset_without_controller::check,
+    ),
+    (
+        &accountability::a003_dpia_required::RULE,
+        accountability::a003_dpia_required::check,
+    ),
+    (
+        &accountability::a004_missing_subjects_or_fields::RULE,
+        accountability::a004_missing_subjects_or_fields::check,
+    ),
+    (
+        &accountability::a005_special_data_without_measures::RULE,
+        accountability::a005_special_data_without_measures::check,
+    ),
+    (
+        &accountability::a006_party_without_country::RULE,
+        accountability::a006_party_without_country::check,
+    ),
+];
+
+/// The finding of the input rule that reports a problem the parser found.
+pub fn syntax_problem(p: &crate::syntax::Problem) -> Finding {
+    use crate::syntax::Problem as P;
+    match p {
+        P::Syntax {
+            span,
+            message,
+            help,
+        } => input::e001_syntax_error::finding(*span, message, help),
+        P::DuplicateAttribute {
+            first,
+            second,
+            keyword,
+        } => input::e003_duplicate_attribute::finding(*first, *second, keyword),
+    }
+}
+
+/// The finding of the input rule that reports a problem the model found.
+pub fn problem(p: &Problem) -> Finding {
+    use input::e004_unknown_value as e004;
+    use references::{f001_undefined_reference as f001, f002_duplicate_definition as f002};
+    match p {
+        Problem::UnknownValue {
+            value,
+            what,
+            suggestion,
+            examples,
+        } => e004::finding(value, what, suggestion.as_deref(), examples),
+        Problem::Undefined {
+            id,
+            what,
+            suggestion,
+        } => f001::finding(id, what, suggestion.as_deref()),
+        Problem::WrongKind { id, role, expected } => f001::wrong_kind(id, role, expected),
+        Problem::Duplicate { id, first } => f002::finding(id, *first),
+    }
+}
 
 /// `docs/rules.md`: the catalog table and every rule's documentation,
 /// generated from the same doc comments `ropa explain` prints.
@@ -157,11 +298,13 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
-/// Runs every model rule (in parallel: rules only read the model).
-pub fn run(cx: &Context) -> Vec<Finding> {
+/// Runs the model rules that `enabled` keeps (in parallel: rules only
+/// read the model). A rule that is switched off costs nothing.
+pub fn run(cx: &Context, enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Vec<Finding> {
     use rayon::prelude::*;
-    ALL.par_iter()
-        .filter_map(|r| r.check)
-        .flat_map_iter(|check| check(cx))
+    CHECKS
+        .par_iter()
+        .filter(|(rule, _)| enabled(rule))
+        .flat_map_iter(|(_, check)| check(cx))
         .collect()
 }

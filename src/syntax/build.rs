@@ -7,14 +7,12 @@
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
-use super::{duplicate, Rule};
-use crate::finding::Finding;
-use crate::rules::input::e001_syntax_error;
+use super::{duplicate, Problem, Rule};
 use crate::source::{FileId, Span};
 
 pub(super) struct Builder {
     file: FileId,
-    pub(super) findings: Vec<Finding>,
+    pub(super) problems: Vec<Problem>,
 }
 
 /// Something that remembers where it was declared, for E003.
@@ -44,7 +42,7 @@ impl Builder {
     pub(super) fn new(file: FileId) -> Builder {
         Builder {
             file,
-            findings: Vec::new(),
+            problems: Vec::new(),
         }
     }
 
@@ -54,10 +52,10 @@ impl Builder {
     }
 
     /// Stores a single-valued attribute, reporting E003 when it is set already.
-    fn once<T: Declared>(&mut self, slot: &mut Option<T>, value: T, keyword: &str) {
+    fn once<T: Declared>(&mut self, slot: &mut Option<T>, value: T, keyword: &'static str) {
         if let Some(first) = slot {
             let f = duplicate(first.keyword_span(), value.keyword_span(), keyword);
-            self.findings.push(f);
+            self.problems.push(f);
             return;
         }
         *slot = Some(value);
@@ -128,9 +126,9 @@ impl Builder {
                     let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
                     match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
                         Some(ch) => out.push(ch),
-                        None => self.findings.push(e001_syntax_error::finding(
+                        None => self.problems.push(Problem::syntax(
                             span,
-                            &format!("`\\u{{{hex}}}` is not a Unicode character"),
+                            format!("`\\u{{{hex}}}` is not a Unicode character"),
                             "write a code point between 0 and 10FFFF that is not a surrogate",
                         )),
                     }
@@ -163,7 +161,7 @@ impl Builder {
             Ok(n) => n,
             Err(_) => {
                 let span = self.span(&pair);
-                self.findings.push(e001_syntax_error::finding(
+                self.problems.push(Problem::syntax(
                     span,
                     "this number is too large: numbers go up to 4294967295",
                     "write a smaller number, or a larger unit (`years` instead of `days`)",

@@ -2,13 +2,11 @@
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
-use super::Rule;
-use crate::finding::Finding;
-use crate::rules::input::e001_syntax_error;
+use super::{Problem, Rule};
 use crate::source::{FileId, Span};
 
 /// The E001 finding for a pest error.
-pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Finding {
+pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem {
     let pos = match err.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -19,7 +17,7 @@ pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Finding 
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let message = format!("expected {expected}, found {token}");
-    e001_syntax_error::finding(span, &message, &help(&expected))
+    Problem::syntax(span, message, help(&expected))
 }
 
 fn help(expected: &str) -> String {

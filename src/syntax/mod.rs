@@ -8,8 +8,6 @@ mod messages;
 
 use pest::Parser as _;
 
-use crate::finding::Finding;
-use crate::rules::input::{e001_syntax_error, e003_duplicate_attribute};
 use crate::source::{FileId, Span};
 
 /// The pest parser generated from `grammar/ropa.pest`.
@@ -22,10 +20,54 @@ pub struct RopaParser;
 pub struct Parsed {
     /// The tree; `None` when the file has a syntax error.
     pub file: Option<ast::File>,
-    /// Syntax errors (E001) and duplicate attributes (E003).
-    pub findings: Vec<Finding>,
+    /// Syntax errors and duplicate attributes, for the input rules (E001,
+    /// E003) to report.
+    pub problems: Vec<Problem>,
     /// Every comment of the file.
     pub comments: Vec<lexical::Comment>,
+}
+
+/// What the parser found wrong with a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The text does not follow the grammar (E001).
+    Syntax {
+        /// The offending token.
+        span: Span,
+        /// What was expected, in words.
+        message: String,
+        /// What to write.
+        help: String,
+    },
+    /// A single-valued attribute given twice in one block (E003).
+    DuplicateAttribute {
+        /// The first one.
+        first: Span,
+        /// The second one.
+        second: Span,
+        /// Its keyword.
+        keyword: &'static str,
+    },
+}
+
+impl Problem {
+    /// A syntax error at `span`.
+    pub(crate) fn syntax(
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Problem {
+        Problem::Syntax {
+            span,
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    /// Whether this is a syntax error (the file then has no tree).
+    pub fn is_syntax(&self) -> bool {
+        matches!(self, Problem::Syntax { .. })
+    }
 }
 
 /// Parses one file's text.
@@ -35,41 +77,34 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         Ok(pairs) => pairs,
         Err(err) => {
             let finding = if let Some(span) = scan.unterminated_string {
-                e001_syntax_error::finding(
-                    span,
-                    "this string is never closed",
-                    "add the closing `\"`",
-                )
+                Problem::syntax(span, "this string is never closed", "add the closing `\"`")
             } else if let Some(span) = scan.unterminated_comment {
-                e001_syntax_error::finding(
-                    span,
-                    "this comment is never closed",
-                    "add the closing `*/`",
-                )
+                Problem::syntax(span, "this comment is never closed", "add the closing `*/`")
             } else {
                 messages::from_pest(file, text, &err)
             };
             return Parsed {
                 file: None,
-                findings: vec![finding],
+                problems: vec![finding],
                 comments: scan.comments,
             };
         }
     };
     let mut builder = build::Builder::new(file);
     let tree = builder.file(pairs);
-    let has_syntax_error = builder
-        .findings
-        .iter()
-        .any(|f| f.rule.code == e001_syntax_error::RULE.code);
+    let has_syntax_error = builder.problems.iter().any(Problem::is_syntax);
     Parsed {
         file: if has_syntax_error { None } else { Some(tree) },
-        findings: builder.findings,
+        problems: builder.problems,
         comments: scan.comments,
     }
 }
 
-/// Reports an attribute given twice in one block.
-fn duplicate(first: Span, second: Span, keyword: &str) -> Finding {
-    e003_duplicate_attribute::finding(first, second, keyword)
+/// An attribute given twice in one block.
+fn duplicate(first: Span, second: Span, keyword: &'static str) -> Problem {
+    Problem::DuplicateAttribute {
+        first,
+        second,
+        keyword,
+    }
 }

@@ -23,8 +23,8 @@
 //! ## References
 //! - GDPR Art. 5(1)(b), 30(1)(b)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -33,7 +33,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 5(1)(b)",
     summary: "a dataset with no `purpose`",
-    check: Some(check),
+    doc: crate::rules::docs::A001,
+    origin: Origin::Builtin,
 };
 
 /// Every dataset without purposes.

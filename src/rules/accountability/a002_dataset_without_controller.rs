@@ -21,8 +21,8 @@
 //! ## References
 //! - GDPR Art. 24, 30(1)(a)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 use crate::syntax::ast::PartyKind;
 
 /// The rule.
@@ -32,7 +32,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 30(1)(a)",
     summary: "no `controller`, and the model has not exactly one",
-    check: Some(check),
+    doc: crate::rules::docs::A002,
+    origin: Origin::Builtin,
 };
 
 /// Every dataset without a controller where none is implied.

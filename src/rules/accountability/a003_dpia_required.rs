@@ -40,9 +40,9 @@
 //! - GDPR Art. 35(1), 35(3); WP248 rev.01; IMY's list of processing requiring a DPIA
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -51,7 +51,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 35",
     summary: "two or more high-risk criteria and no `dpia`",
-    check: Some(check),
+    doc: crate::rules::docs::A003,
+    origin: Origin::Builtin,
 };
 
 /// Every dataset meeting two or more criteria without a DPIA.

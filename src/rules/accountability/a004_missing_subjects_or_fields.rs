@@ -25,8 +25,8 @@
 //! ## References
 //! - GDPR Art. 30(1)(c)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -35,7 +35,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 30(1)(c)",
     summary: "a dataset with no `subjects` or no fields",
-    check: Some(check),
+    doc: crate::rules::docs::A004,
+    origin: Origin::Builtin,
 };
 
 /// Every dataset missing subjects or fields.

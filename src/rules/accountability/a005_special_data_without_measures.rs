@@ -23,9 +23,9 @@
 //! - GDPR Art. 32(1)(a), Art. 34
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::rules::special::{fields_where, with_origin};
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -34,7 +34,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 32",
     summary: "special or criminal data without `encryption` or `pseudonymisation`",
-    check: Some(check),
+    doc: crate::rules::docs::A005,
+    origin: Origin::Builtin,
 };
 
 /// Every special or criminal field of a dataset without strong measures.

@@ -20,8 +20,8 @@
 //! ## References
 //! - GDPR Art. 30(1)(e), Art. 44
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -30,7 +30,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 30(1)(e)",
     summary: "a party with no `country`",
-    check: Some(check),
+    doc: crate::rules::docs::A006,
+    origin: Origin::Builtin,
 };
 
 /// Every party without `country`.

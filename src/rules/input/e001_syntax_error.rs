@@ -25,8 +25,7 @@
 //! ## References
 //! - `docs/language.md`, the language reference
 
-use crate::finding::{Finding, Severity};
-use crate::rules::Rule;
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -36,7 +35,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "-",
     summary: "the file does not parse",
-    check: None,
+    doc: crate::rules::docs::E001,
+    origin: Origin::Builtin,
 };
 
 /// A syntax error at `span`.

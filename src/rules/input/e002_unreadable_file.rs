@@ -17,8 +17,7 @@
 //! ## References
 //! - `docs/language.md`, lexical rules
 
-use crate::finding::{Finding, Severity};
-use crate::rules::Rule;
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -28,7 +27,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "-",
     summary: "the file is not UTF-8 or cannot be read",
-    check: None,
+    doc: crate::rules::docs::E002,
+    origin: Origin::Builtin,
 };
 
 /// A file whose bytes are not UTF-8 from `span` on.

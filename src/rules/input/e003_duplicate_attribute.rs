@@ -24,8 +24,7 @@
 //! ## References
 //! - `docs/language.md`, items
 
-use crate::finding::{Finding, Severity};
-use crate::rules::Rule;
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -35,7 +34,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "-",
     summary: "a single-valued attribute given twice in one block",
-    check: None,
+    doc: crate::rules::docs::E003,
+    origin: Origin::Builtin,
 };
 
 /// `keyword` given at `first` and again at `second`.

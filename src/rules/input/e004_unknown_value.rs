@@ -24,9 +24,7 @@
 //! ## References
 //! - `docs/language.md`, data categories and purposes
 
-use crate::data::closest;
-use crate::finding::{Finding, Severity};
-use crate::rules::Rule;
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::syntax::ast::Ident;
 
 /// The rule.
@@ -36,20 +34,17 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "-",
     summary: "a vocabulary value that is not known",
-    check: None,
+    doc: crate::rules::docs::E004,
+    origin: Origin::Builtin,
 };
 
-/// `value` is not a known `what`; suggests the closest of `known`.
-pub fn unknown<'a>(value: &Ident, what: &str, known: impl IntoIterator<Item = &'a str>) -> Finding {
-    let mut known: Vec<&str> = known.into_iter().collect();
-    known.sort_unstable();
-    let suggestion = closest(&value.name, known.iter().copied());
-    let examples: Vec<&str> = known.iter().take(6).copied().collect();
-    finding(value, what, suggestion, &examples)
-}
-
 /// `value` is not a known `what`, with a suggestion or examples.
-pub fn finding(value: &Ident, what: &str, suggestion: Option<&str>, examples: &[&str]) -> Finding {
+pub fn finding(
+    value: &Ident,
+    what: &str,
+    suggestion: Option<&str>,
+    examples: &[String],
+) -> Finding {
     let help = match suggestion {
         Some(s) => format!("did you mean `{s}`?"),
         None if !examples.is_empty() => format!(

@@ -25,8 +25,8 @@
 //! ## References
 //! - GDPR Art. 6(1), Art. 5(2)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -35,7 +35,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 6(1)",
     summary: "a purpose with no `basis`",
-    check: Some(check),
+    doc: crate::rules::docs::L001,
+    origin: Origin::Builtin,
 };
 
 /// Every purpose without `basis`.

@@ -22,8 +22,8 @@
 //! ## References
 //! - GDPR Art. 6(1)(c), 6(1)(e), 6(3)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -32,7 +32,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 6(3)",
     summary: "`legal_obligation` or `public_task` with no law reference",
-    check: Some(check),
+    doc: crate::rules::docs::L002,
+    origin: Origin::Builtin,
 };
 
 /// Every `legal_obligation`/`public_task` basis without a reference.

@@ -26,8 +26,8 @@
 //! ## References
 //! - GDPR Art. 6(1), last subparagraph; Recital 47
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -36,7 +36,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 6(1)",
     summary: "a public authority relies on `legitimate_interest`",
-    check: Some(check),
+    doc: crate::rules::docs::L003,
+    origin: Origin::Builtin,
 };
 
 /// Every legitimate-interest purpose of a dataset an authority controls.

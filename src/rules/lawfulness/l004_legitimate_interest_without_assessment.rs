@@ -22,8 +22,8 @@
 //! ## References
 //! - GDPR Art. 6(1)(f), Art. 5(2); EDPB Guidelines 1/2024
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -32,7 +32,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 6(1)(f)",
     summary: "`legitimate_interest` with no assessment reference",
-    check: Some(check),
+    doc: crate::rules::docs::L004,
+    origin: Origin::Builtin,
 };
 
 /// Every legitimate-interest basis without a reference.

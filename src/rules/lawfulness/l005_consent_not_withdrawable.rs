@@ -25,8 +25,8 @@
 //! ## References
 //! - GDPR Art. 7(3), Art. 9(2)(a)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -35,7 +35,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 7(3)",
     summary: "consent with no `consent { withdraw \"...\" }`",
-    check: Some(check),
+    doc: crate::rules::docs::L005,
+    origin: Origin::Builtin,
 };
 
 /// Every consent-based purpose without a withdrawal route.

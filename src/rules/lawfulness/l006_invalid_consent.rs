@@ -27,8 +27,8 @@
 //! ## References
 //! - GDPR Art. 4(11), Art. 7(4), Recitals 32, 43
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -37,7 +37,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 4(11), 7(4)",
     summary: "consent declared `bundled` or `implied`",
-    check: Some(check),
+    doc: crate::rules::docs::L006,
+    origin: Origin::Builtin,
 };
 
 /// Every `bundled` or `implied` flag.

@@ -26,9 +26,9 @@
 //! ## References
 //! - ePrivacy Directive 2002/58/EC Art. 13; marknadsföringslagen (2008:486) 19 §
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -37,7 +37,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "ePrivacy Art. 13",
     summary: "`marketing.email` whose basis is not `consent`",
-    check: Some(check),
+    doc: crate::rules::docs::L007,
+    origin: Origin::Builtin,
 };
 
 /// Every e-mail marketing purpose on another basis than consent.

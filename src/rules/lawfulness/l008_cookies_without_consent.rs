@@ -32,9 +32,9 @@
 //! ## References
 //! - ePrivacy Directive Art. 5(3); LEK (2022:482) 9 kap. 28 §; EDPB Guidelines 2/2023
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -43,7 +43,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "ePrivacy Art. 5(3)",
     summary: "cookies for a non-necessary purpose without consent",
-    check: Some(check),
+    doc: crate::rules::docs::L008,
+    origin: Origin::Builtin,
 };
 
 /// Every non-necessary, non-consent purpose of a dataset with cookies.

@@ -20,8 +20,8 @@
 //! ## References
 //! - GDPR Art. 28(3)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 use crate::syntax::ast::PartyKind;
 
 /// The rule.
@@ -31,7 +31,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 28(3)",
     summary: "a processor with no `dpa`",
-    check: Some(check),
+    doc: crate::rules::docs::P001,
+    origin: Origin::Builtin,
 };
 
 /// Every processor without `dpa`.

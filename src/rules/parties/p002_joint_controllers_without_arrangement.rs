@@ -23,8 +23,8 @@
 //! ## References
 //! - GDPR Art. 26
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -33,7 +33,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 26",
     summary: "joint controllers with no `arrangement`",
-    check: Some(check),
+    doc: crate::rules::docs::P002,
+    origin: Origin::Builtin,
 };
 
 /// Every dataset with joint controllers and no arrangement.

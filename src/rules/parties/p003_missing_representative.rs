@@ -26,8 +26,8 @@
 //! ## References
 //! - GDPR Art. 27
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -36,7 +36,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 27",
     summary: "a non-EEA controller with no `representative`",
-    check: Some(check),
+    doc: crate::rules::docs::P003,
+    origin: Origin::Builtin,
 };
 
 /// Every non-EEA controller of a dataset without a representative.

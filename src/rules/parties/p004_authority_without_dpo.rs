@@ -25,8 +25,8 @@
 //! ## References
 //! - GDPR Art. 37(1)(a), 37(7)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -35,7 +35,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 37(1)(a)",
     summary: "a public authority controller with no `dpo`",
-    check: Some(check),
+    doc: crate::rules::docs::P004,
+    origin: Origin::Builtin,
 };
 
 /// Every authority controlling a dataset without a DPO.

@@ -22,9 +22,7 @@
 //! ## References
 //! - GDPR Art. 30(1)(d): the record names the recipients
 
-use crate::data::closest;
-use crate::finding::{Finding, Severity};
-use crate::rules::Rule;
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::syntax::ast::Ident;
 
 /// The rule.
@@ -34,14 +32,13 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 30",
     summary: "a reference to an ID, field or purpose that is not declared",
-    check: None,
+    doc: crate::rules::docs::F001,
+    origin: Origin::Builtin,
 };
 
-/// `id` names no `what`; suggests the closest of `declared`.
-pub fn finding<'a>(id: &Ident, what: &str, declared: impl IntoIterator<Item = &'a str>) -> Finding {
-    let mut names: Vec<&str> = declared.into_iter().collect();
-    names.sort_unstable();
-    let help = match closest(&id.name, names.iter().copied()) {
+/// `id` names no `what`; `suggestion` is the closest declared name.
+pub fn finding(id: &Ident, what: &str, suggestion: Option<&str>) -> Finding {
+    let help = match suggestion {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!("declare `{}`, or name an existing {what}", id.name),
     };

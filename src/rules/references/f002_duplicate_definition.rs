@@ -20,8 +20,7 @@
 //! ## References
 //! - `docs/language.md`: identifiers are global across files
 
-use crate::finding::{Finding, Severity};
-use crate::rules::Rule;
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::source::Span;
 use crate::syntax::ast::Ident;
 
@@ -32,7 +31,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 30",
     summary: "two items with the same ID (across files)",
-    check: None,
+    doc: crate::rules::docs::F002,
+    origin: Origin::Builtin,
 };
 
 /// `id` is defined again; it was first defined at `first`.

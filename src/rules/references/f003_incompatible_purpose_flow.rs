@@ -37,9 +37,9 @@
 //! ## References
 //! - GDPR Art. 5(1)(b), 6(4); rule data `rules/compatibility.yaml`
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -48,7 +48,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 5(1)(b), 6(4)",
     summary: "a flow into a purpose incompatible with the source's",
-    check: Some(check),
+    doc: crate::rules::docs::F003,
+    origin: Origin::Builtin,
 };
 
 /// Whether data collected for `from` may serve `to`.

@@ -18,9 +18,9 @@
 //! ## References
 //! - GDPR Art. 30(1)(d)
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::model::Target;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 use crate::syntax::ast::NameOrStr;
 
 /// The rule.
@@ -30,7 +30,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     article: "Art. 30(1)(d)",
     summary: "a party that nothing references",
-    check: Some(check),
+    doc: crate::rules::docs::F004,
+    origin: Origin::Builtin,
 };
 
 /// Every party nothing references.

@@ -22,8 +22,8 @@
 //! ## References
 //! - GDPR Art. 5(1)(e), 30(1)(f), 13(2)(a)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -32,7 +32,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 5(1)(e)",
     summary: "a dataset with no `retention`",
-    check: Some(check),
+    doc: crate::rules::docs::R001,
+    origin: Origin::Builtin,
 };
 
 /// Every dataset without `retention`.

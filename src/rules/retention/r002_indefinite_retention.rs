@@ -19,8 +19,8 @@
 //! ## References
 //! - GDPR Art. 5(1)(e)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 use crate::syntax::ast::Retention;
 
 /// The rule.
@@ -30,7 +30,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 5(1)(e)",
     summary: "`retention indefinite`",
-    check: Some(check),
+    doc: crate::rules::docs::R002,
+    origin: Origin::Builtin,
 };
 
 /// Every indefinite retention.

@@ -26,8 +26,8 @@
 //! ## References
 //! - GDPR Art. 5(1)(e), 13(2)(a)
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -36,7 +36,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 5(1)(e)",
     summary: "a flow into a dataset kept longer than its source",
-    check: Some(check),
+    doc: crate::rules::docs::R003,
+    origin: Origin::Builtin,
 };
 
 /// Every flow into a dataset kept longer than the source.

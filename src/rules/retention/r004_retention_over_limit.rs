@@ -24,9 +24,9 @@
 //! ## References
 //! - GDPR Art. 5(1)(e); rule data `rules/limits.yaml`
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 use crate::syntax::ast::Length;
 
 /// The rule.
@@ -36,7 +36,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 5(1)(e)",
     summary: "a retention longer than the limit for its purpose kind or cookies",
-    check: Some(check),
+    doc: crate::rules::docs::R004,
+    origin: Origin::Builtin,
 };
 
 /// Every dataset kept longer than its shortest applicable limit.

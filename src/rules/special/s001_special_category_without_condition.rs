@@ -33,8 +33,8 @@
 
 use super::{fields_where, with_origin};
 use crate::data::RuleData;
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -43,7 +43,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 9(1)-(2)",
     summary: "special-category data with a purpose that has no `special_basis`",
-    check: Some(check),
+    doc: crate::rules::docs::S001,
+    origin: Origin::Builtin,
 };
 
 /// Every special field of a dataset with a purpose lacking `special_basis`.

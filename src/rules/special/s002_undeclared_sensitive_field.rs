@@ -30,8 +30,8 @@
 use std::collections::HashMap;
 
 use crate::data::{category_covers, SensitivePattern};
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -40,7 +40,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 9, 10, 87",
     summary: "a field named like sensitive data without the matching category",
-    check: Some(check),
+    doc: crate::rules::docs::S002,
+    origin: Origin::Builtin,
 };
 
 /// Every field whose name matches a sensitive pattern its category does not.

@@ -33,8 +33,8 @@
 use super::s001_special_category_without_condition::quoted;
 use super::{fields_where, with_origin};
 use crate::data::RuleData;
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -43,7 +43,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 10",
     summary: "criminal-offence data with a purpose that has no `criminal_basis`",
-    check: Some(check),
+    doc: crate::rules::docs::S003,
+    origin: Origin::Builtin,
 };
 
 /// Every criminal field of a dataset with a purpose lacking `criminal_basis`.

@@ -35,8 +35,8 @@
 
 use super::s001_special_category_without_condition::quoted;
 use super::{fields_where, with_origin};
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -45,7 +45,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 87",
     summary: "a national identity number without consent, law or `justification`",
-    check: Some(check),
+    doc: crate::rules::docs::S004,
+    origin: Origin::Builtin,
 };
 
 /// Every national-id field of a dataset with an unjustified purpose.

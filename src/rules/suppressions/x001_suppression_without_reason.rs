@@ -22,8 +22,7 @@
 //! ## References
 //! - GDPR Art. 5(2) (accountability); `docs/suppressions.md`
 
-use crate::finding::{Finding, Severity};
-use crate::rules::Rule;
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -33,7 +32,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 5(2)",
     summary: "a `// ropa: allow` comment without a quoted reason",
-    check: None,
+    doc: crate::rules::docs::X001,
+    origin: Origin::Builtin,
 };
 
 /// A suppression comment at `span` without a reason.

@@ -18,8 +18,7 @@
 //! ## References
 //! - `docs/suppressions.md`
 
-use crate::finding::{Finding, Severity};
-use crate::rules::Rule;
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -29,7 +28,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "-",
     summary: "a suppression that matched no finding",
-    check: None,
+    doc: crate::rules::docs::X002,
+    origin: Origin::Builtin,
 };
 
 /// A suppression at `span` of `code` that matched nothing.

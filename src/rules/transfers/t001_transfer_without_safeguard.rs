@@ -33,8 +33,8 @@
 //! - GDPR Art. 44–46; Decision (EU) 2023/1795; IMY DI-2020-11373 (Tele2)
 
 use super::{distinct_recipients, third_countries};
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -43,7 +43,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 44-46",
     summary: "a recipient outside the EEA with no `transfer` mechanism",
-    check: Some(check),
+    doc: crate::rules::docs::T001,
+    origin: Origin::Builtin,
 };
 
 /// Every dataset–party pair that transfers without a mechanism.

@@ -22,8 +22,8 @@
 //! ## References
 //! - GDPR Art. 45, 46; Decision (EU) 2023/1795
 
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -32,7 +32,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 45-46",
     summary: "`dpf` outside the US, or `adequacy` without an adequacy decision",
-    check: Some(check),
+    doc: crate::rules::docs::T002,
+    origin: Origin::Builtin,
 };
 
 /// Every party whose mechanism cannot apply.

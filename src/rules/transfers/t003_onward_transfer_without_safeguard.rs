@@ -31,10 +31,10 @@
 //! ## References
 //! - GDPR Art. 44, 28(2), 28(4)
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::graph::{Edge, Node};
 use crate::rules::transfers::third_countries;
-use crate::rules::{Context, Rule};
+use crate::rules::Context;
 use crate::source::Span;
 
 /// The rule.
@@ -44,7 +44,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 44",
     summary: "data reaches an unsafe non-EEA party through a chain",
-    check: Some(check),
+    doc: crate::rules::docs::T003,
+    origin: Origin::Builtin,
 };
 
 /// Every dataset whose data reaches an unsafe party through a chain.

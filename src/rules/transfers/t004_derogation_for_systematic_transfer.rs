@@ -25,8 +25,8 @@
 //! - GDPR Art. 49; EDPB Guidelines 2/2018 on derogations
 
 use super::distinct_recipients;
-use crate::finding::{Finding, Severity};
-use crate::rules::{Context, Rule};
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::Context;
 use crate::syntax::ast::Length;
 
 /// The rule.
@@ -36,7 +36,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 49",
     summary: "an Art. 49 derogation for a large-scale or long-kept dataset",
-    check: Some(check),
+    doc: crate::rules::docs::T004,
+    origin: Origin::Builtin,
 };
 
 /// Every recipient relying on a derogation for systematic transfers.
