@@ -57,6 +57,23 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print the model as data: `json` (what Rego policies read) or `fides`.
+    Export {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The configuration file (default: `ropa.yaml` here or in a parent).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Turn Fides manifests or an Art. 30 spreadsheet into `.ropa` files.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Write the record of processing activities (Art. 30) for legal review.
     Report {
         /// Files or directories (default: the current directory).
@@ -95,6 +112,32 @@ pub enum Format {
     Gitlab,
     /// reviewdog's Diagnostic format (rdjson).
     Rdjson,
+}
+
+/// Output formats of `export`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The documented, versioned model (docs/export.md).
+    Json,
+    /// fideslang YAML: systems, privacy declarations, datasets.
+    Fides,
+}
+
+/// What `ropa import` reads.
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Fides manifests (systems, datasets, organisations, policies).
+    Fides {
+        /// Manifest files, or directories of `.yml`/`.yaml` files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The directory to write the `.ropa` files (and `ropa.yaml`) into.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Output formats of `graph`.
@@ -208,6 +251,25 @@ pub fn main() -> i32 {
             }
         },
         Command::Fmt { paths, check } => crate::fmt::run(&paths, check),
+        Command::Export {
+            paths,
+            format,
+            output,
+            config,
+        } => match format {
+            ExportFormat::Fides => {
+                crate::interop::export_fides::run(&paths, output.as_deref(), config.as_deref())
+            }
+            ExportFormat::Json => {
+                eprintln!("error: `ropa export --format json` is not available yet");
+                EXIT_TROUBLE
+            }
+        },
+        Command::Import(ImportCommand::Fides {
+            paths,
+            output,
+            force,
+        }) => crate::interop::fides::run(&paths, &output, force),
         Command::Report {
             paths,
             output,

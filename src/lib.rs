@@ -19,6 +19,7 @@ pub mod finding;
 pub mod fmt;
 pub mod graph;
 pub mod init;
+pub mod interop;
 pub mod model;
 pub mod output;
 pub mod report;
