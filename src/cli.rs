@@ -138,6 +138,20 @@ pub enum ImportCommand {
         #[arg(long)]
         force: bool,
     },
+    /// An Art. 30 spreadsheet (.xlsx, .ods, .csv), one row per activity.
+    Sheet {
+        /// The spreadsheet.
+        file: PathBuf,
+        /// The directory to write the `.ropa` file into.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// A YAML file naming the columns of another layout.
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Output formats of `graph`.
@@ -270,6 +284,12 @@ pub fn main() -> i32 {
             output,
             force,
         }) => crate::interop::fides::run(&paths, &output, force),
+        Command::Import(ImportCommand::Sheet {
+            file,
+            output,
+            map,
+            force,
+        }) => crate::interop::sheet::run(&file, &output, map.as_deref(), force),
         Command::Report {
             paths,
             output,

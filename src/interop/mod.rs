@@ -9,6 +9,7 @@
 
 pub mod export_fides;
 pub mod fides;
+pub mod sheet;
 pub mod taxonomy;
 
 use std::collections::BTreeMap;
