@@ -1288,7 +1288,8 @@ mod tests {
 
     #[test]
     fn splits_and_strips() {
-        assert_eq!(items("Namn; E-post, Hälsa"), ["Namn", "E-post", "Hälsa"]);
+        assert_eq!(items("Namn, E-post, Hälsa"), ["Namn", "E-post", "Hälsa"]);
+        assert_eq!(items("Namn\nE-post, privat"), ["Namn", "E-post, privat"]);
         assert_eq!(
             items("Telia (processor, SE, FI); X"),
             ["Telia (processor, SE, FI)", "X"]
