@@ -1167,14 +1167,23 @@ pub fn import(file: &Path, map: Option<&Path>) -> Result<(Output, SheetCounts), 
             "the header has no rows under it",
         ));
     }
-    let text = render(&b);
-    let text = crate::fmt::format_source(&text).map_err(|e| {
-        err(
-            file,
-            String::new(),
-            format!("the imported text does not parse (a bug in ropa): {e}"),
-        )
-    })?;
+    // Each item is formatted on its own, as `ropa fmt` would format it
+    // (items are independent, and a whole 10 000-row register in one call
+    // costs far more than its parts), then joined with one blank line.
+    let mut text = String::new();
+    for item in render(&b) {
+        let formatted = crate::fmt::format_source(&item).map_err(|e| {
+            err(
+                file,
+                String::new(),
+                format!("the imported text does not parse (a bug in ropa): {e}"),
+            )
+        })?;
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&formatted);
+    }
     let stem = file
         .file_stem()
         .map_or_else(|| "sheet".to_string(), |s| identifier(&s.to_string_lossy()));
@@ -1185,9 +1194,11 @@ pub fn import(file: &Path, map: Option<&Path>) -> Result<(Output, SheetCounts), 
     Ok((output, b.counts))
 }
 
-fn render(b: &Build<'_>) -> String {
-    let mut out = String::new();
+/// The items of the file, each as text: parties first, then datasets.
+fn render(b: &Build<'_>) -> Vec<String> {
+    let mut items = Vec::new();
     for id in &b.party_order {
+        let mut out = String::new();
         let Some(p) = b.parties.get(id) else { continue };
         let _ = writeln!(out, "// Imported by ropa from {}", p.origin);
         let kw = if p.controller {
@@ -1216,9 +1227,11 @@ fn render(b: &Build<'_>) -> String {
         for t in &p.todos {
             let _ = writeln!(out, "  {t}");
         }
-        let _ = writeln!(out, "}}\n");
+        let _ = writeln!(out, "}}");
+        items.push(out);
     }
     for d in &b.datasets {
+        let mut out = String::new();
         let _ = writeln!(out, "// Imported by ropa from {}", d.origin);
         let _ = writeln!(out, "dataset {} {} {{", d.id, quote(&d.name));
         let _ = writeln!(out, "  controller {}", d.controllers.join(", "));
@@ -1253,9 +1266,10 @@ fn render(b: &Build<'_>) -> String {
         for t in &d.todos {
             let _ = writeln!(out, "  {t}");
         }
-        let _ = writeln!(out, "}}\n");
+        let _ = writeln!(out, "}}");
+        items.push(out);
     }
-    out
+    items
 }
 
 /// Runs `ropa import sheet`.
