@@ -121,6 +121,8 @@ pub fn model(n: usize, data: &RuleData) -> Model {
                 compatibility: None,
                 profiling: None,
                 automated_decisions: None,
+                retention: None,
+                soft_opt_in: None,
                 span: Span::default(),
             }],
             retention: attr(Retention::Duration {
@@ -135,6 +137,7 @@ pub fn model(n: usize, data: &RuleData) -> Model {
             measures: None,
             dpia: None,
             scale: None,
+            anonymous: None,
             span: Span::default(),
         })));
         let within = |k: usize| start + (i - start + k) % size;
@@ -193,6 +196,7 @@ fn party(id: String, kind: PartyKind, country: &str, sub: Option<String>) -> Par
             keyword: Span::default(),
             value: vec![ident(s)],
         }),
+        law: None,
         span: Span::default(),
     }
 }

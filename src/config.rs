@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::data::{parse_length, AdequacyEntry, RuleData};
+use crate::data::{parse_length, AdequacyEntry, NationalIdLaw, RuleData};
 use crate::finding::{Finding, Severity};
 use crate::rules;
 
@@ -268,7 +268,11 @@ struct Pack {
     #[serde(default)]
     sensitive_names: Vec<PackPatterns>,
     #[serde(default)]
+    sensitive_exclusions: Vec<PackPatterns>,
+    #[serde(default)]
     adequacy: Vec<AdequacyEntry>,
+    #[serde(default)]
+    national_id_laws: Vec<NationalIdLaw>,
     #[serde(default)]
     limits: PackLimits,
     #[serde(default)]
@@ -331,8 +335,26 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
                 .map_err(|m| err(line_of(&text, "patterns"), m))?;
         }
     }
+    for entry in pack.sensitive_exclusions {
+        for p in &entry.patterns {
+            data.add_sensitive_exclusion(&entry.category, p)
+                .map_err(|m| err(line_of(&text, "patterns"), m))?;
+        }
+    }
     for a in pack.adequacy {
         data.adequacy.insert(a.code.clone(), a);
+    }
+    for n in pack.national_id_laws {
+        if !data.countries.contains(n.country.as_str()) {
+            return Err(err(
+                line_of(&text, "national_id_laws"),
+                format!(
+                    "`national_id_laws`: `{}` is not an ISO 3166-1 alpha-2 country code",
+                    n.country
+                ),
+            ));
+        }
+        data.add_national_id_law(&n.country, &n.law);
     }
     let length = |key: &str, v: &str| {
         parse_length(v).ok_or_else(|| {

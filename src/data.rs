@@ -23,7 +23,44 @@ struct CountriesFile {
     eea: Vec<String>,
     adequacy: Vec<AdequacyEntry>,
     known: Vec<String>,
+    national_id_laws: Vec<NationalIdLaw>,
 }
+
+/// A country whose national law restricts the use of national identity
+/// numbers (Art. 87), with that law (S004).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NationalIdLaw {
+    /// ISO 3166-1 alpha-2 code.
+    pub country: String,
+    /// The law, as a DPO of that country cites it.
+    pub law: String,
+}
+
+/// Where a country value puts a party, for Chapter V and Art. 27.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// An EEA member, or `eea`.
+    Eea,
+    /// Outside the EEA with an adequacy decision that applies to the party
+    /// (for the US: only with `transfer dpf`).
+    Adequate,
+    /// Outside the EEA with no adequacy decision, or `third`.
+    Outside,
+    /// `world`: publication to the public at large, not a transfer.
+    World,
+}
+
+impl Place {
+    /// Whether this is a country outside the EEA (adequate or not): `world`
+    /// and `eea` are not (Art. 27, P003).
+    pub fn is_non_eea(self) -> bool {
+        matches!(self, Place::Adequate | Place::Outside)
+    }
+}
+
+/// The country values that are not ISO codes (language.md).
+pub const REGIONS: [&str; 3] = ["eea", "third", "world"];
 
 /// One adequacy decision.
 #[derive(Debug, Clone, Deserialize)]
@@ -73,6 +110,8 @@ pub struct MechanismEntry {
 #[serde(deny_unknown_fields)]
 struct SensitiveFile {
     patterns: Vec<SensitiveEntry>,
+    #[serde(default)]
+    exclusions: Vec<SensitiveEntry>,
 }
 
 #[derive(Deserialize)]
@@ -148,6 +187,14 @@ pub struct RuleData {
     pub sensitive: Vec<SensitivePattern>,
     /// The same patterns, anchored, matched together.
     sensitive_set: RegexSet,
+    /// Names that match a pattern but are not its data
+    /// (`browser_fingerprint` is not biometric).
+    pub sensitive_exclusions: Vec<SensitivePattern>,
+    /// The exclusions, anchored, matched together.
+    exclusion_set: RegexSet,
+    /// Countries whose law restricts national identity numbers, with that
+    /// law (Art. 87, S004).
+    pub national_id_laws: BTreeMap<String, String>,
     /// Purpose kinds any data may flow into.
     pub always_compatible: HashSet<String>,
     /// Compatible (from, to) kind pairs.
@@ -260,6 +307,13 @@ impl RuleData {
             measures: vocab.measures.into_iter().collect(),
             sensitive: Vec::new(),
             sensitive_set: RegexSet::empty(),
+            sensitive_exclusions: Vec::new(),
+            exclusion_set: RegexSet::empty(),
+            national_id_laws: countries
+                .national_id_laws
+                .into_iter()
+                .map(|n| (n.country, n.law))
+                .collect(),
             always_compatible: compat.always_compatible_targets.into_iter().collect(),
             compatible_pairs,
             cookie_limit: length("rules/limits.yaml", &limits.cookies)?,
@@ -275,21 +329,44 @@ impl RuleData {
                 data.add_pattern("rules/sensitive-names.yaml", &entry.category, &p)?;
             }
         }
+        for entry in sensitive.exclusions {
+            for p in entry.patterns {
+                data.add_exclusion("rules/sensitive-names.yaml", &entry.category, &p)?;
+            }
+        }
         data.compile_patterns("rules/sensitive-names.yaml")?;
         Ok(data)
     }
 
     fn add_pattern(&mut self, file: &str, category: &str, pattern: &str) -> Result<(), DataError> {
-        Regex::new(pattern).map_err(|e| DataError {
-            file: file.to_string(),
-            line: None,
-            message: format!("pattern `{pattern}` is not a regular expression: {e}"),
-        })?;
-        self.sensitive.push(SensitivePattern {
-            category: category.to_string(),
-            source: pattern.to_string(),
-        });
+        let p = compiled(file, category, pattern)?;
+        self.sensitive.push(p);
         Ok(())
+    }
+
+    fn add_exclusion(
+        &mut self,
+        file: &str,
+        category: &str,
+        pattern: &str,
+    ) -> Result<(), DataError> {
+        let p = compiled(file, category, pattern)?;
+        self.sensitive_exclusions.push(p);
+        Ok(())
+    }
+
+    /// Adds an exclusion to the sensitive-name patterns, from a rule pack;
+    /// call [`RuleData::finish_patterns`] after the last one.
+    pub fn add_sensitive_exclusion(&mut self, category: &str, pattern: &str) -> Result<(), String> {
+        self.add_exclusion("pack", category, pattern)
+            .map_err(|e| e.message)
+    }
+
+    /// Adds or replaces a country's national identity-number law, from a
+    /// rule pack.
+    pub fn add_national_id_law(&mut self, country: &str, law: &str) {
+        self.national_id_laws
+            .insert(country.to_string(), law.to_string());
     }
 
     /// Adds a data category (and its parents), from a rule pack.
@@ -311,31 +388,57 @@ impl RuleData {
 
     /// Compiles every pattern, anchored at the start, into one set.
     fn compile_patterns(&mut self, file: &str) -> Result<(), DataError> {
-        let anchored = self.sensitive.iter().map(|p| format!("^(?:{})", p.source));
-        self.sensitive_set = RegexSet::new(anchored).map_err(|e| DataError {
-            file: file.to_string(),
-            line: None,
-            message: format!("sensitive-name patterns: {e}"),
-        })?;
+        let set = |patterns: &[SensitivePattern]| {
+            let anchored = patterns.iter().map(|p| format!("^(?:{})", p.source));
+            RegexSet::new(anchored).map_err(|e| DataError {
+                file: file.to_string(),
+                line: None,
+                message: format!("sensitive-name patterns: {e}"),
+            })
+        };
+        self.sensitive_set = set(&self.sensitive)?;
+        self.exclusion_set = set(&self.sensitive_exclusions)?;
         Ok(())
     }
 
-    /// Whether a country counts as outside the EEA for a party that
-    /// declares `mechanism` (only `dpf` matters, for the US decision).
-    pub fn is_third_country(&self, code: &str, mechanism: Option<&str>) -> bool {
-        if code == "world" {
-            return true;
+    /// Where a country value puts a party that declares `mechanism` (only
+    /// `dpf` matters, for the US decision).
+    pub fn place(&self, code: &str, mechanism: Option<&str>) -> Place {
+        match code {
+            "world" => return Place::World,
+            "eea" => return Place::Eea,
+            "third" => return Place::Outside,
+            _ => {}
         }
         if self.eea.contains(code) {
-            return false;
+            return Place::Eea;
         }
         match self.adequacy.get(code) {
             Some(entry) => match &entry.requires {
-                Some(required) => mechanism != Some(required.as_str()),
-                None => false,
+                Some(required) if mechanism != Some(required.as_str()) => Place::Outside,
+                _ => Place::Adequate,
             },
-            None => true,
+            None => Place::Outside,
         }
+    }
+
+    /// Whether a country counts as outside the EEA for Chapter V: not an
+    /// EEA member and no adequacy decision that applies, or `third`.
+    /// `world` is publication, not a transfer (CJEU C-101/01 Lindqvist).
+    pub fn is_third_country(&self, code: &str, mechanism: Option<&str>) -> bool {
+        self.place(code, mechanism) == Place::Outside
+    }
+
+    /// Whether a country value is known: an ISO code of the rule data, or
+    /// `eea`, `third` or `world`.
+    pub fn is_country(&self, code: &str) -> bool {
+        REGIONS.contains(&code) || self.countries.contains(code)
+    }
+
+    /// The national identity-number law of a country, if its law restricts
+    /// them (S004).
+    pub fn national_id_law(&self, code: &str) -> Option<&str> {
+        self.national_id_laws.get(code).map(String::as_str)
     }
 
     /// Whether the category is `special.*` (Art. 9).
@@ -359,14 +462,42 @@ impl RuleData {
             }
         }
         hits.sort_unstable();
+        let mut excluded: Vec<&str> = Vec::new();
+        if !hits.is_empty() && !self.sensitive_exclusions.is_empty() {
+            for &s in &starts {
+                if let Some(rest) = joined.get(s..) {
+                    let matched = self.exclusion_set.matches(rest);
+                    for i in matched.iter() {
+                        if let Some(e) = self.sensitive_exclusions.get(i) {
+                            excluded.push(&e.category);
+                        }
+                    }
+                }
+            }
+        }
         let mut out: Vec<&SensitivePattern> = Vec::new();
         for p in hits.into_iter().filter_map(|i| self.sensitive.get(i)) {
-            if !out.iter().any(|o| o.category == p.category) {
+            if !out.iter().any(|o| o.category == p.category)
+                && !excluded.contains(&p.category.as_str())
+            {
                 out.push(p);
             }
         }
         out
     }
+}
+
+/// A pattern checked as a regular expression.
+fn compiled(file: &str, category: &str, pattern: &str) -> Result<SensitivePattern, DataError> {
+    Regex::new(pattern).map_err(|e| DataError {
+        file: file.to_string(),
+        line: None,
+        message: format!("pattern `{pattern}` is not a regular expression: {e}"),
+    })?;
+    Ok(SensitivePattern {
+        category: category.to_string(),
+        source: pattern.to_string(),
+    })
 }
 
 /// Adds a dotted name and all its parents (`a.b.c`, `a.b`, `a`).
@@ -431,3 +562,232 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// Counts per key, for summaries.
 pub type Counts = HashMap<&'static str, usize>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> RuleData {
+        RuleData::builtin().expect("the built-in rule data loads")
+    }
+
+    /// The category each name suggests (the first, if any).
+    fn suggests(d: &RuleData, name: &str) -> Option<String> {
+        d.sensitive_match(name).first().map(|p| p.category.clone())
+    }
+
+    fn check(cases: &[(&str, Option<&str>)]) {
+        let d = data();
+        for (name, want) in cases {
+            assert_eq!(suggests(&d, name).as_deref(), *want, "field name `{name}`");
+        }
+    }
+
+    const HEALTH: Option<&str> = Some("special.health");
+    const RELIGION: Option<&str> = Some("special.religious_belief");
+    const ETHNIC: Option<&str> = Some("special.ethnic_origin");
+    const UNION: Option<&str> = Some("special.trade_union");
+    const POLITICAL: Option<&str> = Some("special.political_opinion");
+    const SEX: Option<&str> = Some("special.sex_life");
+    const BIOMETRIC: Option<&str> = Some("special.biometric");
+    const GENETIC: Option<&str> = Some("special.genetic");
+    const CRIMINAL: Option<&str> = Some("criminal.offences");
+    const NATIONAL_ID: Option<&str> = Some("identity.national_id");
+
+    #[test]
+    fn english_names() {
+        check(&[
+            ("health_status", HEALTH),
+            ("medicalHistory", HEALTH),
+            ("sick_leave_days", HEALTH),
+            ("pregnancy", HEALTH),
+            ("disability", HEALTH),
+            ("religion", RELIGION),
+            ("ethnic_origin", ETHNIC),
+            ("race", ETHNIC),
+            ("tradeUnionMember", UNION),
+            ("political_views", POLITICAL),
+            ("sexual_orientation", SEX),
+            ("fingerprint", BIOMETRIC),
+            ("genetic_test", GENETIC),
+            ("dna", GENETIC),
+            ("criminal_record", CRIMINAL),
+            ("ssn", NATIONAL_ID),
+            ("national_id", NATIONAL_ID),
+            // Not at the start of a word, or another word.
+            ("introduction", None),
+            ("reunion_date", None),
+            ("racetrack", None),
+            ("email", None),
+        ]);
+    }
+
+    #[test]
+    fn swedish_names() {
+        check(&[
+            ("hälsotillstånd", HEALTH),
+            ("sjukfrånvaro", HEALTH),
+            ("funktionsnedsättning", HEALTH),
+            ("graviditet", HEALTH),
+            ("läkarintyg", HEALTH),
+            ("trosuppfattning", RELIGION),
+            ("etnisk_tillhörighet", ETHNIC),
+            ("ras", ETHNIC),
+            ("fackförening", UNION),
+            ("politisk_åsikt", POLITICAL),
+            ("sexuell_läggning", SEX),
+            ("fingeravtryck", BIOMETRIC),
+            ("genetiska_uppgifter", GENETIC),
+            ("belastningsregister", CRIMINAL),
+            ("personnummer", NATIONAL_ID),
+            ("samordningsnummer", NATIONAL_ID),
+            // `rast` (a break) is not `ras`; `genom` means "through".
+            ("rast", None),
+            ("genomförd_utbildning", None),
+        ]);
+    }
+
+    #[test]
+    fn norwegian_names() {
+        check(&[
+            ("helseopplysninger", HEALTH),
+            ("sykemelding", HEALTH),
+            ("sykdom", HEALTH),
+            ("gravid", HEALTH),
+            ("religiøs_tilhørighet", RELIGION),
+            ("livssyn", RELIGION),
+            ("rase", ETHNIC),
+            ("fagforening", UNION),
+            ("seksuell_legning", SEX),
+            ("fingeravtrykk", BIOMETRIC),
+            ("politiattest", CRIMINAL),
+            ("straffeattest", CRIMINAL),
+            ("fødselsnummer", NATIONAL_ID),
+            ("fodselsnummer", NATIONAL_ID),
+            ("d_nummer", NATIONAL_ID),
+            // A bicycle is not a sickness.
+            ("sykkel", None),
+        ]);
+    }
+
+    #[test]
+    fn danish_names() {
+        check(&[
+            ("helbredsoplysninger", HEALTH),
+            ("sundhedsdata", HEALTH),
+            ("sygemelding", HEALTH),
+            ("sygdom", HEALTH),
+            ("handicap", HEALTH),
+            ("fagforening", UNION),
+            ("politisk_overbevisning", POLITICAL),
+            ("seksuel_orientering", SEX),
+            ("fingeraftryk", BIOMETRIC),
+            ("straffeoplysninger", CRIMINAL),
+            ("børneattest", CRIMINAL),
+            ("cpr", NATIONAL_ID),
+            ("cpr_nummer", NATIONAL_ID),
+            ("cprNr", NATIONAL_ID),
+        ]);
+    }
+
+    #[test]
+    fn german_names() {
+        check(&[
+            ("Gesundheitszustand", HEALTH),
+            ("Krankheit", HEALTH),
+            ("krankmeldung", HEALTH),
+            ("Behinderung", HEALTH),
+            ("Schwangerschaft", HEALTH),
+            ("Konfession", RELIGION),
+            ("Kirchensteuermerkmal", RELIGION),
+            ("ethnische_Herkunft", ETHNIC),
+            ("Gewerkschaft", UNION),
+            ("politische_Meinung", POLITICAL),
+            ("Fingerabdruck", BIOMETRIC),
+            ("genetische_Daten", GENETIC),
+            ("Vorstrafen", CRIMINAL),
+            ("Führungszeugnis", CRIMINAL),
+            ("Sozialversicherungsnummer", NATIONAL_ID),
+            ("steuer_id", NATIONAL_ID),
+            // The health insurer's name is not health data.
+            ("Krankenkasse", None),
+        ]);
+    }
+
+    #[test]
+    fn finnish_names() {
+        check(&[
+            ("terveydentila", HEALTH),
+            ("sairausloma", HEALTH),
+            ("raskaus", HEALTH),
+            ("diagnoosi", HEALTH),
+            ("uskonto", RELIGION),
+            ("etninen_tausta", ETHNIC),
+            ("ammattiliitto", UNION),
+            ("poliittinen_kanta", POLITICAL),
+            ("seksuaalinen_suuntautuminen", SEX),
+            ("sormenjälki", BIOMETRIC),
+            ("geneettinen", GENETIC),
+            ("rikosrekisteri", CRIMINAL),
+            ("henkilötunnus", NATIONAL_ID),
+            ("hetu", NATIONAL_ID),
+        ]);
+    }
+
+    #[test]
+    fn device_fingerprints_are_not_biometric() {
+        check(&[
+            ("browser_fingerprint", None),
+            ("deviceFingerprint", None),
+            ("canvas_fingerprint", None),
+            ("fingerprint", BIOMETRIC),
+            ("fingerprint_scan", BIOMETRIC),
+        ]);
+    }
+
+    #[test]
+    fn places() {
+        let d = data();
+        assert_eq!(d.place("SE", None), Place::Eea);
+        assert_eq!(d.place("eea", None), Place::Eea);
+        assert_eq!(d.place("NO", None), Place::Eea);
+        assert_eq!(d.place("CH", None), Place::Adequate);
+        assert_eq!(d.place("US", None), Place::Outside);
+        assert_eq!(d.place("US", Some("dpf")), Place::Adequate);
+        assert_eq!(d.place("IN", None), Place::Outside);
+        assert_eq!(d.place("third", None), Place::Outside);
+        assert_eq!(d.place("third", Some("adequacy")), Place::Outside);
+        assert_eq!(d.place("world", None), Place::World);
+        assert!(!d.is_third_country("world", None));
+        assert!(d.is_third_country("third", None));
+        for known in ["eea", "third", "world", "SE", "US"] {
+            assert!(d.is_country(known), "{known}");
+        }
+        assert!(!d.is_country("EEA"));
+        assert!(Place::Adequate.is_non_eea() && Place::Outside.is_non_eea());
+        assert!(!Place::World.is_non_eea() && !Place::Eea.is_non_eea());
+    }
+
+    #[test]
+    fn national_id_laws() {
+        let d = data();
+        assert_eq!(
+            d.national_id_law("SE"),
+            Some("dataskyddslagen (2018:218) 3 kap. 10 §")
+        );
+        assert!(d.national_id_law("DK").is_some_and(|l| l.contains("§ 11")));
+        assert!(d.national_id_law("FI").is_some_and(|l| l.contains("29 §")));
+        assert!(d.national_id_law("NO").is_some_and(|l| l.contains("§ 12")));
+        assert_eq!(d.national_id_law("DE"), None);
+        assert_eq!(d.national_id_law("GB"), None);
+    }
+
+    #[test]
+    fn version_2_vocabulary() {
+        let d = data();
+        assert!(d.purpose_kinds.contains("legal_claims"));
+        assert!(d.purpose_kinds.contains("product_development"));
+        assert!(d.vulnerable_subjects.contains("applicant"));
+        assert!(d.always_compatible.contains("legal_claims"));
+    }
+}

@@ -312,6 +312,7 @@ fn line_text(pair: Pair<Rule>, end: &mut usize) -> String {
         | Rule::recipients
         | Rule::cookies
         | Rule::measures
+        | Rule::law
         | Rule::flow_fields => {
             let mut inner = pair.into_inner();
             let keyword = inner.next().map(|k| words(k, end)).unwrap_or_default();

@@ -613,11 +613,16 @@ impl Graph {
         }
         // The edges as flat arrays, grouped by source and by target.
         let raw = self.graph.raw_edges();
+        // Nothing personal leaves an anonymous dataset.
         let carries: Vec<bool> = raw
             .iter()
             .map(|e| match e.weight {
                 Edge::Flow(f) => model.flows[f].carries,
-                Edge::Recipient | Edge::Subprocessor => true,
+                Edge::Recipient => match self.graph[e.source()] {
+                    Node::Dataset(d) => !model.datasets[d].is_anonymous(),
+                    Node::Party(_) => true,
+                },
+                Edge::Subprocessor => true,
             })
             .collect();
         let out_edges = &self.out_edges;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::data::{closest, RuleData};
+use crate::data::{closest, Place, RuleData};
 use crate::source::{Sources, Span};
 use crate::syntax::ast::{self, Ident, Item, NameOrStr, PartyKind};
 use crate::syntax::lexical::Comment;
@@ -31,6 +31,31 @@ pub struct Recipient {
     pub flow: Option<FlowId>,
 }
 
+/// Whether a dataset holds personal data (Recital 26).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Anonymity {
+    /// It holds personal data (the default).
+    #[default]
+    Personal,
+    /// Declared `anonymous`, and nothing in the model contradicts it.
+    Declared,
+    /// Not declared, but it has no fields of its own and every flow into
+    /// it (at least one) is `anonymised` or comes from an anonymous
+    /// dataset.
+    Implied,
+    /// Declared `anonymous`, but it declares a field with a category or
+    /// personal data reaches it through a flow that is not `anonymised`
+    /// (A007): every other rule treats it as personal data.
+    Contradicted,
+}
+
+impl Anonymity {
+    /// Whether the rules about personal data skip the dataset.
+    pub fn is_anonymous(self) -> bool {
+        matches!(self, Anonymity::Declared | Anonymity::Implied)
+    }
+}
+
 /// A dataset with its references resolved.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -40,12 +65,35 @@ pub struct Dataset {
     pub controllers: Vec<PartyId>,
     /// Parties that receive its data, from `recipients` and flows.
     pub recipients: Vec<Recipient>,
+    /// Whether it holds personal data.
+    pub anonymity: Anonymity,
 }
 
 impl Dataset {
     /// Its ID.
     pub fn id(&self) -> &str {
         &self.ast.id.name
+    }
+
+    /// Whether it holds no personal data (declared or implied `anonymous`,
+    /// and not contradicted): rules about personal data skip it.
+    pub fn is_anonymous(&self) -> bool {
+        self.anonymity.is_anonymous()
+    }
+
+    /// The retention of one of its purposes: the purpose's own, else the
+    /// dataset's (language.md, v2).
+    pub fn retention_of<'a>(
+        &'a self,
+        purpose: &'a ast::Purpose,
+    ) -> Option<&'a ast::Attr<ast::Retention>> {
+        purpose.retention.as_deref().or(self.ast.retention.as_ref())
+    }
+
+    /// Whether every purpose has its own `retention` (and there is at least
+    /// one purpose): the dataset then needs none of its own.
+    pub fn every_purpose_has_retention(&self) -> bool {
+        !self.ast.purposes.is_empty() && self.ast.purposes.iter().all(|p| p.retention.is_some())
     }
 }
 
@@ -76,6 +124,48 @@ impl Party {
             .as_ref()
             .map(|t| t.value.mechanism.name.as_str())
     }
+
+    /// Its `law` references (Recital 45), empty ones left out.
+    pub fn laws(&self) -> impl Iterator<Item = &ast::Str> {
+        self.ast
+            .law
+            .iter()
+            .flat_map(|l| l.value.iter())
+            .filter(|s| !s.value.trim().is_empty())
+    }
+
+    /// Where each of its countries puts it, with the country as written.
+    pub fn places<'a>(&'a self, data: &'a RuleData) -> impl Iterator<Item = (&'a Ident, Place)> {
+        let mechanism = self.mechanism();
+        self.countries()
+            .map(move |c| (c, data.place(&c.name, mechanism)))
+    }
+
+    /// Whether it processes in a country outside the EEA for Chapter V:
+    /// a non-EEA country without an adequacy decision that applies, or
+    /// `third`. `world` (publication) and `eea` are not.
+    pub fn outside_eea(&self, data: &RuleData) -> bool {
+        self.places(data).any(|(_, p)| p == Place::Outside)
+    }
+
+    /// Whether it is established only outside the EEA (Art. 27): it has a
+    /// country, and every country is a non-EEA ISO code or `third`,
+    /// adequacy or not. `world` and `eea` are not non-EEA countries.
+    pub fn established_outside_eea(&self, data: &RuleData) -> bool {
+        let mut any = false;
+        for (_, place) in self.places(data) {
+            if !place.is_non_eea() {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
+    /// Whether one of its countries is `world` (publication).
+    pub fn publishes(&self) -> bool {
+        self.countries().any(|c| c.name == "world")
+    }
 }
 
 /// Where a flow goes.
@@ -100,8 +190,9 @@ pub struct Flow {
     pub fields: Option<Vec<usize>>,
     /// The target purpose it serves (index into its `purposes`).
     pub purpose: Option<usize>,
-    /// Whether it carries personal data (it is not `anonymised`); kept
-    /// here so graph walks need not open the syntax tree of every flow.
+    /// Whether it carries personal data: it is not `anonymised` and its
+    /// source is not an anonymous dataset; kept here so graph walks need
+    /// not open the syntax tree of every flow.
     pub carries: bool,
 }
 
@@ -267,6 +358,7 @@ impl Model {
                         ast: d,
                         controllers: Vec::new(),
                         recipients: Vec::new(),
+                        anonymity: Anonymity::Personal,
                     });
                 }
                 Item::Flow(f) => flows.push(f),
@@ -279,6 +371,7 @@ impl Model {
         findings.extend(model.resolve_parties(&r));
         findings.extend(model.resolve_datasets(&r));
         findings.extend(model.resolve_flows(flows, &r));
+        model.find_anonymity();
         findings.extend(check_vocabulary(&model, data));
         (model, findings)
     }
@@ -369,6 +462,96 @@ impl Model {
         findings
     }
 
+    /// Which datasets hold no personal data, and which flows carry some.
+    ///
+    /// Personal data starts in every dataset that is not a candidate for
+    /// anonymity (declared `anonymous` with no field that has a category,
+    /// or undeclared with no fields of its own and at least one flow in),
+    /// and spreads along flows that are not `anonymised`. A candidate it
+    /// never reaches is anonymous; a declared one it reaches is
+    /// contradicted (A007). One pass over the flows: linear.
+    fn find_anonymity(&mut self) {
+        let n = self.datasets.len();
+        let mut incoming = vec![0u32; n];
+        let mut offsets = vec![0u32; n + 1];
+        for f in &self.flows {
+            if let Target::Dataset(t) = f.target {
+                incoming[t] += 1;
+                if f.ast.anonymised.is_none() {
+                    offsets[f.source + 1] += 1;
+                }
+            }
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let mut targets = vec![0u32; offsets[n] as usize];
+        for f in &self.flows {
+            if let Target::Dataset(t) = f.target {
+                if f.ast.anonymised.is_none() {
+                    targets[next[f.source] as usize] = t as u32;
+                    next[f.source] += 1;
+                }
+            }
+        }
+        let mut personal = vec![false; n];
+        let mut stack = Vec::new();
+        for (i, d) in self.datasets.iter().enumerate() {
+            let seed = if d.ast.anonymous.is_some() {
+                d.ast.fields.iter().any(|f| f.category.is_some())
+            } else {
+                !(d.ast.fields.is_empty() && incoming[i] > 0)
+            };
+            if seed {
+                personal[i] = true;
+                stack.push(i);
+            }
+        }
+        while let Some(d) = stack.pop() {
+            for &t in &targets[offsets[d] as usize..offsets[d + 1] as usize] {
+                let t = t as usize;
+                if !personal[t] {
+                    personal[t] = true;
+                    stack.push(t);
+                }
+            }
+        }
+        for (d, p) in self.datasets.iter_mut().zip(&personal) {
+            d.anonymity = match (d.ast.anonymous.is_some(), *p) {
+                (true, true) => Anonymity::Contradicted,
+                (true, false) => Anonymity::Declared,
+                (false, true) => Anonymity::Personal,
+                (false, false) => Anonymity::Implied,
+            };
+        }
+        // Nothing personal leaves an anonymous dataset.
+        for f in &mut self.flows {
+            f.carries = f.ast.anonymised.is_none() && personal[f.source];
+        }
+    }
+
+    /// The law that a purpose's `legal_obligation` or `public_task` rests
+    /// on: the basis's own reference, else a `law` of a controller of the
+    /// dataset (Recital 45). `None` when neither names one.
+    pub fn law_reference<'a>(
+        &'a self,
+        dataset: &'a Dataset,
+        purpose: &'a ast::Purpose,
+    ) -> Option<&'a ast::Str> {
+        let own = purpose
+            .basis
+            .as_ref()
+            .and_then(|b| b.value.reference.as_ref())
+            .filter(|r| !r.value.trim().is_empty());
+        own.or_else(|| {
+            dataset
+                .controllers
+                .iter()
+                .find_map(|&c| self.parties[c].laws().next())
+        })
+    }
+
     /// The flows that carry personal data from one dataset into another
     /// (dataset targets, not `anonymised`), with their source and target.
     pub fn carrying_flows(&self) -> impl Iterator<Item = (FlowId, &Flow, DatasetId, DatasetId)> {
@@ -386,13 +569,11 @@ impl Model {
         self.party_index.get(id).map(|&i| &self.parties[i])
     }
 
-    /// Whether a party processes in a country outside the EEA (its own
-    /// mechanism counts only for the US DPF decision).
+    /// Whether a party processes in a country outside the EEA for
+    /// Chapter V (its own mechanism counts only for the US DPF decision;
+    /// `world` is publication, not a transfer).
     pub fn party_outside_eea(&self, party: &Party, data: &RuleData) -> bool {
-        let mechanism = party.mechanism();
-        party
-            .countries()
-            .any(|c| data.is_third_country(&c.name, mechanism))
+        party.outside_eea(data)
     }
 
     /// The controllers of at least one dataset.
@@ -540,20 +721,22 @@ impl Resolver<'_> {
 /// E004 for every vocabulary value that is not known.
 fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Problem> {
     let mut out = Vec::new();
-    let known = |set: &std::collections::HashSet<String>, v: &str| set.contains(v);
     for p in &model.parties {
         for c in p.countries() {
-            if c.name != "world" && !known(&data.countries, &c.name) {
+            if !data.is_country(&c.name) {
                 let upper = c.name.to_uppercase();
+                let lower = c.name.to_lowercase();
                 let suggestion = if data.countries.contains(upper.as_str()) {
-                    Some(upper.as_str())
+                    Some(upper.to_string())
+                } else if crate::data::REGIONS.contains(&lower.as_str()) {
+                    Some(lower.to_string())
                 } else {
                     None
                 };
                 out.push(Problem::UnknownValue {
                     value: c.clone(),
                     what: "country code",
-                    suggestion: suggestion.map(str::to_string),
+                    suggestion,
                     examples: Vec::new(),
                 });
             }

@@ -7,7 +7,7 @@ const MODEL: &str = r#"controller acme "Acme AB" { country SE }
 processor unused "Unused AB" { country SE  dpa "D" }
 dataset visitors {
   subjects website_visitor
-  fields { ip: online.ip_address  gewerkschaft: contact.email }
+  fields { ip: online.ip_address  syndicat: contact.email }
   purpose analytics { basis legitimate_interest }
   retention 30 days
 }
@@ -83,11 +83,11 @@ fn a_rule_pack_adds_sensitive_names_and_categories() {
     let dir = project("packs: [\"de.yaml\"]\n");
     std::fs::write(
         dir.path().join("de.yaml"),
-        "categories: [special.union_dues]\nsensitive_names:\n  - category: special.trade_union\n    patterns: ['gewerkschaft']\n",
+        "categories: [special.union_dues]\nsensitive_names:\n  - category: special.trade_union\n    patterns: ['syndicat']\n",
     )
     .unwrap();
     check(dir.path(), &[]).stdout(predicate::str::contains(
-        "S002 [error] field `gewerkschaft` looks like `special.trade_union` data",
+        "S002 [error] field `syndicat` looks like `special.trade_union` data",
     ));
 }
 
@@ -133,4 +133,41 @@ fn malformed_pack_or_missing_config_exits_2() {
     check(dir.path(), &["--config", "nope.yaml"])
         .code(2)
         .stderr(predicate::str::contains("nope.yaml"));
+}
+
+#[test]
+fn a_rule_pack_adds_exclusions_to_the_sensitive_names() {
+    let model = "controller acme { country SE }\ndataset d {\n  subjects customer\n  fields { session_fingerprint: online.device }\n  purpose security { basis legitimate_interest \"LIA\" }\n  retention 30 days\n}\n";
+    let dir = project("");
+    std::fs::write(dir.path().join("model.ropa"), model).unwrap();
+    check(dir.path(), &[]).stdout(predicate::str::contains(
+        "S002 [error] field `session_fingerprint` looks like `special.biometric` data",
+    ));
+    std::fs::write(dir.path().join("ropa.yaml"), "packs: [\"x.yaml\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("x.yaml"),
+        "sensitive_exclusions:\n  - category: special.biometric\n    patterns: ['session_?fingerprint']\n",
+    )
+    .unwrap();
+    check(dir.path(), &[]).stdout(predicate::str::contains("S002").not());
+}
+
+#[test]
+fn a_national_id_law_in_a_pack_must_name_a_country() {
+    let dir = project("packs: [\"x.yaml\"]\n");
+    std::fs::write(
+        dir.path().join("x.yaml"),
+        "national_id_laws:\n  - { country: Iceland, law: \"lög nr. 90/2018, 13. gr.\" }\n",
+    )
+    .unwrap();
+    check(dir.path(), &[])
+        .code(2)
+        .stderr(predicate::str::contains("x.yaml:1"))
+        .stderr(predicate::str::contains("`Iceland` is not"));
+    std::fs::write(
+        dir.path().join("x.yaml"),
+        "national_id_laws:\n  - { country: IS, law: \"lög nr. 90/2018, 13. gr.\" }\n",
+    )
+    .unwrap();
+    check(dir.path(), &[]).code(0);
 }

@@ -548,3 +548,97 @@ fn squeezed_and_commented_fixtures_format() {
         }
     }
 }
+
+/// Every construct of language version 2, squeezed onto few lines.
+const V2_MESSY: &str = "controller af \"AF\" { country SE,eea law \"Lag (2002:546)\" ,\"F (2007:1030)\"
+public_authority }
+processor x { country   third transfer scc } processor w { country world }
+dataset stats { anonymous fields { month count } purpose statistics { basis public_task } }
+dataset pool { fields { name: identity.name }
+  purpose talent_pool { kind recruitment basis consent retention 24 months after last_contact then anonymise }
+  purpose claims { kind legal_claims basis legitimate_interest \"LIA-3\" retention by_law \"Preskriptionslag (1981:130)\" }
+  purpose mail { kind marketing.email basis legitimate_interest \"LIA\" soft_opt_in \"opt-out in every mail\" consent { withdraw \"link\" } }
+  purpose improve { kind product_development basis legitimate_interest \"LIA-2\" retention until consent_withdrawn }
+  retention 6 months }
+flow pool -> stats { anonymised }
+";
+
+const V2_GOLDEN: &str = "controller af \"AF\" {
+  country SE, eea
+  law \"Lag (2002:546)\", \"F (2007:1030)\"
+  public_authority
+}
+
+processor x {
+  country third
+  transfer scc
+}
+
+processor w {
+  country world
+}
+
+dataset stats {
+  anonymous
+  fields {
+    month
+    count
+  }
+  purpose statistics {
+    basis public_task
+  }
+}
+
+dataset pool {
+  fields {
+    name: identity.name
+  }
+  purpose talent_pool {
+    kind recruitment
+    basis consent
+    retention 24 months after last_contact then anonymise
+  }
+  purpose claims {
+    kind legal_claims
+    basis legitimate_interest \"LIA-3\"
+    retention by_law \"Preskriptionslag (1981:130)\"
+  }
+  purpose mail {
+    kind marketing.email
+    basis legitimate_interest \"LIA\"
+    soft_opt_in \"opt-out in every mail\"
+    consent {
+      withdraw \"link\"
+    }
+  }
+  purpose improve {
+    kind product_development
+    basis legitimate_interest \"LIA-2\"
+    retention until consent_withdrawn
+  }
+  retention 6 months
+}
+
+flow pool -> stats {
+  anonymised
+}
+";
+
+#[test]
+fn version_2_constructs_round_trip() {
+    let out = format_source(V2_MESSY).unwrap();
+    assert_eq!(out, V2_GOLDEN, "\n{out}");
+    assert_eq!(format_source(V2_GOLDEN).unwrap(), V2_GOLDEN);
+    assert_eq!(shape(V2_GOLDEN), shape(V2_MESSY));
+    // The tree holds what was written.
+    let tree = syntax::parse(FileId(0), V2_GOLDEN).file.unwrap();
+    let shown = format!("{tree:?}");
+    for needle in [
+        "\"Lag (2002:546)\"",
+        "soft_opt_in: Some",
+        "anonymous: Some",
+        "last_contact",
+    ] {
+        assert!(shown.contains(needle), "{needle}");
+    }
+}

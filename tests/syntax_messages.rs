@@ -48,7 +48,7 @@ fn unknown_dataset_attribute_lists_them_in_the_language_order() {
         message("dataset x {\n  foo bar\n}\n"),
         (
             2,
-            "expected a dataset attribute (`controller`, `arrangement`, `subjects`, `source`, `fields`, `purpose`, `retention`, `recipients`, `cookies`, `measures`, `dpia`, `scale`) or `}`, found `foo`"
+            "expected a dataset attribute (`controller`, `arrangement`, `subjects`, `source`, `fields`, `purpose`, `retention`, `recipients`, `cookies`, `measures`, `dpia`, `scale`, `anonymous`) or `}`, found `foo`"
                 .to_string()
         )
     );
@@ -86,4 +86,56 @@ fn missing_legal_basis() {
             "expected a legal basis such as `consent` or `public_task`, found `}`".to_string()
         )
     );
+}
+
+#[test]
+fn unknown_purpose_attribute_names_a_purpose_attribute() {
+    // `retention` opens both a dataset and a purpose attribute: the
+    // message still says which block it is in.
+    let (line, text) = message("dataset x {\n  purpose p {\n    foo\n  }\n}\n");
+    assert_eq!(line, 3);
+    assert!(text.starts_with("expected a purpose attribute ("), "{text}");
+    assert!(
+        text.contains("`retention`") && text.contains("`soft_opt_in`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unknown_party_attribute_names_law() {
+    let (line, text) = message("controller c {\n  foo\n}\n");
+    assert_eq!(line, 2);
+    assert!(text.starts_with("expected a party attribute ("), "{text}");
+    assert!(text.contains("`law`"), "{text}");
+}
+
+#[test]
+fn law_needs_a_string() {
+    let (line, text) = message("controller c {\n  law lag\n}\n");
+    assert_eq!(line, 2);
+    assert!(text.contains("a string in double quotes"), "{text}");
+}
+
+#[test]
+fn version_2_attributes_given_twice_are_e003() {
+    let text = "controller c {\n  country SE\n  law \"a\"\n  law \"b\"\n}\n\
+                dataset d {\n  anonymous\n  anonymous\n  purpose p {\n    retention 1 year\n    retention 2 years\n    soft_opt_in \"x\"\n    soft_opt_in \"y\"\n  }\n}\n";
+    let run = common::check_texts(&[("t.ropa", text)]);
+    let mut e003: Vec<(u32, String)> = run
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "E003")
+        .map(|f| (common::line(&run, f.primary.span), f.message.clone()))
+        .collect();
+    e003.sort();
+    let lines: Vec<u32> = e003.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, vec![4, 8, 11, 13], "{e003:?}");
+    for (_, m) in &e003 {
+        assert!(
+            ["law", "anonymous", "retention", "soft_opt_in"]
+                .iter()
+                .any(|k| m.contains(&format!("`{k}`"))),
+            "{m}"
+        );
+    }
 }

@@ -123,6 +123,9 @@ pub struct Party {
     pub transfer: Option<Attr<Transfer>>,
     /// `subprocessors ID, ...`.
     pub subprocessors: Option<Attr<Vec<Ident>>>,
+    /// `law "reference", ...`: the laws that mandate the party's processing
+    /// as a whole (Recital 45).
+    pub law: Option<Box<Attr<Vec<Str>>>>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -169,6 +172,8 @@ pub struct Dataset {
     pub dpia: Option<Box<Attr<Str>>>,
     /// `scale large | N`.
     pub scale: Option<Attr<Scale>>,
+    /// `anonymous`: the dataset declares that it holds no personal data.
+    pub anonymous: Option<Span>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -230,6 +235,10 @@ pub struct Purpose {
     pub profiling: Option<Span>,
     /// `automated_decisions`.
     pub automated_decisions: Option<Span>,
+    /// `retention ...`: this purpose's own retention, replacing the dataset's.
+    pub retention: Option<Box<Attr<Retention>>>,
+    /// `soft_opt_in "..."`: the e-mail marketing customer exception.
+    pub soft_opt_in: Option<Box<Attr<Str>>>,
     /// The whole block.
     pub span: Span,
 }

@@ -193,6 +193,7 @@ impl Builder {
             dpa: None,
             transfer: None,
             subprocessors: None,
+            law: None,
             span,
         };
         for p in inner {
@@ -237,6 +238,12 @@ impl Builder {
                 Rule::subprocessors => {
                     let v = self.keyword_list(p);
                     self.once(&mut party.subprocessors, v, "subprocessors");
+                }
+                Rule::law => {
+                    let mut inner = p.into_inner();
+                    let keyword = inner.next().map(|k| self.span(&k)).unwrap_or(pspan);
+                    let value = inner.map(|s| self.string(s)).collect();
+                    self.once(&mut party.law, Box::new(Attr { keyword, value }), "law");
                 }
                 _ => {}
             }
@@ -305,6 +312,7 @@ impl Builder {
             measures: None,
             dpia: None,
             scale: None,
+            anonymous: None,
             span,
         };
         for p in pair.into_inner() {
@@ -375,6 +383,10 @@ impl Builder {
                     };
                     self.once(&mut d.scale, Attr { keyword, value }, "scale");
                 }
+                Rule::anonymous => {
+                    let at = self.span(&p);
+                    self.once(&mut d.anonymous, at, "anonymous");
+                }
                 _ => {}
             }
         }
@@ -422,6 +434,8 @@ impl Builder {
             compatibility: None,
             profiling: None,
             automated_decisions: None,
+            retention: None,
+            soft_opt_in: None,
             span,
         };
         for p in pair.into_inner() {
@@ -464,6 +478,14 @@ impl Builder {
                 Rule::profiling => self.once(&mut pu.profiling, pspan, "profiling"),
                 Rule::automated_decisions => {
                     self.once(&mut pu.automated_decisions, pspan, "automated_decisions")
+                }
+                Rule::retention => {
+                    let v = self.retention(p);
+                    self.once(&mut pu.retention, Box::new(v), "retention");
+                }
+                Rule::soft_opt_in => {
+                    let v = self.keyword_string(p);
+                    self.once(&mut pu.soft_opt_in, Box::new(v), "soft_opt_in");
                 }
                 _ => {}
             }
