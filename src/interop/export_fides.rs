@@ -137,7 +137,7 @@ fn system_of_dataset(tax: &Taxonomy, record: &Record, d: &DatasetView) -> Value 
                 decl.insert("processes_special_category_data".into(), json!(true));
                 decl.insert("special_category_legal_basis".into(), json!(b));
             }
-            if let Some(r) = &d.retention {
+            if let Some(r) = p.retention.as_ref().or(d.retention.as_ref()) {
                 decl.insert("retention_period".into(), json!(retention_text(r)));
             }
             if let Some(dpia) = &d.dpia {

@@ -315,8 +315,9 @@ pub fn art30_row(
         contracts,
         countries.join(", "),
         safeguards,
-        d.retention
-            .as_ref()
+        // A purpose's own retention replaces the dataset's.
+        p.and_then(|p| p.retention.as_ref())
+            .or(d.retention.as_ref())
             .map(|r| words::retention(l, r))
             .unwrap_or_default(),
         join(
