@@ -1003,7 +1003,7 @@ fn system_dataset(
 }
 
 /// Whether the language has `retention` inside a purpose (language v2).
-fn purpose_retention_supported() -> bool {
+pub(super) fn purpose_retention_supported() -> bool {
     static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *CELL.get_or_init(|| {
         crate::fmt::format_source("dataset d {\n  purpose p {\n    retention 1 days\n  }\n}\n")

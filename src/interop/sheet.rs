@@ -576,9 +576,9 @@ struct DatasetB {
     subjects: Vec<String>,
     fields: Vec<String>,
     field_names: Vec<String>,
-    purposes: Vec<String>,
+    /// Each purpose's lines and its row's retention.
+    purposes: Vec<(Vec<String>, Option<String>)>,
     purpose_ids: Vec<String>,
-    retention: Option<String>,
     recipients: Vec<String>,
     measures: Vec<String>,
     sources: Vec<String>,
@@ -836,19 +836,17 @@ impl Build<'_> {
         ];
         block.extend(p.into_iter().map(|l| format!("  {l}")));
         block.push("}".into());
-        d.purposes.extend(block);
 
-        // Retention.
+        // Retention: the purpose's, made the dataset's when all agree.
+        let mut retention = None;
         if let Some((c, v)) = cell("retention") {
             match words.retention(v) {
                 Some(ret) => {
                     mapped += 1;
-                    d.retention.get_or_insert(ret);
+                    retention = Some(ret);
                 }
                 None => {
-                    if let Some(guess) = duration_in(v) {
-                        d.retention.get_or_insert(guess);
-                    }
+                    retention = duration_in(v);
                     todo(
                         &mut d.todos,
                         format!("{}: retention `{v}`", table.place(r, c)),
@@ -857,6 +855,7 @@ impl Build<'_> {
                 }
             }
         }
+        d.purposes.push((block, retention));
         // Security measures.
         if let Some((c, v)) = cell("security") {
             let mut all = true;
@@ -1248,11 +1247,26 @@ fn render(b: &Build<'_>) -> Vec<String> {
             }
             let _ = writeln!(out, "  }}");
         }
-        for l in &d.purposes {
-            let _ = writeln!(out, "  {l}");
+        // One retention for every purpose is the dataset's; else each
+        // purpose keeps its own (language v2), or, where the language has
+        // no purpose retention, the first is the dataset's.
+        let first = d.purposes.iter().find_map(|(_, r)| r.clone());
+        let same = d.purposes.iter().all(|(_, r)| r == &first);
+        let per_purpose = !same && super::fides::purpose_retention_supported();
+        for (lines, r) in &d.purposes {
+            for (i, l) in lines.iter().enumerate() {
+                if i + 1 == lines.len() && per_purpose {
+                    if let Some(r) = r {
+                        let _ = writeln!(out, "    retention {r}");
+                    }
+                }
+                let _ = writeln!(out, "  {l}");
+            }
         }
-        if let Some(r) = &d.retention {
-            let _ = writeln!(out, "  retention {r}");
+        if !per_purpose {
+            if let Some(r) = &first {
+                let _ = writeln!(out, "  retention {r}");
+            }
         }
         if !d.recipients.is_empty() {
             let _ = writeln!(out, "  recipients {}", d.recipients.join(", "));
