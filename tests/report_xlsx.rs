@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use ropa::report::record::Record;
-use ropa::report::xlsx::{art30_row, sheet_titles, ART30_COLUMNS};
+use ropa::report::xlsx::{art30_row, dpas, sheet_titles, ART30_COLUMNS};
 use ropa::report::{labels::Labels, Lang};
 
 fn write_report(paths: &[&Path], out: &Path, extra: &[&str]) {
@@ -76,13 +76,14 @@ fn seeds_workbook_reads_back_cell_by_cell() {
     let header: Vec<&str> = ART30_COLUMNS.iter().map(|(h, _)| *h).collect();
     assert_eq!(sheet[0], header);
     let record = record_of(&seeds());
+    let dpas = dpas(&record);
     let mut expected: Vec<Vec<String>> = Vec::new();
     for d in &record.datasets {
         if d.purposes.is_empty() {
-            expected.push(art30_row(&record, d, None, l, Lang::En));
+            expected.push(art30_row(&dpas, d, None, l, Lang::En));
         }
         for p in &d.purposes {
-            expected.push(art30_row(&record, d, Some(p), l, Lang::En));
+            expected.push(art30_row(&dpas, d, Some(p), l, Lang::En));
         }
     }
     assert!(expected.len() > 5, "the seeds have many purposes");

@@ -14,7 +14,9 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::labels::{Labels, Vocab};
-use super::record::{DatasetView, PartyView, PurposeView, Record};
+use std::collections::HashMap;
+
+use super::record::{DatasetView, PurposeView, Record};
 use super::words;
 use super::Lang;
 
@@ -101,12 +103,13 @@ fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         label: Format::new().set_bold(),
     };
     let mut names = SheetNames::default();
+    let dpas = dpas(record);
     let [record_title, transfers_title, findings_title] = sheet_titles(lang);
 
     let all: Vec<usize> = (0..record.datasets.len()).collect();
     let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name(names.take(record_title))?;
-    art30_table(sheet, record, &all, 0, l, lang, &f)?;
+    art30_table(sheet, record, &dpas, &all, 0, l, lang, &f)?;
 
     for section in &record.sections {
         let Some(org) = &section.controller else {
@@ -129,7 +132,7 @@ fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             write(sheet, row as u32, 1, value, &f.text)?;
         }
         let top = details.len() as u32 + 1;
-        art30_table(sheet, record, &section.datasets, top, l, lang, &f)?;
+        art30_table(sheet, record, &dpas, &section.datasets, top, l, lang, &f)?;
     }
 
     let sheet = book.add_worksheet_with_constant_memory()?;
@@ -181,6 +184,7 @@ fn header(
 fn art30_table(
     sheet: &mut Worksheet,
     record: &Record,
+    dpas: &Dpas<'_>,
     datasets: &[usize],
     top: u32,
     l: &Labels,
@@ -201,7 +205,7 @@ fn art30_table(
             d.purposes.iter().map(Some).collect()
         };
         for p in purposes {
-            for (col, value) in art30_row(record, d, p, l, lang).iter().enumerate() {
+            for (col, value) in art30_row(dpas, d, p, l, lang).iter().enumerate() {
                 if !value.is_empty() {
                     write(sheet, row, col as u16, value, &f.text)?;
                 }
@@ -212,13 +216,22 @@ fn art30_table(
     Ok(())
 }
 
-fn party<'a>(record: &'a Record, id: &str) -> Option<&'a PartyView> {
-    record.parties.iter().find(|p| p.named.id == id)
+/// Each party's data processing agreement, by party ID: looked up once
+/// per recipient of every row, so a map rather than a search.
+pub type Dpas<'a> = HashMap<&'a str, &'a str>;
+
+/// The [`Dpas`] of a record.
+pub fn dpas(record: &Record) -> Dpas<'_> {
+    record
+        .parties
+        .iter()
+        .filter_map(|p| p.dpa.as_deref().map(|d| (p.named.id.as_str(), d)))
+        .collect()
 }
 
 /// One row of the Art. 30 table, in [`ART30_COLUMNS`] order.
 pub fn art30_row(
-    record: &Record,
+    dpas: &Dpas<'_>,
     d: &DatasetView,
     p: Option<&PurposeView>,
     l: &Labels,
@@ -256,7 +269,7 @@ pub fn art30_row(
         d.recipients
             .iter()
             .filter_map(|r| {
-                let dpa = party(record, &r.named.id)?.dpa.as_ref()?;
+                let dpa = dpas.get(r.named.id.as_str())?;
                 Some(format!("{}: {dpa}", r.named.name))
             })
             .collect(),
