@@ -110,12 +110,14 @@ fn err(file: &Path, place: String, message: impl Into<String>) -> InputError {
     }
 }
 
-/// Reads the sheets of a workbook, or the one table of a CSV file.
-pub fn read_tables(file: &Path) -> Result<Vec<Table>, InputError> {
+/// Reads the sheets of a workbook, in order, up to the first that `wanted`
+/// accepts (a workbook's other sheets are never read); or the one table of
+/// a CSV file.
+pub fn read_tables(file: &Path, wanted: &dyn Fn(&Table) -> bool) -> Result<Vec<Table>, InputError> {
     let bytes =
         std::fs::read(file).map_err(|e| err(file, String::new(), format!("cannot read: {e}")))?;
     if bytes.starts_with(b"PK\x03\x04") {
-        return read_workbook(file, bytes);
+        return read_workbook(file, bytes, wanted);
     }
     let head = &bytes[..bytes.len().min(8192)];
     let binary = head.contains(&0)
@@ -132,7 +134,11 @@ pub fn read_tables(file: &Path) -> Result<Vec<Table>, InputError> {
     Ok(vec![read_csv(file, &bytes)?])
 }
 
-fn read_workbook(file: &Path, bytes: Vec<u8>) -> Result<Vec<Table>, InputError> {
+fn read_workbook(
+    file: &Path,
+    bytes: Vec<u8>,
+    wanted: &dyn Fn(&Table) -> bool,
+) -> Result<Vec<Table>, InputError> {
     use calamine::{Data, Reader};
     let mut book =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
@@ -168,12 +174,17 @@ fn read_workbook(file: &Path, bytes: Vec<u8>) -> Result<Vec<Table>, InputError> 
                 .collect(),
             _ => Vec::new(),
         };
-        tables.push(Table {
+        let table = Table {
             sheet: name,
             rows,
             merged,
             csv: false,
-        });
+        };
+        let done = wanted(&table);
+        tables.push(table);
+        if done {
+            break;
+        }
     }
     Ok(tables)
 }
@@ -1108,7 +1119,7 @@ pub fn import(file: &Path, map: Option<&Path>) -> Result<(Output, SheetCounts), 
     let syn =
         synonyms().map_err(|e| err(Path::new("rules/sheet-synonyms.yaml"), String::new(), e))?;
     let map = map.map(|m| read_map(m, syn)).transpose()?;
-    let tables = read_tables(file)?;
+    let tables = read_tables(file, &|t| find_header(t, syn, map.as_ref()).is_some())?;
     let found = tables
         .iter()
         .find_map(|t| find_header(t, syn, map.as_ref()).map(|h| (t, h)));
