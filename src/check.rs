@@ -1,5 +1,6 @@
-//! The pipeline: find files, read, parse (in parallel), build the model and
-//! the graph, run the rules, order the findings.
+//! The pipeline: find files, read them, and check them as one model
+//! through a [`Workspace`] (parse in parallel, build the model and the
+//! graph, run the rules, order the findings).
 
 use std::path::{Path, PathBuf};
 
@@ -7,13 +8,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::data::RuleData;
-use crate::finding::{Finding, Rule};
-use crate::graph::Graph;
-use crate::model::Model;
-use crate::rules::input::e002_unreadable_file;
-use crate::rules::{self, Context};
-use crate::source::{FileId, SourceFile, Sources, Span};
-use crate::syntax;
+use crate::finding::Rule;
+use crate::workspace::Workspace;
 
 /// Why a run could not start (exit code 2).
 #[derive(Debug)]
@@ -40,16 +36,7 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-/// The outcome of checking a model.
-#[derive(Debug)]
-pub struct Run {
-    /// The model, with its sources.
-    pub model: Model,
-    /// The data-flow graph.
-    pub graph: Graph,
-    /// Every finding, ordered by path, line, column and code.
-    pub findings: Vec<Finding>,
-}
+pub use crate::workspace::{sort, Run};
 
 /// Every `.ropa` file under `paths`, sorted; files named directly are
 /// always included. Hidden directories (`.git`, ...) and `target` are skipped.
@@ -149,55 +136,6 @@ pub fn check_files(files: Vec<PathBuf>, data: &RuleData) -> Run {
     check_inputs(inputs, data)
 }
 
-/// Prints how long each phase took, when `ROPA_TIMINGS` is set.
-struct Timings {
-    start: Option<std::time::Instant>,
-}
-
-impl Timings {
-    fn new() -> Timings {
-        let on = std::env::var_os("ROPA_TIMINGS").is_some_and(|v| !v.is_empty());
-        Timings {
-            start: on.then(std::time::Instant::now),
-        }
-    }
-
-    fn phase(&mut self, name: &str) {
-        if let Some(start) = self.start {
-            eprintln!(
-                "ropa: {name:<8} {:>8.1} ms",
-                start.elapsed().as_secs_f64() * 1000.0
-            );
-            self.start = Some(std::time::Instant::now());
-        }
-    }
-}
-
-/// Why a file's text could not be used (E002).
-enum Unreadable {
-    Io(String),
-    TooLarge,
-    /// The offset of the first byte that is not UTF-8.
-    NotUtf8(usize),
-}
-
-/// One input as a source file: its text, or an empty text and the reason.
-fn decode(path: PathBuf, bytes: Result<Vec<u8>, String>) -> (SourceFile, Option<Unreadable>) {
-    let empty = |path| SourceFile::new(path, String::new());
-    match bytes {
-        Err(e) => (empty(path), Some(Unreadable::Io(e))),
-        Ok(b) if b.len() >= u32::MAX as usize => (empty(path), Some(Unreadable::TooLarge)),
-        Ok(b) => match String::from_utf8(b) {
-            Ok(text) => (SourceFile::new(path, text), None),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                (SourceFile::new(path, lossy), Some(Unreadable::NotUtf8(at)))
-            }
-        },
-    }
-}
-
 /// Checks in-memory files (path, bytes or read error) as one model.
 pub fn check_inputs(inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, data: &RuleData) -> Run {
     check_inputs_with(inputs, data, &|_| true)
@@ -210,76 +148,5 @@ pub fn check_inputs_with(
     data: &RuleData,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
 ) -> Run {
-    let mut timings = Timings::new();
-    let mut findings = Vec::new();
-    let mut sources = Sources::default();
-    // Decoding (UTF-8 check, line table) is per file, so it runs in
-    // parallel; IDs are then given in input order.
-    let decoded: Vec<(SourceFile, Option<Unreadable>)> = inputs
-        .into_par_iter()
-        .map(|(path, bytes)| decode(path, bytes))
-        .collect();
-    let mut readable = Vec::new();
-    for (file, problem) in decoded {
-        let id = sources.add(file);
-        match problem {
-            None => readable.push(id),
-            Some(Unreadable::Io(e)) => {
-                findings.push(e002_unreadable_file::unreadable(Span::new(id, 0, 0), &e))
-            }
-            Some(Unreadable::TooLarge) => findings.push(e002_unreadable_file::unreadable(
-                Span::new(id, 0, 0),
-                "the file is larger than 4 GiB",
-            )),
-            Some(Unreadable::NotUtf8(at)) => {
-                findings.push(e002_unreadable_file::not_utf8(Span::new(id, at, at + 1)))
-            }
-        }
-    }
-    timings.phase("decode");
-    let parsed: Vec<(FileId, syntax::Parsed)> = readable
-        .par_iter()
-        .map(|&id| (id, syntax::parse(id, &sources.get(id).text)))
-        .collect();
-    let mut trees = vec![None; sources.len()];
-    let mut comments = vec![Vec::new(); sources.len()];
-    for (id, p) in parsed {
-        findings.extend(p.problems.iter().map(rules::syntax_problem));
-        trees[id.0 as usize] = p.file;
-        comments[id.0 as usize] = p.comments;
-    }
-    // An unreadable or broken file stays `None`: the model is incomplete.
-    timings.phase("parse");
-    let (model, model_findings) = Model::build(sources, trees, comments, data);
-    timings.phase("model");
-    findings.extend(model_findings.iter().map(rules::problem));
-    let graph = Graph::build(&model, data);
-    timings.phase("graph");
-    let cx = Context {
-        model: &model,
-        data,
-        graph: &graph,
-    };
-    findings.extend(rules::run(&cx, enabled));
-    timings.phase("rules");
-    let mut findings = crate::suppress::apply(&model, findings);
-    sort(&model.sources, &mut findings);
-    timings.phase("sort");
-    Run {
-        model,
-        graph,
-        findings,
-    }
-}
-
-/// Orders findings by path, position and code.
-pub fn sort(sources: &Sources, findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        let pa = sources.path(a.primary.span.file);
-        let pb = sources.path(b.primary.span.file);
-        pa.cmp(pb)
-            .then(a.primary.span.start.cmp(&b.primary.span.start))
-            .then(a.rule.code.cmp(b.rule.code))
-            .then(a.message.cmp(&b.message))
-    });
+    Workspace::new(inputs).into_run(data, enabled)
 }

@@ -74,6 +74,8 @@ pub enum Command {
     /// Turn Fides manifests or an Art. 30 spreadsheet into `.ropa` files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// A Language Server Protocol server on stdin/stdout, for editors.
+    Lsp,
     /// Write the record of processing activities (Art. 30) for legal review.
     Report {
         /// Files or directories (default: the current directory).
@@ -264,6 +266,7 @@ pub fn main() -> i32 {
                 EXIT_TROUBLE
             }
         },
+        Command::Lsp => crate::lsp::run(),
         Command::Fmt { paths, check } => crate::fmt::run(&paths, check),
         Command::Export {
             paths,

@@ -98,6 +98,11 @@ impl SourceFile {
         }
     }
 
+    /// The byte offset where each line starts (the first is 0).
+    pub fn line_starts(&self) -> &[u32] {
+        &self.line_starts
+    }
+
     /// The text of a span (empty when out of range).
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")

@@ -16,7 +16,7 @@ use crate::source::{FileId, Span};
 pub struct RopaParser;
 
 /// The result of parsing one file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Parsed {
     /// The tree; `None` when the file has a syntax error.
     pub file: Option<ast::File>,

@@ -1,0 +1,63 @@
+//! Findings as LSP diagnostics: the same findings as `ropa check`, with
+//! the secondary labels as related information and the rule's
+//! documentation as the code description.
+
+use std::path::Path;
+
+use lsp_types::{
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
+    NumberOrString, Url,
+};
+
+use crate::finding::{Finding, Severity};
+
+use super::position::Encoding;
+use super::state::Analysis;
+
+/// One finding as a diagnostic.
+pub fn diagnostic(
+    f: &Finding,
+    analysis: &Analysis,
+    enc: Encoding,
+    uri: &dyn Fn(&Path) -> Option<Url>,
+) -> Diagnostic {
+    let sources = &analysis.run.model.sources;
+    let related: Vec<DiagnosticRelatedInformation> = f
+        .related
+        .iter()
+        .filter_map(|label| {
+            let uri = uri(sources.path(label.span.file))?;
+            Some(DiagnosticRelatedInformation {
+                location: Location::new(uri, analysis.range(label.span, enc)),
+                message: label.text.clone(),
+            })
+        })
+        .collect();
+    let mut message = f.message.clone();
+    if !f.help.is_empty() {
+        message.push_str("\nhelp: ");
+        message.push_str(&f.help);
+    }
+    Diagnostic {
+        range: analysis.range(f.primary.span, enc),
+        severity: Some(severity(f.severity)),
+        code: Some(NumberOrString::String(f.rule.code.to_string())),
+        code_description: Url::parse(&f.rule.url())
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some("ropa".to_string()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// The LSP severity of a finding's severity.
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+    }
+}

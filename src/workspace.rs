@@ -1,0 +1,295 @@
+//! The workspace: every file's text and syntax tree, kept between checks.
+//!
+//! `ropa check` loads a workspace once and checks it; `ropa lsp` keeps one
+//! alive and, when the user types, re-parses only the file that changed
+//! before rebuilding the model, the graph and the findings from the trees it
+//! already has. Parsing is most of a check's time (docs/performance.md), so
+//! a one-character edit costs the model, graph and rules, not the parse.
+//!
+//! A file's [`FileId`] is its place in the workspace. Syntax trees carry it
+//! in their spans, so removing a file re-parses the files after it.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::data::RuleData;
+use crate::finding::{Finding, Rule};
+use crate::graph::Graph;
+use crate::model::Model;
+use crate::rules::input::e002_unreadable_file;
+use crate::rules::{self, Context};
+use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::syntax::{self, ast};
+
+/// The outcome of checking a model.
+#[derive(Debug)]
+pub struct Run {
+    /// The model, with its sources.
+    pub model: Model,
+    /// The data-flow graph.
+    pub graph: Graph,
+    /// Every finding, ordered by path, line, column and code.
+    pub findings: Vec<Finding>,
+}
+
+/// One input: a path and its bytes, or the reason it could not be read.
+pub type Input = (PathBuf, Result<Vec<u8>, String>);
+
+/// One file of the workspace.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Its text (empty when unreadable) and line table.
+    source: SourceFile,
+    /// Why it could not be read (E002), when it could not.
+    problem: Option<Unreadable>,
+    /// What the parser made of it; empty for an unreadable file.
+    parsed: syntax::Parsed,
+}
+
+/// Every file of a model, parsed, ready to be checked again and again.
+#[derive(Debug, Default, Clone)]
+pub struct Workspace {
+    entries: Vec<Entry>,
+}
+
+impl Workspace {
+    /// Decodes and parses the inputs (in parallel); file IDs follow their order.
+    pub fn new(inputs: Vec<Input>) -> Workspace {
+        let mut timings = Timings::new();
+        let decoded: Vec<(SourceFile, Option<Unreadable>)> = inputs
+            .into_par_iter()
+            .map(|(path, bytes)| decode(path, bytes))
+            .collect();
+        timings.phase("decode");
+        let entries = decoded
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, (source, problem))| entry(FileId(i as u32), source, problem))
+            .collect();
+        timings.phase("parse");
+        Workspace { entries }
+    }
+
+    /// How many files.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The ID of the file at `path`, if it is part of the workspace.
+    pub fn file_id(&self, path: &Path) -> Option<FileId> {
+        self.entries
+            .iter()
+            .position(|e| e.source.path == path)
+            .map(|i| FileId(i as u32))
+    }
+
+    /// Every file's path, by ID.
+    pub fn paths(&self) -> impl Iterator<Item = (FileId, &Path)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (FileId(i as u32), e.source.path.as_path()))
+    }
+
+    /// The text of a file (empty when unreadable).
+    pub fn source(&self, id: FileId) -> Option<&SourceFile> {
+        self.entries.get(id.0 as usize).map(|e| &e.source)
+    }
+
+    /// The syntax tree of a file; `None` when it has a syntax error.
+    pub fn tree(&self, id: FileId) -> Option<&ast::File> {
+        self.entries.get(id.0 as usize)?.parsed.file.as_ref()
+    }
+
+    /// Every parsed tree with its file.
+    pub fn trees(&self) -> impl Iterator<Item = (FileId, &ast::File)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((FileId(i as u32), e.parsed.file.as_ref()?)))
+    }
+
+    /// Sets a file's content: re-parses that file only. A new path is
+    /// added at the end. Returns its ID.
+    pub fn set(&mut self, path: PathBuf, bytes: Result<Vec<u8>, String>) -> FileId {
+        let id = self
+            .file_id(&path)
+            .unwrap_or(FileId(self.entries.len() as u32));
+        let (source, problem) = decode(path, bytes);
+        let new = entry(id, source, problem);
+        match self.entries.get_mut(id.0 as usize) {
+            Some(slot) => *slot = new,
+            None => self.entries.push(new),
+        }
+        id
+    }
+
+    /// Removes a file; the files after it get new IDs and are re-parsed.
+    /// Returns whether it was there.
+    pub fn remove(&mut self, path: &Path) -> bool {
+        let Some(id) = self.file_id(path) else {
+            return false;
+        };
+        let at = id.0 as usize;
+        self.entries.remove(at);
+        let rest: Vec<Entry> = self.entries.drain(at..).collect();
+        let renumbered: Vec<Entry> = rest
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, e)| entry(FileId((at + i) as u32), e.source, e.problem))
+            .collect();
+        self.entries.extend(renumbered);
+        true
+    }
+
+    /// Checks the workspace as it is now, keeping it for the next change:
+    /// the trees are copied into the model.
+    pub fn check(&self, data: &RuleData, enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Run {
+        let mut timings = Timings::new();
+        let entries = self.entries.par_iter().cloned().collect();
+        timings.phase("copy");
+        run(entries, data, enabled, timings)
+    }
+
+    /// Checks the workspace, giving its trees to the model (no copy).
+    pub fn into_run(self, data: &RuleData, enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Run {
+        run(self.entries, data, enabled, Timings::new())
+    }
+}
+
+/// Builds the model, the graph and the findings from parsed entries.
+fn run(
+    entries: Vec<Entry>,
+    data: &RuleData,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    mut timings: Timings,
+) -> Run {
+    let mut findings = Vec::new();
+    let mut sources = Sources::default();
+    let mut trees = Vec::with_capacity(entries.len());
+    let mut comments = Vec::with_capacity(entries.len());
+    for e in entries {
+        let id = sources.add(e.source);
+        findings.extend(e.problem.map(|p| p.finding(id)));
+        findings.extend(e.parsed.problems.iter().map(rules::syntax_problem));
+        // An unreadable or broken file stays `None`: the model is incomplete.
+        trees.push(e.parsed.file);
+        comments.push(e.parsed.comments);
+    }
+    let (model, model_findings) = Model::build(sources, trees, comments, data);
+    timings.phase("model");
+    findings.extend(model_findings.iter().map(rules::problem));
+    let graph = Graph::build(&model, data);
+    timings.phase("graph");
+    let cx = Context {
+        model: &model,
+        data,
+        graph: &graph,
+    };
+    findings.extend(rules::run(&cx, enabled));
+    timings.phase("rules");
+    let mut findings = crate::suppress::apply(&model, findings);
+    sort(&model.sources, &mut findings);
+    timings.phase("sort");
+    Run {
+        model,
+        graph,
+        findings,
+    }
+}
+
+/// Orders findings by path, position and code.
+pub fn sort(sources: &Sources, findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let pa = sources.path(a.primary.span.file);
+        let pb = sources.path(b.primary.span.file);
+        pa.cmp(pb)
+            .then(a.primary.span.start.cmp(&b.primary.span.start))
+            .then(a.rule.code.cmp(b.rule.code))
+            .then(a.message.cmp(&b.message))
+    });
+}
+
+/// A decoded file as an entry: parsed when readable.
+fn entry(id: FileId, source: SourceFile, problem: Option<Unreadable>) -> Entry {
+    let parsed = if problem.is_some() {
+        syntax::Parsed::default()
+    } else {
+        syntax::parse(id, &source.text)
+    };
+    Entry {
+        source,
+        problem,
+        parsed,
+    }
+}
+
+/// Prints how long each phase took, when `ROPA_TIMINGS` is set.
+struct Timings {
+    start: Option<std::time::Instant>,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        let on = std::env::var_os("ROPA_TIMINGS").is_some_and(|v| !v.is_empty());
+        Timings {
+            start: on.then(std::time::Instant::now),
+        }
+    }
+
+    fn phase(&mut self, name: &str) {
+        if let Some(start) = self.start {
+            eprintln!(
+                "ropa: {name:<8} {:>8.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            self.start = Some(std::time::Instant::now());
+        }
+    }
+}
+
+/// Why a file's text could not be used (E002).
+#[derive(Debug, Clone)]
+enum Unreadable {
+    Io(String),
+    TooLarge,
+    /// The offset of the first byte that is not UTF-8.
+    NotUtf8(usize),
+}
+
+impl Unreadable {
+    /// The E002 finding for the file `id`.
+    fn finding(&self, id: FileId) -> Finding {
+        match self {
+            Unreadable::Io(e) => e002_unreadable_file::unreadable(Span::new(id, 0, 0), e),
+            Unreadable::TooLarge => e002_unreadable_file::unreadable(
+                Span::new(id, 0, 0),
+                "the file is larger than 4 GiB",
+            ),
+            Unreadable::NotUtf8(at) => e002_unreadable_file::not_utf8(Span::new(id, *at, at + 1)),
+        }
+    }
+}
+
+/// One input as a source file: its text, or an empty text and the reason.
+fn decode(path: PathBuf, bytes: Result<Vec<u8>, String>) -> (SourceFile, Option<Unreadable>) {
+    let empty = |path| SourceFile::new(path, String::new());
+    match bytes {
+        Err(e) => (empty(path), Some(Unreadable::Io(e))),
+        Ok(b) if b.len() >= u32::MAX as usize => (empty(path), Some(Unreadable::TooLarge)),
+        Ok(b) => match String::from_utf8(b) {
+            Ok(text) => (SourceFile::new(path, text), None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                (SourceFile::new(path, lossy), Some(Unreadable::NotUtf8(at)))
+            }
+        },
+    }
+}
