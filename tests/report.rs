@@ -647,3 +647,65 @@ fn the_seeds_report_is_as_reviewed() {
     insta::assert_snapshot!("seeds_report_en", seeds("r.md", &[]));
     insta::assert_snapshot!("seeds_report_sv", seeds("r.md", &["--lang", "sv"]));
 }
+
+/// Language version 2 in the record: a party's laws, a purpose's own
+/// retention beside the dataset's, an anonymous dataset.
+const V2: &str = r#"
+controller af "Arbetsförmedlingen" {
+  country SE
+  public_authority
+  dpo "dso@af.se"
+  law "Förordning (2022:811)", "Lag (2002:546)"
+}
+dataset applications "Ansökningar" {
+  subjects applicant
+  fields { name: identity.name }
+  purpose recruitment { basis public_task }
+  purpose talent_pool { kind recruitment  basis consent  consent { withdraw "e-post" }  retention 24 months }
+  retention 6 months
+}
+dataset stats "Statistik" {
+  purpose statistics { basis public_task }
+  retention 5 years
+}
+flow applications -> stats { anonymised }
+"#;
+
+#[test]
+fn the_record_shows_laws_purpose_retention_and_anonymity() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.ropa");
+    std::fs::write(&model, V2).unwrap();
+    let m = model.to_str().unwrap();
+    let md = report(dir.path(), "r.md", &[m]);
+    assert!(
+        md.contains("Laws that mandate the processing:** Förordning (2022:811); Lag (2002:546)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("talent\\_pool: 24 months; other purposes: 6 months"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Anonymous data:** holds no personal data"),
+        "{md}"
+    );
+    let sv = report(dir.path(), "r.sv.md", &[m, "--lang", "sv"]);
+    assert!(sv.contains("övriga ändamål: 6 månader"), "{sv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&report(dir.path(), "r.json", &[m])).unwrap();
+    let datasets = json["datasets"].as_array().unwrap();
+    let apps = datasets.iter().find(|d| d["id"] == "applications").unwrap();
+    assert_eq!(apps["anonymous"], false);
+    assert_eq!(apps["purposes"][1]["retention"]["amount"], 24);
+    assert!(apps["purposes"][0]["retention"].is_null());
+    let stats = datasets.iter().find(|d| d["id"] == "stats").unwrap();
+    assert_eq!(stats["anonymous"], true);
+    let af = json["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "af")
+        .unwrap();
+    assert_eq!(af["laws"][1], "Lag (2002:546)");
+}

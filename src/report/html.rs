@@ -483,8 +483,8 @@ impl Writer {
             Row::Categories(f) => self.fields(f),
             Row::Recipients(d) => self.recipients(d),
             Row::Transfers(t) => self.dataset_transfers(t),
-            Row::Retention(r) => {
-                let text = r.map(|r| words::retention(l, r));
+            Row::Retention(d) => {
+                let text = words::dataset_retention(l, d);
                 self.or_missing(text.as_deref())
             }
             Row::Measures(m) => self.measures(m),

@@ -134,6 +134,14 @@ pub struct Labels {
     pub outside_eea: &'static str,
     /// "Retention period".
     pub retention: &'static str,
+    /// "other purposes" (beside purposes with a retention of their own).
+    pub other_purposes: &'static str,
+    /// "Laws that mandate the processing" (a party's `law`).
+    pub laws: &'static str,
+    /// "Anonymous data" (an anonymous dataset's row).
+    pub anonymous: &'static str,
+    /// What the row says: it holds no personal data.
+    pub anonymous_value: &'static str,
     /// "Security measures".
     pub measures: &'static str,
     /// "Data protection impact assessment".
@@ -274,6 +282,10 @@ pub static EN: Labels = Labels {
     not_stated: "not stated",
     outside_eea: "outside the EEA",
     retention: "Retention period",
+    other_purposes: "other purposes",
+    laws: "Laws that mandate the processing",
+    anonymous: "Anonymous data",
+    anonymous_value: "holds no personal data (Recital 26)",
     measures: "Security measures",
     dpia: "Data protection impact assessment",
     cookies: "Cookies and similar technologies",
@@ -383,6 +395,10 @@ pub static SV: Labels = Labels {
     not_stated: "ej angivet",
     outside_eea: "utanför EES",
     retention: "Lagringstid",
+    other_purposes: "övriga ändamål",
+    laws: "Författningar som styr behandlingen",
+    anonymous: "Anonyma uppgifter",
+    anonymous_value: "innehåller inga personuppgifter (skäl 26)",
     measures: "Säkerhetsåtgärder",
     dpia: "Konsekvensbedömning",
     cookies: "Kakor och liknande tekniker",
@@ -625,6 +641,16 @@ const KINDS: &[Entry] = &[
         "Förebygga bedrägerier och missbruk",
     ),
     ("profiling", "Profiling", "Profilering"),
+    (
+        "legal_claims",
+        "Legal claims",
+        "Fastställa, göra gällande eller försvara rättsliga anspråk",
+    ),
+    (
+        "product_development",
+        "Product development",
+        "Utveckla produkter och tjänster",
+    ),
 ];
 
 const BASES: &[Entry] = &[
@@ -820,6 +846,10 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
         "känsliga uppgifter eller uppgifter om lagöverträdelser utan `encryption` eller `pseudonymisation`",
     ),
     ("A006", "en part utan `country` (land)"),
+    (
+        "A007",
+        "en `anonymous` (anonym) datamängd med ett fält med kategori eller ett flöde av personuppgifter",
+    ),
     ("E001", "filen går inte att tolka"),
     ("E002", "filen är inte UTF-8 eller går inte att läsa"),
     (
@@ -873,11 +903,15 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ),
     (
         "P003",
-        "en personuppgiftsansvarig utanför EES utan `representative` (företrädare)",
+        "en personuppgiftsansvarig som är etablerad utanför EES utan `representative` (företrädare)",
     ),
     (
         "P004",
         "en myndighet som är personuppgiftsansvarig utan `dpo` (dataskyddsombud)",
+    ),
+    (
+        "P005",
+        "ett `processor` (personuppgiftsbiträde) som anges som personuppgiftsansvarig för en datamängd",
     ),
     ("R001", "en datamängd utan `retention` (lagringstid)"),
     ("R002", "`retention indefinite` (lagring utan tidsgräns)"),
@@ -904,6 +938,10 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     (
         "S004",
         "ett nationellt identitetsnummer (personnummer) utan samtycke, stöd i lag eller `justification` (motivering)",
+    ),
+    (
+        "S005",
+        "känsliga uppgifter, uppgifter om lagöverträdelser eller identitetsnummer som når en part med `world` (offentliggörande)",
     ),
     (
         "T001",

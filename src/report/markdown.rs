@@ -324,8 +324,8 @@ impl Writer {
                     })
                     .collect(),
             ),
-            Row::Retention(r) => {
-                let text = r.map(|r| words::retention(l, r));
+            Row::Retention(d) => {
+                let text = words::dataset_retention(l, d);
                 self.or_missing(text.as_deref())
             }
             Row::Measures(m) => {

@@ -96,6 +96,8 @@ pub struct Org {
     pub dpo: Option<String>,
     /// `representative`.
     pub representative: Option<String>,
+    /// `law`: the laws that mandate its processing (Recital 45).
+    pub laws: Vec<String>,
     /// How many datasets it controls.
     pub datasets: usize,
 }
@@ -126,6 +128,8 @@ pub struct PartyView {
     pub transfer: Option<Basis>,
     /// `subprocessors`, resolved.
     pub subprocessors: Vec<String>,
+    /// `law`: the laws that mandate its processing (Recital 45).
+    pub laws: Vec<String>,
     /// Where it is declared.
     pub location: Loc,
 }
@@ -195,6 +199,10 @@ pub struct PurposeView {
     pub profiling: bool,
     /// `automated_decisions`.
     pub automated_decisions: bool,
+    /// The purpose's own `retention`, which replaces the dataset's.
+    pub retention: Option<RetentionView>,
+    /// `soft_opt_in`: how the e-mail marketing customer exception is met.
+    pub soft_opt_in: Option<String>,
 }
 
 /// A retention period as declared.
@@ -302,6 +310,9 @@ pub struct DatasetView {
     pub cookies: Vec<String>,
     /// `scale`.
     pub scale: Option<ScaleView>,
+    /// Whether it holds no personal data: declared or implied `anonymous`,
+    /// and not contradicted (A007).
+    pub anonymous: bool,
     /// Where it is declared.
     pub location: Loc,
 }
@@ -566,6 +577,7 @@ impl Builder<'_> {
                 contact: text(p.ast.contact.as_ref()),
                 dpo: text(p.ast.dpo.as_ref()),
                 representative: text(p.ast.representative.as_ref()),
+                laws: p.laws().map(|l| l.value.clone()).collect(),
                 datasets: self
                     .model
                     .datasets
@@ -593,6 +605,7 @@ impl Builder<'_> {
                 .iter()
                 .map(|(s, _)| self.model.parties[*s].id().to_string())
                 .collect(),
+            laws: p.laws().map(|l| l.value.clone()).collect(),
             location: self.loc(p.ast.id.span),
         }
     }
@@ -639,6 +652,7 @@ impl Builder<'_> {
                     subjects: Some(n),
                 },
             }),
+            anonymous: d.is_anonymous(),
             location: self.loc(a.id.span),
         }
     }
@@ -710,6 +724,8 @@ impl Builder<'_> {
             compatibility: text(p.compatibility.as_deref()),
             profiling: p.profiling.is_some(),
             automated_decisions: p.automated_decisions.is_some(),
+            retention: p.retention.as_ref().map(|r| retention(&r.value)),
+            soft_opt_in: text(p.soft_opt_in.as_deref()),
         }
     }
 

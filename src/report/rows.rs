@@ -4,9 +4,7 @@
 //! only writes a row's value in its own markup.
 
 use super::labels::Labels;
-use super::record::{
-    DatasetView, FieldView, Named, Org, RetentionView, ScaleView, SourceView, Transfer,
-};
+use super::record::{DatasetView, FieldView, Named, Org, ScaleView, SourceView, Transfer};
 use super::words;
 
 /// One row, holding what its value is written from.
@@ -36,8 +34,13 @@ pub enum Row<'a> {
     Recipients(&'a DatasetView),
     /// Transfers to third countries.
     Transfers(&'a [Transfer]),
-    /// How long the data is kept (shown as missing when absent).
-    Retention(Option<&'a RetentionView>),
+    /// How long the data is kept: the dataset's retention, and each
+    /// purpose's own (shown as missing when there is none).
+    Retention(&'a DatasetView),
+    /// The laws that mandate a party's processing.
+    Laws(&'a [String]),
+    /// The dataset holds no personal data.
+    Anonymous,
     /// Security measures.
     Measures(&'a [String]),
     /// The DPIA reference (shown as missing when absent).
@@ -65,6 +68,8 @@ impl Row<'_> {
             Row::Recipients(_) => l.recipients,
             Row::Transfers(_) => l.transfers,
             Row::Retention(_) => l.retention,
+            Row::Laws(_) => l.laws,
+            Row::Anonymous => l.anonymous,
             Row::Measures(_) => l.measures,
             Row::Dpia(_) => l.dpia,
             Row::Cookies(_) => l.cookies,
@@ -83,6 +88,8 @@ impl Row<'_> {
             Row::JointControllers(c) => Some(joined(c.iter().map(|c| c.name.clone()).collect())),
             Row::Sources(s) => Some(joined(s.iter().map(|s| words::source(l, s)).collect())),
             Row::Scale(s) => Some(words::scale(l, s)),
+            Row::Laws(laws) => Some(laws.join("; ")),
+            Row::Anonymous => Some(l.anonymous_value.to_string()),
             _ => None,
         }
     }
@@ -99,6 +106,9 @@ pub fn org(o: &Org) -> Vec<Row<'_>> {
     if let Some(r) = &o.representative {
         rows.push(Row::Representative(r));
     }
+    if !o.laws.is_empty() {
+        rows.push(Row::Laws(&o.laws));
+    }
     rows.push(Row::Countries(&o.countries));
     if o.public_authority {
         rows.push(Row::PublicAuthority);
@@ -111,6 +121,9 @@ pub fn org(o: &Org) -> Vec<Row<'_>> {
 /// only when declared.
 pub fn dataset(d: &DatasetView) -> Vec<Row<'_>> {
     let mut rows = Vec::new();
+    if d.anonymous {
+        rows.push(Row::Anonymous);
+    }
     if d.controllers.len() > 1 {
         rows.push(Row::JointControllers(&d.controllers));
         rows.push(Row::Arrangement(d.arrangement.as_deref()));
@@ -122,7 +135,7 @@ pub fn dataset(d: &DatasetView) -> Vec<Row<'_>> {
     }
     rows.push(Row::Recipients(d));
     rows.push(Row::Transfers(&d.transfers));
-    rows.push(Row::Retention(d.retention.as_ref()));
+    rows.push(Row::Retention(d));
     rows.push(Row::Measures(&d.measures));
     rows.push(Row::Dpia(d.dpia.as_deref()));
     if !d.cookies.is_empty() {

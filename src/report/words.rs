@@ -2,7 +2,7 @@
 //! with their articles, retention periods, sources, scale.
 
 use super::labels::{article, term, Labels, Vocab};
-use super::record::{Basis, Country, RetentionView, ScaleView, SourceView};
+use super::record::{Basis, Country, DatasetView, RetentionView, ScaleView, SourceView};
 use super::Lang;
 
 /// The report-language name of a vocabulary value, or the value itself.
@@ -25,6 +25,32 @@ pub fn basis_with_reference(lang: Lang, vocab: Vocab, b: &Basis) -> String {
         Some(r) => format!("{} — {r}", basis(lang, vocab, b)),
         None => basis(lang, vocab, b),
     }
+}
+
+/// A dataset's retention in the report's language: the dataset's period,
+/// with each purpose that has its own named before it (`talent_pool: 24
+/// months; other purposes: 6 months`); `None` when nothing is declared.
+pub fn dataset_retention(l: &Labels, d: &DatasetView) -> Option<String> {
+    let own: Vec<String> = d
+        .purposes
+        .iter()
+        .filter_map(|p| {
+            p.retention
+                .as_ref()
+                .map(|r| format!("{}: {}", p.id, retention(l, r)))
+        })
+        .collect();
+    let dataset = d.retention.as_ref().map(|r| retention(l, r));
+    if own.is_empty() {
+        return dataset;
+    }
+    let mut parts = own;
+    let others = d.purposes.iter().any(|p| p.retention.is_none());
+    if others {
+        let text = dataset.unwrap_or_else(|| l.not_stated.to_string());
+        parts.push(format!("{}: {text}", l.other_purposes));
+    }
+    Some(parts.join("; "))
 }
 
 /// A retention period in the report's language, amounts and events as declared.

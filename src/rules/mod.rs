@@ -57,6 +57,7 @@ pub static ALL: &[&Rule] = &[
     &special::s002_undeclared_sensitive_field::RULE,
     &special::s003_criminal_data_without_authority::RULE,
     &special::s004_national_id_not_justified::RULE,
+    &special::s005_sensitive_data_published::RULE,
     &transfers::t001_transfer_without_safeguard::RULE,
     &transfers::t002_invalid_safeguard::RULE,
     &transfers::t003_onward_transfer_without_safeguard::RULE,
@@ -65,6 +66,7 @@ pub static ALL: &[&Rule] = &[
     &parties::p002_joint_controllers_without_arrangement::RULE,
     &parties::p003_missing_representative::RULE,
     &parties::p004_authority_without_dpo::RULE,
+    &parties::p005_processor_acting_as_controller::RULE,
     &retention::r001_missing_retention::RULE,
     &retention::r002_indefinite_retention::RULE,
     &retention::r003_copy_outlives_source::RULE,
@@ -75,6 +77,7 @@ pub static ALL: &[&Rule] = &[
     &accountability::a004_missing_subjects_or_fields::RULE,
     &accountability::a005_special_data_without_measures::RULE,
     &accountability::a006_party_without_country::RULE,
+    &accountability::a007_anonymous_dataset_with_personal_data::RULE,
     &suppressions::x001_suppression_without_reason::RULE,
     &suppressions::x002_unused_suppression::RULE,
 ];
@@ -140,6 +143,10 @@ pub static CHECKS: &[(&Rule, Check)] = &[
         special::s004_national_id_not_justified::check,
     ),
     (
+        &special::s005_sensitive_data_published::RULE,
+        special::s005_sensitive_data_published::check,
+    ),
+    (
         &transfers::t001_transfer_without_safeguard::RULE,
         transfers::t001_transfer_without_safeguard::check,
     ),
@@ -170,6 +177,10 @@ pub static CHECKS: &[(&Rule, Check)] = &[
     (
         &parties::p004_authority_without_dpo::RULE,
         parties::p004_authority_without_dpo::check,
+    ),
+    (
+        &parties::p005_processor_acting_as_controller::RULE,
+        parties::p005_processor_acting_as_controller::check,
     ),
     (
         &retention::r001_missing_retention::RULE,
@@ -210,6 +221,10 @@ pub static CHECKS: &[(&Rule, Check)] = &[
     (
         &accountability::a006_party_without_country::RULE,
         accountability::a006_party_without_country::check,
+    ),
+    (
+        &accountability::a007_anonymous_dataset_with_personal_data::RULE,
+        accountability::a007_anonymous_dataset_with_personal_data::check,
     ),
 ];
 

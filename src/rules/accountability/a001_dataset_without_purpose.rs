@@ -1,5 +1,6 @@
 //! ## What it does
-//! Reports a dataset with no `purpose` block.
+//! Reports a dataset with no `purpose` block. Anonymous datasets are
+//! skipped: they hold no personal data (Recital 26).
 //!
 //! ## Why is this bad?
 //! Personal data may be collected only for specified, explicit and
@@ -42,7 +43,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     cx.model
         .datasets
         .iter()
-        .filter(|d| d.ast.purposes.is_empty())
+        .filter(|d| d.ast.purposes.is_empty() && !d.is_anonymous())
         .map(|d| {
             Finding::new(&RULE, d.ast.id.span, format!("`{}` has no purpose", d.id()))
                 .label("no `purpose`")

@@ -2,17 +2,22 @@
 //! Reports a dataset without `dpia` that meets two or more of the EDPB's
 //! criteria for high-risk processing (WP248 rev.01):
 //!
-//! 1. profiling or automated decisions (`profiling`, `automated_decisions`,
-//!    or a purpose of kind `profiling`);
-//! 2. sensitive data: special categories, criminal data or national
-//!    identity numbers among the effective fields;
+//! 1. evaluation or scoring: profiling or automated decisions
+//!    (`profiling`, `automated_decisions`, or a purpose of kind
+//!    `profiling`), or aptitude and personality tests (a field of category
+//!    `professional.test_results` among the effective fields);
+//! 2. sensitive data: special categories or criminal-offence data among
+//!    the effective fields (a national identity number alone is not one:
+//!    WP248's criterion 4 is Art. 9 and 10 data and data of a highly
+//!    personal nature);
 //! 3. large scale (`scale large`, or 100 000 subjects or more);
-//! 4. vulnerable data subjects (`child`, `employee`, `job_seeker`, `patient`);
+//! 4. vulnerable data subjects (`child`, `employee`, `job_seeker`,
+//!    `applicant`, `patient`: the rule data's list);
 //! 5. systematic monitoring (`cookies` with a purpose that is not strictly
 //!    necessary);
 //! 6. combined sources (personal data flowing in from two or more datasets).
 //!
-//! The message lists the criteria met.
+//! The message lists the criteria met. Anonymous datasets are skipped.
 //!
 //! ## Why is this bad?
 //! Processing likely to result in a high risk requires a data protection
@@ -59,24 +64,28 @@ pub static RULE: Rule = Rule {
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     let sources_in = cx.graph.incoming_sources(cx.model);
-    let sensitive = cx.graph.category_mask(|c| {
-        RuleData::is_special(c) || RuleData::is_criminal(c) || c == "identity.national_id"
-    });
+    let sensitive = cx
+        .graph
+        .category_mask(|c| RuleData::is_special(c) || RuleData::is_criminal(c));
+    let tests = cx.graph.category_mask(|c| c == "professional.test_results");
     for (i, d) in cx.model.datasets.iter().enumerate() {
-        if d.ast.dpia.is_some() {
+        if d.ast.dpia.is_some() || d.is_anonymous() {
             continue;
         }
         let mut criteria: Vec<&str> = Vec::new();
         let purposes = &d.ast.purposes;
-        if purposes.iter().any(|p| {
+        let profiling = purposes.iter().any(|p| {
             p.profiling.is_some()
                 || p.automated_decisions.is_some()
                 || purpose_kind(p, cx.data) == "profiling"
-        }) {
-            criteria.push("profiling or automated decisions");
+        });
+        if profiling {
+            criteria.push("evaluation: profiling or automated decisions");
+        } else if cx.graph.holds_any(i, &tests) {
+            criteria.push("evaluation: test results");
         }
         if cx.graph.holds_any(i, &sensitive) {
-            criteria.push("special, criminal or national-id data");
+            criteria.push("special-category or criminal-offence data");
         }
         if d.ast.scale.as_ref().is_some_and(|s| s.value.is_large()) {
             criteria.push("large scale");

@@ -1,6 +1,7 @@
 //! ## What it does
 //! Reports a dataset with no `subjects`, or with no fields (neither
-//! declared nor flowing in).
+//! declared nor flowing in). Anonymous datasets are skipped: they have no
+//! data subjects and no personal data (Recital 26).
 //!
 //! ## Why is this bad?
 //! The record must describe the categories of data subjects and of
@@ -43,6 +44,9 @@ pub static RULE: Rule = Rule {
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, d) in cx.model.datasets.iter().enumerate() {
+        if d.is_anonymous() {
+            continue;
+        }
         let no_subjects = d.ast.subjects.is_none();
         let no_fields = cx.graph.effective_fields(cx.model, i).is_empty();
         let missing = match (no_subjects, no_fields) {

@@ -1,7 +1,8 @@
 //! ## What it does
 //! Reports special-category or criminal-offence data (declared or flowing
 //! in) in a dataset whose `measures` include neither `encryption` nor
-//! `pseudonymisation`. One finding per such field.
+//! `pseudonymisation`. One finding per such field. Anonymous datasets are
+//! skipped (a dataset declared `anonymous` with such a field is A007's).
 //!
 //! ## Why is this bad?
 //! Security must match the risk (Art. 32(1)); for the most sensitive data
@@ -45,7 +46,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .graph
         .category_mask(|c| RuleData::is_special(c) || RuleData::is_criminal(c));
     for (i, d) in cx.model.datasets.iter().enumerate() {
-        if !cx.graph.holds_any(i, &sensitive_mask) {
+        if d.is_anonymous() || !cx.graph.holds_any(i, &sensitive_mask) {
             continue;
         }
         let protected = d

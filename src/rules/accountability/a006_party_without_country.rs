@@ -1,5 +1,8 @@
 //! ## What it does
-//! Reports a party with no `country`.
+//! Reports a party with no `country`. When the country is not known, the
+//! help offers `eea` (somewhere in the EU/EEA) or `third` (somewhere
+//! outside it), never `world`: `world` means publication to the public at
+//! large, not an unknown place.
 //!
 //! ## Why is this bad?
 //! Where a party processes data decides whether sending it data is a
@@ -47,7 +50,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 format!("party `{}` has no country", p.id()),
             )
             .label("no `country`")
-            .help("add `country <ISO code>` (e.g. `country SE`), or `country world` for anywhere")
+            .help("add `country <ISO code>` (e.g. `country IE`); if the record does not say which country, `country eea` (somewhere in the EU/EEA) or `country third` (somewhere outside it)")
             .party(p.id())
         })
         .collect()

@@ -6,3 +6,4 @@ pub mod a003_dpia_required;
 pub mod a004_missing_subjects_or_fields;
 pub mod a005_special_data_without_measures;
 pub mod a006_party_without_country;
+pub mod a007_anonymous_dataset_with_personal_data;

@@ -5,6 +5,7 @@ pub mod s001_special_category_without_condition;
 pub mod s002_undeclared_sensitive_field;
 pub mod s003_criminal_data_without_authority;
 pub mod s004_national_id_not_justified;
+pub mod s005_sensitive_data_published;
 
 use crate::finding::Finding;
 use crate::graph::Carried;

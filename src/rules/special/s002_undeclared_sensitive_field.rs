@@ -6,9 +6,16 @@
 //! and profile data often holds health, union or religious details.
 //!
 //! Names are split into words at `_`, `-`, `.`, digits and lower-to-upper
-//! case changes, and the patterns of the rule data (English and Swedish)
-//! must match at the start of a word: `reunion_date` and `introduction` do
-//! not match.
+//! case changes, and the patterns of the rule data must match at the start
+//! of a word: `reunion_date` and `introduction` do not match. The patterns
+//! cover English, Swedish, Norwegian, Danish, German and Finnish
+//! (`fødselsnummer`, `cpr`, `henkilötunnus`, `helse`, `Gesundheit`,
+//! `Behinderung`, `schwanger`, `Gewerkschaft`, `fagforening`, ...), in
+//! their own spelling and in ASCII. The rule data also lists exclusions,
+//! names that match a pattern but are not that data: `browser_fingerprint`
+//! and `device_fingerprint` identify a device, not a body, and are not
+//! biometric. A rule pack can add patterns and exclusions. Anonymous
+//! datasets are skipped.
 //!
 //! ## Why is this bad?
 //! Every special-category rule (Art. 9, 10, 87) keys on the declared
@@ -49,7 +56,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     // Models repeat the same field names across datasets: match each once.
     let mut seen: HashMap<&str, Vec<&SensitivePattern>> = HashMap::new();
-    for d in &cx.model.datasets {
+    for d in cx.model.datasets.iter().filter(|d| !d.is_anonymous()) {
         for field in &d.ast.fields {
             let matches = seen
                 .entry(field.name.name.as_str())

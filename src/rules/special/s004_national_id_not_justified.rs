@@ -1,18 +1,30 @@
 //! ## What it does
 //! Reports a national identity number (`identity.national_id`, e.g. a
-//! personnummer) in a dataset with a purpose whose basis is neither
-//! `consent`, `legal_obligation` nor `public_task` and that gives no
-//! `justification`. Fields that arrive through flows count.
+//! personnummer) in a dataset with a controller in a country whose national
+//! law restricts identity numbers, when a purpose's basis is neither
+//! `consent`, `legal_obligation` nor `public_task` and the purpose gives no
+//! `justification`. Consent declared `bundled` or `implied` is no consent
+//! here. Fields that arrive through flows count; anonymous datasets are
+//! skipped. The message names that country's law.
+//!
+//! The countries and their laws are rule data (`national_id_laws` in
+//! `rules/countries.yaml`): Sweden (dataskyddslagen (2018:218) 3 kap.
+//! 10 §), Denmark (databeskyttelsesloven § 11), Finland (tietosuojalaki
+//! (1050/2018) 29 §) and Norway (personopplysningsloven § 12). A rule pack
+//! can add more. A controller in any other country gets no S004.
 //!
 //! ## Why is this bad?
-//! Member States set the conditions for national identification numbers
-//! (Art. 87). In Sweden, without consent they may be processed only when
-//! clearly justified by the purpose, the importance of secure
-//! identification, or another considerable reason (dataskyddslagen 3 kap.
-//! 10 §). The record should say which.
+//! Art. 87 lets each Member State set the conditions for processing a
+//! national identification number. In Sweden, without consent a
+//! personnummer may be processed only when that is clearly justified by the
+//! purpose, the importance of secure identification, or another
+//! considerable reason; the other Nordic laws set similar conditions. The
+//! record should say which. Consent that is not freely given or not
+//! unambiguous (Art. 4(11), 7(4)) cannot carry the exception.
 //!
 //! ## Example
 //! ```ropa
+//! controller shop { country SE }
 //! dataset applicants {
 //!   fields { personnummer: identity.national_id }
 //!   purpose recruitment { basis contract }
@@ -21,6 +33,7 @@
 //!
 //! Use instead:
 //! ```ropa
+//! controller shop { country SE }
 //! dataset applicants {
 //!   fields { personnummer: identity.national_id }
 //!   purpose recruitment {
@@ -31,12 +44,15 @@
 //! ```
 //!
 //! ## References
-//! - GDPR Art. 87; lag (2018:218) 3 kap. 10 §
+//! - GDPR Art. 87; dataskyddslagen (2018:218) 3 kap. 10 §;
+//!   databeskyttelsesloven § 11; tietosuojalaki (1050/2018) 29 §;
+//!   personopplysningsloven § 12
 
 use super::s001_special_category_without_condition::quoted;
 use super::{fields_where, with_origin};
 use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::rules::Context;
+use crate::syntax::ast::Purpose;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -49,37 +65,70 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// Every national-id field of a dataset with an unjustified purpose.
+/// Whether a purpose may use a national identity number without saying why:
+/// valid consent, or a basis in law.
+fn exempt(p: &Purpose) -> bool {
+    let Some(b) = &p.basis else {
+        // No basis is L001's; nothing to weigh here.
+        return true;
+    };
+    match b.value.value.name.as_str() {
+        "consent" => p
+            .consent
+            .as_ref()
+            .is_none_or(|c| c.value.bundled.is_none() && c.value.implied.is_none()),
+        "legal_obligation" | "public_task" => true,
+        _ => false,
+    }
+}
+
+/// Every national-id field of a dataset whose controller's country restricts
+/// identity numbers, with an unjustified purpose.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    if cx.data.national_id_laws.is_empty() {
+        return out;
+    }
     let national_id = cx.graph.category_mask(|c| c == "identity.national_id");
     for (i, d) in cx.model.datasets.iter().enumerate() {
-        if !cx.graph.holds_any(i, &national_id) {
+        if d.is_anonymous() || !cx.graph.holds_any(i, &national_id) {
+            continue;
+        }
+        // The laws of the controllers' countries, once each.
+        let mut laws: Vec<(&str, &str)> = Vec::new();
+        for &c in &d.controllers {
+            for country in cx.model.parties[c].countries() {
+                if let Some(law) = cx.data.national_id_law(&country.name) {
+                    if !laws.iter().any(|(_, l)| *l == law) {
+                        laws.push((country.name.as_str(), law));
+                    }
+                }
+            }
+        }
+        if laws.is_empty() {
             continue;
         }
         let lacking: Vec<&str> = d
             .ast
             .purposes
             .iter()
-            .filter(|p| {
-                let Some(b) = &p.basis else { return false };
-                let exempt = matches!(
-                    b.value.value.name.as_str(),
-                    "consent" | "legal_obligation" | "public_task"
-                );
-                !exempt && p.justification.is_none()
-            })
+            .filter(|p| !exempt(p) && p.justification.is_none())
             .map(|p| p.id.name.as_str())
             .collect();
         if lacking.is_empty() {
             continue;
         }
+        let law_text = laws
+            .iter()
+            .map(|(country, law)| format!("{law} ({country})"))
+            .collect::<Vec<_>>()
+            .join("; ");
         for hit in fields_where(cx, i, |c| c == "identity.national_id") {
             let f = Finding::new(
                 &RULE,
                 hit.span,
                 format!(
-                    "national identity number `{}`{} is used by {} of `{}` without a justification",
+                    "national identity number `{}`{} is used by {} of `{}` without a justification, which {law_text} requires",
                     hit.field.name.name,
                     hit.via,
                     quoted(&lacking),
@@ -87,7 +136,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 ),
             )
             .label("national identity number (Art. 87)")
-            .help("add `justification \"<why secure identification needs it>\"` to the purpose, or drop the field")
+            .help("add `justification \"<why the purpose or secure identification needs it>\"` to the purpose, or drop the field")
             .dataset(d.id());
             out.push(with_origin(f, &hit));
         }

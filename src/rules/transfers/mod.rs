@@ -18,13 +18,17 @@ pub fn distinct_recipients(d: &Dataset) -> Vec<Recipient> {
     out
 }
 
-/// The party's countries outside the EEA, as `US, IN`.
+/// The party's countries outside the EEA, as `US, IN`; `third` reads
+/// "an unnamed third country".
 pub fn third_countries(party: &crate::model::Party, data: &crate::data::RuleData) -> String {
     let mechanism = party.mechanism();
     party
         .countries()
         .filter(|c| data.is_third_country(&c.name, mechanism))
-        .map(|c| c.name.as_str())
+        .map(|c| match c.name.as_str() {
+            "third" => "an unnamed third country",
+            code => code,
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

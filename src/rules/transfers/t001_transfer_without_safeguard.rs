@@ -3,7 +3,11 @@
 //! target) processes in a country outside the EEA without an adequacy
 //! decision, and declares no `transfer` mechanism. One finding per dataset
 //! and party. A `US` party counts as outside unless it declares
-//! `transfer dpf` (EU–US Data Privacy Framework certification).
+//! `transfer dpf` (EU–US Data Privacy Framework certification); `third`
+//! (a country outside the EEA that is not named) always counts. `world`
+//! never does: publishing data to the public at large is not a transfer to
+//! a third country (CJEU C-101/01 *Lindqvist*); S005 looks at what is
+//! published. Anonymous datasets are skipped.
 //!
 //! ## Why is this bad?
 //! Personal data may leave the EEA only under Chapter V: an adequacy
@@ -31,6 +35,7 @@
 //!
 //! ## References
 //! - GDPR Art. 44–46; Decision (EU) 2023/1795; IMY DI-2020-11373 (Tele2)
+//! - CJEU C-101/01 *Lindqvist*, paras 56–71 (publication is not a transfer)
 
 use super::{distinct_recipients, third_countries};
 use crate::finding::{Finding, Origin, Rule, Severity};
@@ -50,7 +55,7 @@ pub static RULE: Rule = Rule {
 /// Every dataset–party pair that transfers without a mechanism.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for d in &cx.model.datasets {
+    for d in cx.model.datasets.iter().filter(|d| !d.is_anonymous()) {
         for r in distinct_recipients(d) {
             let party = &cx.model.parties[r.party];
             if party.ast.transfer.is_some() || !cx.model.party_outside_eea(party, cx.data) {

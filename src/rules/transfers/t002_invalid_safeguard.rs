@@ -2,8 +2,10 @@
 //! Reports a transfer mechanism that cannot apply to the party: `dpf` for a
 //! party not in the United States, or `adequacy` for a party in a country
 //! with no adequacy decision (including `US`, where the decision covers only
-//! DPF-certified organisations: declare `dpf`). A mechanism declared for a
-//! party entirely inside the EEA is harmless and not reported.
+//! DPF-certified organisations: declare `dpf`; and `third`, a country that
+//! is not named, for which no decision can be shown). A mechanism declared
+//! for a party entirely inside the EEA, or for `world` (publication, which
+//! is not a transfer), is harmless and not reported.
 //!
 //! ## Why is this bad?
 //! A safeguard that does not exist is no safeguard: the transfer is
@@ -53,14 +55,26 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 let lacking: Vec<&str> = party
                     .countries()
                     .map(|c| c.name.as_str())
-                    .filter(|c| {
-                        *c == "world"
-                            || (!cx.data.eea.contains(*c)
-                                && cx.data.adequacy.get(*c).is_none_or(|a| a.requires.is_some()))
+                    .filter(|c| match *c {
+                        "world" | "eea" => false,
+                        "third" => true,
+                        code => {
+                            !cx.data.eea.contains(code)
+                                && cx
+                                    .data
+                                    .adequacy
+                                    .get(code)
+                                    .is_none_or(|a| a.requires.is_some())
+                        }
                     })
                     .collect();
                 if lacking.is_empty() {
                     None
+                } else if lacking == ["third"] {
+                    Some((
+                        "`adequacy` cannot apply to `third`: a country that is not named has no adequacy decision".to_string(),
+                        "name the country, or use `transfer scc \"<reference>\"`, `bcr` or another Art. 46 mechanism",
+                    ))
                 } else if lacking == ["US"] {
                     Some((
                         "`adequacy` does not cover `US`: the adequacy decision covers only organisations certified under the Data Privacy Framework".to_string(),

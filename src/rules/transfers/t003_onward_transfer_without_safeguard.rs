@@ -4,7 +4,10 @@
 //! flows into other datasets and on to their recipients. One finding per
 //! dataset and unsafe party, with the whole chain in the message
 //! (`chat_log → telia → acme_cloud (US)`). A party the dataset sends to
-//! directly is `T001`'s business, not this rule's.
+//! directly is `T001`'s business, not this rule's. As for T001, `third`
+//! counts as outside the EEA and `world` (publication) never does; nothing
+//! personal travels out of an anonymous dataset or through an `anonymised`
+//! flow.
 //!
 //! ## Why is this bad?
 //! Chapter V applies to onward transfers too (Art. 44): a Swedish processor
@@ -115,8 +118,6 @@ fn help(target: &crate::model::Party) -> String {
     let id = target.id();
     if target.countries().any(|c| c.name == "US") {
         format!("add `transfer dpf` to `{id}` if it is DPF-certified, else `transfer scc \"<reference>\"`; or stop the data before it")
-    } else if target.countries().any(|c| c.name == "world") {
-        format!("add the basis of disclosure to `{id}`, e.g. `transfer public_register \"<law>\"` for public documents; or stop the data before it")
     } else {
         format!(
             "add `transfer scc \"<reference>\"` (or `bcr`) to `{id}`; or stop the data before it"

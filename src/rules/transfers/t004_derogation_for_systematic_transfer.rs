@@ -2,7 +2,9 @@
 //! Reports an Art. 49 derogation (`explicit_consent`, `contract_necessity`,
 //! `public_interest`, `legal_claims`, `vital_interests`, `public_register`)
 //! used for a recipient outside the EEA of a dataset that is processed at
-//! `scale large` or kept longer than 30 days.
+//! `scale large` or kept longer than 30 days (the dataset's `retention`, or
+//! a purpose's own). `world` is publication, not a transfer, and is never
+//! reported; nor are anonymous datasets.
 //!
 //! ## Why is this bad?
 //! Derogations are exceptions for occasional, non-repetitive transfers
@@ -44,14 +46,17 @@ pub static RULE: Rule = Rule {
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     let limit = cx.data.derogation_max_retention;
-    for d in &cx.model.datasets {
+    for d in cx.model.datasets.iter().filter(|d| !d.is_anonymous()) {
         let large = d.ast.scale.as_ref().is_some_and(|s| s.value.is_large());
+        // The dataset's retention, or any purpose's own (language v2).
+        let purposes = d.ast.purposes.iter().filter_map(|p| p.retention.as_deref());
         let long = d
             .ast
             .retention
-            .as_ref()
-            .and_then(|r| r.value.length())
-            .is_some_and(|l: Length| l > limit);
+            .iter()
+            .chain(purposes)
+            .filter_map(|r| r.value.length())
+            .any(|l: Length| l > limit);
         if !large && !long {
             continue;
         }

@@ -1,0 +1,192 @@
+//! ## What it does
+//! Reports a dataset whose special-category (`special.*`), criminal-offence
+//! (`criminal.*`) or national identity-number (`identity.national_id`)
+//! data reaches a party with country `world`: published, or disclosed to
+//! anyone who asks. The party may be a recipient of the dataset, a flow's
+//! target, or reached from one through `subprocessors`; data that flows in
+//! from other datasets counts (the message names its path). Only the
+//! categories that reach the party count: a flow's `fields` restrict them,
+//! and an `anonymised` flow or an anonymous dataset carries none. One
+//! finding per dataset and party, naming the categories and the path.
+//!
+//! ## Why is this bad?
+//! Publication is not a transfer to a third country (CJEU C-101/01
+//! *Lindqvist*), so Chapter V does not apply; but putting sensitive data
+//! within everyone's reach is among the most serious processing there is.
+//! Art. 9 and 10 data may be published only under a condition that covers
+//! publication, such as data the person has manifestly made public
+//! (Art. 9(2)(e)), and national identity numbers only as national law
+//! allows (Art. 87). A public body that must release documents on request
+//! must first check whether secrecy applies. The record should show which
+//! ground allows this publication, or that the data is stopped before it.
+//!
+//! ## Example
+//! ```ropa
+//! controller af { country SE  public_authority }
+//! controller public "Anyone who requests a public document" { country world }
+//! dataset case_file {
+//!   fields { name: identity.name  personnummer: identity.national_id }
+//!   recipients public
+//! }
+//! ```
+//!
+//! Use instead (release only what may be released):
+//! ```ropa
+//! dataset case_file {
+//!   fields { name: identity.name  personnummer: identity.national_id }
+//! }
+//! flow case_file -> public { fields name  when "after a secrecy review" }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 9(2)(e), 10, 87; CJEU C-101/01 *Lindqvist*, paras 56–71
+
+use std::collections::BTreeMap;
+
+use super::{fields_where, path_text};
+use crate::data::RuleData;
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::graph::Node;
+use crate::model::Recipient;
+use crate::rules::Context;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "S005",
+    name: "sensitive-data-published",
+    severity: Severity::Warning,
+    article: "Art. 9, 10, 87",
+    summary: "special, criminal or national-id data that reaches a `world` party",
+    doc: crate::rules::docs::S005,
+    origin: Origin::Builtin,
+};
+
+/// Whether a category is one this rule looks for.
+fn sensitive(category: &str) -> bool {
+    RuleData::is_special(category)
+        || RuleData::is_criminal(category)
+        || category == "identity.national_id"
+}
+
+/// How a dataset reaches one `world` party: the first recipient that leads
+/// there, and the own fields that cross (`None`: every effective field).
+struct Route {
+    recipient: Recipient,
+    only: Option<Vec<usize>>,
+}
+
+/// Every dataset whose sensitive data reaches a `world` party.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let model = cx.model;
+    let graph = cx.graph;
+    let world: Vec<usize> = (0..model.parties.len())
+        .filter(|&p| model.parties[p].publishes())
+        .collect();
+    if world.is_empty() {
+        return Vec::new();
+    }
+    let mask = graph.category_mask(sensitive);
+    // Which `world` parties each party reaches through subprocessors (a
+    // party's only edges): one linear pass over the graph.
+    let targets = world.iter().map(|&p| graph.party_nodes[p]).collect();
+    let reach = graph.reach(model, targets);
+    let mut out = Vec::new();
+    for (d, dataset) in model.datasets.iter().enumerate() {
+        if dataset.is_anonymous() || !graph.holds_any(d, &mask) {
+            continue;
+        }
+        // Per `world` party (by bit), how the dataset reaches it.
+        let mut routes: BTreeMap<usize, Route> = BTreeMap::new();
+        for r in &dataset.recipients {
+            let flow = r.flow.map(|f| &model.flows[f]);
+            if flow.is_some_and(|f| !f.carries) {
+                continue;
+            }
+            let only = flow.and_then(|f| f.fields.clone());
+            for bit in reach.reached(graph.party_nodes[r.party]) {
+                let route = routes.entry(bit).or_insert(Route {
+                    recipient: *r,
+                    only: Some(Vec::new()),
+                });
+                match (&mut route.only, &only) {
+                    (Some(have), Some(more)) => have.extend(more),
+                    (slot, _) => *slot = None,
+                }
+            }
+        }
+        if routes.is_empty() {
+            continue;
+        }
+        let hits = fields_where(cx, d, sensitive);
+        for (bit, route) in routes {
+            let crossing: Vec<_> = hits
+                .iter()
+                .filter(|h| match &route.only {
+                    None => true,
+                    // A flow's `fields` names fields of its source only.
+                    Some(listed) => h.carried.flow.is_none() && listed.contains(&h.carried.field),
+                })
+                .collect();
+            if crossing.is_empty() {
+                continue;
+            }
+            let party = &model.parties[world[bit]];
+            let mut categories: Vec<&str> = crossing.iter().map(|h| h.category).collect();
+            categories.sort_unstable();
+            categories.dedup();
+            let fields: Vec<String> = crossing
+                .iter()
+                .map(|h| match h.carried.flow {
+                    None => format!("`{}` ({})", h.field.name.name, h.category),
+                    Some(_) => format!(
+                        "`{}` ({}, arriving via {})",
+                        h.field.name.name,
+                        h.category,
+                        path_text(cx, d, &h.carried)
+                    ),
+                })
+                .collect();
+            let path: Vec<&str> = reach
+                .path(graph, graph.party_nodes[route.recipient.party], bit, 12)
+                .iter()
+                .map(|n| match graph.graph[*n] {
+                    Node::Dataset(x) => model.datasets[x].id(),
+                    Node::Party(x) => model.parties[x].id(),
+                })
+                .collect();
+            let swedish = dataset
+                .controllers
+                .iter()
+                .any(|&c| model.parties[c].countries().any(|k| k.name == "SE"));
+            let review = if swedish {
+                "a secrecy review under offentlighets- och sekretesslagen (2009:400)"
+            } else {
+                "a review of what may be released"
+            };
+            out.push(
+                Finding::new(
+                    &RULE,
+                    route.recipient.span,
+                    format!(
+                        "`{}` publishes {} data to `{}` (world, the public at large): {}; path: {} → {}",
+                        dataset.id(),
+                        categories.join(", "),
+                        party.id(),
+                        fields.join(", "),
+                        dataset.id(),
+                        path.join(" → ")
+                    ),
+                )
+                .label("sensitive data published")
+                .related(party.ast.id.span, "`world`: the public at large")
+                .help(format!(
+                    "stop these fields before publication (`fields` on the flow to `{}`), or record the ground that allows it (Art. 9(2), Art. 10 or the national rule on identity numbers) or that {review} comes first, in a suppression with that reason",
+                    party.id()
+                ))
+                .dataset(dataset.id())
+                .party(party.id()),
+            );
+        }
+    }
+    out
+}
