@@ -864,7 +864,7 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ("F002", "två deklarationer med samma id (även i olika filer)"),
     (
         "F003",
-        "ett flöde till ett ändamål som inte är förenligt med källans",
+        "ett flöde till ett ändamål som inte är förenligt med något av källans ändamål",
     ),
     ("F004", "en part som ingenting hänvisar till"),
     ("L001", "ett ändamål utan `basis` (rättslig grund)"),
@@ -890,7 +890,7 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ),
     (
         "L007",
-        "`marketing.email` (marknadsföring via e-post) med en annan rättslig grund än samtycke",
+        "`marketing.email` (marknadsföring via e-post) utan samtycke och utan `soft_opt_in`",
     ),
     (
         "L008",
@@ -921,7 +921,7 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ),
     (
         "R004",
-        "en lagringstid som är längre än gränsen för ändamålets slag eller för kakor",
+        "ett ändamål vars lagringstid är längre än gränsen för dess slag eller för kakor",
     ),
     (
         "S001",

@@ -4,6 +4,7 @@
 //! `build.rs` collects it. [`ALL`] is the one table mapping codes to rules.
 
 pub mod accountability;
+pub mod grounds;
 pub mod input;
 pub mod lawfulness;
 pub mod parties;

@@ -379,6 +379,58 @@ impl Length {
     }
 }
 
+impl Retention {
+    /// The retention as `ropa fmt` prints it, rebuilt from its parts so that
+    /// no comment or spacing of the source reaches a message: `3 years after
+    /// case_closed then anonymise`, `session`, `by_law "Arkivlagen"`.
+    pub fn canonical(&self) -> String {
+        match self {
+            Retention::Duration {
+                amount,
+                unit,
+                after,
+                then,
+                ..
+            } => {
+                let plural = if *amount == 1 { "" } else { "s" };
+                let mut out = format!("{amount} {}{plural}", unit.name());
+                if let Some(event) = after {
+                    out.push_str(" after ");
+                    out.push_str(&event.name);
+                }
+                match then {
+                    EndAction::Delete => {}
+                    EndAction::Anonymise => out.push_str(" then anonymise"),
+                    EndAction::Archive => out.push_str(" then archive"),
+                }
+                out
+            }
+            Retention::Session(_) => "session".to_string(),
+            Retention::None(_) => "none".to_string(),
+            Retention::Until(event) => format!("until {}", event.name),
+            Retention::ByLaw(law) => format!("by_law {}", quoted(&law.value)),
+            Retention::Indefinite(_) => "indefinite".to_string(),
+        }
+    }
+}
+
+/// A string value as a `.ropa` literal, escaped the way `ropa fmt` writes it.
+pub fn quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A `flow SOURCE -> TARGET { ... }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flow {

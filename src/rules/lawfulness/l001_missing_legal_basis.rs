@@ -1,5 +1,9 @@
 //! ## What it does
-//! Reports a purpose that declares no legal basis (`basis`).
+//! Reports a purpose that declares no legal basis (`basis`). On a purpose
+//! of kind `marketing.email` the help says that this kind needs the
+//! recipient's consent (ePrivacy Art. 13), or the customer exception
+//! (`soft_opt_in`); it names a national law only for a controller in that
+//! country. A dataset that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! Processing is lawful only on one of the six bases of Art. 6(1), and the
@@ -26,7 +30,10 @@
 //! - GDPR Art. 6(1), Art. 5(2)
 
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::model::{purpose_kind, Dataset};
+use crate::rules::grounds::{anonymous, in_sweden};
 use crate::rules::Context;
+use crate::syntax::ast::Purpose;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -42,7 +49,10 @@ pub static RULE: Rule = Rule {
 /// Every purpose without `basis`.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for d in &cx.model.datasets {
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
+            continue;
+        }
         for p in d.ast.purposes.iter().filter(|p| p.basis.is_none()) {
             out.push(
                 Finding::new(
@@ -51,10 +61,21 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     format!("purpose `{}` of `{}` has no legal basis", p.id.name, d.id()),
                 )
                 .label("no `basis` in this purpose")
-                .help("add `basis consent | contract | legal_obligation | vital_interest | public_task | legitimate_interest` to the purpose")
+                .help(help(cx, d, p))
                 .dataset(d.id()),
             );
         }
     }
     out
+}
+
+/// The fix; e-mail marketing needs consent whatever the Art. 6 basis.
+fn help(cx: &Context, d: &Dataset, p: &Purpose) -> String {
+    if purpose_kind(p, cx.data) == "marketing.email" {
+        return format!(
+            "e-mail marketing needs the recipient's prior consent (ePrivacy Art. 13{}): add `basis consent` with `consent {{ withdraw \"...\" }}`; for existing customers and similar products of your own, `soft_opt_in \"...\"` with `basis legitimate_interest \"<assessment>\"`",
+            in_sweden(cx, d, "marknadsföringslagen (2008:486) 19 §")
+        );
+    }
+    "add `basis consent | contract | legal_obligation | vital_interest | public_task | legitimate_interest` to the purpose".to_string()
 }

@@ -1,6 +1,9 @@
 //! ## What it does
 //! Reports a `legal_obligation` or `public_task` basis that does not name
-//! the law it rests on.
+//! the law it rests on: neither the purpose's own string nor a `law` of the
+//! dataset's controller (one law may ground all of a controller's
+//! processing, Recital 45). The help names no particular country's law.
+//! A dataset that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! For Art. 6(1)(c) and (e) the basis must be laid down by Union or Member
@@ -9,20 +12,32 @@
 //!
 //! ## Example
 //! ```ropa
-//! purpose case_handling { basis public_task }
+//! controller af "Arbetsförmedlingen" { country SE  public_authority }
+//! dataset cases { purpose case_handling { basis public_task } }
 //! ```
 //!
-//! Use instead:
+//! Use instead, in the purpose:
 //! ```ropa
 //! purpose case_handling {
 //!   basis public_task "Förordning (2007:1030) med instruktion för Arbetsförmedlingen"
 //! }
 //! ```
 //!
+//! or once for every purpose of the controller:
+//! ```ropa
+//! controller af "Arbetsförmedlingen" {
+//!   country SE
+//!   public_authority
+//!   law "Förordning (2007:1030) med instruktion för Arbetsförmedlingen"
+//! }
+//! ```
+//!
 //! ## References
-//! - GDPR Art. 6(1)(c), 6(1)(e), 6(3)
+//! - GDPR Art. 6(1)(c), 6(1)(e), 6(3), Recital 45
 
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::model::Dataset;
+use crate::rules::grounds::{anonymous, basis_needs_law, has_law_reference};
 use crate::rules::Context;
 
 /// The rule.
@@ -36,37 +51,48 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// Every `legal_obligation`/`public_task` basis without a reference.
+/// Every `legal_obligation`/`public_task` basis without a law reference.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for d in &cx.model.datasets {
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
+            continue;
+        }
         for p in &d.ast.purposes {
             let Some(basis) = &p.basis else { continue };
-            let b = &basis.value;
-            let needs_law = matches!(b.value.name.as_str(), "legal_obligation" | "public_task");
-            if needs_law
-                && b.reference
-                    .as_ref()
-                    .is_none_or(|r| r.value.trim().is_empty())
-            {
-                out.push(
-                    Finding::new(
-                        &RULE,
-                        b.value.span,
-                        format!(
-                            "`{}` in purpose `{}` names no law",
-                            b.value.name, p.id.name
-                        ),
-                    )
-                    .label("which law?")
-                    .help(format!(
-                        "name the law after the basis: `basis {} \"Förvaltningslagen (2017:900) 6 §\"`",
-                        b.value.name
-                    ))
-                    .dataset(d.id()),
-                );
+            if !basis_needs_law(p) || has_law_reference(cx, d, p) {
+                continue;
             }
+            let b = &basis.value.value;
+            out.push(
+                Finding::new(
+                    &RULE,
+                    b.span,
+                    format!("`{}` in purpose `{}` names no law", b.name, p.id.name),
+                )
+                .label("which law?")
+                .help(help(cx, d, &b.name))
+                .dataset(d.id()),
+            );
         }
     }
     out
+}
+
+/// The fix: the law after the basis, or on the controller. No example law:
+/// a law of one country would be wrong for a controller in another.
+fn help(cx: &Context, d: &Dataset, basis: &str) -> String {
+    let what = if basis == "public_task" {
+        "the law that lays down the task"
+    } else {
+        "the law that imposes the obligation"
+    };
+    let own = format!("name {what} after the basis: `basis {basis} \"<law and section>\"`");
+    match d.controllers.as_slice() {
+        [c] => format!(
+            "{own}, or, when one law grounds all of its processing, on the controller: `law \"<law>\"` in `{}`",
+            cx.model.parties[*c].id()
+        ),
+        _ => own,
+    }
 }

@@ -1,6 +1,7 @@
 //! ## What it does
 //! Reports a purpose based on `legitimate_interest` in a dataset controlled
 //! by a party declared `public_authority`.
+//! A dataset that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! Art. 6(1), last subparagraph: legitimate interest "shall not apply to
@@ -27,6 +28,7 @@
 //! - GDPR Art. 6(1), last subparagraph; Recital 47
 
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
 /// The rule.
@@ -43,7 +45,10 @@ pub static RULE: Rule = Rule {
 /// Every legitimate-interest purpose of a dataset an authority controls.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for d in &cx.model.datasets {
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
+            continue;
+        }
         let authority = d
             .controllers
             .iter()

@@ -1,6 +1,7 @@
 //! ## What it does
 //! Reports a `legitimate_interest` basis with no reference to the
 //! legitimate interest assessment (the balancing test).
+//! A dataset that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! Art. 6(1)(f) requires weighing the controller's interest against the
@@ -23,6 +24,7 @@
 //! - GDPR Art. 6(1)(f), Art. 5(2); EDPB Guidelines 1/2024
 
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
 /// The rule.
@@ -39,7 +41,10 @@ pub static RULE: Rule = Rule {
 /// Every legitimate-interest basis without a reference.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for d in &cx.model.datasets {
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
+            continue;
+        }
         for p in &d.ast.purposes {
             let Some(basis) = &p.basis else { continue };
             let b = &basis.value;

@@ -1,12 +1,17 @@
 //! ## What it does
 //! Reports a purpose based on `consent` (or with the Art. 9 condition
 //! `explicit_consent`) that does not say how consent is withdrawn
-//! (`consent { withdraw "..." }`).
+//! (`consent { withdraw "..." }`), and a `consent { }` block without
+//! `withdraw` beside any other basis: that block records a consent another
+//! law requires (cookies, e-mail marketing), which is withdrawable too.
+//! A dataset that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! Art. 7(3): the data subject may withdraw consent at any time, it must be
 //! as easy to withdraw as to give, and they must be told how before they
-//! consent. Consent that cannot be withdrawn is not valid consent.
+//! consent. Consent that cannot be withdrawn is not valid consent. The
+//! ePrivacy consents (cookies, e-mail marketing) are consent in the GDPR's
+//! sense (ePrivacy Art. 2(f)), so the same holds for them.
 //!
 //! ## Example
 //! ```ropa
@@ -23,9 +28,10 @@
 //! ```
 //!
 //! ## References
-//! - GDPR Art. 7(3), Art. 9(2)(a)
+//! - GDPR Art. 7(3), Art. 9(2)(a); ePrivacy Directive Art. 2(f)
 
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
 /// The rule.
@@ -39,10 +45,14 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// Every consent-based purpose without a withdrawal route.
+/// Every consent-based purpose, and every consent block, without a
+/// withdrawal route.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for d in &cx.model.datasets {
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
+            continue;
+        }
         for p in &d.ast.purposes {
             let withdrawable = p
                 .consent
@@ -57,7 +67,9 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     .as_deref()
                     .filter(|b| b.value.value.name == "explicit_consent"),
             ];
+            let mut reported = false;
             for b in consent_values.into_iter().flatten() {
+                reported = true;
                 out.push(
                     Finding::new(
                         &RULE,
@@ -69,6 +81,24 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     )
                     .label("how is this consent withdrawn?")
                     .help("add `consent { withdraw \"<how the data subject withdraws>\" }` to the purpose")
+                    .dataset(d.id()),
+                );
+            }
+            // A block beside another basis: the consent of another law.
+            if let (false, Some(block)) = (reported, &p.consent) {
+                out.push(
+                    Finding::new(
+                        &RULE,
+                        block.keyword,
+                        format!(
+                            "the consent recorded for purpose `{}` says not how it is withdrawn",
+                            p.id.name
+                        ),
+                    )
+                    .label("how is this consent withdrawn?")
+                    .help(
+                        "add `withdraw \"<how the data subject withdraws>\"` to the consent block",
+                    )
                     .dataset(d.id()),
                 );
             }

@@ -1,12 +1,17 @@
 //! ## What it does
 //! Reports consent declared `bundled` (all-or-nothing, a condition of the
-//! service) or `implied` (inferred from using the site).
+//! service) or `implied` (inferred from using the site), whatever the
+//! basis beside the consent block: a block beside `legitimate_interest`
+//! records the cookie or e-mail marketing consent, which must be valid
+//! consent too. A dataset that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! Consent must be freely given, specific, informed and unambiguous, by a
 //! clear affirmative act (Art. 4(11)); silence or continued browsing is not
 //! consent (Recital 32, CJEU C-673/17 Planet49). Consent tied to a service
-//! that does not need the data is not freely given (Art. 7(4)).
+//! that does not need the data is not freely given (Art. 7(4)). The
+//! consent that ePrivacy requires for cookies and e-mail marketing is
+//! consent in this sense (ePrivacy Art. 2(f)).
 //!
 //! ## Example
 //! ```ropa
@@ -28,6 +33,7 @@
 //! - GDPR Art. 4(11), Art. 7(4), Recitals 32, 43
 
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
 /// The rule.
@@ -44,9 +50,23 @@ pub static RULE: Rule = Rule {
 /// Every `bundled` or `implied` flag.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for d in &cx.model.datasets {
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
+            continue;
+        }
         for p in &d.ast.purposes {
             let Some(c) = &p.consent else { continue };
+            // Only consent as the Art. 6 basis may be replaced by another
+            // basis; the consent of ePrivacy has no alternative.
+            let other = if p
+                .basis
+                .as_ref()
+                .is_some_and(|b| b.value.value.name == "consent")
+            {
+                ", or rely on another basis"
+            } else {
+                ""
+            };
             if let Some(span) = c.value.bundled {
                 out.push(
                     Finding::new(
@@ -55,7 +75,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         format!("consent for `{}` is bundled, so it is not freely given", p.id.name),
                     )
                     .label("all-or-nothing consent (Art. 7(4))")
-                    .help("ask for this consent separately from the service, remove `bundled`, or rely on another basis")
+                    .help(format!("ask for this consent separately from the service and remove `bundled`{other}"))
                     .dataset(d.id()),
                 );
             }
@@ -64,10 +84,15 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     Finding::new(
                         &RULE,
                         span,
-                        format!("consent for `{}` is implied, which is no consent", p.id.name),
+                        format!(
+                            "consent for `{}` is implied, which is no consent",
+                            p.id.name
+                        ),
                     )
                     .label("no clear affirmative act (Art. 4(11))")
-                    .help("obtain consent by an explicit opt-in and remove `implied`, or rely on another basis")
+                    .help(format!(
+                        "obtain consent by an explicit opt-in and remove `implied`{other}"
+                    ))
                     .dataset(d.id()),
                 );
             }

@@ -1,21 +1,31 @@
 //! ## What it does
 //! Reports a flow of personal data (not `anonymised`) from dataset A into
 //! dataset B where a purpose of B (the flow's `purpose`, or else every
-//! purpose of B) has a kind that is not compatible with some purpose kind
-//! of A, and that purpose of B has no `compatibility` reference.
+//! purpose of B) has a kind that is compatible with **none** of A's
+//! purpose kinds, has no `compatibility` reference, and has no ground of
+//! its own: its basis is neither `consent` nor `legal_obligation` /
+//! `public_task` with a law reference (the purpose's own string or a `law`
+//! of B's controller). Consent declared `bundled` or `implied` is no
+//! consent, so it is no ground either.
 //!
 //! Compatible: the same kind; any kind into `statistics`, `archiving`,
-//! `research` (Art. 89), `security`, `legal_compliance`, `accounting`,
-//! `fraud_prevention`; and the pairs of the rule data (by default
-//! `service` ↔ `customer_service`, `customer_service` → `case_handling`,
-//! `recruitment` → `case_handling`). One finding per flow, naming the kinds.
+//! `research` (Art. 89), `security`, `legal_compliance`, `legal_claims`,
+//! `accounting`, `fraud_prevention`; and the pairs of the rule data (by
+//! default `service` ↔ `customer_service`, `customer_service` →
+//! `case_handling`, `recruitment` → `case_handling`). A source's data may
+//! have been collected for any of its purposes, so one compatible purpose
+//! of A is enough. One finding per flow, naming A's purposes as they are.
+//! Flows into or out of an anonymous dataset carry no personal data.
 //!
 //! ## Why is this bad?
 //! Data collected for one purpose may not be further processed in a way
 //! incompatible with it (purpose limitation, Art. 5(1)(b)). Re-use for a new
-//! purpose needs consent, a law, or a documented compatibility assessment
-//! (Art. 6(4)): the link between the purposes, the context, the nature of
-//! the data, the consequences and the safeguards.
+//! purpose needs consent, a Union or Member State law, or a documented
+//! compatibility assessment (Art. 6(4)): the link between the purposes, the
+//! context, the nature of the data, the consequences and the safeguards.
+//! Consent and law are their own grounds, so Art. 6(4) does not apply to
+//! them: a talent pool whose candidates consented may be filled from
+//! applications.
 //!
 //! ## Example
 //! ```ropa
@@ -35,11 +45,13 @@
 //! ```
 //!
 //! ## References
-//! - GDPR Art. 5(1)(b), 6(4); rule data `rules/compatibility.yaml`
+//! - GDPR Art. 5(1)(b), 6(4), Recital 50; rule data `rules/compatibility.yaml`
 
 use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
+use crate::rules::grounds::{anonymous, has_own_ground};
 use crate::rules::Context;
+use crate::syntax::ast::Purpose;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -47,7 +59,7 @@ pub static RULE: Rule = Rule {
     name: "incompatible-purpose-flow",
     severity: Severity::Warning,
     article: "Art. 5(1)(b), 6(4)",
-    summary: "a flow into a purpose incompatible with the source's",
+    summary: "a flow into a purpose compatible with none of the source's",
     doc: crate::rules::docs::F003,
     origin: Origin::Builtin,
 };
@@ -64,48 +76,74 @@ pub fn compatible(cx: &Context, from: &str, to: &str) -> bool {
             .any(|(a, b)| a == from && b == to)
 }
 
-/// Every flow into an incompatible, unassessed purpose.
+/// Every flow into an incompatible purpose that has no ground of its own
+/// and no assessment.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for (_, flow, s, t) in cx.model.carrying_flows() {
+        if anonymous(cx, s) || anonymous(cx, t) {
+            continue;
+        }
         let source = &cx.model.datasets[s];
         let target = &cx.model.datasets[t];
+        if source.ast.purposes.is_empty() {
+            continue;
+        }
         let purposes = target.ast.purposes.iter().enumerate();
         let served = purposes.filter(|(i, _)| flow.purpose.is_none_or(|p| p == *i));
-        let mut clash = None;
-        'search: for (_, to) in served.filter(|(_, p)| p.compatibility.is_none()) {
-            let to_kind = purpose_kind(to, cx.data);
-            for from in &source.ast.purposes {
-                let from_kind = purpose_kind(from, cx.data);
-                if !compatible(cx, from_kind, to_kind) {
-                    clash = Some((from, from_kind, to, to_kind));
-                    break 'search;
-                }
-            }
-        }
-        let Some((from, from_kind, to, to_kind)) = clash else {
-            continue;
-        };
+        let clash = served.map(|(_, p)| p).find(|to| {
+            to.compatibility.is_none()
+                && !has_own_ground(cx, target, to)
+                && !source.ast.purposes.iter().any(|from| {
+                    compatible(cx, purpose_kind(from, cx.data), purpose_kind(to, cx.data))
+                })
+        });
+        let Some(to) = clash else { continue };
+        let to_kind = purpose_kind(to, cx.data);
+        let from = source_purposes(cx, &source.ast.purposes);
         out.push(
             Finding::new(
                 &RULE,
                 flow.ast.target.span,
                 format!(
-                    "data collected in `{}` for `{from_kind}` (purpose `{}`) flows into `{}` for `{to_kind}` (purpose `{}`), which is not compatible",
+                    "`{}` collected the data for {from}; `{}` uses it for `{to_kind}` (purpose `{}`), which is compatible with none of them",
                     source.id(),
-                    from.id.name,
                     target.id(),
                     to.id.name
                 ),
             )
-            .label(format!("`{from_kind}` → `{to_kind}`"))
-            .related(to.id.span, "no `compatibility` assessment in this purpose")
+            .label(format!("re-used for `{to_kind}`"))
+            .related(to.id.span, "no `compatibility` assessment, consent or law in this purpose")
             .help(format!(
-                "reference a compatibility assessment in purpose `{}`: `compatibility \"<Art. 6(4) assessment>\"`, mark the flow `anonymised`, or drop it",
+                "reference an Art. 6(4) assessment in purpose `{}` (`compatibility \"<assessment>\"`), base it on consent or on the law that requires it, mark the flow `anonymised`, or drop it",
                 to.id.name
             ))
             .dataset(target.id()),
         );
     }
     out
+}
+
+/// The source's purposes as written: "`delivery` (`service`) and
+/// `legal_hold` (`legal_claims`)".
+fn source_purposes(cx: &Context, purposes: &[Purpose]) -> String {
+    let named: Vec<String> = purposes
+        .iter()
+        .map(|p| {
+            let kind = purpose_kind(p, cx.data);
+            if kind == p.id.name {
+                format!("`{kind}`")
+            } else {
+                format!("`{}` (`{kind}`)", p.id.name)
+            }
+        })
+        .collect();
+    match named.len() {
+        0 | 1 => format!("purpose {}", named.concat()),
+        n => format!(
+            "purposes {} and {}",
+            named[..n - 1].join(", "),
+            named[n - 1]
+        ),
+    }
 }

@@ -1,5 +1,6 @@
 //! ## What it does
-//! Reports a dataset with no `retention`.
+//! Reports a dataset with no `retention`, unless every one of its purposes
+//! has a `retention` of its own. A dataset that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! Personal data may be kept no longer than the purposes need (Art.
@@ -19,10 +20,20 @@
 //! }
 //! ```
 //!
+//! or a retention in each purpose:
+//! ```ropa
+//! dataset candidates {
+//!   purpose recruitment { basis contract  retention 6 months after decision }
+//!   purpose talent_pool { basis consent  retention 24 months }
+//! }
+//! ```
+//!
 //! ## References
 //! - GDPR Art. 5(1)(e), 30(1)(f), 13(2)(a)
 
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::grounds::anonymous;
+use crate::rules::special::s001_special_category_without_condition::quoted;
 use crate::rules::Context;
 
 /// The rule.
@@ -36,17 +47,43 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// Every dataset without `retention`.
+/// Every dataset with a purpose that has no retention, its own or the
+/// dataset's.
 pub fn check(cx: &Context) -> Vec<Finding> {
-    cx.model
-        .datasets
-        .iter()
-        .filter(|d| d.ast.retention.is_none())
-        .map(|d| {
-            Finding::new(&RULE, d.ast.id.span, format!("`{}` has no retention period", d.id()))
+    let mut out = Vec::new();
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if d.ast.retention.is_some() || anonymous(cx, i) {
+            continue;
+        }
+        let lacking: Vec<&str> = d
+            .ast
+            .purposes
+            .iter()
+            .filter(|p| p.retention.is_none())
+            .map(|p| p.id.name.as_str())
+            .collect();
+        let own = d.ast.purposes.len() - lacking.len();
+        if d.every_purpose_has_retention() {
+            continue;
+        }
+        let message = if own == 0 {
+            format!("`{}` has no retention period", d.id())
+        } else {
+            let many = lacking.len() > 1;
+            format!(
+                "neither `{}` nor its purpose{} {} declare{} a retention period",
+                d.id(),
+                if many { "s" } else { "" },
+                quoted(&lacking),
+                if many { "" } else { "s" }
+            )
+        };
+        out.push(
+            Finding::new(&RULE, d.ast.id.span, message)
                 .label("no `retention`")
-                .help("add `retention <N> days|months|years [after <event>]`, or `retention by_law \"<archive rule>\"`")
-                .dataset(d.id())
-        })
-        .collect()
+                .help("add `retention <N> days|months|years [after <event>]`, or `retention by_law \"<archive rule>\"`, to the dataset or to each purpose")
+                .dataset(d.id()),
+        );
+    }
+    out
 }

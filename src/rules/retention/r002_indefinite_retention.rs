@@ -1,5 +1,6 @@
 //! ## What it does
-//! Reports `retention indefinite`.
+//! Reports `retention indefinite`, on a dataset or in a purpose. A
+//! dataset that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! Keeping personal data forever is rarely necessary for any purpose
@@ -20,6 +21,7 @@
 //! - GDPR Art. 5(1)(e)
 
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 use crate::syntax::ast::Retention;
 
@@ -37,11 +39,30 @@ pub static RULE: Rule = Rule {
 /// Every indefinite retention.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for d in &cx.model.datasets {
-        let Some(r) = &d.ast.retention else { continue };
-        if let Retention::Indefinite(span) = r.value {
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
+            continue;
+        }
+        let own = d.ast.retention.as_ref().map(|r| (&r.value, None));
+        let purposes = d
+            .ast
+            .purposes
+            .iter()
+            .filter_map(|p| p.retention.as_deref().map(|r| (&r.value, Some(p))));
+        for (r, purpose) in own.into_iter().chain(purposes) {
+            let Retention::Indefinite(span) = r else {
+                continue;
+            };
+            let message = match purpose {
+                None => format!("`{}` is kept indefinitely", d.id()),
+                Some(p) => format!(
+                    "purpose `{}` of `{}` keeps the data indefinitely",
+                    p.id.name,
+                    d.id()
+                ),
+            };
             out.push(
-                Finding::new(&RULE, span, format!("`{}` is kept indefinitely", d.id()))
+                Finding::new(&RULE, *span, message)
                     .label("no end")
                     .help("set a period (`retention 24 months after last_login`), `then anonymise`, or cite the law with `retention by_law \"...\"`")
                     .dataset(d.id()),

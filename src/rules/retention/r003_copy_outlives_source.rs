@@ -1,15 +1,26 @@
 //! ## What it does
 //! Reports a flow of personal data (not `anonymised`) from dataset A into
-//! dataset B where B's retention is comparable to A's and longer. Periods
-//! compare by length (a year is 365 days, a month 1/12 of a year);
-//! `session` and `none` are shorter than any period; `until`, `by_law` and
-//! `indefinite` are not compared.
+//! dataset B where B keeps the data longer than A. B's retention is that
+//! of the flow's `purpose`, or else the longest of B's purposes; A's is
+//! the longest of A's purposes (each purpose's own `retention`, else the
+//! dataset's). Periods compare by length (a year is 365 days, a month 1/12
+//! of a year); `session` and `none` are shorter than any period; `until`,
+//! `by_law` and `indefinite` are not compared.
+//!
+//! Not reported when that purpose of B (or, without a flow purpose, every
+//! purpose of B that would keep the data longer) rests on `consent` or on
+//! `legal_obligation` / `public_task` with a law reference: the longer copy
+//! then has a ground of its own (consent declared `bundled` or `implied`
+//! is no consent). Flows into or out of an anonymous dataset
+//! carry no personal data.
 //!
 //! ## Why is this bad?
 //! Deleting the original does not delete the copy. When the copy lives
-//! longer, the source's retention period is a promise the organisation does
-//! not keep (Art. 5(1)(e)), and the data subjects were told the shorter one
-//! (Art. 13(2)(a)).
+//! longer without a ground of its own, the source's retention period is a
+//! promise the organisation does not keep (Art. 5(1)(e)), and the data
+//! subjects were told the shorter one (Art. 13(2)(a)). A talent pool kept
+//! two years on the candidates' consent beside applications kept six
+//! months is not such a copy.
 //!
 //! ## Example
 //! ```ropa
@@ -24,10 +35,14 @@
 //! ```
 //!
 //! ## References
-//! - GDPR Art. 5(1)(e), 13(2)(a)
+//! - GDPR Art. 5(1)(e), 13(2)(a), 6(4)
 
+use super::{dataset_longest, longest, Kept};
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::model::Dataset;
+use crate::rules::grounds::{anonymous, has_own_ground};
 use crate::rules::Context;
+use crate::syntax::ast::Purpose;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -40,45 +55,44 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// Every flow into a dataset kept longer than the source.
+/// Every flow into a dataset that keeps the data longer than the source,
+/// without a ground of its own.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for (_, flow, s, t) in cx.model.carrying_flows() {
-        let source = &cx.model.datasets[s];
-        let target = &cx.model.datasets[t];
-        let (Some(sr), Some(tr)) = (&source.ast.retention, &target.ast.retention) else {
-            continue;
-        };
-        let (Some(sl), Some(tl)) = (sr.value.length(), tr.value.length()) else {
-            continue;
-        };
-        if tl <= sl {
+        if anonymous(cx, s) || anonymous(cx, t) {
             continue;
         }
-        let text = |r: &crate::syntax::ast::Retention| {
-            cx.model
-                .sources
-                .get(r.span().file)
-                .slice(r.span())
-                .to_string()
+        let source = &cx.model.datasets[s];
+        let target = &cx.model.datasets[t];
+        let Some(kept) = target_kept(cx, target, flow.purpose) else {
+            continue;
         };
+        let Some(from) = dataset_longest(source) else {
+            continue;
+        };
+        if kept.0 <= from.0 {
+            continue;
+        }
         out.push(
             Finding::new(
                 &RULE,
                 flow.ast.target.span,
                 format!(
-                    "`{}` keeps data from `{}` for {}, longer than the source's {}",
+                    "`{}` keeps data from `{}` for {}{}, longer than the source's {}{}",
                     target.id(),
                     source.id(),
-                    text(&tr.value),
-                    text(&sr.value)
+                    kept.1.canonical(),
+                    for_purpose(kept.2),
+                    from.1.canonical(),
+                    for_purpose(from.2),
                 ),
             )
             .label("the copy outlives its source")
-            .related(tr.value.span(), "kept this long")
-            .related(sr.value.span(), "the source keeps it this long")
+            .related(kept.1.span(), "kept this long")
+            .related(from.1.span(), "the source keeps it this long")
             .help(format!(
-                "keep `{}` no longer than `{}`, mark the flow `anonymised`, or restrict it with `fields`",
+                "keep `{}` no longer than `{}`, base the longer purpose on consent or on the law that requires it, mark the flow `anonymised`, or restrict it with `fields`",
                 target.id(),
                 source.id()
             ))
@@ -86,4 +100,31 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// How long the target keeps what the flow brings: the flow's purpose, or
+/// the longest of the purposes without a ground of their own. `None` when
+/// those purposes have such a ground, or the length is not comparable.
+fn target_kept<'a>(cx: &Context, target: &'a Dataset, purpose: Option<usize>) -> Option<Kept<'a>> {
+    if target.ast.purposes.is_empty() {
+        return dataset_longest(target);
+    }
+    let served: Vec<&Purpose> = target
+        .ast
+        .purposes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| purpose.is_none_or(|p| p == *i))
+        .map(|(_, p)| p)
+        .filter(|p| !has_own_ground(cx, target, p))
+        .collect();
+    longest(target, &served)
+}
+
+/// " (purpose `x`)" when the retention is a purpose's own.
+fn for_purpose(purpose: Option<&Purpose>) -> String {
+    match purpose {
+        Some(p) if p.retention.is_some() => format!(" (purpose `{}`)", p.id.name),
+        _ => String::new(),
+    }
 }

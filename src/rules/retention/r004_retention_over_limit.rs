@@ -1,9 +1,14 @@
 //! ## What it does
-//! Reports a retention longer than a limit the rule data sets for one of
-//! the dataset's purpose kinds, or for datasets with `cookies`. Default
-//! limits: cookies 13 months, `analytics` 25 months, `marketing` and
-//! `marketing.email` 24 months. Only comparable retentions (durations) are
-//! checked; the shortest limit that is exceeded is reported.
+//! Reports a purpose kept longer than a limit the rule data sets for its
+//! kind or, in a dataset with `cookies`, for data read from the device.
+//! Each purpose's retention (its own, else the dataset's) is compared with
+//! its kind's limit and with the cookie limit. Default limits: cookies 13
+//! months, `analytics` 25 months, `marketing` and `marketing.email` 24
+//! months. Purposes of kind `legal_compliance` and `legal_claims` are
+//! exempt: keeping proof of consent or defending claims is not marketing.
+//! Only comparable retentions (durations) are checked. One finding per
+//! dataset, on the first purpose over a limit (with the shortest limit it
+//! exceeds), naming the others. A dataset that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! Supervisory authorities read storage limitation (Art. 5(1)(e)) into
@@ -21,13 +26,24 @@
 //! dataset web_stats { cookies _ga  retention 13 months }
 //! ```
 //!
+//! A legal hold beside marketing may keep its own, longer retention:
+//! ```ropa
+//! dataset prospects {
+//!   purpose marketing { basis legitimate_interest "LIA-3" }
+//!   purpose disputes { kind legal_claims  basis legitimate_interest "LIA-9"  retention 3 years }
+//!   retention 24 months
+//! }
+//! ```
+//!
 //! ## References
-//! - GDPR Art. 5(1)(e); rule data `rules/limits.yaml`
+//! - GDPR Art. 5(1)(e), 17(3)(e); rule data `rules/limits.yaml`
 
 use crate::finding::{Finding, Origin, Rule, Severity};
-use crate::model::purpose_kind;
+use crate::model::{purpose_kind, Dataset};
+use crate::rules::grounds::anonymous;
+use crate::rules::special::s001_special_category_without_condition::quoted;
 use crate::rules::Context;
-use crate::syntax::ast::Length;
+use crate::syntax::ast::{Length, Purpose, Retention};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -35,64 +51,97 @@ pub static RULE: Rule = Rule {
     name: "retention-over-limit",
     severity: Severity::Warning,
     article: "Art. 5(1)(e)",
-    summary: "a retention longer than the limit for its purpose kind or cookies",
+    summary: "a purpose kept longer than the limit for its kind or cookies",
     doc: crate::rules::docs::R004,
     origin: Origin::Builtin,
 };
 
-/// Every dataset kept longer than its shortest applicable limit.
+/// Kinds no retention limit applies to: proof kept for the law or for
+/// claims must last as long as the law or the limitation period.
+const EXEMPT: &[&str] = &["legal_compliance", "legal_claims"];
+
+/// A purpose over a limit: the purpose, its retention, the limit's text
+/// and what the limit is for.
+struct Over<'a> {
+    purpose: &'a Purpose,
+    retention: &'a Retention,
+    limit: String,
+    what: String,
+}
+
+/// Every dataset with a purpose kept longer than a limit, once.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for d in &cx.model.datasets {
-        let Some(r) = &d.ast.retention else { continue };
-        let Some(length) = r.value.length() else {
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
             continue;
-        };
-        let mut limits: Vec<(Length, String, String)> = Vec::new();
-        if d.ast.cookies.is_some() {
-            limits.push((
-                cx.data.cookie_limit,
-                cx.data.cookie_limit_text.clone(),
-                "datasets with cookies".to_string(),
-            ));
         }
-        for p in &d.ast.purposes {
-            let kind = purpose_kind(p, cx.data);
-            if let Some((limit, text)) = cx.data.kind_limits.get(kind) {
-                limits.push((
-                    *limit,
-                    text.clone(),
-                    format!("`{kind}` (purpose `{}`)", p.id.name),
-                ));
-            }
-        }
-        let exceeded = limits
-            .into_iter()
-            .filter(|(limit, _, _)| length > *limit)
-            .min_by_key(|(limit, _, _)| *limit);
-        let Some((_, text, what)) = exceeded else {
-            continue;
+        let over: Vec<Over> = d
+            .ast
+            .purposes
+            .iter()
+            .filter_map(|p| over_limit(cx, d, p))
+            .collect();
+        let Some(first) = over.first() else { continue };
+        let others: Vec<&str> = over[1..]
+            .iter()
+            .map(|o| o.purpose.id.name.as_str())
+            .collect();
+        let also = match others.len() {
+            0 => String::new(),
+            _ => format!(" (also over a limit: {})", quoted(&others)),
         };
-        let written = cx
-            .model
-            .sources
-            .get(r.value.span().file)
-            .slice(r.value.span());
         out.push(
             Finding::new(
                 &RULE,
-                r.value.span(),
+                first.retention.span(),
                 format!(
-                    "`{}` is kept {written}, longer than the {text} limit for {what}",
-                    d.id()
+                    "purpose `{}` of `{}` keeps data {}, longer than the {} limit for {}{also}",
+                    first.purpose.id.name,
+                    d.id(),
+                    first.retention.canonical(),
+                    first.limit,
+                    first.what
                 ),
             )
-            .label(format!("longer than {text}"))
+            .label(format!("longer than {}", first.limit))
             .help(format!(
-                "shorten the retention to at most `{text}`, or anonymise earlier"
+                "shorten the retention of `{}` to at most `{}`, or anonymise earlier",
+                first.purpose.id.name, first.limit
             ))
             .dataset(d.id()),
         );
     }
     out
+}
+
+/// The shortest limit the purpose's retention exceeds, if any.
+fn over_limit<'a>(cx: &Context, d: &'a Dataset, p: &'a Purpose) -> Option<Over<'a>> {
+    let kind = purpose_kind(p, cx.data);
+    if EXEMPT.contains(&kind) {
+        return None;
+    }
+    let retention = &d.retention_of(p)?.value;
+    let length = retention.length()?;
+    let mut limits: Vec<(Length, &str, String)> = Vec::new();
+    if d.ast.cookies.is_some() {
+        limits.push((
+            cx.data.cookie_limit,
+            &cx.data.cookie_limit_text,
+            "data read from the device (`cookies`)".to_string(),
+        ));
+    }
+    if let Some((limit, text)) = cx.data.kind_limits.get(kind) {
+        limits.push((*limit, text, format!("`{kind}`")));
+    }
+    let (_, limit, what) = limits
+        .into_iter()
+        .filter(|(limit, _, _)| length > *limit)
+        .min_by_key(|(limit, _, _)| *limit)?;
+    Some(Over {
+        purpose: p,
+        retention,
+        limit: limit.to_string(),
+        what,
+    })
 }

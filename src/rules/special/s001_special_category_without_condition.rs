@@ -2,7 +2,8 @@
 //! Reports a special-category field (`special.*`: health, ethnic origin,
 //! religion, trade-union membership, biometrics, ...) in a dataset that has
 //! a purpose without an Art. 9(2) condition (`special_basis`). Fields that
-//! arrive through flows count: the message names the flow path.
+//! arrive through flows count: the message names the flow path. A dataset
+//! that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! Processing special categories is prohibited (Art. 9(1)) unless one of
@@ -34,6 +35,7 @@
 use super::{fields_where, with_origin};
 use crate::data::RuleData;
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
 /// The rule.
@@ -52,7 +54,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     let special = cx.graph.category_mask(RuleData::is_special);
     for (i, d) in cx.model.datasets.iter().enumerate() {
-        if !cx.graph.holds_any(i, &special) {
+        if anonymous(cx, i) || !cx.graph.holds_any(i, &special) {
             continue;
         }
         let lacking: Vec<&str> = d

@@ -1,6 +1,7 @@
 //! ## What it does
 //! Reports criminal-offence data (`criminal.*`) in a dataset that has a
 //! purpose without `criminal_basis`. Fields that arrive through flows count.
+//! A dataset that is anonymous is skipped.
 //!
 //! ## Why is this bad?
 //! Data on criminal convictions and offences may be processed only under
@@ -34,6 +35,7 @@ use super::s001_special_category_without_condition::quoted;
 use super::{fields_where, with_origin};
 use crate::data::RuleData;
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
 /// The rule.
@@ -52,7 +54,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     let criminal = cx.graph.category_mask(RuleData::is_criminal);
     for (i, d) in cx.model.datasets.iter().enumerate() {
-        if !cx.graph.holds_any(i, &criminal) {
+        if anonymous(cx, i) || !cx.graph.holds_any(i, &criminal) {
             continue;
         }
         let lacking: Vec<&str> = d

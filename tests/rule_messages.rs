@@ -1,0 +1,232 @@
+//! What the v2 rules say: messages that render values canonically and
+//! helps that are true for the controller's country.
+
+use std::path::PathBuf;
+
+use ropa::check::check_inputs;
+use ropa::data::RuleData;
+use ropa::finding::Finding;
+
+/// The findings of one in-memory file.
+fn findings(text: &str) -> Vec<Finding> {
+    let data = RuleData::builtin().unwrap();
+    let run = check_inputs(
+        vec![(PathBuf::from("model.ropa"), Ok(text.as_bytes().to_vec()))],
+        &data,
+    );
+    run.findings
+}
+
+/// The one finding of `code`.
+fn only(text: &str, code: &str) -> Finding {
+    let all = findings(text);
+    let mut of: Vec<Finding> = all
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .cloned()
+        .collect();
+    assert_eq!(of.len(), 1, "{code} in {:#?}", all);
+    of.remove(0)
+}
+
+fn controller(country: &str) -> String {
+    format!("controller acme \"Acme\" {{ country {country} }}\n")
+}
+
+#[test]
+fn l002_help_names_no_swedish_law_for_a_german_controller() {
+    let model = controller("DE")
+        + r#"dataset invoices {
+  subjects customer
+  fields { name: identity.name }
+  purpose bookkeeping { kind accounting  basis legal_obligation }
+  retention 10 years
+}"#;
+    let f = only(&model, "L002");
+    assert!(!f.help.contains("lagen"), "{}", f.help);
+    assert!(!f.help.contains("(2017:900)"), "{}", f.help);
+    assert!(f.help.contains("law \"<law>\""), "{}", f.help);
+    assert!(f.help.contains("`acme`"), "{}", f.help);
+}
+
+#[test]
+fn l002_is_satisfied_by_the_controllers_law() {
+    let model = r#"controller af "Arbetsförmedlingen" {
+  country SE
+  public_authority
+  dpo "dso@af.se"
+  law "Förordning (2007:1030) med instruktion för Arbetsförmedlingen"
+}
+dataset cases {
+  subjects job_seeker
+  fields { name: identity.name }
+  purpose case_handling { basis public_task }
+  retention 2 years
+}"#;
+    assert!(findings(model).iter().all(|f| f.rule.code != "L002"));
+}
+
+#[test]
+fn l001_help_on_email_marketing_says_it_needs_consent() {
+    let purpose = r#"dataset news {
+  subjects subscriber
+  fields { email: contact.email }
+  purpose newsletter { kind marketing.email }
+  retention 12 months
+}"#;
+    let de = only(&(controller("DE") + purpose), "L001");
+    assert!(
+        de.help.contains("needs the recipient's prior consent"),
+        "{}",
+        de.help
+    );
+    assert!(de.help.contains("ePrivacy Art. 13"), "{}", de.help);
+    assert!(!de.help.contains("marknadsföringslagen"), "{}", de.help);
+    let se = only(&(controller("SE") + purpose), "L001");
+    assert!(
+        se.help.contains("marknadsföringslagen (2008:486) 19 §"),
+        "{}",
+        se.help
+    );
+    assert!(findings(&(controller("SE") + purpose))
+        .iter()
+        .all(|f| f.rule.code != "L007"));
+}
+
+#[test]
+fn l007_and_l008_name_swedish_law_only_for_a_swedish_controller() {
+    let dataset = r#"dataset news {
+  subjects subscriber
+  fields { email: contact.email }
+  cookies pixel
+  purpose newsletter { kind marketing.email  basis legitimate_interest "LIA-1" }
+  retention 12 months
+}"#;
+    for code in ["L007", "L008"] {
+        let de = only(&(controller("DE") + dataset), code);
+        assert!(!de.help.contains("Sweden"), "{code}: {}", de.help);
+        let se = only(&(controller("SE") + dataset), code);
+        assert!(se.help.contains("in Sweden"), "{code}: {}", se.help);
+    }
+}
+
+#[test]
+fn f003_names_the_source_purposes_as_they_are() {
+    let model = controller("SE")
+        + r#"dataset applications {
+  subjects applicant
+  fields { name: identity.name }
+  purpose recruitment { basis contract }
+  purpose legal_hold { kind legal_claims  basis legitimate_interest "LIA-2" }
+  retention 6 months
+}
+dataset pool {
+  subjects applicant
+  purpose future { kind marketing  basis legitimate_interest "LIA-3" }
+  retention 6 months
+}
+flow applications -> pool"#;
+    let f = only(&model, "F003");
+    assert!(
+        f.message
+            .contains("`recruitment` and `legal_hold` (`legal_claims`)"),
+        "{}",
+        f.message
+    );
+    assert!(!f.message.contains("legal_compliance"), "{}", f.message);
+}
+
+#[test]
+fn retention_in_messages_is_canonical_not_source_text() {
+    let model = controller("SE")
+        + r#"dataset chat {
+  subjects customer
+  fields { name: identity.name }
+  purpose support { kind customer_service  basis contract }
+  retention 24 /* två år */ months
+}
+dataset cases {
+  subjects customer
+  purpose handling { kind case_handling  basis contract }
+  retention 3   years /* enligt arkivplan */ after   closed then anonymise
+}
+dataset stats {
+  subjects website_visitor
+  fields { ip: online.ip_address }
+  purpose analytics { basis legitimate_interest "LIA-4"  retention 26 // kommentar
+    months }
+}
+flow chat -> cases"#;
+    let r003 = only(&model, "R003");
+    assert_eq!(
+        r003.message,
+        "`cases` keeps data from `chat` for 3 years after closed then anonymise, longer than the source's 24 months"
+    );
+    let r004 = only(&model, "R004");
+    assert!(
+        r004.message.contains("keeps data 26 months,"),
+        "{}",
+        r004.message
+    );
+    assert!(!r004.message.contains("kommentar"), "{}", r004.message);
+}
+
+#[test]
+fn anonymous_datasets_are_skipped_unless_a007_applies() {
+    let rules = ["L001", "L004", "R001", "R004", "F003", "R003"];
+    let model = |anonymous: &str, flow: &str| {
+        controller("SE")
+            + &format!(
+                r#"dataset visits {{
+  subjects website_visitor
+  fields {{ ip: online.ip_address }}
+  purpose service {{ basis contract }}
+  retention 1 month
+}}
+dataset totals {{
+  {anonymous}
+  purpose analytics {{ basis legitimate_interest }}
+  purpose other {{ kind marketing }}
+}}
+flow visits -> totals {{ {flow} }}"#
+            )
+    };
+    // Declared, and implied by the anonymised flow: nothing.
+    for m in [model("anonymous", "anonymised"), model("", "anonymised")] {
+        let codes: Vec<&str> = findings(&m).iter().map(|f| f.rule.code).collect();
+        assert!(rules.iter().all(|r| !codes.contains(r)), "{codes:?}");
+    }
+    // Declared but fed with personal data (A007): a dataset like any other.
+    let codes: Vec<&str> = findings(&model("anonymous", ""))
+        .iter()
+        .map(|f| f.rule.code)
+        .collect();
+    for r in ["L001", "L004", "R001", "F003"] {
+        assert!(codes.contains(&r), "{r} in {codes:?}");
+    }
+}
+
+#[test]
+fn canonical_retention_is_what_ropa_fmt_would_print() {
+    use ropa::source::Span;
+    use ropa::syntax::ast::{Ident, Retention, Str};
+    let span = Span::new(ropa::source::FileId(0), 0, 0);
+    let law = Retention::ByLaw(Str {
+        value: "Arkivlagen \"1990:782\"\\n".to_string(),
+        span,
+    });
+    assert_eq!(law.canonical(), r#"by_law "Arkivlagen \"1990:782\"\\n""#);
+    let until = Retention::Until(Ident {
+        name: "consent_withdrawn".into(),
+        span,
+    });
+    assert_eq!(until.canonical(), "until consent_withdrawn");
+    assert_eq!(Retention::Session(span).canonical(), "session");
+    // The canonical text parses back to the same retention.
+    let text = format!(
+        "controller c {{ country SE }}\ndataset d {{ retention {} }}\n",
+        law.canonical()
+    );
+    let formatted = ropa::fmt::format_source(&text).unwrap();
+    assert!(formatted.contains(&law.canonical()), "{formatted}");
+}
