@@ -165,6 +165,31 @@ pub fn load_with(
     })
 }
 
+/// Every file the model was made from: its `.ropa` files, the
+/// configuration, its packs and its policies. An output never replaces one.
+pub fn inputs<'a>(run: &'a Run, config: &'a Config) -> impl Iterator<Item = &'a Path> {
+    run.model
+        .sources
+        .iter()
+        .map(|(_, f)| f.path.as_path())
+        .chain(config.path.as_deref())
+        .chain(config.packs.iter().map(PathBuf::as_path))
+        .chain(config.policies.iter().map(PathBuf::as_path))
+}
+
+/// Refuses an output path that is one of the model's inputs; the message
+/// names both and what refused (`ropa report`).
+pub fn refuse_input(output: &Path, run: &Run, config: &Config, what: &str) -> Result<(), String> {
+    match crate::files::overwrites_input(output, inputs(run, config)) {
+        None => Ok(()),
+        Some(input) => Err(format!(
+            "`{}` is an input of the model (`{}`); {what} does not overwrite it",
+            output.display(),
+            input.display()
+        )),
+    }
+}
+
 /// Reads and checks the files under `paths`.
 pub fn check_paths(paths: &[PathBuf], data: &RuleData) -> Result<Run, LoadError> {
     Ok(check_files(discover(paths)?, data))

@@ -484,7 +484,7 @@ fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i
 
 /// `ropa export --format json`.
 fn run_export(paths: &[PathBuf], output: Option<&Path>, config: Option<&Path>) -> i32 {
-    let (_, data, run) = match load_and_check(paths, config, &|_| true) {
+    let (config, data, run) = match load_and_check(paths, config, &|_| true) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -492,13 +492,8 @@ fn run_export(paths: &[PathBuf], output: Option<&Path>, config: Option<&Path>) -
     let Some(path) = output else {
         return print(&text).map_or_else(|code| code, |()| EXIT_OK);
     };
-    let inputs = run.model.sources.iter().map(|(_, f)| f.path.as_path());
-    if let Some(input) = crate::files::overwrites_input(path, inputs) {
-        eprintln!(
-            "error: `{}` is an input of the model (`{}`); export does not overwrite it",
-            path.display(),
-            input.display()
-        );
+    if let Err(e) = check::refuse_input(path, &run, &config, "ropa export") {
+        eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
     if let Err(e) = std::fs::write(path, text) {
@@ -546,19 +541,8 @@ fn run_check(args: &CheckArgs) -> i32 {
     let findings = config.apply(std::mem::take(&mut run.findings));
     let mut findings = filter(findings, args);
     if let Some(path) = &args.write_baseline {
-        let inputs = run
-            .model
-            .sources
-            .iter()
-            .map(|(_, f)| f.path.as_path())
-            .chain(config.path.as_deref())
-            .chain(config.packs.iter().map(PathBuf::as_path));
-        if let Some(input) = crate::files::overwrites_input(path, inputs) {
-            eprintln!(
-                "error: `{}` is an input of the model (`{}`); --write-baseline does not overwrite it",
-                path.display(),
-                input.display()
-            );
+        if let Err(e) = check::refuse_input(path, &run, &config, "--write-baseline") {
+            eprintln!("error: {e}");
             return EXIT_TROUBLE;
         }
         let baseline = Baseline::from_findings(&run.model.sources, &findings);

@@ -124,26 +124,9 @@ fn party(sources: &Sources, p: &crate::model::Party, model: &Model) -> Value {
     })
 }
 
-/// A retention as written: from its span's start to the end of its line,
-/// without a trailing comment (`36 months after position_filled`).
-pub fn retention_text<'s>(sources: &'s Sources, r: &Retention) -> &'s str {
-    let span = r.span();
-    let text = &sources.get(span.file).text;
-    let start = (span.start as usize).min(text.len());
-    let rest = text.get(start..).unwrap_or("");
-    let line = rest.split(['\n', '\r']).next().unwrap_or("");
-    let line = line.split("//").next().unwrap_or(line);
-    let line = line.split('}').next().unwrap_or(line).trim();
-    if line.is_empty() {
-        sources.get(span.file).slice(span)
-    } else {
-        line
-    }
-}
-
-/// A retention as data: what was written, its kind, and its length in
+/// A retention as data: its canonical text, its kind, and its length in
 /// days when it has one.
-pub fn retention(sources: &Sources, r: &Retention) -> Value {
+pub fn retention(r: &Retention) -> Value {
     let (kind, days) = match r {
         Retention::Duration { .. } => ("duration", r.length()),
         Retention::Session(_) => ("session", r.length()),
@@ -158,7 +141,7 @@ pub fn retention(sources: &Sources, r: &Retention) -> Value {
         None => Value::Null,
     };
     let mut out = json!({
-        "text": retention_text(sources, r),
+        "text": r.to_string(),
         "kind": kind,
         "days": days,
     });
@@ -218,7 +201,7 @@ fn purpose(sources: &Sources, d: &Dataset, p: &ast::Purpose, data: &RuleData) ->
         "profiling": p.profiling.is_some(),
         "automated_decisions": p.automated_decisions.is_some(),
         "soft_opt_in": p.soft_opt_in.as_ref().map(|s| s.value.value.as_str()),
-        "retention": d.retention_of(p).map_or(Value::Null, |r| retention(sources, &r.value)),
+        "retention": d.retention_of(p).map_or(Value::Null, |r| retention(&r.value)),
         "own_retention": p.retention.is_some(),
         "location": location(sources, p.id.span),
     })
@@ -310,7 +293,7 @@ fn dataset(model: &Model, graph: &Graph, data: &RuleData, i: usize, flow_ids: &[
         "retention".into(),
         a.retention
             .as_ref()
-            .map_or(Value::Null, |r| retention(sources, &r.value)),
+            .map_or(Value::Null, |r| retention(&r.value)),
     );
     out.insert(
         "recipients".into(),

@@ -573,7 +573,7 @@ impl<'a> Env<'a> {
                             None => self.retentions(c).into_iter().next().flatten(),
                         };
                         match r {
-                            Some(r) => crate::export::retention_text(&m.sources, r).to_string(),
+                            Some(r) => r.to_string(),
                             None => "no retention".to_string(),
                         }
                     }

@@ -139,19 +139,8 @@ pub fn run(
             return EXIT_TROUBLE;
         }
     };
-    let inputs = run
-        .model
-        .sources
-        .iter()
-        .map(|(_, f)| f.path.as_path())
-        .chain(config.path.as_deref())
-        .chain(config.packs.iter().map(PathBuf::as_path));
-    if let Some(input) = crate::files::overwrites_input(output, inputs) {
-        eprintln!(
-            "error: `{}` is an input of the model (`{}`); ropa report does not overwrite it",
-            output.display(),
-            input.display()
-        );
+    if let Err(e) = crate::check::refuse_input(output, &run, &config, "ropa report") {
+        eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
     run.findings = config.apply(std::mem::take(&mut run.findings));
