@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::data::RuleData;
-use crate::finding::Rule;
+use crate::finding::{Lang, Rule};
 use crate::workspace::Workspace;
 
 /// Why a run could not start (exit code 2).
@@ -114,12 +114,27 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded, LoadErro
     load_with(paths, config, &|_| true)
 }
 
+/// As [`load`], with the findings written in `lang` (`ropa report --lang`).
+pub fn load_in(paths: &[PathBuf], config: Option<&Path>, lang: Lang) -> Result<Loaded, LoadError> {
+    load_with_lang(paths, config, &|_| true, lang)
+}
+
 /// As [`load`], running only the rules that `enabled` keeps and that the
 /// configuration does not switch `off` (a rule left out costs nothing).
 pub fn load_with(
     paths: &[PathBuf],
     config: Option<&Path>,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
+) -> Result<Loaded, LoadError> {
+    load_with_lang(paths, config, enabled, Lang::En)
+}
+
+/// As [`load_with`], with the findings written in `lang`.
+pub fn load_with_lang(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    lang: Lang,
 ) -> Result<Loaded, LoadError> {
     let config = Config::discover(config).map_err(|e| LoadError::Config(e.to_string()))?;
     let data = config
@@ -138,7 +153,7 @@ pub fn load_with(
         return Err(LoadError::NoFiles(paths));
     }
     let on = |r: &Rule| enabled(r) && config.severities.get(r.code) != Some(&None);
-    let run = check_files_with(files, &data, &on);
+    let run = Workspace::new(read(files)).into_run_in(&data, &on, lang);
     Ok(Loaded { config, data, run })
 }
 
@@ -159,14 +174,18 @@ pub fn check_files_with(
     data: &RuleData,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
 ) -> Run {
-    let inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> = files
+    check_inputs_with(read(files), data, enabled)
+}
+
+/// Reads the files (in parallel), keeping a read error as the file's input.
+fn read(files: Vec<PathBuf>) -> Vec<(PathBuf, Result<Vec<u8>, String>)> {
+    files
         .into_par_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).map_err(|e| e.to_string());
             (p, bytes)
         })
-        .collect();
-    check_inputs_with(inputs, data, enabled)
+        .collect()
 }
 
 /// Checks in-memory files (path, bytes or read error) as one model.
@@ -189,3 +208,13 @@ pub fn check_inputs_with(
 pub const INCOMPLETE_NOTE: &str = " (until this file is read, the model is incomplete: \
 undefined references (F001), unused parties (F004) and datasets without a controller (A002) \
 are not reported for any file)";
+
+/// [`INCOMPLETE_NOTE`] in Swedish.
+pub const INCOMPLETE_NOTE_SV: &str = " (tills filen kan läsas är modellen ofullständig: \
+odefinierade referenser (F001), oanvända parter (F004) och register utan \
+personuppgiftsansvarig (A002) rapporteras inte för någon fil)";
+
+/// [`INCOMPLETE_NOTE`] in `lang`.
+pub fn incomplete_note(lang: Lang) -> &'static str {
+    lang.of(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV)
+}

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Rule};
+use crate::finding::{Finding, Lang, Rule};
 use crate::graph::Graph;
 use crate::model::Model;
 use crate::rules::input::e002_unreadable_file;
@@ -154,12 +154,22 @@ impl Workspace {
         let mut timings = Timings::new();
         let entries = self.entries.par_iter().cloned().collect();
         timings.phase("copy");
-        run(entries, data, enabled, timings)
+        run(entries, data, enabled, Lang::En, timings)
     }
 
     /// Checks the workspace, giving its trees to the model (no copy).
     pub fn into_run(self, data: &RuleData, enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Run {
-        run(self.entries, data, enabled, Timings::new())
+        self.into_run_in(data, enabled, Lang::En)
+    }
+
+    /// As [`Workspace::into_run`], with the findings written in `lang`.
+    pub fn into_run_in(
+        self,
+        data: &RuleData,
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+        lang: Lang,
+    ) -> Run {
+        run(self.entries, data, enabled, lang, Timings::new())
     }
 }
 
@@ -168,6 +178,7 @@ fn run(
     entries: Vec<Entry>,
     data: &RuleData,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    lang: Lang,
     mut timings: Timings,
 ) -> Run {
     let mut findings = Vec::new();
@@ -176,28 +187,34 @@ fn run(
     let mut comments = Vec::with_capacity(entries.len());
     for e in entries {
         let id = sources.add(e.source);
-        findings.extend(e.problem.map(|p| p.finding(id)));
-        findings.extend(e.parsed.problems.iter().map(rules::syntax_problem));
+        findings.extend(e.problem.map(|p| p.finding(id, lang)));
+        findings.extend(
+            e.parsed
+                .problems
+                .iter()
+                .map(|p| rules::syntax_problem(p, lang)),
+        );
         // An unreadable or broken file stays `None`: the model is incomplete.
         trees.push(e.parsed.file);
         comments.push(e.parsed.comments);
     }
     let (model, model_findings) = Model::build(sources, trees, comments, data);
     timings.phase("model");
-    findings.extend(model_findings.iter().map(rules::problem));
+    findings.extend(model_findings.iter().map(|p| rules::problem(p, lang)));
     let graph = Graph::build(&model, data);
     timings.phase("graph");
     let cx = Context {
         model: &model,
         data,
         graph: &graph,
+        lang,
     };
     findings.extend(rules::run(&cx, enabled));
     timings.phase("rules");
-    let mut findings = crate::suppress::apply(&model, findings);
+    let mut findings = crate::suppress::apply(&model, findings, lang);
     if !model.complete {
         for f in findings.iter_mut().filter(|f| f.rule.is_input_failure()) {
-            f.help.push_str(crate::check::INCOMPLETE_NOTE);
+            f.help.push_str(crate::check::incomplete_note(lang));
         }
     }
     sort(&model.sources, &mut findings);
@@ -270,14 +287,18 @@ enum Unreadable {
 
 impl Unreadable {
     /// The E002 finding for the file `id`.
-    fn finding(&self, id: FileId) -> Finding {
+    fn finding(&self, id: FileId, lang: Lang) -> Finding {
+        let start = Span::new(id, 0, 0);
         match self {
-            Unreadable::Io(e) => e002_unreadable_file::unreadable(Span::new(id, 0, 0), e),
+            Unreadable::Io(e) => e002_unreadable_file::unreadable(start, e, lang),
             Unreadable::TooLarge => e002_unreadable_file::unreadable(
-                Span::new(id, 0, 0),
-                "the file is larger than 4 GiB",
+                start,
+                lang.of("the file is larger than 4 GiB", "filen är större än 4 GiB"),
+                lang,
             ),
-            Unreadable::NotUtf8(at) => e002_unreadable_file::not_utf8(Span::new(id, *at, at + 1)),
+            Unreadable::NotUtf8(at) => {
+                e002_unreadable_file::not_utf8(Span::new(id, *at, at + 1), lang)
+            }
         }
     }
 }

@@ -220,7 +220,11 @@ fn messages_render_retention_canonically() {
     let run = common::check_texts(&[("a.ropa", text)]);
     let r004 = run.findings.iter().find(|f| f.rule.code == "R004");
     let r004 = r004.expect("R004 on 25 months of e-mail marketing");
-    assert!(r004.message.contains("keeps data 25 months,"), "{}", r004.message);
+    assert!(
+        r004.message.contains("keeps data 25 months,"),
+        "{}",
+        r004.message
+    );
 }
 
 #[test]

@@ -39,15 +39,8 @@ pub enum ReportFormat {
     Json,
 }
 
-/// The language of the report's own labels.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Swedish.
-    Sv,
-}
+/// The language of the report: its labels and its findings.
+pub use crate::finding::Lang;
 
 /// The format: `explicit` when given, else from the file's extension.
 pub fn format_for(output: &Path, explicit: Option<ReportFormat>) -> Result<ReportFormat, String> {
@@ -110,7 +103,7 @@ pub fn run(
         config,
         data,
         mut run,
-    } = match crate::check::load(paths, config) {
+    } = match crate::check::load_in(paths, config, lang) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
