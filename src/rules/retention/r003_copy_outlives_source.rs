@@ -82,7 +82,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 format!("keep `{tgt}` no longer than `{src}`, base the longer purpose on consent or on the law that requires it, mark the flow `anonymised`, or restrict it with `fields`"),
             ),
             || (
-                format!("`{tgt}` sparar uppgifter från `{src}` i `{}`{kept_for}, längre än källans `{}`{from_for}", kept.1, from.1),
+                format!("`{tgt}` sparar uppgifter från `{src}` under `{}`{kept_for}, längre än källans `{}`{from_for}", kept.1, from.1),
                 format!("spara inte `{tgt}` längre än `{src}`, grunda det längre ändamålet på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller begränsa det med `fields`"),
             ),
         );

@@ -110,7 +110,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 format!("shorten the retention of `{name}` to at most `{limit}`, or anonymise earlier"),
             ),
             || (
-                format!("ändamålet `{name}` i `{id}` sparar uppgifter i `{kept}`, längre än gränsen `{limit}` för {what}{also}"),
+                format!("ändamålet `{name}` i `{id}` sparar uppgifter under `{kept}`, längre än gränsen `{limit}` för {what}{also}"),
                 format!("längre än `{limit}`"),
                 format!("korta lagringstiden för `{name}` till högst `{limit}`, eller anonymisera tidigare"),
             ),
