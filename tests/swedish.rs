@@ -179,3 +179,38 @@ fn swedish_messages_as_reviewed() {
         "nationellt identifikationsnummer (art. 87)"
     );
 }
+
+/// `ropa report --lang sv` writes Swedish findings in Markdown and HTML;
+/// JSON, for tools, keeps them English; `ropa check` prints English.
+#[test]
+fn the_cli_writes_swedish_findings_in_the_report_only() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.ropa"), MODEL).unwrap();
+    let report = |file: &str| -> String {
+        let out = dir.path().join(file);
+        assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["report", "m.ropa", "--lang", "sv", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(out).unwrap()
+    };
+    let swedish = "personuppgiftsbiträdet \\`mail\\` saknar personuppgiftsbiträdesavtal";
+    assert!(report("r.md").contains(swedish));
+    let html = report("r.html");
+    assert!(html.contains("personuppgiftsbiträdet"), "{html}");
+    assert!(html.contains("saknar personuppgiftsbiträdesavtal"));
+    let json = report("r.json");
+    assert!(json.contains("processor `mail` has no data processing agreement"));
+    assert!(!json.contains("personuppgiftsbiträdesavtal"));
+    let check = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "m.ropa", "--format", "short"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(check.stdout).unwrap();
+    assert!(stdout.contains("processor `mail` has no data processing agreement"));
+}

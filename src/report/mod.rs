@@ -80,6 +80,15 @@ pub fn render(run: &Run, data: &RuleData, format: ReportFormat, lang: Lang) -> S
     }
 }
 
+/// The language of the findings: the report's, except in JSON, which is
+/// for tools and never translated (docs/report.md).
+fn findings_lang(format: ReportFormat, lang: Lang) -> Lang {
+    match format {
+        ReportFormat::Json => Lang::En,
+        _ => lang,
+    }
+}
+
 /// Runs `ropa report`: checks the paths (default `.`) with the
 /// configuration (`config`, else `ropa.yaml` here or in a parent) and writes
 /// the report to `output`. Returns 0 when written, whatever the findings; 2
@@ -103,7 +112,7 @@ pub fn run(
         config,
         data,
         mut run,
-    } = match crate::check::load_in(paths, config, lang) {
+    } = match crate::check::load_in(paths, config, findings_lang(format, lang)) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
