@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::data::RuleData;
 use crate::finding::{Lang, Rule};
+use crate::policy::Policies;
 use crate::workspace::Workspace;
 
 /// Why a run could not start (exit code 2).
@@ -103,8 +104,25 @@ pub struct Loaded {
     pub config: Config,
     /// The rule data, packs included.
     pub data: RuleData,
+    /// The organisation's policies.
+    pub policies: Policies,
     /// The checked model.
     pub run: Run,
+}
+
+/// The configuration, its rule data and its policies (loaded and checked
+/// against the vocabulary), with `rules:` entries that name policies bound.
+pub fn load_config(config: Option<&Path>) -> Result<(Config, RuleData, Policies), LoadError> {
+    let mut config = Config::discover(config).map_err(|e| LoadError::Config(e.to_string()))?;
+    let data = config
+        .rule_data()
+        .map_err(|e| LoadError::Config(e.to_string()))?;
+    let policies =
+        Policies::load(&config.policies, &data).map_err(|e| LoadError::Config(e.to_string()))?;
+    config
+        .bind_policies(|key| policies.find(key))
+        .map_err(|e| LoadError::Config(e.to_string()))?;
+    Ok((config, data, policies))
 }
 
 /// Loads the configuration (`config`, or `ropa.yaml` here or in a parent)
@@ -129,17 +147,15 @@ pub fn load_with(
     load_with_lang(paths, config, enabled, Lang::En)
 }
 
-/// As [`load_with`], with the findings written in `lang`.
+/// As [`load_with`], with the findings of the built-in rules written in
+/// `lang`.
 pub fn load_with_lang(
     paths: &[PathBuf],
     config: Option<&Path>,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
     lang: Lang,
 ) -> Result<Loaded, LoadError> {
-    let config = Config::discover(config).map_err(|e| LoadError::Config(e.to_string()))?;
-    let data = config
-        .rule_data()
-        .map_err(|e| LoadError::Config(e.to_string()))?;
+    let (config, data, policies) = load_config(config)?;
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -153,8 +169,16 @@ pub fn load_with_lang(
         return Err(LoadError::NoFiles(paths));
     }
     let on = |r: &Rule| enabled(r) && config.severities.get(r.code) != Some(&None);
-    let run = Workspace::new(read(files)).into_run_in(&data, &on, lang);
-    Ok(Loaded { config, data, run })
+    let (run, error) = Workspace::new(read(files)).into_run_in(&data, &policies, &on, lang);
+    if let Some(e) = error {
+        return Err(LoadError::Config(e.to_string()));
+    }
+    Ok(Loaded {
+        config,
+        data,
+        policies,
+        run,
+    })
 }
 
 /// Reads and checks the files under `paths`.
@@ -177,7 +201,7 @@ pub fn check_files_with(
     check_inputs_with(read(files), data, enabled)
 }
 
-/// Reads the files (in parallel), keeping a read error as the file's input.
+/// Reads files (in parallel), keeping a read error as the file's content.
 fn read(files: Vec<PathBuf>) -> Vec<(PathBuf, Result<Vec<u8>, String>)> {
     files
         .into_par_iter()
@@ -201,6 +225,18 @@ pub fn check_inputs_with(
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
 ) -> Run {
     Workspace::new(inputs).into_run(data, enabled)
+}
+
+/// Checks in-memory files as one model with the organisation's policies,
+/// running only the rules and policies that `enabled` keeps. A policy
+/// that fails to run (a Rego evaluation error) is returned beside the run.
+pub fn check_inputs_policies(
+    inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>,
+    data: &RuleData,
+    policies: &Policies,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+) -> (Run, Option<crate::policy::PolicyError>) {
+    Workspace::new(inputs).into_run_with(data, policies, enabled)
 }
 
 /// What an E001 or E002 adds to its help: which findings the missing file

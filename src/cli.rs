@@ -1,4 +1,4 @@
-//! The command line: `ropa check`, `ropa rules`, `ropa explain`.
+//! The command line: `ropa check`, `ropa rules`, `ropa explain`, `ropa export`, ...
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -59,6 +59,20 @@ pub enum Command {
     },
     /// A Language Server Protocol server on stdin/stdout, for editors.
     Lsp,
+    /// Print the model as data: `json` (what Rego policies read) or `fides`.
+    Export {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The configuration file (default: `ropa.yaml` here or in a parent).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Write the record of processing activities (Art. 30) for legal review.
     Report {
         /// Files or directories (default: the current directory).
@@ -93,6 +107,15 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (annotations).
     Github,
+}
+
+/// Output formats of `export`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The documented, versioned model (docs/export.md).
+    Json,
+    /// fideslang YAML: systems, privacy declarations, datasets.
+    Fides,
 }
 
 /// Output formats of `graph`.
@@ -192,15 +215,38 @@ pub fn main() -> i32 {
             config,
         } => run_graph(&paths, format, config.as_deref()),
         Command::Init => crate::init::run(Path::new(".")),
-        Command::Rules => print(&rules_table()).map_or_else(|code| code, |()| EXIT_OK),
-        Command::Explain { rule } => match rules::find(&rule) {
-            Some(r) => print(&explain(r)).map_or_else(|code| code, |()| EXIT_OK),
-            None => {
-                eprintln!("error: no rule `{rule}`; `ropa rules` lists them");
-                EXIT_TROUBLE
+        Command::Rules => match policy_rules() {
+            Ok(policies) => {
+                print(&rules_table_with(&policies)).map_or_else(|code| code, |()| EXIT_OK)
             }
+            Err(code) => code,
         },
+        Command::Explain { rule } => {
+            let policies = match policy_rules() {
+                Ok(p) => p,
+                Err(code) => return code,
+            };
+            let found = rules::find(&rule).or_else(|| {
+                policies
+                    .iter()
+                    .copied()
+                    .find(|r| r.code.eq_ignore_ascii_case(&rule) || r.name == rule)
+            });
+            match found {
+                Some(r) => print(&explain(r)).map_or_else(|code| code, |()| EXIT_OK),
+                None => {
+                    eprintln!("error: no rule `{rule}`; `ropa rules` lists them");
+                    EXIT_TROUBLE
+                }
+            }
+        }
         Command::Lsp => crate::lsp::run(),
+        Command::Export {
+            paths,
+            format,
+            output,
+            config,
+        } => run_export(&paths, format, output.as_deref(), config.as_deref()),
         Command::Fmt { paths, check } => crate::fmt::run(&paths, check),
         Command::Report {
             paths,
@@ -241,6 +287,42 @@ fn print(text: &str) -> Result<(), i32> {
             eprintln!("error: cannot write to standard output: {e}");
             EXIT_TROUBLE
         })
+}
+
+/// The policies of the configuration found from the current directory
+/// (none without one); `Err` is the exit code after printing why.
+fn policy_rules() -> Result<Vec<&'static crate::finding::Rule>, i32> {
+    match check::load_config(None) {
+        Ok((_, _, policies)) => Ok(policies.rules().collect()),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(EXIT_TROUBLE)
+        }
+    }
+}
+
+/// The `ropa rules` table: the built-in rules, then the organisation's
+/// policies with the file that defines each.
+pub fn rules_table_with(policies: &[&'static crate::finding::Rule]) -> String {
+    let mut out = rules_table();
+    if policies.is_empty() {
+        return out;
+    }
+    out.push_str("\norganisation policies\n");
+    for r in policies {
+        let file = match r.origin {
+            crate::finding::Origin::Policy { file } => file,
+            crate::finding::Origin::Builtin => "",
+        };
+        out.push_str(&format!(
+            "{:<8} {:<40} {:<8} {}\n",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            file
+        ));
+    }
+    out
 }
 
 /// The `ropa rules` table.
@@ -284,9 +366,12 @@ pub fn selects(selector: &str, rule: &crate::finding::Rule) -> bool {
                 .starts_with(&s.to_ascii_uppercase()))
 }
 
-fn check_selectors(selectors: &[String]) -> Result<(), String> {
+fn check_selectors(
+    selectors: &[String],
+    policies: &[&'static crate::finding::Rule],
+) -> Result<(), String> {
     for s in selectors.iter().filter(|s| !s.trim().is_empty()) {
-        if !rules::ALL.iter().any(|r| selects(s, r)) {
+        if !rules::ALL.iter().chain(policies).any(|r| selects(s, r)) {
             return Err(format!("`{s}` names no rule; `ropa rules` lists them"));
         }
     }
@@ -343,11 +428,42 @@ fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i
     print(&text).map_or_else(|code| code, |()| EXIT_OK)
 }
 
+fn run_export(
+    paths: &[PathBuf],
+    format: ExportFormat,
+    output: Option<&Path>,
+    config: Option<&Path>,
+) -> i32 {
+    if format == ExportFormat::Fides {
+        eprintln!("error: `ropa export --format fides` is not available yet");
+        return EXIT_TROUBLE;
+    }
+    let (_, data, run) = match load_and_check(paths, config, &|_| true) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let text = crate::export::to_string(&run.model, &run.graph, &data);
+    let Some(path) = output else {
+        return print(&text).map_or_else(|code| code, |()| EXIT_OK);
+    };
+    let inputs = run.model.sources.iter().map(|(_, f)| f.path.as_path());
+    if let Some(input) = crate::files::overwrites_input(path, inputs) {
+        eprintln!(
+            "error: `{}` is an input of the model (`{}`); export does not overwrite it",
+            path.display(),
+            input.display()
+        );
+        return EXIT_TROUBLE;
+    }
+    if let Err(e) = std::fs::write(path, text) {
+        eprintln!("error: cannot write `{}`: {e}", path.display());
+        return EXIT_TROUBLE;
+    }
+    EXIT_OK
+}
+
 fn run_check(args: &CheckArgs) -> i32 {
-    if let Err(e) = check_selectors(&args.select)
-        .and(check_selectors(&args.ignore))
-        .and(check_ignored(&args.ignore))
-    {
+    if let Err(e) = check_ignored(&args.ignore) {
         eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
@@ -356,11 +472,21 @@ fn run_check(args: &CheckArgs) -> i32 {
         None => args.paths.clone(),
     };
     let enabled = |r: &crate::finding::Rule| kept(r, &args.select, &args.ignore);
-    let (config, _, mut run) = match load_and_check(&model_paths, args.config.as_deref(), &enabled)
-    {
-        Ok(x) => x,
-        Err(code) => return code,
+    let loaded = match check::load_with(&model_paths, args.config.as_deref(), &enabled) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_TROUBLE;
+        }
     };
+    let policies: Vec<&'static crate::finding::Rule> = loaded.policies.rules().collect();
+    if let Err(e) =
+        check_selectors(&args.select, &policies).and(check_selectors(&args.ignore, &policies))
+    {
+        eprintln!("error: {e}");
+        return EXIT_TROUBLE;
+    }
+    let (config, mut run) = (loaded.config, loaded.run);
     if args.model_root.is_some() {
         only_in(&mut run, &args.paths);
     }

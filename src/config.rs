@@ -7,6 +7,7 @@
 //!   F004: off
 //! exclude: ["fixtures/**"]    # globs, relative to this file
 //! packs: ["compliance/rules-se.yaml"]   # extra rule data
+//! policies: ["policies/"]     # organisation policies, YAML and Rego
 //! ```
 //!
 //! Strict: an unknown key, an unknown code or a malformed value is an error
@@ -69,6 +70,12 @@ pub struct Config {
     base: PathBuf,
     /// Rule packs, resolved against the configuration's directory.
     pub packs: Vec<PathBuf>,
+    /// Policy files and folders, resolved against the configuration's
+    /// directory (policies.md).
+    pub policies: Vec<PathBuf>,
+    /// `rules:` entries that name no built-in rule, kept until the
+    /// policies are loaded ([`Config::bind_policies`]): key, severity, line.
+    pending: Vec<(String, Option<Severity>, Option<usize>)>,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +85,7 @@ struct RawConfig {
     rules: Option<BTreeMap<String, String>>,
     exclude: Option<Vec<String>>,
     packs: Option<Vec<String>>,
+    policies: Option<Vec<String>>,
 }
 
 /// The line on which `key:` is written, for messages.
@@ -136,6 +144,7 @@ impl Config {
                 rules: None,
                 exclude: None,
                 packs: None,
+                policies: None,
             }
         } else {
             serde_yaml::from_str(&text).map_err(|e| yaml_error(path, &e))?
@@ -147,6 +156,12 @@ impl Config {
             exclude: raw.exclude.unwrap_or_default(),
             packs: raw
                 .packs
+                .unwrap_or_default()
+                .iter()
+                .map(|p| base.join(p))
+                .collect(),
+            policies: raw
+                .policies
                 .unwrap_or_default()
                 .iter()
                 .map(|p| base.join(p))
@@ -166,24 +181,6 @@ impl Config {
         }
         for (key, value) in raw.rules.unwrap_or_default() {
             let line = line_of(&text, &key);
-            let rule = rules::find(&key).ok_or_else(|| {
-                err(
-                    line,
-                    format!(
-                        "`rules.{key}`: no rule has this code or name; `ropa rules` lists them"
-                    ),
-                )
-            })?;
-            if rule.is_input_failure() && value != "error" {
-                return Err(err(
-                    line,
-                    format!(
-                        "`rules.{key}: {value}`: {} reports a file ropa cannot read or parse; \
-                         it is always an error and cannot be switched off or downgraded",
-                        rule.code
-                    ),
-                ));
-            }
             let severity = match value.as_str() {
                 "off" => None,
                 s => Some(Severity::parse(s).ok_or_else(|| {
@@ -193,9 +190,40 @@ impl Config {
                     )
                 })?),
             };
-            config.severities.insert(rule.code, severity);
+            match rules::find(&key) {
+                Some(rule) if rule.is_input_failure() && value != "error" => {
+                    return Err(err(
+                        line,
+                        format!(
+                            "`rules.{key}: {value}`: {} reports a file ropa cannot read or parse; \
+                             it is always an error and cannot be switched off or downgraded",
+                            rule.code
+                        ),
+                    ));
+                }
+                Some(rule) => {
+                    config.severities.insert(rule.code, severity);
+                }
+                // Perhaps a policy's: known once the policies are loaded.
+                None if !config.policies.is_empty() => config.pending.push((key, severity, line)),
+                None => return Err(unknown_rule(path, &key, line)),
+            }
         }
         Ok(config)
+    }
+
+    /// Resolves the `rules:` entries that name policies; an entry that
+    /// names neither a built-in rule nor a policy is an error.
+    pub fn bind_policies(
+        &mut self,
+        find: impl Fn(&str) -> Option<&'static crate::finding::Rule>,
+    ) -> Result<(), ConfigError> {
+        let path = self.path.clone().unwrap_or_default();
+        for (key, severity, line) in std::mem::take(&mut self.pending) {
+            let rule = find(&key).ok_or_else(|| unknown_rule(&path, &key, line))?;
+            self.severities.insert(rule.code, severity);
+        }
+        Ok(())
     }
 
     /// Applies per-code severities: drops rules switched off.
@@ -253,6 +281,16 @@ impl Config {
             })?;
         }
         Ok(data)
+    }
+}
+
+fn unknown_rule(file: &Path, key: &str, line: Option<usize>) -> ConfigError {
+    ConfigError {
+        file: file.to_path_buf(),
+        line,
+        message: format!(
+            "`rules.{key}`: no rule or policy has this code or name; `ropa rules` lists them"
+        ),
     }
 }
 

@@ -705,3 +705,34 @@ impl Graph {
         }
     }
 }
+
+/// Category bitsets for matchers built elsewhere (organisation policies):
+/// the numbering `propagate` gave, read-only.
+impl Graph {
+    /// The model's data categories, indexed by their bit number.
+    pub fn category_names(&self) -> Vec<&str> {
+        let mut names = vec![""; self.categories.len()];
+        for (name, &c) in &self.categories {
+            if let Some(slot) = names.get_mut(c as usize) {
+                *slot = name.as_str();
+            }
+        }
+        names
+    }
+
+    /// The bit number of a category that occurs in the model.
+    pub fn category_bit(&self, name: &str) -> Option<u32> {
+        self.categories.get(name).copied()
+    }
+
+    /// How many 64-bit words a category bitset has.
+    pub fn category_words(&self) -> usize {
+        self.words
+    }
+
+    /// The bitset of a dataset's effective categories (empty when out of range).
+    pub fn effective_row(&self, dataset: DatasetId) -> &[u64] {
+        let at = dataset * self.words;
+        self.effective.get(at..at + self.words).unwrap_or(&[])
+    }
+}

@@ -17,6 +17,7 @@ use crate::data::RuleData;
 use crate::finding::{Finding, Lang, Rule};
 use crate::graph::Graph;
 use crate::model::Model;
+use crate::policy::{Policies, PolicyError};
 use crate::rules::input::e002_unreadable_file;
 use crate::rules::{self, Context};
 use crate::source::{FileId, SourceFile, Sources, Span};
@@ -151,25 +152,48 @@ impl Workspace {
     /// Checks the workspace as it is now, keeping it for the next change:
     /// the trees are copied into the model.
     pub fn check(&self, data: &RuleData, enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Run {
+        self.check_with(data, &Policies::default(), enabled).0
+    }
+
+    /// Checks the workspace as it is now with the organisation's policies;
+    /// a policy that fails to run is returned beside the run.
+    pub fn check_with(
+        &self,
+        data: &RuleData,
+        policies: &Policies,
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    ) -> (Run, Option<PolicyError>) {
         let mut timings = Timings::new();
         let entries = self.entries.par_iter().cloned().collect();
         timings.phase("copy");
-        run(entries, data, enabled, Lang::En, timings)
+        run(entries, data, policies, enabled, Lang::En, timings)
     }
 
     /// Checks the workspace, giving its trees to the model (no copy).
     pub fn into_run(self, data: &RuleData, enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Run {
-        self.into_run_in(data, enabled, Lang::En)
+        self.into_run_with(data, &Policies::default(), enabled).0
     }
 
-    /// As [`Workspace::into_run`], with the findings written in `lang`.
+    /// As [`Workspace::into_run`], with the organisation's policies.
+    pub fn into_run_with(
+        self,
+        data: &RuleData,
+        policies: &Policies,
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    ) -> (Run, Option<PolicyError>) {
+        self.into_run_in(data, policies, enabled, Lang::En)
+    }
+
+    /// As [`Workspace::into_run_with`], with the findings of the built-in
+    /// rules written in `lang` (a policy's message is its own text).
     pub fn into_run_in(
         self,
         data: &RuleData,
+        policies: &Policies,
         enabled: &(dyn Fn(&Rule) -> bool + Sync),
         lang: Lang,
-    ) -> Run {
-        run(self.entries, data, enabled, lang, Timings::new())
+    ) -> (Run, Option<PolicyError>) {
+        run(self.entries, data, policies, enabled, lang, Timings::new())
     }
 }
 
@@ -177,10 +201,11 @@ impl Workspace {
 fn run(
     entries: Vec<Entry>,
     data: &RuleData,
+    policies: &Policies,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
     lang: Lang,
     mut timings: Timings,
-) -> Run {
+) -> (Run, Option<PolicyError>) {
     let mut findings = Vec::new();
     let mut sources = Sources::default();
     let mut trees = Vec::with_capacity(entries.len());
@@ -211,6 +236,14 @@ fn run(
     };
     findings.extend(rules::run(&cx, enabled));
     timings.phase("rules");
+    let mut error = None;
+    if !policies.is_empty() {
+        match policies.run(&cx, enabled) {
+            Ok(found) => findings.extend(found),
+            Err(e) => error = Some(e),
+        }
+        timings.phase("policies");
+    }
     let mut findings = crate::suppress::apply(&model, findings, lang);
     if !model.complete {
         for f in findings.iter_mut().filter(|f| f.rule.is_input_failure()) {
@@ -219,11 +252,14 @@ fn run(
     }
     sort(&model.sources, &mut findings);
     timings.phase("sort");
-    Run {
-        model,
-        graph,
-        findings,
-    }
+    (
+        Run {
+            model,
+            graph,
+            findings,
+        },
+        error,
+    )
 }
 
 /// Orders findings by path, position and code.

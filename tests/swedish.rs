@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use ropa::check::Run;
 use ropa::data::RuleData;
 use ropa::finding::{Finding, Lang};
+use ropa::policy::Policies;
 use ropa::workspace::Workspace;
 
 /// Checks the `.ropa` files under `path` with the findings in `lang`.
@@ -21,14 +22,18 @@ fn check(path: &Path, lang: Lang) -> Run {
         })
         .collect();
     let data = RuleData::builtin().unwrap();
-    Workspace::new(inputs).into_run_in(&data, &|_| true, lang)
+    Workspace::new(inputs)
+        .into_run_in(&data, &Policies::default(), &|_| true, lang)
+        .0
 }
 
 /// Checks one in-memory file.
 fn check_text(text: &str, lang: Lang) -> Run {
     let data = RuleData::builtin().unwrap();
     let inputs = vec![(PathBuf::from("m.ropa"), Ok(text.as_bytes().to_vec()))];
-    Workspace::new(inputs).into_run_in(&data, &|_| true, lang)
+    Workspace::new(inputs)
+        .into_run_in(&data, &Policies::default(), &|_| true, lang)
+        .0
 }
 
 /// Every text a finding shows: message, primary label, help, related labels.

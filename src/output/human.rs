@@ -396,7 +396,7 @@ fn report<'a>(sources: &'a Sources, f: &Finding) -> Report<'a> {
             Severity::Info => miette::Severity::Advice,
         },
         help: (!f.help.is_empty()).then(|| f.help.clone()),
-        url: Some(f.rule.url()),
+        url: Some(f.rule.url()).filter(|u| !u.is_empty()),
         source,
         labels,
         related,

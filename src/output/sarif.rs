@@ -31,6 +31,17 @@ fn what_it_does(rule: &Rule) -> String {
 }
 
 fn rule_descriptor(rule: &Rule) -> Value {
+    if let crate::finding::Origin::Policy { file } = rule.origin {
+        return json!({
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": { "text": rule.summary },
+            "fullDescription": { "text": rule.doc().trim() },
+            "help": { "text": rule.doc(), "markdown": rule.doc() },
+            "defaultConfiguration": { "level": level(rule.severity) },
+            "properties": { "tags": ["gdpr", "privacy", "organisation-policy"], "article": rule.article, "policyFile": file },
+        });
+    }
     json!({
         "id": rule.code,
         "name": rule.name,
@@ -67,10 +78,17 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
     let root = super::RepoRoot::find();
     let files = root.file_paths(sources);
     let uris: Vec<String> = files.iter().map(|f| super::percent_encode(f)).collect();
+    // The built-in catalog, then each organisation policy that has a finding.
+    let mut catalog: Vec<&Rule> = rules::ALL.to_vec();
+    for f in findings {
+        if !f.rule.is_builtin() && !catalog.iter().any(|r| r.code == f.rule.code) {
+            catalog.push(f.rule);
+        }
+    }
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {
-            let index = rules::ALL.iter().position(|r| r.code == f.rule.code).unwrap_or(0);
+            let index = catalog.iter().position(|r| r.code == f.rule.code).unwrap_or(0);
             let mut message = f.message.clone();
             if !f.help.is_empty() {
                 message.push_str(&format!("\nhelp: {}", f.help));
@@ -108,7 +126,7 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
                 "name": "ropa",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": rules::DOCS_URL,
-                "rules": rules::ALL.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
+                "rules": catalog.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
             }},
             "originalUriBaseIds": { "%SRCROOT%": { "uri": root.uri() } },
             "columnKind": "unicodeCodePoints",

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::diagram::Diagram;
 use super::escape::html as esc;
-use super::labels::{article, rule_summary, Labels, Vocab};
+use super::labels::{article, policy_mark, rule_summary, Labels, Vocab};
 use super::record::{
     DatasetView, FieldView, FindingRow, Mark, Org, PurposeView, Record, RuleGroup, Section,
     SeverityGroup, Transfer,
@@ -642,11 +642,16 @@ impl Writer {
         let (l, rule) = (self.l, group.rule);
         let _ = write!(
             self.out,
-            "<h4 class=\"rule {}\">{} {} <span class=\"art\">{}</span> <span class=\"badge\">{}</span></h4>\n\
+            "<h4 class=\"rule {}\">{} {}{} <span class=\"art\">{}</span> <span class=\"badge\">{}</span></h4>\n\
              <p class=\"finds\">{}: {}</p>\n<table class=\"grid findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
             severity_class(severity),
             code(rule.code),
             esc(rule.name),
+            if rule.is_builtin() {
+                String::new()
+            } else {
+                format!(" <span class=\"policy\">{}</span>", esc(policy_mark(self.lang)))
+            },
             esc(&article(self.lang, rule.article)),
             group.findings.len(),
             esc(l.rule_finds),

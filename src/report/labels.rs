@@ -966,6 +966,14 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ("X002", "en undertryckning som inte träffade någon iakttagelse"),
 ];
 
+/// The mark of a rule that is an organisation policy, not ropa's own.
+pub fn policy_mark(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "organisation policy",
+        Lang::Sv => "organisationens egen policy",
+    }
+}
+
 /// What a rule finds, in the language: its one-line summary.
 pub fn rule_summary(lang: Lang, rule: &crate::finding::Rule) -> &'static str {
     match lang {

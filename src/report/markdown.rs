@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::diagram::{Diagram, EdgeKind, NodeKind};
 use super::escape::{markdown as md, markdown_code as mdc, mermaid as mm};
-use super::labels::{article, rule_summary, Labels, Vocab};
+use super::labels::{article, policy_mark, rule_summary, Labels, Vocab};
 use super::record::{DatasetView, FieldView, Mark, Org, Record, Section, Transfer};
 use super::rows::{self, Row};
 use super::words;
@@ -438,9 +438,14 @@ impl Writer {
                 let rule = group.rule;
                 let _ = write!(
                     self.out,
-                    "#### {} {} — {} ({})\n\n{}: {}\n\n",
+                    "#### {} {}{} — {} ({})\n\n{}: {}\n\n",
                     mdc(rule.code),
                     md(rule.name),
+                    if rule.is_builtin() {
+                        String::new()
+                    } else {
+                        format!(" *({})*", md(policy_mark(self.lang)))
+                    },
                     md(&article(self.lang, rule.article)),
                     group.findings.len(),
                     md(l.rule_finds),

@@ -112,6 +112,7 @@ pub fn run(
         config,
         data,
         mut run,
+        ..
     } = match crate::check::load_in(paths, config, findings_lang(format, lang)) {
         Ok(x) => x,
         Err(e) => {
