@@ -57,8 +57,6 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// A Language Server Protocol server on stdin/stdout, for editors.
-    Lsp,
     /// Print the model as data: `json` (what Rego policies read) or `fides`.
     Export {
         /// Files or directories (default: the current directory).
@@ -73,6 +71,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Turn Fides manifests or an Art. 30 spreadsheet into `.ropa` files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// A Language Server Protocol server on stdin/stdout, for editors.
+    Lsp,
     /// Write the record of processing activities (Art. 30) for legal review.
     Report {
         /// Files or directories (default: the current directory).
@@ -107,6 +110,10 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// reviewdog's Diagnostic format (rdjson).
+    Rdjson,
 }
 
 /// Output formats of `export`.
@@ -116,6 +123,37 @@ pub enum ExportFormat {
     Json,
     /// fideslang YAML: systems, privacy declarations, datasets.
     Fides,
+}
+
+/// What `ropa import` reads.
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Fides manifests (systems, datasets, organisations, policies).
+    Fides {
+        /// Manifest files, or directories of `.yml`/`.yaml` files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The directory to write the `.ropa` files (and `ropa.yaml`) into.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+    /// An Art. 30 spreadsheet (.xlsx, .ods, .csv), one row per activity.
+    Sheet {
+        /// The spreadsheet.
+        file: PathBuf,
+        /// The directory to write the `.ropa` file into.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// A YAML file naming the columns of another layout.
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Output formats of `graph`.
@@ -246,8 +284,24 @@ pub fn main() -> i32 {
             format,
             output,
             config,
-        } => run_export(&paths, format, output.as_deref(), config.as_deref()),
+        } => match format {
+            ExportFormat::Fides => {
+                crate::interop::export_fides::run(&paths, output.as_deref(), config.as_deref())
+            }
+            ExportFormat::Json => run_export(&paths, output.as_deref(), config.as_deref()),
+        },
         Command::Fmt { paths, check } => crate::fmt::run(&paths, check),
+        Command::Import(ImportCommand::Fides {
+            paths,
+            output,
+            force,
+        }) => crate::interop::fides::run(&paths, &output, force),
+        Command::Import(ImportCommand::Sheet {
+            file,
+            output,
+            map,
+            force,
+        }) => crate::interop::sheet::run(&file, &output, map.as_deref(), force),
         Command::Report {
             paths,
             output,
@@ -428,16 +482,8 @@ fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i
     print(&text).map_or_else(|code| code, |()| EXIT_OK)
 }
 
-fn run_export(
-    paths: &[PathBuf],
-    format: ExportFormat,
-    output: Option<&Path>,
-    config: Option<&Path>,
-) -> i32 {
-    if format == ExportFormat::Fides {
-        eprintln!("error: `ropa export --format fides` is not available yet");
-        return EXIT_TROUBLE;
-    }
+/// `ropa export --format json`.
+fn run_export(paths: &[PathBuf], output: Option<&Path>, config: Option<&Path>) -> i32 {
     let (_, data, run) = match load_and_check(paths, config, &|_| true) {
         Ok(x) => x,
         Err(code) => return code,
@@ -622,7 +668,10 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) -> R
     });
     let sources = &run.model.sources;
     // Machine formats are always complete documents, even when empty.
-    let document = matches!(format, Format::Json | Format::Sarif | Format::Junit);
+    let document = matches!(
+        format,
+        Format::Json | Format::Sarif | Format::Junit | Format::Gitlab | Format::Rdjson
+    );
     if args.quiet && findings.is_empty() && !document {
         return Ok(());
     }
@@ -642,6 +691,8 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) -> R
         Format::Sarif => output::sarif::render(sources, findings),
         Format::Junit => output::junit::render(sources, findings, threshold(fail_on)),
         Format::Github => output::github::render(sources, findings),
+        Format::Gitlab => output::gitlab::render(sources, findings),
+        Format::Rdjson => output::rdjson::render(sources, findings),
     };
     print(&text)?;
     if format == Format::Human {

@@ -21,6 +21,7 @@ pub mod finding;
 pub mod fmt;
 pub mod graph;
 pub mod init;
+pub mod interop;
 pub mod lsp;
 pub mod model;
 pub mod output;

@@ -154,14 +154,14 @@ fn export_writes_a_file_with_o() {
 }
 
 #[test]
-fn fides_export_is_not_there_yet() {
+fn the_same_command_exports_fides() {
     Command::cargo_bin("ropa")
         .unwrap()
         .current_dir(root())
         .args(["export", "--format", "fides", "fixtures/policies/model"])
         .assert()
-        .code(2)
-        .stderr(predicates::str::contains("not available yet"));
+        .code(0)
+        .stdout(predicates::str::contains("fides_key"));
 }
 
 #[test]

@@ -229,7 +229,6 @@ fn formatted_models_give_the_same_findings() {
     let models = [
         "seeds/arbetsformedlingen",
         "seeds/jobbjet",
-        "seeds/jobtechdev",
         "seeds/workwithus",
         "graph",
         "cli/clean.ropa",

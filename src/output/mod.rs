@@ -2,9 +2,11 @@
 
 pub mod flowgraph;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod rdjson;
 pub mod sarif;
 pub mod short;
 

@@ -125,7 +125,7 @@ fn columns(d: &DatasetView, p: Option<&PurposeView>, l: &Labels, lang: Lang) -> 
 
 /// The distinct categories (or field names, for fields without one),
 /// special and criminal ones marked.
-fn categories(d: &DatasetView, l: &Labels, lang: Lang) -> String {
+pub(super) fn categories(d: &DatasetView, l: &Labels, lang: Lang) -> String {
     let mut seen: Vec<String> = Vec::new();
     for f in &d.fields {
         let mut text = match &f.category {

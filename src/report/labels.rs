@@ -482,7 +482,7 @@ pub enum Vocab {
 }
 
 /// (code, English, Swedish).
-type Entry = (&'static str, &'static str, &'static str);
+pub type Entry = (&'static str, &'static str, &'static str);
 
 const CATEGORIES: &[Entry] = &[
     ("identity", "Identity data", "Identitetsuppgifter"),
@@ -802,7 +802,8 @@ const MEASURES: &[Entry] = &[
 ];
 
 impl Vocab {
-    fn entries(self) -> &'static [Entry] {
+    /// Every value of the vocabulary the report names: (code, English, Swedish).
+    pub fn entries(self) -> &'static [Entry] {
         match self {
             Vocab::Category => CATEGORIES,
             Vocab::Subject => SUBJECTS,

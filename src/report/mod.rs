@@ -18,6 +18,7 @@ pub mod record;
 pub mod rows;
 pub mod svg;
 pub mod words;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +38,9 @@ pub enum ReportFormat {
     Csv,
     /// The whole model with findings.
     Json,
+    /// An Excel workbook: the Art. 30 table (ICO template order), a sheet
+    /// per controller, transfers outside the EEA, findings.
+    Xlsx,
 }
 
 /// The language of the report: its labels and its findings.
@@ -56,14 +60,29 @@ pub fn format_for(output: &Path, explicit: Option<ReportFormat>) -> Result<Repor
         Some("md" | "markdown") => Ok(ReportFormat::Markdown),
         Some("csv") => Ok(ReportFormat::Csv),
         Some("json") => Ok(ReportFormat::Json),
+        Some("xlsx") => Ok(ReportFormat::Xlsx),
         _ => Err(format!(
-            "cannot tell the report format from `{}`; name a .html, .md, .csv or .json file, or pass --format html|markdown|csv|json",
+            "cannot tell the report format from `{}`; name a .html, .md, .csv, .json or .xlsx file, or pass --format html|markdown|csv|json|xlsx",
             output.display()
         )),
     }
 }
 
-/// The report of a checked model, in `format` and `lang`.
+/// The report of a checked model, in `format` and `lang`, as bytes.
+pub fn render_bytes(
+    run: &Run,
+    data: &RuleData,
+    format: ReportFormat,
+    lang: Lang,
+) -> Result<Vec<u8>, String> {
+    if format == ReportFormat::Xlsx {
+        return xlsx::render(&record::Record::build(run, data), lang);
+    }
+    Ok(render(run, data, format, lang).into_bytes())
+}
+
+/// The report of a checked model, in `format` and `lang` (a text format;
+/// `xlsx` is binary and gives an empty string here: see [`render_bytes`]).
 pub fn render(run: &Run, data: &RuleData, format: ReportFormat, lang: Lang) -> String {
     let record = record::Record::build(run, data);
     match format {
@@ -77,6 +96,8 @@ pub fn render(run: &Run, data: &RuleData, format: ReportFormat, lang: Lang) -> S
         }
         ReportFormat::Csv => csv::render(&record, lang),
         ReportFormat::Json => json::render(&record),
+        // A workbook is not text; `render_bytes` writes it.
+        ReportFormat::Xlsx => String::new(),
     }
 }
 
@@ -136,8 +157,14 @@ pub fn run(
         return EXIT_TROUBLE;
     }
     run.findings = config.apply(std::mem::take(&mut run.findings));
-    let text = render(&run, &data, format, lang);
-    if let Err(e) = std::fs::write(output, text) {
+    let bytes = match render_bytes(&run, &data, format, lang) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    if let Err(e) = std::fs::write(output, bytes) {
         eprintln!("error: cannot write `{}`: {e}", output.display());
         return EXIT_TROUBLE;
     }

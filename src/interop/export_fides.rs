@@ -1,0 +1,408 @@
+//! `ropa export --format fides`: the model as fideslang YAML that the
+//! fideslang models accept.
+//!
+//! - each controller of a dataset → an `organization`;
+//! - each dataset → a `system` (its purposes as `privacy_declarations`, its
+//!   flows and recipients as `egress`, party sources as `ingress`) and a
+//!   Fides `dataset` with one collection holding its fields and their
+//!   categories;
+//! - every other party (processors, recipients) → a `system` with no
+//!   declarations, `responsibility: [Processor]` or `[Controller]`, its
+//!   countries in `meta.countries` and, outside the EEA, in
+//!   `third_country_transfers`, its transfer mechanism in
+//!   `legal_basis_for_transfers`;
+//! - subjects with no Fides equivalent → custom `data_subject` entries.
+//!
+//! `ropa import fides` reads all of this back (tests/fides.rs).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+
+use super::taxonomy::{self, Taxonomy};
+use crate::report::record::{DatasetView, PartyView, Record, RetentionView, SourceView};
+
+/// A Fides key from a ropa ID: fideslang allows ASCII letters, digits,
+/// `_`, `.`, `-`, `<`, `>`; other letters lose their accents or become `_`.
+pub fn fides_key(id: &str) -> String {
+    id.chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '_' | '-' | '.' => c,
+            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+            'Å' | 'Ä' | 'À' | 'Á' | 'Â' => 'A',
+            'ö' | 'ø' | 'ó' | 'ô' => 'o',
+            'Ö' | 'Ø' | 'Ó' | 'Ô' => 'O',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'É' | 'È' | 'Ê' | 'Ë' => 'E',
+            'ü' | 'ú' => 'u',
+            'Ü' | 'Ú' => 'U',
+            'í' | 'ï' => 'i',
+            _ => '_',
+        })
+        .collect()
+}
+
+/// A retention period in the words `ropa import fides` reads back.
+fn retention_text(r: &RetentionView) -> String {
+    match r {
+        RetentionView::Duration {
+            amount,
+            unit,
+            after,
+            ..
+        } => {
+            let plural = if *amount == 1 { "" } else { "s" };
+            match after {
+                Some(e) => format!("{amount} {unit}{plural} after {e}"),
+                None => format!("{amount} {unit}{plural}"),
+            }
+        }
+        RetentionView::Session => "until the end of the session".into(),
+        RetentionView::NotStored => "not stored".into(),
+        RetentionView::Until { event } => format!("until {event}"),
+        RetentionView::ByLaw { reference } => format!("as required by {reference}"),
+        RetentionView::Indefinite => "indefinite".into(),
+    }
+}
+
+fn fides_basis(value: &str, map: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    map.iter()
+        .find(|(_, v)| v.as_str() == value)
+        .map(|(k, _)| k.clone())
+}
+
+fn category_key(tax: &Taxonomy, c: &str) -> String {
+    tax.export
+        .data_categories
+        .get(c)
+        .cloned()
+        .unwrap_or_else(|| fides_key(c))
+}
+
+fn subject_key(tax: &Taxonomy, s: &str) -> String {
+    tax.export
+        .data_subjects
+        .get(s)
+        .cloned()
+        .unwrap_or_else(|| fides_key(s))
+}
+
+fn dataset_categories(tax: &Taxonomy, d: &DatasetView) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in d.fields.iter().filter(|f| f.received_from.is_none()) {
+        if let Some(c) = &f.category {
+            let k = category_key(tax, c);
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
+fn system_of_dataset(tax: &Taxonomy, record: &Record, d: &DatasetView) -> Value {
+    let key = fides_key(&d.named.id);
+    let subjects: Vec<String> = d.subjects.iter().map(|s| subject_key(tax, s)).collect();
+    let categories = dataset_categories(tax, d);
+    let declarations: Vec<Value> = d
+        .purposes
+        .iter()
+        .map(|p| {
+            let mut decl = Map::new();
+            decl.insert("name".into(), json!(p.id));
+            decl.insert(
+                "data_use".into(),
+                json!(tax
+                    .export
+                    .data_uses
+                    .get(&p.kind)
+                    .cloned()
+                    .unwrap_or_else(|| "essential.service".into())),
+            );
+            decl.insert("data_categories".into(), json!(categories));
+            decl.insert("data_subjects".into(), json!(subjects));
+            decl.insert("dataset_references".into(), json!([key]));
+            if let Some(b) = p
+                .basis
+                .as_ref()
+                .and_then(|b| fides_basis(&b.value, &tax.import.legal_bases))
+            {
+                decl.insert("legal_basis_for_processing".into(), json!(b));
+            }
+            if let Some(b) = p
+                .special_basis
+                .as_ref()
+                .and_then(|b| fides_basis(&b.value, &tax.import.special_bases))
+            {
+                decl.insert("processes_special_category_data".into(), json!(true));
+                decl.insert("special_category_legal_basis".into(), json!(b));
+            }
+            if let Some(r) = p.retention.as_ref().or(d.retention.as_ref()) {
+                decl.insert("retention_period".into(), json!(retention_text(r)));
+            }
+            if let Some(dpia) = &d.dpia {
+                decl.insert("impact_assessment_location".into(), json!(dpia));
+            }
+            Value::Object(decl)
+        })
+        .collect();
+    let mut egress: Vec<Value> = Vec::new();
+    let push = |list: &mut Vec<Value>, target: String, cats: Option<Vec<String>>| {
+        if list.iter().any(|e| e["fides_key"] == target.as_str()) {
+            return;
+        }
+        let mut e = json!({ "fides_key": target, "type": "system" });
+        if let Some(c) = cats.filter(|c| !c.is_empty()) {
+            e["data_categories"] = json!(c);
+        }
+        list.push(e);
+    };
+    for f in record.flows.iter().filter(|f| f.source == d.named.id) {
+        let cats = f.fields.as_ref().map(|names| {
+            let mut out: Vec<String> = Vec::new();
+            for n in names {
+                let c = d
+                    .fields
+                    .iter()
+                    .find(|x| &x.name == n)
+                    .and_then(|x| x.category.as_ref());
+                if let Some(c) = c {
+                    let k = category_key(tax, c);
+                    if !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+            out
+        });
+        push(&mut egress, fides_key(&f.target), cats);
+    }
+    for r in &d.recipients {
+        push(&mut egress, fides_key(&r.named.id), None);
+    }
+    let ingress: Vec<Value> = d
+        .sources
+        .iter()
+        .filter_map(|s| match s {
+            SourceView::Party(p) => {
+                Some(json!({ "fides_key": fides_key(&p.id), "type": "system" }))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut sys = Map::new();
+    sys.insert("fides_key".into(), json!(key));
+    sys.insert("name".into(), json!(d.named.name));
+    sys.insert(
+        "organization_fides_key".into(),
+        json!(d
+            .controllers
+            .first()
+            .map_or_else(|| "default_organization".to_string(), |c| fides_key(&c.id))),
+    );
+    sys.insert("system_type".into(), json!("Service"));
+    sys.insert("responsibility".into(), json!(["Controller"]));
+    sys.insert("dataset_references".into(), json!([key]));
+    sys.insert("privacy_declarations".into(), json!(declarations));
+    if !egress.is_empty() {
+        sys.insert("egress".into(), json!(egress));
+    }
+    if !ingress.is_empty() {
+        sys.insert("ingress".into(), json!(ingress));
+    }
+    if d.purposes.iter().any(|p| p.profiling) {
+        sys.insert("uses_profiling".into(), json!(true));
+    }
+    if let Some(dpia) = &d.dpia {
+        sys.insert("requires_data_protection_assessments".into(), json!(true));
+        sys.insert("dpa_location".into(), json!(dpia));
+    }
+    if d.controllers.len() > 1 {
+        let names: Vec<&str> = d.controllers.iter().map(|c| c.name.as_str()).collect();
+        let mut info = format!("Joint controllers: {}", names.join(", "));
+        if let Some(a) = &d.arrangement {
+            info.push_str(&format!("; arrangement: {a}"));
+        }
+        sys.insert("joint_controller_info".into(), json!(info));
+    }
+    if !d.measures.is_empty() {
+        sys.insert(
+            "data_security_practices".into(),
+            json!(d.measures.join(", ")),
+        );
+    }
+    Value::Object(sys)
+}
+
+fn system_of_party(tax: &Taxonomy, p: &PartyView) -> Value {
+    let role = if crate::report::record::is_controller(p.kind) {
+        "Controller"
+    } else {
+        "Processor"
+    };
+    let mut sys = Map::new();
+    sys.insert("fides_key".into(), json!(fides_key(&p.named.id)));
+    sys.insert("name".into(), json!(p.named.name));
+    sys.insert("system_type".into(), json!("Service"));
+    sys.insert("responsibility".into(), json!([role]));
+    sys.insert("privacy_declarations".into(), json!([]));
+    let countries: Vec<&str> = p.countries.iter().map(|c| c.code.as_str()).collect();
+    if !countries.is_empty() {
+        sys.insert("meta".into(), json!({ "countries": countries }));
+    }
+    let outside: Vec<String> = p
+        .countries
+        .iter()
+        .filter(|c| c.outside_eea)
+        .map(|c| {
+            tax.import
+                .alpha3
+                .iter()
+                .find(|(_, a2)| **a2 == c.code)
+                .map_or_else(|| c.code.clone(), |(a3, _)| a3.clone())
+        })
+        .collect();
+    if !outside.is_empty() {
+        sys.insert("does_international_transfers".into(), json!(true));
+        sys.insert("third_country_transfers".into(), json!(outside));
+    }
+    if let Some(m) = p
+        .transfer
+        .as_ref()
+        .and_then(|t| tax.export.transfer_mechanisms.get(&t.value))
+    {
+        sys.insert("legal_basis_for_transfers".into(), json!([m]));
+    }
+    if let Some(dpo) = &p.dpo {
+        sys.insert("dpo".into(), json!(dpo));
+    }
+    if let Some(c) = &p.contact {
+        sys.insert("legal_address".into(), json!(c));
+    }
+    Value::Object(sys)
+}
+
+/// The model as one fideslang manifest.
+pub fn render(record: &Record) -> Result<String, String> {
+    let tax = taxonomy::get()?;
+    let org_ids: Vec<&str> = record
+        .organisations
+        .iter()
+        .map(|o| o.named.id.as_str())
+        .collect();
+    let organizations: Vec<Value> = record
+        .organisations
+        .iter()
+        .map(|o| {
+            let mut org = Map::new();
+            org.insert("fides_key".into(), json!(fides_key(&o.named.id)));
+            org.insert("name".into(), json!(o.named.name));
+            if let Some(c) = &o.contact {
+                org.insert(
+                    "controller".into(),
+                    json!({ "name": o.named.name, "address": c }),
+                );
+            }
+            if let Some(d) = &o.dpo {
+                org.insert("data_protection_officer".into(), json!({ "name": d }));
+            }
+            if let Some(r) = &o.representative {
+                org.insert("representative".into(), json!({ "name": r }));
+            }
+            Value::Object(org)
+        })
+        .collect();
+    let mut systems: Vec<Value> = record
+        .datasets
+        .iter()
+        .map(|d| system_of_dataset(tax, record, d))
+        .collect();
+    systems.extend(
+        record
+            .parties
+            .iter()
+            .filter(|p| !org_ids.contains(&p.named.id.as_str()))
+            .map(|p| system_of_party(tax, p)),
+    );
+    let datasets: Vec<Value> = record
+        .datasets
+        .iter()
+        .map(|d| {
+            let fields: Vec<Value> = d
+                .fields
+                .iter()
+                .filter(|f| f.received_from.is_none())
+                .map(|f| {
+                    let mut field = json!({ "name": f.name });
+                    if let Some(c) = &f.category {
+                        field["data_categories"] = json!([category_key(tax, c)]);
+                    }
+                    if let Some(desc) = &f.description {
+                        field["description"] = json!(desc);
+                    }
+                    field
+                })
+                .collect();
+            json!({
+                "fides_key": fides_key(&d.named.id),
+                "name": d.named.name,
+                "collections": [{ "name": fides_key(&d.named.id), "fields": fields }],
+            })
+        })
+        .collect();
+    let mut custom: Vec<String> = Vec::new();
+    for d in &record.datasets {
+        for s in &d.subjects {
+            if !tax.export.data_subjects.contains_key(s) && !custom.contains(s) {
+                custom.push(s.clone());
+            }
+        }
+    }
+    let mut manifest = Map::new();
+    manifest.insert("organization".into(), json!(organizations));
+    manifest.insert("system".into(), json!(systems));
+    manifest.insert("dataset".into(), json!(datasets));
+    if !custom.is_empty() {
+        let subjects: Vec<Value> = custom
+            .iter()
+            .map(|s| json!({ "fides_key": fides_key(s), "name": s, "description": "A data subject category of the ropa model" }))
+            .collect();
+        manifest.insert("data_subject".into(), json!(subjects));
+    }
+    let yaml = serde_yaml::to_string(&Value::Object(manifest)).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "# fideslang manifest written by `ropa export --format fides`\n{yaml}"
+    ))
+}
+
+/// Runs `ropa export --format fides`.
+pub fn run(paths: &[PathBuf], output: Option<&Path>, config: Option<&Path>) -> i32 {
+    let loaded = match crate::check::load(paths, config) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return crate::exit::TROUBLE;
+        }
+    };
+    let record = Record::build(&loaded.run, &loaded.data);
+    let text = match render(&record) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return crate::exit::TROUBLE;
+        }
+    };
+    match output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = std::io::Write::write_all(&mut out, text.as_bytes());
+        }
+        Some(path) => {
+            if let Err(e) = super::write_atomic(path, text.as_bytes()) {
+                eprintln!("error: {e}");
+                return crate::exit::TROUBLE;
+            }
+        }
+    }
+    crate::exit::OK
+}

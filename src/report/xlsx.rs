@@ -1,0 +1,494 @@
+//! The xlsx report: the record as a workbook for legal teams.
+//!
+//! Sheets, in order: the Art. 30 table in the column order of the ICO's
+//! documentation template for controllers (one row per dataset and
+//! purpose, then ropa's own identifying columns), one sheet per controller
+//! (its details above the same table, narrowed to its datasets), the
+//! transfers outside the EEA, and the findings. Every sheet has a frozen,
+//! filterable header and wrapped text.
+//!
+//! Every value is written as a string cell, never as a formula, whatever it
+//! starts with. The workbook's creation date is fixed and the rows depend
+//! only on the model, so the same model gives the same bytes.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::labels::{Labels, Vocab};
+use std::collections::HashMap;
+
+use super::record::{DatasetView, PurposeView, Record};
+use super::words;
+use super::Lang;
+
+/// The ICO template's columns, in its order, then ropa's. Headings are the
+/// template's own English words in both report languages, so that a sheet
+/// made from the template and this report read alike (and import alike).
+pub const ART30_COLUMNS: &[(&str, f64)] = &[
+    ("Business function", 24.0),
+    ("Purpose of processing", 32.0),
+    ("Name and contact details of joint controller (if applicable)", 28.0),
+    ("Categories of individuals", 24.0),
+    ("Categories of personal data", 36.0),
+    ("Categories of recipients", 30.0),
+    ("Link to contract with processor", 26.0),
+    ("Names of third countries or international organisations that personal data are transferred to (if applicable)", 26.0),
+    ("Safeguards for exceptional transfers of personal data to third countries or international organisations (if applicable)", 30.0),
+    ("Retention schedule (if possible)", 24.0),
+    ("General description of technical and organisational security measures (if possible)", 30.0),
+    ("Article 6 lawful basis for processing personal data", 28.0),
+    ("Legitimate interests for the processing (if applicable)", 28.0),
+    ("Article 9 basis for processing special category data", 28.0),
+    ("Article 10 basis for processing criminal offence data", 24.0),
+    ("Link to record of consent", 24.0),
+    ("Source of the personal data", 24.0),
+    ("Existence of automated decision-making, including profiling (if applicable)", 22.0),
+    ("Link to DPIA (if applicable)", 22.0),
+    ("Controller", 24.0),
+    ("Dataset ID", 20.0),
+    ("Purpose ID", 20.0),
+    ("Purpose kind", 20.0),
+    ("Legal basis reference", 28.0),
+    ("Declared in", 24.0),
+];
+
+/// The names of the first sheet, the transfers sheet and the findings
+/// sheet (Excel allows 31 characters, so the report's headings are cut
+/// to their words).
+pub fn sheet_titles(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => ["Art. 30 record", "Transfers outside the EEA", "Findings"],
+        Lang::Sv => [
+            "Registerförteckning",
+            "Överföring utanför EES",
+            "Iakttagelser",
+        ],
+    }
+}
+
+/// Excel's limit on the characters of one cell.
+const CELL_LIMIT: usize = 32_767;
+
+/// The fixed creation date of every workbook.
+fn creation_date() -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(2000, 1, 1)
+}
+
+/// The cell formats of a workbook.
+struct Formats {
+    header: Format,
+    text: Format,
+    label: Format,
+}
+
+/// Renders the workbook.
+pub fn render(record: &Record, lang: Lang) -> Result<Vec<u8>, String> {
+    build(record, lang).map_err(|e| format!("cannot write the workbook: {e}"))
+}
+
+fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let l = Labels::of(lang);
+    let mut book = Workbook::new();
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(l.title)
+            .set_author("ropa")
+            .set_creation_datetime(&creation_date()?),
+    );
+    let f = Formats {
+        header: Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_background_color(0xDDE5F0),
+        text: Format::new().set_text_wrap(),
+        label: Format::new().set_bold(),
+    };
+    let mut names = SheetNames::default();
+    let dpas = dpas(record);
+    let [record_title, transfers_title, findings_title] = sheet_titles(lang);
+
+    let all: Vec<usize> = (0..record.datasets.len()).collect();
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    sheet.set_name(names.take(record_title))?;
+    art30_table(sheet, record, &dpas, &all, 0, l, lang, &f)?;
+
+    for section in &record.sections {
+        let Some(org) = &section.controller else {
+            continue;
+        };
+        let sheet = book.add_worksheet_with_constant_memory()?;
+        sheet.set_name(names.take(&org.named.name))?;
+        let details = [
+            (l.controller, org.named.name.clone()),
+            (l.contact, org.contact.clone().unwrap_or_default()),
+            (l.dpo, org.dpo.clone().unwrap_or_default()),
+            (
+                l.representative,
+                org.representative.clone().unwrap_or_default(),
+            ),
+            (l.country, org.countries.join(", ")),
+        ];
+        for (row, (label, value)) in details.iter().enumerate() {
+            write(sheet, row as u32, 0, label, &f.label)?;
+            write(sheet, row as u32, 1, value, &f.text)?;
+        }
+        let top = details.len() as u32 + 1;
+        art30_table(sheet, record, &dpas, &section.datasets, top, l, lang, &f)?;
+    }
+
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    sheet.set_name(names.take(transfers_title))?;
+    transfers(sheet, record, l, lang, &f)?;
+
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    sheet.set_name(names.take(findings_title))?;
+    findings(sheet, record, l, &f)?;
+
+    book.save_to_buffer()
+}
+
+/// Writes `text` as a string cell, cut to Excel's limit.
+fn write(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    let text = match text.char_indices().nth(CELL_LIMIT - 1) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    };
+    sheet.write_string_with_format(row, col, text, f)?;
+    Ok(())
+}
+
+/// A header at `row` with widths, frozen below and filterable to `last_row`.
+fn header(
+    sheet: &mut Worksheet,
+    row: u32,
+    columns: &[(&str, f64)],
+    last_row: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (col, (name, width)) in columns.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+        write(sheet, row, col as u16, name, &f.header)?;
+    }
+    sheet.set_freeze_panes(row + 1, 0)?;
+    let last_col = columns.len().saturating_sub(1) as u16;
+    sheet.autofilter(row, 0, last_row.max(row), last_col)?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn art30_table(
+    sheet: &mut Worksheet,
+    record: &Record,
+    dpas: &Dpas<'_>,
+    datasets: &[usize],
+    top: u32,
+    l: &Labels,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let rows: usize = datasets
+        .iter()
+        .filter_map(|i| record.datasets.get(*i))
+        .map(|d| d.purposes.len().max(1))
+        .sum();
+    header(sheet, top, ART30_COLUMNS, top + rows as u32, f)?;
+    let mut row = top + 1;
+    for d in datasets.iter().filter_map(|i| record.datasets.get(*i)) {
+        let purposes: Vec<Option<&PurposeView>> = if d.purposes.is_empty() {
+            vec![None]
+        } else {
+            d.purposes.iter().map(Some).collect()
+        };
+        for p in purposes {
+            for (col, value) in art30_row(dpas, d, p, l, lang).iter().enumerate() {
+                if !value.is_empty() {
+                    write(sheet, row, col as u16, value, &f.text)?;
+                }
+            }
+            row += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Each party's data processing agreement, by party ID: looked up once
+/// per recipient of every row, so a map rather than a search.
+pub type Dpas<'a> = HashMap<&'a str, &'a str>;
+
+/// The [`Dpas`] of a record.
+pub fn dpas(record: &Record) -> Dpas<'_> {
+    record
+        .parties
+        .iter()
+        .filter_map(|p| p.dpa.as_deref().map(|d| (p.named.id.as_str(), d)))
+        .collect()
+}
+
+/// One row of the Art. 30 table, in [`ART30_COLUMNS`] order.
+pub fn art30_row(
+    dpas: &Dpas<'_>,
+    d: &DatasetView,
+    p: Option<&PurposeView>,
+    l: &Labels,
+    lang: Lang,
+) -> Vec<String> {
+    let join = |items: Vec<String>| items.join("; ");
+    let basis = p.and_then(|p| p.basis.as_ref());
+    let joint = if d.controllers.len() > 1 {
+        let mut text = join(d.controllers.iter().map(|c| c.name.clone()).collect());
+        if let Some(a) = &d.arrangement {
+            text.push_str(&format!(" — {a}"));
+        }
+        text
+    } else {
+        String::new()
+    };
+    let recipients = join(
+        d.recipients
+            .iter()
+            .map(|r| {
+                let role = if super::record::is_controller(r.role) {
+                    l.role_controller
+                } else {
+                    l.role_processor
+                };
+                format!(
+                    "{} ({role}, {})",
+                    r.named.name,
+                    words::countries(&r.countries)
+                )
+            })
+            .collect(),
+    );
+    let contracts = join(
+        d.recipients
+            .iter()
+            .filter_map(|r| {
+                let dpa = dpas.get(r.named.id.as_str())?;
+                Some(format!("{}: {dpa}", r.named.name))
+            })
+            .collect(),
+    );
+    let mut countries: Vec<String> = Vec::new();
+    for t in &d.transfers {
+        for c in t.countries.iter().filter(|c| c.outside_eea) {
+            if !countries.contains(&c.code) {
+                countries.push(c.code.clone());
+            }
+        }
+    }
+    let safeguards = join(
+        d.transfers
+            .iter()
+            .map(|t| {
+                let s = t.safeguard.as_ref().map_or_else(
+                    || l.none.to_string(),
+                    |b| words::basis_with_reference(lang, Vocab::Mechanism, b),
+                );
+                format!("{}: {s}", t.party.name)
+            })
+            .collect(),
+    );
+    let legitimate = basis
+        .filter(|b| b.value == "legitimate_interest")
+        .and_then(|b| b.reference.clone())
+        .unwrap_or_default();
+    let automated = p.map_or(String::new(), |p| {
+        let mut parts = Vec::new();
+        if p.profiling {
+            parts.push(l.profiling);
+        }
+        if p.automated_decisions {
+            parts.push(l.automated_decisions);
+        }
+        parts.join("; ")
+    });
+    vec![
+        d.named.name.clone(),
+        p.map(|p| {
+            p.description
+                .clone()
+                .unwrap_or_else(|| words::term_or_code(lang, Vocab::Kind, &p.kind))
+        })
+        .unwrap_or_default(),
+        joint,
+        join(
+            d.subjects
+                .iter()
+                .map(|s| words::term_or_code(lang, Vocab::Subject, s))
+                .collect(),
+        ),
+        super::csv::categories(d, l, lang),
+        recipients,
+        contracts,
+        countries.join(", "),
+        safeguards,
+        // A purpose's own retention replaces the dataset's.
+        p.and_then(|p| p.retention.as_ref())
+            .or(d.retention.as_ref())
+            .map(|r| words::retention(l, r))
+            .unwrap_or_default(),
+        join(
+            d.measures
+                .iter()
+                .map(|m| words::term_or_code(lang, Vocab::Measure, m))
+                .collect(),
+        ),
+        basis
+            .map(|b| words::basis(lang, Vocab::Basis, b))
+            .unwrap_or_default(),
+        legitimate,
+        p.and_then(|p| p.special_basis.as_ref())
+            .map(|b| words::basis_with_reference(lang, Vocab::Art9, b))
+            .unwrap_or_default(),
+        p.and_then(|p| p.criminal_basis.as_ref())
+            .map(|b| words::basis_with_reference(lang, Vocab::Art10, b))
+            .unwrap_or_default(),
+        p.and_then(|p| p.consent.as_ref())
+            .and_then(|c| c.record.clone())
+            .unwrap_or_default(),
+        join(d.sources.iter().map(|s| words::source(l, s)).collect()),
+        automated,
+        d.dpia.clone().unwrap_or_default(),
+        join(d.controllers.iter().map(|c| c.name.clone()).collect()),
+        d.named.id.clone(),
+        p.map(|p| p.id.clone()).unwrap_or_default(),
+        p.map(|p| p.kind.clone()).unwrap_or_default(),
+        basis.and_then(|b| b.reference.clone()).unwrap_or_default(),
+        format!("{}:{}", d.location.file, d.location.line),
+    ]
+}
+
+fn transfers(
+    sheet: &mut Worksheet,
+    record: &Record,
+    l: &Labels,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let columns = [
+        (l.dataset, 24.0),
+        (l.recipient, 26.0),
+        (l.country, 14.0),
+        (l.safeguard, 36.0),
+        (l.via, 24.0),
+    ];
+    header(sheet, 0, &columns, record.transfers.len() as u32, f)?;
+    for (i, t) in record.transfers.iter().enumerate() {
+        let row = i as u32 + 1;
+        let safeguard = t.safeguard.as_ref().map_or_else(
+            || l.none.to_string(),
+            |b| words::basis_with_reference(lang, Vocab::Mechanism, b),
+        );
+        let via: Vec<String> = t.via.iter().map(|v| v.name.clone()).collect();
+        let values = [
+            format!("{} ({})", t.dataset.name, t.dataset.id),
+            format!("{} ({})", t.party.name, t.party.id),
+            words::countries(&t.countries),
+            safeguard,
+            via.join(" → "),
+        ];
+        for (col, v) in values.iter().enumerate() {
+            write(sheet, row, col as u16, v, &f.text)?;
+        }
+    }
+    Ok(())
+}
+
+fn findings(
+    sheet: &mut Worksheet,
+    record: &Record,
+    l: &Labels,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let columns = [
+        ("Severity", 10.0),
+        (l.rule, 10.0),
+        (l.name, 28.0),
+        (l.article, 16.0),
+        (l.dataset, 20.0),
+        (l.message, 60.0),
+        ("Help", 40.0),
+        (l.location, 28.0),
+    ];
+    header(sheet, 0, &columns, record.findings.len() as u32, f)?;
+    for (i, r) in record.findings.iter().enumerate() {
+        let row = i as u32 + 1;
+        let values = [
+            l.severity(r.severity).to_string(),
+            r.code.to_string(),
+            r.name.to_string(),
+            r.article.to_string(),
+            r.dataset
+                .clone()
+                .or_else(|| r.party.clone())
+                .unwrap_or_default(),
+            r.message.clone(),
+            r.help.clone(),
+            format!("{}:{}:{}", r.file, r.line, r.column),
+        ];
+        for (col, v) in values.iter().enumerate() {
+            write(sheet, row, col as u16, v, &f.text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Unique, valid sheet names: at most 31 characters, none of `[]:*?/\`,
+/// not starting or ending with `'`, compared without case as Excel does.
+#[derive(Default)]
+struct SheetNames {
+    taken: Vec<String>,
+}
+
+impl SheetNames {
+    fn take(&mut self, wanted: &str) -> String {
+        let clean: String = wanted
+            .chars()
+            .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
+            .collect();
+        let clean = clean.trim().trim_matches('\'').trim().to_string();
+        let base = if clean.is_empty() {
+            "Sheet".to_string()
+        } else {
+            clean
+        };
+        let mut n = 1;
+        loop {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!(" ({n})")
+            };
+            let room = 31 - suffix.chars().count();
+            let name: String = base.chars().take(room).collect::<String>() + &suffix;
+            let lower = name.to_lowercase();
+            if !self.taken.contains(&lower) {
+                self.taken.push(lower);
+                return name;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let mut n = SheetNames::default();
+        assert_eq!(n.take("Acme [EU]: HQ"), "Acme  EU   HQ");
+        assert_eq!(n.take("Findings"), "Findings");
+        assert_eq!(n.take("findings"), "findings (2)");
+        let long = n.take(&"x".repeat(40));
+        assert_eq!(long.chars().count(), 31);
+        assert_eq!(n.take("''"), "Sheet");
+    }
+}

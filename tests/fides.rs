@@ -1,0 +1,473 @@
+//! `ropa import fides` and `ropa export --format fides`: manifests in the
+//! shapes of fideslang's documentation imported and checked, the export of
+//! every fixture folder validated by fideslang itself, the taxonomy mapping
+//! complete over fideslang's default taxonomy, and the round trip
+//! export → import giving back the same model.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ropa() -> Command {
+    let mut cmd = Command::cargo_bin("ropa").unwrap();
+    cmd.current_dir(root());
+    cmd
+}
+
+fn import(inputs: &[&str], out: &Path) -> String {
+    let o = ropa()
+        .args(["import", "fides"])
+        .args(inputs)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    stderr
+}
+
+/// `ropa check --format json` on `dir`: the findings.
+fn findings(dir: &Path) -> Vec<Value> {
+    let o = ropa()
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    doc["findings"].as_array().unwrap().clone()
+}
+
+fn codes(findings: &[Value]) -> BTreeSet<String> {
+    findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Python with fideslang, or `None` when absent outside CI. In CI a missing
+/// fideslang fails the test: .ci/run installs it.
+fn python_with_fideslang() -> Option<&'static str> {
+    let ok = Process::new("python3")
+        .args(["-c", "import fideslang"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some("python3");
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but python3 cannot import fideslang (pip install fideslang)"
+    );
+    eprintln!("skipped: python3 with fideslang is not installed");
+    None
+}
+
+#[test]
+fn documentation_shaped_manifests_import_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let summary = import(&["fixtures/fides"], &out);
+    assert!(
+        summary.contains("1 policies") || summary.contains("1 policy"),
+        "{summary}"
+    );
+    assert!(summary.contains("kept as comments"), "{summary}");
+
+    let shop = std::fs::read_to_string(out.join("demo_web_shop.ropa")).unwrap();
+    // Provenance on every declaration: file and Fides key.
+    assert!(shop
+        .contains("// Imported by ropa from fixtures/fides/system.yml: system[0] `demo_web_shop`"));
+    assert!(shop.contains("system[0].privacy_declarations[1]"));
+    assert!(shop.contains("// from fixtures/fides/dataset.yml: dataset[0] `demo_orders_db`"));
+    // Field-level categories, nested fields flattened.
+    assert!(shop.contains("card_number: financial.payment \"Last four digits only\""));
+    assert!(shop.contains("shipping_address_street: contact.address"));
+    // What has no equivalent is kept as a TODO comment.
+    assert!(
+        shop.contains("// TODO(import): field `internal_note`: Fides category `system.operations`")
+    );
+    assert!(shop.contains("Mail Agency Ltd"));
+    assert!(shop.contains("purpose order_e_mails \"Order e-mails\" {"));
+    assert!(shop.contains("kind marketing.email"));
+    assert!(shop.contains("basis consent"));
+    assert!(shop.contains("recipients payments_inc"));
+    assert!(shop.contains("dpia \"https://example.com/dpia/web-shop\""));
+    assert!(shop.contains("measures encryption, access_control"));
+    // Egress and the matching ingress make one flow, narrowed to its fields.
+    assert_eq!(
+        shop.matches("flow demo_web_shop -> demo_analytics").count(),
+        1
+    );
+    assert!(shop.contains("fields email"));
+
+    let processor = std::fs::read_to_string(out.join("payments_inc.ropa")).unwrap();
+    assert!(processor.contains("processor payments_inc \"Payments Inc.\" {"));
+    assert!(processor.contains("country US"));
+
+    // Canonical: `ropa fmt --check` finds nothing to change.
+    ropa().args(["fmt", "--check"]).arg(&out).assert().code(0);
+
+    // The record parses cleanly and check reports what it lacks: the US
+    // processor without a safeguard, the organisation's country.
+    let found = findings(&out);
+    let c = codes(&found);
+    for bad in ["E001", "E004", "F001"] {
+        assert!(!c.contains(bad), "{bad} in {found:#?}");
+    }
+    let t001 = found
+        .iter()
+        .find(|f| f["code"] == "T001")
+        .expect("T001 for the US processor");
+    assert!(t001["message"].as_str().unwrap().contains("payments_inc"));
+    assert!(c.contains("A006"));
+
+    // The policy, as ropa YAML policies named by ropa.yaml.
+    let config = std::fs::read_to_string(out.join("ropa.yaml")).unwrap();
+    assert!(config.contains("policies: [\"policies/\"]"));
+    let policies: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(out.join("policies/fides.yaml")).unwrap())
+            .unwrap();
+    let list = policies["policies"].as_sequence().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["code"].as_str(), Some("FIDES001"));
+    assert_eq!(list[0]["on"].as_str(), Some("purpose"));
+    let kinds: Vec<&str> = list[0]["when"]["kind"]["any"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["advertising", "marketing.email"]);
+    // `user` has no equivalent itself: it stands for every category under it.
+    let cats = list[0]["when"]["categories"]["any"].as_sequence().unwrap();
+    assert!(cats.iter().any(|v| v.as_str() == Some("special.health")));
+    assert!(cats.iter().any(|v| v.as_str() == Some("contact")));
+    assert!(list[1]["when"]["categories"]["other"].is_sequence());
+    assert!(list[1]["when"]["kind"]["all"].is_sequence());
+    assert!(list[1]["when"]["subjects"]["none"].is_sequence());
+}
+
+#[test]
+fn fideslang_2x_shape_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    import(&["fixtures/fides-2x"], &out);
+    let hr = std::fs::read_to_string(out.join("hr_system.ropa")).unwrap();
+    assert!(hr.contains("dpia \"https://acme.example/dpia/hr\""), "{hr}");
+    assert!(hr.contains("special_basis employment_law"));
+    // Per-purpose retention where the language has it, else a comment.
+    assert!(hr.contains("2 years after employment_end"));
+    assert!(hr.contains("retention 7 years"));
+    assert!(
+        hr.contains("Acme Group Holding"),
+        "the 2.x joint controller is kept"
+    );
+    assert!(hr.contains("GBR"), "the 2.x third-country transfer is kept");
+    assert!(
+        out.join("acme.ropa").exists(),
+        "the organisation the system names"
+    );
+    let c = codes(&findings(&out));
+    for bad in ["E001", "E004", "F001"] {
+        assert!(!c.contains(bad), "{bad}");
+    }
+}
+
+#[test]
+fn never_overwrites_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    import(&["fixtures/fides"], &out);
+    let shop = out.join("demo_web_shop.ropa");
+    std::fs::write(&shop, "// mine\n").unwrap();
+    let o = ropa()
+        .args(["import", "fides", "fixtures/fides", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("already exist") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&shop).unwrap(), "// mine\n");
+    ropa()
+        .args(["import", "fides", "fixtures/fides", "--force", "-o"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert!(std::fs::read_to_string(&shop)
+        .unwrap()
+        .contains("dataset demo_web_shop"));
+    // No temporary file is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".ropa-import-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+fn bad_input(name: &str, text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let o = ropa()
+        .args(["import", "fides"])
+        .arg(&file)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(err.contains(name), "names the file: {err}");
+    err
+}
+
+#[test]
+fn malformed_yaml_is_exit_2_with_file_and_line() {
+    let err = bad_input(
+        "broken.yml",
+        "system:\n  - fides_key: a\n    name: [unclosed\n",
+    );
+    assert!(
+        err.contains("malformed YAML") && err.contains("line "),
+        "{err}"
+    );
+}
+
+#[test]
+fn yaml_that_is_not_fides_is_exit_2() {
+    let err = bad_input("compose.yml", "services:\n  web:\n    image: nginx\n");
+    assert!(
+        err.contains("not a Fides manifest") && err.contains("`services`"),
+        "{err}"
+    );
+    let err = bad_input("list.yml", "- a\n- b\n");
+    assert!(err.contains("not a Fides manifest"), "{err}");
+    let err = bad_input("nokey.yml", "system:\n  - name: no key\n");
+    assert!(
+        err.contains("system[0]") && err.contains("fides_key"),
+        "{err}"
+    );
+    let err = bad_input("scalar.yml", "system: 3\n");
+    assert!(err.contains("`system` must be a list"), "{err}");
+}
+
+/// Every ropa folder of the fixtures, exported.
+fn fixture_folders() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root().join("fixtures"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let p = entry.path();
+        if p.is_dir()
+            && std::fs::read_dir(p)
+                .unwrap()
+                .filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "ropa"))
+        {
+            out.push(p.to_path_buf());
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn export_of_every_fixture_folder_validates_with_fideslang() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (i, folder) in fixture_folders().iter().enumerate() {
+        let file = dir.path().join(format!("{i}.yml"));
+        let o = ropa()
+            .args(["export", "--format", "fides", "-o"])
+            .arg(&file)
+            .arg(folder)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}: {}",
+            folder.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        files.push((folder.clone(), file));
+    }
+    assert!(files.len() > 10);
+    let Some(python) = python_with_fideslang() else {
+        return;
+    };
+    let script = r#"
+import sys, yaml
+from fideslang import models as m
+kinds = {"organization": m.Organization, "system": m.System, "dataset": m.Dataset, "data_subject": m.DataSubject}
+bad = 0
+for path in sys.argv[1:]:
+    doc = yaml.safe_load(open(path, encoding="utf-8"))
+    for kind, items in doc.items():
+        for item in items:
+            try:
+                kinds[kind].model_validate(item)
+            except Exception as e:
+                bad += 1
+                print(path, kind, item.get("fides_key"), e)
+    # The manifest as a whole, as fideslang's Taxonomy reads it.
+    m.Taxonomy.model_validate(doc)
+sys.exit(1 if bad else 0)
+"#;
+    let o = Process::new(python)
+        .arg("-c")
+        .arg(script)
+        .args(files.iter().map(|(_, f)| f))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "fideslang rejects the export:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn taxonomy_mapping_covers_fideslang_default_taxonomy() {
+    let Some(python) = python_with_fideslang() else {
+        return;
+    };
+    let script = r#"
+from fideslang.default_taxonomy import DEFAULT_TAXONOMY as t
+for kind in ("data_category", "data_use", "data_subject"):
+    for item in getattr(t, kind):
+        print(kind, item.fides_key)
+"#;
+    let o = Process::new(python).arg("-c").arg(script).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let tax = ropa::interop::taxonomy::get().unwrap();
+    let mut missing = Vec::new();
+    let mut n = 0;
+    for line in String::from_utf8_lossy(&o.stdout).lines() {
+        let (kind, key) = line.split_once(' ').unwrap();
+        let map = match kind {
+            "data_category" => &tax.import.data_categories,
+            "data_use" => &tax.import.data_uses,
+            _ => &tax.import.data_subjects,
+        };
+        n += 1;
+        if !map.contains_key(key) {
+            missing.push(format!("{kind} {key}"));
+        }
+    }
+    assert!(n > 100, "fideslang listed {n} keys");
+    assert!(
+        missing.is_empty(),
+        "no entry in rules/fides-taxonomy.yaml for:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// The model as the round trip compares it: per dataset, its purposes
+/// (ID, kind, basis, Art. 9 condition), categories, recipients; the flows.
+fn model_summary(dir: &Path) -> (Vec<String>, BTreeSet<(String, String)>) {
+    let data = ropa::data::RuleData::builtin().unwrap();
+    let files = ropa::check::discover(&[dir.to_path_buf()]).unwrap();
+    let run = ropa::check::check_files(files, &data);
+    let record = ropa::report::record::Record::build(&run, &data);
+    let tax = ropa::interop::taxonomy::get().unwrap();
+    let through_fides = |c: &str| -> String {
+        // What the taxonomy can say: the category after a trip through Fides.
+        let key = tax
+            .export
+            .data_categories
+            .get(c)
+            .cloned()
+            .unwrap_or_default();
+        match ropa::interop::taxonomy::lookup(&tax.import.data_categories, &key) {
+            ropa::interop::taxonomy::Mapped::To(v) => v.to_string(),
+            _ => String::new(),
+        }
+    };
+    let mut datasets: Vec<String> = record
+        .datasets
+        .iter()
+        .map(|d| {
+            let mut cats: Vec<String> = d
+                .fields
+                .iter()
+                .filter(|f| f.received_from.is_none())
+                .filter_map(|f| f.category.as_deref().map(through_fides))
+                .collect();
+            cats.sort();
+            cats.dedup();
+            let purposes: Vec<String> = d
+                .purposes
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}:{}:{}",
+                        p.id,
+                        p.basis.as_ref().map_or("", |b| b.value.as_str()),
+                        p.special_basis.as_ref().map_or("", |b| b.value.as_str())
+                    )
+                })
+                .collect();
+            let mut recipients: Vec<String> = d.recipients.iter().map(|r| r.named.id.clone()).collect();
+            recipients.sort();
+            format!(
+                "{} purposes={purposes:?} categories={cats:?} recipients={recipients:?} retention={}",
+                d.named.id,
+                d.retention.is_some()
+            )
+        })
+        .collect();
+    datasets.sort();
+    let flows = record
+        .flows
+        .iter()
+        .filter(|f| f.target_kind == "dataset")
+        .map(|f| (f.source.clone(), f.target.clone()))
+        .collect();
+    (datasets, flows)
+}
+
+#[test]
+fn export_then_import_gives_back_the_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("seeds.yml");
+    ropa()
+        .args(["export", "fixtures/seeds", "--format", "fides", "-o"])
+        .arg(&manifest)
+        .assert()
+        .code(0);
+    let out = dir.path().join("imported");
+    import(&[manifest.to_str().unwrap()], &out);
+    let (before_d, before_f) = model_summary(&root().join("fixtures/seeds"));
+    let (after_d, after_f) = model_summary(&out);
+    assert_eq!(before_d.len(), after_d.len());
+    for (b, a) in before_d.iter().zip(&after_d) {
+        assert_eq!(b, a);
+    }
+    assert_eq!(before_f, after_f, "flows between datasets");
+    let c = codes(&findings(&out));
+    for bad in ["E001", "E004", "F001"] {
+        assert!(!c.contains(bad), "{bad} after the round trip");
+    }
+}
