@@ -421,20 +421,23 @@ fn model_summary(dir: &Path) -> (Vec<String>, BTreeSet<(String, String)>) {
                 .purposes
                 .iter()
                 .map(|p| {
+                    // The retention each purpose has: its own, else the
+                    // dataset's (Fides keeps one per privacy declaration).
+                    let kept = p.retention.as_ref().or(d.retention.as_ref());
                     format!(
-                        "{}:{}:{}",
+                        "{}:{}:{}:{kept:?}",
                         p.id,
                         p.basis.as_ref().map_or("", |b| b.value.as_str()),
                         p.special_basis.as_ref().map_or("", |b| b.value.as_str())
                     )
                 })
                 .collect();
-            let mut recipients: Vec<String> = d.recipients.iter().map(|r| r.named.id.clone()).collect();
+            let mut recipients: Vec<String> =
+                d.recipients.iter().map(|r| r.named.id.clone()).collect();
             recipients.sort();
             format!(
-                "{} purposes={purposes:?} categories={cats:?} recipients={recipients:?} retention={}",
-                d.named.id,
-                d.retention.is_some()
+                "{} purposes={purposes:?} categories={cats:?} recipients={recipients:?}",
+                d.named.id
             )
         })
         .collect();
