@@ -929,3 +929,42 @@ fn exit_without_shutdown_is_code_1() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn policy_findings_are_diagnostics_too() {
+    let config = "policies: [\"policies.yaml\"]\n";
+    let policy = r#"policies:
+  - code: ACME001
+    name: no-health-data-in-marketing-datasets
+    severity: warning
+    description: Health data never reaches a marketing purpose.
+    on: dataset
+    when:
+      categories: { any: [special.health] }
+    message: "{dataset} holds {categories}"
+"#;
+    let (_dir, root) = workspace(&[
+        ("ropa.yaml", config),
+        ("policies.yaml", policy),
+        ("parties.ropa", PARTIES),
+        ("data.ropa", DATA),
+    ]);
+    let mut client = Client::start(&root);
+    let data_uri = uri(&root.join("data.ropa"));
+    client.open(&data_uri, DATA);
+    let diagnostics = client.diagnostics(&data_uri);
+    let acme = diagnostics
+        .iter()
+        .find(|d| d["code"] == "ACME001")
+        .unwrap_or_else(|| panic!("ACME001 in {diagnostics:#?}"));
+    assert_eq!(acme["severity"], 2);
+    assert_eq!(acme["message"], "customers holds special.health");
+    // A policy has no online documentation: no link rather than an empty one.
+    assert!(acme.get("codeDescription").is_none(), "{acme:#?}");
+    let (line, col) = utf16_pos(DATA, "customers");
+    assert_eq!(
+        acme["range"]["start"],
+        json!({"line": line, "character": col})
+    );
+    assert_eq!(client.stop(), Some(0));
+}

@@ -215,7 +215,18 @@ impl Server {
         let Some(state) = self.state.as_mut() else {
             return;
         };
-        for (uri, diagnostics) in state.diagnostics_to_publish() {
+        let published = state.diagnostics_to_publish();
+        // A policy that could not run is said once per new analysis: its
+        // findings are missing from what is published.
+        let policy_error = if published.is_empty() {
+            None
+        } else {
+            state.analysis_ref().and_then(|a| a.policy_error.clone())
+        };
+        if let Some(e) = policy_error {
+            self.show_error(&e);
+        }
+        for (uri, diagnostics) in published {
             let version = None;
             let params = PublishDiagnosticsParams {
                 uri,

@@ -11,6 +11,7 @@ use crate::check;
 use crate::config::Config;
 use crate::data::RuleData;
 use crate::finding::Finding;
+use crate::policy::Policies;
 use crate::source::{FileId, SourceFile, Span};
 use crate::workspace::{Run, Workspace};
 
@@ -25,6 +26,8 @@ pub struct Analysis {
     /// The findings as `ropa check` reports them: severities and switched
     /// off rules of `ropa.yaml` applied.
     pub findings: Vec<Finding>,
+    /// Why a policy could not run (a Rego evaluation error), if one could not.
+    pub policy_error: Option<String>,
     /// Every declaration and reference of an ID, made on first use: typing
     /// needs only the diagnostics.
     index: OnceCell<Index>,
@@ -40,6 +43,8 @@ pub struct State {
     pub config: Config,
     /// The rule data with the configured packs.
     pub data: RuleData,
+    /// The organisation's policies named by `ropa.yaml`.
+    pub policies: Policies,
     /// Every file's text and tree.
     pub ws: Workspace,
     /// The documents open in the editor: their URI and text.
@@ -64,6 +69,7 @@ impl State {
             root,
             config: Config::default(),
             data,
+            policies: Policies::default(),
             ws: Workspace::default(),
             docs: HashMap::new(),
             analysis: None,
@@ -95,6 +101,19 @@ impl State {
         match self.config.rule_data() {
             Ok(d) => self.data = d,
             Err(e) => self.config_error = Some(e.to_string()),
+        }
+        // Policies are checked against the vocabulary, packs included; a
+        // broken policy file leaves the server running without policies.
+        self.policies = match Policies::load(&self.config.policies, &self.data) {
+            Ok(p) => p,
+            Err(e) => {
+                self.config_error = Some(e.to_string());
+                Policies::default()
+            }
+        };
+        let policies = &self.policies;
+        if let Err(e) = self.config.bind_policies(|key| policies.find(key)) {
+            self.config_error = Some(e.to_string());
         }
         let files = check::discover(std::slice::from_ref(&self.root)).unwrap_or_default();
         let inputs = files
@@ -175,11 +194,12 @@ impl State {
     fn analyse(&self) -> Analysis {
         let config = &self.config;
         let enabled = |r: &crate::finding::Rule| config.severities.get(r.code) != Some(&None);
-        let mut run = self.ws.check(&self.data, &enabled);
+        let (mut run, policy_error) = self.ws.check_with(&self.data, &self.policies, &enabled);
         let findings = config.apply(std::mem::take(&mut run.findings));
         Analysis {
             run,
             findings,
+            policy_error: policy_error.map(|e| e.to_string()),
             index: OnceCell::new(),
         }
     }
