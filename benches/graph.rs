@@ -207,6 +207,7 @@ fn graph_rules(model: &Model, data: &RuleData) -> usize {
         model,
         data,
         graph: &graph,
+        lang: ropa::finding::Lang::En,
     };
     let graph_rules: [rules::Check; 5] = [
         rules::special::s001_special_category_without_condition::check,
@@ -239,6 +240,7 @@ fn bench_graph(c: &mut Criterion) {
                 model: &model,
                 data: &data,
                 graph: &graph,
+                lang: ropa::finding::Lang::En,
             };
             for (r, check) in rules::CHECKS {
                 let t = std::time::Instant::now();

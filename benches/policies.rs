@@ -92,6 +92,7 @@ fn bench_policies(c: &mut Criterion) {
         model: &run.model,
         data: &data,
         graph: &run.graph,
+        lang: ropa::finding::Lang::En,
     };
     for (name, policies) in [("yaml20", &yaml), ("rego_pack", &rego)] {
         group.bench_with_input(BenchmarkId::new("alone", name), policies, |b, p| {

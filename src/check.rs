@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::data::RuleData;
-use crate::finding::Rule;
+use crate::finding::{Lang, Rule};
 use crate::policy::Policies;
 use crate::workspace::Workspace;
 
@@ -132,12 +132,28 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded, LoadErro
     load_with(paths, config, &|_| true)
 }
 
+/// As [`load`], with the findings written in `lang` (`ropa report --lang`).
+pub fn load_in(paths: &[PathBuf], config: Option<&Path>, lang: Lang) -> Result<Loaded, LoadError> {
+    load_with_lang(paths, config, &|_| true, lang)
+}
+
 /// As [`load`], running only the rules that `enabled` keeps and that the
 /// configuration does not switch `off` (a rule left out costs nothing).
 pub fn load_with(
     paths: &[PathBuf],
     config: Option<&Path>,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
+) -> Result<Loaded, LoadError> {
+    load_with_lang(paths, config, enabled, Lang::En)
+}
+
+/// As [`load_with`], with the findings of the built-in rules written in
+/// `lang`.
+pub fn load_with_lang(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    lang: Lang,
 ) -> Result<Loaded, LoadError> {
     let (config, data, policies) = load_config(config)?;
     let paths = if paths.is_empty() {
@@ -153,7 +169,7 @@ pub fn load_with(
         return Err(LoadError::NoFiles(paths));
     }
     let on = |r: &Rule| enabled(r) && config.severities.get(r.code) != Some(&None);
-    let (run, error) = Workspace::new(read(files)).into_run_with(&data, &policies, &on);
+    let (run, error) = Workspace::new(read(files)).into_run_in(&data, &policies, &on, lang);
     if let Some(e) = error {
         return Err(LoadError::Config(e.to_string()));
     }
@@ -253,3 +269,13 @@ pub fn check_inputs_policies(
 pub const INCOMPLETE_NOTE: &str = " (until this file is read, the model is incomplete: \
 undefined references (F001), unused parties (F004) and datasets without a controller (A002) \
 are not reported for any file)";
+
+/// [`INCOMPLETE_NOTE`] in Swedish.
+pub const INCOMPLETE_NOTE_SV: &str = " (tills filen kan läsas är modellen ofullständig: \
+odefinierade referenser (F001), oanvända parter (F004) och register utan \
+personuppgiftsansvarig (A002) rapporteras inte för någon fil)";
+
+/// [`INCOMPLETE_NOTE`] in `lang`.
+pub fn incomplete_note(lang: Lang) -> &'static str {
+    lang.of(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV)
+}

@@ -37,6 +37,39 @@ impl Severity {
     }
 }
 
+/// The language a finding's message, label and help are written in.
+///
+/// Every built-in rule writes both; only the chosen one is formatted, so a
+/// check in English pays nothing for Swedish.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Swedish, in the terms of the Swedish text of the GDPR
+    /// (dataskyddsförordningen).
+    Sv,
+}
+
+impl Lang {
+    /// The text made by `en` or by `sv`, whichever this language is; the
+    /// other is never called.
+    pub fn say<T>(self, en: impl FnOnce() -> T, sv: impl FnOnce() -> T) -> T {
+        match self {
+            Lang::En => en(),
+            Lang::Sv => sv(),
+        }
+    }
+
+    /// One of two fixed texts.
+    pub fn of(self, en: &'static str, sv: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Sv => sv,
+        }
+    }
+}
+
 /// A rule's identity: what every finding of it carries.
 ///
 /// Built-in rules are statics in `src/rules/`; an organisation's policies

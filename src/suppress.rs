@@ -2,7 +2,7 @@
 //! before an item, attribute or field suppresses those codes for it and for
 //! everything nested in it (language.md, "Suppressions").
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Lang};
 use crate::model::Model;
 use crate::rules::suppressions::{x001_suppression_without_reason, x002_unused_suppression};
 use crate::source::Span;
@@ -114,7 +114,7 @@ fn next_code(text: &str, from: usize, comments: &[Comment]) -> usize {
 }
 
 /// Drops suppressed findings and adds X001/X002 for the suppressions.
-pub fn apply(model: &Model, findings: Vec<Finding>) -> Vec<Finding> {
+pub fn apply(model: &Model, findings: Vec<Finding>, lang: Lang) -> Vec<Finding> {
     let mut suppressions: Vec<Suppression> = Vec::new();
     for (file, source) in model.sources.iter() {
         let comments = model
@@ -194,14 +194,15 @@ pub fn apply(model: &Model, findings: Vec<Finding>) -> Vec<Finding> {
             kept.push(x001_suppression_without_reason::finding(
                 s.span,
                 &s.codes.join(","),
+                lang,
             ));
             continue;
         }
         for (k, code) in s.codes.iter().enumerate() {
             if crate::rules::find(code).is_some_and(|r| r.is_input_failure()) {
-                kept.push(x002_unused_suppression::cannot_suppress(s.span, code));
+                kept.push(x002_unused_suppression::cannot_suppress(s.span, code, lang));
             } else if !used[i][k] {
-                kept.push(x002_unused_suppression::finding(s.span, code));
+                kept.push(x002_unused_suppression::finding(s.span, code, lang));
             }
         }
     }

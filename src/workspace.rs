@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Rule};
+use crate::finding::{Finding, Lang, Rule};
 use crate::graph::Graph;
 use crate::model::Model;
 use crate::policy::{Policies, PolicyError};
@@ -166,7 +166,7 @@ impl Workspace {
         let mut timings = Timings::new();
         let entries = self.entries.par_iter().cloned().collect();
         timings.phase("copy");
-        run(entries, data, policies, enabled, timings)
+        run(entries, data, policies, enabled, Lang::En, timings)
     }
 
     /// Checks the workspace, giving its trees to the model (no copy).
@@ -181,7 +181,19 @@ impl Workspace {
         policies: &Policies,
         enabled: &(dyn Fn(&Rule) -> bool + Sync),
     ) -> (Run, Option<PolicyError>) {
-        run(self.entries, data, policies, enabled, Timings::new())
+        self.into_run_in(data, policies, enabled, Lang::En)
+    }
+
+    /// As [`Workspace::into_run_with`], with the findings of the built-in
+    /// rules written in `lang` (a policy's message is its own text).
+    pub fn into_run_in(
+        self,
+        data: &RuleData,
+        policies: &Policies,
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+        lang: Lang,
+    ) -> (Run, Option<PolicyError>) {
+        run(self.entries, data, policies, enabled, lang, Timings::new())
     }
 }
 
@@ -191,6 +203,7 @@ fn run(
     data: &RuleData,
     policies: &Policies,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    lang: Lang,
     mut timings: Timings,
 ) -> (Run, Option<PolicyError>) {
     let mut findings = Vec::new();
@@ -199,21 +212,27 @@ fn run(
     let mut comments = Vec::with_capacity(entries.len());
     for e in entries {
         let id = sources.add(e.source);
-        findings.extend(e.problem.map(|p| p.finding(id)));
-        findings.extend(e.parsed.problems.iter().map(rules::syntax_problem));
+        findings.extend(e.problem.map(|p| p.finding(id, lang)));
+        findings.extend(
+            e.parsed
+                .problems
+                .iter()
+                .map(|p| rules::syntax_problem(p, lang)),
+        );
         // An unreadable or broken file stays `None`: the model is incomplete.
         trees.push(e.parsed.file);
         comments.push(e.parsed.comments);
     }
     let (model, model_findings) = Model::build(sources, trees, comments, data);
     timings.phase("model");
-    findings.extend(model_findings.iter().map(rules::problem));
+    findings.extend(model_findings.iter().map(|p| rules::problem(p, lang)));
     let graph = Graph::build(&model, data);
     timings.phase("graph");
     let cx = Context {
         model: &model,
         data,
         graph: &graph,
+        lang,
     };
     findings.extend(rules::run(&cx, enabled));
     timings.phase("rules");
@@ -225,10 +244,10 @@ fn run(
         }
         timings.phase("policies");
     }
-    let mut findings = crate::suppress::apply(&model, findings);
+    let mut findings = crate::suppress::apply(&model, findings, lang);
     if !model.complete {
         for f in findings.iter_mut().filter(|f| f.rule.is_input_failure()) {
-            f.help.push_str(crate::check::INCOMPLETE_NOTE);
+            f.help.push_str(crate::check::incomplete_note(lang));
         }
     }
     sort(&model.sources, &mut findings);
@@ -304,14 +323,18 @@ enum Unreadable {
 
 impl Unreadable {
     /// The E002 finding for the file `id`.
-    fn finding(&self, id: FileId) -> Finding {
+    fn finding(&self, id: FileId, lang: Lang) -> Finding {
+        let start = Span::new(id, 0, 0);
         match self {
-            Unreadable::Io(e) => e002_unreadable_file::unreadable(Span::new(id, 0, 0), e),
+            Unreadable::Io(e) => e002_unreadable_file::unreadable(start, e, lang),
             Unreadable::TooLarge => e002_unreadable_file::unreadable(
-                Span::new(id, 0, 0),
-                "the file is larger than 4 GiB",
+                start,
+                lang.of("the file is larger than 4 GiB", "filen är större än 4 GiB"),
+                lang,
             ),
-            Unreadable::NotUtf8(at) => e002_unreadable_file::not_utf8(Span::new(id, *at, at + 1)),
+            Unreadable::NotUtf8(at) => {
+                e002_unreadable_file::not_utf8(Span::new(id, *at, at + 1), lang)
+            }
         }
     }
 }

@@ -341,8 +341,8 @@ pub static SV: Labels = Labels {
     record_intro: "Ett avsnitt per personuppgiftsansvarig och en post per datamängd. Namn, beskrivningar och hänvisningar återges så som de deklarerats.",
     findings: "Iakttagelser",
     findings_intro: "Vad granskningen fann, ordnat efter allvarlighetsgrad och regel. \
-        Vad regeln hittar står på svenska under varje rubrik; iakttagelserna är \
-        desamma som ropa check skriver, på engelska.",
+        Vad regeln hittar står under varje rubrik; iakttagelserna är desamma \
+        som ropa check skriver, på svenska.",
     graph: "Dataflöden",
     graph_intro: "Datamängderna, de parter som tar emot uppgifter ur dem och flödena mellan dem.",
     organisations: "Organisationer (personuppgiftsansvariga)",

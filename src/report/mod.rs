@@ -43,15 +43,8 @@ pub enum ReportFormat {
     Xlsx,
 }
 
-/// The language of the report's own labels.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Swedish.
-    Sv,
-}
+/// The language of the report: its labels and its findings.
+pub use crate::finding::Lang;
 
 /// The format: `explicit` when given, else from the file's extension.
 pub fn format_for(output: &Path, explicit: Option<ReportFormat>) -> Result<ReportFormat, String> {
@@ -108,6 +101,15 @@ pub fn render(run: &Run, data: &RuleData, format: ReportFormat, lang: Lang) -> S
     }
 }
 
+/// The language of the findings: the report's, except in JSON, which is
+/// for tools and never translated (docs/report.md).
+fn findings_lang(format: ReportFormat, lang: Lang) -> Lang {
+    match format {
+        ReportFormat::Json => Lang::En,
+        _ => lang,
+    }
+}
+
 /// Runs `ropa report`: checks the paths (default `.`) with the
 /// configuration (`config`, else `ropa.yaml` here or in a parent) and writes
 /// the report to `output`. Returns 0 when written, whatever the findings; 2
@@ -132,7 +134,7 @@ pub fn run(
         data,
         mut run,
         ..
-    } = match crate::check::load(paths, config) {
+    } = match crate::check::load_in(paths, config, findings_lang(format, lang)) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");

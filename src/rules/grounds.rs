@@ -76,7 +76,10 @@ pub fn controller_in(cx: &Context, dataset: &Dataset, code: &str) -> bool {
 /// "": a help names a country's law only for a controller in that country.
 pub fn in_sweden(cx: &Context, dataset: &Dataset, law: &str) -> String {
     if controller_in(cx, dataset, "SE") {
-        format!("; in Sweden {law}")
+        cx.lang.say(
+            || format!("; in Sweden {law}"),
+            || format!("; i Sverige {law}"),
+        )
     } else {
         String::new()
     }

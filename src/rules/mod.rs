@@ -15,7 +15,7 @@ pub mod suppressions;
 pub mod transfers;
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Rule};
+use crate::finding::{Finding, Lang, Rule};
 use crate::graph::Graph;
 use crate::model::{Model, Problem};
 
@@ -31,6 +31,8 @@ pub struct Context<'a> {
     pub data: &'a RuleData,
     /// The data-flow graph.
     pub graph: &'a Graph,
+    /// The language findings are written in.
+    pub lang: Lang,
 }
 
 /// A rule's check over the model.
@@ -230,24 +232,24 @@ pub static CHECKS: &[(&Rule, Check)] = &[
 ];
 
 /// The finding of the input rule that reports a problem the parser found.
-pub fn syntax_problem(p: &crate::syntax::Problem) -> Finding {
+pub fn syntax_problem(p: &crate::syntax::Problem, lang: Lang) -> Finding {
     use crate::syntax::Problem as P;
     match p {
         P::Syntax {
             span,
             message,
             help,
-        } => input::e001_syntax_error::finding(*span, message, help),
+        } => input::e001_syntax_error::finding(*span, message, help, lang),
         P::DuplicateAttribute {
             first,
             second,
             keyword,
-        } => input::e003_duplicate_attribute::finding(*first, *second, keyword),
+        } => input::e003_duplicate_attribute::finding(*first, *second, keyword, lang),
     }
 }
 
 /// The finding of the input rule that reports a problem the model found.
-pub fn problem(p: &Problem) -> Finding {
+pub fn problem(p: &Problem, lang: Lang) -> Finding {
     use input::e004_unknown_value as e004;
     use references::{f001_undefined_reference as f001, f002_duplicate_definition as f002};
     match p {
@@ -256,14 +258,14 @@ pub fn problem(p: &Problem) -> Finding {
             what,
             suggestion,
             examples,
-        } => e004::finding(value, what, suggestion.as_deref(), examples),
+        } => e004::finding(value, what, suggestion.as_deref(), examples, lang),
         Problem::Undefined {
             id,
             what,
             suggestion,
-        } => f001::finding(id, what, suggestion.as_deref()),
-        Problem::WrongKind { id, role, expected } => f001::wrong_kind(id, role, expected),
-        Problem::Duplicate { id, first } => f002::finding(id, *first),
+        } => f001::finding(id, what, suggestion.as_deref(), lang),
+        Problem::WrongKind { id, role, expected } => f001::wrong_kind(id, role, expected, lang),
+        Problem::Duplicate { id, first } => f002::finding(id, *first, lang),
     }
 }
 

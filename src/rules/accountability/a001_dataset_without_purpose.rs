@@ -45,9 +45,16 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .iter()
         .filter(|d| d.ast.purposes.is_empty() && !d.is_anonymous())
         .map(|d| {
-            Finding::new(&RULE, d.ast.id.span, format!("`{}` has no purpose", d.id()))
-                .label("no `purpose`")
-                .help("add `purpose <id> \"<what for>\" { basis <basis> }`")
+            let message = cx.lang.say(
+                || format!("`{}` has no purpose", d.id()),
+                || format!("`{}` saknar ändamål", d.id()),
+            );
+            Finding::new(&RULE, d.ast.id.span, message)
+                .label(cx.lang.of("no `purpose`", "inget `purpose`"))
+                .help(cx.lang.of(
+                    "add `purpose <id> \"<what for>\" { basis <basis> }`",
+                    "lägg till `purpose <id> \"<vad uppgifterna används till>\" { basis <grund> }`",
+                ))
                 .dataset(d.id())
         })
         .collect()

@@ -21,7 +21,7 @@
 //! ## References
 //! - GDPR Art. 24, 30(1)(a)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::Context;
 use crate::syntax::ast::PartyKind;
 
@@ -50,10 +50,11 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     if controllers == 1 {
         return Vec::new();
     }
-    let help = if controllers == 0 {
-        "declare the organisation with `controller <id> \"<name>\" { country <CC> }` and name it in the dataset: `controller <id>`"
-    } else {
-        "name the controller in the dataset: `controller <id>`"
+    let help = match (cx.lang, controllers == 0) {
+        (Lang::En, true) => "declare the organisation with `controller <id> \"<name>\" { country <CC> }` and name it in the dataset: `controller <id>`",
+        (Lang::En, false) => "name the controller in the dataset: `controller <id>`",
+        (Lang::Sv, true) => "deklarera organisationen med `controller <id> \"<namn>\" { country <CC> }` och ange den i datamängden: `controller <id>`",
+        (Lang::Sv, false) => "ange den personuppgiftsansvarige i datamängden: `controller <id>`",
     };
     cx.model
         .datasets
@@ -63,12 +64,18 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             Finding::new(
                 &RULE,
                 d.ast.id.span,
-                format!(
-                    "`{}` names no controller, and the model has {controllers} controllers",
-                    d.id()
+                cx.lang.say(
+                    || format!(
+                        "`{}` names no controller, and the model has {controllers} controllers",
+                        d.id()
+                    ),
+                    || format!(
+                        "`{}` anger ingen personuppgiftsansvarig, och modellen har {controllers} personuppgiftsansvariga",
+                        d.id()
+                    ),
                 ),
             )
-            .label("whose dataset is this?")
+            .label(cx.lang.of("whose dataset is this?", "vems datamängd är detta?"))
             .help(help)
             .dataset(d.id())
         })

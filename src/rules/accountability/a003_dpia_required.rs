@@ -72,7 +72,8 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if d.ast.dpia.is_some() || d.is_anonymous() {
             continue;
         }
-        let mut criteria: Vec<&str> = Vec::new();
+        // Each criterion in English and Swedish.
+        let mut criteria: Vec<(&str, &str)> = Vec::new();
         let purposes = &d.ast.purposes;
         let profiling = purposes.iter().any(|p| {
             p.profiling.is_some()
@@ -80,22 +81,25 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 || purpose_kind(p, cx.data) == "profiling"
         });
         if profiling {
-            criteria.push("evaluation: profiling or automated decisions");
+            criteria.push((
+                "evaluation: profiling or automated decisions",
+                "utvärdering: profilering eller automatiserade beslut",
+            ));
         } else if cx.graph.holds_any(i, &tests) {
-            criteria.push("evaluation: test results");
+            criteria.push(("evaluation: test results", "utvärdering: testresultat"));
         }
         if cx.graph.holds_any(i, &sensitive) {
-            criteria.push("special-category or criminal-offence data");
+            criteria.push(("special-category or criminal-offence data", "särskilda kategorier av personuppgifter eller personuppgifter som rör lagöverträdelser"));
         }
         if d.ast.scale.as_ref().is_some_and(|s| s.value.is_large()) {
-            criteria.push("large scale");
+            criteria.push(("large scale", "behandling i stor omfattning"));
         }
         let vulnerable = d.ast.subjects.iter().flat_map(|s| s.value.iter());
         if vulnerable
             .into_iter()
             .any(|s| cx.data.vulnerable_subjects.contains(s.name.as_str()))
         {
-            criteria.push("vulnerable data subjects");
+            criteria.push(("vulnerable data subjects", "sårbara registrerade"));
         }
         let monitoring = d.ast.cookies.is_some()
             && purposes.iter().any(|p| {
@@ -104,27 +108,34 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     .contains(purpose_kind(p, cx.data))
             });
         if monitoring {
-            criteria.push("systematic monitoring (cookies)");
+            criteria.push((
+                "systematic monitoring (cookies)",
+                "systematisk övervakning (kakor)",
+            ));
         }
         if sources_in[i] >= 2 {
-            criteria.push("combined sources");
+            criteria.push(("combined sources", "sammanförda källor"));
         }
         if criteria.len() < 2 {
             continue;
         }
+        let (id, n) = (d.id(), criteria.len());
+        let listed: Vec<&str> = criteria
+            .iter()
+            .map(|c| cx.lang.say(|| c.0, || c.1))
+            .collect();
+        let listed = listed.join("; ");
+        let message = cx.lang.say(
+            || format!("`{id}` meets {n} DPIA criteria ({listed}) but has no `dpia`"),
+            || format!("`{id}` uppfyller {n} kriterier för konsekvensbedömning ({listed}) men saknar `dpia`"),
+        );
         out.push(
-            Finding::new(
-                &RULE,
-                d.ast.id.span,
-                format!(
-                    "`{}` meets {} DPIA criteria ({}) but has no `dpia`",
-                    d.id(),
-                    criteria.len(),
-                    criteria.join("; ")
-                ),
-            )
-            .label("likely high risk (Art. 35)")
-            .help("carry out an impact assessment and reference it: `dpia \"<DPIA reference>\"`")
+            Finding::new(&RULE, d.ast.id.span, message)
+            .label(cx.lang.of("likely high risk (Art. 35)", "sannolikt hög risk (art. 35)"))
+            .help(cx.lang.of(
+                "carry out an impact assessment and reference it: `dpia \"<DPIA reference>\"`",
+                "gör en konsekvensbedömning avseende dataskydd och hänvisa till den: `dpia \"<hänvisning till konsekvensbedömningen>\"`",
+            ))
             .dataset(d.id()),
         );
     }

@@ -26,7 +26,7 @@
 //! ## References
 //! - GDPR Art. 30(1)(c)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::Context;
 
 /// The rule.
@@ -49,16 +49,31 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         }
         let no_subjects = d.ast.subjects.is_none();
         let no_fields = cx.graph.effective_fields(cx.model, i).is_empty();
-        let missing = match (no_subjects, no_fields) {
-            (true, true) => "no `subjects` and no fields",
-            (true, false) => "no `subjects`",
-            (false, true) => "no fields",
-            (false, false) => continue,
+        let missing = match (cx.lang, no_subjects, no_fields) {
+            (_, false, false) => continue,
+            (Lang::En, true, true) => "no `subjects` and no fields",
+            (Lang::En, true, false) => "no `subjects`",
+            (Lang::En, false, true) => "no fields",
+            (Lang::Sv, true, true) => "inga `subjects` och inga fält",
+            (Lang::Sv, true, false) => "inga `subjects`",
+            (Lang::Sv, false, true) => "inga fält",
         };
+        let message = cx.lang.say(
+            || format!("`{}` has {missing}", d.id()),
+            || {
+                format!(
+                    "`{}` har {missing} (kategorier av registrerade och av personuppgifter)",
+                    d.id()
+                )
+            },
+        );
         out.push(
-            Finding::new(&RULE, d.ast.id.span, format!("`{}` has {missing}", d.id()))
+            Finding::new(&RULE, d.ast.id.span, message)
                 .label(missing)
-                .help("describe whose data it is and what: `subjects job_seeker` and `fields { name: identity.name ... }`")
+                .help(cx.lang.of(
+                    "describe whose data it is and what: `subjects job_seeker` and `fields { name: identity.name ... }`",
+                    "beskriv vilka de registrerade är och vilka uppgifterna är: `subjects job_seeker` och `fields { name: identity.name ... }`",
+                ))
                 .dataset(d.id()),
         );
     }

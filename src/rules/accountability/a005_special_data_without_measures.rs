@@ -60,21 +60,19 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         }
         let sensitive = |c: &str| RuleData::is_special(c) || RuleData::is_criminal(c);
         for hit in fields_where(cx, i, sensitive) {
-            let f = Finding::new(
-                &RULE,
-                hit.span,
-                format!(
-                    "`{}` ({}){} is held in `{}` without encryption or pseudonymisation",
-                    hit.field.name.name,
-                    hit.category,
-                    hit.via,
-                    d.id()
-                ),
-            )
-            .label("sensitive data, no strong measures")
-            .help("add `measures encryption` (or `pseudonymisation`) to the dataset, with what else applies")
+            let (name, category, via, id) = (&hit.field.name.name, hit.category, &hit.via, d.id());
+            let message = cx.lang.say(
+                || format!("`{name}` ({category}){via} is held in `{id}` without encryption or pseudonymisation"),
+                || format!("`{name}` ({category}){via} finns i `{id}` utan kryptering eller pseudonymisering"),
+            );
+            let f = Finding::new(&RULE, hit.span, message)
+            .label(cx.lang.of("sensitive data, no strong measures", "känsliga uppgifter utan starka skyddsåtgärder"))
+            .help(cx.lang.of(
+                "add `measures encryption` (or `pseudonymisation`) to the dataset, with what else applies",
+                "lägg till `measures encryption` (eller `pseudonymisation`) i datamängden, med övriga åtgärder som gäller",
+            ))
             .dataset(d.id());
-            out.push(with_origin(f, &hit));
+            out.push(with_origin(f, &hit, cx.lang));
         }
     }
     out

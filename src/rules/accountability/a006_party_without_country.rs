@@ -47,10 +47,16 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             Finding::new(
                 &RULE,
                 p.ast.id.span,
-                format!("party `{}` has no country", p.id()),
+                cx.lang.say(
+                    || format!("party `{}` has no country", p.id()),
+                    || format!("parten `{}` saknar land", p.id()),
+                ),
             )
-            .label("no `country`")
-            .help("add `country <ISO code>` (e.g. `country IE`); if the record does not say which country, `country eea` (somewhere in the EU/EEA) or `country third` (somewhere outside it)")
+            .label(cx.lang.of("no `country`", "inget `country`"))
+            .help(cx.lang.of(
+                "add `country <ISO code>` (e.g. `country IE`); if the record does not say which country, `country eea` (somewhere in the EU/EEA) or `country third` (somewhere outside it)",
+                "lägg till `country <ISO-kod>` (t.ex. `country IE`); om underlaget inte anger vilket land, `country eea` (någonstans i EU/EES) eller `country third` (ett tredjeland)",
+            ))
             .party(p.id())
         })
         .collect()

@@ -82,35 +82,52 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             .iter()
             .filter_map(|f| f.category.as_ref().map(|c| (f, c)))
             .collect();
+        let lang = cx.lang;
         let mut reasons: Vec<String> = fields
             .iter()
-            .map(|(f, c)| format!("field `{}` is `{}`", f.name.name, c.name))
+            .map(|(f, c)| {
+                let (name, category) = (&f.name.name, &c.name);
+                lang.say(
+                    || format!("field `{name}` is `{category}`"),
+                    || format!("fältet `{name}` är `{category}`"),
+                )
+            })
             .collect();
         reasons.extend(incoming[d].iter().map(|&f| {
-            format!(
-                "the flow from `{}` is not `anonymised`",
-                model.datasets[model.flows[f].source].id()
+            let from = model.datasets[model.flows[f].source].id();
+            lang.say(
+                || format!("the flow from `{from}` is not `anonymised`"),
+                || format!("flödet från `{from}` är inte `anonymised`"),
             )
         }));
-        let mut finding = Finding::new(
-            &RULE,
-            flag,
-            format!(
-                "`{}` is declared `anonymous` but holds personal data: {}",
-                dataset.id(),
-                reasons.join("; ")
-            ),
-        )
-        .label("declared anonymous");
+        let (id, reasons) = (dataset.id(), reasons.join("; "));
+        let message = lang.say(
+            || format!("`{id}` is declared `anonymous` but holds personal data: {reasons}"),
+            || format!("`{id}` är deklarerad som `anonymous` men innehåller personuppgifter: {reasons}"),
+        );
+        let mut finding = Finding::new(&RULE, flag, message)
+            .label(lang.of("declared anonymous", "deklarerad som anonym"));
         for (f, c) in &fields {
-            finding = finding.related(c.span, format!("`{}` is personal data", f.name.name));
+            let name = &f.name.name;
+            let text = lang.say(
+                || format!("`{name}` is personal data"),
+                || format!("`{name}` är en personuppgift"),
+            );
+            finding = finding.related(c.span, text);
         }
         for &f in &incoming[d] {
-            finding = finding.related(model.flows[f].ast.span, "personal data flows in here");
+            let text = lang.of(
+                "personal data flows in here",
+                "personuppgifter flödar in här",
+            );
+            finding = finding.related(model.flows[f].ast.span, text);
         }
         out.push(
             finding
-                .help("if the data is anonymous, drop the categories and mark the flows in `anonymised`; if it is not, remove `anonymous`")
+                .help(lang.of(
+                    "if the data is anonymous, drop the categories and mark the flows in `anonymised`; if it is not, remove `anonymous`",
+                    "om uppgifterna är anonyma, ta bort kategorierna och märk de inkommande flödena `anonymised`; om de inte är det, ta bort `anonymous`",
+                ))
                 .dataset(dataset.id()),
         );
     }

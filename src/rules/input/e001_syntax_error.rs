@@ -25,7 +25,7 @@
 //! ## References
 //! - `docs/language.md`, the language reference
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -39,7 +39,13 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// A syntax error at `span`.
-pub fn finding(span: Span, message: &str, help: &str) -> Finding {
-    Finding::new(&RULE, span, message).label("here").help(help)
+/// A syntax error at `span`. The parser's sentences are English; in
+/// Swedish they follow a Swedish lead-in (docs/decisions.md).
+pub fn finding(span: Span, message: &str, help: &str, lang: Lang) -> Finding {
+    match lang {
+        Lang::En => Finding::new(&RULE, span, message).label("here").help(help),
+        Lang::Sv => Finding::new(&RULE, span, format!("syntaxfel: {message}"))
+            .label("här")
+            .help(format!("rätta syntaxen ({help})")),
+    }
 }

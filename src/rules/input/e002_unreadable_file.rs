@@ -17,7 +17,7 @@
 //! ## References
 //! - `docs/language.md`, lexical rules
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -32,15 +32,26 @@ pub static RULE: Rule = Rule {
 };
 
 /// A file whose bytes are not UTF-8 from `span` on.
-pub fn not_utf8(span: Span) -> Finding {
-    Finding::new(&RULE, span, "the file is not valid UTF-8")
-        .label("this byte is not UTF-8")
-        .help("save the file as UTF-8")
+pub fn not_utf8(span: Span, lang: Lang) -> Finding {
+    Finding::new(
+        &RULE,
+        span,
+        lang.of("the file is not valid UTF-8", "filen är inte giltig UTF-8"),
+    )
+    .label(lang.of("this byte is not UTF-8", "denna byte är inte UTF-8"))
+    .help(lang.of("save the file as UTF-8", "spara filen som UTF-8"))
 }
 
 /// A file that could not be read at all.
-pub fn unreadable(span: Span, error: &str) -> Finding {
-    Finding::new(&RULE, span, format!("the file cannot be read: {error}"))
-        .label("unreadable")
-        .help("check that the file exists and is readable")
+pub fn unreadable(span: Span, error: &str, lang: Lang) -> Finding {
+    let message = lang.say(
+        || format!("the file cannot be read: {error}"),
+        || format!("filen kan inte läsas: {error}"),
+    );
+    Finding::new(&RULE, span, message)
+        .label(lang.of("unreadable", "oläslig"))
+        .help(lang.of(
+            "check that the file exists and is readable",
+            "kontrollera att filen finns och går att läsa",
+        ))
 }

@@ -24,7 +24,7 @@
 //! ## References
 //! - `docs/language.md`, items
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -39,13 +39,26 @@ pub static RULE: Rule = Rule {
 };
 
 /// `keyword` given at `first` and again at `second`.
-pub fn finding(first: Span, second: Span, keyword: &str) -> Finding {
-    Finding::new(
-        &RULE,
-        second,
-        format!("`{keyword}` is given twice in this block"),
-    )
-    .label("given again here")
-    .related(first, "first given here")
-    .help(format!("keep one `{keyword}` and delete the other"))
+pub fn finding(first: Span, second: Span, keyword: &str, lang: Lang) -> Finding {
+    let (message, help) = lang.say(
+        || {
+            (
+                format!("`{keyword}` is given twice in this block"),
+                format!("keep one `{keyword}` and delete the other"),
+            )
+        },
+        || {
+            (
+                format!("`{keyword}` anges två gånger i detta block"),
+                format!("behåll ett `{keyword}` och ta bort det andra"),
+            )
+        },
+    );
+    Finding::new(&RULE, second, message)
+        .label(lang.of("given again here", "anges igen här"))
+        .related(
+            first,
+            lang.of("first given here", "anges första gången här"),
+        )
+        .help(help)
 }

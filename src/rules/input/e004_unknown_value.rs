@@ -24,7 +24,7 @@
 //! ## References
 //! - `docs/language.md`, data categories and purposes
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::syntax::ast::Ident;
 
 /// The rule.
@@ -44,7 +44,11 @@ pub fn finding(
     what: &str,
     suggestion: Option<&str>,
     examples: &[String],
+    lang: Lang,
 ) -> Finding {
+    if lang == Lang::Sv {
+        return swedish(value, what, suggestion, examples);
+    }
     let help = match suggestion {
         Some(s) => format!("did you mean `{s}`?"),
         None if !examples.is_empty() => format!(
@@ -64,4 +68,43 @@ pub fn finding(
     )
     .label(format!("unknown {what}"))
     .help(help)
+}
+
+/// The finding in Swedish.
+fn swedish(value: &Ident, what: &str, suggestion: Option<&str>, examples: &[String]) -> Finding {
+    let what = swedish_noun(what);
+    let help = match suggestion {
+        Some(s) => format!("menade du `{s}`?"),
+        None if !examples.is_empty() => format!(
+            "skriv ett känt värde ({what}), till exempel {}",
+            examples
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => format!("skriv ett känt värde ({what})"),
+    };
+    Finding::new(
+        &RULE,
+        value.span,
+        format!("`{}` är inte ett känt värde ({what})", value.name),
+    )
+    .label(format!("okänt värde ({what})"))
+    .help(help)
+}
+
+/// The model's name for a vocabulary, in Swedish (the model names a fixed
+/// set of vocabularies; an unknown name is kept as it is).
+fn swedish_noun(what: &str) -> &str {
+    match what {
+        "country code" => "landskod",
+        "transfer mechanism" => "mekanism för överföring",
+        "data category" => "kategori av personuppgifter",
+        "purpose kind" => "typ av ändamål",
+        "legal basis" => "rättslig grund",
+        "Art. 9(2) condition" => "villkor enligt art. 9.2",
+        "Art. 10 authority" => "stöd enligt art. 10",
+        other => other,
+    }
 }

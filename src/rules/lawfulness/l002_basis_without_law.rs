@@ -35,7 +35,7 @@
 //! ## References
 //! - GDPR Art. 6(1)(c), 6(1)(e), 6(3), Recital 45
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::model::Dataset;
 use crate::rules::grounds::{anonymous, basis_needs_law, has_law_reference};
 use crate::rules::Context;
@@ -68,9 +68,12 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 Finding::new(
                     &RULE,
                     b.span,
-                    format!("`{}` in purpose `{}` names no law", b.name, p.id.name),
+                    cx.lang.say(
+                        || format!("`{}` in purpose `{}` names no law", b.name, p.id.name),
+                        || format!("`{}` i ändamålet `{}` anger ingen lag", b.name, p.id.name),
+                    ),
                 )
-                .label("which law?")
+                .label(cx.lang.of("which law?", "vilken lag?"))
                 .help(help(cx, d, &b.name))
                 .dataset(d.id()),
             );
@@ -82,6 +85,9 @@ pub fn check(cx: &Context) -> Vec<Finding> {
 /// The fix: the law after the basis, or on the controller. No example law:
 /// a law of one country would be wrong for a controller in another.
 fn help(cx: &Context, d: &Dataset, basis: &str) -> String {
+    if cx.lang == Lang::Sv {
+        return help_sv(cx, d, basis);
+    }
     let what = if basis == "public_task" {
         "the law that lays down the task"
     } else {
@@ -91,6 +97,23 @@ fn help(cx: &Context, d: &Dataset, basis: &str) -> String {
     match d.controllers.as_slice() {
         [c] => format!(
             "{own}, or, when one law grounds all of its processing, on the controller: `law \"<law>\"` in `{}`",
+            cx.model.parties[*c].id()
+        ),
+        _ => own,
+    }
+}
+
+/// [`help`] in Swedish.
+fn help_sv(cx: &Context, d: &Dataset, basis: &str) -> String {
+    let what = if basis == "public_task" {
+        "den lag som fastställer uppgiften"
+    } else {
+        "den lag som föreskriver den rättsliga förpliktelsen"
+    };
+    let own = format!("ange {what} efter grunden: `basis {basis} \"<lag och paragraf>\"`");
+    match d.controllers.as_slice() {
+        [c] => format!(
+            "{own}, eller, när en lag ligger till grund för all dess behandling, hos den personuppgiftsansvarige: `law \"<lag>\"` i `{}`",
             cx.model.parties[*c].id()
         ),
         _ => own,

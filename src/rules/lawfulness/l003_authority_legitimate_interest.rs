@@ -64,15 +64,25 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 Finding::new(
                     &RULE,
                     basis.value.value.span,
-                    format!(
-                        "`{}` is a public authority and cannot rely on legitimate interest (purpose `{}`)",
-                        authority.id(),
-                        p.id.name
+                    cx.lang.say(
+                        || format!(
+                            "`{}` is a public authority and cannot rely on legitimate interest (purpose `{}`)",
+                            authority.id(),
+                            p.id.name
+                        ),
+                        || format!(
+                            "`{}` är en myndighet och kan inte grunda behandlingen på berättigat intresse (ändamålet `{}`)",
+                            authority.id(),
+                            p.id.name
+                        ),
                     ),
                 )
-                .label("not available to public authorities")
-                .related(authority.ast.id.span, "declared `public_authority` here")
-                .help("use `basis public_task \"<the law>\"` or `basis legal_obligation \"<the law>\"`")
+                .label(cx.lang.of("not available to public authorities", "gäller inte för myndigheter"))
+                .related(authority.ast.id.span, cx.lang.of("declared `public_authority` here", "deklarerad som `public_authority` här"))
+                .help(cx.lang.of(
+                    "use `basis public_task \"<the law>\"` or `basis legal_obligation \"<the law>\"`",
+                    "använd `basis public_task \"<lagen>\"` (uppgift av allmänt intresse eller myndighetsutövning) eller `basis legal_obligation \"<lagen>\"` (rättslig förpliktelse)",
+                ))
                 .dataset(d.id()),
             );
         }

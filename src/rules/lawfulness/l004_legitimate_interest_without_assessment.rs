@@ -57,15 +57,22 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     Finding::new(
                         &RULE,
                         b.value.span,
-                        format!(
-                            "legitimate interest in purpose `{}` has no documented assessment",
-                            p.id.name
+                        cx.lang.say(
+                            || format!(
+                                "legitimate interest in purpose `{}` has no documented assessment",
+                                p.id.name
+                            ),
+                            || format!(
+                                "berättigat intresse i ändamålet `{}` saknar dokumenterad intresseavvägning",
+                                p.id.name
+                            ),
                         ),
                     )
-                    .label("no assessment referenced")
-                    .help(
+                    .label(cx.lang.of("no assessment referenced", "ingen intresseavvägning angiven"))
+                    .help(cx.lang.of(
                         "reference the balancing test: `basis legitimate_interest \"LIA-2025-03\"`",
-                    )
+                        "hänvisa till intresseavvägningen: `basis legitimate_interest \"LIA-2025-03\"`",
+                    ))
                     .dataset(d.id()),
                 );
             }

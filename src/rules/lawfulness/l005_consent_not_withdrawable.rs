@@ -74,13 +74,22 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     Finding::new(
                         &RULE,
                         b.value.value.span,
-                        format!(
-                            "purpose `{}` relies on `{}` but says not how it is withdrawn",
-                            p.id.name, b.value.value.name
+                        cx.lang.say(
+                            || format!(
+                                "purpose `{}` relies on `{}` but says not how it is withdrawn",
+                                p.id.name, b.value.value.name
+                            ),
+                            || format!(
+                                "ändamålet `{}` grundas på `{}` men anger inte hur samtycket återkallas",
+                                p.id.name, b.value.value.name
+                            ),
                         ),
                     )
-                    .label("how is this consent withdrawn?")
-                    .help("add `consent { withdraw \"<how the data subject withdraws>\" }` to the purpose")
+                    .label(cx.lang.of("how is this consent withdrawn?", "hur återkallas detta samtycke?"))
+                    .help(cx.lang.of(
+                        "add `consent { withdraw \"<how the data subject withdraws>\" }` to the purpose",
+                        "lägg till `consent { withdraw \"<hur den registrerade återkallar samtycket>\" }` i ändamålet",
+                    ))
                     .dataset(d.id()),
                 );
             }
@@ -90,15 +99,22 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     Finding::new(
                         &RULE,
                         block.keyword,
-                        format!(
-                            "the consent recorded for purpose `{}` says not how it is withdrawn",
-                            p.id.name
+                        cx.lang.say(
+                            || format!(
+                                "the consent recorded for purpose `{}` says not how it is withdrawn",
+                                p.id.name
+                            ),
+                            || format!(
+                                "samtycket som registrerats för ändamålet `{}` anger inte hur det återkallas",
+                                p.id.name
+                            ),
                         ),
                     )
-                    .label("how is this consent withdrawn?")
-                    .help(
+                    .label(cx.lang.of("how is this consent withdrawn?", "hur återkallas detta samtycke?"))
+                    .help(cx.lang.of(
                         "add `withdraw \"<how the data subject withdraws>\"` to the consent block",
-                    )
+                        "lägg till `withdraw \"<hur den registrerade återkallar samtycket>\"` i samtyckesblocket",
+                    ))
                     .dataset(d.id()),
                 );
             }

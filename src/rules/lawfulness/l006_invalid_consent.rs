@@ -63,7 +63,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 .as_ref()
                 .is_some_and(|b| b.value.value.name == "consent")
             {
-                ", or rely on another basis"
+                cx.lang.of(
+                    ", or rely on another basis",
+                    ", eller använd en annan rättslig grund",
+                )
             } else {
                 ""
             };
@@ -72,10 +75,16 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     Finding::new(
                         &RULE,
                         span,
-                        format!("consent for `{}` is bundled, so it is not freely given", p.id.name),
+                        cx.lang.say(
+                            || format!("consent for `{}` is bundled, so it is not freely given", p.id.name),
+                            || format!("samtycket för `{}` är hopbuntat och därför inte frivilligt", p.id.name),
+                        ),
                     )
-                    .label("all-or-nothing consent (Art. 7(4))")
-                    .help(format!("ask for this consent separately from the service and remove `bundled`{other}"))
+                    .label(cx.lang.of("all-or-nothing consent (Art. 7(4))", "allt-eller-inget-samtycke (art. 7.4)"))
+                    .help(cx.lang.say(
+                        || format!("ask for this consent separately from the service and remove `bundled`{other}"),
+                        || format!("be om detta samtycke skilt från tjänsten och ta bort `bundled`{other}"),
+                    ))
                     .dataset(d.id()),
                 );
             }
@@ -84,14 +93,15 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     Finding::new(
                         &RULE,
                         span,
-                        format!(
-                            "consent for `{}` is implied, which is no consent",
-                            p.id.name
+                        cx.lang.say(
+                            || format!("consent for `{}` is implied, which is no consent", p.id.name),
+                            || format!("samtycket för `{}` är underförstått, vilket inte är något samtycke", p.id.name),
                         ),
                     )
-                    .label("no clear affirmative act (Art. 4(11))")
-                    .help(format!(
-                        "obtain consent by an explicit opt-in and remove `implied`{other}"
+                    .label(cx.lang.of("no clear affirmative act (Art. 4(11))", "ingen entydig bekräftande handling (art. 4.11)"))
+                    .help(cx.lang.say(
+                        || format!("obtain consent by an explicit opt-in and remove `implied`{other}"),
+                        || format!("inhämta samtycke genom ett uttryckligt aktivt val och ta bort `implied`{other}"),
                     ))
                     .dataset(d.id()),
                 );

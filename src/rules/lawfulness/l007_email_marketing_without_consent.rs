@@ -81,15 +81,27 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 Finding::new(
                     &RULE,
                     b.span,
-                    format!(
-                        "e-mail marketing `{}` relies on `{}` and records no consent of the recipients",
-                        p.id.name, b.name
+                    cx.lang.say(
+                        || format!(
+                            "e-mail marketing `{}` relies on `{}` and records no consent of the recipients",
+                            p.id.name, b.name
+                        ),
+                        || format!(
+                            "e-postmarknadsföringen `{}` grundas på `{}` och registrerar inget samtycke från mottagarna",
+                            p.id.name, b.name
+                        ),
                     ),
                 )
-                .label("e-mail marketing needs consent")
-                .help(format!(
-                    "record the recipients' consent (ePrivacy Art. 13{}): `consent {{ withdraw \"...\" }}` beside the basis; for existing customers and similar products of your own, `soft_opt_in \"<how the opt-out is offered>\"`",
-                    in_sweden(cx, d, "marknadsföringslagen (2008:486) 19 §")
+                .label(cx.lang.of("e-mail marketing needs consent", "e-postmarknadsföring kräver samtycke"))
+                .help(cx.lang.say(
+                    || format!(
+                        "record the recipients' consent (ePrivacy Art. 13{}): `consent {{ withdraw \"...\" }}` beside the basis; for existing customers and similar products of your own, `soft_opt_in \"<how the opt-out is offered>\"`",
+                        in_sweden(cx, d, "marknadsföringslagen (2008:486) 19 §")
+                    ),
+                    || format!(
+                        "registrera mottagarnas samtycke (eDataskyddsdirektivet art. 13{}): `consent {{ withdraw \"...\" }}` bredvid den rättsliga grunden; för befintliga kunder och egna liknande produkter, `soft_opt_in \"<hur möjligheten att tacka nej erbjuds>\"`",
+                        in_sweden(cx, d, "marknadsföringslagen (2008:486) 19 §")
+                    ),
                 ))
                 .dataset(d.id()),
             );

@@ -87,17 +87,33 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 Finding::new(
                     &RULE,
                     b.span,
-                    format!(
-                        "`{}` reads or stores information on the device for `{kind}` (purpose `{}`) and records no consent",
-                        d.id(),
-                        p.id.name,
+                    cx.lang.say(
+                        || format!(
+                            "`{}` reads or stores information on the device for `{kind}` (purpose `{}`) and records no consent",
+                            d.id(),
+                            p.id.name,
+                        ),
+                        || format!(
+                            "`{}` läser eller lagrar information i användarens terminalutrustning för `{kind}` (ändamålet `{}`) och registrerar inget samtycke",
+                            d.id(),
+                            p.id.name,
+                        ),
                     ),
                 )
-                .label(format!("`{kind}` is not strictly necessary"))
-                .related(cookies.keyword, "device access declared here")
-                .help(format!(
-                    "record the consent to the device access (ePrivacy Art. 5(3){}): `consent {{ withdraw \"...\" }}` in this purpose, beside its basis; or move the purpose to a dataset without cookies",
-                    in_sweden(cx, d, "LEK (2022:482) 9 kap. 28 §")
+                .label(cx.lang.say(
+                    || format!("`{kind}` is not strictly necessary"),
+                    || format!("`{kind}` är inte strikt nödvändigt"),
+                ))
+                .related(cookies.keyword, cx.lang.of("device access declared here", "åtkomsten till terminalutrustningen deklareras här"))
+                .help(cx.lang.say(
+                    || format!(
+                        "record the consent to the device access (ePrivacy Art. 5(3){}): `consent {{ withdraw \"...\" }}` in this purpose, beside its basis; or move the purpose to a dataset without cookies",
+                        in_sweden(cx, d, "LEK (2022:482) 9 kap. 28 §")
+                    ),
+                    || format!(
+                        "registrera samtycket till åtkomsten (eDataskyddsdirektivet art. 5.3{}): `consent {{ withdraw \"...\" }}` i detta ändamål, bredvid den rättsliga grunden; eller flytta ändamålet till en datamängd utan kakor",
+                        in_sweden(cx, d, "LEK (2022:482) 9 kap. 28 §")
+                    ),
                 ))
                 .dataset(d.id()),
             );

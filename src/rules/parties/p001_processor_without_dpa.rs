@@ -45,10 +45,21 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             Finding::new(
                 &RULE,
                 p.ast.id.span,
-                format!("processor `{}` has no data processing agreement", p.id()),
+                cx.lang.say(
+                    || format!("processor `{}` has no data processing agreement", p.id()),
+                    || {
+                        format!(
+                            "personuppgiftsbiträdet `{}` saknar personuppgiftsbiträdesavtal",
+                            p.id()
+                        )
+                    },
+                ),
             )
-            .label("no `dpa`")
-            .help("add `dpa \"<agreement reference>\"` to the processor")
+            .label(cx.lang.of("no `dpa`", "ingen `dpa`"))
+            .help(cx.lang.of(
+                "add `dpa \"<agreement reference>\"` to the processor",
+                "lägg till `dpa \"<hänvisning till avtalet enligt art. 28.3>\"` i biträdet",
+            ))
             .party(p.id())
         })
         .collect()

@@ -59,14 +59,24 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             Finding::new(
                 &RULE,
                 first.span,
-                format!(
-                    "`{}` has joint controllers ({}) but no arrangement",
-                    d.id(),
-                    names.join(", ")
+                cx.lang.say(
+                    || format!(
+                        "`{}` has joint controllers ({}) but no arrangement",
+                        d.id(),
+                        names.join(", ")
+                    ),
+                    || format!(
+                        "`{}` har gemensamt personuppgiftsansvariga ({}) men inget arrangemang",
+                        d.id(),
+                        names.join(", ")
+                    ),
                 ),
             )
-            .label("joint controllers")
-            .help("add `arrangement \"<reference to the Art. 26 arrangement>\"` to the dataset")
+            .label(cx.lang.of("joint controllers", "gemensamt personuppgiftsansvariga"))
+            .help(cx.lang.of(
+                "add `arrangement \"<reference to the Art. 26 arrangement>\"` to the dataset",
+                "lägg till `arrangement \"<hänvisning till arrangemanget enligt art. 26>\"` i datamängden",
+            ))
             .dataset(d.id()),
         );
     }

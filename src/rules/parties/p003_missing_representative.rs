@@ -68,7 +68,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         let countries: Vec<&str> = p
             .countries()
             .map(|c| match c.name.as_str() {
-                "third" => "country not named",
+                "third" => cx.lang.of("country not named", "land som inte namnges"),
                 code => code,
             })
             .collect();
@@ -76,14 +76,24 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             Finding::new(
                 &RULE,
                 p.ast.id.span,
-                format!(
-                    "controller `{}` is established outside the EEA ({}) and names no EU representative",
-                    p.id(),
-                    countries.join(", ")
+                cx.lang.say(
+                    || format!(
+                        "controller `{}` is established outside the EEA ({}) and names no EU representative",
+                        p.id(),
+                        countries.join(", ")
+                    ),
+                    || format!(
+                        "den personuppgiftsansvarige `{}` är etablerad utanför EES ({}) och anger ingen företrädare i unionen",
+                        p.id(),
+                        countries.join(", ")
+                    ),
                 ),
             )
-            .label("no `representative`")
-            .help("add `representative \"<name and address of the representative in the EU>\"`; an adequacy decision or DPF certification does not replace it")
+            .label(cx.lang.of("no `representative`", "ingen `representative`"))
+            .help(cx.lang.of(
+                "add `representative \"<name and address of the representative in the EU>\"`; an adequacy decision or DPF certification does not replace it",
+                "lägg till `representative \"<namn och adress till företrädaren i unionen>\"`; ett beslut om adekvat skyddsnivå eller en DPF-certifiering ersätter den inte",
+            ))
             .party(p.id()),
         );
     }

@@ -51,13 +51,16 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             Finding::new(
                 &RULE,
                 p.ast.id.span,
-                format!(
-                    "public authority `{}` names no data protection officer",
-                    p.id()
+                cx.lang.say(
+                    || format!("public authority `{}` names no data protection officer", p.id()),
+                    || format!("myndigheten `{}` anger inget dataskyddsombud", p.id()),
                 ),
             )
-            .label("no `dpo`")
-            .help("add `dpo \"<the DPO's contact details>\"` to the controller")
+            .label(cx.lang.of("no `dpo`", "ingen `dpo`"))
+            .help(cx.lang.of(
+                "add `dpo \"<the DPO's contact details>\"` to the controller",
+                "lägg till `dpo \"<dataskyddsombudets kontaktuppgifter>\"` hos den personuppgiftsansvarige",
+            ))
             .party(p.id())
         })
         .collect()

@@ -62,25 +62,33 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             }
             seen.push(p);
+            let (p, ds) = (party.id(), d.id());
+            let (message, help) = cx.lang.say(
+                || (
+                    format!("`{p}` is declared a processor, but `{ds}` names it as its controller: a processor that decides purposes of its own is a controller for them"),
+                    format!("if `{p}` decides why and how `{ds}` is processed, declare it `controller {p}`; if it acts on another party's instructions, name that party in `controller` and list `{p}` in `recipients`"),
+                ),
+                || (
+                    format!("`{p}` är deklarerad som personuppgiftsbiträde, men `{ds}` anger den som personuppgiftsansvarig: ett biträde som bestämmer egna ändamål är personuppgiftsansvarigt för dem (art. 28.10)"),
+                    format!("om `{p}` bestämmer ändamålen och medlen för behandlingen av `{ds}`, deklarera den som `controller {p}`; om den behandlar på en annan parts instruktioner, ange den parten i `controller` och `{p}` i `recipients`"),
+                ),
+            );
             out.push(
-                Finding::new(
-                    &RULE,
-                    id.span,
-                    format!(
-                        "`{}` is declared a processor, but `{}` names it as its controller: a processor that decides purposes of its own is a controller for them",
-                        party.id(),
-                        d.id()
-                    ),
-                )
-                .label("a processor as controller")
-                .related(party.ast.id.span, "declared as `processor` here")
-                .help(format!(
-                    "if `{0}` decides why and how `{1}` is processed, declare it `controller {0}`; if it acts on another party's instructions, name that party in `controller` and list `{0}` in `recipients`",
-                    party.id(),
-                    d.id()
-                ))
-                .dataset(d.id())
-                .party(party.id()),
+                Finding::new(&RULE, id.span, message)
+                    .label(cx.lang.of(
+                        "a processor as controller",
+                        "ett biträde som personuppgiftsansvarig",
+                    ))
+                    .related(
+                        party.ast.id.span,
+                        cx.lang.of(
+                            "declared as `processor` here",
+                            "deklarerad som `processor` här",
+                        ),
+                    )
+                    .help(help)
+                    .dataset(d.id())
+                    .party(party.id()),
             );
         }
     }

@@ -20,7 +20,7 @@
 //! ## References
 //! - `docs/language.md`: identifiers are global across files
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::source::Span;
 use crate::syntax::ast::Ident;
 
@@ -36,9 +36,27 @@ pub static RULE: Rule = Rule {
 };
 
 /// `id` is defined again; it was first defined at `first`.
-pub fn finding(id: &Ident, first: Span) -> Finding {
-    Finding::new(&RULE, id.span, format!("`{}` is defined twice", id.name))
-        .label("defined again here")
-        .related(first, "first defined here")
-        .help(format!("rename one of the two `{}`", id.name))
+pub fn finding(id: &Ident, first: Span, lang: Lang) -> Finding {
+    let name = &id.name;
+    let (message, help) = lang.say(
+        || {
+            (
+                format!("`{name}` is defined twice"),
+                format!("rename one of the two `{name}`"),
+            )
+        },
+        || {
+            (
+                format!("`{name}` är definierad två gånger"),
+                format!("byt namn på en av de två `{name}`"),
+            )
+        },
+    );
+    Finding::new(&RULE, id.span, message)
+        .label(lang.of("defined again here", "definieras igen här"))
+        .related(
+            first,
+            lang.of("first defined here", "definieras första gången här"),
+        )
+        .help(help)
 }

@@ -47,7 +47,7 @@
 //! ## References
 //! - GDPR Art. 5(1)(b), 6(4), Recital 50; rule data `rules/compatibility.yaml`
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::model::purpose_kind;
 use crate::rules::grounds::{anonymous, has_own_ground};
 use crate::rules::Context;
@@ -101,23 +101,27 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         let Some(to) = clash else { continue };
         let to_kind = purpose_kind(to, cx.data);
         let from = source_purposes(cx, &source.ast.purposes);
+        let (src, tgt, name) = (source.id(), target.id(), &to.id.name);
+        let (message, label, help) = cx.lang.say(
+            || (
+                format!("`{src}` collected the data for {from}; `{tgt}` uses it for `{to_kind}` (purpose `{name}`), which is compatible with none of them"),
+                format!("re-used for `{to_kind}`"),
+                format!("reference an Art. 6(4) assessment in purpose `{name}` (`compatibility \"<assessment>\"`), base it on consent or on the law that requires it, mark the flow `anonymised`, or drop it"),
+            ),
+            || (
+                format!("`{src}` samlade in uppgifterna för {from}; `{tgt}` använder dem för `{to_kind}` (ändamålet `{name}`), som inte är förenligt med något av dem"),
+                format!("vidareanvänds för `{to_kind}`"),
+                format!("hänvisa till en förenlighetsbedömning enligt art. 6.4 i ändamålet `{name}` (`compatibility \"<bedömning>\"`), grunda det på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller ta bort det"),
+            ),
+        );
         out.push(
-            Finding::new(
-                &RULE,
-                flow.ast.target.span,
-                format!(
-                    "`{}` collected the data for {from}; `{}` uses it for `{to_kind}` (purpose `{}`), which is compatible with none of them",
-                    source.id(),
-                    target.id(),
-                    to.id.name
-                ),
-            )
-            .label(format!("re-used for `{to_kind}`"))
-            .related(to.id.span, "no `compatibility` assessment, consent or law in this purpose")
-            .help(format!(
-                "reference an Art. 6(4) assessment in purpose `{}` (`compatibility \"<assessment>\"`), base it on consent or on the law that requires it, mark the flow `anonymised`, or drop it",
-                to.id.name
+            Finding::new(&RULE, flow.ast.target.span, message)
+            .label(label)
+            .related(to.id.span, cx.lang.of(
+                "no `compatibility` assessment, consent or law in this purpose",
+                "ingen förenlighetsbedömning (`compatibility`), inget samtycke och ingen lag i detta ändamål",
             ))
+            .help(help)
             .dataset(target.id()),
         );
     }
@@ -138,10 +142,14 @@ fn source_purposes(cx: &Context, purposes: &[Purpose]) -> String {
             }
         })
         .collect();
+    let (one, many, and) = match cx.lang {
+        Lang::En => ("purpose", "purposes", "and"),
+        Lang::Sv => ("ändamålet", "ändamålen", "och"),
+    };
     match named.len() {
-        0 | 1 => format!("purpose {}", named.concat()),
+        0 | 1 => format!("{one} {}", named.concat()),
         n => format!(
-            "purposes {} and {}",
+            "{many} {} {and} {}",
             named[..n - 1].join(", "),
             named[n - 1]
         ),

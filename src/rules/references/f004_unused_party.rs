@@ -72,16 +72,20 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .zip(used)
         .filter(|(_, used)| !used)
         .map(|(p, _)| {
-            Finding::new(
-                &RULE,
-                p.ast.id.span,
-                format!("party `{}` is never referenced", p.id()),
-            )
-            .label("unused")
-            .help(format!(
-                "list it where data goes to it (`recipients {}`), or delete it",
-                p.id()
-            ))
+            let id = p.id();
+            let (message, help) = cx.lang.say(
+                || (
+                    format!("party `{id}` is never referenced"),
+                    format!("list it where data goes to it (`recipients {id}`), or delete it"),
+                ),
+                || (
+                    format!("parten `{id}` hänvisas aldrig till"),
+                    format!("ange den där uppgifter lämnas till den (`recipients {id}`), eller ta bort den"),
+                ),
+            );
+            Finding::new(&RULE, p.ast.id.span, message)
+            .label(cx.lang.of("unused", "oanvänd"))
+            .help(help)
             .party(p.id())
         })
         .collect()

@@ -31,7 +31,7 @@
 //! ## References
 //! - GDPR Art. 5(1)(e), 30(1)(f), 13(2)(a)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
 use crate::rules::special::s001_special_category_without_condition::quoted;
 use crate::rules::Context;
@@ -66,7 +66,18 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if d.every_purpose_has_retention() {
             continue;
         }
-        let message = if own == 0 {
+        let message = if cx.lang == Lang::Sv {
+            if own == 0 {
+                format!("`{}` saknar lagringstid", d.id())
+            } else {
+                format!(
+                    "varken `{}` eller {} {} anger någon lagringstid",
+                    d.id(),
+                    "dess ändamål",
+                    quoted(&lacking, Lang::Sv),
+                )
+            }
+        } else if own == 0 {
             format!("`{}` has no retention period", d.id())
         } else {
             let many = lacking.len() > 1;
@@ -74,14 +85,17 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 "neither `{}` nor its purpose{} {} declare{} a retention period",
                 d.id(),
                 if many { "s" } else { "" },
-                quoted(&lacking),
+                quoted(&lacking, Lang::En),
                 if many { "" } else { "s" }
             )
         };
         out.push(
             Finding::new(&RULE, d.ast.id.span, message)
-                .label("no `retention`")
-                .help("add `retention <N> days|months|years [after <event>]`, or `retention by_law \"<archive rule>\"`, to the dataset or to each purpose")
+                .label(cx.lang.of("no `retention`", "ingen `retention`"))
+                .help(cx.lang.of(
+                    "add `retention <N> days|months|years [after <event>]`, or `retention by_law \"<archive rule>\"`, to the dataset or to each purpose",
+                    "lägg till `retention <N> days|months|years [after <händelse>]`, eller `retention by_law \"<gallringsregel>\"`, i datamängden eller i varje ändamål",
+                ))
                 .dataset(d.id()),
         );
     }

@@ -20,7 +20,7 @@
 //! ## References
 //! - GDPR Art. 5(1)(e)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 use crate::syntax::ast::Retention;
@@ -53,18 +53,27 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             let Retention::Indefinite(span) = r else {
                 continue;
             };
-            let message = match purpose {
-                None => format!("`{}` is kept indefinitely", d.id()),
-                Some(p) => format!(
+            let message = match (cx.lang, purpose) {
+                (Lang::En, None) => format!("`{}` is kept indefinitely", d.id()),
+                (Lang::En, Some(p)) => format!(
                     "purpose `{}` of `{}` keeps the data indefinitely",
+                    p.id.name,
+                    d.id()
+                ),
+                (Lang::Sv, None) => format!("`{}` sparas utan tidsgräns", d.id()),
+                (Lang::Sv, Some(p)) => format!(
+                    "ändamålet `{}` i `{}` sparar uppgifterna utan tidsgräns",
                     p.id.name,
                     d.id()
                 ),
             };
             out.push(
                 Finding::new(&RULE, *span, message)
-                    .label("no end")
-                    .help("set a period (`retention 24 months after last_login`), `then anonymise`, or cite the law with `retention by_law \"...\"`")
+                    .label(cx.lang.of("no end", "inget slut"))
+                    .help(cx.lang.of(
+                        "set a period (`retention 24 months after last_login`), `then anonymise`, or cite the law with `retention by_law \"...\"`",
+                        "ange en lagringstid (`retention 24 months after last_login`), `then anonymise`, eller hänvisa till lagen med `retention by_law \"...\"`",
+                    ))
                     .dataset(d.id()),
             );
         }

@@ -38,7 +38,7 @@
 //! - GDPR Art. 5(1)(e), 13(2)(a), 6(4)
 
 use super::{dataset_longest, longest, Kept};
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::model::Dataset;
 use crate::rules::grounds::{anonymous, has_own_ground};
 use crate::rules::Context;
@@ -74,29 +74,37 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if kept.0 <= from.0 {
             continue;
         }
+        let (tgt, src, lang) = (target.id(), source.id(), cx.lang);
+        let (kept_for, from_for) = (for_purpose(kept.2, lang), for_purpose(from.2, lang));
+        let (message, help) = lang.say(
+            || (
+                format!("`{tgt}` keeps data from `{src}` for {}{kept_for}, longer than the source's {}{from_for}", kept.1, from.1),
+                format!("keep `{tgt}` no longer than `{src}`, base the longer purpose on consent or on the law that requires it, mark the flow `anonymised`, or restrict it with `fields`"),
+            ),
+            || (
+                format!("`{tgt}` sparar uppgifter från `{src}` under `{}`{kept_for}, längre än källans `{}`{from_for}", kept.1, from.1),
+                format!("spara inte `{tgt}` längre än `{src}`, grunda det längre ändamålet på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller begränsa det med `fields`"),
+            ),
+        );
         out.push(
-            Finding::new(
-                &RULE,
-                flow.ast.target.span,
-                format!(
-                    "`{}` keeps data from `{}` for {}{}, longer than the source's {}{}",
-                    target.id(),
-                    source.id(),
-                    kept.1,
-                    for_purpose(kept.2),
-                    from.1,
-                    for_purpose(from.2),
-                ),
-            )
-            .label("the copy outlives its source")
-            .related(kept.1.span(), "kept this long")
-            .related(from.1.span(), "the source keeps it this long")
-            .help(format!(
-                "keep `{}` no longer than `{}`, base the longer purpose on consent or on the law that requires it, mark the flow `anonymised`, or restrict it with `fields`",
-                target.id(),
-                source.id()
-            ))
-            .dataset(target.id()),
+            Finding::new(&RULE, flow.ast.target.span, message)
+                .label(lang.of(
+                    "the copy outlives its source",
+                    "kopian lever längre än källan",
+                ))
+                .related(
+                    kept.1.span(),
+                    lang.of("kept this long", "sparas så här länge"),
+                )
+                .related(
+                    from.1.span(),
+                    lang.of(
+                        "the source keeps it this long",
+                        "källan sparar uppgifterna så här länge",
+                    ),
+                )
+                .help(help)
+                .dataset(target.id()),
         );
     }
     out
@@ -122,9 +130,11 @@ fn target_kept<'a>(cx: &Context, target: &'a Dataset, purpose: Option<usize>) ->
 }
 
 /// " (purpose `x`)" when the retention is a purpose's own.
-fn for_purpose(purpose: Option<&Purpose>) -> String {
+fn for_purpose(purpose: Option<&Purpose>, lang: Lang) -> String {
     match purpose {
-        Some(p) if p.retention.is_some() => format!(" (purpose `{}`)", p.id.name),
+        Some(p) if p.retention.is_some() => {
+            format!(" ({} `{}`)", lang.of("purpose", "ändamålet"), p.id.name)
+        }
         _ => String::new(),
     }
 }

@@ -87,29 +87,39 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             .iter()
             .map(|o| o.purpose.id.name.as_str())
             .collect();
+        let lang = cx.lang;
         let also = match others.len() {
             0 => String::new(),
-            _ => format!(" (also over a limit: {})", quoted(&others)),
+            _ => format!(
+                " ({} {})",
+                lang.of("also over a limit:", "även över en gräns:"),
+                quoted(&others, lang)
+            ),
         };
+        let (name, id, kept, limit, what) = (
+            &first.purpose.id.name,
+            d.id(),
+            first.retention,
+            &first.limit,
+            &first.what,
+        );
+        let (message, label, help) = lang.say(
+            || (
+                format!("purpose `{name}` of `{id}` keeps data {kept}, longer than the {limit} limit for {what}{also}"),
+                format!("longer than {limit}"),
+                format!("shorten the retention of `{name}` to at most `{limit}`, or anonymise earlier"),
+            ),
+            || (
+                format!("ändamålet `{name}` i `{id}` sparar uppgifter under `{kept}`, längre än gränsen `{limit}` för {what}{also}"),
+                format!("längre än `{limit}`"),
+                format!("korta lagringstiden för `{name}` till högst `{limit}`, eller anonymisera tidigare"),
+            ),
+        );
         out.push(
-            Finding::new(
-                &RULE,
-                first.retention.span(),
-                format!(
-                    "purpose `{}` of `{}` keeps data {}, longer than the {} limit for {}{also}",
-                    first.purpose.id.name,
-                    d.id(),
-                    first.retention,
-                    first.limit,
-                    first.what
-                ),
-            )
-            .label(format!("longer than {}", first.limit))
-            .help(format!(
-                "shorten the retention of `{}` to at most `{}`, or anonymise earlier",
-                first.purpose.id.name, first.limit
-            ))
-            .dataset(d.id()),
+            Finding::new(&RULE, first.retention.span(), message)
+                .label(label)
+                .help(help)
+                .dataset(d.id()),
         );
     }
     out
@@ -128,7 +138,12 @@ fn over_limit<'a>(cx: &Context, d: &'a Dataset, p: &'a Purpose) -> Option<Over<'
         limits.push((
             cx.data.cookie_limit,
             &cx.data.cookie_limit_text,
-            "data read from the device (`cookies`)".to_string(),
+            cx.lang
+                .of(
+                    "data read from the device (`cookies`)",
+                    "uppgifter som läses från terminalutrustningen (`cookies`)",
+                )
+                .to_string(),
         ));
     }
     if let Some((limit, text)) = cx.data.kind_limits.get(kind) {

@@ -7,7 +7,7 @@ pub mod s003_criminal_data_without_authority;
 pub mod s004_national_id_not_justified;
 pub mod s005_sensitive_data_published;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Lang};
 use crate::graph::Carried;
 use crate::model::DatasetId;
 use crate::rules::Context;
@@ -47,15 +47,14 @@ pub fn fields_where<'a>(
         }
         let (span, via) = match c.flow {
             None => (category.span, String::new()),
-            Some(flow) => (
-                model.flows[flow].ast.target.span,
-                format!(
-                    " (declared in `{}`) reaches `{}` via {} and",
-                    model.datasets[c.origin].id(),
-                    model.datasets[dataset].id(),
-                    path_text(cx, dataset, &c)
-                ),
-            ),
+            Some(flow) => (model.flows[flow].ast.target.span, {
+                let (from, to) = (model.datasets[c.origin].id(), model.datasets[dataset].id());
+                let path = path_text(cx, dataset, &c);
+                cx.lang.say(
+                    || format!(" (declared in `{from}`) reaches `{to}` via {path} and"),
+                    || format!(" (deklarerat i `{from}`) når `{to}` via {path} och"),
+                )
+            }),
         };
         out.push(Hit {
             field,
@@ -82,9 +81,12 @@ pub fn path_text(cx: &Context, dataset: DatasetId, carried: &Carried) -> String 
 }
 
 /// Adds the related label on an inherited field's declaration.
-pub fn with_origin(finding: Finding, hit: &Hit) -> Finding {
+pub fn with_origin(finding: Finding, hit: &Hit, lang: Lang) -> Finding {
     if hit.carried.flow.is_some() {
-        finding.related(hit.field.name.span, "declared here")
+        finding.related(
+            hit.field.name.span,
+            lang.of("declared here", "deklarerat här"),
+        )
     } else {
         finding
     }

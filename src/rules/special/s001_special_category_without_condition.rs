@@ -34,7 +34,7 @@
 
 use super::{fields_where, with_origin};
 use crate::data::RuleData;
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -68,35 +68,46 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             continue;
         }
         for hit in fields_where(cx, i, RuleData::is_special) {
-            let f = Finding::new(
-                &RULE,
-                hit.span,
-                format!(
-                    "`{}` ({}){} is special-category data, but purpose{} {} of `{}` {} no Art. 9(2) condition",
-                    hit.field.name.name,
-                    hit.category,
-                    hit.via,
+            let (name, category, via) = (&hit.field.name.name, hit.category, &hit.via);
+            let message = cx.lang.say(
+                || format!(
+                    "`{name}` ({category}){via} is special-category data, but purpose{} {} of `{}` {} no Art. 9(2) condition",
                     if lacking.len() > 1 { "s" } else { "" },
-                    quoted(&lacking),
+                    quoted(&lacking, Lang::En),
                     d.id(),
                     if lacking.len() > 1 { "have" } else { "has" },
                 ),
-            )
-            .label("special-category data (Art. 9)")
-            .help("add `special_basis <condition> \"<reference>\"` to each purpose, e.g. `special_basis explicit_consent` or `special_basis employment_law \"...\"`")
+                || format!(
+                    "`{name}` ({category}){via} hör till särskilda kategorier av personuppgifter, men {} {} i `{}` saknar villkor enligt art. 9.2",
+                    if lacking.len() > 1 { "ändamålen" } else { "ändamålet" },
+                    quoted(&lacking, Lang::Sv),
+                    d.id(),
+                ),
+            );
+            let f = Finding::new(&RULE, hit.span, message)
+            .label(cx.lang.of("special-category data (Art. 9)", "särskilda kategorier av personuppgifter (art. 9)"))
+            .help(cx.lang.of(
+                "add `special_basis <condition> \"<reference>\"` to each purpose, e.g. `special_basis explicit_consent` or `special_basis employment_law \"...\"`",
+                "lägg till `special_basis <villkor> \"<hänvisning>\"` i varje ändamål, t.ex. `special_basis explicit_consent` eller `special_basis employment_law \"...\"`",
+            ))
             .dataset(d.id());
-            out.push(with_origin(f, &hit));
+            out.push(with_origin(f, &hit, cx.lang));
         }
     }
     out
 }
 
-/// `a`, `b` and `c`.
-pub fn quoted(names: &[&str]) -> String {
+/// `a`, `b` and `c` (`och` in Swedish).
+pub fn quoted(names: &[&str], lang: Lang) -> String {
     let q: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match q.len() {
         0 => String::new(),
         1 => q[0].clone(),
-        n => format!("{} and {}", q[..n - 1].join(", "), q[n - 1]),
+        n => format!(
+            "{} {} {}",
+            q[..n - 1].join(", "),
+            lang.of("and", "och"),
+            q[n - 1]
+        ),
     }
 }

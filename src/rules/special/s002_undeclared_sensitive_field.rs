@@ -70,25 +70,36 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             if covered {
                 continue;
             }
-            let declared_text = match declared {
-                Some(c) => format!("is declared `{c}`"),
-                None => "has no category".to_string(),
-            };
+            let (name, category, source) = (&field.name.name, &first.category, &first.source);
+            let (message, label, help) = cx.lang.say(
+                || {
+                    let declared_text = match declared {
+                        Some(c) => format!("is declared `{c}`"),
+                        None => "has no category".to_string(),
+                    };
+                    (
+                        format!("field `{name}` looks like `{category}` data but {declared_text}"),
+                        format!("name matches `{source}`"),
+                        format!("declare it as `{name}: {category}`, or rename the field if it holds no such data"),
+                    )
+                },
+                || {
+                    let declared_text = match declared {
+                        Some(c) => format!("är deklarerat som `{c}`"),
+                        None => "saknar kategori".to_string(),
+                    };
+                    (
+                        format!("fältet `{name}` ser ut att innehålla uppgifter av typen `{category}` men {declared_text}"),
+                        format!("namnet matchar `{source}`"),
+                        format!("deklarera det som `{name}: {category}`, eller byt namn på fältet om det inte innehåller sådana uppgifter"),
+                    )
+                },
+            );
             out.push(
-                Finding::new(
-                    &RULE,
-                    field.name.span,
-                    format!(
-                        "field `{}` looks like `{}` data but {declared_text}",
-                        field.name.name, first.category
-                    ),
-                )
-                .label(format!("name matches `{}`", first.source))
-                .help(format!(
-                    "declare it as `{}: {}`, or rename the field if it holds no such data",
-                    field.name.name, first.category
-                ))
-                .dataset(d.id()),
+                Finding::new(&RULE, field.name.span, message)
+                    .label(label)
+                    .help(help)
+                    .dataset(d.id()),
             );
         }
     }

@@ -34,7 +34,7 @@
 use super::s001_special_category_without_condition::quoted;
 use super::{fields_where, with_origin};
 use crate::data::RuleData;
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -68,23 +68,28 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             continue;
         }
         for hit in fields_where(cx, i, RuleData::is_criminal) {
-            let f = Finding::new(
-                &RULE,
-                hit.span,
-                format!(
-                    "`{}` ({}){} is criminal-offence data, but {} of `{}` {} no `criminal_basis`",
-                    hit.field.name.name,
-                    hit.category,
-                    hit.via,
-                    quoted(&lacking),
+            let (name, category, via) = (&hit.field.name.name, hit.category, &hit.via);
+            let message = cx.lang.say(
+                || format!(
+                    "`{name}` ({category}){via} is criminal-offence data, but {} of `{}` {} no `criminal_basis`",
+                    quoted(&lacking, Lang::En),
                     d.id(),
                     if lacking.len() > 1 { "have" } else { "has" },
                 ),
-            )
-            .label("criminal-offence data (Art. 10)")
-            .help("add `criminal_basis law \"<the law>\"` or `criminal_basis official_authority \"...\"` to each purpose")
+                || format!(
+                    "`{name}` ({category}){via} är personuppgifter som rör lagöverträdelser, men {} i `{}` saknar `criminal_basis`",
+                    quoted(&lacking, Lang::Sv),
+                    d.id(),
+                ),
+            );
+            let f = Finding::new(&RULE, hit.span, message)
+            .label(cx.lang.of("criminal-offence data (Art. 10)", "personuppgifter som rör lagöverträdelser (art. 10)"))
+            .help(cx.lang.of(
+                "add `criminal_basis law \"<the law>\"` or `criminal_basis official_authority \"...\"` to each purpose",
+                "lägg till `criminal_basis law \"<lagen>\"` eller `criminal_basis official_authority \"...\"` i varje ändamål",
+            ))
             .dataset(d.id());
-            out.push(with_origin(f, &hit));
+            out.push(with_origin(f, &hit, cx.lang));
         }
     }
     out

@@ -50,7 +50,7 @@
 
 use super::s001_special_category_without_condition::quoted;
 use super::{fields_where, with_origin};
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::Context;
 use crate::syntax::ast::Purpose;
 
@@ -124,21 +124,27 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             .collect::<Vec<_>>()
             .join("; ");
         for hit in fields_where(cx, i, |c| c == "identity.national_id") {
-            let f = Finding::new(
-                &RULE,
-                hit.span,
-                format!(
-                    "national identity number `{}`{} is used by {} of `{}` without a justification, which {law_text} requires",
-                    hit.field.name.name,
-                    hit.via,
-                    quoted(&lacking),
+            let (name, via) = (&hit.field.name.name, &hit.via);
+            let message = cx.lang.say(
+                || format!(
+                    "national identity number `{name}`{via} is used by {} of `{}` without a justification, which {law_text} requires",
+                    quoted(&lacking, Lang::En),
                     d.id(),
                 ),
-            )
-            .label("national identity number (Art. 87)")
-            .help("add `justification \"<why the purpose or secure identification needs it>\"` to the purpose, or drop the field")
+                || format!(
+                    "det nationella identifikationsnumret `{name}`{via} används av {} i `{}` utan den motivering som {law_text} kräver",
+                    quoted(&lacking, Lang::Sv),
+                    d.id(),
+                ),
+            );
+            let f = Finding::new(&RULE, hit.span, message)
+            .label(cx.lang.of("national identity number (Art. 87)", "nationellt identifikationsnummer (art. 87)"))
+            .help(cx.lang.of(
+                "add `justification \"<why the purpose or secure identification needs it>\"` to the purpose, or drop the field",
+                "lägg till `justification \"<varför ändamålet eller en säker identifiering kräver det>\"` i ändamålet, eller ta bort fältet",
+            ))
             .dataset(d.id());
-            out.push(with_origin(f, &hit));
+            out.push(with_origin(f, &hit, cx.lang));
         }
     }
     out

@@ -139,9 +139,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 .map(|h| match h.carried.flow {
                     None => format!("`{}` ({})", h.field.name.name, h.category),
                     Some(_) => format!(
-                        "`{}` ({}, arriving via {})",
+                        "`{}` ({}, {} {})",
                         h.field.name.name,
                         h.category,
+                        cx.lang.of("arriving via", "som kommer via"),
                         path_text(cx, d, &h.carried)
                     ),
                 })
@@ -158,33 +159,47 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 .controllers
                 .iter()
                 .any(|&c| model.parties[c].countries().any(|k| k.name == "SE"));
-            let review = if swedish {
-                "a secrecy review under offentlighets- och sekretesslagen (2009:400)"
-            } else {
-                "a review of what may be released"
-            };
+            let (id, to) = (dataset.id(), party.id());
+            let (categories, fields, path) =
+                (categories.join(", "), fields.join(", "), path.join(" → "));
+            let (message, help) = cx.lang.say(
+                || {
+                    let review = if swedish {
+                        "a secrecy review under offentlighets- och sekretesslagen (2009:400)"
+                    } else {
+                        "a review of what may be released"
+                    };
+                    (
+                        format!("`{id}` publishes {categories} data to `{to}` (world, the public at large): {fields}; path: {id} → {path}"),
+                        format!("stop these fields before publication (`fields` on the flow to `{to}`), or record the ground that allows it (Art. 9(2), Art. 10 or the national rule on identity numbers) or that {review} comes first, in a suppression with that reason"),
+                    )
+                },
+                || {
+                    let review = if swedish {
+                        "en sekretessprövning enligt offentlighets- och sekretesslagen (2009:400)"
+                    } else {
+                        "en prövning av vad som får lämnas ut"
+                    };
+                    (
+                        format!("`{id}` offentliggör uppgifter av typen {categories} till `{to}` (world, allmänheten): {fields}; väg: {id} → {path}"),
+                        format!("stoppa dessa fält före offentliggörandet (`fields` på flödet till `{to}`), eller ange i en undertryckning med det skälet den grund som tillåter det (art. 9.2, art. 10 eller den nationella regeln om identifikationsnummer) eller att {review} sker först"),
+                    )
+                },
+            );
             out.push(
-                Finding::new(
-                    &RULE,
-                    route.recipient.span,
-                    format!(
-                        "`{}` publishes {} data to `{}` (world, the public at large): {}; path: {} → {}",
-                        dataset.id(),
-                        categories.join(", "),
-                        party.id(),
-                        fields.join(", "),
-                        dataset.id(),
-                        path.join(" → ")
-                    ),
-                )
-                .label("sensitive data published")
-                .related(party.ast.id.span, "`world`: the public at large")
-                .help(format!(
-                    "stop these fields before publication (`fields` on the flow to `{}`), or record the ground that allows it (Art. 9(2), Art. 10 or the national rule on identity numbers) or that {review} comes first, in a suppression with that reason",
-                    party.id()
-                ))
-                .dataset(dataset.id())
-                .party(party.id()),
+                Finding::new(&RULE, route.recipient.span, message)
+                    .label(cx.lang.of(
+                        "sensitive data published",
+                        "känsliga uppgifter offentliggörs",
+                    ))
+                    .related(
+                        party.ast.id.span,
+                        cx.lang
+                            .of("`world`: the public at large", "`world`: allmänheten"),
+                    )
+                    .help(help)
+                    .dataset(dataset.id())
+                    .party(party.id()),
             );
         }
     }

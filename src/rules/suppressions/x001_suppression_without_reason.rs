@@ -22,7 +22,7 @@
 //! ## References
 //! - GDPR Art. 5(2) (accountability); `docs/suppressions.md`
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -37,14 +37,22 @@ pub static RULE: Rule = Rule {
 };
 
 /// A suppression comment at `span` without a reason.
-pub fn finding(span: Span, codes: &str) -> Finding {
-    Finding::new(
-        &RULE,
-        span,
-        format!("this suppression of {codes} gives no reason, so it suppresses nothing"),
-    )
-    .label("no reason")
-    .help(format!(
-        "say why, in quotes: `// ropa: allow {codes} \"<why, and who decided>\"`"
-    ))
+pub fn finding(span: Span, codes: &str, lang: Lang) -> Finding {
+    let (message, help) = lang.say(
+        || {
+            (
+                format!("this suppression of {codes} gives no reason, so it suppresses nothing"),
+                format!("say why, in quotes: `// ropa: allow {codes} \"<why, and who decided>\"`"),
+            )
+        },
+        || {
+            (
+                format!("undertryckningen av {codes} anger inget skäl och undertrycker därför ingenting"),
+                format!("ange skälet inom citattecken: `// ropa: allow {codes} \"<varför, och vem som beslutade>\"`"),
+            )
+        },
+    );
+    Finding::new(&RULE, span, message)
+        .label(lang.of("no reason", "inget skäl"))
+        .help(help)
 }

@@ -18,7 +18,7 @@
 //! ## References
 //! - `docs/suppressions.md`
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -33,25 +33,43 @@ pub static RULE: Rule = Rule {
 };
 
 /// A suppression at `span` of `code` that matched nothing.
-pub fn finding(span: Span, code: &str) -> Finding {
-    Finding::new(
-        &RULE,
-        span,
-        format!("this suppression of {code} matches no finding"),
-    )
-    .label("nothing to suppress")
-    .help(format!(
-        "delete `{code}` from the comment, or the whole comment"
-    ))
+pub fn finding(span: Span, code: &str, lang: Lang) -> Finding {
+    let (message, help) = lang.say(
+        || {
+            (
+                format!("this suppression of {code} matches no finding"),
+                format!("delete `{code}` from the comment, or the whole comment"),
+            )
+        },
+        || {
+            (
+                format!("undertryckningen av {code} träffar ingen iakttagelse"),
+                format!("ta bort `{code}` ur kommentaren, eller hela kommentaren"),
+            )
+        },
+    );
+    Finding::new(&RULE, span, message)
+        .label(lang.of("nothing to suppress", "inget att undertrycka"))
+        .help(help)
 }
 
 /// A suppression at `span` of E001 or E002, which cannot be suppressed.
-pub fn cannot_suppress(span: Span, code: &str) -> Finding {
-    Finding::new(
-        &RULE,
-        span,
-        format!("{code} cannot be suppressed: a file that does not read or parse leaves the model incomplete"),
-    )
-    .label("suppresses nothing")
-    .help(format!("fix the file, and delete `{code}` from the comment"))
+pub fn cannot_suppress(span: Span, code: &str, lang: Lang) -> Finding {
+    let (message, help) = lang.say(
+        || {
+            (
+                format!("{code} cannot be suppressed: a file that does not read or parse leaves the model incomplete"),
+                format!("fix the file, and delete `{code}` from the comment"),
+            )
+        },
+        || {
+            (
+                format!("{code} kan inte undertryckas: en fil som inte kan läsas eller tolkas gör modellen ofullständig"),
+                format!("rätta filen och ta bort `{code}` ur kommentaren"),
+            )
+        },
+    );
+    Finding::new(&RULE, span, message)
+        .label(lang.of("suppresses nothing", "undertrycker ingenting"))
+        .help(help)
 }

@@ -20,13 +20,20 @@ pub fn distinct_recipients(d: &Dataset) -> Vec<Recipient> {
 
 /// The party's countries outside the EEA, as `US, IN`; `third` reads
 /// "an unnamed third country".
-pub fn third_countries(party: &crate::model::Party, data: &crate::data::RuleData) -> String {
+pub fn third_countries(
+    party: &crate::model::Party,
+    data: &crate::data::RuleData,
+    lang: crate::finding::Lang,
+) -> String {
     let mechanism = party.mechanism();
     party
         .countries()
         .filter(|c| data.is_third_country(&c.name, mechanism))
         .map(|c| match c.name.as_str() {
-            "third" => "an unnamed third country",
+            "third" => lang.of(
+                "an unnamed third country",
+                "ett tredjeland som inte namnges",
+            ),
             code => code,
         })
         .collect::<Vec<_>>()

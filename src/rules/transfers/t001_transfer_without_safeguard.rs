@@ -38,7 +38,7 @@
 //! - CJEU C-101/01 *Lindqvist*, paras 56–71 (publication is not a transfer)
 
 use super::{distinct_recipients, third_countries};
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::Context;
 
 /// The rule.
@@ -61,27 +61,42 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             if party.ast.transfer.is_some() || !cx.model.party_outside_eea(party, cx.data) {
                 continue;
             }
-            let countries = third_countries(party, cx.data);
-            let help = if party.countries().any(|c| c.name == "US") {
-                "if the recipient is certified under the EU–US Data Privacy Framework, add `transfer dpf`; otherwise `transfer scc \"<signed SCC reference>\"`"
-            } else {
-                "add `transfer scc \"<signed SCC reference>\"` (or `bcr`, or another Chapter V mechanism) to the party"
+            let countries = third_countries(party, cx.data, cx.lang);
+            let us = party.countries().any(|c| c.name == "US");
+            let help = match (cx.lang, us) {
+                (Lang::En, true) => "if the recipient is certified under the EU–US Data Privacy Framework, add `transfer dpf`; otherwise `transfer scc \"<signed SCC reference>\"`",
+                (Lang::En, false) => "add `transfer scc \"<signed SCC reference>\"` (or `bcr`, or another Chapter V mechanism) to the party",
+                (Lang::Sv, true) => "om mottagaren är certifierad enligt dataskyddsramen EU–USA, lägg till `transfer dpf`; annars `transfer scc \"<hänvisning till undertecknade standardavtalsklausuler>\"`",
+                (Lang::Sv, false) => "lägg till `transfer scc \"<hänvisning till undertecknade standardavtalsklausuler>\"` (eller `bcr`, eller en annan lämplig skyddsåtgärd enligt kapitel V) i parten",
             };
+            let (id, to) = (d.id(), party.id());
+            let (message, label) = cx.lang.say(
+                || {
+                    (
+                        format!("`{id}` sends personal data to `{to}` ({countries}) without a transfer safeguard"),
+                        format!("transfer to {countries}"),
+                    )
+                },
+                || {
+                    (
+                        format!("`{id}` överför personuppgifter till `{to}` ({countries}) utan lämplig skyddsåtgärd"),
+                        format!("överföring till tredjeland: {countries}"),
+                    )
+                },
+            );
             out.push(
-                Finding::new(
-                    &RULE,
-                    r.span,
-                    format!(
-                        "`{}` sends personal data to `{}` ({countries}) without a transfer safeguard",
-                        d.id(),
-                        party.id()
-                    ),
-                )
-                .label(format!("transfer to {countries}"))
-                .related(party.ast.id.span, "party declared here, with no `transfer`")
-                .help(help)
-                .dataset(d.id())
-                .party(party.id()),
+                Finding::new(&RULE, r.span, message)
+                    .label(label)
+                    .related(
+                        party.ast.id.span,
+                        cx.lang.of(
+                            "party declared here, with no `transfer`",
+                            "parten deklareras här, utan `transfer`",
+                        ),
+                    )
+                    .help(help)
+                    .dataset(d.id())
+                    .party(party.id()),
             );
         }
     }

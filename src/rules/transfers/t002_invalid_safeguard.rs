@@ -24,7 +24,7 @@
 //! ## References
 //! - GDPR Art. 45, 46; Decision (EU) 2023/1795
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::Context;
 
 /// The rule.
@@ -46,11 +46,19 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             continue;
         };
         let m = &t.value.mechanism;
+        let sv = cx.lang == Lang::Sv;
         let problem = match m.name.as_str() {
-            "dpf" if !party.countries().any(|c| c.name == "US") => Some((
-                "`dpf` (EU–US Data Privacy Framework) applies only to parties in `US`".to_string(),
-                "use `transfer scc \"<reference>\"` or another mechanism that applies to this country",
-            )),
+            "dpf" if !party.countries().any(|c| c.name == "US") => Some(if sv {
+                (
+                    "`dpf` (dataskyddsramen EU–USA) gäller bara parter i `US`".to_string(),
+                    "använd `transfer scc \"<hänvisning>\"` eller en annan skyddsåtgärd som gäller för detta land",
+                )
+            } else {
+                (
+                    "`dpf` (EU–US Data Privacy Framework) applies only to parties in `US`".to_string(),
+                    "use `transfer scc \"<reference>\"` or another mechanism that applies to this country",
+                )
+            }),
             "adequacy" => {
                 let lacking: Vec<&str> = party
                     .countries()
@@ -70,6 +78,8 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     .collect();
                 if lacking.is_empty() {
                     None
+                } else if sv {
+                    Some(swedish_adequacy(&lacking))
                 } else if lacking == ["third"] {
                     Some((
                         "`adequacy` cannot apply to `third`: a country that is not named has no adequacy decision".to_string(),
@@ -92,11 +102,32 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if let Some((message, help)) = problem {
             out.push(
                 Finding::new(&RULE, m.span, format!("`{}`: {message}", party.id()))
-                    .label("this mechanism does not apply")
+                    .label(cx.lang.of(
+                        "this mechanism does not apply",
+                        "denna skyddsåtgärd är inte tillämplig",
+                    ))
                     .help(help)
                     .party(party.id()),
             );
         }
     }
     out
+}
+
+/// The message and help of an `adequacy` that does not apply, in Swedish.
+fn swedish_adequacy(lacking: &[&str]) -> (String, &'static str) {
+    match lacking {
+        ["third"] => (
+            "`adequacy` kan inte gälla `third`: ett tredjeland som inte namnges har inget beslut om adekvat skyddsnivå".to_string(),
+            "namnge landet, eller använd `transfer scc \"<hänvisning>\"`, `bcr` eller en annan lämplig skyddsåtgärd enligt art. 46",
+        ),
+        ["US"] => (
+            "`adequacy` omfattar inte `US`: beslutet om adekvat skyddsnivå omfattar bara organisationer certifierade enligt dataskyddsramen EU–USA".to_string(),
+            "ange `transfer dpf` om parten är DPF-certifierad, annars `transfer scc \"<hänvisning>\"`",
+        ),
+        _ => (
+            format!("det finns inget beslut om adekvat skyddsnivå för {}", lacking.join(", ")),
+            "använd `transfer scc \"<hänvisning>\"`, `bcr` eller en annan lämplig skyddsåtgärd enligt art. 46",
+        ),
+    }
 }

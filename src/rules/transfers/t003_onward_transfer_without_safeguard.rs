@@ -34,7 +34,7 @@
 //! ## References
 //! - GDPR Art. 44, 28(2), 28(4)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::graph::{Edge, Node};
 use crate::rules::transfers::third_countries;
 use crate::rules::Context;
@@ -90,23 +90,25 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 })
                 .collect();
             let target = &model.parties[party];
-            let countries = third_countries(target, cx.data);
+            let countries = third_countries(target, cx.data, cx.lang);
+            let (id, to, chain) = (dataset.id(), target.id(), chain.join(" → "));
+            let message = cx.lang.say(
+                || format!("data of `{id}` reaches `{to}` ({countries}) without a transfer safeguard: {chain} ({countries})"),
+                || format!("uppgifter ur `{id}` når `{to}` ({countries}) utan lämplig skyddsåtgärd: {chain} ({countries})"),
+            );
             out.push(
-                Finding::new(
-                    &RULE,
-                    span,
-                    format!(
-                        "data of `{}` reaches `{}` ({countries}) without a transfer safeguard: {} ({countries})",
-                        dataset.id(),
-                        target.id(),
-                        chain.join(" → ")
-                    ),
-                )
-                .label("the chain starts here")
-                .related(target.ast.id.span, "declared here, with no `transfer`")
-                .help(help(target))
-                .dataset(dataset.id())
-                .party(target.id()),
+                Finding::new(&RULE, span, message)
+                    .label(cx.lang.of("the chain starts here", "kedjan börjar här"))
+                    .related(
+                        target.ast.id.span,
+                        cx.lang.of(
+                            "declared here, with no `transfer`",
+                            "deklarerad här, utan `transfer`",
+                        ),
+                    )
+                    .help(help(target, cx.lang))
+                    .dataset(dataset.id())
+                    .party(target.id()),
             );
         }
     }
@@ -114,9 +116,17 @@ pub fn check(cx: &Context) -> Vec<Finding> {
 }
 
 /// What to write, depending on where the unsafe party is.
-fn help(target: &crate::model::Party) -> String {
+fn help(target: &crate::model::Party, lang: Lang) -> String {
     let id = target.id();
-    if target.countries().any(|c| c.name == "US") {
+    let us = target.countries().any(|c| c.name == "US");
+    if lang == Lang::Sv {
+        return if us {
+            format!("lägg till `transfer dpf` i `{id}` om parten är DPF-certifierad, annars `transfer scc \"<hänvisning>\"`; eller stoppa uppgifterna före den")
+        } else {
+            format!("lägg till `transfer scc \"<hänvisning>\"` (eller `bcr`) i `{id}`; eller stoppa uppgifterna före den")
+        };
+    }
+    if us {
         format!("add `transfer dpf` to `{id}` if it is DPF-certified, else `transfer scc \"<reference>\"`; or stop the data before it")
     } else {
         format!(

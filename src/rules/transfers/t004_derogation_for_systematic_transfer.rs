@@ -27,7 +27,7 @@
 //! - GDPR Art. 49; EDPB Guidelines 2/2018 on derogations
 
 use super::distinct_recipients;
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::Context;
 use crate::syntax::ast::Length;
 
@@ -60,10 +60,11 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if !large && !long {
             continue;
         }
-        let why = if large {
-            "is processed at large scale"
-        } else {
-            "is kept longer than 30 days"
+        let why = match (cx.lang, large) {
+            (Lang::En, true) => "is processed at large scale",
+            (Lang::En, false) => "is kept longer than 30 days",
+            (Lang::Sv, true) => "behandlas i stor omfattning",
+            (Lang::Sv, false) => "sparas längre än 30 dagar",
         };
         for r in distinct_recipients(d) {
             let party = &cx.model.parties[r.party];
@@ -79,20 +80,19 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             if !derogation || !cx.model.party_outside_eea(party, cx.data) {
                 continue;
             }
+            let (id, to, name) = (d.id(), party.id(), &m.name);
+            let message = cx.lang.say(
+                || format!("`{id}` {why}, but its transfer to `{to}` relies on the derogation `{name}`"),
+                || format!("`{id}` {why}, men överföringen till `{to}` grundas på undantaget `{name}`"),
+            );
             out.push(
-                Finding::new(
-                    &RULE,
-                    r.span,
-                    format!(
-                        "`{}` {why}, but its transfer to `{}` relies on the derogation `{}`",
-                        d.id(),
-                        party.id(),
-                        m.name
-                    ),
-                )
-                .label("systematic transfer on a derogation")
-                .related(m.span, "derogation declared here")
-                .help("use an Art. 46 safeguard for this party: `transfer scc \"<reference>\"` or `transfer bcr \"...\"`")
+                Finding::new(&RULE, r.span, message)
+                .label(cx.lang.of("systematic transfer on a derogation", "systematisk överföring på ett undantag"))
+                .related(m.span, cx.lang.of("derogation declared here", "undantaget deklareras här"))
+                .help(cx.lang.of(
+                    "use an Art. 46 safeguard for this party: `transfer scc \"<reference>\"` or `transfer bcr \"...\"`",
+                    "använd en lämplig skyddsåtgärd enligt art. 46 för denna part: `transfer scc \"<hänvisning>\"` eller `transfer bcr \"...\"`",
+                ))
                 .dataset(d.id())
                 .party(party.id()),
             );

@@ -1,0 +1,221 @@
+//! The findings in Swedish (`ropa report --lang sv`): every built-in rule
+//! writes its message, labels and help in both languages, and the Swedish
+//! uses the terms of the Swedish text of the GDPR.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use ropa::check::Run;
+use ropa::data::RuleData;
+use ropa::finding::{Finding, Lang};
+use ropa::policy::Policies;
+use ropa::workspace::Workspace;
+
+/// Checks the `.ropa` files under `path` with the findings in `lang`.
+fn check(path: &Path, lang: Lang) -> Run {
+    let files = ropa::check::discover(&[path.to_path_buf()]).unwrap();
+    let inputs = files
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(&f).map_err(|e| e.to_string());
+            (f, bytes)
+        })
+        .collect();
+    let data = RuleData::builtin().unwrap();
+    Workspace::new(inputs)
+        .into_run_in(&data, &Policies::default(), &|_| true, lang)
+        .0
+}
+
+/// Checks one in-memory file.
+fn check_text(text: &str, lang: Lang) -> Run {
+    let data = RuleData::builtin().unwrap();
+    let inputs = vec![(PathBuf::from("m.ropa"), Ok(text.as_bytes().to_vec()))];
+    Workspace::new(inputs)
+        .into_run_in(&data, &Policies::default(), &|_| true, lang)
+        .0
+}
+
+/// Every text a finding shows: message, primary label, help, related labels.
+fn texts(f: &Finding) -> Vec<(&'static str, String)> {
+    let mut out = vec![
+        ("message", f.message.clone()),
+        ("label", f.primary.text.clone()),
+        ("help", f.help.clone()),
+    ];
+    out.extend(f.related.iter().map(|r| ("related label", r.text.clone())));
+    out
+}
+
+/// The `fail` inputs of a rule: `fail.ropa`, `fail/`, `fail_*.ropa`, ...
+fn fail_cases(code: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/rules")
+        .join(code);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("fail"))
+        })
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// A rule without Swedish text cannot pass: on every rule's failing
+/// fixtures, each finding of that rule says something in Swedish that it
+/// does not say in English, in its message, its labels and its help.
+#[test]
+fn every_rule_speaks_both_languages() {
+    let mut problems = Vec::new();
+    for rule in ropa::rules::ALL {
+        let cases = fail_cases(rule.code);
+        assert!(!cases.is_empty(), "{} has no fail fixture", rule.code);
+        let mut seen = 0;
+        for case in cases {
+            let en = check(&case, Lang::En);
+            let sv = check(&case, Lang::Sv);
+            let of = |run: &Run| -> Vec<Finding> {
+                run.findings
+                    .iter()
+                    .filter(|f| f.rule.code == rule.code)
+                    .cloned()
+                    .collect()
+            };
+            let (en, sv) = (of(&en), of(&sv));
+            assert_eq!(
+                en.len(),
+                sv.len(),
+                "{}: {} findings in English, {} in Swedish",
+                case.display(),
+                en.len(),
+                sv.len()
+            );
+            seen += en.len();
+            let english: BTreeSet<String> = en
+                .iter()
+                .flat_map(texts)
+                .map(|(_, t)| t)
+                .collect::<BTreeSet<_>>();
+            for f in &sv {
+                for (what, text) in texts(f) {
+                    if text.trim().is_empty() {
+                        problems.push(format!("{}: empty {what}", case.display()));
+                    } else if english.contains(&text) {
+                        problems.push(format!(
+                            "{}: {} {what} is the same in English and Swedish: {text}",
+                            case.display(),
+                            rule.code
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(seen > 0, "{}'s fail fixtures give no finding", rule.code);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `ropa check` and the default pipeline stay English.
+#[test]
+fn english_is_the_default() {
+    let model = "dataset d { purpose p { } }";
+    let run = check_text(model, Lang::default());
+    let l001 = run.findings.iter().find(|f| f.rule.code == "L001").unwrap();
+    assert_eq!(l001.message, "purpose `p` of `d` has no legal basis");
+}
+
+const MODEL: &str = r#"
+controller acme "Acme AB" { country SE }
+processor mail "Mail Inc" { country US }
+dataset members "Medlemmar" {
+  controller acme
+  subjects customer
+  fields { name: identity.name  pnr: identity.national_id }
+  recipients mail
+  purpose newsletter { kind marketing.email  basis legitimate_interest "LIA-1" }
+  purpose records { basis legal_obligation }
+  retention indefinite
+}
+"#;
+
+/// Hand-checked Swedish, word for word.
+#[test]
+fn swedish_messages_as_reviewed() {
+    let run = check_text(MODEL, Lang::Sv);
+    let of = |code: &str| -> &Finding {
+        run.findings
+            .iter()
+            .find(|f| f.rule.code == code)
+            .unwrap_or_else(|| panic!("no {code} in {:#?}", run.findings))
+    };
+    assert_eq!(
+        of("L002").message,
+        "`legal_obligation` i ändamålet `records` anger ingen lag"
+    );
+    assert_eq!(
+        of("L002").help,
+        "ange den lag som föreskriver den rättsliga förpliktelsen efter grunden: \
+         `basis legal_obligation \"<lag och paragraf>\"`, eller, när en lag ligger till \
+         grund för all dess behandling, hos den personuppgiftsansvarige: `law \"<lag>\"` i `acme`"
+    );
+    assert_eq!(
+        of("P001").message,
+        "personuppgiftsbiträdet `mail` saknar personuppgiftsbiträdesavtal"
+    );
+    assert_eq!(
+        of("T001").message,
+        "`members` överför personuppgifter till `mail` (US) utan lämplig skyddsåtgärd"
+    );
+    assert_eq!(of("R002").message, "`members` sparas utan tidsgräns");
+    assert_eq!(
+        of("L007").message,
+        "e-postmarknadsföringen `newsletter` grundas på `legitimate_interest` och \
+         registrerar inget samtycke från mottagarna"
+    );
+    assert!(of("L007")
+        .help
+        .contains("i Sverige marknadsföringslagen (2008:486) 19 §"));
+    assert_eq!(
+        of("S004").primary.text,
+        "nationellt identifikationsnummer (art. 87)"
+    );
+}
+
+/// `ropa report --lang sv` writes Swedish findings in Markdown and HTML;
+/// JSON, for tools, keeps them English; `ropa check` prints English.
+#[test]
+fn the_cli_writes_swedish_findings_in_the_report_only() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.ropa"), MODEL).unwrap();
+    let report = |file: &str| -> String {
+        let out = dir.path().join(file);
+        assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["report", "m.ropa", "--lang", "sv", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(out).unwrap()
+    };
+    let swedish = "personuppgiftsbiträdet \\`mail\\` saknar personuppgiftsbiträdesavtal";
+    assert!(report("r.md").contains(swedish));
+    let html = report("r.html");
+    assert!(html.contains("personuppgiftsbiträdet"), "{html}");
+    assert!(html.contains("saknar personuppgiftsbiträdesavtal"));
+    let json = report("r.json");
+    assert!(json.contains("processor `mail` has no data processing agreement"));
+    assert!(!json.contains("personuppgiftsbiträdesavtal"));
+    let check = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "m.ropa", "--format", "short"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(check.stdout).unwrap();
+    assert!(stdout.contains("processor `mail` has no data processing agreement"));
+}
