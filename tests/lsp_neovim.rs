@@ -33,6 +33,6 @@ fn neovim_gets_diagnostics_hover_and_definition_from_ropa_lsp() {
         .expect("nvim runs");
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "Neovim's checks failed:\n{log}");
-    assert!(log.contains("ok   definition is on line 129"), "{log}");
+    assert!(log.contains("ok   definition is on line 131"), "{log}");
     assert!(!log.contains("FAIL"), "{log}");
 }

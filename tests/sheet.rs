@@ -320,8 +320,11 @@ fn summary(dir: &Path) -> Vec<String> {
                 .purposes
                 .iter()
                 .map(|p| {
+                    // Each row of the sheet is one purpose with the
+                    // retention it has: its own, else the dataset's.
+                    let kept = p.retention.as_ref().or(d.retention.as_ref());
                     format!(
-                        "{}:{}:{}",
+                        "{}:{}:{}:{kept:?}",
                         p.id,
                         p.kind,
                         p.basis.as_ref().map_or("", |b| b.value.as_str())
@@ -331,11 +334,7 @@ fn summary(dir: &Path) -> Vec<String> {
             let mut recipients: Vec<&str> =
                 d.recipients.iter().map(|r| r.named.name.as_str()).collect();
             recipients.sort_unstable();
-            format!(
-                "{} {purposes:?} {cats:?} {recipients:?} retention={}",
-                d.named.id,
-                d.retention.is_some()
-            )
+            format!("{} {purposes:?} {cats:?} {recipients:?}", d.named.id)
         })
         .collect();
     out.sort();
