@@ -343,6 +343,17 @@ fn print(text: &str) -> Result<(), i32> {
         })
 }
 
+/// Writes to standard output through one buffer, as `write` produces the
+/// text: a big output is never held whole in memory. A write error is
+/// reported and is exit 2, as in [`print`].
+fn stream(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), i32> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    write(&mut out).and_then(|()| out.flush()).map_err(|e| {
+        eprintln!("error: cannot write to standard output: {e}");
+        EXIT_TROUBLE
+    })
+}
+
 /// The policies of the configuration found from the current directory
 /// (none without one); `Err` is the exit code after printing why.
 fn policy_rules() -> Result<Vec<&'static crate::finding::Rule>, i32> {
@@ -670,9 +681,13 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) -> R
             };
             output::human::render(sources, findings, color)
         }
-        Format::Short => output::short::render(sources, findings),
-        Format::Json => output::json::render(sources, findings),
-        Format::Sarif => output::sarif::render(sources, findings),
+        Format::Short | Format::Json | Format::Sarif => {
+            return stream(|out| match format {
+                Format::Json => output::json::write(out, sources, findings),
+                Format::Sarif => output::sarif::write(out, sources, findings),
+                _ => output::short::write(out, sources, findings),
+            });
+        }
         Format::Junit => output::junit::render(sources, findings, threshold(fail_on)),
         Format::Github => output::github::render(sources, findings),
         Format::Gitlab => output::gitlab::render(sources, findings),

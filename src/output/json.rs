@@ -14,7 +14,51 @@ struct Document<'a> {
     version: u32,
     tool: Tool,
     summary: Summary,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Lazy<'a>,
+}
+
+/// The findings, turned into JSON one at a time as they are written, so
+/// that no second copy of 600 000 findings is held in memory.
+struct Lazy<'a> {
+    sources: &'a Sources,
+    findings: &'a [Finding],
+}
+
+impl Serialize for Lazy<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let sources = self.sources;
+        serializer.collect_seq(self.findings.iter().map(|f| JsonFinding {
+            code: f.rule.code,
+            name: f.rule.name,
+            severity: f.severity,
+            message: &f.message,
+            help: &f.help,
+            article: f.rule.article,
+            url: f.rule.url(),
+            location: location(sources, f.primary.span),
+            dataset: f.dataset.as_deref(),
+            party: f.party.as_deref(),
+            related: Related {
+                sources,
+                labels: &f.related,
+            },
+        }))
+    }
+}
+
+/// A finding's related labels, written lazily like the findings.
+struct Related<'a> {
+    sources: &'a Sources,
+    labels: &'a [crate::finding::Label],
+}
+
+impl Serialize for Related<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.labels.iter().map(|r| JsonRelated {
+            message: &r.text,
+            location: location(self.sources, r.span),
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -44,7 +88,7 @@ struct JsonFinding<'a> {
     location: JsonLocation,
     dataset: Option<&'a str>,
     party: Option<&'a str>,
-    related: Vec<JsonRelated<'a>>,
+    related: Related<'a>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +120,17 @@ fn location(sources: &Sources, span: Span) -> JsonLocation {
 
 /// Renders the findings as one JSON document.
 pub fn render(sources: &Sources, findings: &[Finding]) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out, sources, findings);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the findings as one JSON document to `out`, finding by finding.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    sources: &Sources,
+    findings: &[Finding],
+) -> std::io::Result<()> {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let doc = Document {
         version: SCHEMA_VERSION,
@@ -89,32 +144,8 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
         },
-        findings: findings
-            .iter()
-            .map(|f| JsonFinding {
-                code: f.rule.code,
-                name: f.rule.name,
-                severity: f.severity,
-                message: &f.message,
-                help: &f.help,
-                article: f.rule.article,
-                url: f.rule.url(),
-                location: location(sources, f.primary.span),
-                dataset: f.dataset.as_deref(),
-                party: f.party.as_deref(),
-                related: f
-                    .related
-                    .iter()
-                    .map(|r| JsonRelated {
-                        message: &r.text,
-                        location: location(sources, r.span),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        findings: Lazy { sources, findings },
     };
-    let mut out =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }

@@ -75,6 +75,23 @@ fn location(sources: &Sources, uris: &[String], span: Span) -> Value {
 
 /// Renders the findings as one SARIF log.
 pub fn render(sources: &Sources, findings: &[Finding]) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out, sources, findings);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Stands in for the results in the log's skeleton; replaced by the
+/// results, written one at a time.
+const RESULTS: &str = "\u{0}ropa-results\u{0}";
+
+/// Writes the findings as one SARIF log to `out`. The log's skeleton is
+/// built as a value, the results are written into it one by one, so that
+/// memory does not grow with a value per finding.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    sources: &Sources,
+    findings: &[Finding],
+) -> std::io::Result<()> {
     let root = super::RepoRoot::find();
     let files = root.file_paths(sources);
     let uris: Vec<String> = files.iter().map(|f| super::percent_encode(f)).collect();
@@ -85,39 +102,45 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
             catalog.push(f.rule);
         }
     }
-    let results: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            let index = catalog.iter().position(|r| r.code == f.rule.code).unwrap_or(0);
-            let mut message = f.message.clone();
-            if !f.help.is_empty() {
-                message.push_str(&format!("\nhelp: {}", f.help));
-            }
-            let related: Vec<Value> = f
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let mut loc = location(sources, &uris, r.span);
-                    loc["id"] = json!(i + 1);
-                    loc["message"] = json!({ "text": r.text });
-                    loc
-                })
-                .collect();
-            let mut result = json!({
-                "ruleId": f.rule.code,
-                "ruleIndex": index,
-                "level": level(f.severity),
-                "message": { "text": message },
-                "locations": [location(sources, &uris, f.primary.span)],
-                "partialFingerprints": { "ropaFindingKey/v1": crate::baseline::fingerprint(sources, &files, f) },
-            });
-            if !related.is_empty() {
-                result["relatedLocations"] = json!(related);
-            }
-            result
-        })
-        .collect();
+    let result = |f: &Finding| -> Value {
+        let index = catalog
+            .iter()
+            .position(|r| r.code == f.rule.code)
+            .unwrap_or(0);
+        let mut message = f.message.clone();
+        if !f.help.is_empty() {
+            message.push_str("\nhelp: ");
+            message.push_str(&f.help);
+        }
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut loc = location(sources, &uris, r.span);
+                loc["id"] = json!(i + 1);
+                loc["message"] = json!({ "text": r.text });
+                loc
+            })
+            .collect();
+        let mut result = json!({
+            "ruleId": f.rule.code,
+            "ruleIndex": index,
+            "level": level(f.severity),
+            "message": { "text": message },
+            "locations": [location(sources, &uris, f.primary.span)],
+            "partialFingerprints": { "ropaFindingKey/v1": crate::baseline::fingerprint(sources, &files, f) },
+        });
+        if !related.is_empty() {
+            result["relatedLocations"] = json!(related);
+        }
+        result
+    };
+    let results = if findings.is_empty() {
+        json!([])
+    } else {
+        json!(RESULTS)
+    };
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -133,7 +156,31 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
             "results": results,
         }]
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    let skeleton = serde_json::to_string_pretty(&log).map_err(std::io::Error::other)?;
+    let marker = serde_json::to_string(RESULTS).map_err(std::io::Error::other)?;
+    let Some((before, after)) = skeleton.split_once(&marker) else {
+        out.write_all(skeleton.as_bytes())?;
+        return out.write_all(b"\n");
+    };
+    // The line of the marker tells the indentation of the results.
+    let indent = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+    let key_indent = before
+        .get(before.len() - indent..)
+        .map_or(0, |l| l.len() - l.trim_start().len());
+    let inner = format!("\n{}", " ".repeat(key_indent + 2));
+    out.write_all(before.as_bytes())?;
+    out.write_all(b"[")?;
+    for (i, f) in findings.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(inner.as_bytes())?;
+        let text = serde_json::to_string_pretty(&result(f)).map_err(std::io::Error::other)?;
+        out.write_all(text.replace('\n', &inner).as_bytes())?;
+    }
+    out.write_all(b"\n")?;
+    out.write_all(" ".repeat(key_indent).as_bytes())?;
+    out.write_all(b"]")?;
+    out.write_all(after.as_bytes())?;
+    out.write_all(b"\n")
 }
