@@ -85,18 +85,7 @@ fn columns(d: &DatasetView, p: Option<&PurposeView>, l: &Labels, lang: Lang) -> 
                 .map(|s| words::term_or_code(lang, Vocab::Subject, s)),
         ),
         categories(d, l, lang),
-        join(d.recipients.iter().map(|r| {
-            let role = if super::record::is_controller(r.role) {
-                l.role_controller
-            } else {
-                l.role_processor
-            };
-            format!(
-                "{} ({role}, {})",
-                r.named.name,
-                words::countries(&r.countries)
-            )
-        })),
+        join(d.recipients.iter().map(|r| words::recipient(r, l))),
         join(d.transfers.iter().map(|t| {
             let safeguard = t.safeguard.as_ref().map_or_else(
                 || l.none.to_string(),

@@ -568,11 +568,7 @@ impl Writer {
             .recipients
             .iter()
             .map(|r| {
-                let role = if super::record::is_controller(r.role) {
-                    l.role_controller
-                } else {
-                    l.role_processor
-                };
+                let role = words::role(r, l);
                 let outside = if r.outside_eea {
                     format!(" {}", tag("err", l.outside_eea))
                 } else {

@@ -396,11 +396,7 @@ impl Writer {
             .recipients
             .iter()
             .map(|r| {
-                let role = if super::record::is_controller(r.role) {
-                    l.role_controller
-                } else {
-                    l.role_processor
-                };
+                let role = words::role(r, l);
                 let mut s = format!(
                     "{} ({}, {})",
                     md(&r.named.name),

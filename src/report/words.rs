@@ -2,7 +2,9 @@
 //! with their articles, retention periods, sources, scale.
 
 use super::labels::{article, term, Labels, Vocab};
-use super::record::{Basis, Country, DatasetView, RetentionView, ScaleView, SourceView};
+use super::record::{
+    Basis, Country, DatasetView, RecipientView, RetentionView, ScaleView, SourceView,
+};
 use super::Lang;
 
 /// The report-language name of a vocabulary value, or the value itself.
@@ -90,6 +92,26 @@ pub fn retention(l: &Labels, r: &RetentionView) -> String {
 }
 
 /// Country codes, comma-separated.
+/// A recipient's role in the report's language.
+pub fn role(r: &RecipientView, l: &Labels) -> &'static str {
+    if super::record::is_controller(r.role) {
+        l.role_controller
+    } else {
+        l.role_processor
+    }
+}
+
+/// A recipient as plain text: `Name (role, countries)`.
+pub fn recipient(r: &RecipientView, l: &Labels) -> String {
+    format!(
+        "{} ({}, {})",
+        r.named.name,
+        role(r, l),
+        countries(&r.countries)
+    )
+}
+
+/// Countries as plain text.
 pub fn countries(list: &[Country]) -> String {
     list.iter()
         .map(|c| c.code.as_str())

@@ -251,18 +251,7 @@ pub fn art30_row(
     let recipients = join(
         d.recipients
             .iter()
-            .map(|r| {
-                let role = if super::record::is_controller(r.role) {
-                    l.role_controller
-                } else {
-                    l.role_processor
-                };
-                format!(
-                    "{} ({role}, {})",
-                    r.named.name,
-                    words::countries(&r.countries)
-                )
-            })
+            .map(|r| words::recipient(r, l))
             .collect(),
     );
     let contracts = join(
