@@ -1,5 +1,6 @@
 //! A finding: one rule's verdict on one place in the model.
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::source::Span;
@@ -136,13 +137,17 @@ impl Rule {
 /// The base URL of the rule documentation.
 pub const DOCS_URL: &str = "https://github.com/ropa-lint/ropa/blob/main/docs/rules.md";
 
+/// A finding's text: most labels and helps are fixed sentences, which
+/// are borrowed rather than copied into every finding.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// A labelled span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     /// What is labelled.
     pub span: Span,
     /// What the label says.
-    pub text: String,
+    pub text: Text,
 }
 
 /// One finding.
@@ -155,15 +160,16 @@ pub struct Finding {
     /// One line saying what is wrong.
     pub message: String,
     /// What to write to fix it.
-    pub help: String,
+    pub help: Text,
     /// The span the finding is about.
     pub primary: Label,
     /// Further places that explain it (the other definition, the declaration).
     pub related: Vec<Label>,
-    /// The dataset it concerns, if any.
-    pub dataset: Option<String>,
+    /// The dataset it concerns, if any (an identifier: short ones are
+    /// stored inline, without an allocation).
+    pub dataset: Option<CompactString>,
     /// The party it concerns, if any.
-    pub party: Option<String>,
+    pub party: Option<CompactString>,
 }
 
 impl Finding {
@@ -173,10 +179,10 @@ impl Finding {
             rule,
             severity: rule.severity,
             message: message.into(),
-            help: String::new(),
+            help: Text::Borrowed(""),
             primary: Label {
                 span,
-                text: String::new(),
+                text: Text::Borrowed(""),
             },
             related: Vec::new(),
             dataset: None,
@@ -185,19 +191,19 @@ impl Finding {
     }
 
     /// Sets the text of the primary label.
-    pub fn label(mut self, text: impl Into<String>) -> Finding {
+    pub fn label(mut self, text: impl Into<Text>) -> Finding {
         self.primary.text = text.into();
         self
     }
 
     /// Sets the help.
-    pub fn help(mut self, text: impl Into<String>) -> Finding {
+    pub fn help(mut self, text: impl Into<Text>) -> Finding {
         self.help = text.into();
         self
     }
 
     /// Adds a related label.
-    pub fn related(mut self, span: Span, text: impl Into<String>) -> Finding {
+    pub fn related(mut self, span: Span, text: impl Into<Text>) -> Finding {
         self.related.push(Label {
             span,
             text: text.into(),
@@ -207,13 +213,13 @@ impl Finding {
 
     /// Names the dataset it concerns.
     pub fn dataset(mut self, id: &str) -> Finding {
-        self.dataset = Some(id.to_string());
+        self.dataset = Some(CompactString::from(id));
         self
     }
 
     /// Names the party it concerns.
     pub fn party(mut self, id: &str) -> Finding {
-        self.party = Some(id.to_string());
+        self.party = Some(CompactString::from(id));
         self
     }
 

@@ -15,7 +15,7 @@ fn of(run: &Run, code: &str) -> Vec<(u32, String, String)> {
             (
                 common::line(run, f.primary.span),
                 f.message.clone(),
-                f.help.clone(),
+                f.help.to_string(),
             )
         })
         .collect()

@@ -40,10 +40,10 @@ fn check_text(text: &str, lang: Lang) -> Run {
 fn texts(f: &Finding) -> Vec<(&'static str, String)> {
     let mut out = vec![
         ("message", f.message.clone()),
-        ("label", f.primary.text.clone()),
-        ("help", f.help.clone()),
+        ("label", f.primary.text.to_string()),
+        ("help", f.help.to_string()),
     ];
-    out.extend(f.related.iter().map(|r| ("related label", r.text.clone())));
+    out.extend(f.related.iter().map(|r| ("related label", r.text.to_string())));
     out
 }
 

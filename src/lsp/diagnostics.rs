@@ -29,7 +29,7 @@ pub fn diagnostic(
             let uri = uri(sources.path(label.span.file))?;
             Some(DiagnosticRelatedInformation {
                 location: Location::new(uri, analysis.range(label.span, enc)),
-                message: label.text.clone(),
+                message: label.text.to_string(),
             })
         })
         .collect();

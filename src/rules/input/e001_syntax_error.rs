@@ -43,7 +43,9 @@ pub static RULE: Rule = Rule {
 /// Swedish they follow a Swedish lead-in (docs/decisions.md).
 pub fn finding(span: Span, message: &str, help: &str, lang: Lang) -> Finding {
     match lang {
-        Lang::En => Finding::new(&RULE, span, message).label("here").help(help),
+        Lang::En => Finding::new(&RULE, span, message)
+            .label("here")
+            .help(help.to_string()),
         Lang::Sv => Finding::new(&RULE, span, format!("syntaxfel: {message}"))
             .label("här")
             .help(format!("rätta syntaxen ({help})")),
