@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 pub struct FileId(pub u32);
 
 /// A byte range in one source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
     /// The file the range is in.
     pub file: FileId,
@@ -15,6 +15,38 @@ pub struct Span {
     pub start: u32,
     /// One past the last byte.
     pub end: u32,
+}
+
+impl std::fmt::Debug for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if SPANS_HIDDEN.get() {
+            return f.write_str("_");
+        }
+        f.debug_struct("Span")
+            .field("file", &self.file)
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .finish()
+    }
+}
+
+thread_local! {
+    /// Whether `Debug` writes spans as `_` on this thread ([`without_spans`]).
+    static SPANS_HIDDEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every span's `Debug` text written as `_`, so that the
+/// debug text of two syntax trees is equal when they differ in positions
+/// only (`ropa fmt` checks that formatting keeps the meaning this way).
+pub fn without_spans<T>(f: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SPANS_HIDDEN.set(self.0);
+        }
+    }
+    let _restore = Restore(SPANS_HIDDEN.replace(true));
+    f()
 }
 
 impl Span {
