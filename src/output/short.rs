@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{escape_line, locate};
+use super::escape_line;
 use crate::finding::Finding;
 use crate::source::Sources;
 
@@ -14,9 +14,11 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
 }
 
 /// Writes findings one a line to `out`. Each file's path is made once, not
-/// once per finding.
+/// once per finding, and lines are gathered in a buffer that is handed to
+/// `out` a block at a time.
 pub fn write(out: &mut dyn Write, sources: &Sources, findings: &[Finding]) -> std::io::Result<()> {
     let mut paths: Vec<Option<String>> = vec![None; sources.len()];
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 4096);
     for f in findings {
         let file = f.primary.span.file;
         let path = match paths.get_mut(file.0 as usize) {
@@ -26,17 +28,42 @@ pub fn write(out: &mut dyn Write, sources: &Sources, findings: &[Finding]) -> st
             }),
             None => continue,
         };
-        let at = locate(sources, f.primary.span).start;
-        writeln!(
-            out,
-            "{}:{}:{}: {} [{}] {}",
-            path,
-            at.line,
-            at.column,
-            f.rule.code,
-            f.severity.as_str(),
-            escape_line(&f.message)
-        )?;
+        let at = sources.get(file).line_col(f.primary.span.start);
+        buf.extend_from_slice(path.as_bytes());
+        buf.push(b':');
+        push_number(&mut buf, at.line);
+        buf.push(b':');
+        push_number(&mut buf, at.column);
+        buf.extend_from_slice(b": ");
+        buf.extend_from_slice(escape_line(f.rule.code).as_bytes());
+        buf.extend_from_slice(b" [");
+        buf.extend_from_slice(f.severity.as_str().as_bytes());
+        buf.extend_from_slice(b"] ");
+        buf.extend_from_slice(escape_line(&f.message).as_bytes());
+        buf.push(b'\n');
+        if buf.len() >= BLOCK {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
     }
-    Ok(())
+    out.write_all(&buf)
+}
+
+/// How much text is gathered before it is written.
+const BLOCK: usize = 1 << 16;
+
+/// Appends a number in decimal.
+fn push_number(buf: &mut Vec<u8>, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[i..]);
 }
