@@ -67,23 +67,25 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if lacking.is_empty() {
             continue;
         }
+        // The part of the message that is the same for every field.
+        let tail = cx.lang.say(
+            || format!(
+                "is special-category data, but purpose{} {} of `{}` {} no Art. 9(2) condition",
+                if lacking.len() > 1 { "s" } else { "" },
+                quoted(&lacking, Lang::En),
+                d.id(),
+                if lacking.len() > 1 { "have" } else { "has" },
+            ),
+            || format!(
+                "hör till särskilda kategorier av personuppgifter, men {} {} i `{}` saknar villkor enligt art. 9.2",
+                if lacking.len() > 1 { "ändamålen" } else { "ändamålet" },
+                quoted(&lacking, Lang::Sv),
+                d.id(),
+            ),
+        );
         for hit in fields_where(cx, i, RuleData::is_special) {
             let (name, category, via) = (&hit.field.name.name, hit.category, &hit.via);
-            let message = cx.lang.say(
-                || format!(
-                    "`{name}` ({category}){via} is special-category data, but purpose{} {} of `{}` {} no Art. 9(2) condition",
-                    if lacking.len() > 1 { "s" } else { "" },
-                    quoted(&lacking, Lang::En),
-                    d.id(),
-                    if lacking.len() > 1 { "have" } else { "has" },
-                ),
-                || format!(
-                    "`{name}` ({category}){via} hör till särskilda kategorier av personuppgifter, men {} {} i `{}` saknar villkor enligt art. 9.2",
-                    if lacking.len() > 1 { "ändamålen" } else { "ändamålet" },
-                    quoted(&lacking, Lang::Sv),
-                    d.id(),
-                ),
-            );
+            let message = format!("`{name}` ({category}){via} {tail}");
             let f = Finding::new(&RULE, hit.span, message)
             .label(cx.lang.of("special-category data (Art. 9)", "särskilda kategorier av personuppgifter (art. 9)"))
             .help(cx.lang.of(

@@ -69,6 +69,8 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .map(|&p| graph.party_nodes[p])
         .collect();
     let reach = graph.reach(model, targets);
+    // What each unsafe party's findings share, made once per party.
+    let mut per_party: Vec<Option<(String, String)>> = vec![None; unsafe_parties.len()];
     let mut out = Vec::new();
     for (d, dataset) in model.datasets.iter().enumerate() {
         let node = graph.dataset_nodes[d];
@@ -81,17 +83,24 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             };
             let span = first_hop_span(cx, d, edge);
-            let chain: Vec<String> = reach
-                .path(graph, node, bit, 12)
-                .iter()
-                .map(|n| match graph.graph[*n] {
-                    Node::Dataset(x) => model.datasets[x].id().to_string(),
-                    Node::Party(x) => model.parties[x].id().to_string(),
-                })
-                .collect();
+            let mut chain = String::new();
+            for (i, n) in reach.path(graph, node, bit, 12).iter().enumerate() {
+                if i > 0 {
+                    chain.push_str(" → ");
+                }
+                chain.push_str(match graph.graph[*n] {
+                    Node::Dataset(x) => model.datasets[x].id(),
+                    Node::Party(x) => model.parties[x].id(),
+                });
+            }
             let target = &model.parties[party];
-            let countries = third_countries(target, cx.data, cx.lang);
-            let (id, to, chain) = (dataset.id(), target.id(), chain.join(" → "));
+            let (countries, help_text) = per_party[bit].get_or_insert_with(|| {
+                (
+                    third_countries(target, cx.data, cx.lang),
+                    help(target, cx.lang),
+                )
+            });
+            let (id, to) = (dataset.id(), target.id());
             let message = cx.lang.say(
                 || format!("data of `{id}` reaches `{to}` ({countries}) without a transfer safeguard: {chain} ({countries})"),
                 || format!("uppgifter ur `{id}` når `{to}` ({countries}) utan lämplig skyddsåtgärd: {chain} ({countries})"),
@@ -106,7 +115,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                             "deklarerad här, utan `transfer`",
                         ),
                     )
-                    .help(help(target, cx.lang))
+                    .help(help_text.clone())
                     .dataset(dataset.id())
                     .party(target.id()),
             );
