@@ -22,10 +22,25 @@ const STYLE: &str = include_str!("report.css");
 
 /// Renders the report.
 pub fn render(record: &Record, diagram: &Diagram, lang: Lang) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out, record, diagram, lang);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report to `sink` as it is made, a block at a time: a report
+/// of a large model is never held whole in memory.
+pub fn write(
+    sink: &mut dyn std::io::Write,
+    record: &Record,
+    diagram: &Diagram,
+    lang: Lang,
+) -> std::io::Result<()> {
     let mut w = Writer {
-        out: String::with_capacity(64 * 1024),
+        out: String::with_capacity(BLOCK + 64 * 1024),
         lang,
         l: Labels::of(lang),
+        sink,
+        error: None,
     };
     w.head(record);
     w.summary(record);
@@ -33,13 +48,24 @@ pub fn render(record: &Record, diagram: &Diagram, lang: Lang) -> String {
     w.findings(record);
     w.graph(diagram);
     w.foot(record);
-    w.out
+    w.drain(0);
+    match w.error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
-struct Writer {
+/// How much text is gathered before it is written.
+const BLOCK: usize = 1 << 20;
+
+struct Writer<'a> {
     out: String,
     lang: Lang,
     l: &'static Labels,
+    /// Where the text goes once `out` holds a block of it.
+    sink: &'a mut dyn std::io::Write,
+    /// The first write error; nothing is written after it.
+    error: Option<std::io::Error>,
 }
 
 /// `<code>id</code>`.
@@ -77,9 +103,23 @@ fn severity_class(s: Severity) -> &'static str {
     }
 }
 
-impl Writer {
+impl Writer<'_> {
     fn push(&mut self, s: &str) {
         self.out.push_str(s);
+    }
+
+    /// Hands the text gathered so far to the sink once it is longer than
+    /// `at` bytes.
+    fn drain(&mut self, at: usize) {
+        if self.out.len() <= at {
+            return;
+        }
+        if self.error.is_none() {
+            if let Err(e) = self.sink.write_all(self.out.as_bytes()) {
+                self.error = Some(e);
+            }
+        }
+        self.out.clear();
     }
 
     /// A value that may be missing: escaped, or "not stated" marked.
@@ -352,6 +392,7 @@ impl Writer {
         }
         for d in r.section_datasets(s) {
             self.dataset(d);
+            self.drain(BLOCK);
         }
         self.push("</section>\n");
     }
@@ -658,6 +699,7 @@ impl Writer {
         );
         for f in &group.findings {
             self.finding_row(f);
+            self.drain(BLOCK);
         }
         self.push("</tbody></table>\n");
     }

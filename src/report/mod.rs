@@ -146,15 +146,26 @@ pub fn run(
         return EXIT_TROUBLE;
     }
     run.findings = config.apply(std::mem::take(&mut run.findings));
-    let bytes = match render_bytes(&run, &data, format, lang) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_TROUBLE;
-        }
+    let written = if format == ReportFormat::Html {
+        // HTML, the report of record, is written as it is made: on a large
+        // model it runs to hundreds of megabytes.
+        std::fs::File::create(output)
+            .and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                let record = record::Record::build(&run, &data);
+                let d = diagram::Diagram::build(&run.model, &run.graph, &data);
+                html::write(&mut out, &record, &d, lang)?;
+                std::io::Write::flush(&mut out)
+            })
+            .map_err(|e| format!("cannot write `{}`: {e}", output.display()))
+    } else {
+        render_bytes(&run, &data, format, lang).and_then(|bytes| {
+            std::fs::write(output, bytes)
+                .map_err(|e| format!("cannot write `{}`: {e}", output.display()))
+        })
     };
-    if let Err(e) = std::fs::write(output, bytes) {
-        eprintln!("error: cannot write `{}`: {e}", output.display());
+    if let Err(e) = written {
+        eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
     eprintln!(
@@ -163,5 +174,7 @@ pub fn run(
         run.model.datasets.len(),
         crate::output::summary(&run.findings, run.model.sources.len())
     );
+    // The process ends next: freeing a large model piece by piece only costs time.
+    std::mem::forget(run);
     EXIT_OK
 }
