@@ -155,7 +155,9 @@ pub fn load_with_lang(
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
     lang: Lang,
 ) -> Result<Loaded, LoadError> {
+    let mut timings = crate::workspace::Timings::new();
     let (config, data, policies) = load_config(config)?;
+    timings.phase("config");
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -169,7 +171,9 @@ pub fn load_with_lang(
         return Err(LoadError::NoFiles(paths));
     }
     let on = |r: &Rule| enabled(r) && config.severities.get(r.code) != Some(&None);
-    let (run, error) = Workspace::new(read(files)).into_run_in(&data, &policies, &on, lang);
+    let inputs = read(files);
+    timings.phase("read");
+    let (run, error) = Workspace::new(inputs).into_run_in(&data, &policies, &on, lang);
     if let Some(e) = error {
         return Err(LoadError::Config(e.to_string()));
     }

@@ -595,9 +595,11 @@ fn run_check(args: &CheckArgs) -> i32 {
             }
         }
     }
+    let mut timings = crate::workspace::Timings::new();
     if let Err(code) = emit(&run, &findings, args, fail_on) {
         return code;
     }
+    timings.phase("output");
     if !run.model.complete {
         let broken = findings
             .iter()
@@ -679,7 +681,9 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) -> R
                     stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            output::human::render(sources, findings, color)
+            stream(|out| output::human::write(out, sources, findings, color))?;
+            eprintln!("{}", output::summary(findings, sources.len()));
+            return Ok(());
         }
         Format::Short | Format::Json | Format::Sarif => {
             return stream(|out| match format {
@@ -693,11 +697,7 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) -> R
         Format::Gitlab => output::gitlab::render(sources, findings),
         Format::Rdjson => output::rdjson::render(sources, findings),
     };
-    print(&text)?;
-    if format == Format::Human {
-        eprintln!("{}", output::summary(findings, sources.len()));
-    }
-    Ok(())
+    print(&text)
 }
 
 /// The lowest severity that fails the run; `None` for `never`.

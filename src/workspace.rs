@@ -245,9 +245,12 @@ fn run(
         timings.phase("policies");
     }
     let mut findings = crate::suppress::apply(&model, findings, lang);
+    timings.phase("suppress");
     if !model.complete {
         for f in findings.iter_mut().filter(|f| f.rule.is_input_failure()) {
-            f.help.push_str(crate::check::incomplete_note(lang));
+            f.help
+                .to_mut()
+                .push_str(crate::check::incomplete_note(lang));
         }
     }
     sort(&model.sources, &mut findings);
@@ -265,9 +268,11 @@ fn run(
 /// Orders findings by path, position and code.
 ///
 /// Paths are ranked once (files are usually numbered in path order
-/// already, but the rank does not rely on it), so that the comparison of
-/// two findings compares integers, not path strings: the sort of 600 000
-/// findings went from about 0.35 s to a few tens of ms.
+/// already, but the rank does not rely on it), so that two findings are
+/// compared by one integer key (file rank, start, code) and by message only
+/// when the keys are equal. The keys are sorted, not the findings (which
+/// are large), and the findings are then moved into place once: the sort
+/// of 400 000 findings went from about 0.2 s to a few tens of ms.
 pub fn sort(sources: &Sources, findings: &mut [Finding]) {
     let mut order: Vec<usize> = (0..sources.len()).collect();
     order.sort_by(|&a, &b| {
@@ -284,14 +289,47 @@ pub fn sort(sources: &Sources, findings: &mut [Finding]) {
         };
         rank[i] = if same { rank[order[r - 1]] } else { r as u32 };
     }
-    let rank_of = |f: &Finding| rank[f.primary.span.file.0 as usize];
-    findings.sort_by(|a, b| {
-        rank_of(a)
-            .cmp(&rank_of(b))
-            .then(a.primary.span.start.cmp(&b.primary.span.start))
-            .then(a.rule.code.cmp(b.rule.code))
-            .then(a.message.cmp(&b.message))
+    // The rule codes, numbered in their order.
+    let mut codes: Vec<&str> = findings.iter().map(|f| f.rule.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let code_of = |f: &Finding| codes.binary_search(&f.rule.code).unwrap_or(0) as u64;
+    let mut keys: Vec<(u64, u32, u32)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let file = rank
+                .get(f.primary.span.file.0 as usize)
+                .copied()
+                .unwrap_or(0);
+            let key = (u64::from(file) << 32) | u64::from(f.primary.span.start);
+            (key, code_of(f) as u32, i as u32)
+        })
+        .collect();
+    keys.par_sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| {
+                findings[a.2 as usize]
+                    .message
+                    .cmp(&findings[b.2 as usize].message)
+            })
+            // Equal findings keep the order the rules made them in.
+            .then(a.2.cmp(&b.2))
     });
+    // `keys[k].2` is the finding that belongs at `k`: follow each cycle of
+    // the permutation once, swapping.
+    let mut place: Vec<u32> = keys.into_iter().map(|k| k.2).collect();
+    for start in 0..place.len() {
+        let mut at = start;
+        while place[at] as usize != start {
+            let from = place[at] as usize;
+            findings.swap(at, from);
+            place[at] = at as u32;
+            at = from;
+        }
+        place[at] = at as u32;
+    }
 }
 
 /// A decoded file as an entry: parsed when readable.
@@ -309,27 +347,39 @@ fn entry(id: FileId, source: SourceFile, problem: Option<Unreadable>) -> Entry {
 }
 
 /// Prints how long each phase took, when `ROPA_TIMINGS` is set.
-struct Timings {
+pub(crate) struct Timings {
     start: Option<std::time::Instant>,
 }
 
 impl Timings {
-    fn new() -> Timings {
+    pub(crate) fn new() -> Timings {
         let on = std::env::var_os("ROPA_TIMINGS").is_some_and(|v| !v.is_empty());
         Timings {
             start: on.then(std::time::Instant::now),
         }
     }
 
-    fn phase(&mut self, name: &str) {
+    pub(crate) fn phase(&mut self, name: &str) {
         if let Some(start) = self.start {
             eprintln!(
-                "ropa: {name:<8} {:>8.1} ms",
-                start.elapsed().as_secs_f64() * 1000.0
+                "ropa: {name:<8} {:>8.1} ms {:>6} MB resident",
+                start.elapsed().as_secs_f64() * 1000.0,
+                resident_mb()
             );
             self.start = Some(std::time::Instant::now());
         }
     }
+}
+
+/// The process's resident memory in MB, read from `/proc` (0 elsewhere).
+fn resident_mb() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    pages * 4096 / 1_000_000
 }
 
 /// Why a file's text could not be used (E002).

@@ -350,7 +350,7 @@ fn snippet<'a>(
         .zip(&spans)
         .map(|((label, primary), span)| {
             let at = snippet.source_span(*span);
-            let text = (!label.text.is_empty()).then(|| label.text.clone());
+            let text = (!label.text.is_empty()).then(|| label.text.to_string());
             if *primary {
                 LabeledSpan::new_primary_with_span(text, at)
             } else {
@@ -371,7 +371,7 @@ fn report<'a>(sources: &'a Sources, f: &Finding) -> Report<'a> {
         } else {
             let (source, labels) = snippet(sources, r.span.file, &[(r, false)]);
             related.push(Report {
-                message: r.text.clone(),
+                message: r.text.to_string(),
                 code: None,
                 severity: miette::Severity::Advice,
                 help: None,
@@ -395,7 +395,7 @@ fn report<'a>(sources: &'a Sources, f: &Finding) -> Report<'a> {
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         },
-        help: (!f.help.is_empty()).then(|| f.help.clone()),
+        help: (!f.help.is_empty()).then(|| f.help.to_string()),
         url: Some(f.rule.url()).filter(|u| !u.is_empty()),
         source,
         labels,
@@ -405,6 +405,21 @@ fn report<'a>(sources: &'a Sources, f: &Finding) -> Report<'a> {
 
 /// Renders every finding graphically.
 pub fn render(sources: &Sources, findings: &[Finding], color: bool) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out, sources, findings, color);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes every finding to `out` as [`render`] would. Findings are
+/// rendered in parallel, a batch at a time, and written in order: the
+/// output is never held whole in memory.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    sources: &Sources,
+    findings: &[Finding],
+    color: bool,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -413,24 +428,43 @@ pub fn render(sources: &Sources, findings: &[Finding], color: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_context_lines(CONTEXT as usize);
-    let mut out = String::new();
-    for f in findings {
-        let r = report(sources, f);
-        // miette formats with `{:width$}`, which panics on widths past
-        // u16::MAX; the snippet keeps every column far below that, and a
-        // panic that still happens costs this finding its snippet only.
-        let mut one = String::new();
-        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            handler.render_report(&mut one, &r)
-        }));
-        match rendered {
-            Ok(Ok(())) => out.push_str(&one),
-            _ => {
-                out.push_str(&f.message);
-                out.push('\n');
-            }
+    for batch in findings.chunks(BATCH) {
+        let texts: Vec<String> = batch
+            .par_chunks(BATCH / 16)
+            .map(|part| {
+                let mut text = String::new();
+                for f in part {
+                    render_one(&handler, sources, f, &mut text);
+                }
+                text
+            })
+            .collect();
+        for text in texts {
+            out.write_all(text.as_bytes())?;
         }
-        out.push('\n');
     }
-    out
+    Ok(())
+}
+
+/// How many findings are rendered before they are written.
+const BATCH: usize = 4096;
+
+/// Appends one finding's report, and a blank line, to `out`.
+fn render_one(handler: &GraphicalReportHandler, sources: &Sources, f: &Finding, out: &mut String) {
+    let r = report(sources, f);
+    // miette formats with `{:width$}`, which panics on widths past
+    // u16::MAX; the snippet keeps every column far below that, and a
+    // panic that still happens costs this finding its snippet only.
+    let mut one = String::new();
+    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        handler.render_report(&mut one, &r)
+    }));
+    match rendered {
+        Ok(Ok(())) => out.push_str(&one),
+        _ => {
+            out.push_str(&f.message);
+            out.push('\n');
+        }
+    }
+    out.push('\n');
 }

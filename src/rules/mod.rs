@@ -320,9 +320,37 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 /// read the model). A rule that is switched off costs nothing.
 pub fn run(cx: &Context, enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Vec<Finding> {
     use rayon::prelude::*;
-    CHECKS
+    if std::env::var_os("ROPA_TIMINGS").is_some_and(|v| v == "rules") {
+        return run_timed(cx, enabled);
+    }
+    // One vector per rule, then one of the exact total size: collecting a
+    // flattened parallel iterator would grow a list of chunks and copy it.
+    let per_rule: Vec<Vec<Finding>> = CHECKS
         .par_iter()
         .filter(|(rule, _)| enabled(rule))
-        .flat_map_iter(|(_, check)| check(cx))
-        .collect()
+        .map(|(_, check)| check(cx))
+        .collect();
+    let mut all = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
+    for found in per_rule {
+        all.extend(found);
+    }
+    all
+}
+
+/// [`run`] one rule after the other, printing each rule's time and count
+/// (`ROPA_TIMINGS=rules`).
+fn run_timed(cx: &Context, enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Vec<Finding> {
+    let mut all = Vec::new();
+    for (rule, check) in CHECKS.iter().filter(|(rule, _)| enabled(rule)) {
+        let start = std::time::Instant::now();
+        let found = check(cx);
+        eprintln!(
+            "ropa:   {} {:>8.1} ms {:>8} findings",
+            rule.code,
+            start.elapsed().as_secs_f64() * 1000.0,
+            found.len()
+        );
+        all.extend(found);
+    }
+    all
 }
