@@ -212,7 +212,7 @@ fn canonical_retention_is_what_ropa_fmt_would_print() {
     use ropa::syntax::ast::{Ident, Retention, Str};
     let span = Span::new(ropa::source::FileId(0), 0, 0);
     let law = Retention::ByLaw(Str {
-        value: "Arkivlagen \"1990:782\"\\n".to_string(),
+        value: "Arkivlagen \"1990:782\"\\n".into(),
         span,
     });
     assert_eq!(law.to_string(), r#"by_law "Arkivlagen \"1990:782\"\\n""#);

@@ -43,7 +43,11 @@ fn texts(f: &Finding) -> Vec<(&'static str, String)> {
         ("label", f.primary.text.to_string()),
         ("help", f.help.to_string()),
     ];
-    out.extend(f.related.iter().map(|r| ("related label", r.text.to_string())));
+    out.extend(
+        f.related
+            .iter()
+            .map(|r| ("related label", r.text.to_string())),
+    );
     out
 }
 

@@ -140,13 +140,13 @@ fn ids(
                 (Item::Dataset(d), IdKind::Datasets) => {
                     names.insert((
                         d.id.name.to_string(),
-                        d.display_name.as_ref().map(|n| n.value.clone()),
+                        d.display_name.as_ref().map(|n| n.value.to_string()),
                     ));
                 }
                 (Item::Party(p), IdKind::Parties(want)) if want.is_none_or(|k| k == p.kind) => {
                     names.insert((
                         p.id.name.to_string(),
-                        p.display_name.as_ref().map(|n| n.value.clone()),
+                        p.display_name.as_ref().map(|n| n.value.to_string()),
                     ));
                 }
                 _ => {}

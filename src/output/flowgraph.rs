@@ -71,7 +71,7 @@ fn collect(model: &Model, graph: &Graph, data: &RuleData) -> (Vec<GNode>, Vec<GE
                 .ast
                 .display_name
                 .as_ref()
-                .map_or_else(|| d.id().to_string(), |n| n.value.clone()),
+                .map_or_else(|| d.id().to_string(), |n| n.value.to_string()),
             countries: Vec::new(),
             outside_eea: false,
             transfer: None,
@@ -88,7 +88,7 @@ fn collect(model: &Model, graph: &Graph, data: &RuleData) -> (Vec<GNode>, Vec<GE
                 .ast
                 .display_name
                 .as_ref()
-                .map_or_else(|| p.id().to_string(), |n| n.value.clone()),
+                .map_or_else(|| p.id().to_string(), |n| n.value.to_string()),
             countries: p.countries().map(|c| c.name.to_string()).collect(),
             outside_eea: model.party_outside_eea(p, data),
             transfer: p.mechanism().map(str::to_string),

@@ -75,7 +75,7 @@ pub struct Diagram {
 fn name_of(id: &ast::Ident, display: &Option<ast::Str>) -> String {
     display
         .as_ref()
-        .map_or_else(|| id.name.to_string(), |n| n.value.clone())
+        .map_or_else(|| id.name.to_string(), |n| n.value.to_string())
 }
 
 fn party_node(model: &Model, p: &Party, data: &RuleData) -> DNode {

@@ -503,12 +503,12 @@ fn display(id: &ast::Ident, name: &Option<ast::Str>) -> Named {
         id: id.name.to_string(),
         name: name
             .as_ref()
-            .map_or_else(|| id.name.to_string(), |n| n.value.clone()),
+            .map_or_else(|| id.name.to_string(), |n| n.value.to_string()),
     }
 }
 
 fn text(attr: Option<&ast::Attr<ast::Str>>) -> Option<String> {
-    attr.map(|a| a.value.value.clone())
+    attr.map(|a| a.value.value.to_string())
 }
 
 fn idents(attr: &Option<ast::Attr<Vec<ast::Ident>>>) -> Vec<String> {
@@ -559,7 +559,7 @@ impl Builder<'_> {
                 .mechanisms
                 .get(t.value.mechanism.name.as_str())
                 .map(|m| m.article.clone()),
-            reference: t.value.reference.as_ref().map(|r| r.value.clone()),
+            reference: t.value.reference.as_ref().map(|r| r.value.to_string()),
         })
     }
 
@@ -577,7 +577,7 @@ impl Builder<'_> {
                 contact: text(p.ast.contact.as_ref()),
                 dpo: text(p.ast.dpo.as_ref()),
                 representative: text(p.ast.representative.as_ref()),
-                laws: p.laws().map(|l| l.value.clone()).collect(),
+                laws: p.laws().map(|l| l.value.to_string()).collect(),
                 datasets: self
                     .model
                     .datasets
@@ -605,7 +605,7 @@ impl Builder<'_> {
                 .iter()
                 .map(|(s, _)| self.model.parties[*s].id().to_string())
                 .collect(),
-            laws: p.laws().map(|l| l.value.clone()).collect(),
+            laws: p.laws().map(|l| l.value.to_string()).collect(),
             location: self.loc(p.ast.id.span),
         }
     }
@@ -665,7 +665,7 @@ impl Builder<'_> {
                 Some(&p) => SourceView::Party(self.party_named(p)),
                 None => SourceView::Text(n.name.to_string()),
             },
-            NameOrStr::Str(s) => SourceView::Text(s.value.clone()),
+            NameOrStr::Str(s) => SourceView::Text(s.value.to_string()),
         }
     }
 
@@ -684,7 +684,7 @@ impl Builder<'_> {
                 Some(FieldView {
                     name: field.name.name.to_string(),
                     category,
-                    description: field.description.as_ref().map(|s| s.value.clone()),
+                    description: field.description.as_ref().map(|s| s.value.to_string()),
                     mark,
                     received_from: c.flow.map(|_| self.dataset_named(c.origin)),
                 })
@@ -702,14 +702,14 @@ impl Builder<'_> {
         Some(Basis {
             value: b.value.name.to_string(),
             article: vocab.get(b.value.name.as_str()).cloned(),
-            reference: b.reference.as_ref().map(|r| r.value.clone()),
+            reference: b.reference.as_ref().map(|r| r.value.to_string()),
         })
     }
 
     fn purpose(&self, p: &ast::Purpose) -> PurposeView {
         PurposeView {
             id: p.id.name.to_string(),
-            description: p.description.as_ref().map(|d| d.value.clone()),
+            description: p.description.as_ref().map(|d| d.value.to_string()),
             kind: purpose_kind(p, self.data).to_string(),
             basis: self.basis(p.basis.as_ref(), Table::Art6),
             special_basis: self.basis(p.special_basis.as_deref(), Table::Art9),
@@ -863,7 +863,7 @@ fn retention(r: &Retention) -> RetentionView {
             event: e.name.to_string(),
         },
         Retention::ByLaw(s) => RetentionView::ByLaw {
-            reference: s.value.clone(),
+            reference: s.value.to_string(),
         },
         Retention::Indefinite(_) => RetentionView::Indefinite,
     }

@@ -17,8 +17,8 @@ pub struct Ident {
 /// A string literal, escapes resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Str {
-    /// The value.
-    pub value: String,
+    /// The value (inline up to 24 bytes: most names and references fit).
+    pub value: CompactString,
     /// The literal, quotes included.
     pub span: Span,
 }

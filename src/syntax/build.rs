@@ -4,6 +4,7 @@
 //! only mean the grammar and this builder disagree; the builder then skips
 //! the construct instead of panicking.
 
+use compact_str::CompactString;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
@@ -103,16 +104,16 @@ impl Builder {
 
     fn empty_str(&self) -> Str {
         Str {
-            value: String::new(),
+            value: CompactString::default(),
             span: Span::new(self.file, 0, 0),
         }
     }
 
-    fn unescape(&mut self, raw: &str, span: Span) -> String {
+    fn unescape(&mut self, raw: &str, span: Span) -> CompactString {
         if !raw.contains('\\') {
-            return raw.to_string();
+            return CompactString::from(raw);
         }
-        let mut out = String::with_capacity(raw.len());
+        let mut out = CompactString::with_capacity(raw.len());
         let mut chars = raw.chars();
         while let Some(c) = chars.next() {
             if c != '\\' {
