@@ -183,19 +183,37 @@ impl Graph {
     /// that arrives through non-anonymised flows (the field that brings it
     /// by the shortest route found).
     pub fn effective_fields(&self, model: &Model, dataset: DatasetId) -> Vec<Carried> {
-        let own = (0..model.datasets[dataset].ast.fields.len()).map(|field| Carried {
-            origin: dataset,
-            field,
-            flow: None,
-            hops: 0,
-        });
-        let inherited = self.inherited[dataset].iter().map(|w| Carried {
-            origin: w.origin as usize,
-            field: w.field as usize,
-            flow: Some(w.flow as usize),
-            hops: w.hops,
-        });
-        own.chain(inherited).collect()
+        self.each_effective_field(model, dataset).collect()
+    }
+
+    /// As [`Graph::effective_fields`], one at a time, without a vector.
+    pub fn each_effective_field<'a>(
+        &'a self,
+        model: &Model,
+        dataset: DatasetId,
+    ) -> impl Iterator<Item = Carried> + 'a {
+        let own = (0..model
+            .datasets
+            .get(dataset)
+            .map_or(0, |d| d.ast.fields.len()))
+            .map(move |field| Carried {
+                origin: dataset,
+                field,
+                flow: None,
+                hops: 0,
+            });
+        let inherited = self
+            .inherited
+            .get(dataset)
+            .into_iter()
+            .flatten()
+            .map(|w| Carried {
+                origin: w.origin as usize,
+                field: w.field as usize,
+                flow: Some(w.flow as usize),
+                hops: w.hops,
+            });
+        own.chain(inherited)
     }
 
     /// The categories whose names satisfy `wanted`, as a mask for
@@ -563,11 +581,22 @@ pub struct Reach {
 impl Reach {
     /// The targets `node` reaches (by bit number).
     pub fn reached(&self, node: NodeIndex) -> impl Iterator<Item = usize> + '_ {
-        let row = &self.bits[node.index() * self.words..(node.index() + 1) * self.words];
+        let row = self
+            .bits
+            .get(node.index() * self.words..(node.index() + 1) * self.words)
+            .unwrap_or(&[]);
+        // Set bits only, lowest first: a node that reaches few targets
+        // costs a test per word, not one per target.
         row.iter().enumerate().flat_map(|(w, &word)| {
-            (0..64)
-                .filter(move |b| word & (1 << b) != 0)
-                .map(move |b| w * 64 + b)
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let b = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                Some(w * 64 + b)
+            })
         })
     }
 

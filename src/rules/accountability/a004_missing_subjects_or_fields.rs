@@ -48,7 +48,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             continue;
         }
         let no_subjects = d.ast.subjects.is_none();
-        let no_fields = cx.graph.effective_fields(cx.model, i).is_empty();
+        let no_fields = cx.graph.each_effective_field(cx.model, i).next().is_none();
         let missing = match (cx.lang, no_subjects, no_fields) {
             (_, false, false) => continue,
             (Lang::En, true, true) => "no `subjects` and no fields",

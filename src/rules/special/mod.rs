@@ -37,7 +37,7 @@ pub fn fields_where<'a>(
 ) -> Vec<Hit<'a>> {
     let model = cx.model;
     let mut out = Vec::new();
-    for c in cx.graph.effective_fields(model, dataset) {
+    for c in cx.graph.each_effective_field(model, dataset) {
         let field = &model.datasets[c.origin].ast.fields[c.field];
         let Some(category) = &field.category else {
             continue;
