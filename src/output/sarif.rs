@@ -6,6 +6,7 @@
 //! id `%SRCROOT%`. `partialFingerprints` carry the finding's stable key
 //! (code, file, the item it concerns), the same key baselines use.
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::{locate, Location};
@@ -79,6 +80,9 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
     let _ = write(&mut out, sources, findings);
     String::from_utf8(out).unwrap_or_default()
 }
+
+/// How many results are made before they are written.
+const BATCH: usize = 4096;
 
 /// Stands in for the results in the log's skeleton; replaced by the
 /// results, written one at a time.
@@ -170,13 +174,32 @@ pub fn write(
     let inner = format!("\n{}", " ".repeat(key_indent + 2));
     out.write_all(before.as_bytes())?;
     out.write_all(b"[")?;
-    for (i, f) in findings.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
+    // Results are made on every core, a batch at a time, and written in
+    // order: each is a small document of its own, indented to its place.
+    let one = |f: &Finding, text: &mut String| -> std::io::Result<()> {
+        let pretty = serde_json::to_string_pretty(&result(f)).map_err(std::io::Error::other)?;
+        text.push_str(&inner);
+        text.push_str(&pretty.replace('\n', &inner));
+        Ok(())
+    };
+    for (b, batch) in findings.chunks(BATCH).enumerate() {
+        let parts: Vec<std::io::Result<String>> = batch
+            .par_chunks(BATCH / 16)
+            .enumerate()
+            .map(|(p, part)| {
+                let mut text = String::new();
+                for (i, f) in part.iter().enumerate() {
+                    if b + p + i > 0 {
+                        text.push(',');
+                    }
+                    one(f, &mut text)?;
+                }
+                Ok(text)
+            })
+            .collect();
+        for part in parts {
+            out.write_all(part?.as_bytes())?;
         }
-        out.write_all(inner.as_bytes())?;
-        let text = serde_json::to_string_pretty(&result(f)).map_err(std::io::Error::other)?;
-        out.write_all(text.replace('\n', &inner).as_bytes())?;
     }
     out.write_all(b"\n")?;
     out.write_all(" ".repeat(key_indent).as_bytes())?;
