@@ -669,13 +669,13 @@ impl Writer<'_> {
                 g.len()
             );
             for rule in &g.rules {
-                self.rule_group(g.severity, rule);
+                self.rule_group(r, g.severity, rule);
             }
         }
         self.push("</section>\n");
     }
 
-    fn rule_group(&mut self, severity: Severity, group: &RuleGroup) {
+    fn rule_group(&mut self, record: &Record, severity: Severity, group: &RuleGroup) {
         let (l, rule) = (self.l, group.rule);
         let _ = write!(
             self.out,
@@ -697,7 +697,7 @@ impl Writer<'_> {
             esc(l.message),
             esc(l.location)
         );
-        for f in &group.findings {
+        for f in group.rows(record) {
             self.finding_row(f);
             self.drain(BLOCK);
         }

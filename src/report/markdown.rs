@@ -449,7 +449,7 @@ impl Writer {
                 );
                 self.out
                     .push_str(&table_head(&[l.dataset, l.message, l.location]));
-                for f in &group.findings {
+                for f in group.rows(r) {
                     let subject = f
                         .dataset
                         .as_deref()

@@ -151,11 +151,17 @@ pub fn run(
         // model it runs to hundreds of megabytes.
         std::fs::File::create(output)
             .and_then(|file| {
+                let mut timings = crate::workspace::Timings::new();
                 let mut out = std::io::BufWriter::new(file);
                 let record = record::Record::build(&run, &data);
+                timings.phase("record");
                 let d = diagram::Diagram::build(&run.model, &run.graph, &data);
+                timings.phase("diagram");
                 html::write(&mut out, &record, &d, lang)?;
-                std::io::Write::flush(&mut out)
+                std::io::Write::flush(&mut out)?;
+                timings.phase("html");
+                std::mem::forget(record);
+                Ok(())
             })
             .map_err(|e| format!("cannot write `{}`: {e}", output.display()))
     } else {

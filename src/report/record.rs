@@ -4,6 +4,10 @@
 //! Everything here keeps the model's order (files sorted by path, items in
 //! the order written), so the same input always gives the same report.
 
+use std::sync::Arc;
+
+use compact_str::CompactString;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::check::Run;
@@ -53,8 +57,8 @@ pub struct Named {
 /// Where something is declared.
 #[derive(Debug, Clone, Serialize)]
 pub struct Loc {
-    /// The file, with `/` separators.
-    pub file: String,
+    /// The file, with `/` separators (one string per file, shared).
+    pub file: Arc<str>,
     /// 1-based line.
     pub line: u32,
 }
@@ -402,15 +406,15 @@ pub struct FindingRow {
     /// The article.
     pub article: &'static str,
     /// The dataset it concerns.
-    pub dataset: Option<String>,
+    pub dataset: Option<CompactString>,
     /// The party it concerns.
-    pub party: Option<String>,
+    pub party: Option<CompactString>,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
-    pub help: String,
-    /// The file.
-    pub file: String,
+    pub help: crate::finding::Text,
+    /// The file (one string per file, shared).
+    pub file: Arc<str>,
     /// 1-based line.
     pub line: u32,
     /// 1-based column.
@@ -422,8 +426,17 @@ pub struct FindingRow {
 pub struct RuleGroup {
     /// The rule.
     pub rule: &'static crate::finding::Rule,
-    /// Its findings, in file and line order.
-    pub findings: Vec<FindingRow>,
+    /// Its findings, in file and line order: indices into
+    /// [`Record::findings`] (see [`RuleGroup::rows`]), so that a large
+    /// record does not hold every finding twice.
+    pub findings: Vec<usize>,
+}
+
+impl RuleGroup {
+    /// Its findings' rows.
+    pub fn rows<'a>(&'a self, record: &'a Record) -> impl Iterator<Item = &'a FindingRow> + 'a {
+        self.findings.iter().filter_map(|&i| record.findings.get(i))
+    }
 }
 
 /// The findings of one severity.
@@ -451,19 +464,23 @@ impl Record {
     /// Reads a checked model as a record.
     pub fn build(run: &Run, data: &RuleData) -> Record {
         let model = &run.model;
-        let b = Builder { model, data };
-        let transfers_by_dataset: Vec<Vec<Transfer>> =
-            (0..model.datasets.len()).map(|d| b.transfers(d)).collect();
+        let paths = model
+            .sources
+            .iter()
+            .map(|(id, _)| path_of(&model.sources, Span::new(id, 0, 0)).into())
+            .collect();
+        let b = Builder { model, data, paths };
+        // Each dataset's view, and each finding's row, is made on its own,
+        // on every core.
         let datasets: Vec<DatasetView> = model
             .datasets
-            .iter()
-            .zip(transfers_by_dataset)
+            .par_iter()
             .enumerate()
-            .map(|(i, (d, t))| b.dataset(&run.graph, i, d, t))
+            .map(|(i, d)| b.dataset(&run.graph, i, d, b.transfers(i)))
             .collect();
         let organisations = b.organisations();
         let sections = sections(&organisations, &datasets);
-        let findings: Vec<FindingRow> = run.findings.iter().map(|f| b.finding(f)).collect();
+        let findings: Vec<FindingRow> = run.findings.par_iter().map(|f| b.finding(f)).collect();
         Record {
             files: model
                 .sources
@@ -521,13 +538,23 @@ fn idents(attr: &Option<ast::Attr<Vec<ast::Ident>>>) -> Vec<String> {
 struct Builder<'a> {
     model: &'a Model,
     data: &'a RuleData,
+    /// Each file's path, with `/` separators, made once.
+    paths: Vec<Arc<str>>,
 }
 
 impl Builder<'_> {
     fn loc(&self, span: Span) -> Loc {
         Loc {
-            file: path_of(&self.model.sources, span),
+            file: self.path(span),
             line: locate(&self.model.sources, span).start.line,
+        }
+    }
+
+    /// The path of a span's file.
+    fn path(&self, span: Span) -> Arc<str> {
+        match self.paths.get(span.file.0 as usize) {
+            Some(p) => p.clone(),
+            None => path_of(&self.model.sources, span).into(),
         }
     }
 
@@ -821,11 +848,11 @@ impl Builder<'_> {
             name: f.rule.name,
             severity: f.severity,
             article: f.rule.article,
-            dataset: f.dataset.as_deref().map(str::to_string),
-            party: f.party.as_deref().map(str::to_string),
+            dataset: f.dataset.clone(),
+            party: f.party.clone(),
             message: f.message.clone(),
-            help: f.help.to_string(),
-            file: path_of(&self.model.sources, f.primary.span),
+            help: f.help.clone(),
+            file: self.path(f.primary.span),
             line: at.line,
             column: at.column,
         }
@@ -930,12 +957,15 @@ fn group(findings: &[FindingRow]) -> Vec<SeverityGroup> {
     let mut out = Vec::new();
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let mut rules: Vec<RuleGroup> = Vec::new();
-        for f in findings.iter().filter(|f| f.severity == severity) {
+        for (i, f) in findings.iter().enumerate() {
+            if f.severity != severity {
+                continue;
+            }
             match rules.iter_mut().find(|r| r.rule.code == f.code) {
-                Some(r) => r.findings.push(f.clone()),
+                Some(r) => r.findings.push(i),
                 None => rules.push(RuleGroup {
                     rule: f.rule,
-                    findings: vec![f.clone()],
+                    findings: vec![i],
                 }),
             }
         }

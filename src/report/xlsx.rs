@@ -414,11 +414,12 @@ fn findings(
             r.name.to_string(),
             r.article.to_string(),
             r.dataset
-                .clone()
-                .or_else(|| r.party.clone())
-                .unwrap_or_default(),
+                .as_deref()
+                .or(r.party.as_deref())
+                .unwrap_or_default()
+                .to_string(),
             r.message.clone(),
-            r.help.clone(),
+            r.help.to_string(),
             format!("{}:{}:{}", r.file, r.line, r.column),
         ];
         for (col, v) in values.iter().enumerate() {
