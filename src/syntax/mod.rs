@@ -72,6 +72,15 @@ impl Problem {
 
 /// Parses one file's text.
 pub fn parse(file: FileId, text: &str) -> Parsed {
+    parse_keeping_pairs(file, text).0
+}
+
+/// Parses one file's text, and also returns pest's pairs when it parsed
+/// (`ropa fmt` lays the text out from them, without parsing it again).
+pub fn parse_keeping_pairs(
+    file: FileId,
+    text: &str,
+) -> (Parsed, Option<pest::iterators::Pairs<'_, Rule>>) {
     let scan = lexical::scan(file, text);
     let pairs = match RopaParser::parse(Rule::file, text) {
         Ok(pairs) => pairs,
@@ -83,21 +92,23 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
             } else {
                 messages::from_pest(file, text, &err)
             };
-            return Parsed {
+            let parsed = Parsed {
                 file: None,
                 problems: vec![finding],
                 comments: scan.comments,
             };
+            return (parsed, None);
         }
     };
     let mut builder = build::Builder::new(file);
-    let tree = builder.file(pairs);
+    let tree = builder.file(pairs.clone());
     let has_syntax_error = builder.problems.iter().any(Problem::is_syntax);
-    Parsed {
+    let parsed = Parsed {
         file: if has_syntax_error { None } else { Some(tree) },
         problems: builder.problems,
         comments: scan.comments,
-    }
+    };
+    (parsed, Some(pairs))
 }
 
 /// An attribute given twice in one block.
