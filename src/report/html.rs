@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use super::diagram::Diagram;
 use super::escape::html as esc;
 use super::labels::{article, policy_mark, rule_summary, Labels, Vocab};
@@ -41,6 +43,7 @@ pub fn write(
         l: Labels::of(lang),
         sink,
         error: None,
+        hold: false,
     };
     w.head(record);
     w.summary(record);
@@ -58,6 +61,12 @@ pub fn write(
 /// How much text is gathered before it is written.
 const BLOCK: usize = 1 << 20;
 
+/// How many datasets are laid out before they are written.
+const DATASET_BATCH: usize = 2048;
+
+/// How many small sections are laid out before they are written.
+const SECTION_BATCH: usize = 64;
+
 struct Writer<'a> {
     out: String,
     lang: Lang,
@@ -66,6 +75,8 @@ struct Writer<'a> {
     sink: &'a mut dyn std::io::Write,
     /// The first write error; nothing is written after it.
     error: Option<std::io::Error>,
+    /// Keep all text in `out` (a part made in parallel, written later).
+    hold: bool,
 }
 
 /// `<code>id</code>`.
@@ -111,7 +122,7 @@ impl Writer<'_> {
     /// Hands the text gathered so far to the sink once it is longer than
     /// `at` bytes.
     fn drain(&mut self, at: usize) {
-        if self.out.len() <= at {
+        if self.hold || self.out.len() <= at {
             return;
         }
         if self.error.is_none() {
@@ -342,10 +353,50 @@ impl Writer<'_> {
     fn record(&mut self, r: &Record) {
         let l = self.l;
         self.section_head("record", 2, l.record, Some(l.record_intro));
+        // A large section lays its datasets out in parallel itself; runs of
+        // small ones (a controller per file, say) are laid out in parallel
+        // as wholes, and written in order.
+        let mut small: Vec<&Section> = Vec::new();
         for s in &r.sections {
-            self.controller_section(r, s);
+            if s.datasets.len() >= DATASET_BATCH / 16 {
+                self.sections_in_parallel(r, &small);
+                small.clear();
+                self.controller_section(r, s);
+            } else {
+                small.push(s);
+                if small.len() == SECTION_BATCH {
+                    self.sections_in_parallel(r, &small);
+                    small.clear();
+                }
+            }
         }
+        self.sections_in_parallel(r, &small);
         self.push("</section>\n");
+    }
+
+    /// Lays out small sections on every core and writes them in order.
+    fn sections_in_parallel(&mut self, r: &Record, sections: &[&Section]) {
+        let (lang, l) = (self.lang, self.l);
+        let parts: Vec<String> = sections
+            .par_iter()
+            .map(|s| {
+                let mut sink = std::io::sink();
+                let mut w = Writer {
+                    out: String::new(),
+                    lang,
+                    l,
+                    sink: &mut sink,
+                    error: None,
+                    hold: true,
+                };
+                w.controller_section(r, s);
+                w.out
+            })
+            .collect();
+        for part in parts {
+            self.push(&part);
+            self.drain(BLOCK);
+        }
     }
 
     fn controller_section(&mut self, r: &Record, s: &Section) {
@@ -390,9 +441,33 @@ impl Writer<'_> {
                 items.concat()
             );
         }
-        for d in r.section_datasets(s) {
-            self.dataset(d);
-            self.drain(BLOCK);
+        // Datasets are laid out on every core, a batch at a time, and
+        // written in order: each is an article of its own.
+        let datasets: Vec<&DatasetView> = r.section_datasets(s).collect();
+        for batch in datasets.chunks(DATASET_BATCH) {
+            let (lang, l) = (self.lang, self.l);
+            let parts: Vec<String> = batch
+                .par_chunks(DATASET_BATCH / 16)
+                .map(|part| {
+                    let mut sink = std::io::sink();
+                    let mut w = Writer {
+                        out: String::new(),
+                        lang,
+                        l,
+                        sink: &mut sink,
+                        error: None,
+                        hold: true,
+                    };
+                    for d in part {
+                        w.dataset(d);
+                    }
+                    w.out
+                })
+                .collect();
+            for part in parts {
+                self.push(&part);
+                self.drain(BLOCK);
+            }
         }
         self.push("</section>\n");
     }
