@@ -29,18 +29,17 @@ pub fn write(out: &mut dyn Write, sources: &Sources, findings: &[Finding]) -> st
             None => continue,
         };
         let at = sources.get(file).line_col(f.primary.span.start);
-        buf.extend_from_slice(path.as_bytes());
-        buf.push(b':');
-        push_number(&mut buf, at.line);
-        buf.push(b':');
-        push_number(&mut buf, at.column);
-        buf.extend_from_slice(b": ");
-        buf.extend_from_slice(escape_line(f.rule.code).as_bytes());
-        buf.extend_from_slice(b" [");
-        buf.extend_from_slice(f.severity.as_str().as_bytes());
-        buf.extend_from_slice(b"] ");
-        buf.extend_from_slice(escape_line(&f.message).as_bytes());
-        buf.push(b'\n');
+        // Writing to a vector cannot fail.
+        let _ = writeln!(
+            buf,
+            "{}:{}:{}: {} [{}] {}",
+            path,
+            at.line,
+            at.column,
+            escape_line(f.rule.code),
+            f.severity.as_str(),
+            escape_line(&f.message)
+        );
         if buf.len() >= BLOCK {
             out.write_all(&buf)?;
             buf.clear();
@@ -51,19 +50,3 @@ pub fn write(out: &mut dyn Write, sources: &Sources, findings: &[Finding]) -> st
 
 /// How much text is gathered before it is written.
 const BLOCK: usize = 1 << 16;
-
-/// Appends a number in decimal.
-fn push_number(buf: &mut Vec<u8>, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&digits[i..]);
-}

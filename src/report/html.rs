@@ -79,6 +79,22 @@ struct Writer<'a> {
     hold: bool,
 }
 
+/// The text `lay_out` makes with a writer of its own that keeps it all
+/// (a part made on another core, written later in order).
+fn held(lang: Lang, l: &'static Labels, lay_out: impl FnOnce(&mut Writer)) -> String {
+    let mut sink = std::io::sink();
+    let mut w = Writer {
+        out: String::new(),
+        lang,
+        l,
+        sink: &mut sink,
+        error: None,
+        hold: true,
+    };
+    lay_out(&mut w);
+    w.out
+}
+
 /// `<code>id</code>`.
 fn code(id: &str) -> String {
     format!("<code>{}</code>", esc(id))
@@ -379,20 +395,13 @@ impl Writer<'_> {
         let (lang, l) = (self.lang, self.l);
         let parts: Vec<String> = sections
             .par_iter()
-            .map(|s| {
-                let mut sink = std::io::sink();
-                let mut w = Writer {
-                    out: String::new(),
-                    lang,
-                    l,
-                    sink: &mut sink,
-                    error: None,
-                    hold: true,
-                };
-                w.controller_section(r, s);
-                w.out
-            })
+            .map(|s| held(lang, l, |w| w.controller_section(r, s)))
             .collect();
+        self.push_parts(parts);
+    }
+
+    /// Writes parts made in parallel, in order.
+    fn push_parts(&mut self, parts: Vec<String>) {
         for part in parts {
             self.push(&part);
             self.drain(BLOCK);
@@ -449,25 +458,14 @@ impl Writer<'_> {
             let parts: Vec<String> = batch
                 .par_chunks(DATASET_BATCH / 16)
                 .map(|part| {
-                    let mut sink = std::io::sink();
-                    let mut w = Writer {
-                        out: String::new(),
-                        lang,
-                        l,
-                        sink: &mut sink,
-                        error: None,
-                        hold: true,
-                    };
-                    for d in part {
-                        w.dataset(d);
-                    }
-                    w.out
+                    held(lang, l, |w| {
+                        for d in part {
+                            w.dataset(d);
+                        }
+                    })
                 })
                 .collect();
-            for part in parts {
-                self.push(&part);
-                self.drain(BLOCK);
-            }
+            self.push_parts(parts);
         }
         self.push("</section>\n");
     }

@@ -482,11 +482,7 @@ impl Record {
         let sections = sections(&organisations, &datasets);
         let findings: Vec<FindingRow> = run.findings.par_iter().map(|f| b.finding(f)).collect();
         Record {
-            files: model
-                .sources
-                .iter()
-                .map(|(id, _)| path_of(&model.sources, Span::new(id, 0, 0)))
-                .collect(),
+            files: b.paths.iter().map(|p| p.to_string()).collect(),
             parties: model.parties.iter().map(|p| b.party(p)).collect(),
             flows: model.flows.iter().map(|f| b.flow(f)).collect(),
             counts: counts(&run.findings),
