@@ -234,7 +234,7 @@ fn run(
         graph: &graph,
         lang,
     };
-    findings.extend(rules::run(&cx, enabled));
+    rules::run(&cx, enabled, &mut findings);
     timings.phase("rules");
     let mut error = None;
     if !policies.is_empty() {
