@@ -427,7 +427,8 @@ pub fn write(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_context_lines(CONTEXT as usize);
+        .with_context_lines(CONTEXT as usize)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
     for batch in findings.chunks(BATCH) {
         let texts: Vec<String> = batch
             .par_chunks(BATCH / 16)
