@@ -135,12 +135,20 @@ impl<'a> Snippet<'a> {
                 if prefix > 0 {
                     out.push_str(ELLIPSIS);
                 }
-                for c in text[from..to].chars() {
-                    // Control characters would reach the terminal raw.
-                    if c.is_control() && c != '\t' {
-                        out.extend(std::iter::repeat_n('?', c.len_utf8()));
-                    } else {
-                        out.push(c);
+                let kept = &text[from..to];
+                // Control characters would reach the terminal raw (the
+                // bytes tested are those that can start one; see
+                // `escape_line`).
+                let maybe = |b: &u8| (*b < 0x20 && *b != b'\t') || *b == 0x7f || *b == 0xc2;
+                if !kept.as_bytes().iter().any(maybe) {
+                    out.push_str(kept);
+                } else {
+                    for c in kept.chars() {
+                        if c.is_control() && c != '\t' {
+                            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+                        } else {
+                            out.push(c);
+                        }
                     }
                 }
                 if to < content_end {
@@ -336,14 +344,17 @@ fn clamp(file: &SourceFile, span: Span) -> Span {
 
 /// A snippet of `file` showing these labels, and the labels on it.
 fn snippet<'a>(
-    sources: &'a Sources,
+    files: &Files<'a>,
     file: FileId,
     labels: &[(&Label, bool)],
 ) -> (Snippet<'a>, Vec<LabeledSpan>) {
-    let f = sources.get(file);
+    let f = files.sources.get(file);
     let spans: Vec<Span> = labels.iter().map(|(l, _)| clamp(f, l.span)).collect();
-    let name =
-        crate::output::escape_line(&f.path.to_string_lossy().replace('\\', "/")).into_owned();
+    let name = files
+        .names
+        .get(file.0 as usize)
+        .cloned()
+        .unwrap_or_default();
     let snippet = Snippet::new(name, f, &spans);
     let labeled = labels
         .iter()
@@ -361,7 +372,28 @@ fn snippet<'a>(
     (snippet, labeled)
 }
 
-fn report<'a>(sources: &'a Sources, f: &Finding) -> Report<'a> {
+/// The files of a model, with the name each is shown under.
+struct Files<'a> {
+    sources: &'a Sources,
+    /// Each file's path with `/` separators and control characters
+    /// escaped, made once rather than once per finding.
+    names: Vec<String>,
+}
+
+impl<'a> Files<'a> {
+    fn new(sources: &'a Sources) -> Files<'a> {
+        let names = sources
+            .iter()
+            .map(|(_, f)| {
+                crate::output::escape_line(&f.path.to_string_lossy().replace('\\', "/"))
+                    .into_owned()
+            })
+            .collect();
+        Files { sources, names }
+    }
+}
+
+fn report<'a>(files: &Files<'a>, f: &Finding) -> Report<'a> {
     let file = f.primary.span.file;
     let mut here = vec![(&f.primary, true)];
     let mut related = Vec::new();
@@ -369,7 +401,7 @@ fn report<'a>(sources: &'a Sources, f: &Finding) -> Report<'a> {
         if r.span.file == file {
             here.push((r, false));
         } else {
-            let (source, labels) = snippet(sources, r.span.file, &[(r, false)]);
+            let (source, labels) = snippet(files, r.span.file, &[(r, false)]);
             related.push(Report {
                 message: r.text.to_string(),
                 code: None,
@@ -382,7 +414,7 @@ fn report<'a>(sources: &'a Sources, f: &Finding) -> Report<'a> {
             });
         }
     }
-    let (source, labels) = snippet(sources, file, &here);
+    let (source, labels) = snippet(files, file, &here);
     let article = match f.rule.article {
         "-" => String::new(),
         a => format!(" ({a})"),
@@ -429,13 +461,14 @@ pub fn write(
         .with_links(false)
         .with_context_lines(CONTEXT as usize)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+    let files = Files::new(sources);
     for batch in findings.chunks(BATCH) {
         let texts: Vec<String> = batch
             .par_chunks(BATCH / 16)
             .map(|part| {
                 let mut text = String::new();
                 for f in part {
-                    render_one(&handler, sources, f, &mut text);
+                    render_one(&handler, &files, f, &mut text);
                 }
                 text
             })
@@ -451,21 +484,20 @@ pub fn write(
 const BATCH: usize = 4096;
 
 /// Appends one finding's report, and a blank line, to `out`.
-fn render_one(handler: &GraphicalReportHandler, sources: &Sources, f: &Finding, out: &mut String) {
-    let r = report(sources, f);
+fn render_one(handler: &GraphicalReportHandler, files: &Files, f: &Finding, out: &mut String) {
+    let r = report(files, f);
     // miette formats with `{:width$}`, which panics on widths past
     // u16::MAX; the snippet keeps every column far below that, and a
-    // panic that still happens costs this finding its snippet only.
-    let mut one = String::new();
+    // panic that still happens costs this finding its snippet only (what
+    // it had written is taken back).
+    let before = out.len();
     let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        handler.render_report(&mut one, &r)
+        handler.render_report(&mut *out, &r)
     }));
-    match rendered {
-        Ok(Ok(())) => out.push_str(&one),
-        _ => {
-            out.push_str(&f.message);
-            out.push('\n');
-        }
+    if !matches!(rendered, Ok(Ok(()))) {
+        out.truncate(before);
+        out.push_str(&f.message);
+        out.push('\n');
     }
     out.push('\n');
 }
