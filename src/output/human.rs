@@ -15,7 +15,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Rule, Severity};
 use crate::source::{FileId, SourceFile, Sources, Span};
 
 /// A line longer than this (in bytes) is cut around the spans on it.
@@ -274,11 +274,11 @@ impl SourceCode for Snippet<'_> {
 
 /// One finding, or one of its related notes in another file.
 struct Report<'a> {
-    message: String,
-    code: Option<String>,
+    message: &'a str,
+    code: Option<&'a str>,
     severity: miette::Severity,
-    help: Option<String>,
-    url: Option<String>,
+    help: Option<&'a str>,
+    url: Option<&'a str>,
     source: Snippet<'a>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
@@ -286,13 +286,13 @@ struct Report<'a> {
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(self.message)
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(self.message)
     }
 }
 
@@ -393,7 +393,7 @@ impl<'a> Files<'a> {
     }
 }
 
-fn report<'a>(files: &Files<'a>, f: &Finding) -> Report<'a> {
+fn report<'a>(files: &Files<'a>, heads: &'a Heads, f: &'a Finding) -> Report<'a> {
     let file = f.primary.span.file;
     let mut here = vec![(&f.primary, true)];
     let mut related = Vec::new();
@@ -403,7 +403,7 @@ fn report<'a>(files: &Files<'a>, f: &Finding) -> Report<'a> {
         } else {
             let (source, labels) = snippet(files, r.span.file, &[(r, false)]);
             related.push(Report {
-                message: r.text.to_string(),
+                message: &r.text,
                 code: None,
                 severity: miette::Severity::Advice,
                 help: None,
@@ -415,23 +415,60 @@ fn report<'a>(files: &Files<'a>, f: &Finding) -> Report<'a> {
         }
     }
     let (source, labels) = snippet(files, file, &here);
-    let article = match f.rule.article {
-        "-" => String::new(),
-        a => format!(" ({a})"),
-    };
+    let (code, url) = heads.of(f.rule);
     Report {
-        message: f.message.clone(),
-        code: Some(format!("{} {}{article}", f.rule.code, f.rule.name)),
+        message: &f.message,
+        code: Some(code),
         severity: match f.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         },
-        help: (!f.help.is_empty()).then(|| f.help.to_string()),
-        url: Some(f.rule.url()).filter(|u| !u.is_empty()),
+        help: (!f.help.is_empty()).then_some(&*f.help),
+        url: Some(url).filter(|u| !u.is_empty()),
         source,
         labels,
         related,
+    }
+}
+
+/// Each rule's header (`L001 missing-legal-basis (Art. 6(1))`) and URL,
+/// made once per rule rather than once per finding.
+struct Heads(Vec<(&'static Rule, String, String)>);
+
+impl Heads {
+    /// The heads of every rule of `findings`.
+    fn new(findings: &[Finding]) -> Heads {
+        let mut heads: Vec<(&'static Rule, String, String)> = Vec::new();
+        let mut last: Option<&'static Rule> = None;
+        for f in findings {
+            if last.is_some_and(|r| std::ptr::eq(r, f.rule)) {
+                continue;
+            }
+            last = Some(f.rule);
+            if heads.iter().any(|(r, _, _)| std::ptr::eq(*r, f.rule)) {
+                continue;
+            }
+            let rule = f.rule;
+            let article = match rule.article {
+                "-" => String::new(),
+                a => format!(" ({a})"),
+            };
+            heads.push((
+                rule,
+                format!("{} {}{article}", rule.code, rule.name),
+                rule.url(),
+            ));
+        }
+        Heads(heads)
+    }
+
+    /// A rule's header and URL (empty when it has none).
+    fn of(&self, rule: &Rule) -> (&str, &str) {
+        self.0
+            .iter()
+            .find(|(r, _, _)| std::ptr::eq(*r, rule))
+            .map_or(("", ""), |(_, code, url)| (code.as_str(), url.as_str()))
     }
 }
 
@@ -463,12 +500,13 @@ pub fn write(
         .with_word_separator(textwrap::WordSeparator::AsciiSpace);
     let files = Files::new(sources);
     for batch in findings.chunks(BATCH) {
+        let heads = Heads::new(batch);
         let texts: Vec<String> = batch
             .par_chunks(BATCH / 16)
             .map(|part| {
                 let mut text = String::new();
                 for f in part {
-                    render_one(&handler, &files, f, &mut text);
+                    render_one(&handler, &files, &heads, f, &mut text);
                 }
                 text
             })
@@ -484,8 +522,14 @@ pub fn write(
 const BATCH: usize = 4096;
 
 /// Appends one finding's report, and a blank line, to `out`.
-fn render_one(handler: &GraphicalReportHandler, files: &Files, f: &Finding, out: &mut String) {
-    let r = report(files, f);
+fn render_one(
+    handler: &GraphicalReportHandler,
+    files: &Files,
+    heads: &Heads,
+    f: &Finding,
+    out: &mut String,
+) {
+    let r = report(files, heads, f);
     // miette formats with `{:width$}`, which panics on widths past
     // u16::MAX; the snippet keeps every column far below that, and a
     // panic that still happens costs this finding its snippet only (what
