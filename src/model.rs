@@ -542,7 +542,7 @@ impl Model {
         let own = purpose
             .basis
             .as_ref()
-            .and_then(|b| b.value.reference.as_ref())
+            .and_then(|b| b.value.reference.as_deref())
             .filter(|r| !r.value.trim().is_empty());
         own.or_else(|| {
             dataset

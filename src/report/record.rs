@@ -831,7 +831,7 @@ impl Builder<'_> {
             purpose: f.ast.purpose.as_ref().map(|p| p.value.name.to_string()),
             anonymised: f.ast.anonymised.is_some(),
             pseudonymised: f.ast.pseudonymised.is_some(),
-            when: text(f.ast.when.as_ref()),
+            when: text(f.ast.when.as_deref()),
             location: self.loc(f.ast.span),
         }
     }

@@ -204,8 +204,9 @@ pub struct Field {
     pub name: Ident,
     /// Its data category.
     pub category: Option<Ident>,
-    /// What it is.
-    pub description: Option<Str>,
+    /// What it is (boxed: most fields have none, and a model has many
+    /// fields).
+    pub description: Option<Box<Str>>,
     /// The whole field.
     pub span: Span,
 }
@@ -215,8 +216,8 @@ pub struct Field {
 pub struct Purpose {
     /// Its identifier.
     pub id: Ident,
-    /// What the processing is for.
-    pub description: Option<Str>,
+    /// What the processing is for (boxed, as most purposes have none).
+    pub description: Option<Box<Str>>,
     /// `kind K`.
     pub kind: Option<Attr<Ident>>,
     /// `basis B ["reference"]`.
@@ -248,8 +249,9 @@ pub struct Purpose {
 pub struct Basis {
     /// The vocabulary value.
     pub value: Ident,
-    /// The law, assessment or other reference.
-    pub reference: Option<Str>,
+    /// The law, assessment or other reference (boxed: most bases have
+    /// none, and every purpose has a basis).
+    pub reference: Option<Box<Str>>,
 }
 
 /// How consent is obtained.
@@ -448,8 +450,8 @@ pub struct Flow {
     pub anonymised: Option<Span>,
     /// `pseudonymised`.
     pub pseudonymised: Option<Span>,
-    /// `when "..."`.
-    pub when: Option<Attr<Str>>,
+    /// `when "..."` (boxed, as it is rare).
+    pub when: Option<Box<Attr<Str>>>,
     /// The whole flow.
     pub span: Span,
 }

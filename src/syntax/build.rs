@@ -231,7 +231,7 @@ impl Builder {
                         keyword: v.keyword,
                         value: Transfer {
                             mechanism: v.value.value,
-                            reference: v.value.reference,
+                            reference: v.value.reference.map(|r| *r),
                         },
                     };
                     self.once(&mut party.transfer, v, "transfer");
@@ -285,7 +285,7 @@ impl Builder {
                 span,
             },
         };
-        let reference = inner.next().map(|s| self.string(s));
+        let reference = inner.next().map(|s| Box::new(self.string(s)));
         Attr {
             keyword,
             value: Basis { value, reference },
@@ -411,7 +411,7 @@ impl Builder {
             match p.as_rule() {
                 Rule::field_name => field.name = self.ident(p),
                 Rule::category => field.category = Some(self.ident(p)),
-                Rule::string => field.description = Some(self.string(p)),
+                Rule::string => field.description = Some(Box::new(self.string(p))),
                 _ => {}
             }
         }
@@ -443,7 +443,7 @@ impl Builder {
             let pspan = self.span(&p);
             match p.as_rule() {
                 Rule::purpose_id => pu.id = self.ident(p),
-                Rule::description => pu.description = Some(self.string(p)),
+                Rule::description => pu.description = Some(Box::new(self.string(p))),
                 Rule::kind => {
                     let mut inner = p.into_inner();
                     let keyword = inner.next().map(|k| self.span(&k)).unwrap_or(pspan);
@@ -639,7 +639,7 @@ impl Builder {
                 Rule::pseudonymised => self.once(&mut flow.pseudonymised, pspan, "pseudonymised"),
                 Rule::when => {
                     let v = self.keyword_string(p);
-                    self.once(&mut flow.when, v, "when");
+                    self.once(&mut flow.when, Box::new(v), "when");
                 }
                 _ => {}
             }
