@@ -29,27 +29,32 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     let mut scan = Scan::default();
     let mut i = 0;
     while i < bytes.len() {
+        // Only `"` and `/` start anything: the bytes between are skipped
+        // with a vectorised search rather than one at a time.
+        match memchr::memchr2(b'"', b'/', &bytes[i..]) {
+            Some(n) => i += n,
+            None => break,
+        }
         match bytes[i] {
             b'"' => {
                 let start = i;
                 i += 1;
                 loop {
-                    match bytes.get(i) {
+                    match memchr::memchr2(b'\\', b'"', bytes.get(i..).unwrap_or_default()) {
                         None => {
                             scan.unterminated_string = Some(Span::new(file, start, start + 1));
                             return scan;
                         }
-                        Some(b'\\') => i += 2,
-                        Some(b'"') => {
-                            i += 1;
+                        Some(n) if bytes[i + n] == b'\\' => i += n + 2,
+                        Some(n) => {
+                            i += n + 1;
                             break;
                         }
-                        Some(_) => i += 1,
                     }
                 }
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                let end = memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+                let end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
                 scan.comments.push(Comment {
                     span: Span::new(file, i, end),
                     line: true,
@@ -76,6 +81,42 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     scan
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|b| *b == needle)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each comment's text, and the two unterminated openings.
+    fn seen(text: &str) -> (Vec<&str>, Option<usize>, Option<usize>) {
+        let s = scan(FileId(0), text);
+        let comments = s.comments.iter().map(|c| &text[c.span.range()]).collect();
+        (
+            comments,
+            s.unterminated_string.map(|sp| sp.start as usize),
+            s.unterminated_comment.map(|sp| sp.start as usize),
+        )
+    }
+
+    #[test]
+    fn comments_outside_strings_are_found() {
+        let text = "a // one\nb \"x // not /* one\" /* two */ c / d\n// three";
+        assert_eq!(
+            seen(text),
+            (vec!["// one", "/* two */", "// three"], None, None)
+        );
+    }
+
+    #[test]
+    fn escapes_do_not_end_a_string() {
+        let text = r#"d "a \" // still \\" // real"#;
+        assert_eq!(seen(text), (vec!["// real"], None, None));
+    }
+
+    #[test]
+    fn unterminated_strings_and_comments_are_located() {
+        assert_eq!(seen("a \"open"), (vec![], Some(2), None));
+        // A backslash as the last byte escapes nothing.
+        assert_eq!(seen("a \"open\\"), (vec![], Some(2), None));
+        assert_eq!(seen("a /* open"), (vec![], None, Some(2)));
+        assert_eq!(seen("é \"ü"), (vec![], Some(3), None));
+    }
 }
