@@ -5,13 +5,26 @@
 //! Every item carries its location (file, 1-based line and column) so
 //! that a consumer can point back at the declaration.
 
-use serde_json::{json, Map, Value};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
 
 use crate::data::RuleData;
 use crate::graph::Graph;
 use crate::model::{purpose_kind, Dataset, Flow, Model, Target};
 use crate::source::{Sources, Span};
 use crate::syntax::ast::{self, EndAction, Length, Retention};
+
+/// A JSON object of `"key" => value` pairs, each value moved in with
+/// `Value::from`. (`serde_json::json!` serializes every interpolated value
+/// again: a deep copy of each nested object, which made the export of a
+/// large model several times slower and larger than its result.)
+macro_rules! object {
+    ($($key:literal => $value:expr),* $(,)?) => {{
+        let mut map = Map::new();
+        $( map.insert($key.to_string(), Value::from($value)); )*
+        Value::Object(map)
+    }};
+}
 
 /// The version of the export's schema; raised on any incompatible change.
 pub const SCHEMA: u32 = 1;
@@ -20,38 +33,40 @@ pub const SCHEMA: u32 = 1;
 pub fn model(model: &Model, graph: &Graph, data: &RuleData) -> Value {
     let sources = &model.sources;
     let flow_ids = flow_ids(model);
+    // Items are made on every core; `collect` keeps their order.
     let parties: Vec<Value> = model
         .parties
-        .iter()
+        .par_iter()
         .map(|p| party(sources, p, model))
         .collect();
     let datasets: Vec<Value> = (0..model.datasets.len())
+        .into_par_iter()
         .map(|i| dataset(model, graph, data, i, &flow_ids))
         .collect();
     let flows: Vec<Value> = model
         .flows
-        .iter()
-        .enumerate()
-        .map(|(i, f)| flow(model, graph, f, &flow_ids[i]))
+        .par_iter()
+        .zip(&flow_ids)
+        .map(|(f, id)| flow(model, graph, f, id))
         .collect();
     let mut recipients = Vec::new();
     for d in &model.datasets {
         for r in &d.recipients {
-            recipients.push(json!({
-                "dataset": d.id(),
-                "party": model.parties[r.party].id(),
-                "flow": r.flow.map(|f| flow_ids[f].clone()),
-                "location": location(sources, r.span),
-            }));
+            recipients.push(object! {
+                "dataset" => d.id(),
+                "party" => model.parties[r.party].id(),
+                "flow" => r.flow.map(|f| flow_ids[f].clone()),
+                "location" => location(sources, r.span),
+            });
         }
     }
-    json!({
-        "schema": SCHEMA,
-        "parties": parties,
-        "datasets": datasets,
-        "flows": flows,
-        "recipients": recipients,
-    })
+    object! {
+        "schema" => SCHEMA,
+        "parties" => parties,
+        "datasets" => datasets,
+        "flows" => flows,
+        "recipients" => recipients,
+    }
 }
 
 /// The export as pretty-printed JSON text, with a final newline.
@@ -86,11 +101,11 @@ pub fn flow_ids(model: &Model) -> Vec<String> {
 pub fn location(sources: &Sources, span: Span) -> Value {
     let file = sources.get(span.file);
     let at = file.line_col(span.start);
-    json!({
-        "file": file.path.to_string_lossy().replace('\\', "/"),
-        "line": at.line,
-        "column": at.column,
-    })
+    object! {
+        "file" => file.path.to_string_lossy().replace('\\', "/"),
+        "line" => at.line,
+        "column" => at.column,
+    }
 }
 
 fn idents(list: Option<&ast::Attr<Vec<ast::Ident>>>) -> Vec<&str> {
@@ -99,29 +114,29 @@ fn idents(list: Option<&ast::Attr<Vec<ast::Ident>>>) -> Vec<&str> {
 }
 
 fn text<T>(attr: &Option<T>, get: impl Fn(&T) -> &str) -> Value {
-    attr.as_ref().map_or(Value::Null, |a| json!(get(a)))
+    attr.as_ref().map_or(Value::Null, |a| Value::from(get(a)))
 }
 
 fn party(sources: &Sources, p: &crate::model::Party, model: &Model) -> Value {
     let a = &p.ast;
-    json!({
-        "id": p.id(),
-        "kind": a.kind.keyword(),
-        "name": text(&a.display_name, |s| &s.value),
-        "countries": idents(a.country.as_ref()),
-        "public_authority": a.public_authority.is_some(),
-        "dpo": text(&a.dpo, |s| &s.value.value),
-        "representative": text(&a.representative, |s| &s.value.value),
-        "contact": text(&a.contact, |s| &s.value.value),
-        "dpa": text(&a.dpa, |s| &s.value.value),
-        "transfer": a.transfer.as_ref().map_or(Value::Null, |t| json!({
-            "mechanism": t.value.mechanism.name.as_str(),
-            "reference": t.value.reference.as_ref().map(|r| r.value.as_str()),
-        })),
-        "subprocessors": p.subprocessors.iter().map(|(s, _)| model.parties[*s].id()).collect::<Vec<_>>(),
-        "law": p.laws().map(|l| l.value.as_str()).collect::<Vec<_>>(),
-        "location": location(sources, a.id.span),
-    })
+    object! {
+        "id" => p.id(),
+        "kind" => a.kind.keyword(),
+        "name" => text(&a.display_name, |s| &s.value),
+        "countries" => idents(a.country.as_ref()),
+        "public_authority" => a.public_authority.is_some(),
+        "dpo" => text(&a.dpo, |s| &s.value.value),
+        "representative" => text(&a.representative, |s| &s.value.value),
+        "contact" => text(&a.contact, |s| &s.value.value),
+        "dpa" => text(&a.dpa, |s| &s.value.value),
+        "transfer" => a.transfer.as_ref().map_or(Value::Null, |t| object! {
+            "mechanism" => t.value.mechanism.name.as_str(),
+            "reference" => t.value.reference.as_ref().map(|r| r.value.as_str()),
+        }),
+        "subprocessors" => p.subprocessors.iter().map(|(s, _)| model.parties[*s].id()).collect::<Vec<_>>(),
+        "law" => p.laws().map(|l| l.value.as_str()).collect::<Vec<_>>(),
+        "location" => location(sources, a.id.span),
+    }
 }
 
 /// A retention as data: its canonical text, its kind, and its length in
@@ -136,15 +151,15 @@ pub fn retention(r: &Retention) -> Value {
         Retention::Indefinite(_) => ("indefinite", None),
     };
     let days = match days {
-        Some(Length::Twelfths(t)) => json!(t as f64 / 12.0),
-        Some(Length::Transient) => json!(0),
+        Some(Length::Twelfths(t)) => Value::from(t as f64 / 12.0),
+        Some(Length::Transient) => Value::from(0),
         None => Value::Null,
     };
-    let mut out = json!({
-        "text": r.to_string(),
-        "kind": kind,
-        "days": days,
-    });
+    let mut out = object! {
+        "text" => r.to_string(),
+        "kind" => kind,
+        "days" => days,
+    };
     match r {
         Retention::Duration {
             amount,
@@ -153,17 +168,17 @@ pub fn retention(r: &Retention) -> Value {
             then,
             ..
         } => {
-            out["amount"] = json!(amount);
-            out["unit"] = json!(unit.name());
-            out["after"] = json!(after.as_ref().map(|a| a.name.as_str()));
-            out["then"] = json!(match then {
+            out["amount"] = Value::from(*amount);
+            out["unit"] = Value::from(unit.name());
+            out["after"] = Value::from(after.as_ref().map(|a| a.name.as_str()));
+            out["then"] = Value::from(match then {
                 EndAction::Delete => "delete",
                 EndAction::Anonymise => "anonymise",
                 EndAction::Archive => "archive",
             });
         }
-        Retention::Until(event) => out["until"] = json!(event.name.as_str()),
-        Retention::ByLaw(law) => out["law"] = json!(law.value),
+        Retention::Until(event) => out["until"] = Value::from(event.name.as_str()),
+        Retention::ByLaw(law) => out["law"] = Value::from(law.value.as_str()),
         _ => {}
     }
     out
@@ -171,40 +186,40 @@ pub fn retention(r: &Retention) -> Value {
 
 fn basis(b: Option<&ast::Attr<ast::Basis>>) -> Value {
     b.map_or(Value::Null, |b| {
-        json!({
-            "value": b.value.value.name.as_str(),
-            "reference": b.value.reference.as_ref().map(|r| r.value.as_str()),
-        })
+        object! {
+            "value" => b.value.value.name.as_str(),
+            "reference" => b.value.reference.as_ref().map(|r| r.value.as_str()),
+        }
     })
 }
 
 fn purpose(sources: &Sources, d: &Dataset, p: &ast::Purpose, data: &RuleData) -> Value {
     let consent = p.consent.as_ref().map_or(Value::Null, |c| {
         let c = &c.value;
-        json!({
-            "withdraw": c.withdraw.as_ref().map(|w| w.value.value.as_str()),
-            "record": c.record.as_ref().map(|w| w.value.value.as_str()),
-            "bundled": c.bundled.is_some(),
-            "implied": c.implied.is_some(),
-        })
+        object! {
+            "withdraw" => c.withdraw.as_ref().map(|w| w.value.value.as_str()),
+            "record" => c.record.as_ref().map(|w| w.value.value.as_str()),
+            "bundled" => c.bundled.is_some(),
+            "implied" => c.implied.is_some(),
+        }
     });
-    json!({
-        "id": p.id.name.as_str(),
-        "description": p.description.as_ref().map(|s| s.value.as_str()),
-        "kind": purpose_kind(p, data),
-        "basis": basis(p.basis.as_ref()),
-        "special_basis": basis(p.special_basis.as_deref()),
-        "criminal_basis": basis(p.criminal_basis.as_deref()),
-        "consent": consent,
-        "justification": p.justification.as_ref().map(|s| s.value.value.as_str()),
-        "compatibility": p.compatibility.as_ref().map(|s| s.value.value.as_str()),
-        "profiling": p.profiling.is_some(),
-        "automated_decisions": p.automated_decisions.is_some(),
-        "soft_opt_in": p.soft_opt_in.as_ref().map(|s| s.value.value.as_str()),
-        "retention": d.retention_of(p).map_or(Value::Null, |r| retention(&r.value)),
-        "own_retention": p.retention.is_some(),
-        "location": location(sources, p.id.span),
-    })
+    object! {
+        "id" => p.id.name.as_str(),
+        "description" => p.description.as_ref().map(|s| s.value.as_str()),
+        "kind" => purpose_kind(p, data),
+        "basis" => basis(p.basis.as_ref()),
+        "special_basis" => basis(p.special_basis.as_deref()),
+        "criminal_basis" => basis(p.criminal_basis.as_deref()),
+        "consent" => consent,
+        "justification" => p.justification.as_ref().map(|s| s.value.value.as_str()),
+        "compatibility" => p.compatibility.as_ref().map(|s| s.value.value.as_str()),
+        "profiling" => p.profiling.is_some(),
+        "automated_decisions" => p.automated_decisions.is_some(),
+        "soft_opt_in" => p.soft_opt_in.as_ref().map(|s| s.value.value.as_str()),
+        "retention" => d.retention_of(p).map_or(Value::Null, |r| retention(&r.value)),
+        "own_retention" => p.retention.is_some(),
+        "location" => location(sources, p.id.span),
+    }
 }
 
 fn dataset(model: &Model, graph: &Graph, data: &RuleData, i: usize, flow_ids: &[String]) -> Value {
@@ -215,12 +230,12 @@ fn dataset(model: &Model, graph: &Graph, data: &RuleData, i: usize, flow_ids: &[
         .fields
         .iter()
         .map(|f| {
-            json!({
-                "name": f.name.name.as_str(),
-                "category": f.category.as_ref().map(|c| c.name.as_str()),
-                "description": f.description.as_ref().map(|s| s.value.as_str()),
-                "location": location(sources, f.name.span),
-            })
+            object! {
+                "name" => f.name.name.as_str(),
+                "category" => f.category.as_ref().map(|c| c.name.as_str()),
+                "description" => f.description.as_ref().map(|s| s.value.as_str()),
+                "location" => location(sources, f.name.span),
+            }
         })
         .collect();
     let mut declared: Vec<&str> = a
@@ -238,56 +253,58 @@ fn dataset(model: &Model, graph: &Graph, data: &RuleData, i: usize, flow_ids: &[
             let field = origin.ast.fields.get(c.field)?;
             let category = field.category.as_ref()?;
             let path: Vec<Value> = match c.flow {
-                None => vec![json!(d.id())],
+                None => vec![Value::from(d.id())],
                 Some(_) => graph
                     .path(model, i, c)
                     .into_iter()
-                    .map(|s| s.map_or(Value::Null, |s| json!(model.datasets[s].id())))
+                    .map(|s| s.map_or(Value::Null, |s| Value::from(model.datasets[s].id())))
                     .collect(),
             };
-            Some(json!({
-                "category": category.name.as_str(),
-                "origin": origin.id(),
-                "field": field.name.name.as_str(),
-                "flow": c.flow.map(|f| flow_ids.get(f).cloned().unwrap_or_default()),
-                "path": path,
-            }))
+            Some(object! {
+                "category" => category.name.as_str(),
+                "origin" => origin.id(),
+                "field" => field.name.name.as_str(),
+                "flow" => c.flow.map(|f| flow_ids.get(f).cloned().unwrap_or_default()),
+                "path" => path,
+            })
         })
         .collect();
     let source: Vec<Value> = a
         .source
         .iter()
         .flat_map(|s| s.value.iter())
-        .map(|s| json!(s.text()))
+        .map(|s| Value::from(s.text()))
         .collect();
     let mut out = Map::new();
-    out.insert("id".into(), json!(d.id()));
+    out.insert("id".into(), Value::from(d.id()));
     out.insert(
         "name".into(),
         text(&a.display_name, |s: &ast::Str| &s.value),
     );
     out.insert(
         "controllers".into(),
-        json!(d
-            .controllers
-            .iter()
-            .map(|c| model.parties[*c].id())
-            .collect::<Vec<_>>()),
+        Value::from(
+            d.controllers
+                .iter()
+                .map(|c| model.parties[*c].id())
+                .collect::<Vec<_>>(),
+        ),
     );
     out.insert(
         "arrangement".into(),
-        json!(a.arrangement.as_ref().map(|s| s.value.value.as_str())),
+        Value::from(a.arrangement.as_ref().map(|s| s.value.value.as_str())),
     );
-    out.insert("subjects".into(), json!(idents(a.subjects.as_ref())));
-    out.insert("sources".into(), json!(source));
-    out.insert("fields".into(), json!(fields));
+    out.insert("subjects".into(), Value::from(idents(a.subjects.as_ref())));
+    out.insert("sources".into(), Value::from(source));
+    out.insert("fields".into(), Value::from(fields));
     out.insert(
         "purposes".into(),
-        json!(a
-            .purposes
-            .iter()
-            .map(|p| purpose(sources, d, p, data))
-            .collect::<Vec<_>>()),
+        Value::from(
+            a.purposes
+                .iter()
+                .map(|p| purpose(sources, d, p, data))
+                .collect::<Vec<_>>(),
+        ),
     );
     out.insert(
         "retention".into(),
@@ -297,35 +314,37 @@ fn dataset(model: &Model, graph: &Graph, data: &RuleData, i: usize, flow_ids: &[
     );
     out.insert(
         "recipients".into(),
-        json!(d
-            .recipients
-            .iter()
-            .map(|r| model.parties[r.party].id())
-            .collect::<Vec<_>>()),
+        Value::from(
+            d.recipients
+                .iter()
+                .map(|r| model.parties[r.party].id())
+                .collect::<Vec<_>>(),
+        ),
     );
     out.insert(
         "cookies".into(),
-        json!(a
-            .cookies
-            .as_ref()
-            .map(|c| c.value.iter().map(|x| x.text()).collect::<Vec<_>>())),
+        Value::from(
+            a.cookies
+                .as_ref()
+                .map(|c| c.value.iter().map(|x| x.text()).collect::<Vec<_>>()),
+        ),
     );
-    out.insert("measures".into(), json!(idents(a.measures.as_ref())));
+    out.insert("measures".into(), Value::from(idents(a.measures.as_ref())));
     out.insert(
         "dpia".into(),
-        json!(a.dpia.as_ref().map(|s| s.value.value.as_str())),
+        Value::from(a.dpia.as_ref().map(|s| s.value.value.as_str())),
     );
     out.insert(
         "scale".into(),
         match a.scale.as_ref().map(|s| s.value) {
             None => Value::Null,
-            Some(ast::Scale::Large) => json!("large"),
-            Some(ast::Scale::Subjects(n)) => json!(n),
+            Some(ast::Scale::Large) => Value::from("large"),
+            Some(ast::Scale::Subjects(n)) => Value::from(n),
         },
     );
-    out.insert("anonymous".into(), json!(d.is_anonymous()));
-    out.insert("declared_categories".into(), json!(declared));
-    out.insert("effective_categories".into(), json!(effective));
+    out.insert("anonymous".into(), Value::from(d.is_anonymous()));
+    out.insert("declared_categories".into(), Value::from(declared));
+    out.insert("effective_categories".into(), Value::from(effective));
     out.insert("location".into(), location(sources, a.id.span));
     Value::Object(out)
 }
@@ -342,19 +361,19 @@ fn flow(model: &Model, graph: &Graph, f: &Flow, id: &str) -> Value {
         ),
         Target::Party(_) => ("party", None),
     };
-    json!({
-        "id": id,
-        "source": a.source.name.as_str(),
-        "target": a.target.name.as_str(),
-        "target_kind": target_kind,
-        "fields": a.fields.as_ref().map(|fs| fs.value.iter().map(|x| x.name.as_str()).collect::<Vec<_>>()),
-        "purpose": purpose,
-        "anonymised": a.anonymised.is_some(),
-        "pseudonymised": a.pseudonymised.is_some(),
-        "when": a.when.as_ref().map(|w| w.value.value.as_str()),
-        "categories": flow_categories(model, graph, f),
-        "location": location(sources, a.source.span),
-    })
+    object! {
+        "id" => id,
+        "source" => a.source.name.as_str(),
+        "target" => a.target.name.as_str(),
+        "target_kind" => target_kind,
+        "fields" => a.fields.as_ref().map(|fs| fs.value.iter().map(|x| x.name.as_str()).collect::<Vec<_>>()),
+        "purpose" => purpose,
+        "anonymised" => a.anonymised.is_some(),
+        "pseudonymised" => a.pseudonymised.is_some(),
+        "when" => a.when.as_ref().map(|w| w.value.value.as_str()),
+        "categories" => flow_categories(model, graph, f),
+        "location" => location(sources, a.source.span),
+    }
 }
 
 /// The categories a flow names: those of its `fields`, else every
