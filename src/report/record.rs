@@ -1065,3 +1065,90 @@ fn group(findings: &[FindingRow]) -> Vec<SeverityGroup> {
 pub fn is_controller(role: &str) -> bool {
     role == PartyKind::Controller.keyword()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// The transfers of a dataset as the walk made them before it was
+    /// memoised per recipient: one depth-first walk through all the
+    /// recipients with one set of parties seen. Party IDs, with the path.
+    fn walked(run: &Run, data: &RuleData, d: DatasetId) -> Vec<(String, Vec<String>)> {
+        fn walk(
+            model: &Model,
+            data: &RuleData,
+            p: PartyId,
+            path: &mut Vec<PartyId>,
+            seen: &mut Vec<PartyId>,
+            out: &mut Vec<(String, Vec<String>)>,
+        ) {
+            if seen.contains(&p) {
+                return;
+            }
+            seen.push(p);
+            let party = &model.parties[p];
+            if model.party_outside_eea(party, data) {
+                let via = path.iter().map(|&v| model.parties[v].id().to_string());
+                out.push((party.id().to_string(), via.collect()));
+            }
+            path.push(p);
+            for (s, _) in &party.subprocessors {
+                walk(model, data, *s, path, seen, out);
+            }
+            path.pop();
+        }
+        let model = &run.model;
+        let (mut seen, mut out) = (Vec::new(), Vec::new());
+        for r in &model.datasets[d].recipients {
+            walk(model, data, r.party, &mut Vec::new(), &mut seen, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn transfers_made_from_each_recipients_walk_are_the_shared_walks() {
+        // Recipients that share subprocessors, a cycle (a, b), a diamond
+        // (us1 and b both lead to cn) and a recipient named twice.
+        let src = r#"
+controller c "C" { country SE }
+processor a "A" { country SE  dpa "x"  subprocessors b, us1 }
+processor b "B" { country US  dpa "x"  subprocessors cn, a }
+processor us1 "US1" { country US  dpa "x"  subprocessors cn }
+processor cn "CN" { country CN  dpa "x" }
+processor d "D" { country SE  dpa "x"  subprocessors us1, b }
+processor e "E" { country SE  dpa "x" }
+"#;
+        let datasets = ["d, a, cn, a", "a, d", "cn, b", "e, us1, a", "b, d, e"];
+        let mut text = src.to_string();
+        for (i, r) in datasets.iter().enumerate() {
+            text.push_str(&format!(
+                "dataset s{i} \"S{i}\" {{\n  controller c\n  subjects customer\n  fields {{ n: identity.name }}\n  purpose p {{ basis contract }}\n  retention 1 year\n  recipients {r}\n}}\n"
+            ));
+        }
+        let data = RuleData::builtin().unwrap();
+        let run = crate::check::check_inputs(
+            vec![(PathBuf::from("t.ropa"), Ok(text.into_bytes()))],
+            &data,
+        );
+        assert_eq!(run.model.parties.len(), 7);
+        assert_eq!(run.model.datasets.len(), datasets.len());
+        let record = Record::build(&run, &data);
+        let mut any = 0;
+        for (i, view) in record.datasets.iter().enumerate() {
+            let got: Vec<(String, Vec<String>)> = view
+                .transfers
+                .iter()
+                .map(|t| {
+                    assert_eq!(t.dataset.id, view.named.id);
+                    let via = t.via.iter().map(|v| v.id.to_string()).collect();
+                    (t.party.id.to_string(), via)
+                })
+                .collect();
+            assert_eq!(got, walked(&run, &data, i), "dataset s{i}");
+            any += got.len();
+        }
+        assert!(any >= 8, "the model has transfers to compare: {any}");
+    }
+}
