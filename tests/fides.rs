@@ -413,7 +413,7 @@ fn model_summary(dir: &Path) -> (Vec<String>, BTreeSet<(String, String)>) {
                 .fields
                 .iter()
                 .filter(|f| f.received_from.is_none())
-                .filter_map(|f| f.category.as_deref().map(through_fides))
+                .filter_map(|f| f.category.map(through_fides))
                 .collect();
             cats.sort();
             cats.dedup();
@@ -427,13 +427,16 @@ fn model_summary(dir: &Path) -> (Vec<String>, BTreeSet<(String, String)>) {
                     format!(
                         "{}:{}:{}:{kept:?}",
                         p.id,
-                        p.basis.as_ref().map_or("", |b| b.value.as_str()),
-                        p.special_basis.as_ref().map_or("", |b| b.value.as_str())
+                        p.basis.as_ref().map_or("", |b| b.value),
+                        p.special_basis.as_ref().map_or("", |b| b.value)
                     )
                 })
                 .collect();
-            let mut recipients: Vec<String> =
-                d.recipients.iter().map(|r| r.named.id.clone()).collect();
+            let mut recipients: Vec<String> = d
+                .recipients
+                .iter()
+                .map(|r| r.named.id.to_string())
+                .collect();
             recipients.sort();
             format!(
                 "{} purposes={purposes:?} categories={cats:?} recipients={recipients:?}",
@@ -446,7 +449,7 @@ fn model_summary(dir: &Path) -> (Vec<String>, BTreeSet<(String, String)>) {
         .flows
         .iter()
         .filter(|f| f.target_kind == "dataset")
-        .map(|f| (f.source.clone(), f.target.clone()))
+        .map(|f| (f.source.to_string(), f.target.to_string()))
         .collect();
     (datasets, flows)
 }

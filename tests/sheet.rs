@@ -309,11 +309,7 @@ fn summary(dir: &Path) -> Vec<String> {
         .map(|d| {
             // The workbook lists every category the dataset holds, received
             // ones too; the import makes them its own.
-            let mut cats: Vec<&str> = d
-                .fields
-                .iter()
-                .filter_map(|f| f.category.as_deref())
-                .collect();
+            let mut cats: Vec<&str> = d.fields.iter().filter_map(|f| f.category).collect();
             cats.sort_unstable();
             cats.dedup();
             let purposes: Vec<String> = d
@@ -327,12 +323,11 @@ fn summary(dir: &Path) -> Vec<String> {
                         "{}:{}:{}:{kept:?}",
                         p.id,
                         p.kind,
-                        p.basis.as_ref().map_or("", |b| b.value.as_str())
+                        p.basis.as_ref().map_or("", |b| b.value)
                     )
                 })
                 .collect();
-            let mut recipients: Vec<&str> =
-                d.recipients.iter().map(|r| r.named.name.as_str()).collect();
+            let mut recipients: Vec<&str> = d.recipients.iter().map(|r| r.named.name).collect();
             recipients.sort_unstable();
             format!("{} {purposes:?} {cats:?} {recipients:?}", d.named.id)
         })

@@ -101,7 +101,7 @@ fn dataset_categories(tax: &Taxonomy, d: &DatasetView) -> Vec<String> {
 }
 
 fn system_of_dataset(tax: &Taxonomy, record: &Record, d: &DatasetView) -> Value {
-    let key = fides_key(&d.named.id);
+    let key = fides_key(d.named.id);
     let subjects: Vec<String> = d.subjects.iter().map(|s| subject_key(tax, s)).collect();
     let categories = dataset_categories(tax, d);
     let declarations: Vec<Value> = d
@@ -115,7 +115,7 @@ fn system_of_dataset(tax: &Taxonomy, record: &Record, d: &DatasetView) -> Value 
                 json!(tax
                     .export
                     .data_uses
-                    .get(&p.kind)
+                    .get(p.kind)
                     .cloned()
                     .unwrap_or_else(|| "essential.service".into())),
             );
@@ -125,14 +125,14 @@ fn system_of_dataset(tax: &Taxonomy, record: &Record, d: &DatasetView) -> Value 
             if let Some(b) = p
                 .basis
                 .as_ref()
-                .and_then(|b| fides_basis(&b.value, &tax.import.legal_bases))
+                .and_then(|b| fides_basis(b.value, &tax.import.legal_bases))
             {
                 decl.insert("legal_basis_for_processing".into(), json!(b));
             }
             if let Some(b) = p
                 .special_basis
                 .as_ref()
-                .and_then(|b| fides_basis(&b.value, &tax.import.special_bases))
+                .and_then(|b| fides_basis(b.value, &tax.import.special_bases))
             {
                 decl.insert("processes_special_category_data".into(), json!(true));
                 decl.insert("special_category_legal_basis".into(), json!(b));
@@ -175,18 +175,16 @@ fn system_of_dataset(tax: &Taxonomy, record: &Record, d: &DatasetView) -> Value 
             }
             out
         });
-        push(&mut egress, fides_key(&f.target), cats);
+        push(&mut egress, fides_key(f.target), cats);
     }
     for r in &d.recipients {
-        push(&mut egress, fides_key(&r.named.id), None);
+        push(&mut egress, fides_key(r.named.id), None);
     }
     let ingress: Vec<Value> = d
         .sources
         .iter()
         .filter_map(|s| match s {
-            SourceView::Party(p) => {
-                Some(json!({ "fides_key": fides_key(&p.id), "type": "system" }))
-            }
+            SourceView::Party(p) => Some(json!({ "fides_key": fides_key(p.id), "type": "system" })),
             _ => None,
         })
         .collect();
@@ -198,7 +196,7 @@ fn system_of_dataset(tax: &Taxonomy, record: &Record, d: &DatasetView) -> Value 
         json!(d
             .controllers
             .first()
-            .map_or_else(|| "default_organization".to_string(), |c| fides_key(&c.id))),
+            .map_or_else(|| "default_organization".to_string(), |c| fides_key(c.id))),
     );
     sys.insert("system_type".into(), json!("Service"));
     sys.insert("responsibility".into(), json!(["Controller"]));
@@ -218,7 +216,7 @@ fn system_of_dataset(tax: &Taxonomy, record: &Record, d: &DatasetView) -> Value 
         sys.insert("dpa_location".into(), json!(dpia));
     }
     if d.controllers.len() > 1 {
-        let names: Vec<&str> = d.controllers.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<&str> = d.controllers.iter().map(|c| c.name).collect();
         let mut info = format!("Joint controllers: {}", names.join(", "));
         if let Some(a) = &d.arrangement {
             info.push_str(&format!("; arrangement: {a}"));
@@ -241,12 +239,12 @@ fn system_of_party(tax: &Taxonomy, p: &PartyView) -> Value {
         "Processor"
     };
     let mut sys = Map::new();
-    sys.insert("fides_key".into(), json!(fides_key(&p.named.id)));
+    sys.insert("fides_key".into(), json!(fides_key(p.named.id)));
     sys.insert("name".into(), json!(p.named.name));
     sys.insert("system_type".into(), json!("Service"));
     sys.insert("responsibility".into(), json!([role]));
     sys.insert("privacy_declarations".into(), json!([]));
-    let countries: Vec<&str> = p.countries.iter().map(|c| c.code.as_str()).collect();
+    let countries: Vec<&str> = p.countries.iter().map(|c| c.code).collect();
     if !countries.is_empty() {
         sys.insert("meta".into(), json!({ "countries": countries }));
     }
@@ -259,7 +257,7 @@ fn system_of_party(tax: &Taxonomy, p: &PartyView) -> Value {
                 .alpha3
                 .iter()
                 .find(|(_, a2)| **a2 == c.code)
-                .map_or_else(|| c.code.clone(), |(a3, _)| a3.clone())
+                .map_or_else(|| c.code.to_string(), |(a3, _)| a3.clone())
         })
         .collect();
     if !outside.is_empty() {
@@ -269,7 +267,7 @@ fn system_of_party(tax: &Taxonomy, p: &PartyView) -> Value {
     if let Some(m) = p
         .transfer
         .as_ref()
-        .and_then(|t| tax.export.transfer_mechanisms.get(&t.value))
+        .and_then(|t| tax.export.transfer_mechanisms.get(t.value))
     {
         sys.insert("legal_basis_for_transfers".into(), json!([m]));
     }
@@ -285,17 +283,13 @@ fn system_of_party(tax: &Taxonomy, p: &PartyView) -> Value {
 /// The model as one fideslang manifest.
 pub fn render(record: &Record) -> Result<String, String> {
     let tax = taxonomy::get()?;
-    let org_ids: Vec<&str> = record
-        .organisations
-        .iter()
-        .map(|o| o.named.id.as_str())
-        .collect();
+    let org_ids: Vec<&str> = record.organisations.iter().map(|o| o.named.id).collect();
     let organizations: Vec<Value> = record
         .organisations
         .iter()
         .map(|o| {
             let mut org = Map::new();
-            org.insert("fides_key".into(), json!(fides_key(&o.named.id)));
+            org.insert("fides_key".into(), json!(fides_key(o.named.id)));
             org.insert("name".into(), json!(o.named.name));
             if let Some(c) = &o.contact {
                 org.insert(
@@ -321,7 +315,7 @@ pub fn render(record: &Record) -> Result<String, String> {
         record
             .parties
             .iter()
-            .filter(|p| !org_ids.contains(&p.named.id.as_str()))
+            .filter(|p| !org_ids.contains(&p.named.id))
             .map(|p| system_of_party(tax, p)),
     );
     let datasets: Vec<Value> = record
@@ -344,17 +338,17 @@ pub fn render(record: &Record) -> Result<String, String> {
                 })
                 .collect();
             json!({
-                "fides_key": fides_key(&d.named.id),
+                "fides_key": fides_key(d.named.id),
                 "name": d.named.name,
-                "collections": [{ "name": fides_key(&d.named.id), "fields": fields }],
+                "collections": [{ "name": fides_key(d.named.id), "fields": fields }],
             })
         })
         .collect();
-    let mut custom: Vec<String> = Vec::new();
+    let mut custom: Vec<&str> = Vec::new();
     for d in &record.datasets {
         for s in &d.subjects {
-            if !tax.export.data_subjects.contains_key(s) && !custom.contains(s) {
-                custom.push(s.clone());
+            if !tax.export.data_subjects.contains_key(*s) && !custom.contains(s) {
+                custom.push(s);
             }
         }
     }

@@ -64,19 +64,22 @@ fn columns(d: &DatasetView, p: Option<&PurposeView>, l: &Labels, lang: Lang) -> 
             .unwrap_or_default()
     };
     vec![
-        join(d.controllers.iter().map(|c| c.name.clone())),
-        d.named.id.clone(),
-        d.named.name.clone(),
-        p.map(|p| p.id.clone()).unwrap_or_default(),
-        p.and_then(|p| p.description.clone()).unwrap_or_default(),
-        p.map(|p| words::term_or_code(lang, Vocab::Kind, &p.kind))
+        join(d.controllers.iter().map(|c| c.name.to_string())),
+        d.named.id.to_string(),
+        d.named.name.to_string(),
+        p.map(|p| p.id.to_string()).unwrap_or_default(),
+        p.and_then(|p| p.description)
+            .unwrap_or_default()
+            .to_string(),
+        p.map(|p| words::term_or_code(lang, Vocab::Kind, p.kind))
             .unwrap_or_default(),
         p.and_then(|p| p.basis.as_ref())
             .map(|b| words::basis(lang, Vocab::Basis, b))
             .unwrap_or_default(),
         p.and_then(|p| p.basis.as_ref())
-            .and_then(|b| b.reference.clone())
-            .unwrap_or_default(),
+            .and_then(|b| b.reference)
+            .unwrap_or_default()
+            .to_string(),
         basis(p.and_then(|p| p.special_basis.as_ref()), Vocab::Art9),
         basis(p.and_then(|p| p.criminal_basis.as_ref()), Vocab::Art10),
         join(
@@ -106,8 +109,8 @@ fn columns(d: &DatasetView, p: Option<&PurposeView>, l: &Labels, lang: Lang) -> 
                 .iter()
                 .map(|m| words::term_or_code(lang, Vocab::Measure, m)),
         ),
-        d.dpia.clone().unwrap_or_default(),
-        d.arrangement.clone().unwrap_or_default(),
+        d.dpia.unwrap_or_default().to_string(),
+        d.arrangement.unwrap_or_default().to_string(),
         format!("{}:{}", d.location.file, d.location.line),
     ]
 }
@@ -119,7 +122,7 @@ pub(super) fn categories(d: &DatasetView, l: &Labels, lang: Lang) -> String {
     for f in &d.fields {
         let mut text = match &f.category {
             Some(c) => words::term_or_code(lang, Vocab::Category, c),
-            None => f.name.clone(),
+            None => f.name.to_string(),
         };
         match f.mark {
             Mark::Special => text.push_str(&format!(" [{}]", l.special)),

@@ -159,11 +159,7 @@ impl Writer<'_> {
 
     fn head(&mut self, r: &Record) {
         let l = self.l;
-        let names: Vec<&str> = r
-            .organisations
-            .iter()
-            .map(|o| o.named.name.as_str())
-            .collect();
+        let names: Vec<&str> = r.organisations.iter().map(|o| o.named.name).collect();
         let title = if names.is_empty() {
             l.title.to_string()
         } else {
@@ -285,12 +281,12 @@ impl Writer<'_> {
             let _ = writeln!(
                 self.out,
                 "<tr><td><a href=\"#c-{}\">{}</a> {}{authority}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-                esc(&o.named.id),
-                esc(&o.named.name),
-                code(&o.named.id),
+                esc(o.named.id),
+                esc(o.named.name),
+                code(o.named.id),
                 esc(&o.countries.join(", ")),
-                self.or_missing(o.dpo.as_deref()),
-                self.or_missing(o.contact.as_deref()),
+                self.or_missing(o.dpo),
+                self.or_missing(o.contact),
                 o.datasets
             );
         }
@@ -316,8 +312,8 @@ impl Writer<'_> {
             let _ = writeln!(
                 self.out,
                 "<tr><td><a href=\"#d-{}\">{}</a></td><td>{}</td><td class=\"cc\">{}</td><td>{}</td></tr>",
-                esc(&t.dataset.id),
-                esc(&t.dataset.name),
+                esc(t.dataset.id),
+                esc(t.dataset.name),
                 self.party_with_via(t),
                 self.countries(&t.countries),
                 self.safeguard(t)
@@ -327,9 +323,9 @@ impl Writer<'_> {
     }
 
     fn party_with_via(&self, t: &Transfer) -> String {
-        let mut out = esc(&t.party.name);
+        let mut out = esc(t.party.name);
         if !t.via.is_empty() {
-            let chain: Vec<String> = t.via.iter().map(|v| esc(&v.name)).collect();
+            let chain: Vec<String> = t.via.iter().map(|v| esc(v.name)).collect();
             let _ = write!(
                 out,
                 "<div class=\"note\">{} {}</div>",
@@ -344,9 +340,9 @@ impl Writer<'_> {
         list.iter()
             .map(|c| {
                 if c.outside_eea {
-                    format!("<strong class=\"third\">{}</strong>", esc(&c.code))
+                    format!("<strong class=\"third\">{}</strong>", esc(c.code))
                 } else {
-                    esc(&c.code)
+                    esc(c.code)
                 }
             })
             .collect::<Vec<_>>()
@@ -415,10 +411,10 @@ impl Writer<'_> {
                 let _ = write!(
                     self.out,
                     "<section class=\"controller\" id=\"c-{}\">\n<h3 class=\"org\"><span class=\"role\">{}</span>{} {}</h3>\n",
-                    esc(&o.named.id),
+                    esc(o.named.id),
                     esc(l.controller),
-                    esc(&o.named.name),
-                    code(&o.named.id)
+                    esc(o.named.name),
+                    code(o.named.id)
                 );
                 self.org_details(o);
             }
@@ -437,9 +433,9 @@ impl Writer<'_> {
                 .map(|j| {
                     format!(
                         "<li><a href=\"#d-{}\">{}</a> ({})</li>",
-                        esc(&j.dataset.id),
-                        esc(&j.dataset.name),
-                        esc(&j.recorded_under.name)
+                        esc(j.dataset.id),
+                        esc(j.dataset.name),
+                        esc(j.recorded_under.name)
                     )
                 })
                 .collect();
@@ -490,9 +486,9 @@ impl Writer<'_> {
         let _ = write!(
             self.out,
             "<article class=\"dataset\" id=\"d-{}\">\n<h4>{} {}</h4>\n<p class=\"where\">{} {}:{}</p>\n",
-            esc(&d.named.id),
-            esc(&d.named.name),
-            code(&d.named.id),
+            esc(d.named.id),
+            esc(d.named.name),
+            code(d.named.id),
             esc(l.declared_in),
             esc(&d.location.file),
             d.location.line
@@ -539,11 +535,8 @@ impl Writer<'_> {
         let _ = write!(
             out,
             "<div class=\"pk\">{} {}",
-            code(&p.id),
-            tag(
-                "kind",
-                &words::term_or_code(self.lang, Vocab::Kind, &p.kind)
-            )
+            code(p.id),
+            tag("kind", &words::term_or_code(self.lang, Vocab::Kind, p.kind))
         );
         if p.profiling {
             let _ = write!(out, " {}", tag("warn", l.profiling));
@@ -607,7 +600,7 @@ impl Writer<'_> {
         }
     }
 
-    fn subjects(&self, subjects: &[String]) -> String {
+    fn subjects(&self, subjects: &[&str]) -> String {
         if subjects.is_empty() {
             return self.or_missing(None);
         }
@@ -649,13 +642,13 @@ impl Writer<'_> {
                 Mark::Criminal => format!(" {}", tag("cr", l.criminal)),
                 Mark::None => String::new(),
             };
-            let mut description = f.description.as_deref().map(esc).unwrap_or_default();
+            let mut description = f.description.map(esc).unwrap_or_default();
             if let Some(from) = &f.received_from {
                 let _ = write!(
                     description,
                     "<div class=\"note\">{} {}</div>",
                     esc(l.received_from),
-                    esc(&from.name)
+                    esc(from.name)
                 );
             }
             let row_class = if f.mark == Mark::None {
@@ -666,7 +659,7 @@ impl Writer<'_> {
             let _ = write!(
                 out,
                 "<tr{row_class}><td>{}</td><td>{category}{mark}</td><td>{description}</td></tr>",
-                code(&f.name)
+                code(f.name)
             );
         }
         out.push_str("</tbody></table>");
@@ -690,7 +683,7 @@ impl Writer<'_> {
                 };
                 format!(
                     "<li>{} <span class=\"dim\">({}, {})</span>{outside}</li>",
-                    esc(&r.named.name),
+                    esc(r.named.name),
                     esc(role),
                     self.countries(&r.countries)
                 )
@@ -717,7 +710,7 @@ impl Writer<'_> {
         format!("<ul class=\"plain\">{}</ul>", items.concat())
     }
 
-    fn measures(&self, measures: &[String]) -> String {
+    fn measures(&self, measures: &[&str]) -> String {
         if measures.is_empty() {
             return self.or_missing(None);
         }
@@ -786,7 +779,7 @@ impl Writer<'_> {
         let _ = writeln!(
             self.out,
             "<tr><td>{subject}</td><td>{}</td><td class=\"loc\">{}:{}</td></tr>",
-            code_spans(&esc(&f.message)),
+            code_spans(&esc(f.message)),
             esc(&f.file),
             f.line
         );

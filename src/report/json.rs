@@ -15,10 +15,10 @@ struct Document<'a> {
     tool: Tool,
     files: &'a [String],
     summary: Summary<'a>,
-    parties: &'a [PartyView],
-    datasets: &'a [DatasetView],
-    flows: &'a [FlowView],
-    findings: &'a [FindingRow],
+    parties: &'a [PartyView<'a>],
+    datasets: &'a [DatasetView<'a>],
+    flows: &'a [FlowView<'a>],
+    findings: &'a [FindingRow<'a>],
 }
 
 #[derive(Serialize)]
@@ -33,7 +33,7 @@ struct Summary<'a> {
     datasets: usize,
     #[serde(flatten)]
     counts: Counts,
-    transfers_outside_eea: &'a [Transfer],
+    transfers_outside_eea: &'a [Transfer<'a>],
 }
 
 /// Renders the document, pretty-printed, with a final newline.
@@ -46,11 +46,7 @@ pub fn render(record: &Record) -> String {
         },
         files: &record.files,
         summary: Summary {
-            controllers: record
-                .organisations
-                .iter()
-                .map(|o| o.named.id.as_str())
-                .collect(),
+            controllers: record.organisations.iter().map(|o| o.named.id).collect(),
             datasets: record.datasets.len(),
             counts: record.counts,
             transfers_outside_eea: &record.transfers,

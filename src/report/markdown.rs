@@ -74,7 +74,7 @@ impl Writer {
         let l = self.l;
         let _ = write!(self.out, "# {}\n\n{}\n\n", md(l.title), md(l.subtitle));
         if !r.organisations.is_empty() {
-            let names: Vec<String> = r.organisations.iter().map(|o| md(&o.named.name)).collect();
+            let names: Vec<String> = r.organisations.iter().map(|o| md(o.named.name)).collect();
             let _ = write!(self.out, "**{}**\n\n", names.join(" · "));
         }
         let _ = write!(
@@ -116,15 +116,15 @@ impl Writer {
             l.datasets,
         ]));
         for o in &r.organisations {
-            let mut name = format!("{} ({})", md(&o.named.name), mdc(&o.named.id));
+            let mut name = format!("{} ({})", md(o.named.name), mdc(o.named.id));
             if o.public_authority {
                 let _ = write!(name, ", {}", md(l.public_authority));
             }
             let cells = [
                 name,
                 md(&o.countries.join(", ")),
-                self.or_missing(o.dpo.as_deref()),
-                self.or_missing(o.contact.as_deref()),
+                self.or_missing(o.dpo),
+                self.or_missing(o.contact),
                 o.datasets.to_string(),
             ];
             self.out.push_str(&row(&cells));
@@ -142,7 +142,7 @@ impl Writer {
         ]));
         for t in &r.transfers {
             let cells = [
-                format!("{} ({})", md(&t.dataset.name), mdc(&t.dataset.id)),
+                format!("{} ({})", md(t.dataset.name), mdc(t.dataset.id)),
                 self.party_with_via(t),
                 md(&words::countries(&t.countries)),
                 self.safeguard(t),
@@ -153,9 +153,9 @@ impl Writer {
     }
 
     fn party_with_via(&self, t: &Transfer) -> String {
-        let mut out = md(&t.party.name);
+        let mut out = md(t.party.name);
         if !t.via.is_empty() {
-            let chain: Vec<String> = t.via.iter().map(|v| md(&v.name)).collect();
+            let chain: Vec<String> = t.via.iter().map(|v| md(v.name)).collect();
             let _ = write!(out, " ({} {})", md(self.l.via), chain.join(" → "));
         }
         out
@@ -189,8 +189,8 @@ impl Writer {
                     self.out,
                     "### {}: {} ({})\n\n",
                     md(l.controller),
-                    md(&o.named.name),
-                    mdc(&o.named.id)
+                    md(o.named.name),
+                    mdc(o.named.id)
                 );
                 self.org(o);
             }
@@ -204,9 +204,9 @@ impl Writer {
                 let _ = writeln!(
                     self.out,
                     "- {} ({}) — {}",
-                    md(&j.dataset.name),
-                    mdc(&j.dataset.id),
-                    md(&j.recorded_under.name)
+                    md(j.dataset.name),
+                    mdc(j.dataset.id),
+                    md(j.recorded_under.name)
                 );
             }
             self.out.push('\n');
@@ -236,8 +236,8 @@ impl Writer {
             self.out,
             "#### {}: {} ({})\n\n_{} {}:{}_\n\n",
             md(l.dataset),
-            md(&d.named.name),
-            mdc(&d.named.id),
+            md(d.named.name),
+            mdc(d.named.id),
             md(l.declared_in),
             md(&d.location.file),
             d.location.line
@@ -257,10 +257,10 @@ impl Writer {
         let special = d.fields.iter().any(|f| f.mark == Mark::Special);
         let criminal = d.fields.iter().any(|f| f.mark == Mark::Criminal);
         for p in &d.purposes {
-            let kind = words::term_or_code(self.lang, Vocab::Kind, &p.kind);
+            let kind = words::term_or_code(self.lang, Vocab::Kind, p.kind);
             let mut purpose = match &p.description {
-                Some(desc) => format!("{} ({}, {})", md(desc), mdc(&p.id), md(&kind)),
-                None => format!("{} ({})", mdc(&p.id), md(&kind)),
+                Some(desc) => format!("{} ({}, {})", md(desc), mdc(p.id), md(&kind)),
+                None => format!("{} ({})", mdc(p.id), md(&kind)),
             };
             for (flag, label) in [
                 (p.profiling, l.profiling),
@@ -362,7 +362,7 @@ impl Writer {
 
     fn field(&self, f: &FieldView) -> String {
         let l = self.l;
-        let mut line = format!("  - {}", mdc(&f.name));
+        let mut line = format!("  - {}", mdc(f.name));
         if let Some(c) = &f.category {
             let _ = write!(
                 line,
@@ -384,7 +384,7 @@ impl Writer {
             let _ = write!(line, " — {}", md(desc));
         }
         if let Some(from) = &f.received_from {
-            let _ = write!(line, " _({} {})_", md(l.received_from), md(&from.name));
+            let _ = write!(line, " _({} {})_", md(l.received_from), md(from.name));
         }
         line.push('\n');
         line
@@ -399,7 +399,7 @@ impl Writer {
                 let role = words::role(r, l);
                 let mut s = format!(
                     "{} ({}, {})",
-                    md(&r.named.name),
+                    md(r.named.name),
                     md(role),
                     md(&words::countries(&r.countries))
                 );
@@ -450,14 +450,9 @@ impl Writer {
                 self.out
                     .push_str(&table_head(&[l.dataset, l.message, l.location]));
                 for f in group.rows(r) {
-                    let subject = f
-                        .dataset
-                        .as_deref()
-                        .or(f.party.as_deref())
-                        .map_or_else(|| "—".to_string(), mdc);
+                    let subject = f.dataset.or(f.party).map_or_else(|| "—".to_string(), mdc);
                     let location = format!("{}:{}", md(&f.file), f.line);
-                    self.out
-                        .push_str(&row(&[subject, md(&f.message), location]));
+                    self.out.push_str(&row(&[subject, md(f.message), location]));
                 }
                 self.out.push('\n');
             }

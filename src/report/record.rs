@@ -4,9 +4,9 @@
 //! Everything here keeps the model's order (files sorted by path, items in
 //! the order written), so the same input always gives the same report.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use compact_str::CompactString;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -22,36 +22,36 @@ use crate::syntax::ast::{self, EndAction, NameOrStr, PartyKind, Retention, Scale
 
 /// The whole report.
 #[derive(Debug)]
-pub struct Record {
+pub struct Record<'a> {
     /// The declaration files read, sorted.
     pub files: Vec<String>,
     /// Controllers of at least one dataset, in declaration order.
-    pub organisations: Vec<Org>,
+    pub organisations: Vec<Org<'a>>,
     /// Every party, in declaration order.
-    pub parties: Vec<PartyView>,
+    pub parties: Vec<PartyView<'a>>,
     /// Every dataset, in declaration order.
-    pub datasets: Vec<DatasetView>,
+    pub datasets: Vec<DatasetView<'a>>,
     /// Every flow whose ends resolved.
-    pub flows: Vec<FlowView>,
+    pub flows: Vec<FlowView<'a>>,
     /// How many findings of each severity.
     pub counts: Counts,
     /// Personal data reaching parties outside the EEA.
-    pub transfers: Vec<Transfer>,
+    pub transfers: Vec<Transfer<'a>>,
     /// The Art. 30 record: one section per controller.
-    pub sections: Vec<Section>,
+    pub sections: Vec<Section<'a>>,
     /// Every finding, ordered by path, line, column and code.
-    pub findings: Vec<FindingRow>,
+    pub findings: Vec<FindingRow<'a>>,
     /// The same findings by severity, then rule.
     pub groups: Vec<SeverityGroup>,
 }
 
 /// A party's ID and the name to show for it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Named {
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Named<'a> {
     /// The identifier.
-    pub id: String,
+    pub id: &'a str,
     /// The display name, or the identifier when there is none.
-    pub name: String,
+    pub name: &'a str,
 }
 
 /// Where something is declared.
@@ -65,9 +65,9 @@ pub struct Loc {
 
 /// A country code and whether it is outside the EEA for this party.
 #[derive(Debug, Clone, Serialize)]
-pub struct Country {
+pub struct Country<'a> {
     /// ISO 3166-1 alpha-2, or `world`.
-    pub code: String,
+    pub code: &'a str,
     /// Outside the EEA (no adequacy decision that covers the party).
     pub outside_eea: bool,
 }
@@ -75,65 +75,65 @@ pub struct Country {
 /// A legal basis, Art. 9 condition, Art. 10 authority or transfer
 /// mechanism, with its article and the declared reference.
 #[derive(Debug, Clone, Serialize)]
-pub struct Basis {
+pub struct Basis<'a> {
     /// The vocabulary value (`public_task`, `scc`, ...).
-    pub value: String,
+    pub value: &'a str,
     /// The article from the rule data, when known.
-    pub article: Option<String>,
+    pub article: Option<&'a str>,
     /// The law, assessment or instrument, as declared.
-    pub reference: Option<String>,
+    pub reference: Option<&'a str>,
 }
 
 /// A controller as the record presents it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Org {
+pub struct Org<'a> {
     /// ID and name.
     #[serde(flatten)]
-    pub named: Named,
+    pub named: Named<'a>,
     /// Declared countries.
-    pub countries: Vec<String>,
+    pub countries: Vec<&'a str>,
     /// `public_authority`.
     pub public_authority: bool,
     /// `contact`.
-    pub contact: Option<String>,
+    pub contact: Option<&'a str>,
     /// `dpo`.
-    pub dpo: Option<String>,
+    pub dpo: Option<&'a str>,
     /// `representative`.
-    pub representative: Option<String>,
+    pub representative: Option<&'a str>,
     /// `law`: the laws that mandate its processing (Recital 45).
-    pub laws: Vec<String>,
+    pub laws: Vec<&'a str>,
     /// How many datasets it controls.
     pub datasets: usize,
 }
 
 /// Any party, with every attribute.
 #[derive(Debug, Clone, Serialize)]
-pub struct PartyView {
+pub struct PartyView<'a> {
     /// ID and name.
     #[serde(flatten)]
-    pub named: Named,
+    pub named: Named<'a>,
     /// `controller` or `processor`.
     pub kind: &'static str,
     /// Countries, each marked when outside the EEA.
-    pub countries: Vec<Country>,
+    pub countries: Vec<Country<'a>>,
     /// Whether any country is outside the EEA.
     pub outside_eea: bool,
     /// `public_authority`.
     pub public_authority: bool,
     /// `contact`.
-    pub contact: Option<String>,
+    pub contact: Option<&'a str>,
     /// `dpo`.
-    pub dpo: Option<String>,
+    pub dpo: Option<&'a str>,
     /// `representative`.
-    pub representative: Option<String>,
+    pub representative: Option<&'a str>,
     /// `dpa`.
-    pub dpa: Option<String>,
+    pub dpa: Option<&'a str>,
     /// `transfer`.
-    pub transfer: Option<Basis>,
+    pub transfer: Option<Basis<'a>>,
     /// `subprocessors`, resolved.
-    pub subprocessors: Vec<String>,
+    pub subprocessors: Vec<&'a str>,
     /// `law`: the laws that mandate its processing (Recital 45).
-    pub laws: Vec<String>,
+    pub laws: Vec<&'a str>,
     /// Where it is declared.
     pub location: Loc,
 }
@@ -152,26 +152,26 @@ pub enum Mark {
 
 /// One field of personal data.
 #[derive(Debug, Clone, Serialize)]
-pub struct FieldView {
+pub struct FieldView<'a> {
     /// Its name.
-    pub name: String,
+    pub name: &'a str,
     /// Its category.
-    pub category: Option<String>,
+    pub category: Option<&'a str>,
     /// Its description.
-    pub description: Option<String>,
+    pub description: Option<&'a str>,
     /// Special or criminal data.
     pub mark: Mark,
     /// The dataset it arrives from through flows; `None` when declared here.
-    pub received_from: Option<Named>,
+    pub received_from: Option<Named<'a>>,
 }
 
 /// How consent is obtained.
 #[derive(Debug, Clone, Serialize)]
-pub struct ConsentView {
+pub struct ConsentView<'a> {
     /// `withdraw`.
-    pub withdraw: Option<String>,
+    pub withdraw: Option<&'a str>,
     /// `record`.
-    pub record: Option<String>,
+    pub record: Option<&'a str>,
     /// `bundled`.
     pub bundled: bool,
     /// `implied`.
@@ -180,39 +180,39 @@ pub struct ConsentView {
 
 /// One purpose.
 #[derive(Debug, Clone, Serialize)]
-pub struct PurposeView {
+pub struct PurposeView<'a> {
     /// Its ID.
-    pub id: String,
+    pub id: &'a str,
     /// Its description.
-    pub description: Option<String>,
+    pub description: Option<&'a str>,
     /// Its kind (declared or inferred).
-    pub kind: String,
+    pub kind: &'a str,
     /// Art. 6(1).
-    pub basis: Option<Basis>,
+    pub basis: Option<Basis<'a>>,
     /// Art. 9(2).
-    pub special_basis: Option<Basis>,
+    pub special_basis: Option<Basis<'a>>,
     /// Art. 10.
-    pub criminal_basis: Option<Basis>,
+    pub criminal_basis: Option<Basis<'a>>,
     /// `consent { ... }`.
-    pub consent: Option<ConsentView>,
+    pub consent: Option<ConsentView<'a>>,
     /// `justification`.
-    pub justification: Option<String>,
+    pub justification: Option<&'a str>,
     /// `compatibility`.
-    pub compatibility: Option<String>,
+    pub compatibility: Option<&'a str>,
     /// `profiling`.
     pub profiling: bool,
     /// `automated_decisions`.
     pub automated_decisions: bool,
     /// The purpose's own `retention`, which replaces the dataset's.
-    pub retention: Option<RetentionView>,
+    pub retention: Option<RetentionView<'a>>,
     /// `soft_opt_in`: how the e-mail marketing customer exception is met.
-    pub soft_opt_in: Option<String>,
+    pub soft_opt_in: Option<&'a str>,
 }
 
 /// A retention period as declared.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum RetentionView {
+pub enum RetentionView<'a> {
     /// `N units [after EVENT] [then ACTION]`.
     Duration {
         /// How many units.
@@ -220,7 +220,7 @@ pub enum RetentionView {
         /// `day`, `week`, `month` or `year`.
         unit: &'static str,
         /// The event the period runs from.
-        after: Option<String>,
+        after: Option<&'a str>,
         /// `delete`, `anonymise` or `archive`.
         then: &'static str,
     },
@@ -232,12 +232,12 @@ pub enum RetentionView {
     /// `until EVENT`.
     Until {
         /// The event.
-        event: String,
+        event: &'a str,
     },
     /// `by_law "reference"`.
     ByLaw {
         /// The law or archive rule.
-        reference: String,
+        reference: &'a str,
     },
     /// `indefinite`.
     Indefinite,
@@ -246,27 +246,27 @@ pub enum RetentionView {
 /// Where a dataset's data comes from.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
-pub enum SourceView {
+pub enum SourceView<'a> {
     /// `data_subject`.
     DataSubject,
     /// `public_sources`.
     PublicSources,
     /// A party.
-    Party(Named),
+    Party(Named<'a>),
     /// A string.
-    Text(String),
+    Text(&'a str),
 }
 
 /// A party that receives a dataset's data.
 #[derive(Debug, Clone, Serialize)]
-pub struct RecipientView {
+pub struct RecipientView<'a> {
     /// ID and name.
     #[serde(flatten)]
-    pub named: Named,
+    pub named: Named<'a>,
     /// `controller` or `processor`.
     pub role: &'static str,
     /// Its countries.
-    pub countries: Vec<Country>,
+    pub countries: Vec<Country<'a>>,
     /// Whether it is outside the EEA.
     pub outside_eea: bool,
     /// Named by a flow rather than in `recipients`.
@@ -284,34 +284,34 @@ pub struct ScaleView {
 
 /// A dataset with everything the record needs.
 #[derive(Debug, Clone, Serialize)]
-pub struct DatasetView {
+pub struct DatasetView<'a> {
     /// ID and name.
     #[serde(flatten)]
-    pub named: Named,
+    pub named: Named<'a>,
     /// Its controllers.
-    pub controllers: Vec<Named>,
+    pub controllers: Vec<Named<'a>>,
     /// `arrangement`.
-    pub arrangement: Option<String>,
+    pub arrangement: Option<&'a str>,
     /// `subjects`.
-    pub subjects: Vec<String>,
+    pub subjects: Vec<&'a str>,
     /// `source`.
-    pub sources: Vec<SourceView>,
+    pub sources: Vec<SourceView<'a>>,
     /// Declared fields, then fields received through flows.
-    pub fields: Vec<FieldView>,
+    pub fields: Vec<FieldView<'a>>,
     /// `purpose` blocks.
-    pub purposes: Vec<PurposeView>,
+    pub purposes: Vec<PurposeView<'a>>,
     /// `retention`.
-    pub retention: Option<RetentionView>,
+    pub retention: Option<RetentionView<'a>>,
     /// Recipients from `recipients` and flows, once each.
-    pub recipients: Vec<RecipientView>,
+    pub recipients: Vec<RecipientView<'a>>,
     /// Its transfers outside the EEA, onward ones included.
-    pub transfers: Vec<Transfer>,
+    pub transfers: Vec<Transfer<'a>>,
     /// `measures`.
-    pub measures: Vec<String>,
+    pub measures: Vec<&'a str>,
     /// `dpia`.
-    pub dpia: Option<String>,
+    pub dpia: Option<&'a str>,
     /// `cookies`.
-    pub cookies: Vec<String>,
+    pub cookies: Vec<&'a str>,
     /// `scale`.
     pub scale: Option<ScaleView>,
     /// Whether it holds no personal data: declared or implied `anonymous`,
@@ -323,40 +323,40 @@ pub struct DatasetView {
 
 /// A flow between datasets or to a party.
 #[derive(Debug, Clone, Serialize)]
-pub struct FlowView {
+pub struct FlowView<'a> {
     /// The source dataset.
-    pub source: String,
+    pub source: &'a str,
     /// The target dataset or party.
-    pub target: String,
+    pub target: &'a str,
     /// `dataset` or `party`.
     pub target_kind: &'static str,
     /// The fields that cross; `None`: all.
-    pub fields: Option<Vec<String>>,
+    pub fields: Option<Vec<&'a str>>,
     /// The target purpose it serves.
-    pub purpose: Option<String>,
+    pub purpose: Option<&'a str>,
     /// `anonymised`.
     pub anonymised: bool,
     /// `pseudonymised`.
     pub pseudonymised: bool,
     /// `when`.
-    pub when: Option<String>,
+    pub when: Option<&'a str>,
     /// Where it is declared.
     pub location: Loc,
 }
 
 /// Personal data of a dataset reaching a party outside the EEA.
 #[derive(Debug, Clone, Serialize)]
-pub struct Transfer {
+pub struct Transfer<'a> {
     /// The dataset.
-    pub dataset: Named,
+    pub dataset: Named<'a>,
     /// The party outside the EEA.
-    pub party: Named,
+    pub party: Named<'a>,
     /// Its countries.
-    pub countries: Vec<Country>,
+    pub countries: Vec<Country<'a>>,
     /// Its Chapter V mechanism; `None`: no safeguard.
-    pub safeguard: Option<Basis>,
+    pub safeguard: Option<Basis<'a>>,
     /// The parties in between (recipient, subprocessors), first first.
-    pub via: Vec<Named>,
+    pub via: Vec<Named<'a>>,
 }
 
 /// Finding counts.
@@ -372,27 +372,27 @@ pub struct Counts {
 
 /// A dataset recorded under another (joint) controller's section.
 #[derive(Debug, Clone)]
-pub struct JointRef {
+pub struct JointRef<'a> {
     /// The dataset.
-    pub dataset: Named,
+    pub dataset: Named<'a>,
     /// The controller it is recorded under.
-    pub recorded_under: Named,
+    pub recorded_under: Named<'a>,
 }
 
 /// One controller's part of the record.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub struct Section<'a> {
     /// The controller; `None` for datasets without one.
-    pub controller: Option<Org>,
+    pub controller: Option<Org<'a>>,
     /// Indices into [`Record::datasets`] recorded here.
     pub datasets: Vec<usize>,
     /// Joint datasets recorded under another controller.
-    pub joint_elsewhere: Vec<JointRef>,
+    pub joint_elsewhere: Vec<JointRef<'a>>,
 }
 
 /// One finding as the report lists it.
 #[derive(Debug, Clone, Serialize)]
-pub struct FindingRow {
+pub struct FindingRow<'a> {
     /// The rule, for the report's headings (its code, name and article are
     /// the fields below, as JSON shows them).
     #[serde(skip)]
@@ -406,13 +406,13 @@ pub struct FindingRow {
     /// The article.
     pub article: &'static str,
     /// The dataset it concerns.
-    pub dataset: Option<CompactString>,
+    pub dataset: Option<&'a str>,
     /// The party it concerns.
-    pub party: Option<CompactString>,
+    pub party: Option<&'a str>,
     /// What is wrong.
-    pub message: String,
+    pub message: &'a str,
     /// How to fix it.
-    pub help: crate::finding::Text,
+    pub help: &'a str,
     /// The file (one string per file, shared).
     pub file: Arc<str>,
     /// 1-based line.
@@ -434,7 +434,10 @@ pub struct RuleGroup {
 
 impl RuleGroup {
     /// Its findings' rows.
-    pub fn rows<'a>(&'a self, record: &'a Record) -> impl Iterator<Item = &'a FindingRow> + 'a {
+    pub fn rows<'r, 'a>(
+        &'r self,
+        record: &'r Record<'a>,
+    ) -> impl Iterator<Item = &'r FindingRow<'a>> + 'r {
         self.findings.iter().filter_map(|&i| record.findings.get(i))
     }
 }
@@ -460,16 +463,13 @@ impl SeverityGroup {
     }
 }
 
-impl Record {
-    /// Reads a checked model as a record.
-    pub fn build(run: &Run, data: &RuleData) -> Record {
+impl<'a> Record<'a> {
+    /// Reads a checked model as a record. Every text in it is borrowed from
+    /// the run (model and findings) or the rule data: on a large model the
+    /// record adds views and indices, not a second copy of its strings.
+    pub fn build(run: &'a Run, data: &'a RuleData) -> Record<'a> {
         let model = &run.model;
-        let paths = model
-            .sources
-            .iter()
-            .map(|(id, _)| path_of(&model.sources, Span::new(id, 0, 0)).into())
-            .collect();
-        let b = Builder { model, data, paths };
+        let b = Builder::new(model, data);
         // Each dataset's view, and each finding's row, is made on its own,
         // on every core.
         let datasets: Vec<DatasetView> = model
@@ -483,7 +483,12 @@ impl Record {
         let findings: Vec<FindingRow> = run.findings.par_iter().map(|f| b.finding(f)).collect();
         Record {
             files: b.paths.iter().map(|p| p.to_string()).collect(),
-            parties: model.parties.iter().map(|p| b.party(p)).collect(),
+            parties: model
+                .parties
+                .iter()
+                .enumerate()
+                .map(|(i, p)| b.party(i, p))
+                .collect(),
             flows: model.flows.iter().map(|f| b.flow(f)).collect(),
             counts: counts(&run.findings),
             transfers: datasets
@@ -499,10 +504,10 @@ impl Record {
     }
 
     /// The datasets of a section.
-    pub fn section_datasets<'a>(
-        &'a self,
-        section: &'a Section,
-    ) -> impl Iterator<Item = &'a DatasetView> + 'a {
+    pub fn section_datasets<'r>(
+        &'r self,
+        section: &'r Section<'a>,
+    ) -> impl Iterator<Item = &'r DatasetView<'a>> + 'r {
         section
             .datasets
             .iter()
@@ -511,24 +516,33 @@ impl Record {
 }
 
 /// The display name of an item, or its ID.
-fn display(id: &ast::Ident, name: &Option<ast::Str>) -> Named {
+fn display<'a>(id: &'a ast::Ident, name: &'a Option<ast::Str>) -> Named<'a> {
     Named {
-        id: id.name.to_string(),
-        name: name
-            .as_ref()
-            .map_or_else(|| id.name.to_string(), |n| n.value.to_string()),
+        id: &id.name,
+        name: name.as_ref().map_or(&id.name, |n| &n.value),
     }
 }
 
-fn text(attr: Option<&ast::Attr<ast::Str>>) -> Option<String> {
-    attr.map(|a| a.value.value.to_string())
+fn text(attr: Option<&ast::Attr<ast::Str>>) -> Option<&str> {
+    attr.map(|a| a.value.value.as_str())
 }
 
-fn idents(attr: &Option<ast::Attr<Vec<ast::Ident>>>) -> Vec<String> {
+fn idents(attr: &Option<ast::Attr<Vec<ast::Ident>>>) -> Vec<&str> {
     attr.iter()
         .flat_map(|a| a.value.iter())
-        .map(|i| i.name.to_string())
+        .map(|i| i.name.as_str())
         .collect()
+}
+
+/// The parties outside the EEA reachable from a recipient through its
+/// subprocessors (itself included), depth first, each with the parties in
+/// between; and every party reached on the way.
+#[derive(Default)]
+struct Reach {
+    /// Every party reached, in the order reached.
+    reached: Vec<PartyId>,
+    /// The parties outside the EEA among them, each with its path.
+    found: Vec<(PartyId, Vec<PartyId>)>,
 }
 
 struct Builder<'a> {
@@ -536,9 +550,54 @@ struct Builder<'a> {
     data: &'a RuleData,
     /// Each file's path, with `/` separators, made once.
     paths: Vec<Arc<str>>,
+    /// Each party's countries, marked, made once.
+    countries: Vec<Vec<Country<'a>>>,
+    /// Whether each party is outside the EEA.
+    outside: Vec<bool>,
+    /// For each party that receives a dataset's data: what its
+    /// subprocessor tree reaches (`None` for the others).
+    reach: Vec<Option<Reach>>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(model: &'a Model, data: &'a RuleData) -> Builder<'a> {
+        let paths = model
+            .sources
+            .iter()
+            .map(|(id, _)| path_of(&model.sources, Span::new(id, 0, 0)).into())
+            .collect();
+        let mut b = Builder {
+            model,
+            data,
+            paths,
+            countries: model
+                .parties
+                .iter()
+                .map(|p| party_countries(p, data))
+                .collect(),
+            outside: model
+                .parties
+                .iter()
+                .map(|p| model.party_outside_eea(p, data))
+                .collect(),
+            reach: Vec::new(),
+        };
+        let mut receives = vec![false; model.parties.len()];
+        for d in &model.datasets {
+            for r in &d.recipients {
+                if let Some(x) = receives.get_mut(r.party) {
+                    *x = true;
+                }
+            }
+        }
+        let reach = (0..model.parties.len())
+            .into_par_iter()
+            .map(|p| receives[p].then(|| b.reach(p)))
+            .collect();
+        b.reach = reach;
+        b
+    }
+
     fn loc(&self, span: Span) -> Loc {
         Loc {
             file: self.path(span),
@@ -554,40 +613,42 @@ impl Builder<'_> {
         }
     }
 
-    fn party_named(&self, p: PartyId) -> Named {
+    fn party_named(&self, p: PartyId) -> Named<'a> {
         let party = &self.model.parties[p];
         display(&party.ast.id, &party.ast.display_name)
     }
 
-    fn dataset_named(&self, d: DatasetId) -> Named {
+    fn dataset_named(&self, d: DatasetId) -> Named<'a> {
         let ds = &self.model.datasets[d];
         display(&ds.ast.id, &ds.ast.display_name)
     }
 
-    fn countries(&self, p: &Party) -> Vec<Country> {
-        let mechanism = p.mechanism();
-        p.countries()
-            .map(|c| Country {
-                code: c.name.to_string(),
-                outside_eea: self.data.is_third_country(&c.name, mechanism),
-            })
-            .collect()
-    }
-
-    fn mechanism(&self, p: &Party) -> Option<Basis> {
+    fn mechanism(&self, p: &'a Party) -> Option<Basis<'a>> {
         p.ast.transfer.as_ref().map(|t| Basis {
-            value: t.value.mechanism.name.to_string(),
+            value: &t.value.mechanism.name,
             article: self
                 .data
                 .mechanisms
                 .get(t.value.mechanism.name.as_str())
-                .map(|m| m.article.clone()),
-            reference: t.value.reference.as_ref().map(|r| r.value.to_string()),
+                .map(|m| m.article.as_str()),
+            reference: t.value.reference.as_ref().map(|r| r.value.as_str()),
         })
     }
 
-    fn organisations(&self) -> Vec<Org> {
+    fn organisations(&self) -> Vec<Org<'a>> {
         let controlling = self.model.controlling_parties();
+        // How many datasets each party controls, in one pass.
+        let mut controlled = vec![0usize; self.model.parties.len()];
+        for d in &self.model.datasets {
+            for (k, c) in d.controllers.iter().enumerate() {
+                if d.controllers[..k].contains(c) {
+                    continue;
+                }
+                if let Some(n) = controlled.get_mut(*c) {
+                    *n += 1;
+                }
+            }
+        }
         self.model
             .parties
             .iter()
@@ -595,28 +656,23 @@ impl Builder<'_> {
             .filter(|(i, _)| controlling.get(*i).copied().unwrap_or(false))
             .map(|(i, p)| Org {
                 named: self.party_named(i),
-                countries: p.countries().map(|c| c.name.to_string()).collect(),
+                countries: p.countries().map(|c| c.name.as_str()).collect(),
                 public_authority: p.ast.public_authority.is_some(),
                 contact: text(p.ast.contact.as_ref()),
                 dpo: text(p.ast.dpo.as_ref()),
                 representative: text(p.ast.representative.as_ref()),
-                laws: p.laws().map(|l| l.value.to_string()).collect(),
-                datasets: self
-                    .model
-                    .datasets
-                    .iter()
-                    .filter(|d| d.controllers.contains(&i))
-                    .count(),
+                laws: p.laws().map(|l| l.value.as_str()).collect(),
+                datasets: controlled.get(i).copied().unwrap_or(0),
             })
             .collect()
     }
 
-    fn party(&self, p: &Party) -> PartyView {
+    fn party(&self, i: PartyId, p: &'a Party) -> PartyView<'a> {
         PartyView {
             named: display(&p.ast.id, &p.ast.display_name),
             kind: p.ast.kind.keyword(),
-            countries: self.countries(p),
-            outside_eea: self.model.party_outside_eea(p, self.data),
+            countries: self.countries[i].clone(),
+            outside_eea: self.outside[i],
             public_authority: p.ast.public_authority.is_some(),
             contact: text(p.ast.contact.as_ref()),
             dpo: text(p.ast.dpo.as_ref()),
@@ -626,9 +682,9 @@ impl Builder<'_> {
             subprocessors: p
                 .subprocessors
                 .iter()
-                .map(|(s, _)| self.model.parties[*s].id().to_string())
+                .map(|(s, _)| self.model.parties[*s].id())
                 .collect(),
-            laws: p.laws().map(|l| l.value.to_string()).collect(),
+            laws: p.laws().map(|l| l.value.as_str()).collect(),
             location: self.loc(p.ast.id.span),
         }
     }
@@ -637,9 +693,9 @@ impl Builder<'_> {
         &self,
         graph: &Graph,
         i: DatasetId,
-        d: &Dataset,
-        transfers: Vec<Transfer>,
-    ) -> DatasetView {
+        d: &'a Dataset,
+        transfers: Vec<Transfer<'a>>,
+    ) -> DatasetView<'a> {
         let a = &d.ast;
         DatasetView {
             named: display(&a.id, &a.display_name),
@@ -663,7 +719,7 @@ impl Builder<'_> {
                 .cookies
                 .iter()
                 .flat_map(|c| c.value.iter())
-                .map(|c| c.text().to_string())
+                .map(|c| c.text())
                 .collect(),
             scale: a.scale.as_ref().map(|s| match s.value {
                 Scale::Large => ScaleView {
@@ -680,34 +736,35 @@ impl Builder<'_> {
         }
     }
 
-    fn source(&self, s: &NameOrStr) -> SourceView {
+    fn source(&self, s: &'a NameOrStr) -> SourceView<'a> {
         match s {
             NameOrStr::Name(n) if n.name == "data_subject" => SourceView::DataSubject,
             NameOrStr::Name(n) if n.name == "public_sources" => SourceView::PublicSources,
             NameOrStr::Name(n) => match self.model.party_index.get(n.name.as_str()) {
                 Some(&p) => SourceView::Party(self.party_named(p)),
-                None => SourceView::Text(n.name.to_string()),
+                None => SourceView::Text(&n.name),
             },
-            NameOrStr::Str(s) => SourceView::Text(s.value.to_string()),
+            NameOrStr::Str(s) => SourceView::Text(&s.value),
         }
     }
 
-    fn fields(&self, graph: &Graph, d: DatasetId) -> Vec<FieldView> {
+    fn fields(&self, graph: &Graph, d: DatasetId) -> Vec<FieldView<'a>> {
+        let model = self.model;
         graph
-            .effective_fields(self.model, d)
+            .effective_fields(model, d)
             .iter()
             .filter_map(|c| {
-                let field = self.model.datasets.get(c.origin)?.ast.fields.get(c.field)?;
-                let category = field.category.as_ref().map(|c| c.name.to_string());
-                let mark = match category.as_deref() {
+                let field = model.datasets.get(c.origin)?.ast.fields.get(c.field)?;
+                let category = field.category.as_ref().map(|c| c.name.as_str());
+                let mark = match category {
                     Some(c) if RuleData::is_special(c) => Mark::Special,
                     Some(c) if RuleData::is_criminal(c) => Mark::Criminal,
                     _ => Mark::None,
                 };
                 Some(FieldView {
-                    name: field.name.name.to_string(),
+                    name: &field.name.name,
                     category,
-                    description: field.description.as_ref().map(|s| s.value.to_string()),
+                    description: field.description.as_ref().map(|s| s.value.as_str()),
                     mark,
                     received_from: c.flow.map(|_| self.dataset_named(c.origin)),
                 })
@@ -715,7 +772,7 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn basis(&self, attr: Option<&ast::Attr<ast::Basis>>, table: Table) -> Option<Basis> {
+    fn basis(&self, attr: Option<&'a ast::Attr<ast::Basis>>, table: Table) -> Option<Basis<'a>> {
         let b = &attr?.value;
         let vocab = match table {
             Table::Art6 => &self.data.legal_bases,
@@ -723,17 +780,17 @@ impl Builder<'_> {
             Table::Art10 => &self.data.criminal_authorities,
         };
         Some(Basis {
-            value: b.value.name.to_string(),
-            article: vocab.get(b.value.name.as_str()).cloned(),
-            reference: b.reference.as_ref().map(|r| r.value.to_string()),
+            value: &b.value.name,
+            article: vocab.get(b.value.name.as_str()).map(String::as_str),
+            reference: b.reference.as_ref().map(|r| r.value.as_str()),
         })
     }
 
-    fn purpose(&self, p: &ast::Purpose) -> PurposeView {
+    fn purpose(&self, p: &'a ast::Purpose) -> PurposeView<'a> {
         PurposeView {
-            id: p.id.name.to_string(),
-            description: p.description.as_ref().map(|d| d.value.to_string()),
-            kind: purpose_kind(p, self.data).to_string(),
+            id: &p.id.name,
+            description: p.description.as_ref().map(|d| d.value.as_str()),
+            kind: purpose_kind(p, self.data),
             basis: self.basis(p.basis.as_ref(), Table::Art6),
             special_basis: self.basis(p.special_basis.as_deref(), Table::Art9),
             criminal_basis: self.basis(p.criminal_basis.as_deref(), Table::Art10),
@@ -752,7 +809,7 @@ impl Builder<'_> {
         }
     }
 
-    fn recipients(&self, d: &Dataset) -> Vec<RecipientView> {
+    fn recipients(&self, d: &Dataset) -> Vec<RecipientView<'a>> {
         let mut seen: Vec<PartyId> = Vec::new();
         let mut out = Vec::new();
         for r in &d.recipients {
@@ -764,8 +821,8 @@ impl Builder<'_> {
             out.push(RecipientView {
                 named: self.party_named(r.party),
                 role: p.ast.kind.keyword(),
-                countries: self.countries(p),
-                outside_eea: self.model.party_outside_eea(p, self.data),
+                countries: self.countries[r.party].clone(),
+                outside_eea: self.outside[r.party],
                 by_flow: r.flow.is_some(),
             });
         }
@@ -774,61 +831,80 @@ impl Builder<'_> {
 
     /// Every party outside the EEA that a dataset's recipients (or their
     /// subprocessors, transitively) are, once each, depth first.
-    fn transfers(&self, d: DatasetId) -> Vec<Transfer> {
+    ///
+    /// One walk through the recipients with one set of parties seen gives
+    /// what each recipient's own walk ([`Builder::reach`], made once per
+    /// party) gives, less the parties the earlier recipients reached: those
+    /// sets are closed under "is a subprocessor of", so a party the shared
+    /// walk skips is one an earlier recipient already reached, and the rest
+    /// are met in the same order by the same path.
+    fn transfers(&self, d: DatasetId) -> Vec<Transfer<'a>> {
         let mut seen: Vec<PartyId> = Vec::new();
         let mut out = Vec::new();
         for r in &self.model.datasets[d].recipients {
-            self.walk(d, r.party, &mut Vec::new(), &mut seen, &mut out);
+            let Some(Some(reach)) = self.reach.get(r.party) else {
+                continue;
+            };
+            for (p, via) in &reach.found {
+                if seen.contains(p) {
+                    continue;
+                }
+                out.push(Transfer {
+                    dataset: self.dataset_named(d),
+                    party: self.party_named(*p),
+                    countries: self.countries[*p].clone(),
+                    safeguard: self.mechanism(&self.model.parties[*p]),
+                    via: via.iter().map(|&v| self.party_named(v)).collect(),
+                });
+            }
+            for p in &reach.reached {
+                if !seen.contains(p) {
+                    seen.push(*p);
+                }
+            }
         }
         out
     }
 
-    fn walk(
-        &self,
-        d: DatasetId,
-        p: PartyId,
-        path: &mut Vec<PartyId>,
-        seen: &mut Vec<PartyId>,
-        out: &mut Vec<Transfer>,
-    ) {
-        if seen.contains(&p) {
+    /// What a party's subprocessor tree reaches, depth first.
+    fn reach(&self, p: PartyId) -> Reach {
+        let mut out = Reach::default();
+        self.walk(p, &mut Vec::new(), &mut out);
+        out
+    }
+
+    fn walk(&self, p: PartyId, path: &mut Vec<PartyId>, out: &mut Reach) {
+        if out.reached.contains(&p) {
             return;
         }
-        seen.push(p);
-        let party = &self.model.parties[p];
-        if self.model.party_outside_eea(party, self.data) {
-            out.push(Transfer {
-                dataset: self.dataset_named(d),
-                party: self.party_named(p),
-                countries: self.countries(party),
-                safeguard: self.mechanism(party),
-                via: path.iter().map(|&v| self.party_named(v)).collect(),
-            });
+        out.reached.push(p);
+        if self.outside.get(p).copied().unwrap_or(false) {
+            out.found.push((p, path.clone()));
         }
         path.push(p);
-        for (s, _) in &party.subprocessors {
-            self.walk(d, *s, path, seen, out);
+        for (s, _) in &self.model.parties[p].subprocessors {
+            self.walk(*s, path, out);
         }
         path.pop();
     }
 
-    fn flow(&self, f: &crate::model::Flow) -> FlowView {
+    fn flow(&self, f: &'a crate::model::Flow) -> FlowView<'a> {
         let source = &self.model.datasets[f.source];
         let (target, target_kind) = match f.target {
-            Target::Dataset(t) => (self.model.datasets[t].id().to_string(), "dataset"),
-            Target::Party(p) => (self.model.parties[p].id().to_string(), "party"),
+            Target::Dataset(t) => (self.model.datasets[t].id(), "dataset"),
+            Target::Party(p) => (self.model.parties[p].id(), "party"),
         };
         FlowView {
-            source: source.id().to_string(),
+            source: source.id(),
             target,
             target_kind,
             fields: f.fields.as_ref().map(|list| {
                 list.iter()
                     .filter_map(|&i| source.ast.fields.get(i))
-                    .map(|x| x.name.name.to_string())
+                    .map(|x| x.name.name.as_str())
                     .collect()
             }),
-            purpose: f.ast.purpose.as_ref().map(|p| p.value.name.to_string()),
+            purpose: f.ast.purpose.as_ref().map(|p| p.value.name.as_str()),
             anonymised: f.ast.anonymised.is_some(),
             pseudonymised: f.ast.pseudonymised.is_some(),
             when: text(f.ast.when.as_deref()),
@@ -836,7 +912,7 @@ impl Builder<'_> {
         }
     }
 
-    fn finding(&self, f: &Finding) -> FindingRow {
+    fn finding(&self, f: &'a Finding) -> FindingRow<'a> {
         let at = locate(&self.model.sources, f.primary.span).start;
         FindingRow {
             rule: f.rule,
@@ -844,15 +920,26 @@ impl Builder<'_> {
             name: f.rule.name,
             severity: f.severity,
             article: f.rule.article,
-            dataset: f.dataset.clone(),
-            party: f.party.clone(),
-            message: f.message.clone(),
-            help: f.help.clone(),
+            dataset: f.dataset.as_deref(),
+            party: f.party.as_deref(),
+            message: &f.message,
+            help: &f.help,
             file: self.path(f.primary.span),
             line: at.line,
             column: at.column,
         }
     }
+}
+
+/// A party's countries, each marked when outside the EEA for it.
+fn party_countries<'a>(p: &'a Party, data: &RuleData) -> Vec<Country<'a>> {
+    let mechanism = p.mechanism();
+    p.countries()
+        .map(|c| Country {
+            code: &c.name,
+            outside_eea: data.is_third_country(&c.name, mechanism),
+        })
+        .collect()
 }
 
 #[derive(Clone, Copy)]
@@ -862,7 +949,7 @@ enum Table {
     Art10,
 }
 
-fn retention(r: &Retention) -> RetentionView {
+fn retention(r: &Retention) -> RetentionView<'_> {
     match r {
         Retention::Duration {
             amount,
@@ -873,7 +960,7 @@ fn retention(r: &Retention) -> RetentionView {
         } => RetentionView::Duration {
             amount: *amount,
             unit: unit.name(),
-            after: after.as_ref().map(|a| a.name.to_string()),
+            after: after.as_ref().map(|a| a.name.as_str()),
             then: match then {
                 EndAction::Delete => "delete",
                 EndAction::Anonymise => "anonymise",
@@ -882,11 +969,9 @@ fn retention(r: &Retention) -> RetentionView {
         },
         Retention::Session(_) => RetentionView::Session,
         Retention::None(_) => RetentionView::NotStored,
-        Retention::Until(e) => RetentionView::Until {
-            event: e.name.to_string(),
-        },
+        Retention::Until(e) => RetentionView::Until { event: &e.name },
         Retention::ByLaw(s) => RetentionView::ByLaw {
-            reference: s.value.to_string(),
+            reference: &s.value,
         },
         Retention::Indefinite(_) => RetentionView::Indefinite,
     }
@@ -904,7 +989,7 @@ fn counts(findings: &[Finding]) -> Counts {
 /// One section per controller of a dataset, in declaration order; a joint
 /// dataset is recorded under its first controller and referred to from the
 /// others. Datasets without a controller come last.
-fn sections(orgs: &[Org], datasets: &[DatasetView]) -> Vec<Section> {
+fn sections<'a>(orgs: &[Org<'a>], datasets: &[DatasetView<'a>]) -> Vec<Section<'a>> {
     let mut out: Vec<Section> = orgs
         .iter()
         .map(|o| Section {
@@ -913,21 +998,26 @@ fn sections(orgs: &[Org], datasets: &[DatasetView]) -> Vec<Section> {
             joint_elsewhere: Vec::new(),
         })
         .collect();
-    let position = |id: &str| orgs.iter().position(|o| o.named.id == id);
+    // Each controller's section by its ID (the first, should two share one).
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(orgs.len());
+    for (i, o) in orgs.iter().enumerate() {
+        index.entry(o.named.id).or_insert(i);
+    }
+    let position = |id: &str| index.get(id).copied();
     let mut orphans = Vec::new();
     for (i, d) in datasets.iter().enumerate() {
         let Some(first) = d.controllers.first() else {
             orphans.push(i);
             continue;
         };
-        if let Some(s) = position(&first.id).and_then(|s| out.get_mut(s)) {
+        if let Some(s) = position(first.id).and_then(|s| out.get_mut(s)) {
             s.datasets.push(i);
         }
         for other in d.controllers.iter().skip(1) {
-            if let Some(s) = position(&other.id).and_then(|s| out.get_mut(s)) {
+            if let Some(s) = position(other.id).and_then(|s| out.get_mut(s)) {
                 s.joint_elsewhere.push(JointRef {
-                    dataset: d.named.clone(),
-                    recorded_under: first.clone(),
+                    dataset: d.named,
+                    recorded_under: *first,
                 });
             }
         }
@@ -974,4 +1064,91 @@ fn group(findings: &[FindingRow]) -> Vec<SeverityGroup> {
 /// Whether a party kind is a controller.
 pub fn is_controller(role: &str) -> bool {
     role == PartyKind::Controller.keyword()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// The transfers of a dataset as the walk made them before it was
+    /// memoised per recipient: one depth-first walk through all the
+    /// recipients with one set of parties seen. Party IDs, with the path.
+    fn walked(run: &Run, data: &RuleData, d: DatasetId) -> Vec<(String, Vec<String>)> {
+        fn walk(
+            model: &Model,
+            data: &RuleData,
+            p: PartyId,
+            path: &mut Vec<PartyId>,
+            seen: &mut Vec<PartyId>,
+            out: &mut Vec<(String, Vec<String>)>,
+        ) {
+            if seen.contains(&p) {
+                return;
+            }
+            seen.push(p);
+            let party = &model.parties[p];
+            if model.party_outside_eea(party, data) {
+                let via = path.iter().map(|&v| model.parties[v].id().to_string());
+                out.push((party.id().to_string(), via.collect()));
+            }
+            path.push(p);
+            for (s, _) in &party.subprocessors {
+                walk(model, data, *s, path, seen, out);
+            }
+            path.pop();
+        }
+        let model = &run.model;
+        let (mut seen, mut out) = (Vec::new(), Vec::new());
+        for r in &model.datasets[d].recipients {
+            walk(model, data, r.party, &mut Vec::new(), &mut seen, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn transfers_made_from_each_recipients_walk_are_the_shared_walks() {
+        // Recipients that share subprocessors, a cycle (a, b), a diamond
+        // (us1 and b both lead to cn) and a recipient named twice.
+        let src = r#"
+controller c "C" { country SE }
+processor a "A" { country SE  dpa "x"  subprocessors b, us1 }
+processor b "B" { country US  dpa "x"  subprocessors cn, a }
+processor us1 "US1" { country US  dpa "x"  subprocessors cn }
+processor cn "CN" { country CN  dpa "x" }
+processor d "D" { country SE  dpa "x"  subprocessors us1, b }
+processor e "E" { country SE  dpa "x" }
+"#;
+        let datasets = ["d, a, cn, a", "a, d", "cn, b", "e, us1, a", "b, d, e"];
+        let mut text = src.to_string();
+        for (i, r) in datasets.iter().enumerate() {
+            text.push_str(&format!(
+                "dataset s{i} \"S{i}\" {{\n  controller c\n  subjects customer\n  fields {{ n: identity.name }}\n  purpose p {{ basis contract }}\n  retention 1 year\n  recipients {r}\n}}\n"
+            ));
+        }
+        let data = RuleData::builtin().unwrap();
+        let run = crate::check::check_inputs(
+            vec![(PathBuf::from("t.ropa"), Ok(text.into_bytes()))],
+            &data,
+        );
+        assert_eq!(run.model.parties.len(), 7);
+        assert_eq!(run.model.datasets.len(), datasets.len());
+        let record = Record::build(&run, &data);
+        let mut any = 0;
+        for (i, view) in record.datasets.iter().enumerate() {
+            let got: Vec<(String, Vec<String>)> = view
+                .transfers
+                .iter()
+                .map(|t| {
+                    assert_eq!(t.dataset.id, view.named.id);
+                    let via = t.via.iter().map(|v| v.id.to_string()).collect();
+                    (t.party.id.to_string(), via)
+                })
+                .collect();
+            assert_eq!(got, walked(&run, &data, i), "dataset s{i}");
+            any += got.len();
+        }
+        assert!(any >= 8, "the model has transfers to compare: {any}");
+    }
 }

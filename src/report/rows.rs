@@ -17,36 +17,36 @@ pub enum Row<'a> {
     /// The Art. 27 representative.
     Representative(&'a str),
     /// Where the organisation processes.
-    Countries(&'a [String]),
+    Countries(&'a [&'a str]),
     /// The organisation is a public authority.
     PublicAuthority,
     /// A dataset's controllers, when there are several.
-    JointControllers(&'a [Named]),
+    JointControllers(&'a [Named<'a>]),
     /// Their Art. 26 arrangement (shown as missing when absent).
     Arrangement(Option<&'a str>),
     /// Categories of data subjects.
-    Subjects(&'a [String]),
+    Subjects(&'a [&'a str]),
     /// Categories of personal data: the fields.
-    Categories(&'a [FieldView]),
+    Categories(&'a [FieldView<'a>]),
     /// Where the data comes from.
-    Sources(&'a [SourceView]),
+    Sources(&'a [SourceView<'a>]),
     /// Who receives the data (written from the whole dataset).
-    Recipients(&'a DatasetView),
+    Recipients(&'a DatasetView<'a>),
     /// Transfers to third countries.
-    Transfers(&'a [Transfer]),
+    Transfers(&'a [Transfer<'a>]),
     /// How long the data is kept: the dataset's retention, and each
     /// purpose's own (shown as missing when there is none).
-    Retention(&'a DatasetView),
+    Retention(&'a DatasetView<'a>),
     /// The laws that mandate a party's processing.
-    Laws(&'a [String]),
+    Laws(&'a [&'a str]),
     /// The dataset holds no personal data.
     Anonymous,
     /// Security measures.
-    Measures(&'a [String]),
+    Measures(&'a [&'a str]),
     /// The DPIA reference (shown as missing when absent).
     Dpia(Option<&'a str>),
     /// Cookies and similar technologies.
-    Cookies(&'a [String]),
+    Cookies(&'a [&'a str]),
     /// The scale of processing.
     Scale(&'a ScaleView),
 }
@@ -85,7 +85,9 @@ impl Row<'_> {
             Row::Representative(r) => Some(r.to_string()),
             Row::Countries(c) => Some(c.join(", ")),
             Row::PublicAuthority => Some(l.yes.to_string()),
-            Row::JointControllers(c) => Some(joined(c.iter().map(|c| c.name.clone()).collect())),
+            Row::JointControllers(c) => {
+                Some(joined(c.iter().map(|c| c.name.to_string()).collect()))
+            }
             Row::Sources(s) => Some(joined(s.iter().map(|s| words::source(l, s)).collect())),
             Row::Scale(s) => Some(words::scale(l, s)),
             Row::Laws(laws) => Some(laws.join("; ")),
@@ -98,12 +100,9 @@ impl Row<'_> {
 /// The rows under an organisation: contact and DPO always (a gap is worth
 /// seeing), the representative when there is one, the countries, and
 /// whether it is a public authority.
-pub fn org(o: &Org) -> Vec<Row<'_>> {
-    let mut rows = vec![
-        Row::Contact(o.contact.as_deref()),
-        Row::Dpo(o.dpo.as_deref()),
-    ];
-    if let Some(r) = &o.representative {
+pub fn org<'a>(o: &'a Org<'a>) -> Vec<Row<'a>> {
+    let mut rows = vec![Row::Contact(o.contact), Row::Dpo(o.dpo)];
+    if let Some(r) = o.representative {
         rows.push(Row::Representative(r));
     }
     if !o.laws.is_empty() {
@@ -119,14 +118,14 @@ pub fn org(o: &Org) -> Vec<Row<'_>> {
 /// The rows under a dataset, after its purposes: what Art. 30(1) asks for
 /// always, even when empty; joint controllers, sources, cookies and scale
 /// only when declared.
-pub fn dataset(d: &DatasetView) -> Vec<Row<'_>> {
+pub fn dataset<'a>(d: &'a DatasetView<'a>) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
     if d.anonymous {
         rows.push(Row::Anonymous);
     }
     if d.controllers.len() > 1 {
         rows.push(Row::JointControllers(&d.controllers));
-        rows.push(Row::Arrangement(d.arrangement.as_deref()));
+        rows.push(Row::Arrangement(d.arrangement));
     }
     rows.push(Row::Subjects(&d.subjects));
     rows.push(Row::Categories(&d.fields));
@@ -137,7 +136,7 @@ pub fn dataset(d: &DatasetView) -> Vec<Row<'_>> {
     rows.push(Row::Transfers(&d.transfers));
     rows.push(Row::Retention(d));
     rows.push(Row::Measures(&d.measures));
-    rows.push(Row::Dpia(d.dpia.as_deref()));
+    rows.push(Row::Dpia(d.dpia));
     if !d.cookies.is_empty() {
         rows.push(Row::Cookies(&d.cookies));
     }

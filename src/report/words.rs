@@ -14,7 +14,7 @@ pub fn term_or_code(lang: Lang, vocab: Vocab, code: &str) -> String {
 
 /// "Public task (Art. 6(1)(e))": the term with its article, no reference.
 pub fn basis(lang: Lang, vocab: Vocab, b: &Basis) -> String {
-    let name = term_or_code(lang, vocab, &b.value);
+    let name = term_or_code(lang, vocab, b.value);
     match &b.article {
         Some(a) => format!("{name} ({})", article(lang, a)),
         None => name,
@@ -113,10 +113,7 @@ pub fn recipient(r: &RecipientView, l: &Labels) -> String {
 
 /// Countries as plain text.
 pub fn countries(list: &[Country]) -> String {
-    list.iter()
-        .map(|c| c.code.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    list.iter().map(|c| c.code).collect::<Vec<_>>().join(", ")
 }
 
 /// Where data comes from, in words.
@@ -124,8 +121,8 @@ pub fn source(l: &Labels, s: &SourceView) -> String {
     match s {
         SourceView::DataSubject => l.from_data_subject.to_string(),
         SourceView::PublicSources => l.public_sources.to_string(),
-        SourceView::Party(p) => p.name.clone(),
-        SourceView::Text(t) => t.clone(),
+        SourceView::Party(p) => p.name.to_string(),
+        SourceView::Text(t) => t.to_string(),
     }
 }
 
@@ -148,7 +145,7 @@ mod tests {
         let r = RetentionView::Duration {
             amount: 36,
             unit: "month",
-            after: Some("last_activity".into()),
+            after: Some("last_activity"),
             then: "anonymise",
         };
         assert_eq!(

@@ -116,16 +116,13 @@ fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             continue;
         };
         let sheet = book.add_worksheet_with_constant_memory()?;
-        sheet.set_name(names.take(&org.named.name))?;
+        sheet.set_name(names.take(org.named.name))?;
         let details = [
-            (l.controller, org.named.name.clone()),
-            (l.contact, org.contact.clone().unwrap_or_default()),
-            (l.dpo, org.dpo.clone().unwrap_or_default()),
-            (
-                l.representative,
-                org.representative.clone().unwrap_or_default(),
-            ),
-            (l.country, org.countries.join(", ")),
+            (l.controller, org.named.name),
+            (l.contact, org.contact.unwrap_or_default()),
+            (l.dpo, org.dpo.unwrap_or_default()),
+            (l.representative, org.representative.unwrap_or_default()),
+            (l.country, &org.countries.join(", ")),
         ];
         for (row, (label, value)) in details.iter().enumerate() {
             write(sheet, row as u32, 0, label, &f.label)?;
@@ -221,11 +218,11 @@ fn art30_table(
 pub type Dpas<'a> = HashMap<&'a str, &'a str>;
 
 /// The [`Dpas`] of a record.
-pub fn dpas(record: &Record) -> Dpas<'_> {
+pub fn dpas<'a>(record: &'a Record<'a>) -> Dpas<'a> {
     record
         .parties
         .iter()
-        .filter_map(|p| p.dpa.as_deref().map(|d| (p.named.id.as_str(), d)))
+        .filter_map(|p| p.dpa.map(|d| (p.named.id, d)))
         .collect()
 }
 
@@ -240,7 +237,7 @@ pub fn art30_row(
     let join = |items: Vec<String>| items.join("; ");
     let basis = p.and_then(|p| p.basis.as_ref());
     let joint = if d.controllers.len() > 1 {
-        let mut text = join(d.controllers.iter().map(|c| c.name.clone()).collect());
+        let mut text = join(d.controllers.iter().map(|c| c.name.to_string()).collect());
         if let Some(a) = &d.arrangement {
             text.push_str(&format!(" — {a}"));
         }
@@ -258,16 +255,16 @@ pub fn art30_row(
         d.recipients
             .iter()
             .filter_map(|r| {
-                let dpa = dpas.get(r.named.id.as_str())?;
+                let dpa = dpas.get(r.named.id)?;
                 Some(format!("{}: {dpa}", r.named.name))
             })
             .collect(),
     );
-    let mut countries: Vec<String> = Vec::new();
+    let mut countries: Vec<&str> = Vec::new();
     for t in &d.transfers {
         for c in t.countries.iter().filter(|c| c.outside_eea) {
             if !countries.contains(&c.code) {
-                countries.push(c.code.clone());
+                countries.push(c.code);
             }
         }
     }
@@ -285,8 +282,9 @@ pub fn art30_row(
     );
     let legitimate = basis
         .filter(|b| b.value == "legitimate_interest")
-        .and_then(|b| b.reference.clone())
-        .unwrap_or_default();
+        .and_then(|b| b.reference)
+        .unwrap_or_default()
+        .to_string();
     let automated = p.map_or(String::new(), |p| {
         let mut parts = Vec::new();
         if p.profiling {
@@ -298,11 +296,12 @@ pub fn art30_row(
         parts.join("; ")
     });
     vec![
-        d.named.name.clone(),
+        d.named.name.to_string(),
         p.map(|p| {
-            p.description
-                .clone()
-                .unwrap_or_else(|| words::term_or_code(lang, Vocab::Kind, &p.kind))
+            p.description.map_or_else(
+                || words::term_or_code(lang, Vocab::Kind, p.kind),
+                str::to_string,
+            )
         })
         .unwrap_or_default(),
         joint,
@@ -339,16 +338,20 @@ pub fn art30_row(
             .map(|b| words::basis_with_reference(lang, Vocab::Art10, b))
             .unwrap_or_default(),
         p.and_then(|p| p.consent.as_ref())
-            .and_then(|c| c.record.clone())
-            .unwrap_or_default(),
+            .and_then(|c| c.record)
+            .unwrap_or_default()
+            .to_string(),
         join(d.sources.iter().map(|s| words::source(l, s)).collect()),
         automated,
-        d.dpia.clone().unwrap_or_default(),
-        join(d.controllers.iter().map(|c| c.name.clone()).collect()),
-        d.named.id.clone(),
-        p.map(|p| p.id.clone()).unwrap_or_default(),
-        p.map(|p| p.kind.clone()).unwrap_or_default(),
-        basis.and_then(|b| b.reference.clone()).unwrap_or_default(),
+        d.dpia.unwrap_or_default().to_string(),
+        join(d.controllers.iter().map(|c| c.name.to_string()).collect()),
+        d.named.id.to_string(),
+        p.map(|p| p.id).unwrap_or_default().to_string(),
+        p.map(|p| p.kind).unwrap_or_default().to_string(),
+        basis
+            .and_then(|b| b.reference)
+            .unwrap_or_default()
+            .to_string(),
         format!("{}:{}", d.location.file, d.location.line),
     ]
 }
@@ -374,7 +377,7 @@ fn transfers(
             || l.none.to_string(),
             |b| words::basis_with_reference(lang, Vocab::Mechanism, b),
         );
-        let via: Vec<String> = t.via.iter().map(|v| v.name.clone()).collect();
+        let via: Vec<&str> = t.via.iter().map(|v| v.name).collect();
         let values = [
             format!("{} ({})", t.dataset.name, t.dataset.id),
             format!("{} ({})", t.party.name, t.party.id),
@@ -413,12 +416,8 @@ fn findings(
             r.code.to_string(),
             r.name.to_string(),
             r.article.to_string(),
-            r.dataset
-                .as_deref()
-                .or(r.party.as_deref())
-                .unwrap_or_default()
-                .to_string(),
-            r.message.clone(),
+            r.dataset.or(r.party).unwrap_or_default().to_string(),
+            r.message.to_string(),
             r.help.to_string(),
             format!("{}:{}:{}", r.file, r.line, r.column),
         ];
