@@ -21,9 +21,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value};
 
 use super::taxonomy::{self, Taxonomy};
-use crate::report::record::{
-    DatasetView, FlowView, PartyView, Record, RetentionView, SourceView,
-};
+use crate::report::record::{DatasetView, FlowView, PartyView, Record, RetentionView, SourceView};
 
 /// A Fides key from a ropa ID: fideslang allows ASCII letters, digits,
 /// `_`, `.`, `-`, `<`, `>`; other letters lose their accents or become `_`.

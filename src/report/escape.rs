@@ -6,18 +6,36 @@
 /// characters other than tab and newline become U+FFFD.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+    let bytes = text.as_bytes();
+    // Runs of bytes that need nothing are copied whole: a report is
+    // hundreds of megabytes of escaped text, nearly all of it plain.
+    let mut plain = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, width) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            b if b < 0x20 || b == 0x7f => ("\u{FFFD}", 1),
+            // U+0080 to U+009F, the C1 controls.
+            0xc2 if bytes.get(i + 1).is_some_and(|b| (0x80..0xa0).contains(b)) => ("\u{FFFD}", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(replacement);
+        i += width;
+        plain = i;
     }
+    out.push_str(&text[plain..]);
     out
 }
 
@@ -105,6 +123,9 @@ mod tests {
             "&lt;img src=x onerror=&#39;a&#39;&gt;&amp;&quot;"
         );
         assert_eq!(html("a\u{0}b"), "a\u{FFFD}b");
+        // C1 controls too; other text, multi-byte included, is kept.
+        assert_eq!(html("é\u{85}ü\t<\u{7f}ö"), "é\u{FFFD}ü\t&lt;\u{FFFD}ö");
+        assert_eq!(html("\u{a0}Â"), "\u{a0}Â");
     }
 
     #[test]
