@@ -63,6 +63,8 @@ const BLOCK: usize = 1 << 20;
 
 /// How many datasets are laid out before they are written.
 const DATASET_BATCH: usize = 2048;
+/// How many finding rows are laid out before they are written.
+const ROW_BATCH: usize = 8192;
 
 /// How many small sections are laid out before they are written.
 const SECTION_BATCH: usize = 64;
@@ -763,9 +765,22 @@ impl Writer<'_> {
             esc(l.message),
             esc(l.location)
         );
-        for f in group.rows(record) {
-            self.finding_row(f);
-            self.drain(BLOCK);
+        // Rows are laid out on every core, a batch at a time, and written
+        // in order (a dense model has hundreds of thousands).
+        let rows: Vec<&FindingRow> = group.rows(record).collect();
+        for batch in rows.chunks(ROW_BATCH) {
+            let (lang, l) = (self.lang, self.l);
+            let parts: Vec<String> = batch
+                .par_chunks(ROW_BATCH / 16)
+                .map(|part| {
+                    held(lang, l, |w| {
+                        for f in part {
+                            w.finding_row(f);
+                        }
+                    })
+                })
+                .collect();
+            self.push_parts(parts);
         }
         self.push("</tbody></table>\n");
     }
