@@ -508,7 +508,9 @@ pub fn write(
         let texts: Vec<String> = batch
             .par_chunks(BATCH / 16)
             .map(|part| {
-                let mut text = String::new();
+                // About a kilobyte a finding: growing from empty would copy
+                // the text at every doubling.
+                let mut text = String::with_capacity(part.len() * 1024);
                 for f in part {
                     render_one(&handlers, &files, &heads, f, &mut text);
                 }
@@ -549,7 +551,9 @@ impl Handlers {
                 && !t.contains('\n')
                 && !t.starts_with(char::is_whitespace)
                 && !t.ends_with(char::is_whitespace)
-                && textwrap::core::display_width(t) <= FITS
+                // A character is at most 2 columns wide, and one that
+                // wide takes 3 bytes or more: bytes bound columns.
+                && (t.len() <= FITS || textwrap::core::display_width(t) <= FITS)
         };
         let all_fit = fits(r.message)
             && r.help.is_none_or(fits)
