@@ -96,11 +96,12 @@ pub fn run(paths: &[PathBuf], check: bool) -> i32 {
     };
     // Files are formatted (and, without `--check`, rewritten) in parallel;
     // what is said about them is said in path order.
+    let verify_output = if check { Verify::No } else { Verify::Yes };
     let outcomes: Vec<Outcome> = {
         use rayon::prelude::*;
         files
             .par_iter()
-            .map(|path| match formatted(path, check) {
+            .map(|path| match formatted(path, verify_output) {
                 Err(msg) => Outcome::Unformattable(msg),
                 Ok(None) => Outcome::Formatted,
                 Ok(Some(_)) if check => Outcome::Differs,
@@ -154,8 +155,7 @@ enum Outcome {
 }
 
 /// The formatted text of the file at `path`, or `None` when it is formatted.
-/// With `check`, the output is not verified: it is compared and dropped.
-fn formatted(path: &Path, check: bool) -> Result<Option<String>, String> {
+fn formatted(path: &Path, verify_output: Verify) -> Result<Option<String>, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
@@ -163,7 +163,6 @@ fn formatted(path: &Path, check: bool) -> Result<Option<String>, String> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    let verify_output = if check { Verify::No } else { Verify::Yes };
     let out = format_text(&text, verify_output)?;
     Ok((out != text).then_some(out))
 }

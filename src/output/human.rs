@@ -136,11 +136,9 @@ impl<'a> Snippet<'a> {
                     out.push_str(ELLIPSIS);
                 }
                 let kept = &text[from..to];
-                // Control characters would reach the terminal raw (the
-                // bytes tested are those that can start one; see
-                // `escape_line`).
-                let maybe = |b: &u8| (*b < 0x20 && *b != b'\t') || *b == 0x7f || *b == 0xc2;
-                if !kept.as_bytes().iter().any(maybe) {
+                // Control characters would reach the terminal raw; a line
+                // with no byte that can start one is copied whole.
+                if !kept.as_bytes().iter().any(crate::output::may_start_control) {
                     out.push_str(kept);
                 } else {
                     for c in kept.chars() {
@@ -494,14 +492,7 @@ pub fn write(
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let wrapping = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_context_lines(CONTEXT as usize)
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
-    let handlers = Handlers {
-        flat: wrapping.clone().with_wrap_lines(false),
-        wrapping,
-    };
+    let handlers = Handlers::new(theme);
     let files = Files::new(sources);
     for batch in findings.chunks(BATCH) {
         let heads = Heads::new(batch);
@@ -527,7 +518,6 @@ pub fn write(
 /// How many findings are rendered before they are written.
 const BATCH: usize = 4096;
 
-/// Appends one finding's report, and a blank line, to `out`.
 /// The same handler twice: wrapping long texts, and not wrapping at all.
 struct Handlers {
     wrapping: GraphicalReportHandler,
@@ -540,11 +530,22 @@ struct Handlers {
 const FITS: usize = 180;
 
 impl Handlers {
-    /// The handler for `r`: when no text of it could be wrapped (one
-    /// line each, not empty, no blank at either end, well within the
-    /// width), the one that
-    /// does not wrap, which writes the same bytes without running
-    /// textwrap (a third of this format's time on a dense model).
+    /// The handlers of the human format, in `theme`.
+    fn new(theme: GraphicalTheme) -> Handlers {
+        let wrapping = GraphicalReportHandler::new_themed(theme)
+            .with_links(false)
+            .with_context_lines(CONTEXT as usize)
+            .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+        Handlers {
+            flat: wrapping.clone().with_wrap_lines(false),
+            wrapping,
+        }
+    }
+
+    /// The handler for `r`: when no text of it could be wrapped (one line
+    /// each, not empty, no blank at either end, well within the width),
+    /// the one that does not wrap, which writes the same bytes without
+    /// running textwrap (a third of this format's time on a dense model).
     fn of(&self, r: &Report) -> &GraphicalReportHandler {
         let fits = |t: &str| {
             !t.is_empty()
@@ -568,6 +569,7 @@ impl Handlers {
     }
 }
 
+/// Appends one finding's report, and a blank line, to `out`.
 fn render_one(handlers: &Handlers, files: &Files, heads: &Heads, f: &Finding, out: &mut String) {
     let r = report(files, heads, f);
     let handler = handlers.of(&r);
@@ -595,14 +597,7 @@ mod tests {
     /// Renders `f` with the handler [`Handlers::of`] picks, and with the
     /// wrapping one.
     fn both(sources: &Sources, f: &Finding) -> (String, String, bool) {
-        let wrapping = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-            .with_links(false)
-            .with_context_lines(CONTEXT as usize)
-            .with_word_separator(textwrap::WordSeparator::AsciiSpace);
-        let handlers = Handlers {
-            flat: wrapping.clone().with_wrap_lines(false),
-            wrapping,
-        };
+        let handlers = Handlers::new(GraphicalTheme::unicode_nocolor());
         let files = Files::new(sources);
         let heads = Heads::new(std::slice::from_ref(f));
         let r = report(&files, &heads, f);

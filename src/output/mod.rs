@@ -36,13 +36,17 @@ pub fn path_of(sources: &Sources, span: Span) -> String {
     sources.path(span.file).to_string_lossy().replace('\\', "/")
 }
 
+/// Whether a byte can start a control character in UTF-8: the bytes below
+/// 0x20, 0x7f, and 0xc2, which begins U+0080 to U+009F. A text without
+/// such a byte has no control character, which is cheap to rule out.
+pub(crate) fn may_start_control(b: &u8) -> bool {
+    *b < 0x20 || *b == 0x7f || *b == 0xc2
+}
+
 /// Text for a line-oriented format: control characters (a newline in a
 /// path, say) written as escapes, so one finding stays on one line.
 pub fn escape_line(s: &str) -> std::borrow::Cow<'_, str> {
-    // Control characters are the bytes below 0x20, 0x7f, and U+0080 to
-    // U+009F, which UTF-8 writes as 0xc2 followed by 0x80 to 0x9f.
-    let maybe = |b: &u8| *b < 0x20 || *b == 0x7f || *b == 0xc2;
-    if !s.as_bytes().iter().any(maybe) || !s.chars().any(char::is_control) {
+    if !s.as_bytes().iter().any(may_start_control) || !s.chars().any(char::is_control) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -398,6 +398,30 @@ impl Writer<'_> {
         self.push_parts(parts);
     }
 
+    /// Lays `items` out with `each` on every core, `batch` at a time, and
+    /// writes them in order.
+    fn in_parallel<T: Sync>(
+        &mut self,
+        items: &[T],
+        batch: usize,
+        each: impl Fn(&mut Writer, &T) + Sync,
+    ) {
+        let (lang, l) = (self.lang, self.l);
+        for chunk in items.chunks(batch) {
+            let parts: Vec<String> = chunk
+                .par_chunks(batch.div_ceil(16))
+                .map(|part| {
+                    held(lang, l, |w| {
+                        for item in part {
+                            each(w, item);
+                        }
+                    })
+                })
+                .collect();
+            self.push_parts(parts);
+        }
+    }
+
     /// Writes parts made in parallel, in order.
     fn push_parts(&mut self, parts: Vec<String>) {
         for part in parts {
@@ -448,23 +472,9 @@ impl Writer<'_> {
                 items.concat()
             );
         }
-        // Datasets are laid out on every core, a batch at a time, and
-        // written in order: each is an article of its own.
+        // Each dataset is an article of its own.
         let datasets: Vec<&DatasetView> = r.section_datasets(s).collect();
-        for batch in datasets.chunks(DATASET_BATCH) {
-            let (lang, l) = (self.lang, self.l);
-            let parts: Vec<String> = batch
-                .par_chunks(DATASET_BATCH / 16)
-                .map(|part| {
-                    held(lang, l, |w| {
-                        for d in part {
-                            w.dataset(d);
-                        }
-                    })
-                })
-                .collect();
-            self.push_parts(parts);
-        }
+        self.in_parallel(&datasets, DATASET_BATCH, |w, d| w.dataset(d));
         self.push("</section>\n");
     }
 
@@ -765,23 +775,9 @@ impl Writer<'_> {
             esc(l.message),
             esc(l.location)
         );
-        // Rows are laid out on every core, a batch at a time, and written
-        // in order (a dense model has hundreds of thousands).
+        // A dense model has hundreds of thousands of rows.
         let rows: Vec<&FindingRow> = group.rows(record).collect();
-        for batch in rows.chunks(ROW_BATCH) {
-            let (lang, l) = (self.lang, self.l);
-            let parts: Vec<String> = batch
-                .par_chunks(ROW_BATCH / 16)
-                .map(|part| {
-                    held(lang, l, |w| {
-                        for f in part {
-                            w.finding_row(f);
-                        }
-                    })
-                })
-                .collect();
-            self.push_parts(parts);
-        }
+        self.in_parallel(&rows, ROW_BATCH, |w, f| w.finding_row(f));
         self.push("</tbody></table>\n");
     }
 
