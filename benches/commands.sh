@@ -24,6 +24,8 @@ commands=("$@")
 [ ${#commands[@]} -eq 0 ] && commands=(short json sarif human report fmt graph)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# shellcheck source=benches/heavy-commands.sh
+. "$(dirname "$0")/heavy-commands.sh"
 
 time_it() {
     local name=$1
@@ -39,17 +41,11 @@ time_it() {
     local sorted
     sorted=$(printf '%s\n' "${times[@]}" | sort -n)
     printf '%-10s median %6.2f s  min %6.2f s  peak %5d MB  (%d runs)\n' "$name" \
-        "$(echo "$sorted" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
+        "$(echo "$sorted" | median)" \
         "$(echo "$sorted" | head -1)" $((peak / 1024)) "$runs"
 }
 
 for c in "${commands[@]}"; do
-    case $c in
-        short | json | sarif) time_it "$c" "$bin" check "$model" --format "$c" ;;
-        human) time_it human "$bin" check "$model" --format human --color never ;;
-        report) time_it report "$bin" report "$model" -o "$scratch/report.html" ;;
-        fmt) time_it fmt "$bin" fmt --check "$model" ;;
-        graph) time_it graph "$bin" graph "$model" --format dot ;;
-        *) echo "unknown command: $c" >&2; exit 2 ;;
-    esac
+    heavy_command "$c" "$bin" "$model" "$scratch"
+    time_it "$c" "${cmd[@]}"
 done

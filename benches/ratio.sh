@@ -21,23 +21,16 @@ commands=("$@")
 [ ${#commands[@]} -eq 0 ] && commands=(json sarif human report fmt graph)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# shellcheck source=benches/heavy-commands.sh
+. "$(dirname "$0")/heavy-commands.sh"
 
 wall() {
     /usr/bin/time -f "%e" -o "$scratch/t" "$@" >/dev/null 2>"$scratch/err" || true
     tail -1 "$scratch/t"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
 for c in "${commands[@]}"; do
-    case $c in
-        json | sarif) cmd=("$bin" check "$model" --format "$c") ;;
-        human) cmd=("$bin" check "$model" --format human --color never) ;;
-        report) cmd=("$bin" report "$model" -o "$scratch/report.html") ;;
-        fmt) cmd=("$bin" fmt --check "$model") ;;
-        graph) cmd=("$bin" graph "$model" --format dot) ;;
-        *) echo "unknown command: $c" >&2; exit 2 ;;
-    esac
+    heavy_command "$c" "$bin" "$model" "$scratch"
     : >"$scratch/pairs"
     for _ in $(seq "$runs"); do
         s=$(wall "$bin" check "$model" --format short)
