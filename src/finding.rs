@@ -141,6 +141,27 @@ pub const DOCS_URL: &str = "https://github.com/ropa-lint/ropa/blob/main/docs/rul
 /// are borrowed rather than copied into every finding.
 pub type Text = std::borrow::Cow<'static, str>;
 
+/// `s` without spare room. A string made by `format!` grows by doubling
+/// and is often a third larger than its text; a dense model keeps
+/// hundreds of thousands of them until the output is written. Shrinking in
+/// place would not help (mimalloc keeps a block that shrinks by less than
+/// half), so a string with much to spare is copied once.
+fn tight(s: String) -> String {
+    if s.capacity() > s.len() + 16 {
+        String::from(s.as_str())
+    } else {
+        s
+    }
+}
+
+/// A [`Text`] without spare room (see [`tight`]).
+fn tight_text(text: Text) -> Text {
+    match text {
+        Text::Owned(s) => Text::Owned(tight(s)),
+        borrowed => borrowed,
+    }
+}
+
 /// A labelled span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -178,7 +199,7 @@ impl Finding {
         Finding {
             rule,
             severity: rule.severity,
-            message: message.into(),
+            message: tight(message.into()),
             help: Text::Borrowed(""),
             primary: Label {
                 span,
@@ -192,21 +213,24 @@ impl Finding {
 
     /// Sets the text of the primary label.
     pub fn label(mut self, text: impl Into<Text>) -> Finding {
-        self.primary.text = text.into();
+        self.primary.text = tight_text(text.into());
         self
     }
 
     /// Sets the help.
     pub fn help(mut self, text: impl Into<Text>) -> Finding {
-        self.help = text.into();
+        self.help = tight_text(text.into());
         self
     }
 
     /// Adds a related label.
     pub fn related(mut self, span: Span, text: impl Into<Text>) -> Finding {
+        // Most findings have one related label; a first push would make
+        // room for four.
+        self.related.reserve_exact(1);
         self.related.push(Label {
             span,
-            text: text.into(),
+            text: tight_text(text.into()),
         });
         self
     }
