@@ -709,3 +709,50 @@ fn the_record_shows_laws_purpose_retention_and_anonymity() {
         .unwrap();
     assert_eq!(af["laws"][1], "Lag (2002:546)");
 }
+
+/// The HTML `ropa report` streams to a file (dataset views made as they
+/// are written, the graph measured before it is drawn) is the HTML the
+/// library renders in memory from a record made all at once.
+#[test]
+fn streamed_html_is_the_html_rendered_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let streamed = report(dir.path(), "record.html", &["fixtures/seeds"]);
+    let data = ropa::data::RuleData::builtin().unwrap();
+    let files = ropa::check::discover(&[PathBuf::from("fixtures/seeds")]).unwrap();
+    let run = ropa::check::check_files(files, &data);
+    let rendered = ropa::report::render(
+        &run,
+        &data,
+        ropa::report::ReportFormat::Html,
+        ropa::finding::Lang::En,
+    );
+    assert!(streamed.contains("<svg"), "the seeds' graph is drawn");
+    assert_eq!(streamed, rendered);
+}
+
+/// A graph too large to draw legibly is named by its number of nodes, and
+/// one just small enough is drawn.
+#[test]
+fn a_graph_over_400_nodes_is_counted_not_drawn() {
+    let model = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("dataset d{i} {{ fields {{ email: contact.email }} }}\n"))
+            .collect()
+    };
+    for (n, drawn) in [(400, true), (401, false)] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("m.ropa"), model(n)).unwrap();
+        let out = dir.path().join("r.html");
+        ropa()
+            .arg("report")
+            .arg(dir.path().join("m.ropa"))
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .code(0);
+        let html = std::fs::read_to_string(&out).unwrap();
+        let counted = format!("<p>{n} nodes: too many to draw legibly here");
+        assert_eq!(html.contains("<svg"), drawn, "{n} datasets");
+        assert_eq!(html.contains(&counted), !drawn, "{n} datasets");
+    }
+}

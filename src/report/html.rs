@@ -32,7 +32,7 @@ pub fn render(record: &Record, diagram: &Diagram, lang: Lang) -> String {
 /// Writes the report to `sink` as it is made, a block at a time: a report
 /// of a large model is never held whole in memory.
 pub fn write(
-    sink: &mut dyn std::io::Write,
+    sink: &mut (dyn std::io::Write + Send),
     record: &Record,
     diagram: &Diagram,
     lang: Lang,
@@ -74,7 +74,7 @@ struct Writer<'a> {
     lang: Lang,
     l: &'static Labels,
     /// Where the text goes once `out` holds a block of it.
-    sink: &'a mut dyn std::io::Write,
+    sink: &'a mut (dyn std::io::Write + Send),
     /// The first write error; nothing is written after it.
     error: Option<std::io::Error>,
     /// Keep all text in `out` (a part made in parallel, written later).
@@ -250,7 +250,7 @@ impl Writer<'_> {
             esc(l.organisations),
             r.organisations.len(),
             esc(l.datasets),
-            r.datasets.len(),
+            r.dataset_count(),
             esc(l.findings),
             c.errors + c.warnings + c.infos,
             if r.transfers.is_empty() { "" } else { " alert" },
@@ -399,7 +399,9 @@ impl Writer<'_> {
     }
 
     /// Lays `items` out with `each` on every core, `batch` at a time, and
-    /// writes them in order.
+    /// writes them in order. Each batch is written while the next one is
+    /// laid out: writing hundreds of megabytes is a large share of a big
+    /// report, and a core would otherwise wait for it.
     fn in_parallel<T: Sync>(
         &mut self,
         items: &[T],
@@ -407,8 +409,8 @@ impl Writer<'_> {
         each: impl Fn(&mut Writer, &T) + Sync,
     ) {
         let (lang, l) = (self.lang, self.l);
-        for chunk in items.chunks(batch) {
-            let parts: Vec<String> = chunk
+        let lay_out = |chunk: &[T]| -> Vec<String> {
+            chunk
                 .par_chunks(batch.div_ceil(16))
                 .map(|part| {
                     held(lang, l, |w| {
@@ -417,16 +419,35 @@ impl Writer<'_> {
                         }
                     })
                 })
-                .collect();
-            self.push_parts(parts);
+                .collect()
+        };
+        let mut ready: Vec<String> = Vec::new();
+        for chunk in items.chunks(batch) {
+            let (next, ()) = rayon::join(
+                || lay_out(chunk),
+                || self.push_parts(std::mem::take(&mut ready)),
+            );
+            ready = next;
         }
+        self.push_parts(ready);
     }
 
-    /// Writes parts made in parallel, in order.
+    /// Writes parts made in parallel, in order: straight to the sink (after
+    /// what was gathered before them), rather than copied into `out` first.
     fn push_parts(&mut self, parts: Vec<String>) {
+        if self.hold {
+            for part in parts {
+                self.push(&part);
+            }
+            return;
+        }
+        self.drain(0);
         for part in parts {
-            self.push(&part);
-            self.drain(BLOCK);
+            if self.error.is_none() {
+                if let Err(e) = self.sink.write_all(part.as_bytes()) {
+                    self.error = Some(e);
+                }
+            }
         }
     }
 
@@ -473,8 +494,11 @@ impl Writer<'_> {
             );
         }
         // Each dataset is an article of its own.
-        let datasets: Vec<&DatasetView> = r.section_datasets(s).collect();
-        self.in_parallel(&datasets, DATASET_BATCH, |w, d| w.dataset(d));
+        self.in_parallel(&s.datasets, DATASET_BATCH, |w, &i| {
+            if let Some(d) = r.dataset_view(i) {
+                w.dataset(&d);
+            }
+        });
         self.push("</section>\n");
     }
 
@@ -799,15 +823,14 @@ impl Writer<'_> {
     fn graph(&mut self, d: &Diagram) {
         let l = self.l;
         self.section_head("graph", 4, l.graph, Some(l.graph_intro));
-        if d.nodes.is_empty() {
+        let too_large = match d.too_large {
+            Some(n) => Some(n),
+            None => (!svg::fits(d.nodes.len(), d.edges.len())).then_some(d.nodes.len()),
+        };
+        if let Some(n) = too_large {
+            let _ = writeln!(self.out, "<p>{n} {}</p>", esc(l.graph_too_large));
+        } else if d.nodes.is_empty() {
             let _ = writeln!(self.out, "<p>{}</p>", esc(l.empty_graph));
-        } else if d.nodes.len() > svg::MAX_NODES || d.edges.len() > 4 * svg::MAX_NODES {
-            let _ = writeln!(
-                self.out,
-                "<p>{} {}</p>",
-                d.nodes.len(),
-                esc(l.graph_too_large)
-            );
         } else {
             let _ = write!(
                 self.out,

@@ -87,7 +87,7 @@ pub fn render(run: &Run, data: &RuleData, format: ReportFormat, lang: Lang) -> S
     let record = record::Record::build(run, data);
     match format {
         ReportFormat::Html => {
-            let d = diagram::Diagram::build(&run.model, &run.graph, data);
+            let d = diagram::Diagram::build_for_svg(&run.model, &run.graph, data);
             html::render(&record, &d, lang)
         }
         ReportFormat::Markdown => {
@@ -153,9 +153,9 @@ pub fn run(
             .and_then(|file| {
                 let mut timings = crate::workspace::Timings::new();
                 let mut out = std::io::BufWriter::new(file);
-                let record = record::Record::build(&run, &data);
+                let record = record::Record::build_streaming(&run, &data);
                 timings.phase("record");
-                let d = diagram::Diagram::build(&run.model, &run.graph, &data);
+                let d = diagram::Diagram::build_for_svg(&run.model, &run.graph, &data);
                 timings.phase("diagram");
                 html::write(&mut out, &record, &d, lang)?;
                 std::io::Write::flush(&mut out)?;

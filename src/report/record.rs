@@ -4,6 +4,7 @@
 //! Everything here keeps the model's order (files sorted by path, items in
 //! the order written), so the same input always gives the same report.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -43,6 +44,23 @@ pub struct Record<'a> {
     pub findings: Vec<FindingRow<'a>>,
     /// The same findings by severity, then rule.
     pub groups: Vec<SeverityGroup>,
+    /// What a record made by [`Record::build_streaming`] keeps to make its
+    /// dataset views when they are written (`datasets` is then empty).
+    later: Option<Later<'a>>,
+}
+
+/// What makes a dataset's view on demand.
+struct Later<'a> {
+    builder: Builder<'a>,
+    graph: &'a Graph,
+}
+
+impl std::fmt::Debug for Later<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Later")
+            .field("datasets", &self.builder.model.datasets.len())
+            .finish()
+    }
 }
 
 /// A party's ID and the name to show for it.
@@ -468,18 +486,44 @@ impl<'a> Record<'a> {
     /// the run (model and findings) or the rule data: on a large model the
     /// record adds views and indices, not a second copy of its strings.
     pub fn build(run: &'a Run, data: &'a RuleData) -> Record<'a> {
+        Record::make(run, data, false)
+    }
+
+    /// A record whose dataset views are made when asked for
+    /// ([`Record::dataset_view`]) rather than all at once, for a writer
+    /// that lays each dataset out and forgets it: on a large model the
+    /// views of every dataset are several hundred megabytes. `datasets` is
+    /// empty; everything else is as [`Record::build`] makes it.
+    pub fn build_streaming(run: &'a Run, data: &'a RuleData) -> Record<'a> {
+        Record::make(run, data, true)
+    }
+
+    fn make(run: &'a Run, data: &'a RuleData, streaming: bool) -> Record<'a> {
         let model = &run.model;
         let b = Builder::new(model, data);
         // Each dataset's view, and each finding's row, is made on its own,
         // on every core.
-        let datasets: Vec<DatasetView> = model
-            .datasets
-            .par_iter()
-            .enumerate()
-            .map(|(i, d)| b.dataset(&run.graph, i, d, b.transfers(i)))
-            .collect();
+        let (datasets, transfers): (Vec<DatasetView>, Vec<Transfer>) = if streaming {
+            let transfers = (0..model.datasets.len())
+                .into_par_iter()
+                .flat_map_iter(|i| b.transfers(i))
+                .collect();
+            (Vec::new(), transfers)
+        } else {
+            let datasets: Vec<DatasetView> = model
+                .datasets
+                .par_iter()
+                .enumerate()
+                .map(|(i, d)| b.dataset(&run.graph, i, d, b.transfers(i)))
+                .collect();
+            let transfers = datasets
+                .iter()
+                .flat_map(|d| d.transfers.iter().cloned())
+                .collect();
+            (datasets, transfers)
+        };
         let organisations = b.organisations();
-        let sections = sections(&organisations, &datasets);
+        let sections = sections(&organisations, &b);
         let findings: Vec<FindingRow> = run.findings.par_iter().map(|f| b.finding(f)).collect();
         Record {
             files: b.paths.iter().map(|p| p.to_string()).collect(),
@@ -491,15 +535,37 @@ impl<'a> Record<'a> {
                 .collect(),
             flows: model.flows.iter().map(|f| b.flow(f)).collect(),
             counts: counts(&run.findings),
-            transfers: datasets
-                .iter()
-                .flat_map(|d| d.transfers.iter().cloned())
-                .collect(),
+            transfers,
             groups: group(&findings),
             findings,
             organisations,
             sections,
             datasets,
+            later: streaming.then_some(Later {
+                builder: b,
+                graph: &run.graph,
+            }),
+        }
+    }
+
+    /// How many datasets the record holds.
+    pub fn dataset_count(&self) -> usize {
+        match &self.later {
+            Some(later) => later.builder.model.datasets.len(),
+            None => self.datasets.len(),
+        }
+    }
+
+    /// The view of dataset `i`: borrowed from `datasets`, or made now by a
+    /// record from [`Record::build_streaming`].
+    pub fn dataset_view(&self, i: usize) -> Option<Cow<'_, DatasetView<'a>>> {
+        match &self.later {
+            Some(Later { builder, graph }) => {
+                let d = builder.model.datasets.get(i)?;
+                let transfers = builder.transfers(i);
+                Some(Cow::Owned(builder.dataset(graph, i, d, transfers)))
+            }
+            None => self.datasets.get(i).map(Cow::Borrowed),
         }
     }
 
@@ -989,7 +1055,7 @@ fn counts(findings: &[Finding]) -> Counts {
 /// One section per controller of a dataset, in declaration order; a joint
 /// dataset is recorded under its first controller and referred to from the
 /// others. Datasets without a controller come last.
-fn sections<'a>(orgs: &[Org<'a>], datasets: &[DatasetView<'a>]) -> Vec<Section<'a>> {
+fn sections<'a>(orgs: &[Org<'a>], b: &Builder<'a>) -> Vec<Section<'a>> {
     let mut out: Vec<Section> = orgs
         .iter()
         .map(|o| Section {
@@ -1005,19 +1071,22 @@ fn sections<'a>(orgs: &[Org<'a>], datasets: &[DatasetView<'a>]) -> Vec<Section<'
     }
     let position = |id: &str| index.get(id).copied();
     let mut orphans = Vec::new();
-    for (i, d) in datasets.iter().enumerate() {
-        let Some(first) = d.controllers.first() else {
+    // The controllers and names the datasets' views show, read from the
+    // model (a streaming record has no views yet).
+    for (i, d) in b.model.datasets.iter().enumerate() {
+        let Some(first) = d.controllers.first().map(|&c| b.party_named(c)) else {
             orphans.push(i);
             continue;
         };
         if let Some(s) = position(first.id).and_then(|s| out.get_mut(s)) {
             s.datasets.push(i);
         }
-        for other in d.controllers.iter().skip(1) {
+        for &other in d.controllers.iter().skip(1) {
+            let other = b.party_named(other);
             if let Some(s) = position(other.id).and_then(|s| out.get_mut(s)) {
                 s.joint_elsewhere.push(JointRef {
-                    dataset: d.named,
-                    recorded_under: *first,
+                    dataset: display(&d.ast.id, &d.ast.display_name),
+                    recorded_under: first,
                 });
             }
         }
