@@ -14,39 +14,54 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
 }
 
 /// Writes findings one a line to `out`. Each file's path is made once, not
-/// once per finding, and lines are gathered in a buffer that is handed to
-/// `out` a block at a time.
+/// once per finding. The lines are laid out on every core, a round of
+/// findings at a time, and written in order.
 pub fn write(out: &mut dyn Write, sources: &Sources, findings: &[Finding]) -> std::io::Result<()> {
-    let mut paths: Vec<Option<String>> = vec![None; sources.len()];
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 4096);
-    for f in findings {
-        let file = f.primary.span.file;
-        let path = match paths.get_mut(file.0 as usize) {
-            Some(slot) => slot.get_or_insert_with(|| {
-                let p = sources.path(file).to_string_lossy().replace('\\', "/");
-                escape_line(&p).into_owned()
-            }),
-            None => continue,
-        };
-        let at = sources.get(file).line_col(f.primary.span.start);
-        // Writing to a vector cannot fail.
-        let _ = writeln!(
-            buf,
-            "{}:{}:{}: {} [{}] {}",
-            path,
-            at.line,
-            at.column,
-            escape_line(f.rule.code),
-            f.severity.as_str(),
-            escape_line(&f.message)
-        );
-        if buf.len() >= BLOCK {
-            out.write_all(&buf)?;
-            buf.clear();
+    use rayon::prelude::*;
+    let paths: Vec<String> = sources
+        .iter()
+        .map(|(file, _)| {
+            let p = sources.path(file).to_string_lossy().replace('\\', "/");
+            escape_line(&p).into_owned()
+        })
+        .collect();
+    for round in findings.chunks(ROUND) {
+        let parts: Vec<Vec<u8>> = round
+            .par_chunks(ROUND / 16)
+            .map(|part| {
+                let mut buf = Vec::with_capacity(part.len() * 160);
+                for f in part {
+                    line(&mut buf, &paths, sources, f);
+                }
+                buf
+            })
+            .collect();
+        for part in parts {
+            out.write_all(&part)?;
         }
     }
-    out.write_all(&buf)
+    Ok(())
 }
 
-/// How much text is gathered before it is written.
-const BLOCK: usize = 1 << 16;
+/// Appends a finding's line to `buf`.
+fn line(buf: &mut Vec<u8>, paths: &[String], sources: &Sources, f: &Finding) {
+    let file = f.primary.span.file;
+    let Some(path) = paths.get(file.0 as usize) else {
+        return;
+    };
+    let at = sources.get(file).line_col(f.primary.span.start);
+    // Writing to a vector cannot fail.
+    let _ = writeln!(
+        buf,
+        "{}:{}:{}: {} [{}] {}",
+        path,
+        at.line,
+        at.column,
+        escape_line(f.rule.code),
+        f.severity.as_str(),
+        escape_line(&f.message)
+    );
+}
+
+/// How many findings are laid out before they are written.
+const ROUND: usize = 1 << 16;
