@@ -98,13 +98,12 @@ pub struct LineCol {
 impl SourceFile {
     /// Wraps a file's text, indexing its lines.
     pub fn new(path: PathBuf, text: String) -> SourceFile {
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
+        // Counted first, so that the table is exactly as long as the file
+        // has lines (grown by doubling it was up to twice that).
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let mut line_starts = Vec::with_capacity(lines + 1);
+        line_starts.push(0u32);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         let ascii = text.is_ascii();
         SourceFile {
             path,
