@@ -15,7 +15,7 @@ mod generate;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bench_check(c: &mut Criterion) {
-    ropa::allocator::keep_freed_memory();
+    ropa::allocator::tune();
     let data = RuleData::builtin().expect("built-in rule data");
     let mut group = c.benchmark_group("check");
     group.sample_size(10);

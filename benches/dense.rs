@@ -191,7 +191,7 @@ pub fn dense(n: usize) -> Vec<(String, String)> {
 }
 
 fn bench_dense(c: &mut Criterion) {
-    ropa::allocator::keep_freed_memory();
+    ropa::allocator::tune();
     let data = RuleData::builtin().expect("built-in rule data");
     let n = 100_000;
     let files = dense(n);

@@ -221,7 +221,7 @@ fn graph_rules(model: &Model, data: &RuleData) -> usize {
 }
 
 fn bench_graph(c: &mut Criterion) {
-    ropa::allocator::keep_freed_memory();
+    ropa::allocator::tune();
     let data = RuleData::builtin().expect("built-in rule data");
     let mut group = c.benchmark_group("graph");
     group.sample_size(10);

@@ -53,7 +53,7 @@ fn twenty() -> String {
 }
 
 fn bench_policies(c: &mut Criterion) {
-    ropa::allocator::keep_freed_memory();
+    ropa::allocator::tune();
     let data = RuleData::builtin().expect("built-in rule data");
     let files = generate::model(N, 100);
     let inputs = || -> Vec<(PathBuf, Result<Vec<u8>, String>)> {

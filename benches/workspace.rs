@@ -15,7 +15,7 @@ mod generate;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bench_workspace(c: &mut Criterion) {
-    ropa::allocator::keep_freed_memory();
+    ropa::allocator::tune();
     let data = RuleData::builtin().expect("built-in rule data");
     let files = generate::model(10_000, 100);
     let inputs = files

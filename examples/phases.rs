@@ -12,7 +12,7 @@ use ropa::syntax::{RopaParser, Rule};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    ropa::allocator::keep_freed_memory();
+    ropa::allocator::tune();
     let mut args = std::env::args().skip(1);
     let dir = args.next().unwrap_or_else(|| "target/model".into());
     let what = args.next().unwrap_or_else(|| "check".into());

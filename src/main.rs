@@ -4,6 +4,6 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    ropa::allocator::keep_freed_memory();
+    ropa::allocator::tune();
     std::process::exit(ropa::cli::main());
 }
