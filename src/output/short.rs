@@ -63,5 +63,6 @@ fn line(buf: &mut Vec<u8>, paths: &[String], sources: &Sources, f: &Finding) {
     );
 }
 
-/// How many findings are laid out before they are written.
-const ROUND: usize = 1 << 16;
+/// How many findings are laid out before they are written: a few MB of
+/// text, since the output comes at the peak of memory.
+const ROUND: usize = 1 << 14;
