@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
+
 use rayon::prelude::*;
 
 use crate::data::{closest, Place, RuleData};
@@ -208,9 +210,9 @@ pub struct Model {
     /// Every flow whose ends resolved.
     pub flows: Vec<Flow>,
     /// Parties by ID.
-    pub party_index: HashMap<String, PartyId>,
+    pub party_index: HashMap<CompactString, PartyId>,
     /// Datasets by ID.
-    pub dataset_index: HashMap<String, DatasetId>,
+    pub dataset_index: HashMap<CompactString, DatasetId>,
     /// Every comment, per file (for suppressions).
     pub comments: Vec<Vec<Comment>>,
     /// Whether every file parsed. When not, findings that need the whole
@@ -336,13 +338,13 @@ impl Model {
         let items: usize = files.iter().flatten().map(|f| f.items.len()).sum();
         model.datasets.reserve(items);
         let mut flows = Vec::new();
-        let mut defs: HashMap<String, (Def, Span)> = HashMap::with_capacity(items);
+        let mut defs: HashMap<CompactString, (Def, Span)> = HashMap::with_capacity(items);
         for item in files.into_iter().flatten().flat_map(|f| f.items) {
             match item {
                 Item::Party(p) => {
                     let id = model.parties.len();
                     if define(&mut defs, &p.id, Def::Party(id), &mut findings) {
-                        model.party_index.insert(p.id.name.to_string(), id);
+                        model.party_index.insert(p.id.name.clone(), id);
                     }
                     model.parties.push(Party {
                         ast: p,
@@ -352,7 +354,7 @@ impl Model {
                 Item::Dataset(d) => {
                     let id = model.datasets.len();
                     if define(&mut defs, &d.id, Def::Dataset(id), &mut findings) {
-                        model.dataset_index.insert(d.id.name.to_string(), id);
+                        model.dataset_index.insert(d.id.name.clone(), id);
                     }
                     model.datasets.push(Dataset {
                         ast: d,
@@ -665,7 +667,7 @@ fn resolve_flow(
 
 /// Records a definition, reporting F002 when the ID is taken.
 fn define(
-    defs: &mut HashMap<String, (Def, Span)>,
+    defs: &mut HashMap<CompactString, (Def, Span)>,
     id: &Ident,
     def: Def,
     problems: &mut Vec<Problem>,
@@ -677,12 +679,12 @@ fn define(
         });
         return false;
     }
-    defs.insert(id.name.to_string(), (def, id.span));
+    defs.insert(id.name.clone(), (def, id.span));
     true
 }
 
 struct Resolver<'a> {
-    defs: &'a HashMap<String, (Def, Span)>,
+    defs: &'a HashMap<CompactString, (Def, Span)>,
     complete: bool,
 }
 
@@ -713,7 +715,7 @@ impl Resolver<'_> {
         if !self.complete {
             return;
         }
-        let names = self.defs.keys().map(String::as_str);
+        let names = self.defs.keys().map(CompactString::as_str);
         out.push(Problem::undefined(id, what.to_string(), names));
     }
 }

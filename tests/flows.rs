@@ -153,7 +153,7 @@ fn a_chain_of_a_hundred_thousand_flows_does_not_exhaust_the_stack() {
     }
     let run = run_files(&[("chain.ropa", &text)]);
     assert_eq!(effective(&run, &format!("d{}", N - 1)), ["email"]);
-    let last = run.model.dataset_index[&format!("d{}", N - 1)];
+    let last = run.model.dataset_index[format!("d{}", N - 1).as_str()];
     let carried = &run.graph.effective_fields(&run.model, last)[0];
     assert_eq!(carried.hops as usize, N - 1);
 }
