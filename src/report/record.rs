@@ -30,7 +30,9 @@ pub struct Record<'a> {
     pub organisations: Vec<Org<'a>>,
     /// Every party, in declaration order.
     pub parties: Vec<PartyView<'a>>,
-    /// Every dataset, in declaration order.
+    /// Every dataset, in declaration order; empty in a record from
+    /// [`Record::build_streaming`] (see [`Record::dataset_view`] and
+    /// [`Record::dataset_count`], which serve both kinds).
     pub datasets: Vec<DatasetView<'a>>,
     /// Every flow whose ends resolved.
     pub flows: Vec<FlowView<'a>>,
@@ -569,7 +571,8 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// The datasets of a section.
+    /// The datasets of a section (none in a streaming record: there,
+    /// [`Record::dataset_view`] makes each of `section.datasets`).
     pub fn section_datasets<'r>(
         &'r self,
         section: &'r Section<'a>,

@@ -329,13 +329,14 @@ pub fn run(cx: &Context, enabled: &(dyn Fn(&Rule) -> bool + Sync), out: &mut Vec
     // rule's vector first and then joining them held each finding twice (on
     // a dense model, 70 MB of fresh pages per copy). `out` is reserved for
     // a typical count up front; what a rule leaves unused is address space,
-    // not memory, since pages are only mapped when written.
+    // not memory, since pages are only mapped when written (and where the
+    // system refuses the address space, the vector simply grows as needed).
     //
     // The rules finish in any order, and that order does not show:
     // `workspace::sort` orders by position, rule code and message, so
     // findings of two rules never tie, and one rule's findings stay
     // together in the order the rule made them.
-    out.reserve(expected_findings(cx.model));
+    let _ = out.try_reserve(expected_findings(cx.model));
     let sink = std::sync::Mutex::new(out);
     CHECKS
         .par_iter()
