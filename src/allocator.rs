@@ -11,8 +11,10 @@
 //! mimalloc also asks the kernel for transparent huge pages (2 MB) for its
 //! arenas. Partly used huge pages made the dense 100 000-dataset check
 //! peak about 50 MB higher (635 MB against 587 MB on this project's
-//! machine) for a few hundredths of a second of wall time, so the process
-//! turns them off. mimalloc's own switch for this (`allow_thp`) is read
+//! machine). Base pages cost more page faults: the same median wall time
+//! on that model, up to a tenth of a second more on a model without
+//! findings (docs/performance.md). Peak memory is what gets a CI job
+//! killed, so the process turns huge pages off. mimalloc's own switch for this (`allow_thp`) is read
 //! when its first arena is made, before `main` runs, so the process asks
 //! the kernel directly.
 

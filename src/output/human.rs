@@ -380,14 +380,10 @@ struct Files<'a> {
 
 impl<'a> Files<'a> {
     fn new(sources: &'a Sources) -> Files<'a> {
-        let names = sources
-            .iter()
-            .map(|(_, f)| {
-                crate::output::escape_line(&f.path.to_string_lossy().replace('\\', "/"))
-                    .into_owned()
-            })
-            .collect();
-        Files { sources, names }
+        Files {
+            sources,
+            names: crate::output::line_paths(sources),
+        }
     }
 }
 

@@ -36,6 +36,16 @@ pub fn path_of(sources: &Sources, span: Span) -> String {
     sources.path(span.file).to_string_lossy().replace('\\', "/")
 }
 
+/// Every file's path as a line-oriented format prints it: `/` separators
+/// and control characters escaped ([`escape_line`]), in file order, made
+/// once per run rather than once per finding.
+pub(crate) fn line_paths(sources: &Sources) -> Vec<String> {
+    sources
+        .iter()
+        .map(|(file, _)| escape_line(&path_of(sources, Span::new(file, 0, 0))).into_owned())
+        .collect()
+}
+
 /// Whether a byte can start a control character in UTF-8: the bytes below
 /// 0x20, 0x7f, and 0xc2, which begins U+0080 to U+009F. A text without
 /// such a byte has no control character, which is cheap to rule out.

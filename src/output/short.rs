@@ -18,13 +18,7 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
 /// findings at a time, and written in order.
 pub fn write(out: &mut dyn Write, sources: &Sources, findings: &[Finding]) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let paths: Vec<String> = sources
-        .iter()
-        .map(|(file, _)| {
-            let p = sources.path(file).to_string_lossy().replace('\\', "/");
-            escape_line(&p).into_owned()
-        })
-        .collect();
+    let paths = super::line_paths(sources);
     for round in findings.chunks(ROUND) {
         let parts: Vec<Vec<u8>> = round
             .par_chunks(ROUND / 16)

@@ -72,8 +72,9 @@ pub struct Diagram {
     /// Edges in the graph's order.
     pub edges: Vec<DEdge>,
     /// Set, with the number of nodes, instead of `nodes` and `edges` by
-    /// [`Diagram::build_for_svg`] when the drawing is too large to draw.
-    pub too_large: Option<usize>,
+    /// [`Diagram::build_for_svg`] when the drawing is too large to draw
+    /// (see [`Diagram::too_large`]).
+    counted: Option<usize>,
 }
 
 fn name_of(id: &ast::Ident, display: &Option<ast::Str>) -> String {
@@ -111,7 +112,7 @@ impl Diagram {
         let nodes = model.datasets.len() + used.iter().filter(|&&u| u).count();
         if !svg::fits(nodes, graph.graph.edge_count()) {
             return Diagram {
-                too_large: Some(nodes),
+                counted: Some(nodes),
                 ..Diagram::default()
             };
         }
@@ -154,8 +155,17 @@ impl Diagram {
         Diagram {
             nodes,
             edges,
-            too_large: None,
+            counted: None,
         }
+    }
+
+    /// Its number of nodes, when it is too large for the SVG
+    /// ([`svg::fits`]): counted by [`Diagram::build_for_svg`], or measured
+    /// on a drawing made whole.
+    pub fn too_large(&self) -> Option<usize> {
+        self.counted.or_else(|| {
+            (!svg::fits(self.nodes.len(), self.edges.len())).then_some(self.nodes.len())
+        })
     }
 }
 

@@ -823,11 +823,7 @@ impl Writer<'_> {
     fn graph(&mut self, d: &Diagram) {
         let l = self.l;
         self.section_head("graph", 4, l.graph, Some(l.graph_intro));
-        let too_large = match d.too_large {
-            Some(n) => Some(n),
-            None => (!svg::fits(d.nodes.len(), d.edges.len())).then_some(d.nodes.len()),
-        };
-        if let Some(n) = too_large {
+        if let Some(n) = d.too_large() {
             let _ = writeln!(self.out, "<p>{n} {}</p>", esc(l.graph_too_large));
         } else if d.nodes.is_empty() {
             let _ = writeln!(self.out, "<p>{}</p>", esc(l.empty_graph));
