@@ -13,6 +13,9 @@ use crate::source::{FileId, Span};
 
 pub(super) struct Builder {
     file: FileId,
+    /// Where the text being built starts in its file: pest's positions are
+    /// relative to the piece it parsed (`super::parse`).
+    pub(super) base: usize,
     pub(super) problems: Vec<Problem>,
     /// A dataset's fields and purposes as they are read, reused from one
     /// dataset to the next; each dataset then gets a vector of exactly its
@@ -50,6 +53,7 @@ impl Builder {
     pub(super) fn new(file: FileId) -> Builder {
         Builder {
             file,
+            base: 0,
             problems: Vec::new(),
             fields: Vec::new(),
             purposes: Vec::new(),
@@ -58,7 +62,7 @@ impl Builder {
 
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, self.base + s.start(), self.base + s.end())
     }
 
     /// Stores a single-valued attribute, reporting E003 when it is set already.
@@ -71,20 +75,25 @@ impl Builder {
         *slot = Some(value);
     }
 
-    pub(super) fn file(&mut self, mut pairs: Pairs<Rule>) -> File {
+    pub(super) fn file(&mut self, pairs: Pairs<Rule>) -> File {
         let mut file = File::default();
+        self.items(pairs, &mut file.items);
+        file
+    }
+
+    /// Appends the items of a parsed `file` (or of a piece of one) to `items`.
+    pub(super) fn items(&mut self, mut pairs: Pairs<Rule>, items: &mut Vec<Item>) {
         let Some(root) = pairs.next() else {
-            return file;
+            return;
         };
         for pair in root.into_inner() {
             match pair.as_rule() {
-                Rule::party => file.items.push(Item::Party(Box::new(self.party(pair)))),
-                Rule::dataset => file.items.push(Item::Dataset(Box::new(self.dataset(pair)))),
-                Rule::flow => file.items.push(Item::Flow(Box::new(self.flow(pair)))),
+                Rule::party => items.push(Item::Party(Box::new(self.party(pair)))),
+                Rule::dataset => items.push(Item::Dataset(Box::new(self.dataset(pair)))),
+                Rule::flow => items.push(Item::Flow(Box::new(self.flow(pair)))),
                 _ => {}
             }
         }
-        file
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {

@@ -70,9 +70,79 @@ impl Problem {
     }
 }
 
+/// How much text pest is given at a time, in bytes (see [`parse`]).
+const PIECE: usize = 8 * 1024;
+
 /// Parses one file's text.
+///
+/// A large file is parsed a piece at a time (see [`pieces`]): pest keeps
+/// every token of its input in one vector, which for a 50 KB file grows by
+/// doubling to over half a megabyte, copied at each step into fresh
+/// memory. A piece's tokens stay small and their memory is reused from one
+/// piece to the next (docs/performance.md). The tree is the same as from
+/// one parse of the whole text: when every piece parses, the pieces are
+/// whole items, and when one does not, the whole text is parsed again, so
+/// that a syntax error is reported exactly as it would be otherwise.
 pub fn parse(file: FileId, text: &str) -> Parsed {
-    parse_keeping_pairs(file, text).0
+    parse_in_pieces(file, text, PIECE)
+}
+
+fn parse_in_pieces(file: FileId, text: &str, size: usize) -> Parsed {
+    if text.len() <= size {
+        return parse_keeping_pairs(file, text).0;
+    }
+    let mut builder = build::Builder::new(file);
+    let mut tree = ast::File::default();
+    for piece in pieces(text, size) {
+        let Some(part) = text.get(piece.clone()) else {
+            return parse_keeping_pairs(file, text).0;
+        };
+        let Ok(pairs) = RopaParser::parse(Rule::file, part) else {
+            // A broken file, or a cut inside a string or a comment.
+            return parse_keeping_pairs(file, text).0;
+        };
+        builder.base = piece.start;
+        builder.items(pairs, &mut tree.items);
+    }
+    let scan = lexical::scan(file, text);
+    finish(builder, tree, scan)
+}
+
+/// Cuts `text` into pieces of about `size` bytes. Each cut is at the start
+/// of a line that begins with an item's keyword (`dataset`, `flow`,
+/// `controller`, `processor`) and a blank, so it falls between two items
+/// unless it falls inside a string or a `/* */` comment. Then the piece
+/// before it ends in the middle of that string or comment and does not
+/// parse, which [`parse`] notices.
+///
+/// Every byte is looked at most once: the search for a cut starts `size`
+/// bytes after the previous cut, and a file with no place to cut is one
+/// piece.
+fn pieces(text: &str, size: usize) -> Vec<std::ops::Range<usize>> {
+    const STARTS: [&[u8]; 4] = [b"dataset", b"flow", b"controller", b"processor"];
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / size.max(1) + 1);
+    let mut start = 0;
+    let mut from = size;
+    while from < bytes.len() {
+        let Some(n) = memchr::memchr(b'\n', &bytes[from..]) else {
+            break;
+        };
+        let line = from + n + 1;
+        let rest = &bytes[line..];
+        let item = STARTS
+            .iter()
+            .any(|kw| rest.starts_with(kw) && matches!(rest.get(kw.len()), Some(b' ' | b'\t')));
+        if item {
+            out.push(start..line);
+            start = line;
+            from = line + size;
+        } else {
+            from = line;
+        }
+    }
+    out.push(start..bytes.len());
+    out
 }
 
 /// Parses one file's text, and also returns pest's pairs when it parsed
@@ -102,13 +172,17 @@ pub fn parse_keeping_pairs(
     };
     let mut builder = build::Builder::new(file);
     let tree = builder.file(pairs.clone());
+    (finish(builder, tree, scan), Some(pairs))
+}
+
+/// The result of a parse whose text followed the grammar.
+fn finish(builder: build::Builder, tree: ast::File, scan: lexical::Scan) -> Parsed {
     let has_syntax_error = builder.problems.iter().any(Problem::is_syntax);
-    let parsed = Parsed {
+    Parsed {
         file: if has_syntax_error { None } else { Some(tree) },
         problems: builder.problems,
         comments: scan.comments,
-    };
-    (parsed, Some(pairs))
+    }
 }
 
 /// An attribute given twice in one block.
@@ -117,5 +191,90 @@ fn duplicate(first: Span, second: Span, keyword: &'static str) -> Problem {
         first,
         second,
         keyword,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file of many items, with item keywords at the start of lines
+    /// inside a string and a comment, where a cut would break them.
+    fn sample() -> String {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!(
+                "dataset d{i} \"D{i}\" {{\n  fields {{ email: contact.email }}\n  purpose p {{ basis consent }}\n}}\n\n"
+            ));
+            if i % 7 == 3 {
+                text.push_str("controller c \"a name\nflow x -> y\" { country SE }\n");
+            }
+            if i % 11 == 5 {
+                text.push_str("/* a note\ndataset not_one {}\n*/\n");
+            }
+            text.push_str(&format!("flow d{i} -> c\n"));
+        }
+        text
+    }
+
+    fn whole(text: &str) -> String {
+        format!("{:?}", parse_keeping_pairs(FileId(3), text).0)
+    }
+
+    #[test]
+    fn pieces_cover_the_text_and_cut_only_before_items() {
+        let text = sample();
+        let cuts = pieces(&text, 100);
+        assert!(cuts.len() > 20, "{} pieces", cuts.len());
+        assert_eq!(cuts.first().map(|r| r.start), Some(0));
+        assert_eq!(cuts.last().map(|r| r.end), Some(text.len()));
+        for pair in cuts.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+            let next = &text[pair[1].clone()];
+            assert!(
+                ["dataset ", "flow ", "controller ", "processor "]
+                    .iter()
+                    .any(|kw| next.starts_with(kw)),
+                "{next:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_without_a_place_to_cut_is_one_piece() {
+        let text = "dataset a { } ".repeat(100);
+        assert_eq!(pieces(&text, 10), vec![0..text.len()]);
+    }
+
+    #[test]
+    fn parsing_in_pieces_gives_the_tree_of_the_whole_text() {
+        let text = sample();
+        for size in [1, 50, 100, 333, 4096, text.len()] {
+            let got = format!("{:?}", parse_in_pieces(FileId(3), &text, size));
+            assert_eq!(got, whole(&text), "pieces of {size} bytes");
+        }
+        // The comparison sees spans: an item late in the file keeps its place.
+        let parsed = parse_in_pieces(FileId(3), &text, 100);
+        let last = parsed.file.as_ref().and_then(|f| f.items.last());
+        let Some(ast::Item::Flow(flow)) = last else {
+            panic!("the last item is a flow: {last:?}");
+        };
+        assert_eq!(&text[flow.source.span.range()], "d39");
+    }
+
+    #[test]
+    fn a_broken_file_in_pieces_reports_what_the_whole_text_does() {
+        let good = sample();
+        for broken in [
+            format!("{good}dataset late {{ fields {{ x: }}\n"),
+            format!("dataset early {{ purpose }}\n{good}"),
+            format!("{good}dataset open \"never closed\n"),
+            format!("{good}/* never closed\n"),
+            format!("{good}dataset d0 {{ retention 1 day\n retention 2 days }}\n"),
+        ] {
+            let got = format!("{:?}", parse_in_pieces(FileId(3), &broken, 100));
+            assert_eq!(got, whole(&broken));
+            assert!(!got.contains("problems: []"), "{got}");
+        }
     }
 }
