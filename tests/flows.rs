@@ -157,3 +157,47 @@ fn a_chain_of_a_hundred_thousand_flows_does_not_exhaust_the_stack() {
     let carried = &run.graph.effective_fields(&run.model, last)[0];
     assert_eq!(carried.hops as usize, N - 1);
 }
+
+#[test]
+fn a_long_onward_chain_is_elided_before_the_party_it_ends_at() {
+    // d0 -> d1 -> ... -> d14, and d14 discloses to a US processor: the
+    // message names the first eleven nodes, then the party, so that the
+    // country in brackets follows the party and not a dataset.
+    let mut text = String::from("controller c { country SE }\nprocessor far { country US }\n");
+    for i in 0..15 {
+        let recipients = if i == 14 { "  recipients far\n" } else { "" };
+        text.push_str(&format!(
+            "dataset d{i} {{\n  controller c\n  fields {{ email: contact.email }}\n{recipients}}}\n"
+        ));
+        if i > 0 {
+            text.push_str(&format!("flow d{} -> d{i}\n", i - 1));
+        }
+    }
+    let run = run_files(&[("chain.ropa", &text)]);
+    let message = |dataset: &str| {
+        run.findings
+            .iter()
+            .find(|f| f.rule.code == "T003" && f.dataset.as_deref() == Some(dataset))
+            .map(|f| f.message.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        message("d0")
+            .ends_with(": d0 → d1 → d2 → d3 → d4 → d5 → d6 → d7 → d8 → d9 → d10 → … → far (US)"),
+        "{}",
+        message("d0")
+    );
+    // A chain that fits is written whole.
+    assert!(
+        message("d4")
+            .ends_with(": d4 → d5 → d6 → d7 → d8 → d9 → d10 → d11 → d12 → d13 → d14 → far (US)"),
+        "{}",
+        message("d4")
+    );
+    assert!(
+        message("d3")
+            .ends_with(": d3 → d4 → d5 → d6 → d7 → d8 → d9 → d10 → d11 → d12 → d13 → … → far (US)"),
+        "{}",
+        message("d3")
+    );
+}

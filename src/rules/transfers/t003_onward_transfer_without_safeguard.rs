@@ -3,8 +3,9 @@
 //! `transfer` mechanism through a chain: a processor's `subprocessors`, or
 //! flows into other datasets and on to their recipients. One finding per
 //! dataset and unsafe party, with the whole chain in the message
-//! (`chat_log → telia → acme_cloud (US)`). A party the dataset sends to
-//! directly is `T001`'s business, not this rule's. As for T001, `third`
+//! (`chat_log → telia → acme_cloud (US)`); a chain of more than twelve
+//! nodes keeps its first eleven and the party, with `…` between. A party
+//! the dataset sends to directly is `T001`'s business, not this rule's. As for T001, `third`
 //! counts as outside the EEA and `world` (publication) never does; nothing
 //! personal travels out of an anonymous dataset or through an `anonymised`
 //! flow.
@@ -51,6 +52,10 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// The most nodes a chain in a message has; a longer one keeps all but
+/// the last before `…` and the party.
+const CHAIN: usize = 12;
+
 /// Every dataset whose data reaches an unsafe party through a chain.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let model = cx.model;
@@ -83,8 +88,18 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             };
             let span = first_hop_span(cx, d, edge);
+            let target = &model.parties[party];
+            // The chain is walked for at most `CHAIN` steps, so that a long
+            // chain costs no more than a short one; a longer one is elided
+            // before the party, which always ends it: the country in
+            // brackets after it is the party's.
+            let mut steps = reach.path(graph, node, bit, CHAIN);
+            let whole = steps.last() == Some(&graph.party_nodes[party]);
+            if !whole {
+                steps.truncate(CHAIN - 1);
+            }
             let mut chain = String::new();
-            for (i, n) in reach.path(graph, node, bit, 12).iter().enumerate() {
+            for (i, n) in steps.iter().enumerate() {
                 if i > 0 {
                     chain.push_str(" → ");
                 }
@@ -93,7 +108,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     Node::Party(x) => model.parties[x].id(),
                 });
             }
-            let target = &model.parties[party];
+            if !whole {
+                chain.push_str(" → … → ");
+                chain.push_str(target.id());
+            }
             let (countries, help_text) = per_party[bit].get_or_insert_with(|| {
                 (
                     third_countries(target, cx.data, cx.lang),
