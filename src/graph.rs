@@ -216,6 +216,47 @@ impl Graph {
         own.chain(inherited)
     }
 
+    /// As [`Graph::each_effective_field`], but of the inherited fields
+    /// only those whose category is in `mask` (from
+    /// [`Graph::category_mask`]). The test reads the dataset's own list of
+    /// what arrives, not the dataset that declares each field: on a large
+    /// model those declarations are scattered in memory, and a rule that
+    /// wants a few categories would otherwise read them all.
+    pub fn each_effective_field_in<'a>(
+        &'a self,
+        model: &Model,
+        dataset: DatasetId,
+        mask: &'a [u64],
+    ) -> impl Iterator<Item = Carried> + 'a {
+        let wanted = move |category: u32| {
+            mask.get((category / 64) as usize)
+                .is_some_and(|word| word & (1 << (category % 64)) != 0)
+        };
+        let own = (0..model
+            .datasets
+            .get(dataset)
+            .map_or(0, |d| d.ast.fields.len()))
+            .map(move |field| Carried {
+                origin: dataset,
+                field,
+                flow: None,
+                hops: 0,
+            });
+        let inherited = self
+            .inherited
+            .get(dataset)
+            .into_iter()
+            .flatten()
+            .filter(move |w| wanted(w.category))
+            .map(|w| Carried {
+                origin: w.origin as usize,
+                field: w.field as usize,
+                flow: Some(w.flow as usize),
+                hops: w.hops,
+            });
+        own.chain(inherited)
+    }
+
     /// The categories whose names satisfy `wanted`, as a mask for
     /// [`Graph::holds_any`]. Computed once per rule, not per dataset.
     pub fn category_mask(&self, wanted: impl Fn(&str) -> bool) -> Vec<u64> {

@@ -59,7 +59,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             continue;
         }
         let sensitive = |c: &str| RuleData::is_special(c) || RuleData::is_criminal(c);
-        for hit in fields_where(cx, i, sensitive) {
+        for hit in fields_where(cx, i, &sensitive_mask, sensitive) {
             let (name, category, via, id) = (&hit.field.name.name, hit.category, &hit.via, d.id());
             let message = cx.lang.say(
                 || format!("`{name}` ({category}){via} is held in `{id}` without encryption or pseudonymisation"),

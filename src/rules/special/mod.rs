@@ -29,15 +29,18 @@ pub struct Hit<'a> {
     pub carried: Carried,
 }
 
-/// The effective fields of `dataset` whose category passes `wanted`.
+/// The effective fields of `dataset` whose category passes `wanted`;
+/// `mask` is `wanted` as [`crate::graph::Graph::category_mask`] gives it,
+/// which the rule has made once for all datasets.
 pub fn fields_where<'a>(
     cx: &'a Context,
     dataset: DatasetId,
+    mask: &[u64],
     wanted: impl Fn(&str) -> bool,
 ) -> Vec<Hit<'a>> {
     let model = cx.model;
     let mut out = Vec::new();
-    for c in cx.graph.each_effective_field(model, dataset) {
+    for c in cx.graph.each_effective_field_in(model, dataset, mask) {
         let field = &model.datasets[c.origin].ast.fields[c.field];
         let Some(category) = &field.category else {
             continue;

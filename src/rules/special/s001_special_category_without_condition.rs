@@ -83,7 +83,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 d.id(),
             ),
         );
-        for hit in fields_where(cx, i, RuleData::is_special) {
+        for hit in fields_where(cx, i, &special, RuleData::is_special) {
             let (name, category, via) = (&hit.field.name.name, hit.category, &hit.via);
             let message = format!("`{name}` ({category}){via} {tail}");
             let f = Finding::new(&RULE, hit.span, message)

@@ -67,7 +67,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if lacking.is_empty() {
             continue;
         }
-        for hit in fields_where(cx, i, RuleData::is_criminal) {
+        for hit in fields_where(cx, i, &criminal, RuleData::is_criminal) {
             let (name, category, via) = (&hit.field.name.name, hit.category, &hit.via);
             let message = cx.lang.say(
                 || format!(

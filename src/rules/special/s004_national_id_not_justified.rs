@@ -123,7 +123,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             .map(|(country, law)| format!("{law} ({country})"))
             .collect::<Vec<_>>()
             .join("; ");
-        for hit in fields_where(cx, i, |c| c == "identity.national_id") {
+        for hit in fields_where(cx, i, &national_id, |c| c == "identity.national_id") {
             let (name, via) = (&hit.field.name.name, &hit.via);
             let message = cx.lang.say(
                 || format!(

@@ -117,7 +117,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if routes.is_empty() {
             continue;
         }
-        let hits = fields_where(cx, d, sensitive);
+        let hits = fields_where(cx, d, &mask, sensitive);
         for (bit, route) in routes {
             let crossing: Vec<_> = hits
                 .iter()
