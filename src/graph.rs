@@ -615,7 +615,8 @@ pub struct Reach {
     pub targets: Vec<NodeIndex>,
     words: usize,
     bits: Vec<u64>,
-    /// Per node, for each target it reaches: the first edge of a path.
+    /// Per node, for each target it reaches: the first edge of a path,
+    /// in the order of the targets.
     next: Vec<Vec<(u32, petgraph::graph::EdgeIndex)>>,
 }
 
@@ -643,10 +644,11 @@ impl Reach {
 
     /// The first edge of a path from `node` to target `bit`.
     pub fn first_edge(&self, node: NodeIndex, bit: usize) -> Option<petgraph::graph::EdgeIndex> {
-        self.next[node.index()]
-            .iter()
-            .find(|(b, _)| *b as usize == bit)
-            .map(|(_, e)| *e)
+        let edges = self.next.get(node.index())?;
+        let at = edges
+            .binary_search_by_key(&bit, |&(b, _)| b as usize)
+            .ok()?;
+        edges.get(at).map(|&(_, e)| e)
     }
 
     /// The nodes of a path from `node` to target `bit`, both included
@@ -766,6 +768,11 @@ impl Graph {
                     }
                 }
             }
+        }
+        // By target, so that a path's every step finds its edge by a
+        // binary search: a node on many chains reaches hundreds of targets.
+        for edges in &mut next {
+            edges.sort_unstable_by_key(|&(bit, _)| bit);
         }
         Reach {
             targets,
