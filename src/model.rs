@@ -63,6 +63,11 @@ impl Anonymity {
 pub struct Dataset {
     /// What was written.
     pub ast: Box<ast::Dataset>,
+    /// `ast.id.name`, kept here as well: rules name datasets in most
+    /// messages, often many others than the one at hand (a chain of flows),
+    /// and the model's list of datasets is a small part of memory where the
+    /// syntax trees are scattered over all of it. Inline up to 24 bytes.
+    id: CompactString,
     /// Its controllers: declared, or the model's only controller.
     pub controllers: Vec<PartyId>,
     /// Parties that receive its data, from `recipients` and flows.
@@ -74,7 +79,7 @@ pub struct Dataset {
 impl Dataset {
     /// Its ID.
     pub fn id(&self) -> &str {
-        &self.ast.id.name
+        &self.id
     }
 
     /// Whether it holds no personal data (declared or implied `anonymous`,
@@ -357,6 +362,7 @@ impl Model {
                         model.dataset_index.insert(d.id.name.clone(), id);
                     }
                     model.datasets.push(Dataset {
+                        id: d.id.name.clone(),
                         ast: d,
                         controllers: Vec::new(),
                         recipients: Vec::new(),
