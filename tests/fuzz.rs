@@ -22,6 +22,7 @@ use ropa::check::Run;
 use ropa::data::RuleData;
 use ropa::output;
 use ropa::report::{Lang, ReportFormat};
+use ropa::source::FileId;
 
 // ------------------------------------------------------------------ driver
 
@@ -769,6 +770,14 @@ fn holds(name: &str, bytes: &[u8], must_format: bool) -> Result<(), TestCaseErro
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Ok(());
     };
+    // Parsing in pieces gives what parsing the whole text gives.
+    let whole = format!("{:?}", ropa::syntax::parse_keeping_pairs(FileId(0), text).0);
+    for size in [1, 40] {
+        let pieces = format!("{:?}", ropa::syntax::parse_in_pieces(FileId(0), text, size));
+        ensure(pieces == whole, || {
+            format!("parsed in pieces of {size} bytes:\n{pieces}\nwhole:\n{whole}")
+        })?;
+    }
     match ropa::fmt::format_source(text) {
         Ok(formatted) => {
             let twice = ropa::fmt::format_source(&formatted)

@@ -87,7 +87,9 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     parse_in_pieces(file, text, PIECE)
 }
 
-fn parse_in_pieces(file: FileId, text: &str, size: usize) -> Parsed {
+/// [`parse`], with pieces of about `size` bytes (the fuzz tests cut small
+/// pieces, to compare the result with a parse of the whole text).
+pub fn parse_in_pieces(file: FileId, text: &str, size: usize) -> Parsed {
     if text.len() <= size {
         return parse_keeping_pairs(file, text).0;
     }
@@ -260,6 +262,32 @@ mod tests {
             panic!("the last item is a flow: {last:?}");
         };
         assert_eq!(&text[flow.source.span.range()], "d39");
+    }
+
+    #[test]
+    fn every_fixture_parses_in_pieces_as_it_does_whole() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if entry.path().extension().is_none_or(|e| e != "ropa") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            for size in [1, 64, 1000] {
+                let got = format!("{:?}", parse_in_pieces(FileId(3), &text, size));
+                assert_eq!(
+                    got,
+                    whole(&text),
+                    "{} in pieces of {size}",
+                    entry.path().display()
+                );
+            }
+            seen += 1;
+        }
+        assert!(seen >= 50, "only {seen} fixtures");
     }
 
     #[test]
