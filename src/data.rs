@@ -4,7 +4,7 @@
 //! sensitive-name patterns, compatible purposes, retention limits) lives in
 //! data, not code, so that a rule pack can extend it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
@@ -158,17 +158,17 @@ pub struct SensitivePattern {
 #[derive(Debug, Clone)]
 pub struct RuleData {
     /// EEA member states.
-    pub eea: HashSet<String>,
+    pub eea: foldhash::HashSet<String>,
     /// Adequacy decisions by country code.
     pub adequacy: BTreeMap<String, AdequacyEntry>,
     /// Every known country code.
-    pub countries: HashSet<String>,
+    pub countries: foldhash::HashSet<String>,
     /// Data categories, parents included.
-    pub categories: HashSet<String>,
+    pub categories: foldhash::HashSet<String>,
     /// Purpose kinds.
-    pub purpose_kinds: HashSet<String>,
+    pub purpose_kinds: foldhash::HashSet<String>,
     /// The strictly necessary purpose kinds.
-    pub strictly_necessary: HashSet<String>,
+    pub strictly_necessary: foldhash::HashSet<String>,
     /// Legal bases with their article.
     pub legal_bases: BTreeMap<String, String>,
     /// Art. 9(2) conditions with their article.
@@ -178,11 +178,11 @@ pub struct RuleData {
     /// Transfer mechanisms.
     pub mechanisms: BTreeMap<String, MechanismEntry>,
     /// Known data-subject categories.
-    pub subjects: HashSet<String>,
+    pub subjects: foldhash::HashSet<String>,
     /// Subjects that count as vulnerable (WP248).
-    pub vulnerable_subjects: HashSet<String>,
+    pub vulnerable_subjects: foldhash::HashSet<String>,
     /// Known measures.
-    pub measures: HashSet<String>,
+    pub measures: foldhash::HashSet<String>,
     /// Sensitive-name patterns.
     pub sensitive: Vec<SensitivePattern>,
     /// The same patterns, anchored, matched together.
@@ -196,9 +196,9 @@ pub struct RuleData {
     /// law (Art. 87, S004).
     pub national_id_laws: BTreeMap<String, String>,
     /// Purpose kinds any data may flow into.
-    pub always_compatible: HashSet<String>,
+    pub always_compatible: foldhash::HashSet<String>,
     /// Compatible (from, to) kind pairs.
-    pub compatible_pairs: HashSet<(String, String)>,
+    pub compatible_pairs: foldhash::HashSet<(String, String)>,
     /// Retention limit for datasets with cookies.
     pub cookie_limit: Length,
     /// The limit's text, for messages.
@@ -271,11 +271,11 @@ impl RuleData {
         let compat: CompatibilityFile = yaml("rules/compatibility.yaml", COMPATIBILITY)?;
         let limits: LimitsFile = yaml("rules/limits.yaml", LIMITS)?;
 
-        let mut categories: HashSet<String> = HashSet::new();
+        let mut categories: foldhash::HashSet<String> = foldhash::HashSet::default();
         for c in &vocab.categories {
             add_with_parents(&mut categories, c);
         }
-        let mut compatible_pairs = HashSet::new();
+        let mut compatible_pairs = foldhash::HashSet::default();
         for p in compat.pairs {
             if p.both_ways {
                 compatible_pairs.insert((p.to.clone(), p.from.clone()));
@@ -501,7 +501,7 @@ fn compiled(file: &str, category: &str, pattern: &str) -> Result<SensitivePatter
 }
 
 /// Adds a dotted name and all its parents (`a.b.c`, `a.b`, `a`).
-fn add_with_parents(set: &mut HashSet<String>, name: &str) {
+fn add_with_parents(set: &mut foldhash::HashSet<String>, name: &str) {
     let mut end = name.len();
     set.insert(name.to_string());
     while let Some(dot) = name[..end].rfind('.') {

@@ -2,8 +2,6 @@
 //! the fields each dataset holds once flows are followed (its effective
 //! fields).
 
-use std::collections::HashMap;
-
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::data::RuleData;
@@ -65,7 +63,7 @@ pub struct Graph {
     /// Per dataset, the categories that arrive through flows and how.
     inherited: Vec<Vec<Witness>>,
     /// The number of each data category that occurs in the model.
-    categories: HashMap<String, u32>,
+    categories: foldhash::HashMap<String, u32>,
     /// Per dataset, the categories of its effective fields, as `words`
     /// 64-bit words of bits numbered as in `categories`.
     effective: Vec<u64>,
@@ -432,7 +430,7 @@ fn propagate(model: &Model, components: &[Vec<NodeIndex>]) -> Propagated {
     let n = model.datasets.len();
     // Number the categories, and note each field's number once, in flat
     // arrays: `first_field[d]` is where dataset `d`'s fields start.
-    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut index: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
     let mut first_field = Vec::with_capacity(n + 1);
     let mut field_category: Vec<u32> = Vec::new();
     for d in &model.datasets {
@@ -603,7 +601,7 @@ fn propagate(model: &Model, components: &[Vec<NodeIndex>]) -> Propagated {
 /// What propagation found.
 struct Propagated {
     inherited: Vec<Vec<Witness>>,
-    categories: HashMap<String, u32>,
+    categories: foldhash::HashMap<String, u32>,
     effective: Vec<u64>,
     words: usize,
 }

@@ -4,8 +4,6 @@
 //! Identifiers are global across files. Parties and datasets share one
 //! namespace, since a flow's target may be either.
 
-use std::collections::HashMap;
-
 use compact_str::CompactString;
 
 use rayon::prelude::*;
@@ -215,9 +213,9 @@ pub struct Model {
     /// Every flow whose ends resolved.
     pub flows: Vec<Flow>,
     /// Parties by ID.
-    pub party_index: HashMap<CompactString, PartyId>,
+    pub party_index: foldhash::HashMap<CompactString, PartyId>,
     /// Datasets by ID.
-    pub dataset_index: HashMap<CompactString, DatasetId>,
+    pub dataset_index: foldhash::HashMap<CompactString, DatasetId>,
     /// Every comment, per file (for suppressions).
     pub comments: Vec<Vec<Comment>>,
     /// Whether every file parsed. When not, findings that need the whole
@@ -343,7 +341,8 @@ impl Model {
         let items: usize = files.iter().flatten().map(|f| f.items.len()).sum();
         model.datasets.reserve(items);
         let mut flows = Vec::new();
-        let mut defs: HashMap<CompactString, (Def, Span)> = HashMap::with_capacity(items);
+        let mut defs: foldhash::HashMap<CompactString, (Def, Span)> =
+            foldhash::HashMap::with_capacity_and_hasher(items, Default::default());
         for item in files.into_iter().flatten().flat_map(|f| f.items) {
             match item {
                 Item::Party(p) => {
@@ -673,7 +672,7 @@ fn resolve_flow(
 
 /// Records a definition, reporting F002 when the ID is taken.
 fn define(
-    defs: &mut HashMap<CompactString, (Def, Span)>,
+    defs: &mut foldhash::HashMap<CompactString, (Def, Span)>,
     id: &Ident,
     def: Def,
     problems: &mut Vec<Problem>,
@@ -690,7 +689,7 @@ fn define(
 }
 
 struct Resolver<'a> {
-    defs: &'a HashMap<CompactString, (Def, Span)>,
+    defs: &'a foldhash::HashMap<CompactString, (Def, Span)>,
     complete: bool,
 }
 
