@@ -619,8 +619,10 @@ fn run_check(args: &CheckArgs) -> i32 {
         );
     }
     let code = exit_code(&findings, fail_on);
-    // The process ends next: freeing a large model piece by piece only costs time.
+    // The process ends next: freeing a large model, or 400 000 findings
+    // with their strings, piece by piece only costs time.
     std::mem::forget(run);
+    std::mem::forget(findings);
     code
 }
 
