@@ -490,7 +490,10 @@ fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i
         GraphFormat::Mermaid => output::flowgraph::mermaid(&run.model, &run.graph, &data),
         GraphFormat::Json => output::flowgraph::json(&run.model, &run.graph, &data),
     };
-    print(&text).map_or_else(|code| code, |()| EXIT_OK)
+    let code = print(&text).map_or_else(|code| code, |()| EXIT_OK);
+    // As for `check`: the process ends next, and takes the memory back at once.
+    std::mem::forget(run);
+    code
 }
 
 /// `ropa export --format json`.
