@@ -190,28 +190,7 @@ impl Graph {
         model: &Model,
         dataset: DatasetId,
     ) -> impl Iterator<Item = Carried> + 'a {
-        let own = (0..model
-            .datasets
-            .get(dataset)
-            .map_or(0, |d| d.ast.fields.len()))
-            .map(move |field| Carried {
-                origin: dataset,
-                field,
-                flow: None,
-                hops: 0,
-            });
-        let inherited = self
-            .inherited
-            .get(dataset)
-            .into_iter()
-            .flatten()
-            .map(|w| Carried {
-                origin: w.origin as usize,
-                field: w.field as usize,
-                flow: Some(w.flow as usize),
-                hops: w.hops,
-            });
-        own.chain(inherited)
+        self.effective_where(model, dataset, |_| true)
     }
 
     /// As [`Graph::each_effective_field`], but of the inherited fields
@@ -226,10 +205,20 @@ impl Graph {
         dataset: DatasetId,
         mask: &'a [u64],
     ) -> impl Iterator<Item = Carried> + 'a {
-        let wanted = move |category: u32| {
+        self.effective_where(model, dataset, move |category| {
             mask.get((category / 64) as usize)
                 .is_some_and(|word| word & (1 << (category % 64)) != 0)
-        };
+        })
+    }
+
+    /// A dataset's own fields, then the inherited ones whose category
+    /// number `arrived` accepts.
+    fn effective_where<'a>(
+        &'a self,
+        model: &Model,
+        dataset: DatasetId,
+        arrived: impl Fn(u32) -> bool + 'a,
+    ) -> impl Iterator<Item = Carried> + 'a {
         let own = (0..model
             .datasets
             .get(dataset)
@@ -245,7 +234,7 @@ impl Graph {
             .get(dataset)
             .into_iter()
             .flatten()
-            .filter(move |w| wanted(w.category))
+            .filter(move |w| arrived(w.category))
             .map(|w| Carried {
                 origin: w.origin as usize,
                 field: w.field as usize,
