@@ -5,10 +5,10 @@
 //! dataset and unsafe party, with the whole chain in the message
 //! (`chat_log → telia → acme_cloud (US)`); a chain of more than twelve
 //! nodes keeps its first eleven and the party, with `…` between. A party
-//! the dataset sends to directly is `T001`'s business, not this rule's. As for T001, `third`
-//! counts as outside the EEA and `world` (publication) never does; nothing
-//! personal travels out of an anonymous dataset or through an `anonymised`
-//! flow.
+//! the dataset sends to directly is `T001`'s business, not this rule's.
+//! As for T001, `third` counts as outside the EEA and `world`
+//! (publication) never does; nothing personal travels out of an anonymous
+//! dataset or through an `anonymised` flow.
 //!
 //! ## Why is this bad?
 //! Chapter V applies to onward transfers too (Art. 44): a Swedish processor
