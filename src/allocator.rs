@@ -1,7 +1,8 @@
 //! Settings for mimalloc, the binary's allocator (`src/main.rs`).
 //!
-//! A check frees a lot of memory while it runs: pest's token queue grows
-//! by doubling for every file and is dropped when the file's tree is built.
+//! A check frees a lot of memory while it runs: pest's token queue is
+//! made for every file (every piece of a large one, `syntax::parse`) and
+//! dropped when its tree is built.
 //! mimalloc by default gives freed memory back to the operating system
 //! after a short delay, so the next file's queue takes fresh pages, which
 //! the kernel has to zero. `ropa` is a short-lived process: keeping freed
@@ -14,9 +15,9 @@
 //! machine). Base pages cost more page faults: the same median wall time
 //! on that model, up to a tenth of a second more on a model without
 //! findings (docs/performance.md). Peak memory is what gets a CI job
-//! killed, so the process turns huge pages off. mimalloc's own switch for this (`allow_thp`) is read
-//! when its first arena is made, before `main` runs, so the process asks
-//! the kernel directly.
+//! killed, so the process turns huge pages off. mimalloc's own switch for
+//! this (`allow_thp`) is read when its first arena is made, before `main`
+//! runs, so the process asks the kernel directly.
 
 /// `mi_option_purge_delay` in mimalloc's `mi_option_t` (the same value in
 /// mimalloc 2 and 3; `libmimalloc-sys` does not name it).

@@ -25,7 +25,7 @@
 
 use crate::data::RuleData;
 use crate::finding::{Finding, Origin, Rule, Severity};
-use crate::rules::special::{fields_where, with_origin};
+use crate::rules::special::{fields_where, with_origin, Wanted};
 use crate::rules::Context;
 
 /// The rule.
@@ -42,11 +42,11 @@ pub static RULE: Rule = Rule {
 /// Every special or criminal field of a dataset without strong measures.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    let sensitive_mask = cx
-        .graph
-        .category_mask(|c| RuleData::is_special(c) || RuleData::is_criminal(c));
+    let sensitive = Wanted::new(cx, |c: &str| {
+        RuleData::is_special(c) || RuleData::is_criminal(c)
+    });
     for (i, d) in cx.model.datasets.iter().enumerate() {
-        if d.is_anonymous() || !cx.graph.holds_any(i, &sensitive_mask) {
+        if d.is_anonymous() || !sensitive.held_by(cx, i) {
             continue;
         }
         let protected = d
@@ -58,8 +58,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if protected {
             continue;
         }
-        let sensitive = |c: &str| RuleData::is_special(c) || RuleData::is_criminal(c);
-        for hit in fields_where(cx, i, &sensitive_mask, sensitive) {
+        for hit in fields_where(cx, i, &sensitive) {
             let (name, category, via, id) = (&hit.field.name.name, hit.category, &hit.via, d.id());
             let message = cx.lang.say(
                 || format!("`{name}` ({category}){via} is held in `{id}` without encryption or pseudonymisation"),

@@ -29,23 +29,45 @@ pub struct Hit<'a> {
     pub carried: Carried,
 }
 
-/// The effective fields of `dataset` whose category passes `wanted`;
-/// `mask` is `wanted` as [`crate::graph::Graph::category_mask`] gives it,
-/// which the rule has made once for all datasets.
+/// The categories a rule is about: a test on a category's name, and the
+/// same test as a mask over the model's category numbers
+/// ([`crate::graph::Graph::category_mask`]), made once for all datasets.
+pub struct Wanted<F> {
+    test: F,
+    mask: Vec<u64>,
+}
+
+impl<F: Fn(&str) -> bool> Wanted<F> {
+    /// The categories whose names pass `test`.
+    pub fn new(cx: &Context, test: F) -> Wanted<F> {
+        let mask = cx.graph.category_mask(&test);
+        Wanted { test, mask }
+    }
+
+    /// Whether any effective field of `dataset` has one of them: a test on
+    /// bits, before a rule lists the dataset's fields.
+    pub fn held_by(&self, cx: &Context, dataset: DatasetId) -> bool {
+        cx.graph.holds_any(dataset, &self.mask)
+    }
+}
+
+/// The effective fields of `dataset` whose category is `wanted`.
 pub fn fields_where<'a>(
     cx: &'a Context,
     dataset: DatasetId,
-    mask: &[u64],
-    wanted: impl Fn(&str) -> bool,
+    wanted: &Wanted<impl Fn(&str) -> bool>,
 ) -> Vec<Hit<'a>> {
     let model = cx.model;
     let mut out = Vec::new();
-    for c in cx.graph.each_effective_field_in(model, dataset, mask) {
+    for c in cx
+        .graph
+        .each_effective_field_in(model, dataset, &wanted.mask)
+    {
         let field = &model.datasets[c.origin].ast.fields[c.field];
         let Some(category) = &field.category else {
             continue;
         };
-        if !wanted(&category.name) {
+        if !(wanted.test)(&category.name) {
             continue;
         }
         let (span, via) = match c.flow {

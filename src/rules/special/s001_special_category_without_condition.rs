@@ -32,7 +32,7 @@
 //! ## References
 //! - GDPR Art. 9(1), 9(2)
 
-use super::{fields_where, with_origin};
+use super::{fields_where, with_origin, Wanted};
 use crate::data::RuleData;
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
@@ -52,9 +52,9 @@ pub static RULE: Rule = Rule {
 /// Every special field of a dataset with a purpose lacking `special_basis`.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    let special = cx.graph.category_mask(RuleData::is_special);
+    let special = Wanted::new(cx, RuleData::is_special);
     for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) || !cx.graph.holds_any(i, &special) {
+        if anonymous(cx, i) || !special.held_by(cx, i) {
             continue;
         }
         let lacking: Vec<&str> = d
@@ -83,7 +83,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 d.id(),
             ),
         );
-        for hit in fields_where(cx, i, &special, RuleData::is_special) {
+        for hit in fields_where(cx, i, &special) {
             let (name, category, via) = (&hit.field.name.name, hit.category, &hit.via);
             let message = format!("`{name}` ({category}){via} {tail}");
             let f = Finding::new(&RULE, hit.span, message)

@@ -32,7 +32,7 @@
 //! - GDPR Art. 10
 
 use super::s001_special_category_without_condition::quoted;
-use super::{fields_where, with_origin};
+use super::{fields_where, with_origin, Wanted};
 use crate::data::RuleData;
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
@@ -52,9 +52,9 @@ pub static RULE: Rule = Rule {
 /// Every criminal field of a dataset with a purpose lacking `criminal_basis`.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    let criminal = cx.graph.category_mask(RuleData::is_criminal);
+    let criminal = Wanted::new(cx, RuleData::is_criminal);
     for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) || !cx.graph.holds_any(i, &criminal) {
+        if anonymous(cx, i) || !criminal.held_by(cx, i) {
             continue;
         }
         let lacking: Vec<&str> = d
@@ -67,7 +67,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if lacking.is_empty() {
             continue;
         }
-        for hit in fields_where(cx, i, &criminal, RuleData::is_criminal) {
+        for hit in fields_where(cx, i, &criminal) {
             let (name, category, via) = (&hit.field.name.name, hit.category, &hit.via);
             let message = cx.lang.say(
                 || format!(

@@ -49,7 +49,7 @@
 //!   personopplysningsloven § 12
 
 use super::s001_special_category_without_condition::quoted;
-use super::{fields_where, with_origin};
+use super::{fields_where, with_origin, Wanted};
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::Context;
 use crate::syntax::ast::Purpose;
@@ -89,9 +89,9 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     if cx.data.national_id_laws.is_empty() {
         return out;
     }
-    let national_id = cx.graph.category_mask(|c| c == "identity.national_id");
+    let national_id = Wanted::new(cx, |c: &str| c == "identity.national_id");
     for (i, d) in cx.model.datasets.iter().enumerate() {
-        if d.is_anonymous() || !cx.graph.holds_any(i, &national_id) {
+        if d.is_anonymous() || !national_id.held_by(cx, i) {
             continue;
         }
         // The laws of the controllers' countries, once each.
@@ -123,7 +123,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             .map(|(country, law)| format!("{law} ({country})"))
             .collect::<Vec<_>>()
             .join("; ");
-        for hit in fields_where(cx, i, &national_id, |c| c == "identity.national_id") {
+        for hit in fields_where(cx, i, &national_id) {
             let (name, via) = (&hit.field.name.name, &hit.via);
             let message = cx.lang.say(
                 || format!(

@@ -43,7 +43,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{fields_where, path_text};
+use super::{fields_where, path_text, Wanted};
 use crate::data::RuleData;
 use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::graph::Node;
@@ -85,14 +85,14 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     if world.is_empty() {
         return Vec::new();
     }
-    let mask = graph.category_mask(sensitive);
+    let wanted = Wanted::new(cx, sensitive);
     // Which `world` parties each party reaches through subprocessors (a
     // party's only edges): one linear pass over the graph.
     let targets = world.iter().map(|&p| graph.party_nodes[p]).collect();
     let reach = graph.reach(model, targets);
     let mut out = Vec::new();
     for (d, dataset) in model.datasets.iter().enumerate() {
-        if dataset.is_anonymous() || !graph.holds_any(d, &mask) {
+        if dataset.is_anonymous() || !wanted.held_by(cx, d) {
             continue;
         }
         // Per `world` party (by bit), how the dataset reaches it.
@@ -117,7 +117,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if routes.is_empty() {
             continue;
         }
-        let hits = fields_where(cx, d, &mask, sensitive);
+        let hits = fields_where(cx, d, &wanted);
         for (bit, route) in routes {
             let crossing: Vec<_> = hits
                 .iter()
