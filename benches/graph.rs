@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use ropa::data::RuleData;
 use ropa::graph::Graph;
 use ropa::model::Model;
-use ropa::rules::{self, Context};
+use ropa::rules::{self, Check, GraphContext};
 use ropa::source::{FileId, Sources, Span};
 use ropa::syntax::ast::*;
 
@@ -203,21 +203,16 @@ fn party(id: String, kind: PartyKind, country: &str, sub: Option<String>) -> Par
 
 fn graph_rules(model: &Model, data: &RuleData) -> usize {
     let graph = Graph::build(model, data);
-    let cx = Context {
-        model,
-        data,
-        graph: &graph,
-        lang: ropa::finding::Lang::En,
-    };
+    let cx = GraphContext::new(model, data, &graph, ropa::finding::Lang::En);
     let graph_rules: [rules::Check; 5] = [
-        rules::special::s001_special_category_without_condition::check,
-        rules::accountability::a005_special_data_without_measures::check,
-        rules::references::f003_incompatible_purpose_flow::check,
-        rules::retention::r003_copy_outlives_source::check,
-        rules::transfers::t003_onward_transfer_without_safeguard::check,
+        Check::Graph(rules::special::s001_special_category_without_condition::check),
+        Check::Graph(rules::accountability::a005_special_data_without_measures::check),
+        Check::Model(rules::references::f003_incompatible_purpose_flow::check),
+        Check::Model(rules::retention::r003_copy_outlives_source::check),
+        Check::Graph(rules::transfers::t003_onward_transfer_without_safeguard::check),
     ];
     // In parallel, as `rules::run` runs them in `ropa check`.
-    graph_rules.par_iter().map(|c| c(&cx).len()).sum()
+    graph_rules.par_iter().map(|c| c.run(&cx).len()).sum()
 }
 
 fn bench_graph(c: &mut Criterion) {
@@ -236,15 +231,10 @@ fn bench_graph(c: &mut Criterion) {
             let t = std::time::Instant::now();
             let graph = Graph::build(&model, &data);
             eprintln!("  Graph::build {:?}", t.elapsed());
-            let cx = Context {
-                model: &model,
-                data: &data,
-                graph: &graph,
-                lang: ropa::finding::Lang::En,
-            };
+            let cx = GraphContext::new(&model, &data, &graph, ropa::finding::Lang::En);
             for (r, check) in rules::CHECKS {
                 let t = std::time::Instant::now();
-                let found = check(&cx).len();
+                let found = check.run(&cx).len();
                 eprintln!("  {} {:?} ({found})", r.code, t.elapsed());
             }
         }

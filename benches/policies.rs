@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ropa::check::check_inputs_policies;
 use ropa::data::RuleData;
 use ropa::policy::{rego::Rego, yaml, Policies};
-use ropa::rules::Context;
+use ropa::rules::GraphContext;
 
 mod generate;
 
@@ -88,12 +88,7 @@ fn bench_policies(c: &mut Criterion) {
     }
     // The policies alone, over a model checked once.
     let (run, _) = check_inputs_policies(inputs(), &data, &none, &|_| true);
-    let cx = Context {
-        model: &run.model,
-        data: &data,
-        graph: &run.graph,
-        lang: ropa::finding::Lang::En,
-    };
+    let cx = GraphContext::new(&run.model, &data, &run.graph, ropa::finding::Lang::En);
     for (name, policies) in [("yaml20", &yaml), ("rego_pack", &rego)] {
         group.bench_with_input(BenchmarkId::new("alone", name), policies, |b, p| {
             b.iter(|| p.run(&cx, &|_| true).expect("policies run").len())

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::data::RuleData;
-use crate::finding::{Lang, Rule};
+use crate::finding::{Lang, Rule, Writing};
 use crate::policy::Policies;
 use crate::workspace::Workspace;
 
@@ -148,12 +148,12 @@ pub fn load_with(
 }
 
 /// As [`load_with`], with the findings of the built-in rules written in
-/// `lang`.
+/// a language, with or without their helps ([`Writing`]).
 pub fn load_with_lang(
     paths: &[PathBuf],
     config: Option<&Path>,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
-    lang: Lang,
+    writing: impl Into<Writing>,
 ) -> Result<Loaded, LoadError> {
     let mut timings = crate::workspace::Timings::new();
     let (config, data, policies) = load_config(config)?;
@@ -173,7 +173,7 @@ pub fn load_with_lang(
     let on = |r: &Rule| enabled(r) && config.severities.get(r.code) != Some(&None);
     let inputs = read(files);
     timings.phase("read");
-    let (run, error) = Workspace::new(inputs).into_run_in(&data, &policies, &on, lang);
+    let (run, error) = Workspace::new(inputs).into_run_in(&data, &policies, &on, writing);
     if let Some(e) = error {
         return Err(LoadError::Config(e.to_string()));
     }

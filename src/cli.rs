@@ -527,13 +527,20 @@ fn run_check(args: &CheckArgs) -> i32 {
         None => args.paths.clone(),
     };
     let enabled = |r: &crate::finding::Rule| kept(r, &args.select, &args.ignore);
-    let loaded = match check::load_with(&model_paths, args.config.as_deref(), &enabled) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_TROUBLE;
-        }
+    let format = chosen_format(args);
+    // `short` prints no help: its rules need not write one.
+    let writing = crate::finding::Writing {
+        lang: crate::finding::Lang::En,
+        helps: format != Format::Short,
     };
+    let loaded =
+        match check::load_with_lang(&model_paths, args.config.as_deref(), &enabled, writing) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_TROUBLE;
+            }
+        };
     let policies: Vec<&'static crate::finding::Rule> = loaded.policies.rules().collect();
     if let Err(e) =
         check_selectors(&args.select, &policies).and(check_selectors(&args.ignore, &policies))
@@ -599,7 +606,7 @@ fn run_check(args: &CheckArgs) -> i32 {
         }
     }
     let mut timings = crate::workspace::Timings::new();
-    if let Err(code) = emit(&run, &findings, args, fail_on) {
+    if let Err(code) = emit(&run, &findings, args, format, fail_on) {
         return code;
     }
     timings.phase("output");
@@ -661,13 +668,23 @@ fn filter(findings: Vec<Finding>, args: &CheckArgs) -> Vec<Finding> {
         .collect()
 }
 
-fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) -> Result<(), i32> {
-    let stdout_tty = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if stdout_tty {
+/// The output format: `--format`, else `human` on a terminal and `short`
+/// elsewhere.
+fn chosen_format(args: &CheckArgs) -> Format {
+    args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Human
     } else {
         Format::Short
-    });
+    })
+}
+
+fn emit(
+    run: &Run,
+    findings: &[Finding],
+    args: &CheckArgs,
+    format: Format,
+    fail_on: FailOn,
+) -> Result<(), i32> {
     let sources = &run.model.sources;
     // Machine formats are always complete documents, even when empty.
     let document = matches!(
@@ -683,7 +700,8 @@ fn emit(run: &Run, findings: &[Finding], args: &CheckArgs, fail_on: FailOn) -> R
                 Color::Always => true,
                 Color::Never => false,
                 Color::Auto => {
-                    stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
             stream(|out| output::human::write(out, sources, findings, color))?;

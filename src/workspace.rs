@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Lang, Rule};
+use crate::finding::{Finding, Lang, Rule, Writing};
 use crate::graph::Graph;
 use crate::model::Model;
 use crate::policy::{Policies, PolicyError};
 use crate::rules::input::e002_unreadable_file;
-use crate::rules::{self, Context};
+use crate::rules::{self, Context, GraphContext};
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::syntax::{self, ast};
 
@@ -166,7 +166,7 @@ impl Workspace {
         let mut timings = Timings::new();
         let entries = self.entries.par_iter().cloned().collect();
         timings.phase("copy");
-        run(entries, data, policies, enabled, Lang::En, timings)
+        run(entries, data, policies, enabled, Lang::En.into(), timings)
     }
 
     /// Checks the workspace, giving its trees to the model (no copy).
@@ -185,15 +185,23 @@ impl Workspace {
     }
 
     /// As [`Workspace::into_run_with`], with the findings of the built-in
-    /// rules written in `lang` (a policy's message is its own text).
+    /// rules written in a language (a policy's message is its own text),
+    /// with or without their helps ([`Writing`]).
     pub fn into_run_in(
         self,
         data: &RuleData,
         policies: &Policies,
         enabled: &(dyn Fn(&Rule) -> bool + Sync),
-        lang: Lang,
+        writing: impl Into<Writing>,
     ) -> (Run, Option<PolicyError>) {
-        run(self.entries, data, policies, enabled, lang, Timings::new())
+        run(
+            self.entries,
+            data,
+            policies,
+            enabled,
+            writing.into(),
+            Timings::new(),
+        )
     }
 }
 
@@ -203,9 +211,10 @@ fn run(
     data: &RuleData,
     policies: &Policies,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
-    lang: Lang,
+    writing: Writing,
     mut timings: Timings,
 ) -> (Run, Option<PolicyError>) {
+    let lang = writing.lang;
     let mut findings = Vec::new();
     let mut sources = Sources::default();
     let mut trees = Vec::with_capacity(entries.len());
@@ -226,16 +235,24 @@ fn run(
     let (model, model_findings) = Model::build(sources, trees, comments, data);
     timings.phase("model");
     findings.extend(model_findings.iter().map(|p| rules::problem(p, lang)));
-    let graph = Graph::build(&model, data);
-    timings.phase("graph");
-    let cx = Context {
+    let model_cx = Context {
         model: &model,
         data,
-        graph: &graph,
         lang,
+        helps: writing.helps,
     };
-    rules::run(&cx, enabled, &mut findings);
+    let (graph, graph_took) = rules::run(
+        &model_cx,
+        || Graph::build(&model, data),
+        enabled,
+        &mut findings,
+    );
+    timings.part("graph", graph_took);
     timings.phase("rules");
+    let cx = GraphContext {
+        cx: model_cx,
+        graph: &graph,
+    };
     let mut error = None;
     if !policies.is_empty() {
         match policies.run(&cx, enabled) {
@@ -375,6 +392,17 @@ impl Timings {
                 resident_mb()
             );
             self.start = Some(std::time::Instant::now());
+        }
+    }
+
+    /// Reports a part of the phase under way that ran beside other work
+    /// (the graph, built while the model rules run).
+    pub(crate) fn part(&self, name: &str, took: std::time::Duration) {
+        if self.start.is_some() {
+            eprintln!(
+                "ropa: {name:<8} {:>8.1} ms (beside the model rules)",
+                took.as_secs_f64() * 1000.0
+            );
         }
     }
 }

@@ -110,3 +110,54 @@ fn an_unreadable_file_is_e002_and_stays_so_after_renumbering() {
     assert!(after.iter().any(|f| f.contains("E002")), "{after:#?}");
     assert_eq!(after, fresh(&inputs, &data));
 }
+
+/// Every input under `fixtures/` (the seeds and every rule's fixtures).
+fn fixture_inputs() -> Vec<Input> {
+    ropa::check::discover(&[PathBuf::from("fixtures")])
+        .unwrap()
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).map_err(|e| e.to_string());
+            (p, bytes)
+        })
+        .collect()
+}
+
+/// A check without helps (`--format short`) gives the same findings, at
+/// the same places, with the same messages and labels; only the helps
+/// that the rules compose are left out, and the fixed ones stay.
+#[test]
+fn a_check_without_helps_differs_only_in_the_composed_helps() {
+    use ropa::finding::{Lang, Writing};
+    use ropa::policy::Policies;
+    let data = RuleData::builtin().unwrap();
+    let check = |helps| {
+        Workspace::new(fixture_inputs())
+            .into_run_in(
+                &data,
+                &Policies::default(),
+                &|_| true,
+                Writing {
+                    lang: Lang::En,
+                    helps,
+                },
+            )
+            .0
+    };
+    let (with, without) = (check(true), check(false));
+    assert_eq!(summary(&with), summary(&without));
+    let mut dropped = std::collections::BTreeSet::new();
+    for (a, b) in with.findings.iter().zip(&without.findings) {
+        assert_eq!(a.primary, b.primary);
+        assert_eq!(a.related, b.related);
+        assert!(!a.help.is_empty(), "{} has no help", a.rule.code);
+        if b.help.is_empty() {
+            dropped.insert(a.rule.code);
+        } else {
+            assert_eq!(a.help, b.help);
+        }
+    }
+    // The rules whose helps name the finding's own field, purpose or party.
+    let composed = ["F003", "L001", "R003", "R004", "S002", "T003"];
+    assert_eq!(dropped.into_iter().collect::<Vec<_>>(), composed);
+}

@@ -14,14 +14,14 @@ use super::yaml::{Condition, On, Piece, Policy, Slot, Values};
 use crate::data::RuleData;
 use crate::finding::{Finding, Rule};
 use crate::model::{purpose_kind, DatasetId, FlowId, Model, PartyId, Target};
-use crate::rules::Context;
+use crate::rules::GraphContext;
 use crate::source::Span;
 use crate::syntax::ast::{self, Length, Retention};
 
 /// Runs the policies that `enabled` keeps.
 pub fn run(
     policies: &[Policy],
-    cx: &Context,
+    cx: &GraphContext,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
 ) -> Vec<Finding> {
     let active: Vec<&Policy> = policies.iter().filter(|p| enabled(p.rule)).collect();
@@ -75,7 +75,7 @@ struct Hits<'m> {
 }
 
 impl<'a> Env<'a> {
-    fn new(cx: &Context<'a>) -> Env<'a> {
+    fn new(cx: &GraphContext<'a>) -> Env<'a> {
         let model = cx.model;
         let reach = (0..model.parties.len())
             .map(|p| onward_countries(model, p))

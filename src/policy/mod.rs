@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::data::RuleData;
 use crate::finding::{Finding, Origin, Rule, Severity};
-use crate::rules::Context;
+use crate::rules::GraphContext;
 
 /// A policy that cannot be used (exit code 2): the file, and where in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,7 +203,7 @@ impl Policies {
     /// Runs every policy whose rule `enabled` keeps.
     pub fn run(
         &self,
-        cx: &Context,
+        cx: &GraphContext,
         enabled: &(dyn Fn(&Rule) -> bool + Sync),
     ) -> Result<Vec<Finding>, PolicyError> {
         let mut findings = eval::run(&self.yaml, cx, enabled);

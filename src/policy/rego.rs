@@ -20,7 +20,7 @@ use regorus::{Engine, Value};
 
 use super::{leak_rule, valid_code, valid_name, PolicyError};
 use crate::finding::{Finding, Rule, Severity};
-use crate::rules::Context;
+use crate::rules::GraphContext;
 use crate::source::Span;
 
 /// How long one run of the Rego policies may take, unless
@@ -193,7 +193,7 @@ impl Rego {
 
     /// Evaluates every package's `deny`, `warn` and `info` over the
     /// exported model.
-    pub fn run(&self, cx: &Context) -> Result<Vec<Finding>, PolicyError> {
+    pub fn run(&self, cx: &GraphContext) -> Result<Vec<Finding>, PolicyError> {
         let mut e = engine();
         for f in &self.files {
             e.add_policy(f.path.to_string_lossy().into_owned(), f.text.clone())
@@ -260,7 +260,7 @@ impl Rego {
     #[allow(clippy::too_many_arguments)]
     fn element(
         &self,
-        cx: &Context,
+        cx: &GraphContext,
         items: &Items,
         f: &RegoFile,
         set: &str,
@@ -413,7 +413,7 @@ struct Items {
 }
 
 impl Items {
-    fn new(cx: &Context) -> Items {
+    fn new(cx: &GraphContext) -> Items {
         let flows = crate::export::flow_ids(cx.model)
             .into_iter()
             .enumerate()
@@ -426,7 +426,7 @@ impl Items {
     /// the dataset or party it concerns.
     fn find(
         &self,
-        cx: &Context,
+        cx: &GraphContext,
         item: &str,
         purpose: Option<&str>,
     ) -> Option<(Span, Option<String>, Option<String>)> {

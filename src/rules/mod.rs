@@ -15,7 +15,7 @@ pub mod suppressions;
 pub mod transfers;
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Lang, Rule};
+use crate::finding::{Finding, Lang, Rule, Text};
 use crate::graph::Graph;
 use crate::model::{Model, Problem};
 
@@ -23,20 +23,87 @@ include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 
 pub use crate::finding::DOCS_URL;
 
-/// What a rule looks at.
+/// What a rule looks at: the resolved model.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     /// The resolved model.
     pub model: &'a Model,
     /// The rule data.
     pub data: &'a RuleData,
-    /// The data-flow graph.
-    pub graph: &'a Graph,
     /// The language findings are written in.
     pub lang: Lang,
+    /// Whether findings carry their help ([`crate::finding::Writing`]).
+    pub helps: bool,
 }
 
-/// A rule's check over the model.
-pub type Check = fn(&Context) -> Vec<Finding>;
+impl Context<'_> {
+    /// A help that a rule composes for each finding: made by `make` only
+    /// when the output shows helps, empty otherwise.
+    pub fn help(&self, make: impl FnOnce() -> String) -> Text {
+        if self.helps {
+            Text::Owned(make())
+        } else {
+            Text::Borrowed("")
+        }
+    }
+}
+
+/// What a rule that follows data through the flow graph looks at: the
+/// model, and the graph built from it. It reads as a [`Context`] too, so
+/// the helpers written for model rules serve graph rules as they are.
+///
+/// The two are apart so that `ropa check` can run the model rules while
+/// the graph is still being built ([`run`]); a rule that needs the graph
+/// says so in its type, and cannot be started early by mistake.
+#[derive(Clone, Copy)]
+pub struct GraphContext<'a> {
+    /// The model, the rule data and the language.
+    pub cx: Context<'a>,
+    /// The data-flow graph.
+    pub graph: &'a Graph,
+}
+
+impl<'a> GraphContext<'a> {
+    /// The context of a model and its graph.
+    pub fn new(model: &'a Model, data: &'a RuleData, graph: &'a Graph, lang: Lang) -> Self {
+        GraphContext {
+            cx: Context {
+                model,
+                data,
+                lang,
+                helps: true,
+            },
+            graph,
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for GraphContext<'a> {
+    type Target = Context<'a>;
+
+    fn deref(&self) -> &Context<'a> {
+        &self.cx
+    }
+}
+
+/// A rule's check: over the model alone, or over the model and its graph.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Reads only the model.
+    Model(fn(&Context) -> Vec<Finding>),
+    /// Reads the data-flow graph as well.
+    Graph(fn(&GraphContext) -> Vec<Finding>),
+}
+
+impl Check {
+    /// The rule's findings on a model and its graph.
+    pub fn run(self, cx: &GraphContext) -> Vec<Finding> {
+        match self {
+            Check::Model(check) => check(cx),
+            Check::Graph(check) => check(cx),
+        }
+    }
+}
 
 /// Every rule, in catalog order.
 pub static ALL: &[&Rule] = &[
@@ -91,143 +158,143 @@ pub static ALL: &[&Rule] = &[
 pub static CHECKS: &[(&Rule, Check)] = &[
     (
         &references::f003_incompatible_purpose_flow::RULE,
-        references::f003_incompatible_purpose_flow::check,
+        Check::Model(references::f003_incompatible_purpose_flow::check),
     ),
     (
         &references::f004_unused_party::RULE,
-        references::f004_unused_party::check,
+        Check::Model(references::f004_unused_party::check),
     ),
     (
         &lawfulness::l001_missing_legal_basis::RULE,
-        lawfulness::l001_missing_legal_basis::check,
+        Check::Model(lawfulness::l001_missing_legal_basis::check),
     ),
     (
         &lawfulness::l002_basis_without_law::RULE,
-        lawfulness::l002_basis_without_law::check,
+        Check::Model(lawfulness::l002_basis_without_law::check),
     ),
     (
         &lawfulness::l003_authority_legitimate_interest::RULE,
-        lawfulness::l003_authority_legitimate_interest::check,
+        Check::Model(lawfulness::l003_authority_legitimate_interest::check),
     ),
     (
         &lawfulness::l004_legitimate_interest_without_assessment::RULE,
-        lawfulness::l004_legitimate_interest_without_assessment::check,
+        Check::Model(lawfulness::l004_legitimate_interest_without_assessment::check),
     ),
     (
         &lawfulness::l005_consent_not_withdrawable::RULE,
-        lawfulness::l005_consent_not_withdrawable::check,
+        Check::Model(lawfulness::l005_consent_not_withdrawable::check),
     ),
     (
         &lawfulness::l006_invalid_consent::RULE,
-        lawfulness::l006_invalid_consent::check,
+        Check::Model(lawfulness::l006_invalid_consent::check),
     ),
     (
         &lawfulness::l007_email_marketing_without_consent::RULE,
-        lawfulness::l007_email_marketing_without_consent::check,
+        Check::Model(lawfulness::l007_email_marketing_without_consent::check),
     ),
     (
         &lawfulness::l008_cookies_without_consent::RULE,
-        lawfulness::l008_cookies_without_consent::check,
+        Check::Model(lawfulness::l008_cookies_without_consent::check),
     ),
     (
         &special::s001_special_category_without_condition::RULE,
-        special::s001_special_category_without_condition::check,
+        Check::Graph(special::s001_special_category_without_condition::check),
     ),
     (
         &special::s002_undeclared_sensitive_field::RULE,
-        special::s002_undeclared_sensitive_field::check,
+        Check::Model(special::s002_undeclared_sensitive_field::check),
     ),
     (
         &special::s003_criminal_data_without_authority::RULE,
-        special::s003_criminal_data_without_authority::check,
+        Check::Graph(special::s003_criminal_data_without_authority::check),
     ),
     (
         &special::s004_national_id_not_justified::RULE,
-        special::s004_national_id_not_justified::check,
+        Check::Graph(special::s004_national_id_not_justified::check),
     ),
     (
         &special::s005_sensitive_data_published::RULE,
-        special::s005_sensitive_data_published::check,
+        Check::Graph(special::s005_sensitive_data_published::check),
     ),
     (
         &transfers::t001_transfer_without_safeguard::RULE,
-        transfers::t001_transfer_without_safeguard::check,
+        Check::Model(transfers::t001_transfer_without_safeguard::check),
     ),
     (
         &transfers::t002_invalid_safeguard::RULE,
-        transfers::t002_invalid_safeguard::check,
+        Check::Model(transfers::t002_invalid_safeguard::check),
     ),
     (
         &transfers::t003_onward_transfer_without_safeguard::RULE,
-        transfers::t003_onward_transfer_without_safeguard::check,
+        Check::Graph(transfers::t003_onward_transfer_without_safeguard::check),
     ),
     (
         &transfers::t004_derogation_for_systematic_transfer::RULE,
-        transfers::t004_derogation_for_systematic_transfer::check,
+        Check::Model(transfers::t004_derogation_for_systematic_transfer::check),
     ),
     (
         &parties::p001_processor_without_dpa::RULE,
-        parties::p001_processor_without_dpa::check,
+        Check::Model(parties::p001_processor_without_dpa::check),
     ),
     (
         &parties::p002_joint_controllers_without_arrangement::RULE,
-        parties::p002_joint_controllers_without_arrangement::check,
+        Check::Model(parties::p002_joint_controllers_without_arrangement::check),
     ),
     (
         &parties::p003_missing_representative::RULE,
-        parties::p003_missing_representative::check,
+        Check::Model(parties::p003_missing_representative::check),
     ),
     (
         &parties::p004_authority_without_dpo::RULE,
-        parties::p004_authority_without_dpo::check,
+        Check::Model(parties::p004_authority_without_dpo::check),
     ),
     (
         &parties::p005_processor_acting_as_controller::RULE,
-        parties::p005_processor_acting_as_controller::check,
+        Check::Model(parties::p005_processor_acting_as_controller::check),
     ),
     (
         &retention::r001_missing_retention::RULE,
-        retention::r001_missing_retention::check,
+        Check::Model(retention::r001_missing_retention::check),
     ),
     (
         &retention::r002_indefinite_retention::RULE,
-        retention::r002_indefinite_retention::check,
+        Check::Model(retention::r002_indefinite_retention::check),
     ),
     (
         &retention::r003_copy_outlives_source::RULE,
-        retention::r003_copy_outlives_source::check,
+        Check::Model(retention::r003_copy_outlives_source::check),
     ),
     (
         &retention::r004_retention_over_limit::RULE,
-        retention::r004_retention_over_limit::check,
+        Check::Model(retention::r004_retention_over_limit::check),
     ),
     (
         &accountability::a001_dataset_without_purpose::RULE,
-        accountability::a001_dataset_without_purpose::check,
+        Check::Model(accountability::a001_dataset_without_purpose::check),
     ),
     (
         &accountability::a002_dataset_without_controller::RULE,
-        accountability::a002_dataset_without_controller::check,
+        Check::Model(accountability::a002_dataset_without_controller::check),
     ),
     (
         &accountability::a003_dpia_required::RULE,
-        accountability::a003_dpia_required::check,
+        Check::Graph(accountability::a003_dpia_required::check),
     ),
     (
         &accountability::a004_missing_subjects_or_fields::RULE,
-        accountability::a004_missing_subjects_or_fields::check,
+        Check::Graph(accountability::a004_missing_subjects_or_fields::check),
     ),
     (
         &accountability::a005_special_data_without_measures::RULE,
-        accountability::a005_special_data_without_measures::check,
+        Check::Graph(accountability::a005_special_data_without_measures::check),
     ),
     (
         &accountability::a006_party_without_country::RULE,
-        accountability::a006_party_without_country::check,
+        Check::Model(accountability::a006_party_without_country::check),
     ),
     (
         &accountability::a007_anonymous_dataset_with_personal_data::RULE,
-        accountability::a007_anonymous_dataset_with_personal_data::check,
+        Check::Model(accountability::a007_anonymous_dataset_with_personal_data::check),
     ),
 ];
 
@@ -316,13 +383,38 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
-/// Runs the model rules that `enabled` keeps (in parallel: rules only
-/// read the model) and appends their findings to `out`. A rule that is
-/// switched off costs nothing.
-pub fn run(cx: &Context, enabled: &(dyn Fn(&Rule) -> bool + Sync), out: &mut Vec<Finding>) {
+/// Builds the model's graph with `build` and runs the rules that `enabled`
+/// keeps, appending their findings to `out`; returns the graph, and how
+/// long `build` took.
+///
+/// Rules only read the model, so they run in parallel; a rule that is
+/// switched off costs nothing. The rules that do not need the graph start
+/// at once, beside `build`, so the graph costs no wall time of its own
+/// while the model rules keep the other core busy; the graph rules follow
+/// when it is done.
+pub fn run(
+    cx: &Context,
+    build: impl FnOnce() -> Graph + Send,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    out: &mut Vec<Finding>,
+) -> (Graph, std::time::Duration) {
     use rayon::prelude::*;
+    let timed_build = || {
+        let start = std::time::Instant::now();
+        let graph = build();
+        (graph, start.elapsed())
+    };
     if std::env::var_os("ROPA_TIMINGS").is_some_and(|v| v == "rules") {
-        return run_timed(cx, enabled, out);
+        let (graph, took) = timed_build();
+        run_timed(
+            &GraphContext {
+                cx: *cx,
+                graph: &graph,
+            },
+            enabled,
+            out,
+        );
+        return (graph, took);
     }
     // Each rule's findings are appended to `out` as soon as the rule
     // finishes, and its own vector is freed at once: collecting every
@@ -338,16 +430,32 @@ pub fn run(cx: &Context, enabled: &(dyn Fn(&Rule) -> bool + Sync), out: &mut Vec
     // together in the order the rule made them.
     let _ = out.try_reserve(expected_findings(cx.model));
     let sink = std::sync::Mutex::new(out);
-    CHECKS
-        .par_iter()
-        .filter(|(rule, _)| enabled(rule))
-        .for_each(|(_, check)| {
-            let found = check(cx);
-            let mut out = sink
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            out.extend(found);
-        });
+    let keep = |found: Vec<Finding>| {
+        sink.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(found);
+    };
+    let ((graph, took), ()) = rayon::join(timed_build, || {
+        CHECKS.par_iter().for_each(|(rule, check)| {
+            if let Check::Model(check) = check {
+                if enabled(rule) {
+                    keep(check(cx));
+                }
+            }
+        })
+    });
+    let gcx = GraphContext {
+        cx: *cx,
+        graph: &graph,
+    };
+    CHECKS.par_iter().for_each(|(rule, check)| {
+        if let Check::Graph(check) = check {
+            if enabled(rule) {
+                keep(check(&gcx));
+            }
+        }
+    });
+    (graph, took)
 }
 
 /// How many findings to reserve room for: a few per dataset and flow,
@@ -362,10 +470,10 @@ fn expected_findings(model: &Model) -> usize {
 
 /// [`run`] one rule after the other, printing each rule's time and count
 /// (`ROPA_TIMINGS=rules`).
-fn run_timed(cx: &Context, enabled: &(dyn Fn(&Rule) -> bool + Sync), all: &mut Vec<Finding>) {
+fn run_timed(cx: &GraphContext, enabled: &(dyn Fn(&Rule) -> bool + Sync), all: &mut Vec<Finding>) {
     for (rule, check) in CHECKS.iter().filter(|(rule, _)| enabled(rule)) {
         let start = std::time::Instant::now();
-        let found = check(cx);
+        let found = check.run(cx);
         eprintln!(
             "ropa:   {} {:>8.1} ms {:>8} findings",
             rule.code,

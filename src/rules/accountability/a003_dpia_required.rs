@@ -47,7 +47,7 @@
 use crate::data::RuleData;
 use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
-use crate::rules::Context;
+use crate::rules::GraphContext;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -61,7 +61,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// Every dataset meeting two or more criteria without a DPIA.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
     let sources_in = cx.graph.incoming_sources(cx.model);
     let sensitive = cx

@@ -27,7 +27,7 @@
 //! - GDPR Art. 30(1)(c)
 
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
-use crate::rules::Context;
+use crate::rules::GraphContext;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -41,7 +41,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// Every dataset missing subjects or fields.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, d) in cx.model.datasets.iter().enumerate() {
         if d.is_anonymous() {

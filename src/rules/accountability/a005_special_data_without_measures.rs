@@ -26,7 +26,7 @@
 use crate::data::RuleData;
 use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::rules::special::{fields_where, with_origin, Wanted};
-use crate::rules::Context;
+use crate::rules::GraphContext;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -40,7 +40,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// Every special or criminal field of a dataset without strong measures.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
     let sensitive = Wanted::new(cx, |c: &str| {
         RuleData::is_special(c) || RuleData::is_criminal(c)

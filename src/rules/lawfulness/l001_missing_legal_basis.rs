@@ -29,7 +29,7 @@
 //! ## References
 //! - GDPR Art. 6(1), Art. 5(2)
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity, Text};
 use crate::model::{purpose_kind, Dataset};
 use crate::rules::grounds::{anonymous, in_sweden};
 use crate::rules::Context;
@@ -82,22 +82,22 @@ pub fn check(cx: &Context) -> Vec<Finding> {
 }
 
 /// The fix; e-mail marketing needs consent whatever the Art. 6 basis.
-fn help(cx: &Context, d: &Dataset, p: &Purpose) -> String {
+fn help(cx: &Context, d: &Dataset, p: &Purpose) -> Text {
     let law = || in_sweden(cx, d, "marknadsföringslagen (2008:486) 19 §");
-    if purpose_kind(p, cx.data) == "marketing.email" && cx.lang == Lang::Sv {
-        return format!(
-            "e-postmarknadsföring kräver mottagarens förhandssamtycke (eDataskyddsdirektivet art. 13{}): lägg till `basis consent` med `consent {{ withdraw \"...\" }}`; för befintliga kunder och egna liknande produkter, `soft_opt_in \"...\"` med `basis legitimate_interest \"<intresseavvägning>\"`",
-            law()
-        );
-    }
     if purpose_kind(p, cx.data) == "marketing.email" {
-        return format!(
-            "e-mail marketing needs the recipient's prior consent (ePrivacy Art. 13{}): add `basis consent` with `consent {{ withdraw \"...\" }}`; for existing customers and similar products of your own, `soft_opt_in \"...\"` with `basis legitimate_interest \"<assessment>\"`",
-            law()
-        );
+        return cx.help(|| cx.lang.say(
+            || format!(
+                "e-mail marketing needs the recipient's prior consent (ePrivacy Art. 13{}): add `basis consent` with `consent {{ withdraw \"...\" }}`; for existing customers and similar products of your own, `soft_opt_in \"...\"` with `basis legitimate_interest \"<assessment>\"`",
+                law()
+            ),
+            || format!(
+                "e-postmarknadsföring kräver mottagarens förhandssamtycke (eDataskyddsdirektivet art. 13{}): lägg till `basis consent` med `consent {{ withdraw \"...\" }}`; för befintliga kunder och egna liknande produkter, `soft_opt_in \"...\"` med `basis legitimate_interest \"<intresseavvägning>\"`",
+                law()
+            ),
+        ));
     }
-    if cx.lang == Lang::Sv {
-        return "lägg till `basis consent | contract | legal_obligation | vital_interest | public_task | legitimate_interest` i ändamålet".to_string();
-    }
-    "add `basis consent | contract | legal_obligation | vital_interest | public_task | legitimate_interest` to the purpose".to_string()
+    Text::Borrowed(cx.lang.of(
+        "add `basis consent | contract | legal_obligation | vital_interest | public_task | legitimate_interest` to the purpose",
+        "lägg till `basis consent | contract | legal_obligation | vital_interest | public_task | legitimate_interest` i ändamålet",
+    ))
 }

@@ -102,18 +102,20 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         let to_kind = purpose_kind(to, cx.data);
         let from = source_purposes(cx, &source.ast.purposes);
         let (src, tgt, name) = (source.id(), target.id(), &to.id.name);
-        let (message, label, help) = cx.lang.say(
+        let (message, label) = cx.lang.say(
             || (
                 format!("`{src}` collected the data for {from}; `{tgt}` uses it for `{to_kind}` (purpose `{name}`), which is compatible with none of them"),
                 format!("re-used for `{to_kind}`"),
-                format!("reference an Art. 6(4) assessment in purpose `{name}` (`compatibility \"<assessment>\"`), base it on consent or on the law that requires it, mark the flow `anonymised`, or drop it"),
             ),
             || (
                 format!("`{src}` samlade in uppgifterna för {from}; `{tgt}` använder dem för `{to_kind}` (ändamålet `{name}`), som inte är förenligt med något av dem"),
                 format!("vidareanvänds för `{to_kind}`"),
-                format!("hänvisa till en förenlighetsbedömning enligt art. 6.4 i ändamålet `{name}` (`compatibility \"<bedömning>\"`), grunda det på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller ta bort det"),
             ),
         );
+        let help = cx.help(|| cx.lang.say(
+            || format!("reference an Art. 6(4) assessment in purpose `{name}` (`compatibility \"<assessment>\"`), base it on consent or on the law that requires it, mark the flow `anonymised`, or drop it"),
+            || format!("hänvisa till en förenlighetsbedömning enligt art. 6.4 i ändamålet `{name}` (`compatibility \"<bedömning>\"`), grunda det på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller ta bort det"),
+        ));
         out.push(
             Finding::new(&RULE, flow.ast.target.span, message)
             .label(label)

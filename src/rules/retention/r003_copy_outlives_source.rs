@@ -76,16 +76,14 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         }
         let (tgt, src, lang) = (target.id(), source.id(), cx.lang);
         let (kept_for, from_for) = (for_purpose(kept.2, lang), for_purpose(from.2, lang));
-        let (message, help) = lang.say(
-            || (
-                format!("`{tgt}` keeps data from `{src}` for {}{kept_for}, longer than the source's {}{from_for}", kept.1, from.1),
-                format!("keep `{tgt}` no longer than `{src}`, base the longer purpose on consent or on the law that requires it, mark the flow `anonymised`, or restrict it with `fields`"),
-            ),
-            || (
-                format!("`{tgt}` sparar uppgifter från `{src}` under `{}`{kept_for}, längre än källans `{}`{from_for}", kept.1, from.1),
-                format!("spara inte `{tgt}` längre än `{src}`, grunda det längre ändamålet på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller begränsa det med `fields`"),
-            ),
+        let message = lang.say(
+            || format!("`{tgt}` keeps data from `{src}` for {}{kept_for}, longer than the source's {}{from_for}", kept.1, from.1),
+            || format!("`{tgt}` sparar uppgifter från `{src}` under `{}`{kept_for}, längre än källans `{}`{from_for}", kept.1, from.1),
         );
+        let help = cx.help(|| lang.say(
+            || format!("keep `{tgt}` no longer than `{src}`, base the longer purpose on consent or on the law that requires it, mark the flow `anonymised`, or restrict it with `fields`"),
+            || format!("spara inte `{tgt}` längre än `{src}`, grunda det längre ändamålet på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller begränsa det med `fields`"),
+        ));
         out.push(
             Finding::new(&RULE, flow.ast.target.span, message)
                 .label(lang.of(

@@ -103,18 +103,20 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             &first.limit,
             &first.what,
         );
-        let (message, label, help) = lang.say(
+        let (message, label) = lang.say(
             || (
                 format!("purpose `{name}` of `{id}` keeps data {kept}, longer than the {limit} limit for {what}{also}"),
                 format!("longer than {limit}"),
-                format!("shorten the retention of `{name}` to at most `{limit}`, or anonymise earlier"),
             ),
             || (
                 format!("ändamålet `{name}` i `{id}` sparar uppgifter under `{kept}`, längre än gränsen `{limit}` för {what}{also}"),
                 format!("längre än `{limit}`"),
-                format!("korta lagringstiden för `{name}` till högst `{limit}`, eller anonymisera tidigare"),
             ),
         );
+        let help = cx.help(|| lang.say(
+            || format!("shorten the retention of `{name}` to at most `{limit}`, or anonymise earlier"),
+            || format!("korta lagringstiden för `{name}` till högst `{limit}`, eller anonymisera tidigare"),
+        ));
         out.push(
             Finding::new(&RULE, first.retention.span(), message)
                 .label(label)

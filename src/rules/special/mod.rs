@@ -10,7 +10,7 @@ pub mod s005_sensitive_data_published;
 use crate::finding::{Finding, Lang};
 use crate::graph::Carried;
 use crate::model::DatasetId;
-use crate::rules::Context;
+use crate::rules::GraphContext;
 use crate::source::Span;
 use crate::syntax::ast::Field;
 
@@ -39,21 +39,21 @@ pub struct Wanted<F> {
 
 impl<F: Fn(&str) -> bool> Wanted<F> {
     /// The categories whose names pass `test`.
-    pub fn new(cx: &Context, test: F) -> Wanted<F> {
+    pub fn new(cx: &GraphContext, test: F) -> Wanted<F> {
         let mask = cx.graph.category_mask(&test);
         Wanted { test, mask }
     }
 
     /// Whether any effective field of `dataset` has one of them: a test on
     /// bits, before a rule lists the dataset's fields.
-    pub fn held_by(&self, cx: &Context, dataset: DatasetId) -> bool {
+    pub fn held_by(&self, cx: &GraphContext, dataset: DatasetId) -> bool {
         cx.graph.holds_any(dataset, &self.mask)
     }
 }
 
 /// The effective fields of `dataset` whose category is `wanted`.
 pub fn fields_where<'a>(
-    cx: &'a Context,
+    cx: &'a GraphContext,
     dataset: DatasetId,
     wanted: &Wanted<impl Fn(&str) -> bool>,
 ) -> Vec<Hit<'a>> {
@@ -93,7 +93,7 @@ pub fn fields_where<'a>(
 }
 
 /// `a → b → c`, with `…` for an elided middle.
-pub fn path_text(cx: &Context, dataset: DatasetId, carried: &Carried) -> String {
+pub fn path_text(cx: &GraphContext, dataset: DatasetId, carried: &Carried) -> String {
     cx.graph
         .path(cx.model, dataset, carried)
         .iter()

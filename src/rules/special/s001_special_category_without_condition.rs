@@ -36,7 +36,7 @@ use super::{fields_where, with_origin, Wanted};
 use crate::data::RuleData;
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
-use crate::rules::Context;
+use crate::rules::GraphContext;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -50,7 +50,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// Every special field of a dataset with a purpose lacking `special_basis`.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
     let special = Wanted::new(cx, RuleData::is_special);
     for (i, d) in cx.model.datasets.iter().enumerate() {

@@ -71,7 +71,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             }
             let (name, category, source) = (&field.name.name, &first.category, &first.source);
-            let (message, label, help) = cx.lang.say(
+            let (message, label) = cx.lang.say(
                 || {
                     let declared_text = match declared {
                         Some(c) => format!("is declared `{c}`"),
@@ -80,7 +80,6 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     (
                         format!("field `{name}` looks like `{category}` data but {declared_text}"),
                         format!("name matches `{source}`"),
-                        format!("declare it as `{name}: {category}`, or rename the field if it holds no such data"),
                     )
                 },
                 || {
@@ -91,10 +90,13 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     (
                         format!("fältet `{name}` ser ut att innehålla uppgifter av typen `{category}` men {declared_text}"),
                         format!("namnet matchar `{source}`"),
-                        format!("deklarera det som `{name}: {category}`, eller byt namn på fältet om det inte innehåller sådana uppgifter"),
                     )
                 },
             );
+            let help = cx.help(|| cx.lang.say(
+                || format!("declare it as `{name}: {category}`, or rename the field if it holds no such data"),
+                || format!("deklarera det som `{name}: {category}`, eller byt namn på fältet om det inte innehåller sådana uppgifter"),
+            ));
             out.push(
                 Finding::new(&RULE, field.name.span, message)
                     .label(label)

@@ -36,7 +36,7 @@ use super::{fields_where, with_origin, Wanted};
 use crate::data::RuleData;
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
-use crate::rules::Context;
+use crate::rules::GraphContext;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -50,7 +50,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// Every criminal field of a dataset with a purpose lacking `criminal_basis`.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
     let criminal = Wanted::new(cx, RuleData::is_criminal);
     for (i, d) in cx.model.datasets.iter().enumerate() {

@@ -51,7 +51,7 @@
 use super::s001_special_category_without_condition::quoted;
 use super::{fields_where, with_origin, Wanted};
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
-use crate::rules::Context;
+use crate::rules::GraphContext;
 use crate::syntax::ast::Purpose;
 
 /// The rule.
@@ -84,7 +84,7 @@ fn exempt(p: &Purpose) -> bool {
 
 /// Every national-id field of a dataset whose controller's country restricts
 /// identity numbers, with an unjustified purpose.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
     if cx.data.national_id_laws.is_empty() {
         return out;

@@ -48,7 +48,7 @@ use crate::data::RuleData;
 use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::graph::Node;
 use crate::model::Recipient;
-use crate::rules::Context;
+use crate::rules::GraphContext;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -76,7 +76,7 @@ struct Route {
 }
 
 /// Every dataset whose sensitive data reaches a `world` party.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let model = cx.model;
     let graph = cx.graph;
     let world: Vec<usize> = (0..model.parties.len())

@@ -38,7 +38,7 @@
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::graph::{Edge, Node};
 use crate::rules::transfers::third_countries;
-use crate::rules::Context;
+use crate::rules::GraphContext;
 use crate::source::Span;
 
 /// The rule.
@@ -57,7 +57,7 @@ pub static RULE: Rule = Rule {
 const CHAIN: usize = 12;
 
 /// Every dataset whose data reaches an unsafe party through a chain.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let model = cx.model;
     let graph = cx.graph;
     let unsafe_parties: Vec<usize> = (0..model.parties.len())
@@ -133,7 +133,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                             "deklarerad här, utan `transfer`",
                         ),
                     )
-                    .help(help_text.clone())
+                    .help(cx.help(|| help_text.clone()))
                     .dataset(dataset.id())
                     .party(target.id()),
             );
@@ -163,7 +163,7 @@ fn help(target: &crate::model::Party, lang: Lang) -> String {
 }
 
 /// Where the chain leaves the dataset: its recipient reference or flow target.
-fn first_hop_span(cx: &Context, dataset: usize, edge: petgraph::graph::EdgeIndex) -> Span {
+fn first_hop_span(cx: &GraphContext, dataset: usize, edge: petgraph::graph::EdgeIndex) -> Span {
     let d = &cx.model.datasets[dataset];
     match cx.graph.graph[edge] {
         Edge::Flow(f) => cx.model.flows[f].ast.target.span,
