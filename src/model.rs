@@ -339,7 +339,15 @@ impl Model {
             ..Model::default()
         };
         let items: usize = files.iter().flatten().map(|f| f.items.len()).sum();
-        model.datasets.reserve(items);
+        let datasets = files
+            .iter()
+            .flatten()
+            .flat_map(|f| &f.items)
+            .filter(|i| matches!(i, Item::Dataset(_)))
+            .count();
+        model.datasets.reserve(datasets);
+        // Made once at its size rather than grown (and rehashed) by doubling.
+        model.dataset_index.reserve(datasets);
         let mut flows = Vec::new();
         let mut defs: foldhash::HashMap<CompactString, (Def, Span)> =
             foldhash::HashMap::with_capacity_and_hasher(items, Default::default());
@@ -677,15 +685,19 @@ fn define(
     def: Def,
     problems: &mut Vec<Problem>,
 ) -> bool {
-    if let Some((_, first)) = defs.get(id.name.as_str()) {
-        problems.push(Problem::Duplicate {
-            id: id.clone(),
-            first: *first,
-        });
-        return false;
+    match defs.entry(id.name.clone()) {
+        std::collections::hash_map::Entry::Occupied(first) => {
+            problems.push(Problem::Duplicate {
+                id: id.clone(),
+                first: first.get().1,
+            });
+            false
+        }
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert((def, id.span));
+            true
+        }
     }
-    defs.insert(id.name.clone(), (def, id.span));
-    true
 }
 
 struct Resolver<'a> {
