@@ -37,26 +37,58 @@ pub fn write(out: &mut dyn Write, sources: &Sources, findings: &[Finding]) -> st
     Ok(())
 }
 
-/// Appends a finding's line to `buf`.
+/// Appends a finding's line to `buf`, piece by piece: the formatting
+/// machinery of `write!` cost more than the text itself, 400 000 times
+/// over on a dense model.
 fn line(buf: &mut Vec<u8>, paths: &[String], sources: &Sources, f: &Finding) {
     let file = f.primary.span.file;
     let Some(path) = paths.get(file.0 as usize) else {
         return;
     };
     let at = sources.get(file).line_col(f.primary.span.start);
-    // Writing to a vector cannot fail.
-    let _ = writeln!(
-        buf,
-        "{}:{}:{}: {} [{}] {}",
-        path,
-        at.line,
-        at.column,
-        escape_line(f.rule.code),
-        f.severity.as_str(),
-        escape_line(&f.message)
-    );
+    buf.extend_from_slice(path.as_bytes());
+    buf.push(b':');
+    decimal(buf, at.line);
+    buf.push(b':');
+    decimal(buf, at.column);
+    buf.extend_from_slice(b": ");
+    buf.extend_from_slice(escape_line(f.rule.code).as_bytes());
+    buf.extend_from_slice(b" [");
+    buf.extend_from_slice(f.severity.as_str().as_bytes());
+    buf.extend_from_slice(b"] ");
+    buf.extend_from_slice(escape_line(&f.message).as_bytes());
+    buf.push(b'\n');
+}
+
+/// Appends `n` in decimal.
+fn decimal(buf: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
 }
 
 /// How many findings are laid out before they are written: a few MB of
 /// text, since the output comes at the peak of memory.
 const ROUND: usize = 1 << 14;
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn decimal_writes_every_width() {
+        for n in [0, 7, 10, 99, 100, 65_535, 1_000_000, u32::MAX] {
+            let mut buf = Vec::new();
+            decimal(&mut buf, n);
+            assert_eq!(buf, n.to_string().into_bytes());
+        }
+    }
+}
