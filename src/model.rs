@@ -338,19 +338,22 @@ impl Model {
             complete,
             ..Model::default()
         };
-        let items: usize = files.iter().flatten().map(|f| f.items.len()).sum();
-        let datasets = files
-            .iter()
-            .flatten()
-            .flat_map(|f| &f.items)
-            .filter(|i| matches!(i, Item::Dataset(_)))
-            .count();
+        // The tables are made once at their size rather than grown (and
+        // rehashed) by doubling: one entry per dataset, one name per
+        // dataset or party.
+        let (mut datasets, mut named) = (0, 0);
+        for item in files.iter().flatten().flat_map(|f| &f.items) {
+            match item {
+                Item::Dataset(_) => (datasets, named) = (datasets + 1, named + 1),
+                Item::Party(_) => named += 1,
+                Item::Flow(_) => {}
+            }
+        }
         model.datasets.reserve(datasets);
-        // Made once at its size rather than grown (and rehashed) by doubling.
         model.dataset_index.reserve(datasets);
         let mut flows = Vec::new();
         let mut defs: foldhash::HashMap<CompactString, (Def, Span)> =
-            foldhash::HashMap::with_capacity_and_hasher(items, Default::default());
+            foldhash::HashMap::with_capacity_and_hasher(named, Default::default());
         for item in files.into_iter().flatten().flat_map(|f| f.items) {
             match item {
                 Item::Party(p) => {

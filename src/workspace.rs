@@ -241,12 +241,7 @@ fn run(
         lang,
         helps: writing.helps,
     };
-    let (graph, graph_took) = rules::run(
-        &model_cx,
-        || Graph::build(&model, data),
-        enabled,
-        &mut findings,
-    );
+    let (graph, graph_took) = rules::run(&model_cx, enabled, &mut findings);
     timings.part("graph", graph_took);
     timings.phase("rules");
     let cx = GraphContext {

@@ -383,25 +383,24 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
-/// Builds the model's graph with `build` and runs the rules that `enabled`
+/// Builds the model's data-flow graph and runs the rules that `enabled`
 /// keeps, appending their findings to `out`; returns the graph, and how
-/// long `build` took.
+/// long it took to build.
 ///
 /// Rules only read the model, so they run in parallel; a rule that is
 /// switched off costs nothing. The rules that do not need the graph start
-/// at once, beside `build`, so the graph costs no wall time of its own
-/// while the model rules keep the other core busy; the graph rules follow
-/// when it is done.
+/// at once, beside the graph's building, so the graph costs no wall time
+/// of its own while the model rules keep the other core busy; the graph
+/// rules follow when it is done.
 pub fn run(
     cx: &Context,
-    build: impl FnOnce() -> Graph + Send,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
     out: &mut Vec<Finding>,
 ) -> (Graph, std::time::Duration) {
     use rayon::prelude::*;
     let timed_build = || {
         let start = std::time::Instant::now();
-        let graph = build();
+        let graph = Graph::build(cx.model, cx.data);
         (graph, start.elapsed())
     };
     if std::env::var_os("ROPA_TIMINGS").is_some_and(|v| v == "rules") {

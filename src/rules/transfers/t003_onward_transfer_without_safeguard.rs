@@ -35,7 +35,7 @@
 //! ## References
 //! - GDPR Art. 44, 28(2), 28(4)
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity, Text};
 use crate::graph::{Edge, Node};
 use crate::rules::transfers::third_countries;
 use crate::rules::GraphContext;
@@ -75,7 +75,7 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         .collect();
     let reach = graph.reach(model, targets);
     // What each unsafe party's findings share, made once per party.
-    let mut per_party: Vec<Option<(String, String)>> = vec![None; unsafe_parties.len()];
+    let mut per_party: Vec<Option<(String, Text)>> = vec![None; unsafe_parties.len()];
     let mut out = Vec::new();
     for (d, dataset) in model.datasets.iter().enumerate() {
         let node = graph.dataset_nodes[d];
@@ -115,7 +115,7 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
             let (countries, help_text) = per_party[bit].get_or_insert_with(|| {
                 (
                     third_countries(target, cx.data, cx.lang),
-                    help(target, cx.lang),
+                    cx.help(|| help(target, cx.lang)),
                 )
             });
             let (id, to) = (dataset.id(), target.id());
@@ -133,7 +133,7 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                             "deklarerad här, utan `transfer`",
                         ),
                     )
-                    .help(cx.help(|| help_text.clone()))
+                    .help(help_text.clone())
                     .dataset(dataset.id())
                     .party(target.id()),
             );
