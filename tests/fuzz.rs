@@ -772,6 +772,12 @@ fn holds(name: &str, bytes: &[u8], must_format: bool) -> Result<(), TestCaseErro
     };
     // Parsing in pieces gives what parsing the whole text gives.
     let whole = format!("{:?}", ropa::syntax::parse_keeping_pairs(FileId(0), text).0);
+    // So does the direct reader, whenever it does not leave the text to
+    // pest (`ropa::syntax::parse` is the reader, then pest).
+    let read = format!("{:?}", ropa::syntax::parse(FileId(0), text));
+    ensure(read == whole, || {
+        format!("read directly:\n{read}\nby pest:\n{whole}")
+    })?;
     for size in [1, 40] {
         let pieces = format!("{:?}", ropa::syntax::parse_in_pieces(FileId(0), text, size));
         ensure(pieces == whole, || {
@@ -807,7 +813,17 @@ fn holds(name: &str, bytes: &[u8], must_format: bool) -> Result<(), TestCaseErro
 #[test]
 fn generated_models_hold_every_invariant() {
     property("generated", 32, generated(), |text| {
-        holds("gen.ropa", text.as_bytes(), true)
+        holds("gen.ropa", text.as_bytes(), true)?;
+        // The direct reader leaves to pest only what it must: a model
+        // pest reads without a remark, all in ASCII, it reads itself.
+        let by_pest = ropa::syntax::parse_with_pest(FileId(0), &text);
+        if text.is_ascii() && by_pest.problems.is_empty() {
+            ensure(
+                ropa::syntax::direct::read(FileId(0), &text).is_some(),
+                || format!("the direct reader declined a model pest reads:\n{text}"),
+            )?;
+        }
+        Ok(())
     });
 }
 

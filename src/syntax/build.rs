@@ -128,35 +128,16 @@ impl Builder {
     }
 
     fn unescape(&mut self, raw: &str, span: Span) -> CompactString {
-        if !raw.contains('\\') {
-            return CompactString::from(raw);
+        let mut bad = Vec::new();
+        let value = super::unescape(raw, |hex| bad.push(hex.to_string()));
+        for hex in bad {
+            self.problems.push(Problem::syntax(
+                span,
+                format!("`\\u{{{hex}}}` is not a Unicode character"),
+                "write a code point between 0 and 10FFFF that is not a surrogate",
+            ));
         }
-        let mut out = CompactString::with_capacity(raw.len());
-        let mut chars = raw.chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some('u') => {
-                    let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
-                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                        Some(ch) => out.push(ch),
-                        None => self.problems.push(Problem::syntax(
-                            span,
-                            format!("`\\u{{{hex}}}` is not a Unicode character"),
-                            "write a code point between 0 and 10FFFF that is not a surrogate",
-                        )),
-                    }
-                }
-                Some(other) => out.push(other),
-                None => {}
-            }
-        }
-        out
+        value
     }
 
     fn idents(&self, pairs: Pairs<Rule>) -> Vec<Ident> {

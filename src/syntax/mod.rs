@@ -3,6 +3,7 @@
 
 pub mod ast;
 mod build;
+pub mod direct;
 pub mod lexical;
 mod messages;
 
@@ -75,6 +76,23 @@ const PIECE: usize = 8 * 1024;
 
 /// Parses one file's text.
 ///
+/// A file that the grammar accepts as it stands is read straight into its
+/// tree ([`direct`]); any other is parsed by pest ([`parse_with_pest`]),
+/// which finds its syntax errors. Both give the same result for every
+/// file the first one reads.
+pub fn parse(file: FileId, text: &str) -> Parsed {
+    match direct::read(file, text) {
+        Some(tree) => Parsed {
+            file: Some(tree),
+            problems: Vec::new(),
+            comments: lexical::scan(file, text).comments,
+        },
+        None => parse_with_pest(file, text),
+    }
+}
+
+/// Parses one file's text with pest.
+///
 /// A large file is parsed a piece at a time (see [`pieces`]): pest keeps
 /// every token of its input in one vector, which for a 50 KB file grows by
 /// doubling to over half a megabyte, copied at each step into fresh
@@ -83,7 +101,7 @@ const PIECE: usize = 8 * 1024;
 /// one parse of the whole text: when every piece parses, the pieces are
 /// whole items, and when one does not, the whole text is parsed again, so
 /// that a syntax error is reported exactly as it would be otherwise.
-pub fn parse(file: FileId, text: &str) -> Parsed {
+pub fn parse_with_pest(file: FileId, text: &str) -> Parsed {
     parse_in_pieces(file, text, PIECE)
 }
 
@@ -185,6 +203,38 @@ fn finish(builder: build::Builder, tree: ast::File, scan: lexical::Scan) -> Pars
         problems: builder.problems,
         comments: scan.comments,
     }
+}
+
+/// A string literal's body with its escapes resolved (the grammar's
+/// `escape`). `bad` is given the digits of each `\\u{...}` that is not a
+/// character, which is left out.
+fn unescape(raw: &str, mut bad: impl FnMut(&str)) -> compact_str::CompactString {
+    use compact_str::CompactString;
+    if !raw.contains('\\') {
+        return CompactString::from(raw);
+    }
+    let mut out = CompactString::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('u') => {
+                let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => bad(&hex),
+                }
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
 }
 
 /// An attribute given twice in one block.

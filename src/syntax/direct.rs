@@ -1,0 +1,920 @@
+//! The syntax tree read straight from the text, for files that pest would
+//! accept without a remark.
+//!
+//! pest's generated parser spends about 170 instructions per byte of a
+//! model: a checkpoint, a queue entry and attempt tracking for every rule
+//! it tries, then a walk over the pairs to build the tree. On a 45 MB
+//! model that is a second of CPU, more than every rule together
+//! (docs/performance.md). This reader builds the same [`File`] in one pass
+//! over the bytes, and declines (returns `None`) at the first thing it is
+//! not sure of, so that [`super::parse`] hands the file to pest, which
+//! reports every syntax error and reads every file this one declines:
+//!
+//! - anything the grammar does not accept;
+//! - a character outside the ASCII range anywhere but inside a string or a
+//!   comment (identifiers may use any Unicode letter, and pest's tables
+//!   decide which characters are letters);
+//! - an attribute given twice (E003), a number over `u32`, or a `\u{...}`
+//!   escape that is not a character: pest's builder reports them.
+//!
+//! `grammar/ropa.pest` stays the definition of the language. Each function
+//! here names the rule it reads, and follows pest's rules for where blanks
+//! and comments may stand: between the parts of a rule (pest's implicit
+//! skip), never inside an atomic one. A span ends where pest's pair ends,
+//! which for a rule whose last part is optional (`field`, `flow`) is after
+//! the blanks that follow it. The fuzz tests (`tests/fuzz.rs`) and the
+//! unit tests below compare the two trees on every fixture, on generated
+//! models and on mutations of the fixtures: a change to the grammar that
+//! is not made here shows up there.
+
+use compact_str::CompactString;
+
+use super::ast::*;
+use crate::source::{FileId, Span};
+
+/// The reader gave up: pest is to read the file.
+struct Decline;
+
+type Read<T> = Result<T, Decline>;
+
+/// The tree of `text`, or `None` when pest is to read it.
+pub fn read(file: FileId, text: &str) -> Option<File> {
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        text,
+        pos: 0,
+        file,
+        fields: Vec::new(),
+        purposes: Vec::new(),
+        idents: Vec::new(),
+    };
+    reader.file().ok()
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+    file: FileId,
+    /// A dataset's fields and purposes as they are read, and a list's
+    /// names: each then gets a vector of exactly its length, as from the
+    /// builder (`super::build`).
+    fields: Vec<Field>,
+    purposes: Vec<Purpose>,
+    idents: Vec<Ident>,
+}
+
+/// Whether `b` may continue an identifier (`ident_char`), for ASCII.
+fn continues_name(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The elements of `scratch`, moved into a vector of their exact number;
+/// `scratch` keeps its room for the next list.
+fn exact<T>(scratch: &mut Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(scratch.len());
+    out.append(scratch);
+    out
+}
+
+/// Stores a single-valued attribute; a second one is E003, for pest's
+/// builder to report.
+fn once<T>(slot: &mut Option<T>, value: T) -> Read<()> {
+    if slot.is_some() {
+        return Err(Decline);
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+impl<'t> Reader<'t> {
+    fn span(&self, start: usize) -> Span {
+        Span::new(self.file, start, self.pos)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// pest's implicit skip: blanks, a byte-order mark and comments
+    /// (`WHITESPACE`, `comment`). An unterminated `/*` is left in place,
+    /// for the next token to fail on.
+    fn skip(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                b' ' | b'\n' | b'\t' | b'\r' => self.pos += 1,
+                b'/' => match self.bytes.get(self.pos + 1) {
+                    Some(b'/') => {
+                        let rest = &self.bytes[self.pos..];
+                        self.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                    }
+                    Some(b'*') => match memchr::memmem::find(&self.bytes[self.pos + 2..], b"*/") {
+                        Some(n) => self.pos += 2 + n + 2,
+                        None => return,
+                    },
+                    _ => return,
+                },
+                0xEF if self.bytes[self.pos..].starts_with("\u{FEFF}".as_bytes()) => self.pos += 3,
+                _ => return,
+            }
+        }
+    }
+
+    /// One byte of punctuation.
+    fn expect(&mut self, b: u8) -> Read<()> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(Decline)
+        }
+    }
+
+    /// `name`: a letter or `_`, then letters, digits and `_`, all ASCII.
+    fn name(&mut self) -> Read<&'t str> {
+        let start = self.pos;
+        match self.peek() {
+            Some(b) if b.is_ascii_alphabetic() || b == b'_' => self.pos += 1,
+            _ => return Err(Decline),
+        }
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if continues_name(b) {
+                self.pos += 1;
+            } else if b.is_ascii() {
+                break;
+            } else {
+                // Perhaps a letter: pest decides.
+                return Err(Decline);
+            }
+        }
+        Ok(&self.text[start..self.pos])
+    }
+
+    /// The word at the current position, without moving past it (`None`
+    /// when no name starts here).
+    fn peek_word(&mut self) -> Read<Option<&'t str>> {
+        let start = self.pos;
+        match self.peek() {
+            Some(b) if b.is_ascii_alphabetic() || b == b'_' => {}
+            Some(b) if !b.is_ascii() => return Err(Decline),
+            _ => return Ok(None),
+        }
+        let word = self.name()?;
+        self.pos = start;
+        Ok(Some(word))
+    }
+
+    /// A keyword (`kw_*`): its word, whole; returns its span.
+    fn keyword(&mut self, word: &str) -> Read<Span> {
+        let start = self.pos;
+        if self.name()? == word {
+            Ok(self.span(start))
+        } else {
+            Err(Decline)
+        }
+    }
+
+    /// Any value rule that is a `name` (`party_id`, `legal_basis`, ...).
+    fn ident(&mut self) -> Read<Ident> {
+        let start = self.pos;
+        let name = self.name()?;
+        Ok(Ident {
+            name: CompactString::from(name),
+            span: self.span(start),
+        })
+    }
+
+    /// `dotted_name`: names joined by dots, with nothing between.
+    fn dotted(&mut self) -> Read<Ident> {
+        let start = self.pos;
+        self.name()?;
+        while self.peek() == Some(b'.') {
+            match self.bytes.get(self.pos + 1) {
+                Some(&b) if b.is_ascii_alphabetic() || b == b'_' => {
+                    self.pos += 1;
+                    self.name()?;
+                }
+                Some(&b) if !b.is_ascii() => return Err(Decline),
+                _ => break,
+            }
+        }
+        Ok(Ident {
+            name: CompactString::from(&self.text[start..self.pos]),
+            span: self.span(start),
+        })
+    }
+
+    /// `integer`: ASCII digits not followed by an identifier character.
+    fn integer(&mut self) -> Read<u32> {
+        let start = self.pos;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b) if continues_name(b) || !b.is_ascii() => return Err(Decline),
+            _ => {}
+        }
+        self.text[start..self.pos].parse().map_err(|_| Decline)
+    }
+
+    /// `string`: the literal, quotes included in its span.
+    fn string(&mut self) -> Read<Str> {
+        let start = self.pos;
+        self.expect(b'"')?;
+        let body = self.pos;
+        let mut escaped = false;
+        loop {
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            let n = memchr::memchr2(b'"', b'\\', rest).ok_or(Decline)?;
+            self.pos += n;
+            if self.bytes[self.pos] == b'"' {
+                break;
+            }
+            escaped = true;
+            self.escape()?;
+        }
+        let raw = &self.text[body..self.pos];
+        self.pos += 1;
+        let value = if escaped {
+            let mut ok = true;
+            let value = super::unescape(raw, |_| ok = false);
+            if !ok {
+                return Err(Decline);
+            }
+            value
+        } else {
+            CompactString::from(raw)
+        };
+        Ok(Str {
+            value,
+            span: self.span(start),
+        })
+    }
+
+    /// `escape`, at its backslash.
+    fn escape(&mut self) -> Read<()> {
+        self.pos += 1;
+        match self.peek() {
+            Some(b'"' | b'\\' | b'n' | b't') => self.pos += 1,
+            Some(b'u') => {
+                self.pos += 1;
+                self.expect(b'{')?;
+                let digits = self.pos;
+                while self.peek().is_some_and(|b| b.is_ascii_hexdigit()) {
+                    self.pos += 1;
+                }
+                if self.pos == digits {
+                    return Err(Decline);
+                }
+                self.expect(b'}')?;
+            }
+            _ => return Err(Decline),
+        }
+        Ok(())
+    }
+
+    /// `x ~ ("," ~ x)*` for names, after the keyword: the names, in a
+    /// vector of exactly their number.
+    fn names(&mut self) -> Read<Vec<Ident>> {
+        self.skip();
+        let first = self.ident()?;
+        self.idents.push(first);
+        while self.comma()? {
+            let next = self.ident()?;
+            self.idents.push(next);
+        }
+        Ok(exact(&mut self.idents))
+    }
+
+    /// Whether another list element follows: a `,` after blanks, then
+    /// blanks. Without one, the position is left where the list ended.
+    fn comma(&mut self) -> Read<bool> {
+        let end = self.pos;
+        self.skip();
+        if self.peek() == Some(b',') {
+            self.pos += 1;
+            self.skip();
+            Ok(true)
+        } else {
+            self.pos = end;
+            Ok(false)
+        }
+    }
+
+    /// `kw ~ string`, after the keyword.
+    fn keyword_string(&mut self, keyword: Span) -> Read<Attr<Str>> {
+        self.skip();
+        let value = self.string()?;
+        Ok(Attr { keyword, value })
+    }
+
+    /// `kw ~ value ~ string?` (`basis`, `special_basis`, `criminal_basis`,
+    /// `transfer`), after the keyword.
+    fn keyword_basis(&mut self, keyword: Span) -> Read<Attr<Basis>> {
+        self.skip();
+        let value = self.ident()?;
+        self.skip();
+        let reference = if self.peek() == Some(b'"') {
+            Some(Box::new(self.string()?))
+        } else {
+            None
+        };
+        Ok(Attr {
+            keyword,
+            value: Basis { value, reference },
+        })
+    }
+
+    /// `source_item` or `cookie`: a name or a string.
+    fn name_or_str(&mut self) -> Read<NameOrStr> {
+        if self.peek() == Some(b'"') {
+            Ok(NameOrStr::Str(self.string()?))
+        } else {
+            Ok(NameOrStr::Name(self.ident()?))
+        }
+    }
+
+    /// `source` and `cookies`, after the keyword.
+    fn names_or_strs(&mut self) -> Read<Vec<NameOrStr>> {
+        self.skip();
+        let mut out = vec![self.name_or_str()?];
+        while self.comma()? {
+            out.push(self.name_or_str()?);
+        }
+        Ok(out)
+    }
+
+    /// The next attribute's keyword, after blanks; `None` at the block's
+    /// closing `}` (which is read).
+    fn attribute(&mut self) -> Read<Option<(&'t str, Span)>> {
+        self.skip();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(None);
+        }
+        let start = self.pos;
+        let word = self.name()?;
+        Ok(Some((word, self.span(start))))
+    }
+
+    /// `file`: items separated by blanks, to the end of the text.
+    fn file(&mut self) -> Read<File> {
+        let mut items = Vec::new();
+        loop {
+            self.skip();
+            if self.pos == self.bytes.len() {
+                return Ok(File { items });
+            }
+            let start = self.pos;
+            let item = match self.name()? {
+                "dataset" => Item::Dataset(Box::new(self.dataset(start)?)),
+                "flow" => Item::Flow(Box::new(self.flow(start)?)),
+                "controller" => Item::Party(Box::new(self.party(start, PartyKind::Controller)?)),
+                "processor" => Item::Party(Box::new(self.party(start, PartyKind::Processor)?)),
+                _ => return Err(Decline),
+            };
+            items.push(item);
+        }
+    }
+
+    /// `party`, after its keyword.
+    fn party(&mut self, start: usize, kind: PartyKind) -> Read<Party> {
+        self.skip();
+        let id = self.ident()?;
+        self.skip();
+        let display_name = if self.peek() == Some(b'"') {
+            let s = self.string()?;
+            self.skip();
+            Some(s)
+        } else {
+            None
+        };
+        self.expect(b'{')?;
+        let mut p = Party {
+            kind,
+            id,
+            display_name,
+            country: None,
+            public_authority: None,
+            dpo: None,
+            representative: None,
+            contact: None,
+            dpa: None,
+            transfer: None,
+            subprocessors: None,
+            law: None,
+            span: Span::default(),
+        };
+        while let Some((word, keyword)) = self.attribute()? {
+            match word {
+                "country" => {
+                    let value = self.names()?;
+                    once(&mut p.country, Attr { keyword, value })?;
+                }
+                "public_authority" => once(&mut p.public_authority, keyword)?,
+                "dpo" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut p.dpo, v)?;
+                }
+                "representative" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut p.representative, v)?;
+                }
+                "contact" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut p.contact, v)?;
+                }
+                "dpa" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut p.dpa, v)?;
+                }
+                "transfer" => {
+                    let v = self.keyword_basis(keyword)?;
+                    let value = Transfer {
+                        mechanism: v.value.value,
+                        reference: v.value.reference.map(|r| *r),
+                    };
+                    once(&mut p.transfer, Attr { keyword, value })?;
+                }
+                "subprocessors" => {
+                    let value = self.names()?;
+                    once(&mut p.subprocessors, Attr { keyword, value })?;
+                }
+                "law" => {
+                    self.skip();
+                    let mut value = vec![self.string()?];
+                    while self.comma()? {
+                        value.push(self.string()?);
+                    }
+                    once(&mut p.law, Box::new(Attr { keyword, value }))?;
+                }
+                _ => return Err(Decline),
+            }
+        }
+        p.span = self.span(start);
+        Ok(p)
+    }
+
+    /// `dataset`, after its keyword.
+    fn dataset(&mut self, start: usize) -> Read<Dataset> {
+        self.skip();
+        let id = self.ident()?;
+        self.skip();
+        let display_name = if self.peek() == Some(b'"') {
+            let s = self.string()?;
+            self.skip();
+            Some(s)
+        } else {
+            None
+        };
+        self.expect(b'{')?;
+        let mut d = Dataset {
+            id,
+            display_name,
+            controllers: None,
+            arrangement: None,
+            subjects: None,
+            source: None,
+            fields: Vec::new(),
+            fields_keyword: None,
+            purposes: Vec::new(),
+            retention: None,
+            recipients: None,
+            cookies: None,
+            measures: None,
+            dpia: None,
+            scale: None,
+            anonymous: None,
+            span: Span::default(),
+        };
+        // A dataset's fields and purposes are gathered here, then moved
+        // into vectors of their exact length; taken out, so that a purpose
+        // read inside does not meet them.
+        let mut fields = std::mem::take(&mut self.fields);
+        let mut purposes = std::mem::take(&mut self.purposes);
+        let read = self.dataset_attributes(&mut d, &mut fields, &mut purposes);
+        d.fields = exact(&mut fields);
+        d.purposes = exact(&mut purposes);
+        self.fields = fields;
+        self.purposes = purposes;
+        read?;
+        d.span = self.span(start);
+        Ok(d)
+    }
+
+    fn dataset_attributes(
+        &mut self,
+        d: &mut Dataset,
+        fields: &mut Vec<Field>,
+        purposes: &mut Vec<Purpose>,
+    ) -> Read<()> {
+        while let Some((word, keyword)) = self.attribute()? {
+            match word {
+                "purpose" => purposes.push(self.purpose(keyword.start as usize)?),
+                "fields" => {
+                    if d.fields_keyword.is_none() {
+                        d.fields_keyword = Some(keyword);
+                    }
+                    self.skip();
+                    self.expect(b'{')?;
+                    loop {
+                        self.skip();
+                        if self.peek() == Some(b'}') {
+                            self.pos += 1;
+                            break;
+                        }
+                        fields.push(self.field()?);
+                    }
+                }
+                "retention" => {
+                    let v = self.retention(keyword)?;
+                    once(&mut d.retention, v)?;
+                }
+                "controller" => {
+                    let value = self.names()?;
+                    once(&mut d.controllers, Attr { keyword, value })?;
+                }
+                "recipients" => {
+                    let value = self.names()?;
+                    once(&mut d.recipients, Attr { keyword, value })?;
+                }
+                "subjects" => {
+                    let value = self.names()?;
+                    once(&mut d.subjects, Attr { keyword, value })?;
+                }
+                "source" => {
+                    let value = self.names_or_strs()?;
+                    once(&mut d.source, Attr { keyword, value })?;
+                }
+                "measures" => {
+                    let value = self.names()?;
+                    once(&mut d.measures, Attr { keyword, value })?;
+                }
+                "arrangement" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut d.arrangement, Box::new(v))?;
+                }
+                "cookies" => {
+                    let value = self.names_or_strs()?;
+                    once(&mut d.cookies, Box::new(Attr { keyword, value }))?;
+                }
+                "dpia" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut d.dpia, Box::new(v))?;
+                }
+                "scale" => {
+                    self.skip();
+                    let value = if self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                        Scale::Subjects(self.integer()?)
+                    } else {
+                        self.keyword("large")?;
+                        Scale::Large
+                    };
+                    once(&mut d.scale, Attr { keyword, value })?;
+                }
+                "anonymous" => once(&mut d.anonymous, keyword)?,
+                _ => return Err(Decline),
+            }
+        }
+        Ok(())
+    }
+
+    /// `field`: its span runs to the end of its last part, or, when the
+    /// description is left out, over the blanks after it (pest's skip
+    /// before an optional part that is then absent).
+    fn field(&mut self) -> Read<Field> {
+        let start = self.pos;
+        let name = self.ident()?;
+        self.skip();
+        let category = if self.peek() == Some(b':') {
+            self.pos += 1;
+            self.skip();
+            let c = self.dotted()?;
+            self.skip();
+            Some(c)
+        } else {
+            None
+        };
+        let description = if self.peek() == Some(b'"') {
+            Some(Box::new(self.string()?))
+        } else {
+            None
+        };
+        Ok(Field {
+            name,
+            category,
+            description,
+            span: self.span(start),
+        })
+    }
+
+    /// `purpose`, after its keyword.
+    fn purpose(&mut self, start: usize) -> Read<Purpose> {
+        self.skip();
+        let id = self.ident()?;
+        self.skip();
+        let description = if self.peek() == Some(b'"') {
+            let s = self.string()?;
+            self.skip();
+            Some(Box::new(s))
+        } else {
+            None
+        };
+        self.expect(b'{')?;
+        let mut pu = Purpose {
+            id,
+            description,
+            kind: None,
+            basis: None,
+            special_basis: None,
+            criminal_basis: None,
+            consent: None,
+            justification: None,
+            compatibility: None,
+            profiling: None,
+            automated_decisions: None,
+            retention: None,
+            soft_opt_in: None,
+            span: Span::default(),
+        };
+        while let Some((word, keyword)) = self.attribute()? {
+            match word {
+                "kind" => {
+                    self.skip();
+                    let value = self.dotted()?;
+                    once(&mut pu.kind, Attr { keyword, value })?;
+                }
+                "basis" => {
+                    let v = self.keyword_basis(keyword)?;
+                    once(&mut pu.basis, v)?;
+                }
+                "special_basis" => {
+                    let v = self.keyword_basis(keyword)?;
+                    once(&mut pu.special_basis, Box::new(v))?;
+                }
+                "criminal_basis" => {
+                    let v = self.keyword_basis(keyword)?;
+                    once(&mut pu.criminal_basis, Box::new(v))?;
+                }
+                "consent" => {
+                    let v = self.consent(keyword)?;
+                    once(&mut pu.consent, Box::new(v))?;
+                }
+                "justification" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut pu.justification, Box::new(v))?;
+                }
+                "compatibility" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut pu.compatibility, Box::new(v))?;
+                }
+                "profiling" => once(&mut pu.profiling, keyword)?,
+                "automated_decisions" => once(&mut pu.automated_decisions, keyword)?,
+                "retention" => {
+                    let v = self.retention(keyword)?;
+                    once(&mut pu.retention, Box::new(v))?;
+                }
+                "soft_opt_in" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut pu.soft_opt_in, Box::new(v))?;
+                }
+                _ => return Err(Decline),
+            }
+        }
+        pu.span = self.span(start);
+        Ok(pu)
+    }
+
+    /// `consent { ... }`, after its keyword.
+    fn consent(&mut self, keyword: Span) -> Read<Attr<Consent>> {
+        self.skip();
+        self.expect(b'{')?;
+        let mut c = Consent::default();
+        while let Some((word, at)) = self.attribute()? {
+            match word {
+                "withdraw" => {
+                    let v = self.keyword_string(at)?;
+                    once(&mut c.withdraw, v)?;
+                }
+                "record" => {
+                    let v = self.keyword_string(at)?;
+                    once(&mut c.record, v)?;
+                }
+                "bundled" => once(&mut c.bundled, at)?,
+                "implied" => once(&mut c.implied, at)?,
+                _ => return Err(Decline),
+            }
+        }
+        Ok(Attr { keyword, value: c })
+    }
+
+    /// `retention ~ retention_value`, after the keyword.
+    fn retention(&mut self, keyword: Span) -> Read<Attr<Retention>> {
+        self.skip();
+        let start = self.pos;
+        if self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            let value = self.duration()?;
+            return Ok(Attr { keyword, value });
+        }
+        let value = match self.name()? {
+            "session" => Retention::Session(self.span(start)),
+            "none" => Retention::None(self.span(start)),
+            "indefinite" => Retention::Indefinite(self.span(start)),
+            "until" => {
+                self.skip();
+                Retention::Until(self.ident()?)
+            }
+            "by_law" => {
+                self.skip();
+                Retention::ByLaw(self.string()?)
+            }
+            _ => return Err(Decline),
+        };
+        Ok(Attr { keyword, value })
+    }
+
+    /// `duration`: `N unit [after EVENT] [then ACTION]`; its span is the
+    /// amount and the unit, as the builder keeps it.
+    fn duration(&mut self) -> Read<Retention> {
+        let start = self.pos;
+        let amount = self.integer()?;
+        self.skip();
+        let unit = match self.name()? {
+            "day" | "days" => Unit::Day,
+            "week" | "weeks" => Unit::Week,
+            "month" | "months" => Unit::Month,
+            "year" | "years" => Unit::Year,
+            _ => return Err(Decline),
+        };
+        let span = self.span(start);
+        let before = self.pos;
+        self.skip();
+        let mut after = None;
+        if self.peek_word()? == Some("after") {
+            self.name()?;
+            self.skip();
+            after = Some(self.ident()?);
+        } else {
+            self.pos = before;
+        }
+        let before = self.pos;
+        self.skip();
+        let mut then = EndAction::Delete;
+        if self.peek_word()? == Some("then") {
+            self.name()?;
+            self.skip();
+            then = match self.name()? {
+                "delete" => EndAction::Delete,
+                "anonymise" => EndAction::Anonymise,
+                "archive" => EndAction::Archive,
+                _ => return Err(Decline),
+            };
+        } else {
+            self.pos = before;
+        }
+        Ok(Retention::Duration {
+            amount,
+            unit,
+            after,
+            then,
+            span,
+        })
+    }
+
+    /// `flow`, after its keyword. Without a block, its span runs over the
+    /// blanks after the target, as pest's does.
+    fn flow(&mut self, start: usize) -> Read<Flow> {
+        self.skip();
+        let source = self.ident()?;
+        self.skip();
+        self.expect(b'-')?;
+        self.expect(b'>')?;
+        self.skip();
+        let target = self.ident()?;
+        self.skip();
+        let mut flow = Flow {
+            source,
+            target,
+            fields: None,
+            purpose: None,
+            anonymised: None,
+            pseudonymised: None,
+            when: None,
+            span: Span::default(),
+        };
+        if self.peek() == Some(b'{') {
+            self.pos += 1;
+            while let Some((word, keyword)) = self.attribute()? {
+                match word {
+                    "fields" => {
+                        let value = self.names()?;
+                        once(&mut flow.fields, Attr { keyword, value })?;
+                    }
+                    "purpose" => {
+                        self.skip();
+                        let value = self.ident()?;
+                        once(&mut flow.purpose, Attr { keyword, value })?;
+                    }
+                    "anonymised" => once(&mut flow.anonymised, keyword)?,
+                    "pseudonymised" => once(&mut flow.pseudonymised, keyword)?,
+                    "when" => {
+                        let v = self.keyword_string(keyword)?;
+                        once(&mut flow.when, Box::new(v))?;
+                    }
+                    _ => return Err(Decline),
+                }
+            }
+        }
+        flow.span = self.span(start);
+        Ok(flow)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse_with_pest;
+
+    /// The tree pest gives, when it gives one without a problem.
+    fn by_pest(text: &str) -> Option<File> {
+        let parsed = parse_with_pest(FileId(2), text);
+        if parsed.problems.is_empty() {
+            parsed.file
+        } else {
+            None
+        }
+    }
+
+    fn agree(text: &str) -> Option<File> {
+        let direct = read(FileId(2), text);
+        if let Some(tree) = &direct {
+            assert_eq!(Some(tree), by_pest(text).as_ref(), "{text}");
+        }
+        direct
+    }
+
+    #[test]
+    fn every_fixture_is_read_as_pest_reads_it() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let (mut read_here, mut declined) = (0, Vec::new());
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if entry.path().extension().is_none_or(|e| e != "ropa") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            match agree(&text) {
+                Some(_) => read_here += 1,
+                None if by_pest(&text).is_some() => declined.push(entry.path().to_owned()),
+                None => {}
+            }
+        }
+        assert!(read_here >= 50, "only {read_here} fixtures read");
+        // A fixture pest reads without remark is declined only for a
+        // non-ASCII identifier.
+        for path in declined {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(!text.is_ascii(), "{} declined", path.display());
+        }
+    }
+
+    #[test]
+    fn spans_end_where_pest_ends_them() {
+        for text in [
+            "dataset d { fields { a  b: x.y  c: x \"c\" // n\n d /* m */ } }",
+            "flow a -> b  // after\n\n/* and */ flow c->d{purpose p}",
+            "dataset d{retention 3 days after e then archive purpose p{retention 1 year}}",
+            "dataset d { retention 3 days  /* c */ scale 10 }\ndataset e { scale large retention until x }",
+            "controller c \"C\" { country SE , NO law \"a\" , \"b\" transfer scc \"x\" public_authority }",
+            "\u{FEFF}dataset d \"\\u{e9}\\n\\\"\" { source a, \"b\" cookies \"c\" }",
+            "dataset d { purpose p \"x\" { kind a.b.c basis consent consent { withdraw \"w\" bundled } } }",
+        ] {
+            assert!(agree(text).is_some(), "declined: {text}");
+        }
+    }
+
+    #[test]
+    fn what_pest_must_judge_is_declined() {
+        for text in [
+            // Syntax errors.
+            "dataset d { fields { a: } }",
+            "dataset d { purpose }",
+            "dataset d \"open",
+            "dataset d {} /* open",
+            "dataset d { retention 3 dayss }",
+            "dataset d { retention 3days }",
+            "dataset d { fields { a: x. } }",
+            "dataset d { source \"\\q\" }",
+            // A Unicode identifier, a duplicate, a number too large, a
+            // code point that is no character.
+            "dataset dé {}",
+            "dataset d { retention 1 day retention 2 days }",
+            "dataset d { scale 99999999999 }",
+            "dataset d \"\\u{d800}\" {}",
+        ] {
+            assert!(read(FileId(2), text).is_none(), "read: {text}");
+        }
+    }
+}
