@@ -9,40 +9,34 @@ use crate::source::{Sources, Span};
 /// The version of the JSON schema; bumped only on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The document around the findings, which are printed one at a time
+/// into the place of `findings` (`super::array`), so that no second copy
+/// of 400 000 findings is held in memory.
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document {
     version: u32,
     tool: Tool,
     summary: Summary,
-    findings: Lazy<'a>,
+    findings: &'static str,
 }
 
-/// The findings, turned into JSON one at a time as they are written, so
-/// that no second copy of 600 000 findings is held in memory.
-struct Lazy<'a> {
-    sources: &'a Sources,
-    findings: &'a [Finding],
-}
-
-impl Serialize for Lazy<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let sources = self.sources;
-        serializer.collect_seq(self.findings.iter().map(|f| JsonFinding {
-            code: f.rule.code,
-            name: f.rule.name,
-            severity: f.severity,
-            message: &f.message,
-            help: &f.help,
-            article: f.rule.article,
-            url: f.rule.url(),
-            location: location(sources, f.primary.span),
-            dataset: f.dataset.as_deref(),
-            party: f.party.as_deref(),
-            related: Related {
-                sources,
-                labels: &f.related,
-            },
-        }))
+/// One finding as JSON.
+fn json_finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
+    JsonFinding {
+        code: f.rule.code,
+        name: f.rule.name,
+        severity: f.severity,
+        message: &f.message,
+        help: &f.help,
+        article: f.rule.article,
+        url: f.rule.url(),
+        location: location(sources, f.primary.span),
+        dataset: f.dataset.as_deref(),
+        party: f.party.as_deref(),
+        related: Related {
+            sources,
+            labels: &f.related,
+        },
     }
 }
 
@@ -125,7 +119,8 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Writes the findings as one JSON document to `out`, finding by finding.
+/// Writes the findings as one JSON document to `out`, a batch of findings
+/// at a time.
 pub fn write(
     out: &mut dyn std::io::Write,
     sources: &Sources,
@@ -144,8 +139,9 @@ pub fn write(
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
         },
-        findings: Lazy { sources, findings },
+        findings: super::array::MARKER,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
-    out.write_all(b"\n")
+    super::array::write(out, &doc, findings, |f, buf| {
+        serde_json::to_writer_pretty(buf, &json_finding(sources, f))
+    })
 }

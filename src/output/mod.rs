@@ -1,5 +1,6 @@
 //! Findings for people and machines: `human`, `short`, `json`.
 
+mod array;
 pub mod flowgraph;
 pub mod github;
 pub mod gitlab;

@@ -6,10 +6,10 @@
 //! id `%SRCROOT%`. `partialFingerprints` carry the finding's stable key
 //! (code, file, the item it concerns), the same key baselines use.
 
-use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{locate, Location};
+use super::locate;
 use crate::finding::Rule;
 use crate::finding::{Finding, Severity};
 use crate::rules;
@@ -55,23 +55,125 @@ fn rule_descriptor(rule: &Rule) -> Value {
     })
 }
 
-fn region(l: Location) -> Value {
-    json!({
-        "startLine": l.start.line,
-        "startColumn": l.start.column,
-        "endLine": l.end.line,
-        "endColumn": l.end.column,
-    })
+fn physical<'a>(sources: &Sources, uris: &'a [String], span: Span) -> Physical<'a> {
+    let l = locate(sources, span);
+    Physical {
+        artifact_location: Artifact {
+            uri: uris.get(span.file.0 as usize).map_or("", String::as_str),
+            uri_base_id: "%SRCROOT%",
+        },
+        region: Region {
+            end_column: l.end.column,
+            end_line: l.end.line,
+            start_column: l.start.column,
+            start_line: l.start.line,
+        },
+    }
 }
 
-fn location(sources: &Sources, uris: &[String], span: Span) -> Value {
-    let uri = uris.get(span.file.0 as usize).map_or("", String::as_str);
-    json!({
-        "physicalLocation": {
-            "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
-            "region": region(locate(sources, span)),
-        }
-    })
+/// One finding as a SARIF result.
+fn sarif_result<'a>(
+    sources: &Sources,
+    uris: &'a [String],
+    files: &[String],
+    f: &'a Finding,
+    rule_index: usize,
+) -> SarifResult<'a> {
+    let message = if f.help.is_empty() {
+        std::borrow::Cow::Borrowed(f.message.as_str())
+    } else {
+        std::borrow::Cow::Owned(format!("{}\nhelp: {}", f.message, f.help))
+    };
+    SarifResult {
+        level: level(f.severity),
+        locations: [SarifLocation {
+            physical_location: physical(sources, uris, f.primary.span),
+        }],
+        message: Message { text: message },
+        partial_fingerprints: Fingerprints {
+            key: crate::baseline::fingerprint(sources, files, f),
+        },
+        related_locations: f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RelatedLocation {
+                id: i + 1,
+                message: Message {
+                    text: std::borrow::Cow::Borrowed(&r.text),
+                },
+                physical_location: physical(sources, uris, r.span),
+            })
+            .collect(),
+        rule_id: f.rule.code,
+        rule_index,
+    }
+}
+
+// One result, as typed structs: serde_json's `Value` made a map and an
+// owned key for every object of every result, which was most of this
+// format's time. A `Value`'s keys are written in sorted order, so the
+// fields here are declared in that order too: the output is the same.
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [SarifLocation<'a>; 1],
+    message: Message<'a>,
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
+    rule_id: &'static str,
+    rule_index: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: Physical<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    message: Message<'a>,
+    physical_location: Physical<'a>,
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    text: std::borrow::Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "ropaFindingKey/v1")]
+    key: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical<'a> {
+    artifact_location: Artifact<'a>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact<'a> {
+    uri: &'a str,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    end_column: u32,
+    end_line: u32,
+    start_column: u32,
+    start_line: u32,
 }
 
 /// Renders the findings as one SARIF log.
@@ -81,16 +183,10 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// How many results are made before they are written.
-const BATCH: usize = 4096;
-
-/// Stands in for the results in the log's skeleton; replaced by the
-/// results, written one at a time.
-const RESULTS: &str = "\u{0}ropa-results\u{0}";
-
 /// Writes the findings as one SARIF log to `out`. The log's skeleton is
-/// built as a value, the results are written into it one by one, so that
-/// memory does not grow with a value per finding.
+/// built as a value; the results are typed structs, printed on every core
+/// and written into it a batch at a time (`super::array`), so that memory
+/// does not grow with a value per finding.
 pub fn write(
     out: &mut dyn std::io::Write,
     sources: &Sources,
@@ -106,45 +202,17 @@ pub fn write(
             catalog.push(f.rule);
         }
     }
-    let result = |f: &Finding| -> Value {
-        let index = catalog
-            .iter()
-            .position(|r| r.code == f.rule.code)
-            .unwrap_or(0);
-        let mut message = f.message.clone();
-        if !f.help.is_empty() {
-            message.push_str("\nhelp: ");
-            message.push_str(&f.help);
+    // Each rule of a finding, with its place in the catalog.
+    let mut indices: Vec<(&Rule, usize)> = Vec::new();
+    for f in findings {
+        if !indices.iter().any(|(r, _)| std::ptr::eq(*r, f.rule)) {
+            let index = catalog
+                .iter()
+                .position(|r| r.code == f.rule.code)
+                .unwrap_or(0);
+            indices.push((f.rule, index));
         }
-        let related: Vec<Value> = f
-            .related
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let mut loc = location(sources, &uris, r.span);
-                loc["id"] = json!(i + 1);
-                loc["message"] = json!({ "text": r.text });
-                loc
-            })
-            .collect();
-        let mut result = json!({
-            "ruleId": f.rule.code,
-            "ruleIndex": index,
-            "level": level(f.severity),
-            "message": { "text": message },
-            "locations": [location(sources, &uris, f.primary.span)],
-            "partialFingerprints": { "ropaFindingKey/v1": crate::baseline::fingerprint(sources, &files, f) },
-        });
-        if !related.is_empty() {
-            result["relatedLocations"] = json!(related);
-        }
-        result
-    };
-    let results = if findings.is_empty() {
-        json!([])
-    } else {
-        json!(RESULTS)
-    };
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -157,53 +225,14 @@ pub fn write(
             }},
             "originalUriBaseIds": { "%SRCROOT%": { "uri": root.uri() } },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": super::array::MARKER,
         }]
     });
-    let skeleton = serde_json::to_string_pretty(&log).map_err(std::io::Error::other)?;
-    let marker = serde_json::to_string(RESULTS).map_err(std::io::Error::other)?;
-    let Some((before, after)) = skeleton.split_once(&marker) else {
-        out.write_all(skeleton.as_bytes())?;
-        return out.write_all(b"\n");
-    };
-    // The line of the marker tells the indentation of the results.
-    let indent = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
-    let key_indent = before
-        .get(before.len() - indent..)
-        .map_or(0, |l| l.len() - l.trim_start().len());
-    let inner = format!("\n{}", " ".repeat(key_indent + 2));
-    out.write_all(before.as_bytes())?;
-    out.write_all(b"[")?;
-    // Results are made on every core, a batch at a time, and written in
-    // order: each is a small document of its own, indented to its place.
-    let one = |f: &Finding, text: &mut String| -> std::io::Result<()> {
-        let pretty = serde_json::to_string_pretty(&result(f)).map_err(std::io::Error::other)?;
-        text.push_str(&inner);
-        text.push_str(&pretty.replace('\n', &inner));
-        Ok(())
-    };
-    for (b, batch) in findings.chunks(BATCH).enumerate() {
-        let parts: Vec<std::io::Result<String>> = batch
-            .par_chunks(BATCH / 16)
-            .enumerate()
-            .map(|(p, part)| {
-                let mut text = String::new();
-                for (i, f) in part.iter().enumerate() {
-                    if b + p + i > 0 {
-                        text.push(',');
-                    }
-                    one(f, &mut text)?;
-                }
-                Ok(text)
-            })
-            .collect();
-        for part in parts {
-            out.write_all(part?.as_bytes())?;
-        }
-    }
-    out.write_all(b"\n")?;
-    out.write_all(" ".repeat(key_indent).as_bytes())?;
-    out.write_all(b"]")?;
-    out.write_all(after.as_bytes())?;
-    out.write_all(b"\n")
+    super::array::write(out, &log, findings, |f, buf| {
+        let index = indices
+            .iter()
+            .find(|(r, _)| std::ptr::eq(*r, f.rule))
+            .map_or(0, |(_, i)| *i);
+        serde_json::to_writer_pretty(buf, &sarif_result(sources, &uris, &files, f, index))
+    })
 }
