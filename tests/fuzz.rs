@@ -762,6 +762,12 @@ fn holds(name: &str, bytes: &[u8], must_format: bool) -> Result<(), TestCaseErro
     let run = check(name, bytes);
     let outs = outputs(&run);
     outputs_hold(&outs)?;
+    // The human format draws its plainest reports itself: as miette would.
+    let drawn = output::human::render(&run.model.sources, &run.findings, false);
+    let by_miette = output::human::render_by_miette(&run.model.sources, &run.findings);
+    ensure(drawn == by_miette, || {
+        format!("human differs from miette's drawing:\n{drawn}\nmiette:\n{by_miette}")
+    })?;
     // Deterministic: a second run gives the same bytes in every format.
     let again = outputs(&check(name, bytes));
     for ((n, a), (_, b)) in outs.iter().zip(&again) {

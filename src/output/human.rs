@@ -473,6 +473,16 @@ pub fn render(sources: &Sources, findings: &[Finding], color: bool) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Renders every finding as [`render`] does without colour, but every one
+/// through miette: what the tests compare [`plain`]'s reports with.
+pub fn render_by_miette(sources: &Sources, findings: &[Finding]) -> String {
+    let mut out = Vec::new();
+    let mut handlers = Handlers::new(GraphicalTheme::unicode_nocolor());
+    handlers.plain = false;
+    let _ = write_with(&mut out, sources, findings, &handlers);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Writes every finding to `out` as [`render`] would. Findings are
 /// rendered in parallel, a batch at a time, and written in order: the
 /// output is never held whole in memory.
@@ -482,13 +492,23 @@ pub fn write(
     findings: &[Finding],
     color: bool,
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handlers = Handlers::new(theme);
+    let mut handlers = Handlers::new(theme);
+    handlers.plain = !color;
+    write_with(out, sources, findings, &handlers)
+}
+
+fn write_with(
+    out: &mut dyn std::io::Write,
+    sources: &Sources,
+    findings: &[Finding],
+    handlers: &Handlers,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let files = Files::new(sources);
     for batch in findings.chunks(BATCH) {
         let heads = Heads::new(batch);
@@ -499,7 +519,7 @@ pub fn write(
                 // the text at every doubling.
                 let mut text = String::with_capacity(part.len() * 1024);
                 for f in part {
-                    render_one(&handlers, &files, &heads, f, &mut text);
+                    render_one(handlers, &files, &heads, f, &mut text);
                 }
                 text
             })
@@ -518,6 +538,9 @@ const BATCH: usize = 4096;
 struct Handlers {
     wrapping: GraphicalReportHandler,
     flat: GraphicalReportHandler,
+    /// Whether reports on miette's plainest path are written by
+    /// [`plain`] (without colour only: styles are miette's to apply).
+    plain: bool,
 }
 
 /// Display columns a text may take to be sure miette would not wrap it:
@@ -535,6 +558,7 @@ impl Handlers {
         Handlers {
             flat: wrapping.clone().with_wrap_lines(false),
             wrapping,
+            plain: false,
         }
     }
 
@@ -569,6 +593,10 @@ impl Handlers {
 fn render_one(handlers: &Handlers, files: &Files, heads: &Heads, f: &Finding, out: &mut String) {
     let r = report(files, heads, f);
     let handler = handlers.of(&r);
+    if handlers.plain && std::ptr::eq(handler, &handlers.flat) && plain::render(&r, out) {
+        out.push('\n');
+        return;
+    }
     // miette formats with `{:width$}`, which panics on widths past
     // u16::MAX; the snippet keeps every column far below that, and a
     // panic that still happens costs this finding its snippet only (what
@@ -583,6 +611,190 @@ fn render_one(handlers: &Handlers, files: &Files, heads: &Heads, f: &Finding, ou
         out.push('\n');
     }
     out.push('\n');
+}
+
+/// miette's graphical layout written directly, for the reports that take
+/// its plainest path: no colour, no text to wrap (the flat handler), one
+/// label on one line of each snippet, and shown lines of printable ASCII,
+/// whose display width is their length. That is most findings of a large
+/// model, and miette spent about 5 µs on each: a `String` per line shown,
+/// a styled string per character class, a `format!` per gutter
+/// (docs/performance.md). Any other report is left to miette.
+///
+/// Every byte follows `GraphicalReportHandler::render_report` in miette
+/// 7.6 (`render_header`, `render_causes`, `render_snippets`,
+/// `render_footer`, `render_related`); the tests below and the fuzz tests
+/// compare the two on every finding of the fixtures and of generated
+/// models, so that an upgrade of miette that changes its layout is
+/// noticed.
+mod plain {
+    use super::{Report, Snippet};
+    use miette::Severity;
+
+    /// Where a report's one label is drawn.
+    struct Mark<'a> {
+        /// The piece (shown line) it is on.
+        piece: usize,
+        /// Where it starts in the snippet's text.
+        offset: usize,
+        /// Its first and last display columns, `[start, end)`.
+        start: usize,
+        end: usize,
+        text: Option<&'a str>,
+    }
+
+    /// Writes `r` as miette would and returns `true`, or writes nothing
+    /// and returns `false` when `r` is not on the plain path.
+    pub(super) fn render(r: &Report, out: &mut String) -> bool {
+        let Some(mark) = mark_of(r) else {
+            return false;
+        };
+        let mut marks = Vec::with_capacity(r.related.len());
+        for rel in &r.related {
+            match mark_of(rel) {
+                Some(m) if rel.related.is_empty() => marks.push(m),
+                _ => return false,
+            }
+        }
+        header(r, out, false);
+        causes(r, out);
+        snippet(&r.source, &mark, out);
+        footer(r, out);
+        for (rel, m) in r.related.iter().zip(&marks) {
+            out.push('\n');
+            out.push_str(match rel.severity {
+                Severity::Error => "Error: ",
+                Severity::Warning => "Warning: ",
+                Severity::Advice => "Advice: ",
+            });
+            header(rel, out, true);
+            causes(rel, out);
+            snippet(&rel.source, m, out);
+            footer(rel, out);
+        }
+        true
+    }
+
+    /// The label of `r`, when it is on the plain path.
+    fn mark_of<'a>(r: &'a Report) -> Option<Mark<'a>> {
+        let [label] = r.labels.as_slice() else {
+            return None;
+        };
+        let text = label.label();
+        let snippet = &r.source;
+        let printable = snippet
+            .text
+            .bytes()
+            .all(|b| b == b'\n' || (0x20..0x7f).contains(&b));
+        if label.is_empty() || text.is_some_and(|t| t.contains('\n')) || !printable {
+            return None;
+        }
+        let (s, e) = (label.offset(), label.offset() + label.len());
+        // The shown line the label starts on, which holds all of it
+        // (each piece ends with its line break).
+        let piece = snippet
+            .pieces
+            .iter()
+            .position(|p| p.at <= s && s <= p.at + p.len)?;
+        let p = &snippet.pieces[piece];
+        if e > p.at + p.len + 1 {
+            return None;
+        }
+        // A column past the line's text is drawn one past its end.
+        let column = |offset: usize| {
+            let i = offset - p.at;
+            if i > p.len {
+                p.len + 1
+            } else {
+                i
+            }
+        };
+        let start = column(s);
+        Some(Mark {
+            piece,
+            offset: s,
+            start,
+            end: column(e).max(start + 1),
+            text,
+        })
+    }
+
+    fn header(r: &Report, out: &mut String, nested: bool) {
+        if let Some(code) = r.code {
+            out.push_str(code);
+            if let Some(url) = r.url {
+                out.push_str(" (");
+                out.push_str(url);
+                out.push(')');
+            }
+            out.push('\n');
+            out.push('\n');
+        } else if nested {
+            out.push('\n');
+        }
+    }
+
+    fn causes(r: &Report, out: &mut String) {
+        out.push_str(match r.severity {
+            Severity::Error => "  × ",
+            Severity::Warning => "  ⚠ ",
+            Severity::Advice => "  ☞ ",
+        });
+        out.push_str(r.message);
+        out.push('\n');
+    }
+
+    fn footer(r: &Report, out: &mut String) {
+        if let Some(help) = r.help {
+            out.push_str("  help: ");
+            out.push_str(help);
+            out.push('\n');
+        }
+    }
+
+    fn spaces(n: usize, out: &mut String) {
+        out.extend(std::iter::repeat_n(' ', n));
+    }
+
+    fn snippet(snippet: &Snippet, mark: &Mark, out: &mut String) {
+        use std::fmt::Write as _;
+        let pieces = &snippet.pieces;
+        let last = pieces.last().map_or(0, |p| p.line as usize + 1);
+        let width = last.to_string().len();
+        let at = &pieces[mark.piece];
+        let column = snippet.column(at, mark.offset) + 1;
+        spaces(width + 2, out);
+        let _ = writeln!(out, "╭─[{}:{}:{}]", snippet.name, at.line + 1, column);
+        for (i, p) in pieces.iter().enumerate() {
+            let _ = write!(out, " {:>width$} │ ", p.line + 1);
+            out.push_str(&snippet.text[p.at..p.at + p.len]);
+            out.push('\n');
+            if i != mark.piece {
+                continue;
+            }
+            let (start, end) = (mark.start, mark.end);
+            let bar = (start + end) / 2;
+            out.push(' ');
+            spaces(width, out);
+            out.push_str(" · ");
+            spaces(start, out);
+            out.extend(std::iter::repeat_n('─', bar - start));
+            out.push(if mark.text.is_some() { '┬' } else { '─' });
+            out.extend(std::iter::repeat_n('─', end - bar - 1));
+            out.push('\n');
+            if let Some(text) = mark.text {
+                out.push(' ');
+                spaces(width, out);
+                out.push_str(" · ");
+                spaces(bar, out);
+                out.push_str("╰── ");
+                out.push_str(text);
+                out.push('\n');
+            }
+        }
+        spaces(width + 2, out);
+        out.push_str("╰────\n");
+    }
 }
 
 #[cfg(test)]
@@ -641,5 +853,87 @@ mod tests {
             picked.lines().any(|l| l.trim_start().starts_with("│ word")),
             "{picked}"
         );
+    }
+
+    /// Every finding of every fixture, checked file by file.
+    fn fixture_findings() -> Vec<crate::workspace::Run> {
+        let data = crate::data::RuleData::builtin().unwrap_or_else(|e| panic!("{e:?}"));
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut runs = Vec::new();
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if entry.path().extension().is_none_or(|e| e != "ropa") {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path()).map_err(|e| e.to_string());
+            let inputs = vec![(entry.path().to_owned(), bytes)];
+            runs.push(crate::check::check_inputs(inputs, &data));
+        }
+        runs
+    }
+
+    #[test]
+    fn the_plain_path_writes_what_miette_writes() {
+        let handlers = Handlers::new(GraphicalTheme::unicode_nocolor());
+        let (mut plain_ones, mut others) = (0, 0);
+        for run in fixture_findings() {
+            let files = Files::new(&run.model.sources);
+            let heads = Heads::new(&run.findings);
+            for f in &run.findings {
+                let r = report(&files, &heads, f);
+                let mut fast = String::new();
+                let flat = std::ptr::eq(handlers.of(&r), &handlers.flat);
+                if !(flat && plain::render(&r, &mut fast)) {
+                    assert!(fast.is_empty(), "wrote and declined: {fast}");
+                    others += 1;
+                    continue;
+                }
+                let mut slow = String::new();
+                let _ = handlers.flat.render_report(&mut slow, &r);
+                assert_eq!(fast, slow, "{}", f.message);
+                plain_ones += 1;
+            }
+        }
+        // Most findings take the plain path; some do not (long texts,
+        // several labels in one file, tabs, non-ASCII lines).
+        assert!(plain_ones >= 60, "{plain_ones} plain, {others} not");
+        assert!(others >= 20, "{plain_ones} plain, {others} not");
+    }
+
+    #[test]
+    fn the_plain_path_draws_every_shape_of_label_as_miette_does() {
+        let text = "dataset d {\n\n  fields { a: contact.email }\n}".to_string();
+        let mut sources = Sources::default();
+        let file = sources.add(SourceFile::new(PathBuf::from("m.ropa"), text.clone()));
+        let other = sources.add(SourceFile::new(
+            PathBuf::from("o.ropa"),
+            "x\n".repeat(120) + "dataset far { }\n",
+        ));
+        let rule = &crate::rules::accountability::a001_dataset_without_purpose::RULE;
+        let at = |s: &str| text.find(s).unwrap_or(0);
+        let findings = vec![
+            // One character; a whole line's text; the last line, without
+            // a line break after it; an empty line above.
+            Finding::new(rule, Span::new(file, 8, 9), "m").label("here"),
+            Finding::new(rule, Span::new(file, at("fields"), at(" }\n}") + 2), "m").label("l"),
+            Finding::new(rule, Span::new(file, at("}\n}") + 2, text.len()), "m"),
+            // The span over the line break; no label text.
+            Finding::new(rule, Span::new(file, 10, 12), "m").help("h"),
+            // A related note in another file, with a three-digit line.
+            Finding::new(rule, Span::new(file, 0, 7), "m")
+                .label("a")
+                .related(Span::new(other, 240, 247), "b"),
+        ];
+        let heads = Heads::new(&findings);
+        let files = Files::new(&sources);
+        let handlers = Handlers::new(GraphicalTheme::unicode_nocolor());
+        for f in &findings {
+            let r = report(&files, &heads, f);
+            let mut fast = String::new();
+            assert!(plain::render(&r, &mut fast), "declined: {:?}", f.primary);
+            let mut slow = String::new();
+            let _ = handlers.flat.render_report(&mut slow, &r);
+            assert_eq!(fast, slow);
+        }
     }
 }
