@@ -756,3 +756,34 @@ fn a_graph_over_400_nodes_is_counted_not_drawn() {
         assert_eq!(html.contains(&counted), !drawn, "{n} datasets");
     }
 }
+
+/// A report made again over an older, longer file (or through a symbolic
+/// link to one) is exactly the new report: the file is written in place and
+/// cut to its length (`files::Output`), not truncated first.
+#[test]
+fn a_report_written_over_an_older_file_is_the_new_report_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["r.html", "r.md", "r.csv", "r.json"] {
+        let fresh = report(dir.path(), &format!("fresh-{name}"), &["fixtures/seeds"]);
+        let old = dir.path().join(name);
+        std::fs::write(&old, "x".repeat(fresh.len() * 3)).unwrap();
+        assert_eq!(
+            report(dir.path(), name, &["fixtures/seeds"]),
+            fresh,
+            "{name}"
+        );
+        #[cfg(unix)]
+        {
+            let target = dir.path().join(format!("target-{name}"));
+            std::fs::write(&target, "y".repeat(fresh.len() + 7)).unwrap();
+            let link = dir.path().join(format!("link-{name}"));
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            report(dir.path(), &format!("link-{name}"), &["fixtures/seeds"]);
+            assert!(std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink());
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), fresh, "{name}");
+        }
+    }
+}

@@ -149,7 +149,7 @@ pub fn run(
     let written = if format == ReportFormat::Html {
         // HTML, the report of record, is written as it is made: on a large
         // model it runs to hundreds of megabytes.
-        std::fs::File::create(output)
+        crate::files::Output::create(output)
             .and_then(|file| {
                 let mut timings = crate::workspace::Timings::new();
                 let mut out = std::io::BufWriter::new(file);
@@ -158,7 +158,7 @@ pub fn run(
                 let d = diagram::Diagram::build_for_svg(&run.model, &run.graph, &data);
                 timings.phase("diagram");
                 html::write(&mut out, &record, &d, lang)?;
-                std::io::Write::flush(&mut out)?;
+                out.into_inner().map_err(|e| e.into_error())?.finish()?;
                 timings.phase("html");
                 std::mem::forget(record);
                 Ok(())
@@ -166,7 +166,7 @@ pub fn run(
             .map_err(|e| format!("cannot write `{}`: {e}", output.display()))
     } else {
         render_bytes(&run, &data, format, lang).and_then(|bytes| {
-            std::fs::write(output, bytes)
+            crate::files::Output::write_whole(output, &bytes)
                 .map_err(|e| format!("cannot write `{}`: {e}", output.display()))
         })
     };
