@@ -138,7 +138,7 @@ impl<'a> Snippet<'a> {
                 let kept = &text[from..to];
                 // Control characters would reach the terminal raw; a line
                 // with no byte that can start one is copied whole.
-                if !kept.as_bytes().iter().any(crate::output::may_start_control) {
+                if !crate::output::may_hold_control(kept.as_bytes()) {
                     out.push_str(kept);
                 } else {
                     for c in kept.chars() {

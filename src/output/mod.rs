@@ -47,17 +47,22 @@ pub(crate) fn line_paths(sources: &Sources) -> Vec<String> {
         .collect()
 }
 
-/// Whether a byte can start a control character in UTF-8: the bytes below
-/// 0x20, 0x7f, and 0xc2, which begins U+0080 to U+009F. A text without
-/// such a byte has no control character, which is cheap to rule out.
-pub(crate) fn may_start_control(b: &u8) -> bool {
-    *b < 0x20 || *b == 0x7f || *b == 0xc2
+/// Whether any byte of `bytes` can start a control character in UTF-8:
+/// the bytes below 0x20, 0x7f, and 0xc2, which begins U+0080 to U+009F. A
+/// text without such a byte has no control character, which is cheap to
+/// rule out. Every byte is looked at, without stopping at the first: the
+/// loop then compiles to vector instructions, several times faster on the
+/// short texts of messages, which almost never hold one.
+pub(crate) fn may_hold_control(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |seen, &b| {
+        seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2)
+    })
 }
 
 /// Text for a line-oriented format: control characters (a newline in a
 /// path, say) written as escapes, so one finding stays on one line.
 pub fn escape_line(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.as_bytes().iter().any(may_start_control) || !s.chars().any(char::is_control) {
+    if !may_hold_control(s.as_bytes()) || !s.chars().any(char::is_control) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
