@@ -313,7 +313,16 @@ pub fn sort(sources: &Sources, findings: &mut [Finding]) {
     }
     codes.sort_unstable();
     codes.dedup();
-    let code_of = |f: &Finding| codes.binary_search(&f.rule.code).unwrap_or(0) as u64;
+    // A code's number is looked up once per run of one rule's findings.
+    let mut last: Option<(&Rule, u32)> = None;
+    let mut code_of = |f: &Finding| match last {
+        Some((rule, n)) if std::ptr::eq(rule, f.rule) => n,
+        _ => {
+            let n = codes.binary_search(&f.rule.code).unwrap_or(0) as u32;
+            last = Some((f.rule, n));
+            n
+        }
+    };
     let mut keys: Vec<(u64, u32, u32)> = findings
         .iter()
         .enumerate()
@@ -323,7 +332,7 @@ pub fn sort(sources: &Sources, findings: &mut [Finding]) {
                 .copied()
                 .unwrap_or(0);
             let key = (u64::from(file) << 32) | u64::from(f.primary.span.start);
-            (key, code_of(f) as u32, i as u32)
+            (key, code_of(f), i as u32)
         })
         .collect();
     keys.par_sort_unstable_by(|a, b| {
