@@ -397,7 +397,6 @@ pub fn run(
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
     out: &mut Vec<Finding>,
 ) -> (Graph, std::time::Duration) {
-    use rayon::prelude::*;
     let timed_build = || {
         let start = std::time::Instant::now();
         let graph = Graph::build(cx.model, cx.data);
@@ -434,27 +433,37 @@ pub fn run(
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .extend(found);
     };
-    let ((graph, took), ()) = rayon::join(timed_build, || {
-        CHECKS.par_iter().for_each(|(rule, check)| {
-            if let Check::Model(check) = check {
-                if enabled(rule) {
-                    keep(check(cx));
+    // One task per rule, and one that builds the graph and then starts a
+    // task per graph rule: the two cores share all of it, so that the
+    // graph rules do not wait for the slowest model rule, nor the model
+    // rules' core for the graph (about 0.1 s on a dense model, against
+    // building the graph beside the model rules and then running the
+    // graph rules).
+    let built: std::sync::OnceLock<(Graph, std::time::Duration)> = std::sync::OnceLock::new();
+    rayon::scope(|s| {
+        let (built, keep) = (&built, &keep);
+        s.spawn(move |s| {
+            let (graph, _) = built.get_or_init(timed_build);
+            for (rule, check) in CHECKS {
+                if let Check::Graph(check) = check {
+                    if enabled(rule) {
+                        s.spawn(move |_| keep(check(&GraphContext { cx: *cx, graph })));
+                    }
                 }
             }
-        })
-    });
-    let gcx = GraphContext {
-        cx: *cx,
-        graph: &graph,
-    };
-    CHECKS.par_iter().for_each(|(rule, check)| {
-        if let Check::Graph(check) = check {
-            if enabled(rule) {
-                keep(check(&gcx));
+        });
+        for (rule, check) in CHECKS {
+            if let Check::Model(check) = check {
+                if enabled(rule) {
+                    s.spawn(move |_| keep(check(cx)));
+                }
             }
         }
     });
-    (graph, took)
+    match built.into_inner() {
+        Some(built) => built,
+        None => timed_build(),
+    }
 }
 
 /// How many findings to reserve room for: a few per dataset and flow,
