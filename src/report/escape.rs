@@ -6,6 +6,12 @@
 /// characters other than tab and newline become U+FFFD.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    html_into(&mut out, text);
+    out
+}
+
+/// [`html`], appended to `out`.
+pub fn html_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     // Runs of bytes that need nothing are copied whole: a report is
     // hundreds of megabytes of escaped text, nearly all of it plain.
@@ -42,7 +48,6 @@ pub fn html(text: &str) -> String {
         plain = i;
     }
     out.push_str(&text[plain..]);
-    out
 }
 
 /// The bytes [`html`] may have to replace: markup characters, controls

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::diagram::Diagram;
 use super::escape::html as esc;
+use super::escape::html_into as esc_into;
 use super::labels::{article, policy_mark, rule_summary, Labels, Vocab};
 use super::record::{
     DatasetView, FieldView, FindingRow, Mark, Org, PurposeView, Record, RuleGroup, Section,
@@ -122,6 +123,26 @@ fn code_spans(escaped: &str) -> String {
         }
     }
     out
+}
+
+/// `text` escaped, with each pair of backticks around a code span, as
+/// [`code_spans`] of its escaped text gives (escaping leaves backticks
+/// alone, so the text can be split first).
+fn code_spans_into(out: &mut String, text: &str) {
+    let ticks = memchr::memchr_iter(b'`', text.as_bytes()).count();
+    if ticks % 2 == 1 {
+        esc_into(out, text);
+        return;
+    }
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            esc_into(out, part);
+            out.push_str("</code>");
+        } else {
+            esc_into(out, part);
+        }
+    }
 }
 
 fn severity_class(s: Severity) -> &'static str {
@@ -664,39 +685,50 @@ impl Writer<'_> {
             esc(l.category),
             esc(l.description)
         );
+        // Each row is written into `out` directly: a large model's report
+        // has millions of cells, and a string per cell was most of its time.
         for f in fields {
-            let category = match &f.category {
-                Some(c) => format!(
-                    "{} {}",
-                    esc(&words::term_or_code(self.lang, Vocab::Category, c)),
-                    code(c)
-                ),
-                None => "<span class=\"dim\">—</span>".to_string(),
-            };
-            let mark = match f.mark {
-                Mark::Special => format!(" {}", tag("sp", l.special)),
-                Mark::Criminal => format!(" {}", tag("cr", l.criminal)),
-                Mark::None => String::new(),
-            };
-            let mut description = f.description.map(esc).unwrap_or_default();
-            if let Some(from) = &f.received_from {
-                let _ = write!(
-                    description,
-                    "<div class=\"note\">{} {}</div>",
-                    esc(l.received_from),
-                    esc(from.name)
-                );
-            }
-            let row_class = if f.mark == Mark::None {
-                ""
+            out.push_str(if f.mark == Mark::None {
+                "<tr><td><code>"
             } else {
-                " class=\"sens\""
+                "<tr class=\"sens\"><td><code>"
+            });
+            esc_into(&mut out, f.name);
+            out.push_str("</code></td><td>");
+            match &f.category {
+                Some(c) => {
+                    esc_into(
+                        &mut out,
+                        &words::term_or_code(self.lang, Vocab::Category, c),
+                    );
+                    out.push_str(" <code>");
+                    esc_into(&mut out, c);
+                    out.push_str("</code>");
+                }
+                None => out.push_str("<span class=\"dim\">—</span>"),
+            }
+            let tag = match f.mark {
+                Mark::Special => Some(("sp", l.special)),
+                Mark::Criminal => Some(("cr", l.criminal)),
+                Mark::None => None,
             };
-            let _ = write!(
-                out,
-                "<tr{row_class}><td>{}</td><td>{category}{mark}</td><td>{description}</td></tr>",
-                code(f.name)
-            );
+            if let Some((class, text)) = tag {
+                let _ = write!(out, " <span class=\"tag {class}\">");
+                esc_into(&mut out, text);
+                out.push_str("</span>");
+            }
+            out.push_str("</td><td>");
+            if let Some(d) = f.description {
+                esc_into(&mut out, d);
+            }
+            if let Some(from) = &f.received_from {
+                out.push_str("<div class=\"note\">");
+                esc_into(&mut out, l.received_from);
+                out.push(' ');
+                esc_into(&mut out, from.name);
+                out.push_str("</div>");
+            }
+            out.push_str("</td></tr>");
         }
         out.push_str("</tbody></table>");
         out
@@ -805,19 +837,31 @@ impl Writer<'_> {
         self.push("</tbody></table>\n");
     }
 
+    /// One row of the findings table, written straight into the output:
+    /// a large model has hundreds of thousands.
     fn finding_row(&mut self, f: &FindingRow) {
-        let subject = match (&f.dataset, &f.party) {
-            (Some(d), _) => format!("<a href=\"#d-{}\">{}</a>", esc(d), code(d)),
-            (None, Some(p)) => code(p),
-            (None, None) => "<span class=\"dim\">—</span>".to_string(),
-        };
-        let _ = writeln!(
-            self.out,
-            "<tr><td>{subject}</td><td>{}</td><td class=\"loc\">{}:{}</td></tr>",
-            code_spans(&esc(f.message)),
-            esc(&f.file),
-            f.line
-        );
+        let out = &mut self.out;
+        out.push_str("<tr><td>");
+        match (&f.dataset, &f.party) {
+            (Some(d), _) => {
+                out.push_str("<a href=\"#d-");
+                esc_into(out, d);
+                out.push_str("\"><code>");
+                esc_into(out, d);
+                out.push_str("</code></a>");
+            }
+            (None, Some(p)) => {
+                out.push_str("<code>");
+                esc_into(out, p);
+                out.push_str("</code>");
+            }
+            (None, None) => out.push_str("<span class=\"dim\">—</span>"),
+        }
+        out.push_str("</td><td>");
+        code_spans_into(out, f.message);
+        out.push_str("</td><td class=\"loc\">");
+        esc_into(out, &f.file);
+        let _ = writeln!(out, ":{}</td></tr>", f.line);
     }
 
     fn graph(&mut self, d: &Diagram) {
@@ -855,5 +899,27 @@ impl Writer<'_> {
             esc(l.generated_by),
             env!("CARGO_PKG_VERSION")
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_written_in_place_are_those_of_the_escaped_text() {
+        for text in [
+            "plain",
+            "`a` and `b<c>`",
+            "odd ` tick",
+            "`&` `\"'` ``",
+            "three ` ticks ` here `",
+            "",
+            "`",
+        ] {
+            let mut out = String::from("x");
+            code_spans_into(&mut out, text);
+            assert_eq!(out, format!("x{}", code_spans(&esc(text))), "{text}");
+        }
     }
 }

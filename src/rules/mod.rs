@@ -387,11 +387,11 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 /// keeps, appending their findings to `out`; returns the graph, and how
 /// long it took to build.
 ///
-/// Rules only read the model, so they run in parallel; a rule that is
-/// switched off costs nothing. The rules that do not need the graph start
-/// at once, beside the graph's building, so the graph costs no wall time
-/// of its own while the model rules keep the other core busy; the graph
-/// rules follow when it is done.
+/// Rules only read the model, so they run in parallel, a task each; a
+/// rule that is switched off costs nothing. The rules that do not need the
+/// graph start at once, beside the graph's building, so the graph costs no
+/// wall time of its own while the model rules keep the other core busy;
+/// each graph rule starts as soon as the graph is built.
 pub fn run(
     cx: &Context,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
