@@ -331,17 +331,28 @@ impl Writer<'_> {
             esc(l.country),
             esc(l.safeguard)
         );
-        for t in transfers {
-            let _ = writeln!(
-                self.out,
-                "<tr><td><a href=\"#d-{}\">{}</a></td><td>{}</td><td class=\"cc\">{}</td><td>{}</td></tr>",
-                esc(t.dataset.id),
-                esc(t.dataset.name),
-                self.party_with_via(t),
-                self.countries(&t.countries),
-                self.safeguard(t)
+        // A large model has a transfer or more per dataset: the rows are
+        // laid out on every core, like the findings'.
+        self.in_parallel(transfers, ROW_BATCH, |w, t| {
+            let out = &mut w.out;
+            out.push_str("<tr><td><a href=\"#d-");
+            esc_into(out, t.dataset.id);
+            out.push_str("\">");
+            esc_into(out, t.dataset.name);
+            out.push_str("</a></td><td>");
+            let (party, countries, safeguard) = (
+                w.party_with_via(t),
+                w.countries(&t.countries),
+                w.safeguard(t),
             );
-        }
+            let out = &mut w.out;
+            out.push_str(&party);
+            out.push_str("</td><td class=\"cc\">");
+            out.push_str(&countries);
+            out.push_str("</td><td>");
+            out.push_str(&safeguard);
+            out.push_str("</td></tr>\n");
+        });
         self.push("</tbody></table>\n");
     }
 
