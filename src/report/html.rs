@@ -541,11 +541,18 @@ impl Writer<'_> {
     /// A two-column table of label and value.
     fn kv(&mut self, class: &str, rows: &[Row]) {
         let _ = writeln!(self.out, "<table class=\"kv {class}\"><tbody>");
+        // The rows are written into the output directly (a dataset has a
+        // dozen, a large model a million): taken out of `self` meanwhile,
+        // so that the row writers can read the labels beside it.
+        let mut out = std::mem::take(&mut self.out);
         for row in rows {
-            let value = self.value(row);
-            let label = esc(row.label(self.l));
-            let _ = writeln!(self.out, "<tr><th>{label}</th><td>{value}</td></tr>");
+            out.push_str("<tr><th>");
+            esc_into(&mut out, row.label(self.l));
+            out.push_str("</th><td>");
+            self.value_into(&mut out, row);
+            out.push_str("</td></tr>\n");
         }
+        self.out = out;
         self.push("</tbody></table>\n");
     }
 
@@ -647,50 +654,70 @@ impl Writer<'_> {
             .collect::<String>()
     }
 
-    /// A row's value, escaped.
-    fn value(&self, row: &Row) -> String {
+    /// A row's value, escaped, appended to `out`.
+    fn value_into(&self, out: &mut String, row: &Row) {
         let l = self.l;
         match *row {
             Row::Contact(v) | Row::Dpo(v) | Row::Arrangement(v) | Row::Dpia(v) => {
-                self.or_missing(v)
+                self.or_missing_into(out, v)
             }
-            Row::Subjects(s) => self.subjects(s),
-            Row::Categories(f) => self.fields(f),
-            Row::Recipients(d) => self.recipients(d),
-            Row::Transfers(t) => self.dataset_transfers(t),
+            Row::Subjects(s) => self.subjects_into(out, s),
+            Row::Categories(f) => self.fields_into(out, f),
+            Row::Recipients(d) => out.push_str(&self.recipients(d)),
+            Row::Transfers(t) => out.push_str(&self.dataset_transfers(t)),
             Row::Retention(d) => {
                 let text = words::dataset_retention(l, d);
-                self.or_missing(text.as_deref())
+                self.or_missing_into(out, text.as_deref())
             }
-            Row::Measures(m) => self.measures(m),
-            Row::Cookies(c) => c.iter().map(|c| code(c)).collect::<Vec<_>>().join(" "),
-            _ => esc(&row.text(l).unwrap_or_default()),
+            Row::Measures(m) => self.measures_into(out, m),
+            Row::Cookies(c) => {
+                for (i, c) in c.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    out.push_str("<code>");
+                    esc_into(out, c);
+                    out.push_str("</code>");
+                }
+            }
+            _ => esc_into(out, &row.text(l).unwrap_or_default()),
         }
     }
 
-    fn subjects(&self, subjects: &[&str]) -> String {
+    /// [`Writer::or_missing`], appended to `out`.
+    fn or_missing_into(&self, out: &mut String, value: Option<&str>) {
+        match value {
+            Some(v) => esc_into(out, v),
+            None => {
+                out.push_str("<span class=\"missing\">");
+                esc_into(out, self.l.not_stated);
+                out.push_str("</span>");
+            }
+        }
+    }
+
+    fn subjects_into(&self, out: &mut String, subjects: &[&str]) {
         if subjects.is_empty() {
-            return self.or_missing(None);
+            return self.or_missing_into(out, None);
         }
-        subjects
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} {}",
-                    esc(&words::term_or_code(self.lang, Vocab::Subject, s)),
-                    code(s)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("<br>")
+        for (i, s) in subjects.iter().enumerate() {
+            if i > 0 {
+                out.push_str("<br>");
+            }
+            esc_into(out, &words::term_or_code(self.lang, Vocab::Subject, s));
+            out.push_str(" <code>");
+            esc_into(out, s);
+            out.push_str("</code>");
+        }
     }
 
-    fn fields(&self, fields: &[FieldView]) -> String {
+    fn fields_into(&self, out: &mut String, fields: &[FieldView]) {
         let l = self.l;
         if fields.is_empty() {
-            return self.or_missing(None);
+            return self.or_missing_into(out, None);
         }
-        let mut out = format!(
+        let _ = write!(
+            out,
             "<table class=\"fields\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
             esc(l.field),
             esc(l.category),
@@ -704,16 +731,13 @@ impl Writer<'_> {
             } else {
                 "<tr class=\"sens\"><td><code>"
             });
-            esc_into(&mut out, f.name);
+            esc_into(out, f.name);
             out.push_str("</code></td><td>");
             match &f.category {
                 Some(c) => {
-                    esc_into(
-                        &mut out,
-                        &words::term_or_code(self.lang, Vocab::Category, c),
-                    );
+                    esc_into(out, &words::term_or_code(self.lang, Vocab::Category, c));
                     out.push_str(" <code>");
-                    esc_into(&mut out, c);
+                    esc_into(out, c);
                     out.push_str("</code>");
                 }
                 None => out.push_str("<span class=\"dim\">—</span>"),
@@ -725,24 +749,23 @@ impl Writer<'_> {
             };
             if let Some((class, text)) = tag {
                 let _ = write!(out, " <span class=\"tag {class}\">");
-                esc_into(&mut out, text);
+                esc_into(out, text);
                 out.push_str("</span>");
             }
             out.push_str("</td><td>");
             if let Some(d) = f.description {
-                esc_into(&mut out, d);
+                esc_into(out, d);
             }
             if let Some(from) = &f.received_from {
                 out.push_str("<div class=\"note\">");
-                esc_into(&mut out, l.received_from);
+                esc_into(out, l.received_from);
                 out.push(' ');
-                esc_into(&mut out, from.name);
+                esc_into(out, from.name);
                 out.push_str("</div>");
             }
             out.push_str("</td></tr>");
         }
         out.push_str("</tbody></table>");
-        out
     }
 
     fn recipients(&self, d: &DatasetView) -> String {
@@ -789,15 +812,16 @@ impl Writer<'_> {
         format!("<ul class=\"plain\">{}</ul>", items.concat())
     }
 
-    fn measures(&self, measures: &[&str]) -> String {
+    fn measures_into(&self, out: &mut String, measures: &[&str]) {
         if measures.is_empty() {
-            return self.or_missing(None);
+            return self.or_missing_into(out, None);
         }
-        measures
-            .iter()
-            .map(|m| esc(&words::term_or_code(self.lang, Vocab::Measure, m)))
-            .collect::<Vec<_>>()
-            .join(", ")
+        for (i, m) in measures.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            esc_into(out, &words::term_or_code(self.lang, Vocab::Measure, m));
+        }
     }
 
     fn findings(&mut self, r: &Record) {
