@@ -44,6 +44,7 @@ use pest::iterators::Pair;
 use crate::check;
 use crate::exit::{FINDINGS as EXIT_FINDINGS, OK as EXIT_OK, TROUBLE as EXIT_TROUBLE};
 use crate::source::{FileId, SourceFile};
+use crate::syntax::direct::{Layout, Shape, Token};
 use crate::syntax::{self, lexical, Rule};
 
 /// Formats one file's text; `Err` (a human message) when it does not parse,
@@ -63,6 +64,28 @@ enum Verify {
 }
 
 fn format_text(text: &str, verify_output: Verify) -> Result<String, String> {
+    // A file the direct reader takes is laid out from what it saw; any
+    // other from pest's pairs (`syntax::direct`: the two give the same
+    // nodes, which the tests check on every fixture and fuzz case).
+    if let Some((tree, layout)) = syntax::direct::read_with_layout(FileId(0), text) {
+        let comments = lexical::scan(FileId(0), text).comments;
+        let items = nodes_from_layout(text, &layout);
+        let out = Printer::new(text, &comments).file(&items);
+        if verify_output == Verify::Yes && out != text {
+            verify(text, &tree, &out)?;
+        }
+        return Ok(out);
+    }
+    format_with_pest(text, verify_output)
+}
+
+/// [`format_source`], laid out from pest's pairs whatever the file: what
+/// the tests compare the direct reader's layout with.
+pub fn format_source_with_pest(text: &str) -> Result<String, String> {
+    format_with_pest(text, Verify::Yes)
+}
+
+fn format_with_pest(text: &str, verify_output: Verify) -> Result<String, String> {
     let (parsed, pairs) = syntax::parse_keeping_pairs(FileId(0), text);
     let (Some(tree), Some(mut pairs)) = (parsed.file, pairs) else {
         return Err(parse_error(text, &parsed.problems));
@@ -245,6 +268,106 @@ enum Node {
         close_start: usize,
         close_end: usize,
     },
+}
+
+/// The items of a file as laid out, from the direct reader's record of it
+/// ([`syntax::direct::Layout`]): the same nodes as from pest's pairs.
+fn nodes_from_layout(text: &str, layout: &[Layout]) -> Vec<Node> {
+    let mut at = 0;
+    let mut items = Vec::new();
+    while let Some(node) = node_from_layout(text, layout, &mut at) {
+        items.push(node);
+    }
+    items
+}
+
+/// The construct that begins at `layout[*at]`, and `*at` moved past it.
+fn node_from_layout(text: &str, layout: &[Layout], at: &mut usize) -> Option<Node> {
+    let &Layout::Begin(shape, start) = layout.get(*at)? else {
+        return None;
+    };
+    *at += 1;
+    let mut tokens: Vec<(Token, String)> = Vec::new();
+    let mut end = start;
+    let mut open_end = None;
+    let mut close = None;
+    let mut children = Vec::new();
+    loop {
+        match *layout.get(*at)? {
+            Layout::Token(kind, s, e) => {
+                let word = text.get(s..e).unwrap_or_default();
+                let word = match kind {
+                    Token::Str => canonical_string(word),
+                    Token::Int => word
+                        .parse::<u32>()
+                        .map_or_else(|_| word.to_string(), |n| n.to_string()),
+                    Token::Word => word.to_string(),
+                };
+                tokens.push((kind, word));
+                end = end.max(e);
+                *at += 1;
+            }
+            Layout::Open(e) => {
+                open_end = Some(e);
+                *at += 1;
+            }
+            Layout::Close(s, e) => {
+                close = Some((s, e));
+                *at += 1;
+            }
+            Layout::Begin(..) => children.push(node_from_layout(text, layout, at)?),
+            Layout::End => {
+                *at += 1;
+                break;
+            }
+        }
+    }
+    let words = || {
+        tokens
+            .iter()
+            .map(|(_, w)| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let line = |text: String| Node::Line { start, end, text };
+    Some(match shape {
+        Shape::Line => line(words()),
+        Shape::List => {
+            let (keyword, values) = tokens.split_first()?;
+            let values: Vec<&str> = values.iter().map(|(_, w)| w.as_str()).collect();
+            line(format!("{} {}", keyword.1, values.join(", ")))
+        }
+        Shape::Field => {
+            let mut text = String::new();
+            for (i, (kind, word)) in tokens.iter().enumerate() {
+                match kind {
+                    Token::Word if i > 0 => text.push_str(": "),
+                    _ if i > 0 => text.push(' '),
+                    _ => {}
+                }
+                text.push_str(word);
+            }
+            line(text)
+        }
+        Shape::Flow if open_end.is_none() => line(words()),
+        Shape::Flow if children.is_empty() => Node::Line {
+            start,
+            end: close.map_or(end, |(_, e)| e),
+            text: words(),
+        },
+        Shape::Block | Shape::Flow => {
+            let open_end = open_end.unwrap_or(end);
+            let (close_start, close_end) = close.unwrap_or((open_end, open_end));
+            Node::Block {
+                start,
+                header: words(),
+                open_end,
+                children,
+                close_start,
+                close_end,
+            }
+        }
+    })
 }
 
 /// A top-level item.
@@ -655,5 +778,54 @@ mod tests {
             format!("{:?}", a.0),
             "Span { file: FileId(0), start: 3, end: 4 }"
         );
+    }
+
+    /// The nodes from pest's pairs.
+    fn nodes_by_pest(text: &str) -> Vec<super::Node> {
+        let (_, pairs) = crate::syntax::parse_keeping_pairs(FileId(0), text);
+        match pairs.and_then(|mut p| p.next()) {
+            Some(root) => root.into_inner().filter_map(super::item).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The nodes from the direct reader, when it reads `text`.
+    fn nodes_read(text: &str) -> Option<Vec<super::Node>> {
+        let (_, layout) = crate::syntax::direct::read_with_layout(FileId(0), text)?;
+        Some(super::nodes_from_layout(text, &layout))
+    }
+
+    #[test]
+    fn the_direct_layout_is_the_layout_of_pests_pairs() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut read = 0;
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if entry.path().extension().is_none_or(|e| e != "ropa") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            if let Some(nodes) = nodes_read(&text) {
+                let (a, b) = (
+                    format!("{nodes:#?}"),
+                    format!("{:#?}", nodes_by_pest(&text)),
+                );
+                assert_eq!(a, b, "{}", entry.path().display());
+                read += 1;
+            }
+        }
+        assert!(read >= 50, "only {read} fixtures read directly");
+        for text in [
+            "flow a -> b\nflow c -> d {}\nflow e->f { fields x , y purpose p when \"w\" anonymised }",
+            "dataset d \"D\" { fields { a b: x.y c \"c\" d: e \"f\" } fields {} }",
+            "controller c { country SE, NO law \"a\", \"b\" transfer scc public_authority }",
+            "dataset d { retention 007 days after e then archive scale 0010 source a, \"b\" }",
+            "dataset d { purpose p \"x\" { consent { withdraw \"w\" bundled } retention by_law \"l\" } }",
+        ] {
+            let nodes = nodes_read(text).unwrap_or_else(|| panic!("declined: {text}"));
+            assert_eq!(format!("{nodes:#?}"), format!("{:#?}", nodes_by_pest(text)));
+        }
     }
 }

@@ -790,6 +790,11 @@ fn holds(name: &str, bytes: &[u8], must_format: bool) -> Result<(), TestCaseErro
             format!("parsed in pieces of {size} bytes:\n{pieces}\nwhole:\n{whole}")
         })?;
     }
+    // The layout from the direct reader is the layout from pest's pairs.
+    let by_pest = ropa::fmt::format_source_with_pest(text);
+    ensure(ropa::fmt::format_source(text) == by_pest, || {
+        format!("fmt differs from fmt by pest's pairs:\n{by_pest:?}")
+    })?;
     match ropa::fmt::format_source(text) {
         Ok(formatted) => {
             let twice = ropa::fmt::format_source(&formatted)

@@ -39,16 +39,57 @@ type Read<T> = Result<T, Decline>;
 
 /// The tree of `text`, or `None` when pest is to read it.
 pub fn read(file: FileId, text: &str) -> Option<File> {
-    let mut reader = Reader {
-        bytes: text.as_bytes(),
-        text,
-        pos: 0,
-        file,
-        fields: Vec::new(),
-        purposes: Vec::new(),
-        idents: Vec::new(),
-    };
-    reader.file().ok()
+    Reader::new(file, text, None).file().ok()
+}
+
+/// The tree of `text` and how it is laid out, or `None` when pest is to
+/// read it: what `ropa fmt` needs, which otherwise walks pest's pairs.
+pub fn read_with_layout(file: FileId, text: &str) -> Option<(File, Vec<Layout>)> {
+    let mut reader = Reader::new(file, text, Some(Vec::new()));
+    let tree = reader.file().ok()?;
+    Some((tree, reader.layout.unwrap_or_default()))
+}
+
+/// One step of a file's layout, in the order of the text: the constructs
+/// `ropa fmt` puts on a line or a block of their own, and their tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A construct starts at this byte.
+    Begin(Shape, usize),
+    /// A token, `start..end`.
+    Token(Token, usize, usize),
+    /// The `{` of the construct ends at this byte.
+    Open(usize),
+    /// Its `}`, `start..end`.
+    Close(usize, usize),
+    /// The construct ends.
+    End,
+}
+
+/// What a construct is, for its layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `header { ... }`: a party, a dataset, a purpose, `fields`, `consent`.
+    Block,
+    /// A flow: a line, or a block when it has attributes.
+    Flow,
+    /// `keyword value, value, ...`.
+    List,
+    /// `name: category "description"`.
+    Field,
+    /// Any other attribute: its tokens on one line.
+    Line,
+}
+
+/// What a token is, for its canonical text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// A keyword, name or `->`, written as it stands.
+    Word,
+    /// A string literal.
+    Str,
+    /// An integer.
+    Int,
 }
 
 struct Reader<'t> {
@@ -56,6 +97,8 @@ struct Reader<'t> {
     bytes: &'t [u8],
     pos: usize,
     file: FileId,
+    /// The layout, when it is asked for.
+    layout: Option<Vec<Layout>>,
     /// A dataset's fields and purposes as they are read, and a list's
     /// names: each then gets a vector of exactly its length, as from the
     /// builder (`super::build`).
@@ -88,6 +131,39 @@ fn once<T>(slot: &mut Option<T>, value: T) -> Read<()> {
 }
 
 impl<'t> Reader<'t> {
+    fn new(file: FileId, text: &'t str, layout: Option<Vec<Layout>>) -> Reader<'t> {
+        Reader {
+            bytes: text.as_bytes(),
+            text,
+            pos: 0,
+            file,
+            layout,
+            fields: Vec::new(),
+            purposes: Vec::new(),
+            idents: Vec::new(),
+        }
+    }
+
+    /// Records a step of the layout, when it is asked for.
+    fn note(&mut self, step: Layout) {
+        if let Some(layout) = &mut self.layout {
+            layout.push(step);
+        }
+    }
+
+    /// Records a token that ends here.
+    fn token(&mut self, kind: Token, start: usize) {
+        let end = self.pos;
+        self.note(Layout::Token(kind, start, end));
+    }
+
+    /// Records the start of an attribute of a block and its keyword.
+    fn begin(&mut self, shape: Shape, keyword: Span) {
+        let (start, end) = (keyword.start as usize, keyword.end as usize);
+        self.note(Layout::Begin(shape, start));
+        self.note(Layout::Token(Token::Word, start, end));
+    }
+
     fn span(&self, start: usize) -> Span {
         Span::new(self.file, start, self.pos)
     }
@@ -118,6 +194,13 @@ impl<'t> Reader<'t> {
                 _ => return,
             }
         }
+    }
+
+    /// The `{` of a block.
+    fn open(&mut self) -> Read<()> {
+        self.expect(b'{')?;
+        self.note(Layout::Open(self.pos));
+        Ok(())
     }
 
     /// One byte of punctuation.
@@ -168,6 +251,7 @@ impl<'t> Reader<'t> {
     fn keyword(&mut self, word: &str) -> Read<Span> {
         let start = self.pos;
         if self.name()? == word {
+            self.token(Token::Word, start);
             Ok(self.span(start))
         } else {
             Err(Decline)
@@ -178,6 +262,7 @@ impl<'t> Reader<'t> {
     fn ident(&mut self) -> Read<Ident> {
         let start = self.pos;
         let name = self.name()?;
+        self.token(Token::Word, start);
         Ok(Ident {
             name: CompactString::from(name),
             span: self.span(start),
@@ -198,6 +283,7 @@ impl<'t> Reader<'t> {
                 _ => break,
             }
         }
+        self.token(Token::Word, start);
         Ok(Ident {
             name: CompactString::from(&self.text[start..self.pos]),
             span: self.span(start),
@@ -214,6 +300,7 @@ impl<'t> Reader<'t> {
             Some(b) if continues_name(b) || !b.is_ascii() => return Err(Decline),
             _ => {}
         }
+        self.token(Token::Int, start);
         self.text[start..self.pos].parse().map_err(|_| Decline)
     }
 
@@ -235,6 +322,7 @@ impl<'t> Reader<'t> {
         }
         let raw = &self.text[body..self.pos];
         self.pos += 1;
+        self.token(Token::Str, start);
         let value = if escaped {
             let mut ok = true;
             let value = super::unescape(raw, |_| ok = false);
@@ -350,6 +438,7 @@ impl<'t> Reader<'t> {
         self.skip();
         if self.peek() == Some(b'}') {
             self.pos += 1;
+            self.note(Layout::Close(self.pos - 1, self.pos));
             return Ok(None);
         }
         let start = self.pos;
@@ -366,13 +455,22 @@ impl<'t> Reader<'t> {
                 return Ok(File { items });
             }
             let start = self.pos;
-            let item = match self.name()? {
+            let word = self.name()?;
+            let shape = if word == "flow" {
+                Shape::Flow
+            } else {
+                Shape::Block
+            };
+            self.note(Layout::Begin(shape, start));
+            self.token(Token::Word, start);
+            let item = match word {
                 "dataset" => Item::Dataset(Box::new(self.dataset(start)?)),
                 "flow" => Item::Flow(Box::new(self.flow(start)?)),
                 "controller" => Item::Party(Box::new(self.party(start, PartyKind::Controller)?)),
                 "processor" => Item::Party(Box::new(self.party(start, PartyKind::Processor)?)),
                 _ => return Err(Decline),
             };
+            self.note(Layout::End);
             items.push(item);
         }
     }
@@ -389,7 +487,7 @@ impl<'t> Reader<'t> {
         } else {
             None
         };
-        self.expect(b'{')?;
+        self.open()?;
         let mut p = Party {
             kind,
             id,
@@ -406,6 +504,11 @@ impl<'t> Reader<'t> {
             span: Span::default(),
         };
         while let Some((word, keyword)) = self.attribute()? {
+            let shape = match word {
+                "country" | "subprocessors" | "law" => Shape::List,
+                _ => Shape::Line,
+            };
+            self.begin(shape, keyword);
             match word {
                 "country" => {
                     let value = self.names()?;
@@ -450,6 +553,7 @@ impl<'t> Reader<'t> {
                 }
                 _ => return Err(Decline),
             }
+            self.note(Layout::End);
         }
         p.span = self.span(start);
         Ok(p)
@@ -467,7 +571,7 @@ impl<'t> Reader<'t> {
         } else {
             None
         };
-        self.expect(b'{')?;
+        self.open()?;
         let mut d = Dataset {
             id,
             display_name,
@@ -509,6 +613,14 @@ impl<'t> Reader<'t> {
         purposes: &mut Vec<Purpose>,
     ) -> Read<()> {
         while let Some((word, keyword)) = self.attribute()? {
+            let shape = match word {
+                "purpose" | "fields" => Shape::Block,
+                "controller" | "recipients" | "subjects" | "source" | "measures" | "cookies" => {
+                    Shape::List
+                }
+                _ => Shape::Line,
+            };
+            self.begin(shape, keyword);
             match word {
                 "purpose" => purposes.push(self.purpose(keyword.start as usize)?),
                 "fields" => {
@@ -516,11 +628,12 @@ impl<'t> Reader<'t> {
                         d.fields_keyword = Some(keyword);
                     }
                     self.skip();
-                    self.expect(b'{')?;
+                    self.open()?;
                     loop {
                         self.skip();
                         if self.peek() == Some(b'}') {
                             self.pos += 1;
+                            self.note(Layout::Close(self.pos - 1, self.pos));
                             break;
                         }
                         fields.push(self.field()?);
@@ -575,6 +688,7 @@ impl<'t> Reader<'t> {
                 "anonymous" => once(&mut d.anonymous, keyword)?,
                 _ => return Err(Decline),
             }
+            self.note(Layout::End);
         }
         Ok(())
     }
@@ -584,6 +698,7 @@ impl<'t> Reader<'t> {
     /// before an optional part that is then absent).
     fn field(&mut self) -> Read<Field> {
         let start = self.pos;
+        self.note(Layout::Begin(Shape::Field, start));
         let name = self.ident()?;
         self.skip();
         let category = if self.peek() == Some(b':') {
@@ -600,6 +715,7 @@ impl<'t> Reader<'t> {
         } else {
             None
         };
+        self.note(Layout::End);
         Ok(Field {
             name,
             category,
@@ -620,7 +736,7 @@ impl<'t> Reader<'t> {
         } else {
             None
         };
-        self.expect(b'{')?;
+        self.open()?;
         let mut pu = Purpose {
             id,
             description,
@@ -638,6 +754,12 @@ impl<'t> Reader<'t> {
             span: Span::default(),
         };
         while let Some((word, keyword)) = self.attribute()? {
+            let shape = if word == "consent" {
+                Shape::Block
+            } else {
+                Shape::Line
+            };
+            self.begin(shape, keyword);
             match word {
                 "kind" => {
                     self.skip();
@@ -680,6 +802,7 @@ impl<'t> Reader<'t> {
                 }
                 _ => return Err(Decline),
             }
+            self.note(Layout::End);
         }
         pu.span = self.span(start);
         Ok(pu)
@@ -688,9 +811,10 @@ impl<'t> Reader<'t> {
     /// `consent { ... }`, after its keyword.
     fn consent(&mut self, keyword: Span) -> Read<Attr<Consent>> {
         self.skip();
-        self.expect(b'{')?;
+        self.open()?;
         let mut c = Consent::default();
         while let Some((word, at)) = self.attribute()? {
+            self.begin(Shape::Line, at);
             match word {
                 "withdraw" => {
                     let v = self.keyword_string(at)?;
@@ -704,6 +828,7 @@ impl<'t> Reader<'t> {
                 "implied" => once(&mut c.implied, at)?,
                 _ => return Err(Decline),
             }
+            self.note(Layout::End);
         }
         Ok(Attr { keyword, value: c })
     }
@@ -716,7 +841,9 @@ impl<'t> Reader<'t> {
             let value = self.duration()?;
             return Ok(Attr { keyword, value });
         }
-        let value = match self.name()? {
+        let word = self.name()?;
+        self.token(Token::Word, start);
+        let value = match word {
             "session" => Retention::Session(self.span(start)),
             "none" => Retention::None(self.span(start)),
             "indefinite" => Retention::Indefinite(self.span(start)),
@@ -739,7 +866,10 @@ impl<'t> Reader<'t> {
         let start = self.pos;
         let amount = self.integer()?;
         self.skip();
-        let unit = match self.name()? {
+        let unit_start = self.pos;
+        let unit = self.name()?;
+        self.token(Token::Word, unit_start);
+        let unit = match unit {
             "day" | "days" => Unit::Day,
             "week" | "weeks" => Unit::Week,
             "month" | "months" => Unit::Month,
@@ -751,7 +881,7 @@ impl<'t> Reader<'t> {
         self.skip();
         let mut after = None;
         if self.peek_word()? == Some("after") {
-            self.name()?;
+            self.keyword("after")?;
             self.skip();
             after = Some(self.ident()?);
         } else {
@@ -761,9 +891,12 @@ impl<'t> Reader<'t> {
         self.skip();
         let mut then = EndAction::Delete;
         if self.peek_word()? == Some("then") {
-            self.name()?;
+            self.keyword("then")?;
             self.skip();
-            then = match self.name()? {
+            let action_start = self.pos;
+            let action = self.name()?;
+            self.token(Token::Word, action_start);
+            then = match action {
                 "delete" => EndAction::Delete,
                 "anonymise" => EndAction::Anonymise,
                 "archive" => EndAction::Archive,
@@ -787,8 +920,10 @@ impl<'t> Reader<'t> {
         self.skip();
         let source = self.ident()?;
         self.skip();
+        let arrow = self.pos;
         self.expect(b'-')?;
         self.expect(b'>')?;
+        self.token(Token::Word, arrow);
         self.skip();
         let target = self.ident()?;
         self.skip();
@@ -803,8 +938,14 @@ impl<'t> Reader<'t> {
             span: Span::default(),
         };
         if self.peek() == Some(b'{') {
-            self.pos += 1;
+            self.open()?;
             while let Some((word, keyword)) = self.attribute()? {
+                let shape = if word == "fields" {
+                    Shape::List
+                } else {
+                    Shape::Line
+                };
+                self.begin(shape, keyword);
                 match word {
                     "fields" => {
                         let value = self.names()?;
@@ -823,6 +964,7 @@ impl<'t> Reader<'t> {
                     }
                     _ => return Err(Decline),
                 }
+                self.note(Layout::End);
             }
         }
         flow.span = self.span(start);
