@@ -28,8 +28,11 @@
 //! between comments) is kept; several become one; none is kept right after
 //! `{` or right before `}`.
 //!
-//! The formatter works on pest's tree, not on [`crate::syntax::ast`], so
-//! that nothing written is lost (a repeated attribute, two `fields` blocks).
+//! The formatter works on the text's tokens and constructs, not on
+//! [`crate::syntax::ast`], so that nothing written is lost (a repeated
+//! attribute, two `fields` blocks): the direct reader's record of them
+//! ([`crate::syntax::direct::Layout`]), or pest's pairs for a file that
+//! reader leaves to pest.
 //! It checks its own output: the output must parse to the same syntax tree
 //! (spans aside) with the same comments, or the file is left alone.
 //! `fmt --check` writes nothing, so it skips that check: it only compares

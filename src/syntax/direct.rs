@@ -1,7 +1,7 @@
 //! The syntax tree read straight from the text, for files that pest would
 //! accept without a remark.
 //!
-//! pest's generated parser spends about 170 instructions per byte of a
+//! pest's generated parser spends about 230 instructions per byte of a
 //! model: a checkpoint, a queue entry and attempt tracking for every rule
 //! it tries, then a walk over the pairs to build the tree. On a 45 MB
 //! model that is a second of CPU, more than every rule together
