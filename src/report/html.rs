@@ -340,59 +340,64 @@ impl Writer<'_> {
             out.push_str("\">");
             esc_into(out, t.dataset.name);
             out.push_str("</a></td><td>");
-            let (party, countries, safeguard) = (
-                w.party_with_via(t),
-                w.countries(&t.countries),
-                w.safeguard(t),
-            );
-            let out = &mut w.out;
-            out.push_str(&party);
+            let mut out = std::mem::take(&mut w.out);
+            w.party_with_via_into(&mut out, t);
             out.push_str("</td><td class=\"cc\">");
-            out.push_str(&countries);
+            w.countries_into(&mut out, &t.countries);
             out.push_str("</td><td>");
-            out.push_str(&safeguard);
+            w.safeguard_into(&mut out, t);
             out.push_str("</td></tr>\n");
+            w.out = out;
         });
         self.push("</tbody></table>\n");
     }
 
-    fn party_with_via(&self, t: &Transfer) -> String {
-        let mut out = esc(t.party.name);
+    fn party_with_via_into(&self, out: &mut String, t: &Transfer) {
+        esc_into(out, t.party.name);
         if !t.via.is_empty() {
-            let chain: Vec<String> = t.via.iter().map(|v| esc(v.name)).collect();
-            let _ = write!(
-                out,
-                "<div class=\"note\">{} {}</div>",
-                esc(self.l.via),
-                chain.join(" → ")
-            );
-        }
-        out
-    }
-
-    fn countries(&self, list: &[super::record::Country]) -> String {
-        list.iter()
-            .map(|c| {
-                if c.outside_eea {
-                    format!("<strong class=\"third\">{}</strong>", esc(c.code))
-                } else {
-                    esc(c.code)
+            out.push_str("<div class=\"note\">");
+            esc_into(out, self.l.via);
+            out.push(' ');
+            for (i, v) in t.via.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" → ");
                 }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+                esc_into(out, v.name);
+            }
+            out.push_str("</div>");
+        }
     }
 
-    fn safeguard(&self, t: &Transfer) -> String {
+    fn countries_into(&self, out: &mut String, list: &[super::record::Country]) {
+        for (i, c) in list.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            if c.outside_eea {
+                out.push_str("<strong class=\"third\">");
+                esc_into(out, c.code);
+                out.push_str("</strong>");
+            } else {
+                esc_into(out, c.code);
+            }
+        }
+    }
+
+    fn safeguard_into(&self, out: &mut String, t: &Transfer) {
         match &t.safeguard {
             Some(b) => {
-                let mut out = esc(&words::basis(self.lang, Vocab::Mechanism, b));
+                esc_into(out, &words::basis(self.lang, Vocab::Mechanism, b));
                 if let Some(r) = &b.reference {
-                    let _ = write!(out, "<div class=\"ref\">{}</div>", esc(r));
+                    out.push_str("<div class=\"ref\">");
+                    esc_into(out, r);
+                    out.push_str("</div>");
                 }
-                out
             }
-            None => tag("err", self.l.none),
+            None => {
+                out.push_str("<span class=\"tag err\">");
+                esc_into(out, self.l.none);
+                out.push_str("</span>");
+            }
         }
     }
 
@@ -663,8 +668,8 @@ impl Writer<'_> {
             }
             Row::Subjects(s) => self.subjects_into(out, s),
             Row::Categories(f) => self.fields_into(out, f),
-            Row::Recipients(d) => out.push_str(&self.recipients(d)),
-            Row::Transfers(t) => out.push_str(&self.dataset_transfers(t)),
+            Row::Recipients(d) => self.recipients_into(out, d),
+            Row::Transfers(t) => self.dataset_transfers_into(out, t),
             Row::Retention(d) => {
                 let text = words::dataset_retention(l, d);
                 self.or_missing_into(out, text.as_deref())
@@ -768,48 +773,51 @@ impl Writer<'_> {
         out.push_str("</tbody></table>");
     }
 
-    fn recipients(&self, d: &DatasetView) -> String {
+    fn recipients_into(&self, out: &mut String, d: &DatasetView) {
         let l = self.l;
         if d.recipients.is_empty() {
-            return format!("<span class=\"dim\">{}</span>", esc(l.none));
+            out.push_str("<span class=\"dim\">");
+            esc_into(out, l.none);
+            out.push_str("</span>");
+            return;
         }
-        let items: Vec<String> = d
-            .recipients
-            .iter()
-            .map(|r| {
-                let role = words::role(r, l);
-                let outside = if r.outside_eea {
-                    format!(" {}", tag("err", l.outside_eea))
-                } else {
-                    String::new()
-                };
-                format!(
-                    "<li>{} <span class=\"dim\">({}, {})</span>{outside}</li>",
-                    esc(r.named.name),
-                    esc(role),
-                    self.countries(&r.countries)
-                )
-            })
-            .collect();
-        format!("<ul class=\"plain\">{}</ul>", items.concat())
+        out.push_str("<ul class=\"plain\">");
+        for r in &d.recipients {
+            out.push_str("<li>");
+            esc_into(out, r.named.name);
+            out.push_str(" <span class=\"dim\">(");
+            esc_into(out, words::role(r, l));
+            out.push_str(", ");
+            self.countries_into(out, &r.countries);
+            out.push_str(")</span>");
+            if r.outside_eea {
+                out.push_str(" <span class=\"tag err\">");
+                esc_into(out, l.outside_eea);
+                out.push_str("</span>");
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
     }
 
-    fn dataset_transfers(&self, transfers: &[Transfer]) -> String {
+    fn dataset_transfers_into(&self, out: &mut String, transfers: &[Transfer]) {
         if transfers.is_empty() {
-            return format!("<span class=\"dim\">{}</span>", esc(self.l.none));
+            out.push_str("<span class=\"dim\">");
+            esc_into(out, self.l.none);
+            out.push_str("</span>");
+            return;
         }
-        let items: Vec<String> = transfers
-            .iter()
-            .map(|t| {
-                format!(
-                    "<li>{} ({}): {}</li>",
-                    self.party_with_via(t),
-                    self.countries(&t.countries),
-                    self.safeguard(t)
-                )
-            })
-            .collect();
-        format!("<ul class=\"plain\">{}</ul>", items.concat())
+        out.push_str("<ul class=\"plain\">");
+        for t in transfers {
+            out.push_str("<li>");
+            self.party_with_via_into(out, t);
+            out.push_str(" (");
+            self.countries_into(out, &t.countries);
+            out.push_str("): ");
+            self.safeguard_into(out, t);
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
     }
 
     fn measures_into(&self, out: &mut String, measures: &[&str]) {
