@@ -1,5 +1,5 @@
 //! Times each phase of `check` on a directory (a profiling aid):
-//! `cargo run --release --example phases -- DIR [parse|trees|check]`.
+//! `cargo run --release --example phases -- DIR [parse|trees|declined|check]`.
 
 use std::time::Instant;
 
@@ -29,6 +29,19 @@ fn main() {
                 .map(|text| RopaParser::parse(Rule::file, text).map_or(0, |p| p.flatten().count()))
                 .sum();
             println!("pest parse + walk ({n} pairs): {:?}", t.elapsed());
+        }
+        "declined" => {
+            // Files the direct reader leaves to pest (docs/decisions.md).
+            let declined: Vec<&std::path::PathBuf> = files
+                .iter()
+                .zip(&texts)
+                .enumerate()
+                .filter(|(i, (_, text))| {
+                    ropa::syntax::direct::read(ropa::source::FileId(*i as u32), text).is_none()
+                })
+                .map(|(_, (f, _))| f)
+                .collect();
+            println!("{} of {} files left to pest: {declined:?}", declined.len(), files.len());
         }
         "trees" => {
             let trees: Vec<_> = texts
