@@ -41,7 +41,11 @@ fn main() {
                 })
                 .map(|(_, (f, _))| f)
                 .collect();
-            println!("{} of {} files left to pest: {declined:?}", declined.len(), files.len());
+            println!(
+                "{} of {} files left to pest: {declined:?}",
+                declined.len(),
+                files.len()
+            );
         }
         "trees" => {
             let trees: Vec<_> = texts

@@ -594,69 +594,89 @@ impl Writer<'_> {
         );
         let special = d.fields.iter().any(|f| f.mark == Mark::Special);
         let criminal = d.fields.iter().any(|f| f.mark == Mark::Criminal);
+        let mut out = std::mem::take(&mut self.out);
         for p in &d.purposes {
-            let _ = writeln!(
-                self.out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                self.purpose_cell(p),
-                self.basis_cell(p.basis.as_ref(), Vocab::Basis, true),
-                self.conditions_cell(p, special, criminal)
-            );
+            out.push_str("<tr><td>");
+            self.purpose_cell_into(&mut out, p);
+            out.push_str("</td><td>");
+            self.basis_cell_into(&mut out, p.basis.as_ref(), Vocab::Basis, true);
+            out.push_str("</td><td>");
+            self.conditions_cell_into(&mut out, p, special, criminal);
+            out.push_str("</td></tr>\n");
         }
+        self.out = out;
         self.push("</tbody></table>\n");
     }
 
-    fn purpose_cell(&self, p: &PurposeView) -> String {
+    fn purpose_cell_into(&self, out: &mut String, p: &PurposeView) {
         let l = self.l;
-        let mut out = match &p.description {
-            Some(d) => format!("<div class=\"pd\">{}</div>", esc(d)),
-            None => String::new(),
-        };
-        let _ = write!(
-            out,
-            "<div class=\"pk\">{} {}",
-            code(p.id),
-            tag("kind", &words::term_or_code(self.lang, Vocab::Kind, p.kind))
-        );
-        if p.profiling {
-            let _ = write!(out, " {}", tag("warn", l.profiling));
+        if let Some(d) = &p.description {
+            out.push_str("<div class=\"pd\">");
+            esc_into(out, d);
+            out.push_str("</div>");
         }
-        if p.automated_decisions {
-            let _ = write!(out, " {}", tag("warn", l.automated_decisions));
+        out.push_str("<div class=\"pk\"><code>");
+        esc_into(out, p.id);
+        out.push_str("</code> <span class=\"tag kind\">");
+        esc_into(out, &words::term_or_code(self.lang, Vocab::Kind, p.kind));
+        out.push_str("</span>");
+        for (on, text) in [
+            (p.profiling, l.profiling),
+            (p.automated_decisions, l.automated_decisions),
+        ] {
+            if on {
+                out.push_str(" <span class=\"tag warn\">");
+                esc_into(out, text);
+                out.push_str("</span>");
+            }
         }
         out.push_str("</div>");
-        out
     }
 
-    fn basis_cell(&self, b: Option<&super::record::Basis>, vocab: Vocab, required: bool) -> String {
+    fn basis_cell_into(
+        &self,
+        out: &mut String,
+        b: Option<&super::record::Basis>,
+        vocab: Vocab,
+        required: bool,
+    ) {
         match b {
             Some(b) => {
-                let mut out = esc(&words::basis(self.lang, vocab, b));
+                esc_into(out, &words::basis(self.lang, vocab, b));
                 if let Some(r) = &b.reference {
-                    let _ = write!(out, "<div class=\"ref\">{}</div>", esc(r));
+                    out.push_str("<div class=\"ref\">");
+                    esc_into(out, r);
+                    out.push_str("</div>");
                 }
-                out
             }
-            None if required => self.or_missing(None),
-            None => String::new(),
+            None if required => self.or_missing_into(out, None),
+            None => {}
         }
     }
 
-    fn conditions_cell(&self, p: &PurposeView, special: bool, criminal: bool) -> String {
-        let mut parts = Vec::new();
+    fn conditions_cell_into(
+        &self,
+        out: &mut String,
+        p: &PurposeView,
+        special: bool,
+        criminal: bool,
+    ) {
+        let mut any = false;
         if p.special_basis.is_some() || special {
-            parts.push(self.basis_cell(p.special_basis.as_ref(), Vocab::Art9, true));
+            out.push_str("<div>");
+            self.basis_cell_into(out, p.special_basis.as_ref(), Vocab::Art9, true);
+            out.push_str("</div>");
+            any = true;
         }
         if p.criminal_basis.is_some() || criminal {
-            parts.push(self.basis_cell(p.criminal_basis.as_ref(), Vocab::Art10, true));
+            out.push_str("<div>");
+            self.basis_cell_into(out, p.criminal_basis.as_ref(), Vocab::Art10, true);
+            out.push_str("</div>");
+            any = true;
         }
-        if parts.is_empty() {
-            return "<span class=\"dim\">—</span>".to_string();
+        if !any {
+            out.push_str("<span class=\"dim\">—</span>");
         }
-        parts
-            .iter()
-            .map(|p| format!("<div>{p}</div>"))
-            .collect::<String>()
     }
 
     /// A row's value, escaped, appended to `out`.
