@@ -26,6 +26,10 @@
 //! unit tests below compare the two trees on every fixture, on generated
 //! models and on mutations of the fixtures: a change to the grammar that
 //! is not made here shows up there.
+//!
+//! [`read_with_layout`] also records, as it reads, each construct's shape,
+//! tokens and braces ([`Layout`]): `ropa fmt` lays a file out from that
+//! record instead of from pest's pairs.
 
 use compact_str::CompactString;
 
