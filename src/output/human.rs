@@ -474,7 +474,7 @@ pub fn render(sources: &Sources, findings: &[Finding], color: bool) -> String {
 }
 
 /// Renders every finding as [`render`] does without colour, but every one
-/// through miette: what the tests compare [`plain`]'s reports with.
+/// through miette: what the tests compare the reports of `plain` with.
 pub fn render_by_miette(sources: &Sources, findings: &[Finding]) -> String {
     let mut out = Vec::new();
     let mut handlers = Handlers::new(GraphicalTheme::unicode_nocolor());

@@ -93,7 +93,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
 
 /// Parses one file's text with pest.
 ///
-/// A large file is parsed a piece at a time (see [`pieces`]): pest keeps
+/// A large file is parsed a piece at a time (see `pieces`): pest keeps
 /// every token of its input in one vector, which for a 50 KB file grows by
 /// doubling to over half a megabyte, copied at each step into fresh
 /// memory. A piece's tokens stay small and their memory is reused from one
