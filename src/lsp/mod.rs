@@ -1,6 +1,6 @@
 //! `ropa lsp`: a Language Server Protocol server on stdin and stdout.
 //!
-//! One thread reads and frames messages ([`transport`]); the main thread
+//! One thread reads and frames messages (`transport`); the main thread
 //! handles them in order. Changes only mark the analysis stale: once no
 //! message is waiting, or when a request needs it, the workspace is checked
 //! again (re-parsing only the changed files) and the diagnostics that

@@ -4,7 +4,7 @@
 //! miette is given a small text per report, never a whole file: its own
 //! `SourceCode` for strings scans from the start of the file for every
 //! label (quadratic in the file's size), and it pads with `{:width$}`,
-//! which panics past column 65 535. [`Snippet`] holds only the lines around
+//! which panics past column 65 535. `Snippet` holds only the lines around
 //! the labels, with long lines cut around the spans, and answers miette's
 //! questions about line and column from the file's line table.
 

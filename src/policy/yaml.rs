@@ -2,7 +2,7 @@
 //!
 //! yaml_serde reports a location only for its own errors (malformed YAML,
 //! an unknown key, a wrong type); the checks made here after parsing find
-//! the line of the key they are about in the text ([`Locator`]).
+//! the line of the key they are about in the text (`Locator`).
 
 use std::path::Path;
 
