@@ -130,6 +130,27 @@ pub struct Party {
     pub span: Span,
 }
 
+impl Party {
+    /// A party as declared, before any of its attributes is read.
+    pub fn declared(kind: PartyKind, id: Ident, display_name: Option<Str>, span: Span) -> Party {
+        Party {
+            kind,
+            id,
+            display_name,
+            country: None,
+            public_authority: None,
+            dpo: None,
+            representative: None,
+            contact: None,
+            dpa: None,
+            transfer: None,
+            subprocessors: None,
+            law: None,
+            span,
+        }
+    }
+}
+
 /// A Chapter V transfer mechanism.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transfer {
@@ -176,6 +197,31 @@ pub struct Dataset {
     pub anonymous: Option<Span>,
     /// The whole declaration.
     pub span: Span,
+}
+
+impl Dataset {
+    /// A dataset as declared, before any of its attributes is read.
+    pub fn declared(id: Ident, display_name: Option<Str>, span: Span) -> Dataset {
+        Dataset {
+            id,
+            display_name,
+            controllers: None,
+            arrangement: None,
+            subjects: None,
+            source: None,
+            fields: Vec::new(),
+            fields_keyword: None,
+            purposes: Vec::new(),
+            retention: None,
+            recipients: None,
+            cookies: None,
+            measures: None,
+            dpia: None,
+            scale: None,
+            anonymous: None,
+            span,
+        }
+    }
 }
 
 /// `scale large` or `scale N`.
@@ -242,6 +288,28 @@ pub struct Purpose {
     pub soft_opt_in: Option<Box<Attr<Str>>>,
     /// The whole block.
     pub span: Span,
+}
+
+impl Purpose {
+    /// A purpose as declared, before any of its attributes is read.
+    pub fn declared(id: Ident, description: Option<Box<Str>>, span: Span) -> Purpose {
+        Purpose {
+            id,
+            description,
+            kind: None,
+            basis: None,
+            special_basis: None,
+            criminal_basis: None,
+            consent: None,
+            justification: None,
+            compatibility: None,
+            profiling: None,
+            automated_decisions: None,
+            retention: None,
+            soft_opt_in: None,
+            span,
+        }
+    }
 }
 
 /// A legal basis, condition or authority with its optional reference.
@@ -454,4 +522,21 @@ pub struct Flow {
     pub when: Option<Box<Attr<Str>>>,
     /// The whole flow.
     pub span: Span,
+}
+
+impl Flow {
+    /// A flow from `source` to `target`, before any of its attributes is
+    /// read.
+    pub fn declared(source: Ident, target: Ident, span: Span) -> Flow {
+        Flow {
+            source,
+            target,
+            fields: None,
+            purpose: None,
+            anonymised: None,
+            pseudonymised: None,
+            when: None,
+            span,
+        }
+    }
 }

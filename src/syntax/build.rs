@@ -26,6 +26,15 @@ pub(super) struct Builder {
     purposes: Vec<Purpose>,
 }
 
+/// A name left empty, for a construct whose name the grammar guarantees
+/// (a missing one would mean the grammar and the builder disagree).
+fn blank(span: Span) -> Ident {
+    Ident {
+        name: Default::default(),
+        span,
+    }
+}
+
 /// Something that remembers where it was declared, for E003.
 trait Declared {
     fn keyword_span(&self) -> Span;
@@ -178,24 +187,7 @@ impl Builder {
             Some(Rule::kw_processor) => PartyKind::Processor,
             _ => PartyKind::Controller,
         };
-        let mut party = Party {
-            kind,
-            id: Ident {
-                name: Default::default(),
-                span,
-            },
-            display_name: None,
-            country: None,
-            public_authority: None,
-            dpo: None,
-            representative: None,
-            contact: None,
-            dpa: None,
-            transfer: None,
-            subprocessors: None,
-            law: None,
-            span,
-        };
+        let mut party = Party::declared(kind, blank(span), None, span);
         for p in inner {
             let pspan = self.span(&p);
             match p.as_rule() {
@@ -279,10 +271,7 @@ impl Builder {
         let keyword = inner.next().map(|k| self.span(&k)).unwrap_or(span);
         let value = match inner.next() {
             Some(v) => self.ident(v),
-            None => Ident {
-                name: Default::default(),
-                span,
-            },
+            None => blank(span),
         };
         let reference = inner.next().map(|s| Box::new(self.string(s)));
         Attr {
@@ -293,28 +282,7 @@ impl Builder {
 
     fn dataset(&mut self, pair: Pair<Rule>) -> Dataset {
         let span = self.span(&pair);
-        let mut d = Dataset {
-            id: Ident {
-                name: Default::default(),
-                span,
-            },
-            display_name: None,
-            controllers: None,
-            arrangement: None,
-            subjects: None,
-            source: None,
-            fields: Vec::new(),
-            fields_keyword: None,
-            purposes: Vec::new(),
-            retention: None,
-            recipients: None,
-            cookies: None,
-            measures: None,
-            dpia: None,
-            scale: None,
-            anonymous: None,
-            span,
-        };
+        let mut d = Dataset::declared(blank(span), None, span);
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::dataset_id => d.id = self.ident(p),
@@ -398,10 +366,7 @@ impl Builder {
     fn field(&mut self, pair: Pair<Rule>) -> Field {
         let span = self.span(&pair);
         let mut field = Field {
-            name: Ident {
-                name: Default::default(),
-                span,
-            },
+            name: blank(span),
             category: None,
             description: None,
             span,
@@ -419,25 +384,7 @@ impl Builder {
 
     fn purpose(&mut self, pair: Pair<Rule>) -> Purpose {
         let span = self.span(&pair);
-        let mut pu = Purpose {
-            id: Ident {
-                name: Default::default(),
-                span,
-            },
-            description: None,
-            kind: None,
-            basis: None,
-            special_basis: None,
-            criminal_basis: None,
-            consent: None,
-            justification: None,
-            compatibility: None,
-            profiling: None,
-            automated_decisions: None,
-            retention: None,
-            soft_opt_in: None,
-            span,
-        };
+        let mut pu = Purpose::declared(blank(span), None, span);
         for p in pair.into_inner() {
             let pspan = self.span(&p);
             match p.as_rule() {
@@ -536,10 +483,7 @@ impl Builder {
             Rule::kw_indefinite => Retention::Indefinite(span),
             Rule::until => {
                 let event = pair.into_inner().nth(1).map(|e| self.ident(e));
-                Retention::Until(event.unwrap_or(Ident {
-                    name: Default::default(),
-                    span,
-                }))
+                Retention::Until(event.unwrap_or_else(|| blank(span)))
             }
             Rule::by_law => {
                 let s = pair.into_inner().nth(1).map(|s| self.string(s));
@@ -593,20 +537,7 @@ impl Builder {
 
     fn flow(&mut self, pair: Pair<Rule>) -> Flow {
         let span = self.span(&pair);
-        let blank = Ident {
-            name: Default::default(),
-            span,
-        };
-        let mut flow = Flow {
-            source: blank.clone(),
-            target: blank,
-            fields: None,
-            purpose: None,
-            anonymised: None,
-            pseudonymised: None,
-            when: None,
-            span,
-        };
+        let mut flow = Flow::declared(blank(span), blank(span), span);
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::flow_source => flow.source = self.ident(p),

@@ -492,21 +492,7 @@ impl<'t> Reader<'t> {
             None
         };
         self.open()?;
-        let mut p = Party {
-            kind,
-            id,
-            display_name,
-            country: None,
-            public_authority: None,
-            dpo: None,
-            representative: None,
-            contact: None,
-            dpa: None,
-            transfer: None,
-            subprocessors: None,
-            law: None,
-            span: Span::default(),
-        };
+        let mut p = Party::declared(kind, id, display_name, Span::default());
         while let Some((word, keyword)) = self.attribute()? {
             let shape = match word {
                 "country" | "subprocessors" | "law" => Shape::List,
@@ -576,25 +562,7 @@ impl<'t> Reader<'t> {
             None
         };
         self.open()?;
-        let mut d = Dataset {
-            id,
-            display_name,
-            controllers: None,
-            arrangement: None,
-            subjects: None,
-            source: None,
-            fields: Vec::new(),
-            fields_keyword: None,
-            purposes: Vec::new(),
-            retention: None,
-            recipients: None,
-            cookies: None,
-            measures: None,
-            dpia: None,
-            scale: None,
-            anonymous: None,
-            span: Span::default(),
-        };
+        let mut d = Dataset::declared(id, display_name, Span::default());
         // A dataset's fields and purposes are gathered here, then moved
         // into vectors of their exact length; taken out, so that a purpose
         // read inside does not meet them.
@@ -741,22 +709,7 @@ impl<'t> Reader<'t> {
             None
         };
         self.open()?;
-        let mut pu = Purpose {
-            id,
-            description,
-            kind: None,
-            basis: None,
-            special_basis: None,
-            criminal_basis: None,
-            consent: None,
-            justification: None,
-            compatibility: None,
-            profiling: None,
-            automated_decisions: None,
-            retention: None,
-            soft_opt_in: None,
-            span: Span::default(),
-        };
+        let mut pu = Purpose::declared(id, description, Span::default());
         while let Some((word, keyword)) = self.attribute()? {
             let shape = if word == "consent" {
                 Shape::Block
@@ -931,16 +884,7 @@ impl<'t> Reader<'t> {
         self.skip();
         let target = self.ident()?;
         self.skip();
-        let mut flow = Flow {
-            source,
-            target,
-            fields: None,
-            purpose: None,
-            anonymised: None,
-            pseudonymised: None,
-            when: None,
-            span: Span::default(),
-        };
+        let mut flow = Flow::declared(source, target, Span::default());
         if self.peek() == Some(b'{') {
             self.open()?;
             while let Some((word, keyword)) = self.attribute()? {
