@@ -800,22 +800,14 @@ mod tests {
 
     #[test]
     fn the_direct_layout_is_the_layout_of_pests_pairs() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
         let mut read = 0;
-        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if entry.path().extension().is_none_or(|e| e != "ropa") {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
-            };
+        for (path, text) in crate::testing::fixture_texts() {
             if let Some(nodes) = nodes_read(&text) {
                 let (a, b) = (
                     format!("{nodes:#?}"),
                     format!("{:#?}", nodes_by_pest(&text)),
                 );
-                assert_eq!(a, b, "{}", entry.path().display());
+                assert_eq!(a, b, "{}", path.display());
                 read += 1;
             }
         }

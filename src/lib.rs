@@ -32,3 +32,6 @@ pub mod source;
 pub mod suppress;
 pub mod syntax;
 pub mod workspace;
+
+#[cfg(test)]
+mod testing;

@@ -858,18 +858,10 @@ mod tests {
     /// Every finding of every fixture, checked file by file.
     fn fixture_findings() -> Vec<crate::workspace::Run> {
         let data = crate::data::RuleData::builtin().unwrap_or_else(|e| panic!("{e:?}"));
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
-        let mut runs = Vec::new();
-        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if entry.path().extension().is_none_or(|e| e != "ropa") {
-                continue;
-            }
-            let bytes = std::fs::read(entry.path()).map_err(|e| e.to_string());
-            let inputs = vec![(entry.path().to_owned(), bytes)];
-            runs.push(crate::check::check_inputs(inputs, &data));
-        }
-        runs
+        crate::testing::fixture_files()
+            .into_iter()
+            .map(|(path, bytes)| crate::check::check_inputs(vec![(path, Ok(bytes))], &data))
+            .collect()
     }
 
     #[test]

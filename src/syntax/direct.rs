@@ -945,27 +945,18 @@ mod tests {
 
     #[test]
     fn every_fixture_is_read_as_pest_reads_it() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
         let (mut read_here, mut declined) = (0, Vec::new());
-        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if entry.path().extension().is_none_or(|e| e != "ropa") {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
-            };
+        for (path, text) in crate::testing::fixture_texts() {
             match agree(&text) {
                 Some(_) => read_here += 1,
-                None if by_pest(&text).is_some() => declined.push(entry.path().to_owned()),
+                None if by_pest(&text).is_some() => declined.push((path, text)),
                 None => {}
             }
         }
         assert!(read_here >= 50, "only {read_here} fixtures read");
         // A fixture pest reads without remark is declined only for a
         // non-ASCII identifier.
-        for path in declined {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for (path, text) in declined {
             assert!(!text.is_ascii(), "{} declined", path.display());
         }
     }

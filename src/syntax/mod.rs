@@ -316,24 +316,11 @@ mod tests {
 
     #[test]
     fn every_fixture_parses_in_pieces_as_it_does_whole() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
         let mut seen = 0;
-        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if entry.path().extension().is_none_or(|e| e != "ropa") {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
-            };
+        for (path, text) in crate::testing::fixture_texts() {
             for size in [1, 64, 1000] {
                 let got = format!("{:?}", parse_in_pieces(FileId(3), &text, size));
-                assert_eq!(
-                    got,
-                    whole(&text),
-                    "{} in pieces of {size}",
-                    entry.path().display()
-                );
+                assert_eq!(got, whole(&text), "{} in pieces of {size}", path.display());
             }
             seen += 1;
         }
