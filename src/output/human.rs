@@ -477,8 +477,7 @@ pub fn render(sources: &Sources, findings: &[Finding], color: bool) -> String {
 /// through miette: what the tests compare the reports of `plain` with.
 pub fn render_by_miette(sources: &Sources, findings: &[Finding]) -> String {
     let mut out = Vec::new();
-    let mut handlers = Handlers::new(GraphicalTheme::unicode_nocolor());
-    handlers.plain = false;
+    let handlers = Handlers::new(GraphicalTheme::unicode_nocolor(), false);
     let _ = write_with(&mut out, sources, findings, &handlers);
     String::from_utf8(out).unwrap_or_default()
 }
@@ -497,8 +496,7 @@ pub fn write(
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let mut handlers = Handlers::new(theme);
-    handlers.plain = !color;
+    let handlers = Handlers::new(theme, !color);
     write_with(out, sources, findings, &handlers)
 }
 
@@ -549,8 +547,9 @@ struct Handlers {
 const FITS: usize = 180;
 
 impl Handlers {
-    /// The handlers of the human format, in `theme`.
-    fn new(theme: GraphicalTheme) -> Handlers {
+    /// The handlers of the human format, in `theme`; `plain` says whether
+    /// [`plain`] draws the reports on miette's plainest path.
+    fn new(theme: GraphicalTheme, plain: bool) -> Handlers {
         let wrapping = GraphicalReportHandler::new_themed(theme)
             .with_links(false)
             .with_context_lines(CONTEXT as usize)
@@ -558,7 +557,7 @@ impl Handlers {
         Handlers {
             flat: wrapping.clone().with_wrap_lines(false),
             wrapping,
-            plain: false,
+            plain,
         }
     }
 
@@ -805,7 +804,7 @@ mod tests {
     /// Renders `f` with the handler [`Handlers::of`] picks, and with the
     /// wrapping one.
     fn both(sources: &Sources, f: &Finding) -> (String, String, bool) {
-        let handlers = Handlers::new(GraphicalTheme::unicode_nocolor());
+        let handlers = Handlers::new(GraphicalTheme::unicode_nocolor(), false);
         let files = Files::new(sources);
         let heads = Heads::new(std::slice::from_ref(f));
         let r = report(&files, &heads, f);
@@ -866,7 +865,7 @@ mod tests {
 
     #[test]
     fn the_plain_path_writes_what_miette_writes() {
-        let handlers = Handlers::new(GraphicalTheme::unicode_nocolor());
+        let handlers = Handlers::new(GraphicalTheme::unicode_nocolor(), false);
         let (mut plain_ones, mut others) = (0, 0);
         for run in fixture_findings() {
             let files = Files::new(&run.model.sources);
@@ -918,7 +917,7 @@ mod tests {
         ];
         let heads = Heads::new(&findings);
         let files = Files::new(&sources);
-        let handlers = Handlers::new(GraphicalTheme::unicode_nocolor());
+        let handlers = Handlers::new(GraphicalTheme::unicode_nocolor(), false);
         for f in &findings {
             let r = report(&files, &heads, f);
             let mut fast = String::new();
