@@ -426,12 +426,13 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// `source` and `cookies`, after the keyword.
-    fn names_or_strs(&mut self) -> Read<Vec<NameOrStr>> {
+    /// `x ~ ("," ~ x)*` after a keyword, each `x` read by `item`
+    /// (`source`, `cookies`, `law`).
+    fn list<T>(&mut self, item: fn(&mut Self) -> Read<T>) -> Read<Vec<T>> {
         self.skip();
-        let mut out = vec![self.name_or_str()?];
+        let mut out = vec![item(self)?];
         while self.comma()? {
-            out.push(self.name_or_str()?);
+            out.push(item(self)?);
         }
         Ok(out)
     }
@@ -534,11 +535,7 @@ impl<'t> Reader<'t> {
                     once(&mut p.subprocessors, Attr { keyword, value })?;
                 }
                 "law" => {
-                    self.skip();
-                    let mut value = vec![self.string()?];
-                    while self.comma()? {
-                        value.push(self.string()?);
-                    }
+                    let value = self.list(Self::string)?;
                     once(&mut p.law, Box::new(Attr { keyword, value }))?;
                 }
                 _ => return Err(Decline),
@@ -628,7 +625,7 @@ impl<'t> Reader<'t> {
                     once(&mut d.subjects, Attr { keyword, value })?;
                 }
                 "source" => {
-                    let value = self.names_or_strs()?;
+                    let value = self.list(Self::name_or_str)?;
                     once(&mut d.source, Attr { keyword, value })?;
                 }
                 "measures" => {
@@ -640,7 +637,7 @@ impl<'t> Reader<'t> {
                     once(&mut d.arrangement, Box::new(v))?;
                 }
                 "cookies" => {
-                    let value = self.names_or_strs()?;
+                    let value = self.list(Self::name_or_str)?;
                     once(&mut d.cookies, Box::new(Attr { keyword, value }))?;
                 }
                 "dpia" => {
