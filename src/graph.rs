@@ -144,7 +144,7 @@ impl Graph {
         let out_edges = Csr::new(graph.node_count(), raw.iter().map(|e| e.source().index()));
         // Components sinks first. Not petgraph's tarjan_scc: it recurses
         // once per node of a path, so a long chain of flows overflowed the
-        // stack (tests/flows.rs has a chain of 100 000).
+        // stack (tests/it/flows.rs has a chain of 100 000).
         let components = components(&graph, &out_edges);
         let Propagated {
             inherited,

@@ -13,7 +13,7 @@
 //!   `legal_basis_for_transfers`;
 //! - subjects with no Fides equivalent → custom `data_subject` entries.
 //!
-//! `ropa import fides` reads all of this back (tests/fides.rs).
+//! `ropa import fides` reads all of this back (tests/it/fides.rs).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -341,7 +341,7 @@ pub fn problem(p: &Problem, lang: Lang) -> Finding {
 pub fn markdown_catalog() -> String {
     let mut out = String::from(
         "# Rules\n\n<!-- Generated from the rule files' doc comments by \
-         `ROPA_UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n\n\
+         `ROPA_UPDATE_DOCS=1 cargo test --test it docs::`; do not edit by hand. -->\n\n\
          | code | name | severity | article | when |\n|---|---|---|---|---|\n",
     );
     for r in ALL {

@@ -22,7 +22,7 @@
 //! and comments may stand: between the parts of a rule (pest's implicit
 //! skip), never inside an atomic one. A span ends where pest's pair ends,
 //! which for a rule whose last part is optional (`field`, `flow`) is after
-//! the blanks that follow it. The fuzz tests (`tests/fuzz.rs`) and the
+//! the blanks that follow it. The fuzz tests (`tests/it/fuzz.rs`) and the
 //! unit tests below compare the two trees on every fixture, on generated
 //! models and on mutations of the fixtures: a change to the grammar that
 //! is not made here shows up there.

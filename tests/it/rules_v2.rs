@@ -2,7 +2,7 @@
 //! fixtures check those): each message must be true for the controller's
 //! country, and name what the spec asks it to name.
 
-mod common;
+use crate::common;
 
 use ropa::check::Run;
 

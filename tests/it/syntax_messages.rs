@@ -1,7 +1,7 @@
 //! The words of E001: what the grammar expected, in the language's own
 //! terms, whatever order the parser happened to try the alternatives in.
 
-mod common;
+use crate::common;
 
 /// The single E001 message for `text`, with its line.
 fn message(text: &str) -> (u32, String) {

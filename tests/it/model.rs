@@ -2,7 +2,7 @@
 //! anonymity, a purpose's retention, the law a basis rests on, where a
 //! party's countries put it.
 
-mod common;
+use crate::common;
 
 use ropa::data::{Place, RuleData};
 use ropa::model::Anonymity;

@@ -10,8 +10,6 @@
 //! Most invariants run in process through the library; one property runs
 //! the built binary, and one feeds the DOT output to Graphviz.
 
-mod common;
-
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -570,7 +568,7 @@ fn validator(file: &str, draft: jsonschema::Draft) -> jsonschema::Validator {
         .join("tests/schemas")
         .join(file);
     // The official SARIF schema's `language` patterns have a stray `]`
-    // that the meta-schema's regex check rejects (as in tests/formats.rs).
+    // that the meta-schema's regex check rejects (as in tests/it/formats.rs).
     let text = std::fs::read_to_string(path).unwrap().replace(
         "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
         "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",

@@ -1,9 +1,6 @@
 //! Helpers shared by the test binaries: check in-memory files, and read
 //! findings as (code, line).
 
-// Each test binary compiles this module and uses only part of it.
-#![allow(dead_code)]
-
 use std::path::PathBuf;
 
 use ropa::check::{check_inputs, Run};

@@ -1,6 +1,6 @@
 //! Hostile input: no panic, no hang, one clear diagnostic.
 
-mod common;
+use crate::common;
 
 /// The findings for one file, as (code, line).
 fn codes(text: &[u8]) -> Vec<(String, u32)> {

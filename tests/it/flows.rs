@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use ropa::check::{check_paths, Run};
 
-mod common;
+use crate::common;
 use ropa::data::RuleData;
 
 fn run_path(path: &str) -> Run {

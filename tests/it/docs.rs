@@ -10,7 +10,7 @@ fn docs_rules_md_is_generated_from_the_rule_files() {
     let actual = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         actual == expected,
-        "docs/rules.md is stale: run ROPA_UPDATE_DOCS=1 cargo test --test docs"
+        "docs/rules.md is stale: run ROPA_UPDATE_DOCS=1 cargo test --test it docs::"
     );
 }
 

@@ -1,7 +1,7 @@
 //! Regression tests for issue 14: inputs that crashed, hid a broken file,
 //! or leaked source layout and control characters into the output.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
