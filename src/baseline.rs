@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
-use crate::output::RepoRoot;
+use crate::source::RepoRoot;
 use crate::source::Sources;
 
 /// The stable key of a finding; `files` are the paths relative to the

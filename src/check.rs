@@ -40,7 +40,7 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-pub use crate::workspace::{sort, Run};
+pub use crate::workspace::{incomplete_note, sort, Run, INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV};
 
 /// Every `.ropa` file under `paths`, sorted; files named directly are
 /// always included. Hidden directories (`.git`, ...) and `target` are skipped.
@@ -266,20 +266,4 @@ pub fn check_inputs_policies(
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
 ) -> (Run, Option<crate::policy::PolicyError>) {
     Workspace::new(inputs).into_run_with(data, policies, enabled)
-}
-
-/// What an E001 or E002 adds to its help: which findings the missing file
-/// withholds from the whole model.
-pub const INCOMPLETE_NOTE: &str = " (until this file is read, the model is incomplete: \
-undefined references (F001), unused parties (F004) and datasets without a controller (A002) \
-are not reported for any file)";
-
-/// [`INCOMPLETE_NOTE`] in Swedish.
-pub const INCOMPLETE_NOTE_SV: &str = " (tills filen kan läsas är modellen ofullständig: \
-odefinierade referenser (F001), oanvända parter (F004) och register utan \
-personuppgiftsansvarig (A002) rapporteras inte för någon fil)";
-
-/// [`INCOMPLETE_NOTE`] in `lang`.
-pub fn incomplete_note(lang: Lang) -> &'static str {
-    lang.of(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV)
 }

@@ -211,3 +211,68 @@ impl Sources {
         &self.get(id).path
     }
 }
+
+/// The repository root that SARIF locations and baseline keys are
+/// relative to: the nearest directory at or above the current one that
+/// holds `.git`, else the current directory.
+#[derive(Debug, Clone)]
+pub struct RepoRoot {
+    /// The root, canonicalized once.
+    root: std::path::PathBuf,
+}
+
+impl RepoRoot {
+    /// Finds the root from the current directory.
+    pub fn find() -> RepoRoot {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+        let root = cwd
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map_or_else(|| cwd.clone(), std::path::Path::to_path_buf);
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        RepoRoot { root }
+    }
+
+    /// `path` relative to the root, with `/` separators.
+    pub fn relative(&self, path: &std::path::Path) -> String {
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = absolute.strip_prefix(&self.root).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Every file's path relative to the root, indexed by file id: one
+    /// look at the file system per file, not per finding.
+    pub fn file_paths(&self, sources: &Sources) -> Vec<String> {
+        sources
+            .iter()
+            .map(|(_, f)| self.relative(&f.path))
+            .collect()
+    }
+
+    /// The root as a `file://` URI ending in `/`.
+    pub fn uri(&self) -> String {
+        let mut s = percent_encode(&self.root.to_string_lossy().replace('\\', "/"));
+        if !s.ends_with('/') {
+            s.push('/');
+        }
+        if s.starts_with('/') {
+            format!("file://{s}")
+        } else {
+            format!("file:///{s}")
+        }
+    }
+}
+
+/// Percent-encodes what may not stand in a URI path.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

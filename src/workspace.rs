@@ -260,9 +260,7 @@ fn run(
     timings.phase("suppress");
     if !model.complete {
         for f in findings.iter_mut().filter(|f| f.rule.is_input_failure()) {
-            f.help
-                .to_mut()
-                .push_str(crate::check::incomplete_note(lang));
+            f.help.to_mut().push_str(incomplete_note(lang));
         }
     }
     sort(&model.sources, &mut findings);
@@ -464,4 +462,20 @@ fn decode(path: PathBuf, bytes: Result<Vec<u8>, String>) -> (SourceFile, Option<
             }
         },
     }
+}
+
+/// What an E001 or E002 adds to its help: which findings the missing file
+/// withholds from the whole model.
+pub const INCOMPLETE_NOTE: &str = " (until this file is read, the model is incomplete: \
+undefined references (F001), unused parties (F004) and datasets without a controller (A002) \
+are not reported for any file)";
+
+/// [`INCOMPLETE_NOTE`] in Swedish.
+pub const INCOMPLETE_NOTE_SV: &str = " (tills filen kan läsas är modellen ofullständig: \
+odefinierade referenser (F001), oanvända parter (F004) och register utan \
+personuppgiftsansvarig (A002) rapporteras inte för någon fil)";
+
+/// [`INCOMPLETE_NOTE`] in `lang`.
+pub fn incomplete_note(lang: Lang) -> &'static str {
+    lang.of(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV)
 }

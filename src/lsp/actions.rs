@@ -70,7 +70,12 @@ pub fn code_actions(
     let analysis = st.analysis_ref()?;
     let mut out = Vec::new();
     for f in &findings {
-        let diagnostic = super::diagnostics::diagnostic(f, analysis, enc, &|p| st.uri(p));
+        let diagnostic = super::diagnostics::diagnostic(
+            f,
+            &analysis.run.model.sources,
+            &|span| analysis.range(span, enc),
+            &|p| st.uri(p),
+        );
         let action = |title: String, edits: Vec<TextEdit>, preferred: bool| {
             CodeActionOrCommand::CodeAction(CodeAction {
                 title,

@@ -6,29 +6,27 @@ use std::path::Path;
 
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
-    NumberOrString, Url,
+    NumberOrString, Range, Url,
 };
 
 use crate::finding::{Finding, Severity};
+use crate::source::{Sources, Span};
 
-use super::position::Encoding;
-use super::state::Analysis;
-
-/// One finding as a diagnostic.
+/// One finding as a diagnostic: `range` places a span in its file's text
+/// (in the client's position encoding), `uri` names a file for the client.
 pub fn diagnostic(
     f: &Finding,
-    analysis: &Analysis,
-    enc: Encoding,
+    sources: &Sources,
+    range: &dyn Fn(Span) -> Range,
     uri: &dyn Fn(&Path) -> Option<Url>,
 ) -> Diagnostic {
-    let sources = &analysis.run.model.sources;
     let related: Vec<DiagnosticRelatedInformation> = f
         .related
         .iter()
         .filter_map(|label| {
             let uri = uri(sources.path(label.span.file))?;
             Some(DiagnosticRelatedInformation {
-                location: Location::new(uri, analysis.range(label.span, enc)),
+                location: Location::new(uri, range(label.span)),
                 message: label.text.to_string(),
             })
         })
@@ -39,7 +37,7 @@ pub fn diagnostic(
         message.push_str(&f.help);
     }
     Diagnostic {
-        range: analysis.range(f.primary.span, enc),
+        range: range(f.primary.span),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.code.to_string())),
         code_description: Url::parse(&f.rule.url())

@@ -221,7 +221,12 @@ impl State {
         }
         for f in &analysis.findings {
             let path = analysis.run.model.sources.path(f.primary.span.file);
-            let d = diagnostics::diagnostic(f, analysis, enc, &|p| self.uri(p));
+            let d = diagnostics::diagnostic(
+                f,
+                &analysis.run.model.sources,
+                &|span| analysis.range(span, enc),
+                &|p| self.uri(p),
+            );
             now.entry(path.to_path_buf()).or_default().push(d);
         }
         let mut out = Vec::new();

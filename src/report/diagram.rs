@@ -2,11 +2,19 @@
 //! receive data (parties without any edge are left out: they appear in the
 //! record), and the edges between them.
 
-use super::svg;
 use crate::data::RuleData;
 use crate::graph::{Edge, Graph, Node};
 use crate::model::{Model, Party};
 use crate::syntax::ast::{self, PartyKind};
+
+/// Above this many nodes the graph is not drawn: it would not be legible.
+pub const MAX_NODES: usize = 400;
+
+/// Whether a drawing of this many nodes and edges is drawn; a larger one
+/// is named by its size instead.
+pub fn fits(nodes: usize, edges: usize) -> bool {
+    nodes <= MAX_NODES && edges <= 4 * MAX_NODES
+}
 
 /// What a node stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,13 +112,13 @@ impl Diagram {
     }
 
     /// The drawing, or only its size when it is too large for the SVG
-    /// ([`svg::fits`]): a large model's drawing is never shown, and making
+    /// ([`fits`]): a large model's drawing is never shown, and making
     /// it cost a tenth of a second and 90 MB on 100 000 datasets.
     pub fn build_for_svg(model: &Model, graph: &Graph, data: &RuleData) -> Diagram {
         let used = parties_used(graph, model);
         // Every edge is drawn: its ends are datasets or parties in use.
         let nodes = model.datasets.len() + used.iter().filter(|&&u| u).count();
-        if !svg::fits(nodes, graph.graph.edge_count()) {
+        if !fits(nodes, graph.graph.edge_count()) {
             return Diagram {
                 counted: Some(nodes),
                 ..Diagram::default()
@@ -160,12 +168,11 @@ impl Diagram {
     }
 
     /// Its number of nodes, when it is too large for the SVG
-    /// ([`svg::fits`]): counted by [`Diagram::build_for_svg`], or measured
+    /// ([`fits`]): counted by [`Diagram::build_for_svg`], or measured
     /// on a drawing made whole.
     pub fn too_large(&self) -> Option<usize> {
-        self.counted.or_else(|| {
-            (!svg::fits(self.nodes.len(), self.edges.len())).then_some(self.nodes.len())
-        })
+        self.counted
+            .or_else(|| (!fits(self.nodes.len(), self.edges.len())).then_some(self.nodes.len()))
     }
 }
 

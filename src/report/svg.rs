@@ -21,15 +21,6 @@ const WRAP: usize = 30;
 const NAME_LINES: usize = 3;
 /// Margin around the drawing.
 const MARGIN: f64 = 8.0;
-/// Above this many nodes the graph is not drawn: it would not be legible.
-pub const MAX_NODES: usize = 400;
-
-/// Whether a drawing of this many nodes and edges is drawn; a larger one
-/// is named by its size instead.
-pub fn fits(nodes: usize, edges: usize) -> bool {
-    nodes <= MAX_NODES && edges <= 4 * MAX_NODES
-}
-
 /// One line of text in a node, with its class.
 struct Line {
     text: String,

@@ -1,6 +1,7 @@
 //! The integration tests, one binary: each file below is a module, so the
 //! crate and its dependencies are linked once instead of once per file.
 
+mod architecture;
 mod bad_input;
 mod cli;
 mod common;
