@@ -176,10 +176,28 @@ fn dot_string(s: &str) -> String {
     out
 }
 
+/// The longest line of a DOT label, in characters: Graphviz's lexer refuses
+/// a quoted string longer than 16 384 bytes, and a label this long is
+/// unreadable anyway. A longer name is cut and ends in `…`.
+const MAX_LABEL_LINE: usize = 200;
+
+/// The longest ID written as a DOT node name, in bytes; a node with a
+/// longer ID is named `long-id-N` (its label still shows the ID, cut). No
+/// ropa identifier contains `-`, so these names never meet a real one.
+const MAX_DOT_ID: usize = 1024;
+
+/// `text` cut to [`MAX_LABEL_LINE`] characters.
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(MAX_LABEL_LINE) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
 fn node_label(n: &GNode) -> String {
-    let mut label = n.name.clone();
+    let mut label = cut(&n.name);
     if n.name != n.id {
-        label.push_str(&format!("\n({})", n.id));
+        label.push_str(&format!("\n({})", cut(&n.id)));
     }
     if !n.countries.is_empty() && n.kind != "dataset" {
         label.push_str(&format!("\n{}", n.countries.join(", ")));
@@ -188,14 +206,29 @@ fn node_label(n: &GNode) -> String {
         label.push_str("\noutside the EEA");
     }
     if let Some(t) = &n.transfer {
-        label.push_str(&format!("\ntransfer: {t}"));
+        label.push_str(&format!("\ntransfer: {}", cut(t)));
     }
     label
+}
+
+/// The DOT name of the node with `id`, the `index`-th node.
+fn dot_id(id: &str, index: usize) -> String {
+    if id.len() <= MAX_DOT_ID {
+        dot_string(id)
+    } else {
+        format!("\"long-id-{index}\"")
+    }
 }
 
 /// The graph in Graphviz DOT.
 pub fn dot(model: &Model, graph: &Graph, data: &RuleData) -> String {
     let (nodes, edges) = collect(model, graph, data);
+    let index: std::collections::HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let name = |id: &str| dot_id(id, index.get(id).copied().unwrap_or(usize::MAX));
     let mut out = String::from("digraph ropa {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
     for n in &nodes {
         let style = match (n.kind, n.outside_eea) {
@@ -208,7 +241,7 @@ pub fn dot(model: &Model, graph: &Graph, data: &RuleData) -> String {
         };
         out.push_str(&format!(
             "  {} [label={}, {style}];\n",
-            dot_string(&n.id),
+            name(&n.id),
             dot_string(&node_label(n))
         ));
     }
@@ -220,9 +253,9 @@ pub fn dot(model: &Model, graph: &Graph, data: &RuleData) -> String {
         };
         out.push_str(&format!(
             "  {} -> {} [label={}{style}];\n",
-            dot_string(&e.from),
-            dot_string(&e.to),
-            dot_string(&e.label())
+            name(&e.from),
+            name(&e.to),
+            dot_string(&cut(&e.label()))
         ));
     }
     out.push_str("}\n");
