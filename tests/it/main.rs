@@ -25,6 +25,7 @@ mod policy_cli;
 mod policy_errors;
 mod report;
 mod report_xlsx;
+mod rule_docs;
 mod rule_fixtures;
 mod rule_messages;
 mod rules_v2;

@@ -1,10 +1,4 @@
 //! L: lawfulness of processing (Art. 5–8) and the ePrivacy rules.
 
-pub mod l001_missing_legal_basis;
-pub mod l002_basis_without_law;
-pub mod l003_authority_legitimate_interest;
-pub mod l004_legitimate_interest_without_assessment;
-pub mod l005_consent_not_withdrawable;
-pub mod l006_invalid_consent;
-pub mod l007_email_marketing_without_consent;
-pub mod l008_cookies_without_consent;
+// One `pub mod` per rule file of this folder, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/rules_lawfulness.rs"));

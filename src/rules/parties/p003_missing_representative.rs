@@ -20,6 +20,7 @@
 //! ## Example
 //! ```ropa
 //! controller jobboard "Global Jobs AG" { country CH }
+//! dataset profiles { controller jobboard  ... }
 //! ```
 //!
 //! Use instead:
@@ -28,6 +29,7 @@
 //!   country CH
 //!   representative "EU-Rep AB, Stockholm"
 //! }
+//! dataset profiles { controller jobboard  ... }
 //! ```
 //!
 //! ## References

@@ -11,6 +11,7 @@
 //! ## Example
 //! ```ropa
 //! controller af "Arbetsförmedlingen" { country SE  public_authority }
+//! dataset cases { controller af  ... }
 //! ```
 //!
 //! Use instead:
@@ -20,6 +21,7 @@
 //!   public_authority
 //!   dpo "dataskyddsombud@arbetsformedlingen.se"
 //! }
+//! dataset cases { controller af  ... }
 //! ```
 //!
 //! ## References

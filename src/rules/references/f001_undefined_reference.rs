@@ -16,6 +16,7 @@
 //!
 //! Use instead:
 //! ```ropa
+//! processor telia "Telia Company AB" { country SE  dpa "PUB-avtal" }
 //! dataset chat_log { recipients telia }
 //! ```
 //!

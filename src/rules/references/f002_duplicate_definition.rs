@@ -14,8 +14,13 @@
 //! dataset applicants { ... }
 //! ```
 //!
-//! Use instead: give each dataset its own ID (`applicants`,
-//! `applicants_archive`).
+//! Use instead: give each dataset its own ID.
+//! ```ropa
+//! // a.ropa
+//! dataset applicants { ... }
+//! // b.ropa
+//! dataset applicants_archive { ... }
+//! ```
 //!
 //! ## References
 //! - `docs/language.md`: identifiers are global across files

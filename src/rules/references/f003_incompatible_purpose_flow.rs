@@ -36,6 +36,8 @@
 //!
 //! Use instead (or stop the flow):
 //! ```ropa
+//! dataset applicants { purpose recruitment { basis contract } }
+//! flow applicants -> campaigns
 //! dataset campaigns {
 //!   purpose marketing {
 //!     basis legitimate_interest "LIA-4"

@@ -12,8 +12,11 @@
 //! processor old_crm "Old CRM AB" { country SE  dpa "2019-4" }
 //! ```
 //!
-//! Use instead: list it where data goes to it (`recipients old_crm`), or
-//! delete it.
+//! Use instead: list it where data goes to it, or delete it.
+//! ```ropa
+//! processor old_crm "Old CRM AB" { country SE  dpa "2019-4" }
+//! dataset customers { recipients old_crm  ... }
+//! ```
 //!
 //! ## References
 //! - GDPR Art. 30(1)(d)

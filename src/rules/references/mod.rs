@@ -1,6 +1,4 @@
 //! F: references between items.
 
-pub mod f001_undefined_reference;
-pub mod f002_duplicate_definition;
-pub mod f003_incompatible_purpose_flow;
-pub mod f004_unused_party;
+// One `pub mod` per rule file of this folder, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/rules_references.rs"));

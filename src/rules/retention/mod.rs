@@ -1,9 +1,7 @@
 //! R: storage limitation (Art. 5(1)(e)).
 
-pub mod r001_missing_retention;
-pub mod r002_indefinite_retention;
-pub mod r003_copy_outlives_source;
-pub mod r004_retention_over_limit;
+// One `pub mod` per rule file of this folder, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/rules_retention.rs"));
 
 use crate::model::Dataset;
 use crate::syntax::ast::{Length, Purpose, Retention};

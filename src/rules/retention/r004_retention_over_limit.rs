@@ -18,12 +18,20 @@
 //!
 //! ## Example
 //! ```ropa
-//! dataset web_stats { cookies _ga  retention 26 months }
+//! dataset web_stats {
+//!   cookies _ga
+//!   purpose analytics { basis consent  consent { withdraw "Cookie settings" } }
+//!   retention 26 months
+//! }
 //! ```
 //!
 //! Use instead:
 //! ```ropa
-//! dataset web_stats { cookies _ga  retention 13 months }
+//! dataset web_stats {
+//!   cookies _ga
+//!   purpose analytics { basis consent  consent { withdraw "Cookie settings" } }
+//!   retention 13 months
+//! }
 //! ```
 //!
 //! A legal hold beside marketing may keep its own, longer retention:

@@ -1,11 +1,8 @@
 //! S: special categories (Art. 9), criminal data (Art. 10), national
 //! identity numbers (Art. 87).
 
-pub mod s001_special_category_without_condition;
-pub mod s002_undeclared_sensitive_field;
-pub mod s003_criminal_data_without_authority;
-pub mod s004_national_id_not_justified;
-pub mod s005_sensitive_data_published;
+// One `pub mod` per rule file of this folder, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/rules_special.rs"));
 
 use crate::finding::{Finding, Lang};
 use crate::graph::Carried;

@@ -1,4 +1,4 @@
 //! X: suppression comments (`// ropa: allow CODE "reason"`).
 
-pub mod x001_suppression_without_reason;
-pub mod x002_unused_suppression;
+// One `pub mod` per rule file of this folder, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/rules_suppressions.rs"));

@@ -14,6 +14,9 @@
 //! ```
 //!
 //! Use instead: delete the comment.
+//! ```ropa
+//! dataset members { retention 2 years }
+//! ```
 //!
 //! ## References
 //! - `docs/suppressions.md`

@@ -1,9 +1,7 @@
 //! T: transfers to third countries (Chapter V).
 
-pub mod t001_transfer_without_safeguard;
-pub mod t002_invalid_safeguard;
-pub mod t003_onward_transfer_without_safeguard;
-pub mod t004_derogation_for_systematic_transfer;
+// One `pub mod` per rule file of this folder, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/rules_transfers.rs"));
 
 use crate::model::{Dataset, Recipient};
 
