@@ -267,3 +267,41 @@ pub fn check_inputs_policies(
 ) -> (Run, Option<crate::policy::PolicyError>) {
     Workspace::new(inputs).into_run_with(data, policies, enabled)
 }
+
+/// For the commands that write the model rather than its findings
+/// (`report`, `graph`, `export`): says on standard error which files could
+/// not be read or parsed, and that what they declare is left out of what
+/// `command` wrote. Returns whether there were any: the command then exits
+/// 1, so that a record made from part of the model is never taken for the
+/// whole one.
+pub fn warn_incomplete(run: &Run, command: &str) -> bool {
+    let broken: Vec<&crate::finding::Finding> = run
+        .findings
+        .iter()
+        .filter(|f| f.rule.is_input_failure())
+        .collect();
+    if broken.is_empty() {
+        return false;
+    }
+    let files: std::collections::BTreeSet<_> = broken.iter().map(|f| f.primary.span.file).collect();
+    eprintln!(
+        "ropa {command}: the model is incomplete: {} file{} could not be read or parsed, \
+         and what {} declare{} is left out:",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        if files.len() == 1 { "it" } else { "they" },
+        if files.len() == 1 { "s" } else { "" },
+    );
+    for f in broken {
+        let at = crate::output::locate(&run.model.sources, f.primary.span);
+        eprintln!(
+            "  {}:{}:{}: {} {}",
+            run.model.sources.path(f.primary.span.file).display(),
+            at.start.line,
+            at.start.column,
+            f.rule.code,
+            f.message
+        );
+    }
+    true
+}

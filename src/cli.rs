@@ -490,7 +490,10 @@ fn run_graph(paths: &[PathBuf], format: GraphFormat, config: Option<&Path>) -> i
         GraphFormat::Mermaid => output::flowgraph::mermaid(&run.model, &run.graph, &data),
         GraphFormat::Json => output::flowgraph::json(&run.model, &run.graph, &data),
     };
-    let code = print(&text).map_or_else(|code| code, |()| EXIT_OK);
+    let mut code = print(&text).map_or_else(|code| code, |()| EXIT_OK);
+    if check::warn_incomplete(&run, "graph") && code == EXIT_OK {
+        code = EXIT_FINDINGS;
+    }
     // As for `check`: the process ends next, and takes the memory back at once.
     std::mem::forget(run);
     code
@@ -503,8 +506,16 @@ fn run_export(paths: &[PathBuf], output: Option<&Path>, config: Option<&Path>) -
         Err(code) => return code,
     };
     let text = crate::export::to_string(&run.model, &run.graph, &data);
+    // Exit 1 when files were left out, once the export is written.
+    let done = |run: &Run| {
+        if check::warn_incomplete(run, "export") {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        }
+    };
     let Some(path) = output else {
-        return print(&text).map_or_else(|code| code, |()| EXIT_OK);
+        return print(&text).map_or_else(|code| code, |()| done(&run));
     };
     if let Err(e) = check::refuse_input(path, &run, &config, "ropa export") {
         eprintln!("error: {e}");
@@ -514,7 +525,7 @@ fn run_export(paths: &[PathBuf], output: Option<&Path>, config: Option<&Path>) -
         eprintln!("error: cannot write `{}`: {e}", path.display());
         return EXIT_TROUBLE;
     }
-    EXIT_OK
+    done(&run)
 }
 
 fn run_check(args: &CheckArgs) -> i32 {

@@ -409,5 +409,8 @@ pub fn run(paths: &[PathBuf], output: Option<&Path>, config: Option<&Path>) -> i
             }
         }
     }
+    if crate::check::warn_incomplete(&loaded.run, "export") {
+        return crate::exit::FINDINGS;
+    }
     crate::exit::OK
 }

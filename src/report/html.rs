@@ -219,7 +219,33 @@ impl Writer<'_> {
             r.files.len(),
             esc(l.from_files)
         );
+        self.incomplete(r);
         self.toc();
+    }
+
+    /// The banner of a record with files left out, first on the first page.
+    fn incomplete(&mut self, r: &Record) {
+        if r.incomplete.is_empty() {
+            return;
+        }
+        let l = self.l;
+        let _ = write!(
+            self.out,
+            "<section class=\"incomplete\" role=\"alert\">\n<h2>{}</h2>\n<p>{}</p>\n<ul>\n",
+            esc(l.incomplete_title),
+            esc(l.incomplete_intro)
+        );
+        for b in &r.incomplete {
+            let _ = writeln!(
+                self.out,
+                "<li><code>{}:{}</code> ({}) {}</li>",
+                esc(&b.file),
+                b.line,
+                esc(b.code),
+                esc(&b.message)
+            );
+        }
+        self.out.push_str("</ul>\n</section>\n");
     }
 
     fn toc(&mut self) {

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::record::{Counts, DatasetView, FindingRow, FlowView, PartyView, Record, Transfer};
+use super::record::{
+    Broken, Counts, DatasetView, FindingRow, FlowView, PartyView, Record, Transfer,
+};
 
 /// The version of the report's JSON schema; bumped on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -14,6 +16,9 @@ struct Document<'a> {
     version: u32,
     tool: Tool,
     files: &'a [String],
+    /// The files that could not be read or parsed; an empty list when the
+    /// record is complete.
+    incomplete: &'a [Broken],
     summary: Summary<'a>,
     parties: &'a [PartyView<'a>],
     datasets: &'a [DatasetView<'a>],
@@ -45,6 +50,7 @@ pub fn render(record: &Record) -> String {
             version: env!("CARGO_PKG_VERSION"),
         },
         files: &record.files,
+        incomplete: &record.incomplete,
         summary: Summary {
             controllers: record.organisations.iter().map(|o| o.named.id).collect(),
             datasets: record.datasets.len(),

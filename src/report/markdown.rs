@@ -85,6 +85,25 @@ impl Writer {
             r.files.len(),
             md(l.from_files)
         );
+        if !r.incomplete.is_empty() {
+            let _ = write!(
+                self.out,
+                "> **{}.** {}\n>\n",
+                md(l.incomplete_title),
+                md(l.incomplete_intro)
+            );
+            for b in &r.incomplete {
+                let _ = writeln!(
+                    self.out,
+                    "> - `{}:{}` ({}) {}",
+                    b.file.replace('`', "'"),
+                    b.line,
+                    b.code,
+                    md(&b.message)
+                );
+            }
+            self.out.push('\n');
+        }
     }
 
     fn summary(&mut self, r: &Record) {

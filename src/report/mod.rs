@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::Run;
 use crate::data::RuleData;
-use crate::exit::{OK as EXIT_OK, TROUBLE as EXIT_TROUBLE};
+use crate::exit::{FINDINGS as EXIT_FINDINGS, OK as EXIT_OK, TROUBLE as EXIT_TROUBLE};
 
 /// The format of a report.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,7 +180,12 @@ pub fn run(
         run.model.datasets.len(),
         crate::output::summary(&run.findings, run.model.sources.len())
     );
+    let code = if crate::check::warn_incomplete(&run, "report") {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
     // The process ends next: freeing a large model piece by piece only costs time.
     std::mem::forget(run);
-    EXIT_OK
+    code
 }

@@ -46,9 +46,26 @@ pub struct Record<'a> {
     pub findings: Vec<FindingRow<'a>>,
     /// The same findings by severity, then rule.
     pub groups: Vec<SeverityGroup>,
+    /// The files that could not be read or parsed (E001, E002), one entry
+    /// per finding: what they declare is not in this record, so the
+    /// record says first that it is incomplete.
+    pub incomplete: Vec<Broken>,
     /// What a record made by [`Record::build_streaming`] keeps to make its
     /// dataset views when they are written (`datasets` is then empty).
     later: Option<Later<'a>>,
+}
+
+/// A file left out of the record, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Broken {
+    /// The file, as the findings name it.
+    pub file: String,
+    /// 1-based line of the problem.
+    pub line: u32,
+    /// The input finding's code (`E001`, `E002`).
+    pub code: &'static str,
+    /// The input finding's message.
+    pub message: String,
 }
 
 /// What makes a dataset's view on demand.
@@ -539,6 +556,16 @@ impl<'a> Record<'a> {
             counts: counts(&run.findings),
             transfers,
             groups: group(&findings),
+            incomplete: findings
+                .iter()
+                .filter(|f| f.rule.is_input_failure())
+                .map(|f| Broken {
+                    file: f.file.to_string(),
+                    line: f.line,
+                    code: f.code,
+                    message: f.message.to_string(),
+                })
+                .collect(),
             findings,
             organisations,
             sections,

@@ -109,7 +109,20 @@ fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let all: Vec<usize> = (0..record.datasets.len()).collect();
     let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name(names.take(record_title))?;
-    art30_table(sheet, record, &dpas, &all, 0, l, lang, &f)?;
+    // A record with files left out says so above its table.
+    let mut top = 0;
+    if !record.incomplete.is_empty() {
+        write(sheet, 0, 0, l.incomplete_title, &f.label)?;
+        write(sheet, 1, 0, l.incomplete_intro, &f.text)?;
+        top = 2;
+        for b in &record.incomplete {
+            let place = format!("{}:{} ({}) {}", b.file, b.line, b.code, b.message);
+            write(sheet, top, 0, &place, &f.text)?;
+            top += 1;
+        }
+        top += 1;
+    }
+    art30_table(sheet, record, &dpas, &all, top, l, lang, &f)?;
 
     for section in &record.sections {
         let Some(org) = &section.controller else {

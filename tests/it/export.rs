@@ -26,11 +26,12 @@ fn export(path: &Path) -> Value {
         .arg(path)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    // 1 only for a folder with a file that does not parse (E001, E002).
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code() == Some(0)
+            || (out.status.code() == Some(1) && stderr.contains("the model is incomplete")),
+        "{stderr}"
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }

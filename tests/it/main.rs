@@ -17,6 +17,7 @@ mod fuzz;
 mod graph;
 mod hardening;
 mod heavy;
+mod incomplete;
 mod lsp;
 mod lsp_neovim;
 mod model;
