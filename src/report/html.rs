@@ -300,9 +300,9 @@ impl Writer<'_> {
             r.dataset_count(),
             esc(l.findings),
             c.errors + c.warnings + c.infos,
-            if r.transfers.is_empty() { "" } else { " alert" },
+            if r.transfers.iter().any(|t| t.unsafeguarded) { " alert" } else { "" },
             esc(l.transfers_outside_eea),
-            r.transfers.len()
+            transfer_count(r, l)
         );
         self.organisations(&r.organisations);
         self.transfers_table(&r.transfers);
@@ -419,11 +419,23 @@ impl Writer<'_> {
                     out.push_str("</div>");
                 }
             }
-            None => {
-                out.push_str("<span class=\"tag err\">");
-                esc_into(out, self.l.none);
-                out.push_str("</span>");
-            }
+            None if t.adequate && !t.unsafeguarded => esc_into(out, self.l.adequacy_decision),
+            None if !t.unsafeguarded => esc_into(out, self.l.none_recorded),
+            None => {}
+        }
+        // Only a transfer that a finding says has no valid safeguard is
+        // marked so (T001, T002, T003); T004 and T005 are named beside.
+        if t.unsafeguarded {
+            out.push_str(" <span class=\"tag err\">");
+            esc_into(out, self.l.no_valid_safeguard);
+            out.push_str("</span>");
+        }
+        if !t.notes.is_empty() {
+            out.push_str("<div class=\"note\">");
+            esc_into(out, self.l.see_findings);
+            out.push(' ');
+            esc_into(out, &t.notes.join(", "));
+            out.push_str("</div>");
         }
     }
 
@@ -988,6 +1000,20 @@ impl Writer<'_> {
             esc(l.generated_by),
             env!("CARGO_PKG_VERSION")
         );
+    }
+}
+
+/// "5", or "5 (2 without a valid safeguard)".
+fn transfer_count(r: &Record, l: &Labels) -> String {
+    let unsafe_ = r.transfers.iter().filter(|t| t.unsafeguarded).count();
+    if unsafe_ == 0 {
+        r.transfers.len().to_string()
+    } else {
+        format!(
+            "{} ({unsafe_} {})",
+            r.transfers.len(),
+            esc(l.unsafeguarded_transfers)
+        )
     }
 }
 

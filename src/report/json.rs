@@ -9,7 +9,7 @@ use super::record::{
 };
 
 /// The version of the report's JSON schema; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -38,7 +38,7 @@ struct Summary<'a> {
     datasets: usize,
     #[serde(flatten)]
     counts: Counts,
-    transfers_outside_eea: &'a [Transfer<'a>],
+    transfers_to_third_countries: &'a [Transfer<'a>],
 }
 
 /// Renders the document, pretty-printed, with a final newline.
@@ -55,7 +55,7 @@ pub fn render(record: &Record) -> String {
             controllers: record.organisations.iter().map(|o| o.named.id).collect(),
             datasets: record.datasets.len(),
             counts: record.counts,
-            transfers_outside_eea: &record.transfers,
+            transfers_to_third_countries: &record.transfers,
         },
         parties: &record.parties,
         datasets: &record.datasets,

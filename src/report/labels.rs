@@ -43,10 +43,21 @@ pub struct Labels {
     pub organisations: &'static str,
     /// "Datasets".
     pub datasets: &'static str,
-    /// "Transfers outside the EEA".
+    /// "Transfers to third countries" (Art. 30(1)(e)): every transfer,
+    /// whatever its safeguard.
     pub transfers_outside_eea: &'static str,
     /// When there is no such transfer.
     pub no_transfers: &'static str,
+    /// The summary's count of transfers without a valid safeguard.
+    pub unsafeguarded_transfers: &'static str,
+    /// A transfer to a country that an adequacy decision covers.
+    pub adequacy_decision: &'static str,
+    /// A transfer that a finding says has no valid safeguard.
+    pub no_valid_safeguard: &'static str,
+    /// A transfer with no mechanism recorded and no finding about it.
+    pub none_recorded: &'static str,
+    /// Before the codes of the findings about a transfer.
+    pub see_findings: &'static str,
     /// "Controller".
     pub controller: &'static str,
     /// "Name".
@@ -241,8 +252,13 @@ pub static EN: Labels = Labels {
     graph_intro: "Datasets, the parties that receive their data, and the flows between them.",
     organisations: "Organisations (controllers)",
     datasets: "Datasets",
-    transfers_outside_eea: "Transfers outside the EEA",
-    no_transfers: "No personal data is transferred outside the EEA.",
+    transfers_outside_eea: "Transfers to third countries",
+    no_transfers: "The record states no transfer of personal data to a third country.",
+    unsafeguarded_transfers: "without a valid safeguard",
+    adequacy_decision: "adequacy decision (Art. 45)",
+    no_valid_safeguard: "no valid safeguard recorded",
+    none_recorded: "no mechanism recorded",
+    see_findings: "see finding",
     controller: "Controller",
     name: "Name",
     contact: "Contact details",
@@ -356,8 +372,13 @@ pub static SV: Labels = Labels {
     graph_intro: "Datamängderna, de parter som tar emot uppgifter ur dem och flödena mellan dem.",
     organisations: "Organisationer (personuppgiftsansvariga)",
     datasets: "Datamängder",
-    transfers_outside_eea: "Överföring till tredjeland (utanför EES)",
-    no_transfers: "Inga personuppgifter överförs till länder utanför EES.",
+    transfers_outside_eea: "Överföringar till tredjeland",
+    no_transfers: "Förteckningen anger ingen överföring av personuppgifter till tredjeland.",
+    unsafeguarded_transfers: "utan giltig skyddsåtgärd",
+    adequacy_decision: "beslut om adekvat skyddsnivå (artikel 45)",
+    no_valid_safeguard: "ingen giltig skyddsåtgärd registrerad",
+    none_recorded: "ingen överföringsmekanism registrerad",
+    see_findings: "se iakttagelse",
     controller: "Personuppgiftsansvarig",
     name: "Namn",
     contact: "Kontaktuppgifter",

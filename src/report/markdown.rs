@@ -124,7 +124,18 @@ impl Writer {
             c.errors.to_string(),
             c.warnings.to_string(),
             c.infos.to_string(),
-            r.transfers.len().to_string(),
+            {
+                let unsafe_ = r.transfers.iter().filter(|t| t.unsafeguarded).count();
+                if unsafe_ == 0 {
+                    r.transfers.len().to_string()
+                } else {
+                    format!(
+                        "{} ({unsafe_} {})",
+                        r.transfers.len(),
+                        md(l.unsafeguarded_transfers)
+                    )
+                }
+            },
         ]));
         let _ = write!(self.out, "\n### {}\n\n", md(l.organisations));
         self.out.push_str(&table_head(&[
@@ -181,9 +192,11 @@ impl Writer {
     }
 
     fn safeguard(&self, t: &Transfer) -> String {
-        match &t.safeguard {
-            Some(b) => md(&words::basis_with_reference(self.lang, Vocab::Mechanism, b)),
-            None => format!("**{}**", md(self.l.none)),
+        let text = md(&words::transfer_safeguard(self.lang, self.l, t));
+        if t.unsafeguarded {
+            format!("**{text}**")
+        } else {
+            text
         }
     }
 

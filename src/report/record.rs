@@ -5,14 +5,14 @@
 //! the order written), so the same input always gives the same report.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::check::Run;
-use crate::data::RuleData;
+use crate::data::{Place, RuleData};
 use crate::finding::{Finding, Severity};
 use crate::graph::Graph;
 use crate::model::{purpose_kind, Dataset, DatasetId, Model, Party, PartyId, Target};
@@ -55,6 +55,52 @@ pub struct Record<'a> {
     later: Option<Later<'a>>,
 }
 
+/// Which transfers the findings mark: T001 and T003 name the dataset and
+/// the party, T002 the party alone (its mechanism is invalid for every
+/// dataset); T004 (dataset and party) and T005 (party) are shown beside.
+#[derive(Default)]
+struct TransferMarks<'a> {
+    unsafe_pairs: HashSet<(&'a str, &'a str)>,
+    unsafe_parties: HashSet<&'a str>,
+    notes: Vec<(Option<&'a str>, &'a str, &'static str)>,
+}
+
+impl<'a> TransferMarks<'a> {
+    fn of(findings: &[FindingRow<'a>]) -> Self {
+        let mut m = TransferMarks::default();
+        for f in findings {
+            let Some(party) = f.party else { continue };
+            match (f.code, f.dataset) {
+                ("T001" | "T003", Some(d)) => {
+                    m.unsafe_pairs.insert((d, party));
+                }
+                ("T002", _) => {
+                    m.unsafe_parties.insert(party);
+                }
+                ("T004", d) | ("T005", d) => m.notes.push((d, party, f.code)),
+                _ => {}
+            }
+        }
+        m
+    }
+
+    fn apply(&self, transfers: &mut [Transfer<'a>]) {
+        if self.unsafe_pairs.is_empty() && self.unsafe_parties.is_empty() && self.notes.is_empty() {
+            return;
+        }
+        for t in transfers {
+            let (d, p) = (t.dataset.id, t.party.id);
+            t.unsafeguarded =
+                self.unsafe_pairs.contains(&(d, p)) || self.unsafe_parties.contains(p);
+            for (nd, np, code) in &self.notes {
+                if *np == p && nd.is_none_or(|nd| nd == d) && !t.notes.contains(code) {
+                    t.notes.push(code);
+                }
+            }
+        }
+    }
+}
+
 /// A file left out of the record, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Broken {
@@ -72,6 +118,7 @@ pub struct Broken {
 struct Later<'a> {
     builder: Builder<'a>,
     graph: &'a Graph,
+    marks: TransferMarks<'a>,
 }
 
 impl std::fmt::Debug for Later<'_> {
@@ -107,6 +154,9 @@ pub struct Country<'a> {
     pub code: &'a str,
     /// Outside the EEA (no adequacy decision that covers the party).
     pub outside_eea: bool,
+    /// A third country for Chapter V, adequate or not (`world`, `eea` and
+    /// the EEA members are not).
+    pub third_country: bool,
 }
 
 /// A legal basis, Art. 9 condition, Art. 10 authority or transfer
@@ -390,8 +440,18 @@ pub struct Transfer<'a> {
     pub party: Named<'a>,
     /// Its countries.
     pub countries: Vec<Country<'a>>,
-    /// Its Chapter V mechanism; `None`: no safeguard.
+    /// Its Chapter V mechanism as declared; `None`: none declared.
     pub safeguard: Option<Basis<'a>>,
+    /// Whether an adequacy decision covers every third country of the
+    /// party (GB, CH, a US party under `dpf`, ...): the transfer needs no
+    /// safeguard of its own (Art. 45).
+    pub adequate: bool,
+    /// Whether a finding says the transfer has no valid safeguard (T001,
+    /// T002 or T003 on this dataset and party): only these are marked so.
+    pub unsafeguarded: bool,
+    /// The codes of the other transfer findings shown beside it (T004,
+    /// T005).
+    pub notes: Vec<&'static str>,
     /// The parties in between (recipient, subprocessors), first first.
     pub via: Vec<Named<'a>>,
 }
@@ -544,6 +604,13 @@ impl<'a> Record<'a> {
         let organisations = b.organisations();
         let sections = sections(&organisations, &b);
         let findings: Vec<FindingRow> = run.findings.par_iter().map(|f| b.finding(f)).collect();
+        let marks = TransferMarks::of(&findings);
+        let mut transfers = transfers;
+        marks.apply(&mut transfers);
+        let mut datasets = datasets;
+        for d in &mut datasets {
+            marks.apply(&mut d.transfers);
+        }
         Record {
             files: b.paths.iter().map(|p| p.to_string()).collect(),
             parties: model
@@ -573,6 +640,7 @@ impl<'a> Record<'a> {
             later: streaming.then_some(Later {
                 builder: b,
                 graph: &run.graph,
+                marks,
             }),
         }
     }
@@ -589,9 +657,14 @@ impl<'a> Record<'a> {
     /// record from [`Record::build_streaming`].
     pub fn dataset_view(&self, i: usize) -> Option<Cow<'_, DatasetView<'a>>> {
         match &self.later {
-            Some(Later { builder, graph }) => {
+            Some(Later {
+                builder,
+                graph,
+                marks,
+            }) => {
                 let d = builder.model.datasets.get(i)?;
-                let transfers = builder.transfers(i);
+                let mut transfers = builder.transfers(i);
+                marks.apply(&mut transfers);
                 Some(Cow::Owned(builder.dataset(graph, i, d, transfers)))
             }
             None => self.datasets.get(i).map(Cow::Borrowed),
@@ -648,8 +721,13 @@ struct Builder<'a> {
     paths: Vec<Arc<str>>,
     /// Each party's countries, marked, made once.
     countries: Vec<Vec<Country<'a>>>,
-    /// Whether each party is outside the EEA.
+    /// Whether each party is outside the EEA (no adequacy decision).
     outside: Vec<bool>,
+    /// Whether each party processes in a third country, adequate or not:
+    /// every such party in a dataset's reach is a transfer (Art. 30(1)(e)).
+    third: Vec<bool>,
+    /// Whether an adequacy decision covers each such party.
+    adequate: Vec<bool>,
     /// For each party that receives a dataset's data: what its
     /// subprocessor tree reaches (`None` for the others).
     reach: Vec<Option<Reach>>,
@@ -675,6 +753,21 @@ impl<'a> Builder<'a> {
                 .parties
                 .iter()
                 .map(|p| model.party_outside_eea(p, data))
+                .collect(),
+            third: model
+                .parties
+                .iter()
+                .map(|p| p.places(data).any(|(_, place)| place.is_non_eea()))
+                .collect(),
+            adequate: model
+                .parties
+                .iter()
+                .map(|p| {
+                    let mut places = p.places(data).map(|(_, place)| place).peekable();
+                    places.peek().is_some()
+                        && p.places(data).any(|(_, place)| place == Place::Adequate)
+                        && places.all(|place| place != Place::Outside)
+                })
                 .collect(),
             reach: Vec::new(),
         };
@@ -950,6 +1043,9 @@ impl<'a> Builder<'a> {
                     party: self.party_named(*p),
                     countries: self.countries[*p].clone(),
                     safeguard: self.mechanism(&self.model.parties[*p]),
+                    adequate: self.adequate[*p],
+                    unsafeguarded: false,
+                    notes: Vec::new(),
                     via: via.iter().map(|&v| self.party_named(v)).collect(),
                 });
             }
@@ -974,7 +1070,7 @@ impl<'a> Builder<'a> {
             return;
         }
         out.reached.push(p);
-        if self.outside.get(p).copied().unwrap_or(false) {
+        if self.third.get(p).copied().unwrap_or(false) {
             out.found.push((p, path.clone()));
         }
         path.push(p);
@@ -1034,6 +1130,7 @@ fn party_countries<'a>(p: &'a Party, data: &RuleData) -> Vec<Country<'a>> {
         .map(|c| Country {
             code: &c.name,
             outside_eea: data.is_third_country(&c.name, mechanism),
+            third_country: data.place(&c.name, mechanism).is_non_eea(),
         })
         .collect()
 }

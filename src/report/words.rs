@@ -3,7 +3,7 @@
 
 use super::labels::{article, term, Labels, Vocab};
 use super::record::{
-    Basis, Country, DatasetView, RecipientView, RetentionView, ScaleView, SourceView,
+    Basis, Country, DatasetView, RecipientView, RetentionView, ScaleView, SourceView, Transfer,
 };
 use super::Lang;
 
@@ -133,6 +133,28 @@ pub fn scale(l: &Labels, s: &ScaleView) -> String {
         (Some(n), false) => format!("{n} {}", l.approx_subjects),
         (None, _) => l.large_scale.to_string(),
     }
+}
+
+/// What a transfer rests on, in words: the declared mechanism, or the
+/// adequacy decision that covers the destination; "no valid safeguard"
+/// only where a finding says so (T001, T002, T003); the other transfer
+/// findings (T004, T005) named after it.
+pub fn transfer_safeguard(lang: Lang, l: &Labels, t: &Transfer) -> String {
+    let declared = t
+        .safeguard
+        .as_ref()
+        .map(|b| basis_with_reference(lang, Vocab::Mechanism, b));
+    let mut out = match (t.unsafeguarded, declared) {
+        (true, Some(d)) => format!("{d} — {}", l.no_valid_safeguard),
+        (true, None) => l.no_valid_safeguard.to_string(),
+        (false, Some(d)) => d,
+        (false, None) if t.adequate => l.adequacy_decision.to_string(),
+        (false, None) => l.none_recorded.to_string(),
+    };
+    if !t.notes.is_empty() {
+        out.push_str(&format!(" ({} {})", l.see_findings, t.notes.join(", ")));
+    }
+    out
 }
 
 #[cfg(test)]

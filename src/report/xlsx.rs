@@ -56,10 +56,10 @@ pub const ART30_COLUMNS: &[(&str, f64)] = &[
 /// to their words).
 pub fn sheet_titles(lang: Lang) -> [&'static str; 3] {
     match lang {
-        Lang::En => ["Art. 30 record", "Transfers outside the EEA", "Findings"],
+        Lang::En => ["Art. 30 record", "Transfers to third countries", "Findings"],
         Lang::Sv => [
             "Registerförteckning",
-            "Överföring utanför EES",
+            "Överföringar till tredjeland",
             "Iakttagelser",
         ],
     }
@@ -275,7 +275,7 @@ pub fn art30_row(
     );
     let mut countries: Vec<&str> = Vec::new();
     for t in &d.transfers {
-        for c in t.countries.iter().filter(|c| c.outside_eea) {
+        for c in t.countries.iter().filter(|c| c.third_country) {
             if !countries.contains(&c.code) {
                 countries.push(c.code);
             }
@@ -285,10 +285,7 @@ pub fn art30_row(
         d.transfers
             .iter()
             .map(|t| {
-                let s = t.safeguard.as_ref().map_or_else(
-                    || l.none.to_string(),
-                    |b| words::basis_with_reference(lang, Vocab::Mechanism, b),
-                );
+                let s = words::transfer_safeguard(lang, l, t);
                 format!("{}: {s}", t.party.name)
             })
             .collect(),
@@ -386,10 +383,7 @@ fn transfers(
     header(sheet, 0, &columns, record.transfers.len() as u32, f)?;
     for (i, t) in record.transfers.iter().enumerate() {
         let row = i as u32 + 1;
-        let safeguard = t.safeguard.as_ref().map_or_else(
-            || l.none.to_string(),
-            |b| words::basis_with_reference(lang, Vocab::Mechanism, b),
-        );
+        let safeguard = words::transfer_safeguard(lang, l, t);
         let via: Vec<&str> = t.via.iter().map(|v| v.name).collect();
         let values = [
             format!("{} ({})", t.dataset.name, t.dataset.id),

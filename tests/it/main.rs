@@ -25,6 +25,7 @@ mod policies;
 mod policy_cli;
 mod policy_errors;
 mod report;
+mod report_transfers;
 mod report_xlsx;
 mod rule_docs;
 mod rule_fixtures;

@@ -112,7 +112,7 @@ fn html_has_the_four_sections_in_order() {
     assert!(summary.contains("<div class=\"big\">31</div>"), "{summary}");
     assert!(summary.contains("52 Errors") && summary.contains("50 Warnings"));
     assert!(summary.contains("Google (Google Analytics)"));
-    assert!(summary.contains("<span class=\"tag err\">none</span>"));
+    assert!(summary.contains("<span class=\"tag err\">no valid safeguard recorded</span>"));
     assert!(summary.contains("Standard contractual clauses (Art. 46(2)(c))"));
     // The record: one section per controller, the Art. 30 items per dataset.
     let record = &html[at("id=\"record\"")..at("id=\"findings\"")];
@@ -358,7 +358,7 @@ fn csv_quotes_and_neutralises_formulas() {
 #[test]
 fn json_is_the_whole_model_with_findings() {
     let json: serde_json::Value = serde_json::from_str(&seeds("r.json", &[])).unwrap();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["files"].as_array().unwrap().len(), 6);
     assert_eq!(json["summary"]["datasets"], 31);
     assert_eq!(json["summary"]["errors"], 52);
@@ -376,7 +376,9 @@ fn json_is_the_whole_model_with_findings() {
     assert!(findings
         .iter()
         .all(|f| f["file"].is_string() && f["line"].is_u64()));
-    let transfers = json["summary"]["transfers_outside_eea"].as_array().unwrap();
+    let transfers = json["summary"]["transfers_to_third_countries"]
+        .as_array()
+        .unwrap();
     assert!(transfers
         .iter()
         .any(|t| t["party"]["id"] == "wwu_facebook_processor" && t["safeguard"]["value"] == "scc"));
