@@ -90,10 +90,7 @@ fn columns(d: &DatasetView, p: Option<&PurposeView>, l: &Labels, lang: Lang) -> 
         categories(d, l, lang),
         join(d.recipients.iter().map(|r| words::recipient(r, l))),
         join(d.transfers.iter().map(|t| {
-            let safeguard = t.safeguard.as_ref().map_or_else(
-                || l.none.to_string(),
-                |b| words::basis_with_reference(lang, Vocab::Mechanism, b),
-            );
+            let safeguard = words::safeguard(lang, l, t).unwrap_or_else(|| l.none.to_string());
             format!(
                 "{} ({}): {safeguard}",
                 t.party.name,

@@ -392,6 +392,13 @@ impl Writer<'_> {
                     esc_into(out, r);
                     out.push_str("</div>");
                 }
+                if let Some(tia) = t.tia {
+                    out.push_str("<div class=\"ref\">");
+                    esc_into(out, self.l.tia);
+                    out.push_str(": ");
+                    esc_into(out, tia);
+                    out.push_str("</div>");
+                }
             }
             None => {
                 out.push_str("<span class=\"tag err\">");
@@ -631,6 +638,13 @@ impl Writer<'_> {
             }
         }
         out.push_str("</div>");
+        if let Some(how) = p.objection {
+            out.push_str("<div class=\"ref\">");
+            esc_into(out, l.objection);
+            out.push_str(": ");
+            esc_into(out, how);
+            out.push_str("</div>");
+        }
     }
 
     fn basis_cell_into(

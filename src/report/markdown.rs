@@ -162,8 +162,8 @@ impl Writer {
     }
 
     fn safeguard(&self, t: &Transfer) -> String {
-        match &t.safeguard {
-            Some(b) => md(&words::basis_with_reference(self.lang, Vocab::Mechanism, b)),
+        match words::safeguard(self.lang, self.l, t) {
+            Some(text) => md(&text),
             None => format!("**{}**", md(self.l.none)),
         }
     }
@@ -269,6 +269,9 @@ impl Writer {
                 if flag {
                     let _ = write!(purpose, " **{}**", md(label));
                 }
+            }
+            if let Some(how) = p.objection {
+                let _ = write!(purpose, "<br>{}: {}", md(l.objection), md(how));
             }
             let basis = p.basis.as_ref().map_or_else(
                 || self.missing(),

@@ -3,7 +3,7 @@
 
 use super::labels::{article, term, Labels, Vocab};
 use super::record::{
-    Basis, Country, DatasetView, RecipientView, RetentionView, ScaleView, SourceView,
+    Basis, Country, DatasetView, RecipientView, RetentionView, ScaleView, SourceView, Transfer,
 };
 use super::Lang;
 
@@ -27,6 +27,18 @@ pub fn basis_with_reference(lang: Lang, vocab: Vocab, b: &Basis) -> String {
         Some(r) => format!("{} — {r}", basis(lang, vocab, b)),
         None => basis(lang, vocab, b),
     }
+}
+
+/// A transfer's safeguard on one line: the mechanism with its article and
+/// reference, then the transfer impact assessment when one is recorded
+/// (v3); `None` when there is no safeguard.
+pub fn safeguard(lang: Lang, l: &Labels, t: &Transfer) -> Option<String> {
+    let b = t.safeguard.as_ref()?;
+    let mut text = basis_with_reference(lang, Vocab::Mechanism, b);
+    if let Some(tia) = t.tia {
+        text.push_str(&format!("; {}: {tia}", l.tia));
+    }
+    Some(text)
 }
 
 /// A dataset's retention in the report's language: the dataset's period,

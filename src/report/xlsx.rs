@@ -272,10 +272,7 @@ pub fn art30_row(
         d.transfers
             .iter()
             .map(|t| {
-                let s = t.safeguard.as_ref().map_or_else(
-                    || l.none.to_string(),
-                    |b| words::basis_with_reference(lang, Vocab::Mechanism, b),
-                );
+                let s = words::safeguard(lang, l, t).unwrap_or_else(|| l.none.to_string());
                 format!("{}: {s}", t.party.name)
             })
             .collect(),
@@ -373,10 +370,7 @@ fn transfers(
     header(sheet, 0, &columns, record.transfers.len() as u32, f)?;
     for (i, t) in record.transfers.iter().enumerate() {
         let row = i as u32 + 1;
-        let safeguard = t.safeguard.as_ref().map_or_else(
-            || l.none.to_string(),
-            |b| words::basis_with_reference(lang, Vocab::Mechanism, b),
-        );
+        let safeguard = words::safeguard(lang, l, t).unwrap_or_else(|| l.none.to_string());
         let via: Vec<&str> = t.via.iter().map(|v| v.name).collect();
         let values = [
             format!("{} ({})", t.dataset.name, t.dataset.id),
