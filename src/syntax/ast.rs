@@ -278,7 +278,8 @@ impl Date {
     /// Whether this is a day of the Gregorian calendar: a month 1–12 and a
     /// day that month has (29 February only in a leap year).
     pub fn is_real(self) -> bool {
-        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let y = self.year;
+        let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
         let days = match self.month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
