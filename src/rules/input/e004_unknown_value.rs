@@ -126,7 +126,7 @@ pub fn invalid(span: Span, reason: Invalid, lang: Lang) -> Finding {
                     (
                         format!("`{date}` är inget datum i kalendern: {why}"),
                         "inget verkligt datum".to_string(),
-                        "skriv dagen då uppgifterna granskades, `ÅÅÅÅ-MM-DD`".to_string(),
+                        "skriv datumet då posten senast granskades, `ÅÅÅÅ-MM-DD`".to_string(),
                     )
                 },
             )
