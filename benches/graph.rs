@@ -123,6 +123,7 @@ pub fn model(n: usize, data: &RuleData) -> Model {
                 automated_decisions: None,
                 retention: None,
                 soft_opt_in: None,
+                objection: None,
                 span: Span::default(),
             }],
             retention: attr(Retention::Duration {
@@ -138,6 +139,8 @@ pub fn model(n: usize, data: &RuleData) -> Model {
             dpia: None,
             scale: None,
             anonymous: None,
+            owner: None,
+            reviewed: None,
             span: Span::default(),
         })));
         let within = |k: usize| start + (i - start + k) % size;
@@ -197,6 +200,7 @@ fn party(id: String, kind: PartyKind, country: &str, sub: Option<String>) -> Par
             value: vec![ident(s)],
         }),
         law: None,
+        market: None,
         span: Span::default(),
     }
 }

@@ -324,6 +324,10 @@ struct Pack {
     #[serde(default)]
     purpose_kinds: Vec<String>,
     #[serde(default)]
+    subjects: Vec<String>,
+    #[serde(default)]
+    third_person_subjects: Vec<String>,
+    #[serde(default)]
     sensitive_names: Vec<PackPatterns>,
     #[serde(default)]
     sensitive_exclusions: Vec<PackPatterns>,
@@ -387,6 +391,12 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
         data.add_category(c);
     }
     data.purpose_kinds.extend(pack.purpose_kinds);
+    for s in &pack.subjects {
+        data.add_subject(s);
+    }
+    for s in &pack.third_person_subjects {
+        data.add_third_person_subject(s);
+    }
     let unknown = |key: &str, what: &str, value: &str| {
         err(
             line_with(&text, key, value),

@@ -92,7 +92,10 @@ struct VocabularyFile {
     transfer_mechanisms: BTreeMap<String, MechanismEntry>,
     subjects: Vec<String>,
     vulnerable_subjects: Vec<String>,
+    third_person_subjects: Vec<String>,
     measures: Vec<String>,
+    #[serde(default)]
+    category_aliases: BTreeMap<String, String>,
 }
 
 /// A Chapter V transfer mechanism.
@@ -165,6 +168,10 @@ pub struct RuleData {
     pub countries: foldhash::HashSet<String>,
     /// Data categories, parents included.
     pub categories: foldhash::HashSet<String>,
+    /// Other spellings of a category (`online.behaviour`), with the
+    /// category each names (`online.behavior`). The model reads a field
+    /// declared with one as the category itself ([`RuleData::category`]).
+    pub category_aliases: BTreeMap<String, String>,
     /// Purpose kinds.
     pub purpose_kinds: foldhash::HashSet<String>,
     /// The strictly necessary purpose kinds.
@@ -177,10 +184,17 @@ pub struct RuleData {
     pub criminal_authorities: BTreeMap<String, String>,
     /// Transfer mechanisms.
     pub mechanisms: BTreeMap<String, MechanismEntry>,
-    /// Known data-subject categories.
+    /// Known data-subject categories (the vocabulary is open: an unknown
+    /// one is no E004). A pack may add more.
     pub subjects: foldhash::HashSet<String>,
     /// Subjects that count as vulnerable (WP248).
     pub vulnerable_subjects: foldhash::HashSet<String>,
+    /// Third-person subjects (v3): people whose data reaches the controller
+    /// from someone else, not from themselves (`non_user`,
+    /// `contact_of_user`, `reference_person`, `emergency_contact`,
+    /// `relative`); L012 reads them. Each is a known subject too. A pack
+    /// may add more ([`RuleData::add_third_person_subject`]).
+    pub third_person_subjects: foldhash::HashSet<String>,
     /// Known measures.
     pub measures: foldhash::HashSet<String>,
     /// Sensitive-name patterns.
@@ -275,6 +289,19 @@ impl RuleData {
         for c in &vocab.categories {
             add_with_parents(&mut categories, c);
         }
+        for (alias, category) in &vocab.category_aliases {
+            if !categories.contains(category) || categories.contains(alias) {
+                return Err(DataError {
+                    file: "rules/vocabulary.yaml".to_string(),
+                    line: None,
+                    message: format!(
+                        "category alias `{alias}`: it must name a category and not be one"
+                    ),
+                });
+            }
+        }
+        let mut subjects: foldhash::HashSet<String> = vocab.subjects.into_iter().collect();
+        subjects.extend(vocab.third_person_subjects.iter().cloned());
         let mut compatible_pairs = foldhash::HashSet::default();
         for p in compat.pairs {
             if p.both_ways {
@@ -296,14 +323,16 @@ impl RuleData {
                 .collect(),
             countries: countries.known.into_iter().collect(),
             categories,
+            category_aliases: vocab.category_aliases,
             purpose_kinds: vocab.purpose_kinds.into_iter().collect(),
             strictly_necessary: vocab.strictly_necessary.into_iter().collect(),
             legal_bases: vocab.legal_bases,
             art9_conditions: vocab.art9_conditions,
             criminal_authorities: vocab.criminal_authorities,
             mechanisms: vocab.transfer_mechanisms,
-            subjects: vocab.subjects.into_iter().collect(),
+            subjects,
             vulnerable_subjects: vocab.vulnerable_subjects.into_iter().collect(),
+            third_person_subjects: vocab.third_person_subjects.into_iter().collect(),
             measures: vocab.measures.into_iter().collect(),
             sensitive: Vec::new(),
             sensitive_set: RegexSet::empty(),
@@ -372,6 +401,30 @@ impl RuleData {
     /// Adds a data category (and its parents), from a rule pack.
     pub fn add_category(&mut self, name: &str) {
         add_with_parents(&mut self.categories, name);
+    }
+
+    /// The category a declared category name means: the name itself, or
+    /// the category it is another spelling of (`online.behaviour` is
+    /// `online.behavior`).
+    pub fn category<'a>(&'a self, name: &'a str) -> &'a str {
+        self.category_aliases.get(name).map_or(name, String::as_str)
+    }
+
+    /// Adds a known data subject, from a rule pack.
+    pub fn add_subject(&mut self, name: &str) {
+        self.subjects.insert(name.to_string());
+    }
+
+    /// Adds a third-person subject (and makes it known), from a rule pack.
+    pub fn add_third_person_subject(&mut self, name: &str) {
+        self.add_subject(name);
+        self.third_person_subjects.insert(name.to_string());
+    }
+
+    /// Whether a subject is a third person: someone whose data reaches the
+    /// controller from someone else (L012). `child` never is.
+    pub fn is_third_person(&self, subject: &str) -> bool {
+        subject != "child" && self.third_person_subjects.contains(subject)
     }
 
     /// Adds a sensitive-name pattern, from a rule pack; call
@@ -780,6 +833,60 @@ mod tests {
         assert!(d.national_id_law("NO").is_some_and(|l| l.contains("§ 12")));
         assert_eq!(d.national_id_law("DE"), None);
         assert_eq!(d.national_id_law("GB"), None);
+    }
+
+    #[test]
+    fn version_3_vocabulary() {
+        let d = data();
+        for kind in ["employment", "payroll"] {
+            assert!(d.purpose_kinds.contains(kind), "{kind}");
+        }
+        for category in ["financial.salary", "professional.job_title"] {
+            assert!(d.categories.contains(category), "{category}");
+        }
+        assert_eq!(d.category("online.behaviour"), "online.behavior");
+        assert_eq!(d.category("online.behavior"), "online.behavior");
+        assert!(!d.categories.contains("online.behaviour"));
+        let pair = |a: &str, b: &str| d.compatible_pairs.contains(&(a.into(), b.into()));
+        assert!(pair("recruitment", "employment"));
+        assert!(!pair("employment", "recruitment"));
+        assert!(pair("employment", "payroll") && pair("payroll", "employment"));
+        for subject in [
+            "job_seeker",
+            "applicant",
+            "employee",
+            "employer_contact",
+            "website_visitor",
+            "subscriber",
+            "customer",
+            "supplier_contact",
+            "reference_person",
+            "child",
+            "patient",
+            "non_user",
+            "contact_of_user",
+            "emergency_contact",
+            "relative",
+        ] {
+            assert!(d.subjects.contains(subject), "{subject}");
+        }
+        let mut third: Vec<&str> = d.third_person_subjects.iter().map(String::as_str).collect();
+        third.sort_unstable();
+        assert_eq!(
+            third,
+            [
+                "contact_of_user",
+                "emergency_contact",
+                "non_user",
+                "reference_person",
+                "relative"
+            ]
+        );
+        assert!(d.is_third_person("relative") && !d.is_third_person("child"));
+        assert!(!d.is_third_person("customer"));
+        let mut extended = d.clone();
+        extended.add_third_person_subject("tenant");
+        assert!(extended.is_third_person("tenant") && extended.subjects.contains("tenant"));
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub fn model(model: &Model, graph: &Graph, data: &RuleData) -> Value {
     let parties: Vec<Value> = model
         .parties
         .par_iter()
-        .map(|p| party(sources, p, model))
+        .map(|p| party(sources, p, model, data))
         .collect();
     let datasets: Vec<Value> = (0..model.datasets.len())
         .into_par_iter()
@@ -117,7 +117,7 @@ fn text<T>(attr: &Option<T>, get: impl Fn(&T) -> &str) -> Value {
     attr.as_ref().map_or(Value::Null, |a| Value::from(get(a)))
 }
 
-fn party(sources: &Sources, p: &crate::model::Party, model: &Model) -> Value {
+fn party(sources: &Sources, p: &crate::model::Party, model: &Model, data: &RuleData) -> Value {
     let a = &p.ast;
     object! {
         "id" => p.id(),
@@ -132,9 +132,11 @@ fn party(sources: &Sources, p: &crate::model::Party, model: &Model) -> Value {
         "transfer" => a.transfer.as_ref().map_or(Value::Null, |t| object! {
             "mechanism" => t.value.mechanism.name.as_str(),
             "reference" => t.value.reference.as_ref().map(|r| r.value.as_str()),
+            "tia" => t.value.tia.as_ref().map(|r| r.value.value.as_str()),
         }),
         "subprocessors" => p.subprocessors.iter().map(|(s, _)| model.parties[*s].id()).collect::<Vec<_>>(),
         "law" => p.laws().map(|l| l.value.as_str()).collect::<Vec<_>>(),
+        "market" => p.markets(data).map(|c| c.name.as_str()).collect::<Vec<_>>(),
         "location" => location(sources, a.id.span),
     }
 }
@@ -216,6 +218,7 @@ fn purpose(sources: &Sources, d: &Dataset, p: &ast::Purpose, data: &RuleData) ->
         "profiling" => p.profiling.is_some(),
         "automated_decisions" => p.automated_decisions.is_some(),
         "soft_opt_in" => p.soft_opt_in.as_ref().map(|s| s.value.value.as_str()),
+        "objection" => p.objection.as_ref().map(|s| s.value.value.as_str()),
         "retention" => d.retention_of(p).map_or(Value::Null, |r| retention(&r.value)),
         "own_retention" => p.retention.is_some(),
         "location" => location(sources, p.id.span),
@@ -343,6 +346,11 @@ fn dataset(model: &Model, graph: &Graph, data: &RuleData, i: usize, flow_ids: &[
         },
     );
     out.insert("anonymous".into(), Value::from(d.is_anonymous()));
+    out.insert("owner".into(), Value::from(d.owner()));
+    out.insert(
+        "reviewed".into(),
+        Value::from(d.reviewed().map(|r| r.to_string())),
+    );
     out.insert("declared_categories".into(), Value::from(declared));
     out.insert("effective_categories".into(), Value::from(effective));
     out.insert("location".into(), location(sources, a.id.span));

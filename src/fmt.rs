@@ -491,6 +491,7 @@ fn line_text(pair: Pair<Rule>, end: &mut usize) -> String {
         | Rule::cookies
         | Rule::measures
         | Rule::law
+        | Rule::market
         | Rule::flow_fields => {
             let mut inner = pair.into_inner();
             let keyword = inner.next().map(|k| words(k, end)).unwrap_or_default();
@@ -818,6 +819,8 @@ mod tests {
             "controller c { country SE, NO law \"a\", \"b\" transfer scc public_authority }",
             "dataset d { retention 007 days after e then archive scale 0010 source a, \"b\" }",
             "dataset d { purpose p \"x\" { consent { withdraw \"w\" bundled } retention by_law \"l\" } }",
+            "controller c { market SE ,eea transfer scc \"x\"  tia\"t\" }",
+            "dataset d { owner \"o\" reviewed 2026-02-30 purpose p { objection \"e\" } }",
         ] {
             let nodes = nodes_read(text).unwrap_or_else(|| panic!("declined: {text}"));
             assert_eq!(format!("{nodes:#?}"), format!("{:#?}", nodes_by_pest(text)));

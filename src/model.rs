@@ -95,6 +95,26 @@ impl Dataset {
         purpose.retention.as_deref().or(self.ast.retention.as_ref())
     }
 
+    /// `owner` (v3): who answers for the processing inside the
+    /// organisation; `None` when not written or blank.
+    pub fn owner(&self) -> Option<&str> {
+        self.ast
+            .owner
+            .as_ref()
+            .map(|o| o.value.value.as_str())
+            .filter(|o| !o.trim().is_empty())
+    }
+
+    /// `reviewed` (v3): when the entry was last reviewed; `None` when not
+    /// written, or when the date written is not a real one (that is E004).
+    pub fn reviewed(&self) -> Option<ast::Date> {
+        self.ast
+            .reviewed
+            .as_ref()
+            .map(|r| r.value.date)
+            .filter(|d| d.is_real())
+    }
+
     /// Whether every purpose has its own `retention` (and there is at least
     /// one purpose): the dataset then needs none of its own.
     pub fn every_purpose_has_retention(&self) -> bool {
@@ -128,6 +148,36 @@ impl Party {
             .transfer
             .as_ref()
             .map(|t| t.value.mechanism.name.as_str())
+    }
+
+    /// Whether it is a controller (not a processor).
+    pub fn is_controller(&self) -> bool {
+        self.ast.kind == PartyKind::Controller
+    }
+
+    /// Its `market` countries (v3) as written: the countries whose
+    /// residents its services target (ISO codes, or `eea`). A controller's
+    /// only: a processor has none (its `market` is E004). Unknown codes are
+    /// E004 as well and are left out here.
+    pub fn markets<'a>(&'a self, data: &'a RuleData) -> impl Iterator<Item = &'a Ident> + 'a {
+        self.ast
+            .market
+            .iter()
+            .filter(|_| self.is_controller())
+            .flat_map(|m| m.value.iter())
+            .filter(move |c| is_market(&c.name, data))
+    }
+
+    /// The `tia` of its `transfer` (v3): the reference to the transfer
+    /// impact assessment, when one is written.
+    pub fn tia(&self) -> Option<&ast::Str> {
+        self.ast
+            .transfer
+            .as_ref()?
+            .value
+            .tia
+            .as_ref()
+            .map(|t| &t.value)
     }
 
     /// Its `law` references (Recital 45), empty ones left out.
@@ -264,6 +314,30 @@ pub enum Problem {
         /// The first definition.
         first: Span,
     },
+    /// A value or attribute that cannot stand where it is written (E004,
+    /// like an unknown value).
+    Invalid {
+        /// What is wrong: the attribute's keyword, or the value.
+        span: Span,
+        /// Why.
+        reason: Invalid,
+    },
+}
+
+/// Why a written value or attribute is not allowed (E004).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invalid {
+    /// `market` on a processor: it applies only to controllers.
+    MarketOnProcessor,
+    /// `reviewed` with a date that is not a day of the calendar
+    /// (`2026-02-30`, `2026-13-01`).
+    NotADate(ast::Date),
+}
+
+/// Whether a `market` value is known: an ISO code of the rule data, or
+/// `eea` (`third` and `world` name no market).
+pub fn is_market(code: &str, data: &RuleData) -> bool {
+    code == "eea" || data.countries.contains(code)
 }
 
 impl Problem {
@@ -366,7 +440,8 @@ impl Model {
                         subprocessors: Vec::new(),
                     });
                 }
-                Item::Dataset(d) => {
+                Item::Dataset(mut d) => {
+                    canonical_categories(&mut d, data);
                     let id = model.datasets.len();
                     if define(&mut defs, &d.id, Def::Dataset(id), &mut findings) {
                         model.dataset_index.insert(d.id.name.clone(), id);
@@ -681,6 +756,23 @@ fn resolve_flow(
     })
 }
 
+/// Reads every field category written in another spelling
+/// (`online.behaviour`) as the category it names (`online.behavior`), so
+/// that rules, report and export see one category. The span stays on what
+/// was written.
+fn canonical_categories(d: &mut ast::Dataset, data: &RuleData) {
+    if data.category_aliases.is_empty() {
+        return;
+    }
+    for f in &mut d.fields {
+        if let Some(c) = &mut f.category {
+            if let Some(canonical) = data.category_aliases.get(c.name.as_str()) {
+                c.name = CompactString::from(canonical.as_str());
+            }
+        }
+    }
+}
+
 /// Records a definition, reporting F002 when the ID is taken.
 fn define(
     defs: &mut foldhash::HashMap<CompactString, (Def, Span)>,
@@ -763,6 +855,16 @@ fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Problem> {
                 });
             }
         }
+        if let Some(m) = &p.ast.market {
+            if p.is_controller() {
+                out.extend(market_vocabulary(&m.value, data));
+            } else {
+                out.push(Problem::Invalid {
+                    span: m.keyword,
+                    reason: Invalid::MarketOnProcessor,
+                });
+            }
+        }
         if let Some(t) = &p.ast.transfer {
             let m = &t.value.mechanism;
             if !data.mechanisms.contains_key(m.name.as_str()) {
@@ -784,9 +886,46 @@ fn check_vocabulary(model: &Model, data: &RuleData) -> Vec<Problem> {
     out
 }
 
+/// E004 for the `market` values of a controller that are neither a known
+/// ISO code nor `eea`; the suggestion fixes the case, as for `country`.
+fn market_vocabulary(codes: &[Ident], data: &RuleData) -> Vec<Problem> {
+    codes
+        .iter()
+        .filter(|c| !is_market(&c.name, data))
+        .map(|c| {
+            let upper = c.name.to_uppercase();
+            let suggestion = if data.countries.contains(upper.as_str()) {
+                Some(upper.to_string())
+            } else if c.name.eq_ignore_ascii_case("eea") {
+                Some("eea".to_string())
+            } else {
+                None
+            };
+            let examples = match suggestion {
+                Some(_) => Vec::new(),
+                None => ["SE", "DE", "eea"].map(String::from).to_vec(),
+            };
+            Problem::UnknownValue {
+                value: c.clone(),
+                what: "market country code",
+                suggestion,
+                examples,
+            }
+        })
+        .collect()
+}
+
 /// E004 for the vocabulary values of one dataset.
 fn dataset_vocabulary(d: &Dataset, data: &RuleData) -> Vec<Problem> {
     let mut out = Vec::new();
+    if let Some(r) = &d.ast.reviewed {
+        if !r.value.date.is_real() {
+            out.push(Problem::Invalid {
+                span: r.value.span,
+                reason: Invalid::NotADate(r.value.date),
+            });
+        }
+    }
     for f in &d.ast.fields {
         if let Some(c) = &f.category {
             if !data.categories.contains(c.name.as_str()) {

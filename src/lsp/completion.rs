@@ -49,6 +49,12 @@ pub fn completion(state: &mut State, params: CompletionParams) -> Option<Complet
                 items.push((kw.to_string(), CompletionItemKind::KEYWORD, None));
             }
         }
+        (block, Slot::AfterTransfer) => {
+            items.push(("tia".to_string(), CompletionItemKind::KEYWORD, None));
+            for (kw, _) in context::keywords(block) {
+                items.push((kw.to_string(), CompletionItemKind::KEYWORD, None));
+            }
+        }
         (_, Slot::Unit) => {
             for u in ["days", "weeks", "months", "years"] {
                 items.push((u.to_string(), CompletionItemKind::UNIT, None));
@@ -81,7 +87,7 @@ pub fn completion(state: &mut State, params: CompletionParams) -> Option<Complet
                 items.push((p.to_string(), CompletionItemKind::FIELD, None));
             }
         }
-        (Block::Party, Slot::Value("subprocessors")) => ids(
+        (Block::Party(_), Slot::Value("subprocessors")) => ids(
             state,
             &mut items,
             IdKind::Parties(Some(PartyKind::Processor)),

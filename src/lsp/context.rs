@@ -113,13 +113,15 @@ pub fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
+use crate::syntax::ast::PartyKind;
+
 /// The block the cursor is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     /// Between items.
     Top,
-    /// `controller`/`processor { ... }`.
-    Party,
+    /// `controller`/`processor { ... }`, with which of the two.
+    Party(PartyKind),
     /// `dataset ID { ... }`, with its ID.
     Dataset(String),
     /// `purpose ID { ... }` inside a dataset.
@@ -158,6 +160,9 @@ pub enum Slot {
     Unit,
     /// After a retention's unit: `after`, `then`, or the next attribute.
     AfterUnit,
+    /// After a `transfer`'s mechanism or reference: `tia`, or the next
+    /// attribute.
+    AfterTransfer,
 }
 
 /// The cursor's context.
@@ -202,7 +207,20 @@ pub fn keywords(block: &Block) -> &'static [(&'static str, Shape)] {
             ("dataset", Named),
             ("flow", Named),
         ],
-        Block::Party => &[
+        // `market` is a controller's (on a processor it is E004).
+        Block::Party(PartyKind::Controller) => &[
+            ("country", List),
+            ("public_authority", Flag),
+            ("dpo", Str),
+            ("representative", Str),
+            ("contact", Str),
+            ("dpa", Str),
+            ("transfer", Value),
+            ("subprocessors", List),
+            ("law", Strs),
+            ("market", List),
+        ],
+        Block::Party(PartyKind::Processor) => &[
             ("country", List),
             ("public_authority", Flag),
             ("dpo", Str),
@@ -227,6 +245,8 @@ pub fn keywords(block: &Block) -> &'static [(&'static str, Shape)] {
             ("dpia", Str),
             ("scale", Value),
             ("anonymous", Flag),
+            ("owner", Str),
+            ("reviewed", Value),
         ],
         Block::Purpose => &[
             ("kind", Value),
@@ -240,6 +260,7 @@ pub fn keywords(block: &Block) -> &'static [(&'static str, Shape)] {
             ("compatibility", Str),
             ("profiling", Flag),
             ("automated_decisions", Flag),
+            ("objection", Str),
         ],
         Block::Consent => &[
             ("withdraw", Str),
@@ -377,6 +398,7 @@ pub fn at(text: &str, cursor: usize) -> Context {
                 "then" => State::Value("then", Shape::Value),
                 w => keyword(&block, w, &mut pending, &mut flow),
             },
+            State::AfterValue("transfer", _) if word(t) == "tia" => State::Value("tia", Shape::Str),
             State::AfterValue(kw, shape) => match (t.kind, shape) {
                 (Kind::Comma, Shape::List | Shape::Strs) => State::Value(kw, shape),
                 (Kind::Str, Shape::Value) => State::AfterValue(kw, shape),
@@ -392,6 +414,7 @@ pub fn at(text: &str, cursor: usize) -> Context {
     }
     let block = stack.last().cloned().unwrap_or(Block::Top);
     let slot = match state {
+        State::AfterValue("transfer", _) => Slot::AfterTransfer,
         State::Keyword | State::AfterValue(..) => Slot::Keyword,
         State::Value(kw, _) => Slot::Value(kw),
         State::Field(2) => Slot::Category,
@@ -419,7 +442,8 @@ fn keyword(block: &Block, w: &str, pending: &mut Block, flow: &mut (String, Stri
     match (block, shape) {
         (Block::Top, _) => {
             *pending = match kw {
-                "controller" | "processor" => Block::Party,
+                "controller" => Block::Party(PartyKind::Controller),
+                "processor" => Block::Party(PartyKind::Processor),
                 "dataset" => Block::Dataset(String::new()),
                 _ => Block::Unknown,
             };
@@ -467,15 +491,15 @@ mod tests {
         assert_eq!(slot("contr|"), (Block::Top, Slot::Keyword));
         assert_eq!(
             slot("controller a { country SE, |"),
-            (Block::Party, Slot::Value("country"))
+            (Block::Party(PartyKind::Controller), Slot::Value("country"))
         );
         assert_eq!(
             slot("controller a { country SE |"),
-            (Block::Party, Slot::Keyword)
+            (Block::Party(PartyKind::Controller), Slot::Keyword)
         );
         assert_eq!(
             slot("processor p { transfer s|"),
-            (Block::Party, Slot::Value("transfer"))
+            (Block::Party(PartyKind::Processor), Slot::Value("transfer"))
         );
         assert_eq!(
             slot("dataset d { purpose p \"x\" { basis |"),
@@ -523,5 +547,49 @@ mod tests {
             slot("dataset d { /* { */ recipients \"}\", |"),
             (Block::Dataset("d".into()), Slot::Value("recipients"))
         );
+    }
+
+    #[test]
+    fn reads_the_version_3_attributes() {
+        let controller = Block::Party(PartyKind::Controller);
+        let processor = Block::Party(PartyKind::Processor);
+        assert_eq!(
+            slot("controller a { market SE, |"),
+            (controller.clone(), Slot::Value("market"))
+        );
+        assert_eq!(
+            slot("processor p { transfer scc |"),
+            (processor.clone(), Slot::AfterTransfer)
+        );
+        assert_eq!(
+            slot("processor p { transfer scc \"x\" t|"),
+            (processor.clone(), Slot::AfterTransfer)
+        );
+        assert_eq!(
+            slot("processor p { transfer scc \"x\" tia |"),
+            (processor.clone(), Slot::Value("tia"))
+        );
+        assert_eq!(
+            slot("processor p { transfer scc tia \"t\" |"),
+            (processor.clone(), Slot::Keyword)
+        );
+        assert_eq!(
+            slot("processor p { transfer scc dpa \"d\" |"),
+            (processor.clone(), Slot::Keyword)
+        );
+        assert_eq!(
+            slot("dataset d { reviewed |"),
+            (Block::Dataset("d".into()), Slot::Value("reviewed"))
+        );
+        assert_eq!(
+            slot("dataset d { owner \"HR\" |"),
+            (Block::Dataset("d".into()), Slot::Keyword)
+        );
+        assert_eq!(
+            slot("dataset d { purpose p { objection \"x\" |"),
+            (Block::Purpose, Slot::Keyword)
+        );
+        assert!(keywords(&controller).iter().any(|(k, _)| *k == "market"));
+        assert!(!keywords(&processor).iter().any(|(k, _)| *k == "market"));
     }
 }

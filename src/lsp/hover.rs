@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
+use crate::data::RuleData;
 use crate::model::{DatasetId, Model};
 use crate::source::{FileId, Span};
 use crate::workspace::Run;
@@ -46,7 +47,7 @@ pub fn hover(state: &mut State, params: HoverParams) -> Option<Hover> {
         }
         if let Some(o) = analysis.index(&st.ws).at(file, offset) {
             let about = match &o.symbol {
-                Symbol::Party(name) => party(&analysis.run, name),
+                Symbol::Party(name) => party(&analysis.run, data, name),
                 Symbol::Dataset(name) => dataset(&analysis.run, name),
                 Symbol::Purpose(d, p) => Some(format!("purpose `{p}` of dataset `{d}`")),
                 Symbol::Field(d, f) => field(&analysis.run, d, f),
@@ -62,7 +63,7 @@ pub fn hover(state: &mut State, params: HoverParams) -> Option<Hover> {
         let cx = context::at(&text, start);
         let attribute = match (&cx.block, &cx.slot) {
             (_, Slot::Category) => "category",
-            (Block::Party | Block::Dataset(_) | Block::Purpose, Slot::Value(a)) => a,
+            (Block::Party(_) | Block::Dataset(_) | Block::Purpose, Slot::Value(a)) => a,
             _ => return None,
         };
         parts.push(vocab::describe(attribute, word, data)?);
@@ -97,7 +98,7 @@ fn findings_at(
 }
 
 /// A party: kind, display name, countries, transfer, and what it receives.
-fn party(run: &Run, name: &str) -> Option<String> {
+fn party(run: &Run, data: &RuleData, name: &str) -> Option<String> {
     let model = &run.model;
     let id = *model.party_index.get(name)?;
     let p = &model.parties[id];
@@ -114,10 +115,17 @@ fn party(run: &Run, name: &str) -> Option<String> {
             countries.join(", ")
         }
     ));
+    let markets: Vec<&str> = p.markets(data).map(|c| c.name.as_str()).collect();
+    if !markets.is_empty() {
+        out.push_str(&format!("\n- market: {}", markets.join(", ")));
+    }
     out.push_str(&format!(
         "\n- transfer mechanism: {}",
         p.mechanism().unwrap_or("none declared")
     ));
+    if let Some(tia) = p.tia() {
+        out.push_str(&format!("\n- transfer impact assessment: {}", tia.value));
+    }
     let mut receives: Vec<&str> = model
         .datasets
         .iter()
@@ -149,6 +157,13 @@ fn dataset(run: &Run, name: &str) -> Option<String> {
     let mut out = format!("dataset `{name}`");
     if let Some(n) = &d.ast.display_name {
         out.push_str(&format!(" — {}", n.value));
+    }
+    if let Some(owner) = d.owner() {
+        out.push_str(&format!("\n\n- owner: {owner}"));
+    }
+    if let Some(date) = d.reviewed() {
+        let gap = if d.owner().is_some() { "\n" } else { "\n\n" };
+        out.push_str(&format!("{gap}- reviewed: {date}"));
     }
     // Category → how it got here (own, or the first path found).
     let mut categories: BTreeMap<String, String> = BTreeMap::new();

@@ -56,6 +56,8 @@ fn kind_meaning(value: &str) -> Option<&'static str> {
             "developing or improving products and services; not strictly necessary"
         }
         "marketing.email" => "e-mail marketing (ePrivacy Art. 13)",
+        "employment" => "administering the employment relationship (Art. 88)",
+        "payroll" => "salaries, tax and social-security reporting",
         _ => return None,
     })
 }
@@ -117,7 +119,29 @@ pub fn describe(attribute: &str, value: &str, data: &RuleData) -> Option<String>
             ))
         }
         "country" => country(value, data),
+        "market" => match value {
+            "eea" => Some(
+                "**`eea`**: market, the whole EEA (the Directive's articles apply, no one \
+                 national law)"
+                    .to_string(),
+            ),
+            code if data.countries.contains(code) => {
+                let country = country(code, data)?;
+                Some(country.replacen(
+                    "country,",
+                    "market (its residents are targeted; its national ePrivacy and \
+                     marketing law applies beside the seat's),",
+                    1,
+                ))
+            }
+            _ => None,
+        },
         "category" => {
+            if let Some(canonical) = data.category_aliases.get(value) {
+                return Some(format!(
+                    "**`{value}`**: data category, another spelling of `{canonical}`"
+                ));
+            }
             if !data.categories.contains(value) {
                 return None;
             }
@@ -136,8 +160,13 @@ pub fn describe(attribute: &str, value: &str, data: &RuleData) -> Option<String>
             } else {
                 ""
             };
+            let third = if data.is_third_person(value) {
+                ", a third person: the data comes from someone else (Art. 14)"
+            } else {
+                ""
+            };
             Some(format!(
-                "**`{value}`**: category of data subjects{vulnerable}"
+                "**`{value}`**: category of data subjects{vulnerable}{third}"
             ))
         }
         "measures" if data.measures.contains(value) => Some(format!(
@@ -183,6 +212,12 @@ pub fn values(attribute: &str, data: &RuleData) -> Vec<String> {
         "transfer" => data.mechanisms.keys().cloned().collect(),
         "kind" => data.purpose_kinds.iter().cloned().collect(),
         "country" => data.countries.iter().cloned().collect(),
+        "market" => data
+            .countries
+            .iter()
+            .cloned()
+            .chain(["eea".to_string()])
+            .collect(),
         "category" => data.categories.iter().cloned().collect(),
         "subjects" => data.subjects.iter().cloned().collect(),
         "measures" => data.measures.iter().cloned().collect(),

@@ -418,6 +418,13 @@ impl Writer<'_> {
                     esc_into(out, r);
                     out.push_str("</div>");
                 }
+                if let Some(tia) = t.tia {
+                    out.push_str("<div class=\"ref\">");
+                    esc_into(out, self.l.tia);
+                    out.push_str(": ");
+                    esc_into(out, tia);
+                    out.push_str("</div>");
+                }
             }
             None if t.adequate && !t.unsafeguarded => esc_into(out, self.l.adequacy_decision),
             None if !t.unsafeguarded => esc_into(out, self.l.none_recorded),
@@ -669,6 +676,13 @@ impl Writer<'_> {
             }
         }
         out.push_str("</div>");
+        if let Some(how) = p.objection {
+            out.push_str("<div class=\"ref\">");
+            esc_into(out, l.objection);
+            out.push_str(": ");
+            esc_into(out, how);
+            out.push_str("</div>");
+        }
     }
 
     fn basis_cell_into(

@@ -166,6 +166,16 @@ pub struct Labels {
     pub cookies: &'static str,
     /// "Scale".
     pub scale: &'static str,
+    /// A controller's `market` (v3): the countries it targets.
+    pub markets: &'static str,
+    /// A transfer's `tia` (v3): the transfer impact assessment.
+    pub tia: &'static str,
+    /// A purpose's `objection` (v3): how objections are honoured.
+    pub objection: &'static str,
+    /// A dataset's `owner` (v3).
+    pub owner: &'static str,
+    /// A dataset's `reviewed` (v3).
+    pub reviewed: &'static str,
     /// "large scale".
     pub large_scale: &'static str,
     /// "data subjects (approx.)".
@@ -313,6 +323,11 @@ pub static EN: Labels = Labels {
     dpia: "Data protection impact assessment",
     cookies: "Cookies and similar technologies",
     scale: "Scale",
+    markets: "Markets (countries whose residents it targets)",
+    tia: "Transfer impact assessment",
+    objection: "Objections (Art. 21)",
+    owner: "Responsible within the organisation",
+    reviewed: "Last reviewed",
     large_scale: "large scale",
     approx_subjects: "data subjects (approx.)",
     rule: "Rule",
@@ -433,6 +448,11 @@ pub static SV: Labels = Labels {
     dpia: "Konsekvensbedömning",
     cookies: "Kakor och liknande tekniker",
     scale: "Omfattning",
+    markets: "Marknader (länder vars invånare tjänsterna riktar sig till)",
+    tia: "Bedömning av överföringens konsekvenser",
+    objection: "Invändningar (artikel 21)",
+    owner: "Ansvarig inom organisationen",
+    reviewed: "Senast granskad",
     large_scale: "stor omfattning",
     approx_subjects: "registrerade (ungefär)",
     rule: "Regel",
@@ -537,6 +557,9 @@ const CATEGORIES: &[Entry] = &[
     ),
     ("online.device", "Device data", "Uppgifter om enheten"),
     ("online.behavior", "Online behaviour", "Beteende på nätet"),
+    // v3: another spelling, read as `online.behavior` when the model is
+    // built; named here too for any text that shows it as written.
+    ("online.behaviour", "Online behaviour", "Beteende på nätet"),
     ("professional", "Professional data", "Yrkesuppgifter"),
     ("professional.cv", "CV", "CV"),
     (
@@ -548,6 +571,11 @@ const CATEGORIES: &[Entry] = &[
     ("professional.skills", "Skills", "Kompetenser"),
     ("professional.references", "References", "Referenser"),
     ("professional.test_results", "Test results", "Testresultat"),
+    (
+        "professional.job_title",
+        "Job title",
+        "Befattning eller yrkestitel",
+    ),
     ("financial", "Financial data", "Ekonomiska uppgifter"),
     ("financial.account", "Bank account", "Bankkonto"),
     ("financial.payment", "Payment data", "Betalningsuppgifter"),
@@ -557,6 +585,7 @@ const CATEGORIES: &[Entry] = &[
         "Benefits",
         "Ersättningar och förmåner",
     ),
+    ("financial.salary", "Salary", "Lön"),
     ("communication", "Communication", "Kommunikation"),
     ("communication.message", "Messages", "Meddelanden"),
     ("location", "Location data", "Platsuppgifter"),
@@ -635,6 +664,22 @@ const SUBJECTS: &[Entry] = &[
     ("reference_person", "Referees", "Referenspersoner"),
     ("child", "Children", "Barn"),
     ("patient", "Patients", "Patienter"),
+    (
+        "non_user",
+        "People who are not users of the service",
+        "Personer som inte använder tjänsten",
+    ),
+    (
+        "contact_of_user",
+        "Users' contacts",
+        "Användarnas kontakter",
+    ),
+    (
+        "emergency_contact",
+        "Emergency contacts",
+        "Kontaktpersoner vid nödsituation",
+    ),
+    ("relative", "Relatives", "Anhöriga"),
 ];
 
 const KINDS: &[Entry] = &[
@@ -681,6 +726,12 @@ const KINDS: &[Entry] = &[
         "Product development",
         "Utveckla produkter och tjänster",
     ),
+    (
+        "employment",
+        "Administering the employment relationship",
+        "Personaladministration i anställningsförhållandet",
+    ),
+    ("payroll", "Payroll", "Lönehantering"),
 ];
 
 const BASES: &[Entry] = &[
@@ -1076,6 +1127,34 @@ mod tests {
             );
         }
         assert_eq!(RULE_SUMMARIES_SV.len(), crate::rules::ALL.len());
+    }
+
+    #[test]
+    fn every_known_value_has_a_term() {
+        let data = crate::data::RuleData::builtin().expect("the built-in rule data loads");
+        let mut kinds: Vec<&String> = data.purpose_kinds.iter().collect();
+        kinds.sort();
+        for k in kinds {
+            assert!(term(Lang::Sv, Vocab::Kind, k).is_some(), "kind {k}");
+        }
+        let mut subjects: Vec<&String> = data.subjects.iter().collect();
+        subjects.sort();
+        for s in subjects {
+            assert!(term(Lang::Sv, Vocab::Subject, s).is_some(), "subject {s}");
+        }
+        let mut categories: Vec<&String> = data.categories.iter().collect();
+        categories.sort();
+        for c in categories {
+            assert!(term(Lang::Sv, Vocab::Category, c).is_some(), "category {c}");
+        }
+        assert_eq!(
+            term(Lang::Sv, Vocab::Kind, "payroll"),
+            Some("Lönehantering")
+        );
+        assert_eq!(
+            term(Lang::Sv, Vocab::Category, "financial.salary"),
+            Some("Lön")
+        );
     }
 
     #[test]

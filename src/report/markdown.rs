@@ -302,6 +302,9 @@ impl Writer {
                     let _ = write!(purpose, " **{}**", md(label));
                 }
             }
+            if let Some(how) = p.objection {
+                let _ = write!(purpose, "<br>{}: {}", md(l.objection), md(how));
+            }
             let basis = p.basis.as_ref().map_or_else(
                 || self.missing(),
                 |b| md(&words::basis_with_reference(self.lang, Vocab::Basis, b)),

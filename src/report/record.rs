@@ -189,6 +189,8 @@ pub struct Org<'a> {
     pub representative: Option<&'a str>,
     /// `law`: the laws that mandate its processing (Recital 45).
     pub laws: Vec<&'a str>,
+    /// `market` (v3): the countries whose residents it targets.
+    pub markets: Vec<&'a str>,
     /// How many datasets it controls.
     pub datasets: usize,
 }
@@ -217,10 +219,15 @@ pub struct PartyView<'a> {
     pub dpa: Option<&'a str>,
     /// `transfer`.
     pub transfer: Option<Basis<'a>>,
+    /// The `tia` of its `transfer` (v3): the transfer impact assessment.
+    pub tia: Option<&'a str>,
     /// `subprocessors`, resolved.
     pub subprocessors: Vec<&'a str>,
     /// `law`: the laws that mandate its processing (Recital 45).
     pub laws: Vec<&'a str>,
+    /// `market` (v3): a controller's target countries (none for a
+    /// processor).
+    pub markets: Vec<&'a str>,
     /// Where it is declared.
     pub location: Loc,
 }
@@ -294,6 +301,8 @@ pub struct PurposeView<'a> {
     pub retention: Option<RetentionView<'a>>,
     /// `soft_opt_in`: how the e-mail marketing customer exception is met.
     pub soft_opt_in: Option<&'a str>,
+    /// `objection` (v3): how objections are received and honoured.
+    pub objection: Option<&'a str>,
 }
 
 /// A retention period as declared.
@@ -404,6 +413,11 @@ pub struct DatasetView<'a> {
     /// Whether it holds no personal data: declared or implied `anonymous`,
     /// and not contradicted (A007).
     pub anonymous: bool,
+    /// `owner` (v3): who answers for the processing.
+    pub owner: Option<&'a str>,
+    /// `reviewed` (v3): the date of the last review, `YYYY-MM-DD` (a date
+    /// that is not a real one is left out).
+    pub reviewed: Option<String>,
     /// Where it is declared.
     pub location: Loc,
 }
@@ -452,6 +466,8 @@ pub struct Transfer<'a> {
     /// The codes of the other transfer findings shown beside it (T004,
     /// T005).
     pub notes: Vec<&'static str>,
+    /// The transfer impact assessment of its `transfer` (v3).
+    pub tia: Option<&'a str>,
     /// The parties in between (recipient, subprocessors), first first.
     pub via: Vec<Named<'a>>,
 }
@@ -824,6 +840,11 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// A party's `market` countries (a controller's only).
+    fn markets(&self, p: &'a Party) -> Vec<&'a str> {
+        p.markets(self.data).map(|c| c.name.as_str()).collect()
+    }
+
     fn organisations(&self) -> Vec<Org<'a>> {
         let controlling = self.model.controlling_parties();
         // How many datasets each party controls, in one pass.
@@ -851,6 +872,7 @@ impl<'a> Builder<'a> {
                 dpo: text(p.ast.dpo.as_ref()),
                 representative: text(p.ast.representative.as_ref()),
                 laws: p.laws().map(|l| l.value.as_str()).collect(),
+                markets: self.markets(p),
                 datasets: controlled.get(i).copied().unwrap_or(0),
             })
             .collect()
@@ -868,12 +890,14 @@ impl<'a> Builder<'a> {
             representative: text(p.ast.representative.as_ref()),
             dpa: text(p.ast.dpa.as_ref()),
             transfer: self.mechanism(p),
+            tia: p.tia().map(|t| t.value.as_str()),
             subprocessors: p
                 .subprocessors
                 .iter()
                 .map(|(s, _)| self.model.parties[*s].id())
                 .collect(),
             laws: p.laws().map(|l| l.value.as_str()).collect(),
+            markets: self.markets(p),
             location: self.loc(p.ast.id.span),
         }
     }
@@ -921,6 +945,8 @@ impl<'a> Builder<'a> {
                 },
             }),
             anonymous: d.is_anonymous(),
+            owner: d.owner(),
+            reviewed: d.reviewed().map(|r| r.to_string()),
             location: self.loc(a.id.span),
         }
     }
@@ -995,6 +1021,7 @@ impl<'a> Builder<'a> {
             automated_decisions: p.automated_decisions.is_some(),
             retention: p.retention.as_ref().map(|r| retention(&r.value)),
             soft_opt_in: text(p.soft_opt_in.as_deref()),
+            objection: text(p.objection.as_deref()),
         }
     }
 
@@ -1046,6 +1073,7 @@ impl<'a> Builder<'a> {
                     adequate: self.adequate[*p],
                     unsafeguarded: false,
                     notes: Vec::new(),
+                    tia: self.model.parties[*p].tia().map(|t| t.value.as_str()),
                     via: via.iter().map(|&v| self.party_named(v)).collect(),
                 });
             }

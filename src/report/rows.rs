@@ -49,6 +49,12 @@ pub enum Row<'a> {
     Cookies(&'a [&'a str]),
     /// The scale of processing.
     Scale(&'a ScaleView),
+    /// A controller's target countries (v3).
+    Markets(&'a [&'a str]),
+    /// Who answers for the processing (v3).
+    Owner(&'a str),
+    /// When the entry was last reviewed (v3).
+    Reviewed(&'a str),
 }
 
 impl Row<'_> {
@@ -74,6 +80,9 @@ impl Row<'_> {
             Row::Dpia(_) => l.dpia,
             Row::Cookies(_) => l.cookies,
             Row::Scale(_) => l.scale,
+            Row::Markets(_) => l.markets,
+            Row::Owner(_) => l.owner,
+            Row::Reviewed(_) => l.reviewed,
         }
     }
 
@@ -92,14 +101,16 @@ impl Row<'_> {
             Row::Scale(s) => Some(words::scale(l, s)),
             Row::Laws(laws) => Some(laws.join("; ")),
             Row::Anonymous => Some(l.anonymous_value.to_string()),
+            Row::Markets(m) => Some(m.join(", ")),
+            Row::Owner(o) | Row::Reviewed(o) => Some(o.to_string()),
             _ => None,
         }
     }
 }
 
 /// The rows under an organisation: contact and DPO always (a gap is worth
-/// seeing), the representative when there is one, the countries, and
-/// whether it is a public authority.
+/// seeing), the representative when there is one, the countries, the
+/// markets when declared, and whether it is a public authority.
 pub fn org<'a>(o: &'a Org<'a>) -> Vec<Row<'a>> {
     let mut rows = vec![Row::Contact(o.contact), Row::Dpo(o.dpo)];
     if let Some(r) = o.representative {
@@ -109,6 +120,9 @@ pub fn org<'a>(o: &'a Org<'a>) -> Vec<Row<'a>> {
         rows.push(Row::Laws(&o.laws));
     }
     rows.push(Row::Countries(&o.countries));
+    if !o.markets.is_empty() {
+        rows.push(Row::Markets(&o.markets));
+    }
     if o.public_authority {
         rows.push(Row::PublicAuthority);
     }
@@ -116,8 +130,8 @@ pub fn org<'a>(o: &'a Org<'a>) -> Vec<Row<'a>> {
 }
 
 /// The rows under a dataset, after its purposes: what Art. 30(1) asks for
-/// always, even when empty; joint controllers, sources, cookies and scale
-/// only when declared.
+/// always, even when empty; joint controllers, sources, cookies, scale,
+/// owner and last review only when declared.
 pub fn dataset<'a>(d: &'a DatasetView<'a>) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
     if d.anonymous {
@@ -142,6 +156,12 @@ pub fn dataset<'a>(d: &'a DatasetView<'a>) -> Vec<Row<'a>> {
     }
     if let Some(s) = &d.scale {
         rows.push(Row::Scale(s));
+    }
+    if let Some(o) = d.owner {
+        rows.push(Row::Owner(o));
+    }
+    if let Some(r) = &d.reviewed {
+        rows.push(Row::Reviewed(r));
     }
     rows
 }

@@ -29,6 +29,18 @@ pub fn basis_with_reference(lang: Lang, vocab: Vocab, b: &Basis) -> String {
     }
 }
 
+/// A transfer's safeguard on one line: the mechanism with its article and
+/// reference, then the transfer impact assessment when one is recorded
+/// (v3); `None` when there is no safeguard.
+pub fn safeguard(lang: Lang, l: &Labels, t: &Transfer) -> Option<String> {
+    let b = t.safeguard.as_ref()?;
+    let mut text = basis_with_reference(lang, Vocab::Mechanism, b);
+    if let Some(tia) = t.tia {
+        text.push_str(&format!("; {}: {tia}", l.tia));
+    }
+    Some(text)
+}
+
 /// A dataset's retention in the report's language: the dataset's period,
 /// with each purpose that has its own named before it (`talent_pool: 24
 /// months; other purposes: 6 months`); `None` when nothing is declared.
@@ -140,10 +152,7 @@ pub fn scale(l: &Labels, s: &ScaleView) -> String {
 /// only where a finding says so (T001, T002, T003); the other transfer
 /// findings (T004, T005) named after it.
 pub fn transfer_safeguard(lang: Lang, l: &Labels, t: &Transfer) -> String {
-    let declared = t
-        .safeguard
-        .as_ref()
-        .map(|b| basis_with_reference(lang, Vocab::Mechanism, b));
+    let declared = safeguard(lang, l, t);
     let mut out = match (t.unsafeguarded, declared) {
         (true, Some(d)) => format!("{d} — {}", l.no_valid_safeguard),
         (true, None) => l.no_valid_safeguard.to_string(),

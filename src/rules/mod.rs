@@ -145,6 +145,7 @@ pub fn problem(p: &Problem, lang: Lang) -> Finding {
         } => f001::finding(id, what, suggestion.as_deref(), lang),
         Problem::WrongKind { id, role, expected } => f001::wrong_kind(id, role, expected, lang),
         Problem::Duplicate { id, first } => f002::finding(id, *first, lang),
+        Problem::Invalid { span, reason } => e004::invalid(*span, *reason, lang),
     }
 }
 

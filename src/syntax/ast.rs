@@ -119,13 +119,18 @@ pub struct Party {
     pub contact: Option<Attr<Str>>,
     /// `dpa "..."`.
     pub dpa: Option<Attr<Str>>,
-    /// `transfer MECHANISM ["reference"]`.
+    /// `transfer MECHANISM ["reference"] [tia "reference"]`.
     pub transfer: Option<Attr<Transfer>>,
     /// `subprocessors ID, ...`.
     pub subprocessors: Option<Attr<Vec<Ident>>>,
     /// `law "reference", ...`: the laws that mandate the party's processing
     /// as a whole (Recital 45).
     pub law: Option<Box<Attr<Vec<Str>>>>,
+    /// `market CC, ...` (v3): the countries whose residents a controller's
+    /// services target, as written (ISO codes or `eea`). Only a
+    /// controller's is meaningful: on a processor it is E004, and
+    /// `model::Party::markets` gives none.
+    pub market: Option<Box<Attr<Vec<Ident>>>>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -146,6 +151,7 @@ impl Party {
             transfer: None,
             subprocessors: None,
             law: None,
+            market: None,
             span,
         }
     }
@@ -158,6 +164,9 @@ pub struct Transfer {
     pub mechanism: Ident,
     /// The reference to the instrument.
     pub reference: Option<Str>,
+    /// `tia "reference"` (v3): the transfer impact assessment made before
+    /// relying on an Art. 46 tool (boxed: most transfers have none).
+    pub tia: Option<Box<Attr<Str>>>,
 }
 
 /// A `dataset` declaration.
@@ -195,6 +204,13 @@ pub struct Dataset {
     pub scale: Option<Attr<Scale>>,
     /// `anonymous`: the dataset declares that it holds no personal data.
     pub anonymous: Option<Span>,
+    /// `owner "name or role"` (v3): who answers for the processing inside
+    /// the organisation.
+    pub owner: Option<Box<Attr<Str>>>,
+    /// `reviewed YYYY-MM-DD` (v3): when the entry was last reviewed, as
+    /// written (a date that is not a real calendar date is E004; see
+    /// [`Date::is_real`] and `model::Dataset::reviewed`).
+    pub reviewed: Option<Box<Attr<WrittenDate>>>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -219,9 +235,76 @@ impl Dataset {
             dpia: None,
             scale: None,
             anonymous: None,
+            owner: None,
+            reviewed: None,
             span,
         }
     }
+}
+
+/// A calendar date, `YYYY-MM-DD`. Ordered by time (year, then month, then
+/// day), so dates compare as they should.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    /// The year, 0–9999.
+    pub year: u16,
+    /// The month, 1–12 in a real date.
+    pub month: u8,
+    /// The day of the month, 1–31 in a real date.
+    pub day: u8,
+}
+
+impl Date {
+    /// The date in `YYYY-MM-DD` (exactly ten ASCII bytes, digits and
+    /// dashes); `None` for any other text.
+    pub fn parse(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| -> Option<u16> {
+            let digits = b.get(range)?;
+            digits.iter().try_fold(0u16, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
+            })
+        };
+        Some(Date {
+            year: number(0..4)?,
+            month: u8::try_from(number(5..7)?).ok()?,
+            day: u8::try_from(number(8..10)?).ok()?,
+        })
+    }
+
+    /// Whether this is a day of the Gregorian calendar: a month 1–12 and a
+    /// day that month has (29 February only in a leap year).
+    pub fn is_real(self) -> bool {
+        let y = self.year;
+        let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
+        let days = match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        (1..=days).contains(&self.day)
+    }
+}
+
+/// `YYYY-MM-DD`, zero-padded.
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A date as written, with where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenDate {
+    /// The date (perhaps not a real one: `2026-02-30`).
+    pub date: Date,
+    /// The date's text.
+    pub span: Span,
 }
 
 /// `scale large` or `scale N`.
@@ -286,6 +369,9 @@ pub struct Purpose {
     pub retention: Option<Box<Attr<Retention>>>,
     /// `soft_opt_in "..."`: the e-mail marketing customer exception.
     pub soft_opt_in: Option<Box<Attr<Str>>>,
+    /// `objection "..."` (v3): how a person's objection is received and
+    /// honoured (Art. 21).
+    pub objection: Option<Box<Attr<Str>>>,
     /// The whole block.
     pub span: Span,
 }
@@ -307,6 +393,7 @@ impl Purpose {
             automated_decisions: None,
             retention: None,
             soft_opt_in: None,
+            objection: None,
             span,
         }
     }
@@ -538,5 +625,50 @@ impl Flow {
             when: None,
             span,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap_or_else(|| panic!("{text} is a date's shape"))
+    }
+
+    #[test]
+    fn dates_of_the_calendar() {
+        for real in [
+            "2026-01-31",
+            "2026-02-28",
+            "2024-02-29",
+            "2000-02-29",
+            "0001-12-31",
+        ] {
+            assert!(date(real).is_real(), "{real}");
+            assert_eq!(date(real).to_string(), real);
+        }
+        for unreal in [
+            "2026-02-29",
+            "1900-02-29",
+            "2026-02-30",
+            "2026-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+        ] {
+            assert!(!date(unreal).is_real(), "{unreal}");
+        }
+        for shape in [
+            "2026-1-01",
+            "20260101",
+            "2026-01-01x",
+            "2026/01/01",
+            "２026-01-01",
+        ] {
+            assert_eq!(Date::parse(shape), None, "{shape}");
+        }
+        assert!(date("2026-01-31") < date("2026-02-01"));
+        assert!(date("2025-12-31") < date("2026-01-01"));
     }
 }

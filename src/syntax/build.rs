@@ -217,14 +217,7 @@ impl Builder {
                     self.once(&mut party.dpa, v, "dpa");
                 }
                 Rule::transfer => {
-                    let v = self.keyword_basis(p);
-                    let v = Attr {
-                        keyword: v.keyword,
-                        value: Transfer {
-                            mechanism: v.value.value,
-                            reference: v.value.reference.map(|r| *r),
-                        },
-                    };
+                    let v = self.transfer(p);
                     self.once(&mut party.transfer, v, "transfer");
                 }
                 Rule::subprocessors => {
@@ -237,10 +230,41 @@ impl Builder {
                     let value = inner.map(|s| self.string(s)).collect();
                     self.once(&mut party.law, Box::new(Attr { keyword, value }), "law");
                 }
+                Rule::market => {
+                    let v = self.keyword_list(p);
+                    self.once(&mut party.market, Box::new(v), "market");
+                }
                 _ => {}
             }
         }
         party
+    }
+
+    /// `transfer MECHANISM ["reference"] [tia "reference"]`
+    fn transfer(&mut self, pair: Pair<Rule>) -> Attr<Transfer> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let keyword = inner.next().map(|k| self.span(&k)).unwrap_or(span);
+        let mechanism = match inner.next() {
+            Some(v) => self.ident(v),
+            None => blank(span),
+        };
+        let mut transfer = Transfer {
+            mechanism,
+            reference: None,
+            tia: None,
+        };
+        for p in inner {
+            match p.as_rule() {
+                Rule::string => transfer.reference = Some(self.string(p)),
+                Rule::tia => transfer.tia = Some(Box::new(self.keyword_string(p))),
+                _ => {}
+            }
+        }
+        Attr {
+            keyword,
+            value: transfer,
+        }
     }
 
     /// `keyword value, value, ...`
@@ -355,12 +379,36 @@ impl Builder {
                     let at = self.span(&p);
                     self.once(&mut d.anonymous, at, "anonymous");
                 }
+                Rule::owner => {
+                    let v = self.keyword_string(p);
+                    self.once(&mut d.owner, Box::new(v), "owner");
+                }
+                Rule::reviewed => {
+                    let mut inner = p.into_inner();
+                    let keyword = inner.next().map(|k| self.span(&k)).unwrap_or(span);
+                    if let Some(v) = inner.next() {
+                        let value = self.date(v);
+                        self.once(
+                            &mut d.reviewed,
+                            Box::new(Attr { keyword, value }),
+                            "reviewed",
+                        );
+                    }
+                }
                 _ => {}
             }
         }
         d.fields = self.fields.drain(..).collect();
         d.purposes = self.purposes.drain(..).collect();
         d
+    }
+
+    /// A `date`: the grammar guarantees its digits and dashes.
+    fn date(&self, pair: Pair<Rule>) -> WrittenDate {
+        WrittenDate {
+            date: Date::parse(pair.as_str()).unwrap_or_default(),
+            span: self.span(&pair),
+        }
     }
 
     fn field(&mut self, pair: Pair<Rule>) -> Field {
@@ -433,6 +481,10 @@ impl Builder {
                 Rule::soft_opt_in => {
                     let v = self.keyword_string(p);
                     self.once(&mut pu.soft_opt_in, Box::new(v), "soft_opt_in");
+                }
+                Rule::objection => {
+                    let v = self.keyword_string(p);
+                    self.once(&mut pu.objection, Box::new(v), "objection");
                 }
                 _ => {}
             }

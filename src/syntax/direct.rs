@@ -417,6 +417,49 @@ impl<'t> Reader<'t> {
         })
     }
 
+    /// `transfer ~ mechanism ~ string? ~ tia?`, after the keyword.
+    fn transfer(&mut self, keyword: Span) -> Read<Attr<Transfer>> {
+        let v = self.keyword_basis(keyword)?;
+        let mut value = Transfer {
+            mechanism: v.value.value,
+            reference: v.value.reference.map(|r| *r),
+            tia: None,
+        };
+        let before = self.pos;
+        self.skip();
+        if self.peek_word()? == Some("tia") {
+            let at = self.keyword("tia")?;
+            value.tia = Some(Box::new(self.keyword_string(at)?));
+        } else {
+            self.pos = before;
+        }
+        Ok(Attr { keyword, value })
+    }
+
+    /// `date`: `YYYY-MM-DD`, not followed by an identifier character.
+    fn date(&mut self) -> Read<WrittenDate> {
+        let start = self.pos;
+        let text = self.bytes.get(start..start + 10).ok_or(Decline)?;
+        let shape = text.iter().enumerate().all(|(i, &b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+        if !shape {
+            return Err(Decline);
+        }
+        self.pos += 10;
+        match self.peek() {
+            Some(b) if continues_name(b) || !b.is_ascii() => return Err(Decline),
+            _ => {}
+        }
+        let date = Date::parse(&self.text[start..self.pos]).ok_or(Decline)?;
+        self.token(Token::Word, start);
+        Ok(WrittenDate {
+            date,
+            span: self.span(start),
+        })
+    }
+
     /// `source_item` or `cookie`: a name or a string.
     fn name_or_str(&mut self) -> Read<NameOrStr> {
         if self.peek() == Some(b'"') {
@@ -496,7 +539,7 @@ impl<'t> Reader<'t> {
         let mut p = Party::declared(kind, id, display_name, Span::default());
         while let Some((word, keyword)) = self.attribute()? {
             let shape = match word {
-                "country" | "subprocessors" | "law" => Shape::List,
+                "country" | "subprocessors" | "law" | "market" => Shape::List,
                 _ => Shape::Line,
             };
             self.begin(shape, keyword);
@@ -523,12 +566,8 @@ impl<'t> Reader<'t> {
                     once(&mut p.dpa, v)?;
                 }
                 "transfer" => {
-                    let v = self.keyword_basis(keyword)?;
-                    let value = Transfer {
-                        mechanism: v.value.value,
-                        reference: v.value.reference.map(|r| *r),
-                    };
-                    once(&mut p.transfer, Attr { keyword, value })?;
+                    let v = self.transfer(keyword)?;
+                    once(&mut p.transfer, v)?;
                 }
                 "subprocessors" => {
                     let value = self.names()?;
@@ -537,6 +576,10 @@ impl<'t> Reader<'t> {
                 "law" => {
                     let value = self.list(Self::string)?;
                     once(&mut p.law, Box::new(Attr { keyword, value }))?;
+                }
+                "market" => {
+                    let value = self.names()?;
+                    once(&mut p.market, Box::new(Attr { keyword, value }))?;
                 }
                 _ => return Err(Decline),
             }
@@ -655,6 +698,15 @@ impl<'t> Reader<'t> {
                     once(&mut d.scale, Attr { keyword, value })?;
                 }
                 "anonymous" => once(&mut d.anonymous, keyword)?,
+                "owner" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut d.owner, Box::new(v))?;
+                }
+                "reviewed" => {
+                    self.skip();
+                    let value = self.date()?;
+                    once(&mut d.reviewed, Box::new(Attr { keyword, value }))?;
+                }
                 _ => return Err(Decline),
             }
             self.note(Layout::End);
@@ -753,6 +805,10 @@ impl<'t> Reader<'t> {
                 "soft_opt_in" => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut pu.soft_opt_in, Box::new(v))?;
+                }
+                "objection" => {
+                    let v = self.keyword_string(keyword)?;
+                    once(&mut pu.objection, Box::new(v))?;
                 }
                 _ => return Err(Decline),
             }
@@ -968,6 +1024,10 @@ mod tests {
             "controller c \"C\" { country SE , NO law \"a\" , \"b\" transfer scc \"x\" public_authority }",
             "\u{FEFF}dataset d \"\\u{e9}\\n\\\"\" { source a, \"b\" cookies \"c\" }",
             "dataset d { purpose p \"x\" { kind a.b.c basis consent consent { withdraw \"w\" bundled } } }",
+            // v3: market, tia, objection, owner, reviewed.
+            "controller c { market SE , eea transfer scc \"x\" tia \"t\" } processor q { transfer bcr tia\"t\" }",
+            "processor q { transfer scc  // c\n dpa \"d\" }",
+            "dataset d { owner \"o\" reviewed 2026-02-30 /* c */ purpose p { objection \"e\" } }",
         ] {
             assert!(agree(text).is_some(), "declined: {text}");
         }
@@ -991,6 +1051,12 @@ mod tests {
             "dataset d { retention 1 day retention 2 days }",
             "dataset d { scale 99999999999 }",
             "dataset d \"\\u{d800}\" {}",
+            // A date pest does not take, or takes only as a syntax error.
+            "dataset d { reviewed 2026-1-05 }",
+            "dataset d { reviewed 2026-01-05x }",
+            "dataset d { reviewed 20260105 }",
+            "dataset d { reviewed 2026-01-01 reviewed 2026-01-02 }",
+            "controller c { transfer scc tia }",
         ] {
             assert!(read(FileId(2), text).is_none(), "read: {text}");
         }

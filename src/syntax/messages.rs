@@ -128,11 +128,11 @@ fn block_of(rule: Rule) -> Option<&'static str> {
         kw_controller | kw_fields | kw_purpose => return None,
         kw_processor | kw_dataset | kw_flow => "an item",
         kw_country | kw_public_authority | kw_dpo | kw_representative | kw_contact | kw_dpa
-        | kw_transfer | kw_subprocessors | kw_law => "a party attribute",
+        | kw_transfer | kw_subprocessors | kw_law | kw_market => "a party attribute",
         // `retention` opens both a dataset and a purpose attribute.
         kw_retention => return None,
         kw_arrangement | kw_subjects | kw_source | kw_recipients | kw_cookies | kw_measures
-        | kw_dpia | kw_scale | kw_anonymous => "a dataset attribute",
+        | kw_dpia | kw_scale | kw_anonymous | kw_owner | kw_reviewed => "a dataset attribute",
         kw_kind
         | kw_basis
         | kw_special_basis
@@ -142,7 +142,8 @@ fn block_of(rule: Rule) -> Option<&'static str> {
         | kw_compatibility
         | kw_profiling
         | kw_automated_decisions
-        | kw_soft_opt_in => "a purpose attribute",
+        | kw_soft_opt_in
+        | kw_objection => "a purpose attribute",
         kw_withdraw | kw_record | kw_bundled | kw_implied => "a consent attribute",
         kw_anonymised | kw_pseudonymised | kw_when => "a flow attribute",
         kw_session | kw_none | kw_until | kw_by_law | kw_indefinite => "a retention",
@@ -166,6 +167,8 @@ fn keyword(rule: Rule) -> Option<&'static str> {
         kw_transfer => "transfer",
         kw_subprocessors => "subprocessors",
         kw_law => "law",
+        kw_market => "market",
+        kw_tia => "tia",
         kw_arrangement => "arrangement",
         kw_subjects => "subjects",
         kw_source => "source",
@@ -179,6 +182,8 @@ fn keyword(rule: Rule) -> Option<&'static str> {
         kw_scale => "scale",
         kw_large => "large",
         kw_anonymous => "anonymous",
+        kw_owner => "owner",
+        kw_reviewed => "reviewed",
         kw_kind => "kind",
         kw_basis => "basis",
         kw_special_basis => "special_basis",
@@ -189,6 +194,7 @@ fn keyword(rule: Rule) -> Option<&'static str> {
         kw_profiling => "profiling",
         kw_automated_decisions => "automated_decisions",
         kw_soft_opt_in => "soft_opt_in",
+        kw_objection => "objection",
         kw_withdraw => "withdraw",
         kw_record => "record",
         kw_bundled => "bundled",
@@ -223,6 +229,8 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         party_ref => "a party ID",
         country_code => "a country code such as `SE` or `US`, or `eea`, `third` or `world`",
         mechanism => "a transfer mechanism such as `scc`, `dpf` or `bcr`",
+        market_code => "a country code such as `SE` or `DE`, or `eea`",
+        date => "a date written `YYYY-MM-DD`, such as `2026-03-31`",
         subject => "a category of data subjects such as `job_seeker` or `employee`",
         source_item => "a source such as `data_subject`, a party ID or a string",
         field | field_name => "a field name",

@@ -114,6 +114,8 @@ const CATEGORIES: &[&str] = &[
     "special",
     "criminal.offences",
     "financial.bank_account",
+    "financial.salary",
+    "online.behaviour",
 ];
 const KINDS: &[&str] = &[
     "service",
@@ -123,6 +125,8 @@ const KINDS: &[&str] = &[
     "recruitment",
     "advertising",
     "case_handling",
+    "employment",
+    "payroll",
 ];
 const BASES: &[&str] = &[
     "consent",
@@ -133,6 +137,10 @@ const BASES: &[&str] = &[
     "vital_interest",
 ];
 const COUNTRIES: &[&str] = &["SE", "DE", "US", "IN", "GB", "world"];
+/// `market` values (v3), a wrong one among them.
+const MARKETS: &[&str] = &["SE", "NO", "eea", "se"];
+/// `reviewed` dates (v3): real ones and ones that are no day (E004).
+const DATES: &[&str] = &["2026-03-31", "2024-02-29", "2026-02-30", "2026-13-01"];
 const MECHANISMS: &[&str] = &["scc", "adequacy", "dpf", "bcr", "explicit_consent"];
 const SUBJECTS: &[&str] = &[
     "customer",
@@ -140,6 +148,8 @@ const SUBJECTS: &[&str] = &[
     "child",
     "job_seeker",
     "website_visitor",
+    "non_user",
+    "relative",
 ];
 const MEASURES: &[&str] = &["encryption", "pseudonymisation", "access_control"];
 const CODES: &[&str] = &[
@@ -210,9 +220,13 @@ fn party(i: usize) -> impl Strategy<Value = Vec<String>> {
         proptest::option::of(pick(MECHANISMS)),
         proptest::option::of(string_literal()),
         proptest::bool::weighted(0.2),
+        (
+            proptest::option::weighted(0.3, pick(MARKETS)),
+            proptest::option::weighted(0.3, string_literal()),
+        ),
     )
         .prop_map(
-            move |(sup, controller, name, country, mechanism, dpa, authority)| {
+            move |(sup, controller, name, country, mechanism, dpa, authority, (market, tia))| {
                 let mut t: Vec<String> = sup.into_iter().collect();
                 t.push(
                     if controller {
@@ -231,8 +245,14 @@ fn party(i: usize) -> impl Strategy<Value = Vec<String>> {
                 if authority {
                     t.push("public_authority".into());
                 }
+                if let Some(m) = market {
+                    t.extend(["market".to_string(), m.to_string()]);
+                }
                 if let Some(m) = mechanism {
                     t.extend(["transfer".to_string(), m.to_string()]);
+                    if let Some(tia) = tia {
+                        t.extend(["tia".to_string(), tia]);
+                    }
                 }
                 if let Some(d) = dpa {
                     t.extend(["dpa".to_string(), d]);
@@ -251,8 +271,9 @@ fn purpose() -> impl Strategy<Value = Vec<String>> {
         proptest::option::weighted(0.8, pick(BASES)),
         proptest::option::of(string_literal()),
         proptest::bool::weighted(0.3),
+        proptest::option::weighted(0.2, string_literal()),
     )
-        .prop_map(|(sup, id, kind, basis, law, consent)| {
+        .prop_map(|(sup, id, kind, basis, law, consent, objection)| {
             let mut t: Vec<String> = sup.into_iter().collect();
             t.extend(["purpose".to_string(), id.to_string(), "{".to_string()]);
             if let Some(k) = kind {
@@ -264,6 +285,9 @@ fn purpose() -> impl Strategy<Value = Vec<String>> {
             }
             if consent {
                 t.extend(["consent", "{", "withdraw", "\"link\"", "}"].map(String::from));
+            }
+            if let Some(o) = objection {
+                t.extend(["objection".to_string(), o]);
             }
             t.push("}".into());
             t
@@ -302,6 +326,10 @@ fn dataset(i: usize, parties: usize) -> impl Strategy<Value = Vec<String>> {
         proptest::collection::vec(0..parties.max(1), 0..3),
         proptest::sample::subsequence(MEASURES, 0..2),
         proptest::option::of(string_literal()),
+        (
+            proptest::option::weighted(0.3, string_literal()),
+            proptest::option::weighted(0.3, pick(DATES)),
+        ),
     )
         .prop_map(
             move |(
@@ -314,6 +342,7 @@ fn dataset(i: usize, parties: usize) -> impl Strategy<Value = Vec<String>> {
                 recipients,
                 measures,
                 dpia,
+                (owner, reviewed),
             )| {
                 let mut t: Vec<String> = sup.into_iter().collect();
                 t.extend(["dataset".to_string(), format!("d{i}")]);
@@ -354,6 +383,12 @@ fn dataset(i: usize, parties: usize) -> impl Strategy<Value = Vec<String>> {
                 }
                 if let Some(d) = dpia {
                     t.extend(["dpia".to_string(), d]);
+                }
+                if let Some(o) = owner {
+                    t.extend(["owner".to_string(), o]);
+                }
+                if let Some(r) = reviewed {
+                    t.extend(["reviewed".to_string(), r.to_string()]);
                 }
                 t.push("}".into());
                 t

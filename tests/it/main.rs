@@ -35,4 +35,5 @@ mod seeds;
 mod sheet;
 mod swedish;
 mod syntax_messages;
+mod v3_language;
 mod workspace;

@@ -48,7 +48,7 @@ fn unknown_dataset_attribute_lists_them_in_the_language_order() {
         message("dataset x {\n  foo bar\n}\n"),
         (
             2,
-            "expected a dataset attribute (`controller`, `arrangement`, `subjects`, `source`, `fields`, `purpose`, `retention`, `recipients`, `cookies`, `measures`, `dpia`, `scale`, `anonymous`) or `}`, found `foo`"
+            "expected a dataset attribute (`controller`, `arrangement`, `subjects`, `source`, `fields`, `purpose`, `retention`, `recipients`, `cookies`, `measures`, `dpia`, `scale`, `anonymous`, `owner`, `reviewed`) or `}`, found `foo`"
                 .to_string()
         )
     );

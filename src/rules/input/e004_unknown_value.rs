@@ -1,8 +1,11 @@
 //! ## What it does
 //! Reports a value of a closed vocabulary that is not known: a data
 //! category, purpose kind, legal basis, Art. 9(2) condition, Art. 10
-//! authority, transfer mechanism or country code. The help suggests the
-//! closest known value.
+//! authority, transfer mechanism, country code or market country code.
+//! The help suggests the closest known value. It also reports a value or
+//! attribute that cannot stand where it is written: `market` on a
+//! processor (it applies only to controllers), and a `reviewed` date that
+//! is not a day of the calendar (`2026-02-30`).
 //!
 //! ## Why is this bad?
 //! Rules decide on these values: a misspelt `special.helth` is not special
@@ -25,7 +28,9 @@
 //! - `docs/language.md`, data categories and purposes
 
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
-use crate::syntax::ast::Ident;
+use crate::model::Invalid;
+use crate::source::Span;
+use crate::syntax::ast::{Date, Ident};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -70,6 +75,71 @@ pub fn finding(
     .help(help)
 }
 
+/// A value or attribute at `span` that cannot stand there.
+pub fn invalid(span: Span, reason: Invalid, lang: Lang) -> Finding {
+    let (message, label, help) = match reason {
+        Invalid::MarketOnProcessor => lang.say(
+            || {
+                (
+                    "`market` applies only to controllers, not to a processor".to_string(),
+                    "not allowed on a processor".to_string(),
+                    "delete it here, and write it on the controller whose services target \
+                     these countries"
+                        .to_string(),
+                )
+            },
+            || {
+                (
+                    "`market` gäller bara personuppgiftsansvariga, inte ett \
+                     personuppgiftsbiträde"
+                        .to_string(),
+                    "inte tillåtet på ett personuppgiftsbiträde".to_string(),
+                    "ta bort det här, och skriv det på den personuppgiftsansvarige vars \
+                     tjänster riktar sig till dessa länder"
+                        .to_string(),
+                )
+            },
+        ),
+        Invalid::NotADate(date) => {
+            let days = days_in_month(date);
+            lang.say(
+                || {
+                    let why = match days {
+                        None => "months go from 01 to 12".to_string(),
+                        Some(n) => {
+                            format!("month {:02} of {:04} has {n} days", date.month, date.year)
+                        }
+                    };
+                    (
+                        format!("`{date}` is not a date of the calendar: {why}"),
+                        "not a real date".to_string(),
+                        "write the date the entry was reviewed, `YYYY-MM-DD`".to_string(),
+                    )
+                },
+                || {
+                    let why = match days {
+                        None => "månaderna går från 01 till 12".to_string(),
+                        Some(n) => {
+                            format!("månad {:02} år {:04} har {n} dagar", date.month, date.year)
+                        }
+                    };
+                    (
+                        format!("`{date}` är inget datum i kalendern: {why}"),
+                        "inget verkligt datum".to_string(),
+                        "skriv datumet då posten senast granskades, `ÅÅÅÅ-MM-DD`".to_string(),
+                    )
+                },
+            )
+        }
+    };
+    Finding::new(&RULE, span, message).label(label).help(help)
+}
+
+/// How many days the month of `date` has; `None` when it is no month.
+fn days_in_month(date: Date) -> Option<u8> {
+    (1..=31u8).rev().find(|&day| Date { day, ..date }.is_real())
+}
+
 /// The finding in Swedish.
 fn swedish(value: &Ident, what: &str, suggestion: Option<&str>, examples: &[String]) -> Finding {
     let what = swedish_noun(what);
@@ -99,6 +169,7 @@ fn swedish(value: &Ident, what: &str, suggestion: Option<&str>, examples: &[Stri
 fn swedish_noun(what: &str) -> &str {
     match what {
         "country code" => "landskod",
+        "market country code" => "landskod för marknad",
         "transfer mechanism" => "mekanism för överföring",
         "data category" => "kategori av personuppgifter",
         "purpose kind" => "typ av ändamål",
