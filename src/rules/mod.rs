@@ -123,6 +123,11 @@ pub static ALL: &[&Rule] = &[
     &lawfulness::l006_invalid_consent::RULE,
     &lawfulness::l007_email_marketing_without_consent::RULE,
     &lawfulness::l008_cookies_without_consent::RULE,
+    &lawfulness::l009_consent_for_necessary_processing::RULE,
+    &lawfulness::l010_authority_relies_on_consent::RULE,
+    &lawfulness::l011_authority_advertising::RULE,
+    &lawfulness::l012_consent_not_from_subject::RULE,
+    &lawfulness::l013_tracking_ads_on_legitimate_interest::RULE,
     &special::s001_special_category_without_condition::RULE,
     &special::s002_undeclared_sensitive_field::RULE,
     &special::s003_criminal_data_without_authority::RULE,
@@ -195,6 +200,26 @@ pub static CHECKS: &[(&Rule, Check)] = &[
     (
         &lawfulness::l008_cookies_without_consent::RULE,
         Check::Model(lawfulness::l008_cookies_without_consent::check),
+    ),
+    (
+        &lawfulness::l009_consent_for_necessary_processing::RULE,
+        Check::Model(lawfulness::l009_consent_for_necessary_processing::check),
+    ),
+    (
+        &lawfulness::l010_authority_relies_on_consent::RULE,
+        Check::Model(lawfulness::l010_authority_relies_on_consent::check),
+    ),
+    (
+        &lawfulness::l011_authority_advertising::RULE,
+        Check::Model(lawfulness::l011_authority_advertising::check),
+    ),
+    (
+        &lawfulness::l012_consent_not_from_subject::RULE,
+        Check::Model(lawfulness::l012_consent_not_from_subject::check),
+    ),
+    (
+        &lawfulness::l013_tracking_ads_on_legitimate_interest::RULE,
+        Check::Model(lawfulness::l013_tracking_ads_on_legitimate_interest::check),
     ),
     (
         &special::s001_special_category_without_condition::RULE,
