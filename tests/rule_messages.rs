@@ -105,7 +105,11 @@ fn l007_and_l008_name_the_law_of_the_controllers_country_only() {
 }"#;
     // v3: the message names the law, in the country's own words.
     for (code, de_law, se_law) in [
-        ("L007", "UWG § 7 Abs. 2 Nr. 2", "marknadsföringslagen (2008:486) 19 §"),
+        (
+            "L007",
+            "UWG § 7 Abs. 2 Nr. 2",
+            "marknadsföringslagen (2008:486) 19 §",
+        ),
         (
             "L008",
             "TDDDG § 25",
