@@ -99,20 +99,20 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         ),
                     )
                     .label(cx.lang.of("all-or-nothing consent (Art. 7(4))", "villkorat samtycke (artikel 7.4)"))
-                    .help(cx.help(|| match way_out {
+                    .help(match way_out {
                         WayOut::DeviceConsent => cx.lang.of(
                             "the consent to store or read information on the device cannot be replaced by another basis: ask for it by a separate, active choice, apart from the service, and remove `bundled`",
                             "samtycket till att lagra eller hämta information i terminalutrustningen kan inte ersättas av en annan rättslig grund: be om det genom ett separat, aktivt val, skilt från tjänsten, och ta bort `bundled`",
-                        ).to_string(),
+                        ),
                         WayOut::OtherBasis => cx.lang.of(
                             "ask for this consent separately from the service and remove `bundled`, or rely on another basis",
                             "be om detta samtycke skilt från tjänsten och ta bort `bundled`, eller använd en annan rättslig grund",
-                        ).to_string(),
+                        ),
                         WayOut::None => cx.lang.of(
                             "ask for this consent separately from the service and remove `bundled`",
                             "be om detta samtycke skilt från tjänsten och ta bort `bundled`",
-                        ).to_string(),
-                    }))
+                        ),
+                    })
                     .dataset(d.id()),
                 );
             }
@@ -128,20 +128,20 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         ),
                     )
                     .label(cx.lang.of("no clear affirmative act (Art. 4(11))", "ingen entydig bekräftande handling (artikel 4.11)"))
-                    .help(cx.help(|| match way_out {
+                    .help(match way_out {
                         WayOut::DeviceConsent => cx.lang.of(
                             "the consent to store or read information on the device cannot be replaced by another basis: obtain it by a separate, active choice (a clear affirmative act) and remove `implied`",
                             "samtycket till att lagra eller hämta information i terminalutrustningen kan inte ersättas av en annan rättslig grund: inhämta det genom ett separat, aktivt val (en entydig bekräftande handling) och ta bort `implied`",
-                        ).to_string(),
+                        ),
                         WayOut::OtherBasis => cx.lang.of(
                             "obtain consent by a clear affirmative act (an opt-in) and remove `implied`, or rely on another basis",
                             "inhämta samtycket genom en entydig bekräftande handling och ta bort `implied`, eller använd en annan rättslig grund",
-                        ).to_string(),
+                        ),
                         WayOut::None => cx.lang.of(
                             "obtain consent by a clear affirmative act (an opt-in) and remove `implied`",
                             "inhämta samtycket genom en entydig bekräftande handling och ta bort `implied`",
-                        ).to_string(),
-                    }))
+                        ),
+                    })
                     .dataset(d.id()),
                 );
             }

@@ -136,16 +136,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 )
                 .with_severity(severity)
                 .label(label)
-                .help(cx.help(|| {
-                    let fix = cx.lang.of(
-                        "record the recipients' consent: `consent { withdraw \"...\" }` beside the basis; for existing customers and similar products of your own, `soft_opt_in \"<how the opt-out is offered>\"`",
-                        "registrera mottagarnas samtycke: `consent { withdraw \"...\" }` bredvid den rättsliga grunden; för befintliga kunder och egna liknande produkter, `soft_opt_in \"<hur möjligheten att tacka nej erbjuds>\"`",
-                    );
-                    match why {
-                        Some(why) => format!("{fix}; {why}"),
-                        None => fix.to_string(),
-                    }
-                }))
+                .help(help(cx, why))
                 .dataset(d.id()),
             );
         }
@@ -157,26 +148,48 @@ pub fn check(cx: &Context) -> Vec<Finding> {
 /// marketing laws bind traders (an authority's mailings may be
 /// information, not marketing) and protect natural persons (business
 /// contacts may be outside them).
-fn severity(cx: &Context, d: &Dataset) -> (Severity, Option<&'static str>) {
+fn severity(cx: &Context, d: &Dataset) -> (Severity, Why) {
     if authority(cx, d).is_some() {
-        return (
-            Severity::Info,
-            Some(cx.lang.of(
-                "the marketing laws bind traders: if these mailings inform about the authority's task rather than market anything, say so: `// ropa: allow L007 \"<why>\"`",
-                "marknadsföringslagarna gäller näringsidkare: om utskicken informerar om myndighetens uppgifter snarare än marknadsför något, ange det: `// ropa: allow L007 \"<varför>\"`",
-            )),
-        );
+        (Severity::Info, Why::Authority)
+    } else if business_contacts_only(cx, d) {
+        (Severity::Warning, Why::BusinessContacts)
+    } else {
+        (RULE.severity, Why::Default)
     }
-    if business_contacts_only(cx, d) {
-        return (
-            Severity::Warning,
-            Some(cx.lang.of(
-                "every recipient is a business contact, and the marketing law of every country named protects only natural persons there: check that the mail reaches people in their professional role only",
-                "alla mottagare är kontaktpersoner hos företag, och marknadsföringslagen i varje land som anges skyddar där bara fysiska personer: kontrollera att utskicken bara når personer i deras yrkesroll",
-            )),
-        );
+}
+
+/// Why a finding has the severity it has.
+#[derive(Clone, Copy)]
+enum Why {
+    /// The rule's default.
+    Default,
+    /// The sender is a public authority.
+    Authority,
+    /// Every recipient is a business contact.
+    BusinessContacts,
+}
+
+/// The fix, and what the severity rests on.
+fn help(cx: &Context, why: Why) -> &'static str {
+    macro_rules! fix {
+        (en $($more:literal)?) => {
+            concat!("record the recipients' consent: `consent { withdraw \"...\" }` beside the basis; for existing customers and similar products of your own, `soft_opt_in \"<how the opt-out is offered>\"`" $(, "; ", $more)?)
+        };
+        (sv $($more:literal)?) => {
+            concat!("registrera mottagarnas samtycke: `consent { withdraw \"...\" }` bredvid den rättsliga grunden; för befintliga kunder och egna liknande produkter, `soft_opt_in \"<hur möjligheten att tacka nej erbjuds>\"`" $(, "; ", $more)?)
+        };
     }
-    (RULE.severity, None)
+    match why {
+        Why::Default => cx.lang.of(fix!(en), fix!(sv)),
+        Why::Authority => cx.lang.of(
+            fix!(en "the marketing laws bind traders: if these mailings inform about the authority's task rather than market anything, say so: `// ropa: allow L007 \"<why>\"`"),
+            fix!(sv "marknadsföringslagarna gäller näringsidkare: om utskicken informerar om myndighetens uppgifter snarare än marknadsför något, ange det: `// ropa: allow L007 \"<varför>\"`"),
+        ),
+        Why::BusinessContacts => cx.lang.of(
+            fix!(en "every recipient is a business contact, and the marketing law of every country named protects only natural persons there: check that the mail reaches people in their professional role only"),
+            fix!(sv "alla mottagare är kontaktpersoner hos företag, och marknadsföringslagen i varje land som anges skyddar där bara fysiska personer: kontrollera att utskicken bara når personer i deras yrkesroll"),
+        ),
+    }
 }
 
 /// Whether every subject of the dataset is a business contact and the

@@ -121,10 +121,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     || format!("`{kind}` är inte strikt nödvändigt"),
                 ))
                 .related(cookies.keyword, cx.lang.of("device access declared here", "åtkomsten till terminalutrustningen anges här"))
-                .help(cx.help(|| cx.lang.say(
-                    || "record the consent to the device access, asked for by a separate, active choice: `consent { withdraw \"...\" }` in this purpose, beside its basis; or move the purpose to a dataset without cookies".to_string(),
-                    || "registrera samtycket till åtkomsten till terminalutrustningen, inhämtat genom ett separat, aktivt val: `consent { withdraw \"...\" }` i detta ändamål, bredvid den rättsliga grunden; eller flytta ändamålet till en datamängd utan kakor".to_string(),
-                )))
+                .help(cx.lang.of(
+                    "record the consent to the device access, asked for by a separate, active choice: `consent { withdraw \"...\" }` in this purpose, beside its basis; or move the purpose to a dataset without cookies",
+                    "registrera samtycket till åtkomsten till terminalutrustningen, inhämtat genom ett separat, aktivt val: `consent { withdraw \"...\" }` i detta ändamål, bredvid den rättsliga grunden; eller flytta ändamålet till en datamängd utan kakor",
+                ))
                 .dataset(d.id()),
             );
         }

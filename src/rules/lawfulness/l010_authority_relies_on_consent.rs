@@ -102,10 +102,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     "consent to a public authority (Recital 43)",
                     "samtycke till en myndighet (skäl 43)",
                 ))
-                .help(cx.help(|| cx.lang.say(
-                    || "record why this consent is free: `// ropa: allow L010 \"<why refusing has no effect>\"`; or rest the purpose on `basis public_task \"<law>\"`".to_string(),
-                    || "ange varför samtycket är frivilligt: `// ropa: allow L010 \"<varför ett nej inte påverkar något>\"`; eller grunda ändamålet på `basis public_task \"<lag>\"`".to_string(),
-                )))
+                .help(cx.lang.of(
+                    "record why this consent is free: `// ropa: allow L010 \"<why refusing has no effect>\"`; or rest the purpose on `basis public_task \"<law>\"`",
+                    "ange varför samtycket är frivilligt: `// ropa: allow L010 \"<varför ett nej inte påverkar något>\"`; eller grunda ändamålet på `basis public_task \"<lag>\"`",
+                ))
                 .party(auth.id())
                 .dataset(d.id()),
             );

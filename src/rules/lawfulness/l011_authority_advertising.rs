@@ -92,10 +92,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     "advertising by a public authority",
                     "reklam från en myndighet",
                 ))
-                .help(cx.help(|| cx.lang.say(
-                    || "remove the advertising, or record the law that makes it necessary for the authority's task: `basis public_task \"<law>\"`; consent to an authority is rarely free (Recital 43). Personalising the authority's own service is kind `personalisation`".to_string(),
-                    || "ta bort reklamen, eller ange den lag som gör den nödvändig för myndighetens uppgift: `basis public_task \"<lag>\"`; samtycke till en myndighet är sällan frivilligt (skäl 43). Anpassning av myndighetens egen tjänst är typen `personalisation`".to_string(),
-                )))
+                .help(cx.lang.of(
+                    "remove the advertising, or record the law that makes it necessary for the authority's task: `basis public_task \"<law>\"`; consent to an authority is rarely free (Recital 43). Personalising the authority's own service is kind `personalisation`",
+                    "ta bort reklamen, eller ange den lag som gör den nödvändig för myndighetens uppgift: `basis public_task \"<lag>\"`; samtycke till en myndighet är sällan frivilligt (skäl 43). Anpassning av myndighetens egen tjänst är typen `personalisation`",
+                ))
                 .party(auth.id())
                 .dataset(d.id()),
             );

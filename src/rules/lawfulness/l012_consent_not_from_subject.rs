@@ -115,10 +115,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     "consent from someone else than the data subject",
                     "samtycke från någon annan än den registrerade",
                 ))
-                .help(cx.help(|| cx.lang.say(
-                    || "rest these people's data on another basis (usually `basis legitimate_interest \"<assessment>\"`, in a dataset of their own) and give them the Art. 14 information; or ask them for their own consent".to_string(),
-                    || "grunda behandlingen av deras uppgifter på en annan rättslig grund (oftast `basis legitimate_interest \"<intresseavvägning>\"`, i en egen datamängd) och ge dem information enligt artikel 14; eller be dem om deras eget samtycke".to_string(),
-                )))
+                .help(cx.lang.of(
+                    "rest these people's data on another basis (usually `basis legitimate_interest \"<assessment>\"`, in a dataset of their own) and give them the Art. 14 information; or ask them for their own consent",
+                    "grunda behandlingen av deras uppgifter på en annan rättslig grund (oftast `basis legitimate_interest \"<intresseavvägning>\"`, i en egen datamängd) och ge dem information enligt artikel 14; eller be dem om deras eget samtycke",
+                ))
                 .dataset(d.id()),
             );
         }

@@ -112,10 +112,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     "tracking-based advertising on legitimate interest",
                     "reklam byggd på spårning med stöd av berättigat intresse",
                 ))
-                .help(cx.help(|| cx.lang.say(
-                    || "rest personalised advertising on consent: `basis consent` with `consent { withdraw \"...\" }` (CJEU C-252/21); or advertise without tracking or profiling".to_string(),
-                    || "grunda personanpassad reklam på samtycke: `basis consent` med `consent { withdraw \"...\" }` (EU-domstolens dom C-252/21); eller gör reklam utan spårning och profilering".to_string(),
-                )))
+                .help(cx.lang.of(
+                    "rest personalised advertising on consent: `basis consent` with `consent { withdraw \"...\" }` (CJEU C-252/21); or advertise without tracking or profiling",
+                    "grunda personanpassad reklam på samtycke: `basis consent` med `consent { withdraw \"...\" }` (EU-domstolens dom C-252/21); eller gör reklam utan spårning och profilering",
+                ))
                 .dataset(d.id()),
             );
         }
