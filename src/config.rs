@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::data::{parse_length, AdequacyEntry, NationalIdLaw, RuleData};
+use crate::data::{parse_length, AdequacyEntry, NationalIdLaw, NationalLawEntry, RuleData};
 use crate::finding::{Finding, Severity};
 use crate::rules;
 
@@ -336,6 +336,8 @@ struct Pack {
     #[serde(default)]
     national_id_laws: Vec<NationalIdLaw>,
     #[serde(default)]
+    national_law: Vec<NationalLawEntry>,
+    #[serde(default)]
     limits: PackLimits,
     #[serde(default)]
     compatibility: PackCompatibility,
@@ -459,6 +461,18 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
             ));
         }
         data.add_national_id_law(&n.country, &n.law);
+    }
+    for n in pack.national_law {
+        if !data.countries.contains(n.country.as_str()) {
+            return Err(err(
+                line_with(&text, "country", &n.country),
+                format!(
+                    "`national_law`: `{}` is not an ISO 3166-1 alpha-2 country code",
+                    n.country
+                ),
+            ));
+        }
+        data.add_national_law(n);
     }
     let length = |key: &str, v: &str| {
         parse_length(v).ok_or_else(|| {

@@ -16,6 +16,7 @@ const VOCABULARY: &str = include_str!("../rules/vocabulary.yaml");
 const SENSITIVE: &str = include_str!("../rules/sensitive-names.yaml");
 const COMPATIBILITY: &str = include_str!("../rules/compatibility.yaml");
 const LIMITS: &str = include_str!("../rules/limits.yaml");
+const NATIONAL_LAW: &str = include_str!("../rules/national-law.yaml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,6 +97,46 @@ struct VocabularyFile {
     measures: Vec<String>,
     #[serde(default)]
     category_aliases: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NationalLawFile {
+    countries: Vec<NationalLawEntry>,
+    business_contacts: Vec<String>,
+}
+
+/// One country's ePrivacy and marketing law, as the rule data or a pack
+/// gives it (rules.md, *National law*). In a pack every field but
+/// `country` may be left out, to correct one reference only.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NationalLawEntry {
+    /// ISO 3166-1 alpha-2 code.
+    pub country: String,
+    /// The rule on storing or reading information on the user's device
+    /// (ePrivacy Art. 5(3)), in the country's own words.
+    #[serde(default)]
+    pub device_access: Option<String>,
+    /// The rule on unsolicited marketing e-mail (ePrivacy Art. 13).
+    #[serde(default)]
+    pub marketing_email: Option<String>,
+    /// Whether the marketing rule protects only natural persons where the
+    /// address is a business contact's.
+    #[serde(default)]
+    pub marketing_natural_persons_only: Option<bool>,
+}
+
+/// A country's ePrivacy and marketing law, ready for L007 and L008.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NationalLaw {
+    /// The device-access rule (ePrivacy Art. 5(3)), if known.
+    pub device_access: Option<String>,
+    /// The marketing e-mail rule (ePrivacy Art. 13), if known.
+    pub marketing_email: Option<String>,
+    /// Whether the marketing rule protects only natural persons where the
+    /// address is a business contact's.
+    pub marketing_natural_persons_only: bool,
 }
 
 /// A Chapter V transfer mechanism.
@@ -195,6 +236,10 @@ pub struct RuleData {
     /// `relative`); L012 reads them. Each is a known subject too. A pack
     /// may add more ([`RuleData::add_third_person_subject`]).
     pub third_person_subjects: foldhash::HashSet<String>,
+    /// Subjects that are business contacts (L007).
+    pub business_contacts: foldhash::HashSet<String>,
+    /// National ePrivacy and marketing law by country code (L007, L008).
+    pub national_laws: BTreeMap<String, NationalLaw>,
     /// Known measures.
     pub measures: foldhash::HashSet<String>,
     /// Sensitive-name patterns.
@@ -284,6 +329,7 @@ impl RuleData {
         let sensitive: SensitiveFile = yaml("rules/sensitive-names.yaml", SENSITIVE)?;
         let compat: CompatibilityFile = yaml("rules/compatibility.yaml", COMPATIBILITY)?;
         let limits: LimitsFile = yaml("rules/limits.yaml", LIMITS)?;
+        let national: NationalLawFile = yaml("rules/national-law.yaml", NATIONAL_LAW)?;
 
         let mut categories: foldhash::HashSet<String> = foldhash::HashSet::default();
         for c in &vocab.categories {
@@ -333,6 +379,8 @@ impl RuleData {
             subjects,
             vulnerable_subjects: vocab.vulnerable_subjects.into_iter().collect(),
             third_person_subjects: vocab.third_person_subjects.into_iter().collect(),
+            business_contacts: national.business_contacts.into_iter().collect(),
+            national_laws: BTreeMap::new(),
             measures: vocab.measures.into_iter().collect(),
             sensitive: Vec::new(),
             sensitive_set: RegexSet::empty(),
@@ -364,6 +412,9 @@ impl RuleData {
             }
         }
         data.compile_patterns("rules/sensitive-names.yaml")?;
+        for entry in national.countries {
+            data.add_national_law(entry);
+        }
         Ok(data)
     }
 
@@ -396,6 +447,26 @@ impl RuleData {
     pub fn add_national_id_law(&mut self, country: &str, law: &str) {
         self.national_id_laws
             .insert(country.to_string(), law.to_string());
+    }
+
+    /// Adds a country's ePrivacy and marketing law, or corrects what is
+    /// known of it: the fields an entry gives replace the ones held.
+    pub fn add_national_law(&mut self, entry: NationalLawEntry) {
+        let law = self.national_laws.entry(entry.country).or_default();
+        if let Some(device_access) = entry.device_access {
+            law.device_access = Some(device_access);
+        }
+        if let Some(marketing_email) = entry.marketing_email {
+            law.marketing_email = Some(marketing_email);
+        }
+        if let Some(only) = entry.marketing_natural_persons_only {
+            law.marketing_natural_persons_only = only;
+        }
+    }
+
+    /// A country's ePrivacy and marketing law, if the rule data knows it.
+    pub fn national_law(&self, code: &str) -> Option<&NationalLaw> {
+        self.national_laws.get(code)
     }
 
     /// Adds a data category (and its parents), from a rule pack.
@@ -887,6 +958,62 @@ mod tests {
         let mut extended = d.clone();
         extended.add_third_person_subject("tenant");
         assert!(extended.is_third_person("tenant") && extended.subjects.contains("tenant"));
+    }
+
+    #[test]
+    fn national_laws_of_the_spec() {
+        let d = data();
+        let law = |c: &str| d.national_law(c).cloned().unwrap_or_default();
+        assert_eq!(
+            law("SE").device_access.as_deref(),
+            Some("lagen (2022:482) om elektronisk kommunikation, 9 kap. 28 §")
+        );
+        assert_eq!(
+            law("SE").marketing_email.as_deref(),
+            Some("marknadsföringslagen (2008:486) 19 §")
+        );
+        for c in ["SE", "DK", "NO", "FI", "DE", "NL", "FR", "IE"] {
+            assert!(law(c).device_access.is_some(), "{c}");
+            assert!(law(c).marketing_email.is_some(), "{c}");
+        }
+        let natural: Vec<&str> = d
+            .national_laws
+            .iter()
+            .filter(|(_, l)| l.marketing_natural_persons_only)
+            .map(|(c, _)| c.as_str())
+            .collect();
+        assert_eq!(natural, ["FI", "FR", "IE", "NO", "SE"]);
+        assert_eq!(d.national_law("IT"), None);
+        assert!(d.business_contacts.contains("employer_contact"));
+        assert!(d.business_contacts.contains("supplier_contact"));
+        for s in [
+            "non_user",
+            "contact_of_user",
+            "reference_person",
+            "emergency_contact",
+            "relative",
+        ] {
+            assert!(d.third_person_subjects.contains(s), "{s}");
+        }
+        assert!(!d.third_person_subjects.contains("child"));
+    }
+
+    #[test]
+    fn a_pack_corrects_one_reference_of_a_country() {
+        let mut d = data();
+        d.add_national_law(NationalLawEntry {
+            country: "DK".into(),
+            device_access: None,
+            marketing_email: Some("markedsføringsloven § 10, stk. 1".into()),
+            marketing_natural_persons_only: None,
+        });
+        let dk = d.national_law("DK").cloned().unwrap_or_default();
+        assert!(dk.device_access.is_some_and(|l| l.contains("1148")));
+        assert_eq!(
+            dk.marketing_email.as_deref(),
+            Some("markedsføringsloven § 10, stk. 1")
+        );
+        assert!(!dk.marketing_natural_persons_only);
     }
 
     #[test]

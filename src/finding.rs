@@ -232,6 +232,15 @@ impl Finding {
         }
     }
 
+    /// Sets this finding's severity, where the rule's default depends on
+    /// what it found (L007 is `info` for a public authority). A severity
+    /// configured for the rule in `ropa.yaml` still overrides it
+    /// ([`crate::config::Config::apply`] runs after the rules).
+    pub fn with_severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
     /// Sets the text of the primary label.
     pub fn label(mut self, text: impl Into<Text>) -> Finding {
         self.primary.text = tight_text(text.into());

@@ -978,6 +978,20 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
         "L008",
         "kakor för ett ändamål som inte är nödvändigt, utan samtycke",
     ),
+    (
+        "L009",
+        "`basis consent` för behandling som är nödvändig eller krävs enligt lag",
+    ),
+    ("L010", "en myndighet grundar behandling på `basis consent`"),
+    ("L011", "ett ändamål av typen `advertising` (reklam) hos en myndighet"),
+    (
+        "L012",
+        "samtycke för tredje personers uppgifter, eller för uppgifter från offentliga källor",
+    ),
+    (
+        "L013",
+        "`advertising` (reklam) byggd på spårning med stöd av `legitimate_interest`",
+    ),
     ("P001", "ett personuppgiftsbiträde utan `dpa` (biträdesavtal)"),
     (
         "P002",

@@ -1,5 +1,6 @@
 //! What several rules ask of a purpose: whether it has a ground of its own
-//! (consent, or a law), and which national law a message may name.
+//! (consent, or a law), which kind it declares, and which national law a
+//! message may name.
 //!
 //! Art. 6(4) exempts processing based on consent or on Union or Member
 //! State law from the compatibility test, and the same ground justifies a
@@ -7,9 +8,118 @@
 //! purpose's own string, or a `law` of the dataset's controller (Recital
 //! 45, L002).
 
-use crate::model::{Dataset, DatasetId};
+use crate::data::RuleData;
+use crate::model::{Dataset, DatasetId, Party};
 use crate::rules::Context;
 use crate::syntax::ast::Purpose;
+
+/// The kind a purpose declares: its `kind`, else the kind its ID names
+/// (`purpose analytics { }`), else none (rules.md, *A declared kind*).
+///
+/// An undeclared kind still reads as `service` ([`crate::model::purpose_kind`]),
+/// but no v3 exemption or finding rests on that default: an imported
+/// register's untyped newsletter on consent is not "necessary processing"
+/// (L006's exemption, L009's triggers, R004's cookie benchmark).
+pub fn declared_kind<'a>(purpose: &'a Purpose, data: &RuleData) -> Option<&'a str> {
+    match &purpose.kind {
+        Some(k) => Some(k.value.name.as_str()),
+        None if data.purpose_kinds.contains(purpose.id.name.as_str()) => {
+            Some(purpose.id.name.as_str())
+        }
+        None => None,
+    }
+}
+
+/// Whether the purpose declares a strictly necessary kind (`service`,
+/// `security` in the rule data).
+pub fn declared_strictly_necessary(purpose: &Purpose, data: &RuleData) -> bool {
+    declared_kind(purpose, data).is_some_and(|k| data.strictly_necessary.contains(k))
+}
+
+/// Whether the purpose's `basis` is `basis` (`consent`, `public_task`, ...).
+pub fn basis_is(purpose: &Purpose, basis: &str) -> bool {
+    purpose
+        .basis
+        .as_ref()
+        .is_some_and(|b| b.value.value.name == basis)
+}
+
+/// The dataset's first controller that is a `public_authority`, if any.
+pub fn authority<'a>(cx: &Context<'a>, dataset: &Dataset) -> Option<&'a Party> {
+    dataset
+        .controllers
+        .iter()
+        .map(|&c| &cx.model.parties[c])
+        .find(|p| p.ast.public_authority.is_some())
+}
+
+/// A controller's countries for ePrivacy (rules.md, *National law*): the
+/// countries whose national ePrivacy and marketing law L007 and L008 name
+/// for the dataset, market countries first, then seat countries, for
+/// every controller of the dataset, each once.
+///
+/// Only EEA member states count: `eea` names no country, and a country
+/// outside the EEA has no national ePrivacy law the rules know.
+pub fn eprivacy_countries<'a>(cx: &Context<'a>, dataset: &Dataset) -> Vec<&'a str> {
+    let controllers = || dataset.controllers.iter().map(|&c| &cx.model.parties[c]);
+    let mut out: Vec<&'a str> = Vec::new();
+    let mut add = |code: &'a str| {
+        if cx.data.eea.contains(code) && !out.contains(&code) {
+            out.push(code);
+        }
+    };
+    // The market's law comes first: a Danish company's Swedish site is
+    // told the Swedish law before the Danish one.
+    for code in controllers().flat_map(|p| p.markets(cx.data)) {
+        add(code.name.as_str());
+    }
+    for code in controllers().flat_map(|p| p.countries()) {
+        add(code.name.as_str());
+    }
+    out
+}
+
+/// Which of a country's laws a message names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EprivacyLaw {
+    /// Storing or reading information on the device (ePrivacy Art. 5(3)).
+    DeviceAccess,
+    /// Unsolicited marketing e-mail (ePrivacy Art. 13).
+    MarketingEmail,
+}
+
+/// The laws a message names for the dataset: the law of each of its
+/// controllers' countries for ePrivacy that the rule data knows, in that
+/// country's own words (market first), then the Directive's article once
+/// for the countries it does not know, or when there are none. Joined by
+/// "; ", which reads in both languages.
+pub fn eprivacy_laws(cx: &Context, dataset: &Dataset, which: EprivacyLaw) -> String {
+    let mut laws: Vec<&str> = Vec::new();
+    let mut unknown = false;
+    for code in eprivacy_countries(cx, dataset) {
+        let law = cx.data.national_law(code).and_then(|l| match which {
+            EprivacyLaw::DeviceAccess => l.device_access.as_deref(),
+            EprivacyLaw::MarketingEmail => l.marketing_email.as_deref(),
+        });
+        match law {
+            Some(law) if !laws.contains(&law) => laws.push(law),
+            Some(_) => {}
+            None => unknown = true,
+        }
+    }
+    let directive = match which {
+        EprivacyLaw::DeviceAccess => cx
+            .lang
+            .of("ePrivacy Art. 5(3)", "artikel 5.3 i direktiv 2002/58/EG"),
+        EprivacyLaw::MarketingEmail => cx
+            .lang
+            .of("ePrivacy Art. 13", "artikel 13 i direktiv 2002/58/EG"),
+    };
+    if unknown || laws.is_empty() {
+        laws.push(directive);
+    }
+    laws.join("; ")
+}
 
 /// Whether the purpose's basis is `consent` given validly: a consent block
 /// declared `bundled` or `implied` records a consent that is not one
@@ -70,6 +180,19 @@ pub fn controller_in(cx: &Context, dataset: &Dataset, code: &str) -> bool {
         .controllers
         .iter()
         .any(|&c| cx.model.parties[c].countries().any(|k| k.name == code))
+}
+
+/// "; in Sweden LAW" when Sweden is one of the dataset's countries for
+/// ePrivacy ([`eprivacy_countries`]), else "".
+pub fn in_sweden_eprivacy(cx: &Context, dataset: &Dataset, law: &str) -> String {
+    if eprivacy_countries(cx, dataset).contains(&"SE") {
+        cx.lang.say(
+            || format!("; in Sweden {law}"),
+            || format!("; i Sverige {law}"),
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// ", in Sweden LAW" when a controller of the dataset is in Sweden, else

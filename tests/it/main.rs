@@ -36,4 +36,5 @@ mod sheet;
 mod swedish;
 mod syntax_messages;
 mod v3_language;
+mod v3_lawfulness;
 mod workspace;

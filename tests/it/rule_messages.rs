@@ -88,13 +88,14 @@ fn l001_help_on_email_marketing_says_it_needs_consent() {
         "{}",
         se.help
     );
+    // v3: the missing marketing consent is L007 as well (v2: L001 only).
     assert!(findings(&(controller("SE") + purpose))
         .iter()
-        .all(|f| f.rule.code != "L007"));
+        .any(|f| f.rule.code == "L007"));
 }
 
 #[test]
-fn l007_and_l008_name_swedish_law_only_for_a_swedish_controller() {
+fn l007_and_l008_name_the_law_of_the_controllers_country_only() {
     let dataset = r#"dataset news {
   subjects subscriber
   fields { email: contact.email }
@@ -102,11 +103,26 @@ fn l007_and_l008_name_swedish_law_only_for_a_swedish_controller() {
   purpose newsletter { kind marketing.email  basis legitimate_interest "LIA-1" }
   retention 12 months
 }"#;
-    for code in ["L007", "L008"] {
+    // v3: the message names the law, in the country's own words.
+    for (code, de_law, se_law) in [
+        (
+            "L007",
+            "UWG § 7 Abs. 2 Nr. 2",
+            "marknadsföringslagen (2008:486) 19 §",
+        ),
+        (
+            "L008",
+            "TDDDG § 25",
+            "lagen (2022:482) om elektronisk kommunikation, 9 kap. 28 §",
+        ),
+    ] {
         let de = only(&(controller("DE") + dataset), code);
+        assert!(de.message.contains(de_law), "{code}: {}", de.message);
+        assert!(!de.message.contains(se_law), "{code}: {}", de.message);
         assert!(!de.help.contains("Sweden"), "{code}: {}", de.help);
         let se = only(&(controller("SE") + dataset), code);
-        assert!(se.help.contains("in Sweden"), "{code}: {}", se.help);
+        assert!(se.message.contains(se_law), "{code}: {}", se.message);
+        assert!(!se.message.contains(de_law), "{code}: {}", se.message);
     }
 }
 

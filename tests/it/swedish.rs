@@ -175,14 +175,14 @@ fn swedish_messages_as_reviewed() {
         "`members` överför personuppgifter till `mail` (US) utan lämplig skyddsåtgärd"
     );
     assert_eq!(of("R002").message, "`members` sparas utan tidsgräns");
+    // v3: the record states or lacks (rules.md, Wording); the message
+    // names the law of the controller's country.
     assert_eq!(
         of("L007").message,
-        "e-postmarknadsföringen `newsletter` grundas på `legitimate_interest` och \
-         registrerar inget samtycke från mottagarna"
+        "registerförteckningen anger för e-postmarknadsföringen `newsletter` i `members` \
+         varken mottagarnas samtycke eller undantaget för befintliga kunder \
+         (krävs enligt marknadsföringslagen (2008:486) 19 §)"
     );
-    assert!(of("L007")
-        .help
-        .contains("i Sverige marknadsföringslagen (2008:486) 19 §"));
     assert_eq!(
         of("S004").primary.text,
         "nationellt identifikationsnummer (art. 87)"

@@ -157,7 +157,8 @@ fn a_check_without_helps_differs_only_in_the_composed_helps() {
             assert_eq!(a.help, b.help);
         }
     }
-    // The rules whose helps name the finding's own field, purpose or party.
-    let composed = ["F003", "L001", "R003", "R004", "S002", "T003"];
+    // The rules whose helps name the finding's own field, purpose or party
+    // (L009: the basis that fits the purpose's kind).
+    let composed = ["F003", "L001", "L009", "R003", "R004", "S002", "T003"];
     assert_eq!(dropped.into_iter().collect::<Vec<_>>(), composed);
 }

@@ -5,6 +5,21 @@
 //! records the cookie or e-mail marketing consent, which must be valid
 //! consent too. A dataset that is anonymous is skipped.
 //!
+//! Not reported on a purpose of a declared strictly necessary kind
+//! (`service`, `security`, by `kind` or by its ID) when the flag is
+//! `bundled`: Art. 7(4) concerns making a service conditional on consent to
+//! processing that is **not** necessary for it, and what is wrong there is
+//! consent as the basis (`L009`). Nor on such a purpose when the flag is
+//! `implied` and the basis is not `consent`: that processing needs no
+//! consent at all. A purpose without `kind` whose ID names no kind is not
+//! exempt: its kind is not declared.
+//!
+//! The help offers another Art. 6 basis only where consent is the basis
+//! and could be replaced: in a dataset with `cookies`, for a purpose that
+//! is not declared strictly necessary, the consent to read the device
+//! cannot be replaced, so the help says to obtain it by a separate, active
+//! choice.
+//!
 //! ## Why is this bad?
 //! Consent must be freely given, specific, informed and unambiguous, by a
 //! clear affirmative act (Art. 4(11)); silence or continued browsing is not
@@ -31,10 +46,13 @@
 //!
 //! ## References
 //! - GDPR Art. 4(11), Art. 7(4), Recitals 32, 43
+//! - EDPB Guidelines 05/2020 on consent, section 3.1.2
 
 use crate::finding::{Finding, Origin, Rule, Severity};
-use crate::rules::grounds::anonymous;
+use crate::model::Dataset;
+use crate::rules::grounds::{anonymous, basis_is, declared_strictly_necessary};
 use crate::rules::Context;
+use crate::syntax::ast::Purpose;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -47,7 +65,19 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// Every `bundled` or `implied` flag.
+/// How the help's way out reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WayOut {
+    /// Consent is not the basis: the block is a consent another law
+    /// requires, with no alternative.
+    None,
+    /// Consent is the Art. 6 basis, and another basis may replace it.
+    OtherBasis,
+    /// The consent to read the device, which nothing replaces.
+    DeviceConsent,
+}
+
+/// Every `bundled` or `implied` flag that makes a needed consent invalid.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, d) in cx.model.datasets.iter().enumerate() {
@@ -56,57 +86,79 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         }
         for p in &d.ast.purposes {
             let Some(c) = &p.consent else { continue };
-            // Only consent as the Art. 6 basis may be replaced by another
-            // basis; the consent of ePrivacy has no alternative.
-            let other = if p
-                .basis
-                .as_ref()
-                .is_some_and(|b| b.value.value.name == "consent")
-            {
-                cx.lang.of(
-                    ", or rely on another basis",
-                    ", eller använd en annan rättslig grund",
-                )
-            } else {
-                ""
-            };
-            if let Some(span) = c.value.bundled {
+            let necessary = declared_strictly_necessary(p, cx.data);
+            let way_out = way_out(d, p, necessary);
+            if let Some(span) = c.value.bundled.filter(|_| !necessary) {
                 out.push(
                     Finding::new(
                         &RULE,
                         span,
                         cx.lang.say(
-                            || format!("consent for `{}` is bundled, so it is not freely given", p.id.name),
-                            || format!("samtycket för `{}` är hopbuntat och därför inte frivilligt", p.id.name),
+                            || format!("the record states that consent for purpose `{}` of `{}` is bundled with the service, so it is not freely given", p.id.name, d.id()),
+                            || format!("registerförteckningen anger att samtycket för ändamålet `{}` i `{}` är villkorat, inte uppdelat per ändamål, och därför inte frivilligt", p.id.name, d.id()),
                         ),
                     )
-                    .label(cx.lang.of("all-or-nothing consent (Art. 7(4))", "allt-eller-inget-samtycke (art. 7.4)"))
-                    .help(cx.lang.say(
-                        || format!("ask for this consent separately from the service and remove `bundled`{other}"),
-                        || format!("be om detta samtycke skilt från tjänsten och ta bort `bundled`{other}"),
-                    ))
+                    .label(cx.lang.of("all-or-nothing consent (Art. 7(4))", "villkorat samtycke (artikel 7.4)"))
+                    .help(match way_out {
+                        WayOut::DeviceConsent => cx.lang.of(
+                            "the consent to store or read information on the device cannot be replaced by another basis: ask for it by a separate, active choice, apart from the service, and remove `bundled`",
+                            "samtycket till att lagra eller hämta information i terminalutrustningen kan inte ersättas av en annan rättslig grund: be om det genom ett separat, aktivt val, skilt från tjänsten, och ta bort `bundled`",
+                        ),
+                        WayOut::OtherBasis => cx.lang.of(
+                            "ask for this consent separately from the service and remove `bundled`, or rely on another basis",
+                            "be om detta samtycke skilt från tjänsten och ta bort `bundled`, eller använd en annan rättslig grund",
+                        ),
+                        WayOut::None => cx.lang.of(
+                            "ask for this consent separately from the service and remove `bundled`",
+                            "be om detta samtycke skilt från tjänsten och ta bort `bundled`",
+                        ),
+                    })
                     .dataset(d.id()),
                 );
             }
-            if let Some(span) = c.value.implied {
+            let needed = !necessary || basis_is(p, "consent");
+            if let Some(span) = c.value.implied.filter(|_| needed) {
                 out.push(
                     Finding::new(
                         &RULE,
                         span,
                         cx.lang.say(
-                            || format!("consent for `{}` is implied, which is no consent", p.id.name),
-                            || format!("samtycket för `{}` är underförstått, vilket inte är något samtycke", p.id.name),
+                            || format!("the record states that consent for purpose `{}` of `{}` is implied, which is not consent", p.id.name, d.id()),
+                            || format!("registerförteckningen anger att samtycket för ändamålet `{}` i `{}` är underförstått, vilket inte är något samtycke", p.id.name, d.id()),
                         ),
                     )
-                    .label(cx.lang.of("no clear affirmative act (Art. 4(11))", "ingen entydig bekräftande handling (art. 4.11)"))
-                    .help(cx.lang.say(
-                        || format!("obtain consent by an explicit opt-in and remove `implied`{other}"),
-                        || format!("inhämta samtycke genom ett uttryckligt aktivt val och ta bort `implied`{other}"),
-                    ))
+                    .label(cx.lang.of("no clear affirmative act (Art. 4(11))", "ingen entydig bekräftande handling (artikel 4.11)"))
+                    .help(match way_out {
+                        WayOut::DeviceConsent => cx.lang.of(
+                            "the consent to store or read information on the device cannot be replaced by another basis: obtain it by a separate, active choice (a clear affirmative act) and remove `implied`",
+                            "samtycket till att lagra eller hämta information i terminalutrustningen kan inte ersättas av en annan rättslig grund: inhämta det genom ett separat, aktivt val (en entydig bekräftande handling) och ta bort `implied`",
+                        ),
+                        WayOut::OtherBasis => cx.lang.of(
+                            "obtain consent by a clear affirmative act (an opt-in) and remove `implied`, or rely on another basis",
+                            "inhämta samtycket genom en entydig bekräftande handling och ta bort `implied`, eller använd en annan rättslig grund",
+                        ),
+                        WayOut::None => cx.lang.of(
+                            "obtain consent by a clear affirmative act (an opt-in) and remove `implied`",
+                            "inhämta samtycket genom en entydig bekräftande handling och ta bort `implied`",
+                        ),
+                    })
                     .dataset(d.id()),
                 );
             }
         }
     }
     out
+}
+
+/// What the help offers: another Art. 6 basis only where consent is the
+/// basis and the purpose does not read the device for something that is
+/// not strictly necessary (that consent has no alternative).
+fn way_out(d: &Dataset, p: &Purpose, necessary: bool) -> WayOut {
+    if d.ast.cookies.is_some() && !necessary {
+        WayOut::DeviceConsent
+    } else if basis_is(p, "consent") {
+        WayOut::OtherBasis
+    } else {
+        WayOut::None
+    }
 }

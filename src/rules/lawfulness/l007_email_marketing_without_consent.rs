@@ -3,19 +3,34 @@
 //! `consent` and that records no consent (`consent { }` block) and no
 //! customer exception (`soft_opt_in "..."`). A consent block beside
 //! `legitimate_interest` is the marketing-law consent, and Art. 6(1)(f) may
-//! stand beside it (Recital 47). A purpose with no basis at all is `L001`,
-//! whose help then says that this kind needs consent; a consent block
-//! declared `bundled` or `implied` is `L006`. A dataset that is anonymous
-//! is skipped.
+//! stand beside it (Recital 47). A purpose with no basis at all is
+//! reported here as well as by `L001`: the marketing consent is a
+//! requirement of its own. A consent block declared `bundled` or `implied`
+//! is `L006`. A dataset that is anonymous is skipped.
+//!
+//! The message names the marketing law of each of the controller's
+//! countries for ePrivacy (its EEA seat and the countries its service
+//! targets, the market's first) that the rule data knows, in that
+//! country's own words (in Sweden marknadsföringslagen (2008:486) 19 §),
+//! and the Directive's article for the others.
+//!
+//! The marketing laws bind traders and protect natural persons, so the
+//! severity depends on who sends and who receives: `info` when a
+//! controller is a `public_authority` (its information mailings may not be
+//! marketing at all), and `warning` when every subject of the dataset is a
+//! business contact (`employer_contact`, `supplier_contact`) and the rule
+//! data says that the law of every one of those countries protects only
+//! natural persons there (SE, FI, FR, IE, NO by default). A severity
+//! configured in `ropa.yaml` overrides both.
 //!
 //! ## Why is this bad?
 //! Unsolicited e-mail marketing to individuals needs their prior consent
-//! (ePrivacy Directive Art. 13(1); in Sweden marknadsföringslagen 19 §).
-//! The only exception is a customer's own e-mail address used for the
-//! controller's own similar products, with a clear opt-out offered when
-//! the address was collected and in every message (Art. 13(2)): the record
-//! shows it with `soft_opt_in`. Legitimate interest alone is an Art. 6
-//! basis and does not replace the ePrivacy consent.
+//! (ePrivacy Directive Art. 13(1)). The only exception is a customer's own
+//! e-mail address used for the controller's own similar products, with a
+//! clear opt-out offered when the address was collected and in every
+//! message (Art. 13(2)): the record shows it with `soft_opt_in`.
+//! Legitimate interest alone is an Art. 6 basis and does not replace the
+//! ePrivacy consent.
 //!
 //! ## Example
 //! ```ropa
@@ -43,10 +58,11 @@
 //! ## References
 //! - ePrivacy Directive 2002/58/EC Art. 13; GDPR Recital 47;
 //!   marknadsföringslagen (2008:486) 19 §
+//! - the national laws of the rule data (`rules/national-law.yaml`)
 
 use crate::finding::{Finding, Origin, Rule, Severity};
-use crate::model::purpose_kind;
-use crate::rules::grounds::{anonymous, in_sweden};
+use crate::model::{purpose_kind, Dataset};
+use crate::rules::grounds::{anonymous, authority, eprivacy_countries, eprivacy_laws, EprivacyLaw};
 use crate::rules::Context;
 
 /// The rule.
@@ -72,40 +88,130 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             if purpose_kind(p, cx.data) != "marketing.email" {
                 continue;
             }
-            let Some(basis) = &p.basis else { continue };
-            let b = &basis.value.value;
-            if b.name == "consent" || p.consent.is_some() || p.soft_opt_in.is_some() {
+            let basis = p.basis.as_ref().map(|b| &b.value.value);
+            if basis.is_some_and(|b| b.name == "consent")
+                || p.consent.is_some()
+                || p.soft_opt_in.is_some()
+            {
                 continue;
             }
+            let laws = eprivacy_laws(cx, d, EprivacyLaw::MarketingEmail);
+            let (severity, why) = severity(cx, d);
+            let label = match basis {
+                Some(b) => cx.lang.say(
+                    || {
+                        format!(
+                            "`{}` is an Art. 6 basis, not the recipients' consent",
+                            b.name
+                        )
+                    },
+                    || {
+                        format!(
+                            "`{}` är en rättslig grund enligt artikel 6, inte mottagarnas samtycke",
+                            b.name
+                        )
+                    },
+                ),
+                None => cx.lang.say(
+                    || "no basis and no consent in this purpose".to_string(),
+                    || "varken rättslig grund eller samtycke i detta ändamål".to_string(),
+                ),
+            };
             out.push(
                 Finding::new(
                     &RULE,
-                    b.span,
+                    basis.map_or(p.id.span, |b| b.span),
                     cx.lang.say(
                         || format!(
-                            "e-mail marketing `{}` relies on `{}` and records no consent of the recipients",
-                            p.id.name, b.name
+                            "the record states neither the recipients' consent nor the customer exception for e-mail marketing `{}` of `{}` (required by {laws})",
+                            p.id.name,
+                            d.id(),
                         ),
                         || format!(
-                            "e-postmarknadsföringen `{}` grundas på `{}` och registrerar inget samtycke från mottagarna",
-                            p.id.name, b.name
+                            "registerförteckningen anger för e-postmarknadsföringen `{}` i `{}` varken mottagarnas samtycke eller undantaget för befintliga kunder (krävs enligt {laws})",
+                            p.id.name,
+                            d.id(),
                         ),
                     ),
                 )
-                .label(cx.lang.of("e-mail marketing needs consent", "e-postmarknadsföring kräver samtycke"))
-                .help(cx.lang.say(
-                    || format!(
-                        "record the recipients' consent (ePrivacy Art. 13{}): `consent {{ withdraw \"...\" }}` beside the basis; for existing customers and similar products of your own, `soft_opt_in \"<how the opt-out is offered>\"`",
-                        in_sweden(cx, d, "marknadsföringslagen (2008:486) 19 §")
-                    ),
-                    || format!(
-                        "registrera mottagarnas samtycke (eDataskyddsdirektivet art. 13{}): `consent {{ withdraw \"...\" }}` bredvid den rättsliga grunden; för befintliga kunder och egna liknande produkter, `soft_opt_in \"<hur möjligheten att tacka nej erbjuds>\"`",
-                        in_sweden(cx, d, "marknadsföringslagen (2008:486) 19 §")
-                    ),
-                ))
+                .with_severity(severity)
+                .label(label)
+                .help(help(cx, why))
                 .dataset(d.id()),
             );
         }
     }
     out
+}
+
+/// The finding's severity, and why it is not the rule's default: the
+/// marketing laws bind traders (an authority's mailings may be
+/// information, not marketing) and protect natural persons (business
+/// contacts may be outside them).
+fn severity(cx: &Context, d: &Dataset) -> (Severity, Why) {
+    if authority(cx, d).is_some() {
+        (Severity::Info, Why::Authority)
+    } else if business_contacts_only(cx, d) {
+        (Severity::Warning, Why::BusinessContacts)
+    } else {
+        (RULE.severity, Why::Default)
+    }
+}
+
+/// Why a finding has the severity it has.
+#[derive(Clone, Copy)]
+enum Why {
+    /// The rule's default.
+    Default,
+    /// The sender is a public authority.
+    Authority,
+    /// Every recipient is a business contact.
+    BusinessContacts,
+}
+
+/// The fix, and what the severity rests on.
+fn help(cx: &Context, why: Why) -> &'static str {
+    macro_rules! fix {
+        (en $($more:literal)?) => {
+            concat!("record the recipients' consent: `consent { withdraw \"...\" }` beside the basis; for existing customers and similar products of your own, `soft_opt_in \"<how the opt-out is offered>\"`" $(, "; ", $more)?)
+        };
+        (sv $($more:literal)?) => {
+            concat!("registrera mottagarnas samtycke: `consent { withdraw \"...\" }` bredvid den rättsliga grunden; för befintliga kunder och egna liknande produkter, `soft_opt_in \"<hur möjligheten att tacka nej erbjuds>\"`" $(, "; ", $more)?)
+        };
+    }
+    match why {
+        Why::Default => cx.lang.of(fix!(en), fix!(sv)),
+        Why::Authority => cx.lang.of(
+            fix!(en "the marketing laws bind traders: if these mailings inform about the authority's task rather than market anything, say so: `// ropa: allow L007 \"<why>\"`"),
+            fix!(sv "marknadsföringslagarna gäller näringsidkare: om utskicken informerar om myndighetens uppgifter snarare än marknadsför något, ange det: `// ropa: allow L007 \"<varför>\"`"),
+        ),
+        Why::BusinessContacts => cx.lang.of(
+            fix!(en "every recipient is a business contact, and the marketing law of every country named protects only natural persons there: check that the mail reaches people in their professional role only"),
+            fix!(sv "alla mottagare är kontaktpersoner hos företag, och marknadsföringslagen i varje land som anges skyddar där bara fysiska personer: kontrollera att utskicken bara når personer i deras yrkesroll"),
+        ),
+    }
+}
+
+/// Whether every subject of the dataset is a business contact and the
+/// marketing law of every country for ePrivacy (at least one) protects
+/// only natural persons for them.
+fn business_contacts_only(cx: &Context, d: &Dataset) -> bool {
+    let Some(subjects) = &d.ast.subjects else {
+        return false;
+    };
+    if subjects.value.is_empty()
+        || !subjects
+            .value
+            .iter()
+            .all(|s| cx.data.business_contacts.contains(s.name.as_str()))
+    {
+        return false;
+    }
+    let countries = eprivacy_countries(cx, d);
+    !countries.is_empty()
+        && countries.iter().all(|c| {
+            cx.data
+                .national_law(c)
+                .is_some_and(|l| l.marketing_natural_persons_only)
+        })
 }

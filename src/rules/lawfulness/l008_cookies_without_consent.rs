@@ -8,15 +8,26 @@
 //! device). The cookie consent is a consent block; the Art. 6 basis of the
 //! later processing is a separate question, so `legitimate_interest` with
 //! a consent block is not reported. A purpose with no basis at all is
-//! `L001`. A dataset that is anonymous is skipped.
+//! reported here as well as by `L001`: a newsletter's tracking pixel with
+//! no basis and no consent is two gaps. Anonymous datasets are read too:
+//! the device is protected whether or not the information is personal
+//! data.
+//!
+//! The message names the device-access law of each of the controller's
+//! countries for ePrivacy (its EEA seat and the countries its service
+//! targets, the market's first) that the rule data knows, in that
+//! country's own words (in Sweden lagen (2022:482) om elektronisk
+//! kommunikation, 9 kap. 28 §), and the Directive's article for the
+//! others.
 //!
 //! ## Why is this bad?
 //! Storing or reading information on a user's device needs consent unless
 //! it is strictly necessary for the service the user asked for (ePrivacy
-//! Directive Art. 5(3); in Sweden lagen om elektronisk kommunikation 9 kap.
-//! 28 §). Analytics and advertising cookies are not strictly necessary, so
-//! legitimate interest cannot carry the access to the device, though it may
-//! carry the processing that follows (EDPB Opinion 5/2019).
+//! Directive Art. 5(3)). Analytics and advertising cookies are not strictly
+//! necessary, so legitimate interest cannot carry the access to the device,
+//! though it may carry the processing that follows (EDPB Opinion 5/2019).
+//! The rule protects the device, not only personal data (CJEU C-673/17
+//! *Planet49*).
 //!
 //! ## Example
 //! ```ropa
@@ -39,11 +50,12 @@
 //!
 //! ## References
 //! - ePrivacy Directive Art. 5(3); LEK (2022:482) 9 kap. 28 §; EDPB
-//!   Guidelines 2/2023; EDPB Opinion 5/2019
+//!   Guidelines 2/2023; EDPB Opinion 5/2019; CJEU C-673/17 *Planet49*
+//! - the national laws of the rule data (`rules/national-law.yaml`)
 
 use crate::finding::{Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
-use crate::rules::grounds::{anonymous, in_sweden};
+use crate::rules::grounds::{eprivacy_laws, EprivacyLaw};
 use crate::rules::Context;
 
 /// The rule.
@@ -63,40 +75,44 @@ pub static RULE: Rule = Rule {
 const NO_DEVICE_ACCESS: &[&str] = &["legal_compliance", "legal_claims"];
 
 /// Every purpose of a dataset with cookies that needs consent and records
-/// none.
+/// none, anonymous datasets included.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
+    for d in &cx.model.datasets {
         let Some(cookies) = &d.ast.cookies else {
             continue;
         };
-        if anonymous(cx, i) {
-            continue;
-        }
         for p in &d.ast.purposes {
             let kind = purpose_kind(p, cx.data);
             if cx.data.strictly_necessary.contains(kind) || NO_DEVICE_ACCESS.contains(&kind) {
                 continue;
             }
-            let Some(basis) = &p.basis else { continue };
-            let b = &basis.value.value;
-            if b.name == "consent" || p.consent.is_some() {
+            let basis = p.basis.as_ref().map(|b| &b.value.value);
+            if basis.is_some_and(|b| b.name == "consent") || p.consent.is_some() {
                 continue;
             }
+            let span = basis.map_or(p.id.span, |b| b.span);
+            let laws = eprivacy_laws(cx, d, EprivacyLaw::DeviceAccess);
+            // The kind, where the ID does not already say it.
+            let of_kind = if kind == p.id.name {
+                String::new()
+            } else {
+                format!(" (`{kind}`)")
+            };
             out.push(
                 Finding::new(
                     &RULE,
-                    b.span,
+                    span,
                     cx.lang.say(
                         || format!(
-                            "`{}` reads or stores information on the device for `{kind}` (purpose `{}`) and records no consent",
-                            d.id(),
+                            "the record states no consent to reading or storing information on the user's device for purpose `{}`{of_kind} of `{}` (required by {laws})",
                             p.id.name,
+                            d.id(),
                         ),
                         || format!(
-                            "`{}` läser eller lagrar information i användarens terminalutrustning för `{kind}` (ändamålet `{}`) och registrerar inget samtycke",
-                            d.id(),
+                            "registerförteckningen anger inget samtycke till att information lagras i eller hämtas från användarens terminalutrustning för ändamålet `{}`{of_kind} i `{}` (krävs enligt {laws})",
                             p.id.name,
+                            d.id(),
                         ),
                     ),
                 )
@@ -104,16 +120,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     || format!("`{kind}` is not strictly necessary"),
                     || format!("`{kind}` är inte strikt nödvändigt"),
                 ))
-                .related(cookies.keyword, cx.lang.of("device access declared here", "åtkomsten till terminalutrustningen deklareras här"))
-                .help(cx.lang.say(
-                    || format!(
-                        "record the consent to the device access (ePrivacy Art. 5(3){}): `consent {{ withdraw \"...\" }}` in this purpose, beside its basis; or move the purpose to a dataset without cookies",
-                        in_sweden(cx, d, "LEK (2022:482) 9 kap. 28 §")
-                    ),
-                    || format!(
-                        "registrera samtycket till åtkomsten (eDataskyddsdirektivet art. 5.3{}): `consent {{ withdraw \"...\" }}` i detta ändamål, bredvid den rättsliga grunden; eller flytta ändamålet till en datamängd utan kakor",
-                        in_sweden(cx, d, "LEK (2022:482) 9 kap. 28 §")
-                    ),
+                .related(cookies.keyword, cx.lang.of("device access declared here", "åtkomsten till terminalutrustningen anges här"))
+                .help(cx.lang.of(
+                    "record the consent to the device access, asked for by a separate, active choice: `consent { withdraw \"...\" }` in this purpose, beside its basis; or move the purpose to a dataset without cookies",
+                    "registrera samtycket till åtkomsten till terminalutrustningen, inhämtat genom ett separat, aktivt val: `consent { withdraw \"...\" }` i detta ändamål, bredvid den rättsliga grunden; eller flytta ändamålet till en datamängd utan kakor",
                 ))
                 .dataset(d.id()),
             );

@@ -1,0 +1,105 @@
+//! ## What it does
+//! Reports a purpose of kind `advertising` in a dataset controlled by a
+//! `public_authority`, once per purpose. Personalising the authority's own
+//! service (kind `personalisation`, such as job suggestions by an
+//! employment service) is not reported. A dataset that is anonymous is
+//! skipped.
+//!
+//! ## Why is this bad?
+//! An authority processes personal data for its task, on a basis laid down
+//! in law (Art. 6(1)(e), 6(3)), and it may not rely on legitimate interest
+//! for that (Art. 6(1), last subparagraph). Advertising is rarely part of
+//! any authority's task, and consent to an authority is rarely free
+//! (Recital 43). The record should show the law under which the
+//! advertising is necessary for the task, or the purpose should go.
+//!
+//! ## Example
+//! ```ropa
+//! controller myndighet { country SE  public_authority  dpo "dso@myndighet.se" }
+//! dataset visitors {
+//!   cookies _fbp
+//!   purpose ads { kind advertising  basis consent  consent { withdraw "Cookieinställningar" } }
+//! }
+//! ```
+//!
+//! Use instead: remove the advertising purpose (and its cookies), or
+//! personalise the authority's own service:
+//! ```ropa
+//! controller myndighet { country SE  public_authority  dpo "dso@myndighet.se" }
+//! dataset visitors {
+//!   purpose suggestions { kind personalisation  basis public_task "Förordning (2022:811) 3 §" }
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 6(1)(e), 6(3), Recital 43
+
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::model::purpose_kind;
+use crate::rules::grounds::{anonymous, authority};
+use crate::rules::Context;
+use crate::syntax::ast::Purpose;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "L011",
+    name: "authority-advertising",
+    severity: Severity::Warning,
+    article: "Art. 6(1)(e), 6(3)",
+    summary: "a public authority's purpose of kind `advertising`",
+    doc: crate::rules::docs::L011,
+    origin: Origin::Builtin,
+};
+
+/// Whether the purpose is advertising (L010 yields to L011 on it, in an
+/// authority's dataset).
+pub fn reports(cx: &Context, p: &Purpose) -> bool {
+    purpose_kind(p, cx.data) == "advertising"
+}
+
+/// Every advertising purpose of an authority's dataset.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
+            continue;
+        }
+        let Some(auth) = authority(cx, d) else {
+            continue;
+        };
+        for p in d.ast.purposes.iter().filter(|p| reports(cx, p)) {
+            let span = p.kind.as_ref().map_or(p.id.span, |k| k.value.span);
+            out.push(
+                Finding::new(
+                    &RULE,
+                    span,
+                    cx.lang.say(
+                        || format!(
+                            "the record states advertising (purpose `{}` of `{}`) for public authority `{}`; advertising is rarely part of an authority's task (Art. 6(1)(e))",
+                            p.id.name,
+                            d.id(),
+                            auth.id()
+                        ),
+                        || format!(
+                            "registerförteckningen anger reklam (ändamålet `{}` i `{}`) för myndigheten `{}`; reklam ingår sällan i en myndighets uppgifter (artikel 6.1 e)",
+                            p.id.name,
+                            d.id(),
+                            auth.id()
+                        ),
+                    ),
+                )
+                .label(cx.lang.of(
+                    "advertising by a public authority",
+                    "reklam från en myndighet",
+                ))
+                .help(cx.lang.of(
+                    "remove the advertising, or record the law that makes it necessary for the authority's task: `basis public_task \"<law>\"`; consent to an authority is rarely free (Recital 43). Personalising the authority's own service is kind `personalisation`",
+                    "ta bort reklamen, eller ange den lag som gör den nödvändig för myndighetens uppgift: `basis public_task \"<lag>\"`; samtycke till en myndighet är sällan frivilligt (skäl 43). Anpassning av myndighetens egen tjänst är typen `personalisation`",
+                ))
+                .party(auth.id())
+                .dataset(d.id()),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,124 @@
+//! ## What it does
+//! Reports a purpose of kind `advertising` whose `basis` is
+//! `legitimate_interest` in a dataset with `cookies`, or on a purpose with
+//! `profiling`: advertising built on tracking or on a profile of the
+//! person. Personalising a service (kind `personalisation`) is not
+//! reported. The rule is independent of `L004` (the assessment) and `L008`
+//! (the consent to read the device): a consent block for the cookies does
+//! not make legitimate interest the right basis for the advertising. A
+//! dataset that is anonymous is skipped.
+//!
+//! ## Why is this bad?
+//! Personalised advertising based on tracking a person's behaviour can
+//! hardly rest on legitimate interest: the person cannot reasonably expect
+//! it, and their interests override the controller's (CJEU C-252/21 *Meta
+//! Platforms v Bundeskartellamt*; EDPB Guidelines 8/2020
+//! on the targeting of social media users). It needs consent.
+//!
+//! ## Example
+//! ```ropa
+//! dataset visitors {
+//!   cookies _fbp
+//!   purpose retargeting {
+//!     kind advertising
+//!     basis legitimate_interest "LIA-4"
+//!     consent { withdraw "Cookieinställningar" }
+//!   }
+//! }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset visitors {
+//!   cookies _fbp
+//!   purpose retargeting {
+//!     kind advertising
+//!     basis consent
+//!     consent { withdraw "Cookieinställningar"  record "CMP-logg" }
+//!   }
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 6(1)(a), 6(1)(f), Recital 47
+//! - CJEU C-252/21 *Meta Platforms v Bundeskartellamt*
+//! - EDPB Guidelines 8/2020 on the targeting of social media users
+
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::model::purpose_kind;
+use crate::rules::grounds::anonymous;
+use crate::rules::Context;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "L013",
+    name: "tracking-ads-on-legitimate-interest",
+    severity: Severity::Warning,
+    article: "Art. 6(1)(f)",
+    summary: "tracking-based `advertising` on `legitimate_interest`",
+    doc: crate::rules::docs::L013,
+    origin: Origin::Builtin,
+};
+
+/// Every advertising purpose on legitimate interest that tracks or
+/// profiles.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
+            continue;
+        }
+        for p in &d.ast.purposes {
+            if purpose_kind(p, cx.data) != "advertising" {
+                continue;
+            }
+            let Some(basis) = p
+                .basis
+                .as_ref()
+                .filter(|b| b.value.value.name == "legitimate_interest")
+            else {
+                continue;
+            };
+            let tracks = d.ast.cookies.is_some();
+            if !tracks && p.profiling.is_none() {
+                continue;
+            }
+            let how = if tracks {
+                cx.lang.of(
+                    "reads the user's device",
+                    "läser från användarens terminalutrustning",
+                )
+            } else {
+                cx.lang.of("profiles the person", "profilerar den enskilde")
+            };
+            out.push(
+                Finding::new(
+                    &RULE,
+                    basis.value.value.span,
+                    cx.lang.say(
+                        || format!(
+                            "the record states legitimate interest as the basis of advertising purpose `{}` of `{}`, which {how}",
+                            p.id.name,
+                            d.id()
+                        ),
+                        || format!(
+                            "registerförteckningen anger berättigat intresse som rättslig grund för reklamändamålet `{}` i `{}`, som {how}",
+                            p.id.name,
+                            d.id()
+                        ),
+                    ),
+                )
+                .label(cx.lang.of(
+                    "tracking-based advertising on legitimate interest",
+                    "reklam byggd på spårning med stöd av berättigat intresse",
+                ))
+                .help(cx.lang.of(
+                    "rest personalised advertising on consent: `basis consent` with `consent { withdraw \"...\" }` (CJEU C-252/21); or advertise without tracking or profiling",
+                    "grunda personanpassad reklam på samtycke: `basis consent` med `consent { withdraw \"...\" }` (EU-domstolens dom C-252/21); eller gör reklam utan spårning och profilering",
+                ))
+                .dataset(d.id()),
+            );
+        }
+    }
+    out
+}
