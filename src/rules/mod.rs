@@ -137,6 +137,7 @@ pub static ALL: &[&Rule] = &[
     &parties::p003_missing_representative::RULE,
     &parties::p004_authority_without_dpo::RULE,
     &parties::p005_processor_acting_as_controller::RULE,
+    &parties::p006_embedded_third_party_controller::RULE,
     &retention::r001_missing_retention::RULE,
     &retention::r002_indefinite_retention::RULE,
     &retention::r003_copy_outlives_source::RULE,
@@ -148,6 +149,8 @@ pub static ALL: &[&Rule] = &[
     &accountability::a005_special_data_without_measures::RULE,
     &accountability::a006_party_without_country::RULE,
     &accountability::a007_anonymous_dataset_with_personal_data::RULE,
+    &accountability::a008_research_without_safeguards::RULE,
+    &accountability::a010_personal_data_without_measures::RULE,
     &suppressions::x001_suppression_without_reason::RULE,
     &suppressions::x002_unused_suppression::RULE,
 ];
@@ -253,6 +256,10 @@ pub static CHECKS: &[(&Rule, Check)] = &[
         Check::Model(parties::p005_processor_acting_as_controller::check),
     ),
     (
+        &parties::p006_embedded_third_party_controller::RULE,
+        Check::Graph(parties::p006_embedded_third_party_controller::check),
+    ),
+    (
         &retention::r001_missing_retention::RULE,
         Check::Model(retention::r001_missing_retention::check),
     ),
@@ -295,6 +302,14 @@ pub static CHECKS: &[(&Rule, Check)] = &[
     (
         &accountability::a007_anonymous_dataset_with_personal_data::RULE,
         Check::Model(accountability::a007_anonymous_dataset_with_personal_data::check),
+    ),
+    (
+        &accountability::a008_research_without_safeguards::RULE,
+        Check::Model(accountability::a008_research_without_safeguards::check),
+    ),
+    (
+        &accountability::a010_personal_data_without_measures::RULE,
+        Check::Graph(accountability::a010_personal_data_without_measures::check),
     ),
 ];
 

@@ -7,3 +7,5 @@ pub mod a004_missing_subjects_or_fields;
 pub mod a005_special_data_without_measures;
 pub mod a006_party_without_country;
 pub mod a007_anonymous_dataset_with_personal_data;
+pub mod a008_research_without_safeguards;
+pub mod a010_personal_data_without_measures;
