@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::data::{parse_length, AdequacyEntry, NationalIdLaw, NationalLawEntry, RuleData};
+use crate::data::{AdequacyEntry, Benchmark, NationalIdLaw, NationalLawEntry, RuleData};
 use crate::finding::{Finding, Severity};
 use crate::rules;
 
@@ -353,9 +353,27 @@ struct PackPatterns {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct PackLimits {
-    cookies: Option<String>,
+    cookies: Option<PackBenchmark>,
     #[serde(default)]
-    purpose_kinds: BTreeMap<String, String>,
+    purpose_kinds: BTreeMap<String, PackBenchmark>,
+}
+
+/// A retention benchmark in a pack: `{ length: 13 months, source: "..." }`.
+/// A bare duration (the form before v3) is read, and refused: a benchmark
+/// is not a limit in law, and R004 names where each comes from.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PackBenchmark {
+    Sourced(SourcedBenchmark),
+    Bare(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcedBenchmark {
+    length: String,
+    #[serde(default)]
+    source: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -460,7 +478,7 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
                 ),
             ));
         }
-        data.add_national_id_law(&n.country, &n.law);
+        data.add_national_id_law(n);
     }
     for n in pack.national_law {
         if !data.countries.contains(n.country.as_str()) {
@@ -474,8 +492,22 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
         }
         data.add_national_law(n);
     }
-    let length = |key: &str, v: &str| {
-        parse_length(v).ok_or_else(|| {
+    let benchmark = |key: &str, b: &PackBenchmark| -> Result<Benchmark, ConfigError> {
+        let (v, source) = match b {
+            PackBenchmark::Sourced(s) => (s.length.as_str(), s.source.as_deref()),
+            PackBenchmark::Bare(v) => (v.as_str(), None),
+        };
+        let source = source.map(str::trim).filter(|s| !s.is_empty());
+        let Some(source) = source else {
+            return Err(err(
+                line_of(&text, key),
+                format!(
+                    "`{key}`: a retention benchmark needs its `source` (who recommends it, \
+                     where): `{key}: {{ length: {v}, source: \"...\" }}`"
+                ),
+            ));
+        };
+        Benchmark::new(v, source).ok_or_else(|| {
             err(
                 line_of(&text, key),
                 format!("`{key}: {v}`: expected a duration such as `13 months`"),
@@ -483,12 +515,11 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
         })
     };
     if let Some(c) = &pack.limits.cookies {
-        data.cookie_limit = length("cookies", c)?;
-        data.cookie_limit_text = c.clone();
+        data.cookie_benchmark = benchmark("cookies", c)?;
     }
     for (kind, v) in &pack.limits.purpose_kinds {
-        let l = length(kind, v)?;
-        data.kind_limits.insert(kind.clone(), (l, v.clone()));
+        let b = benchmark(kind, v)?;
+        data.kind_benchmarks.insert(kind.clone(), b);
     }
     data.always_compatible
         .extend(pack.compatibility.always_compatible_targets);

@@ -28,7 +28,7 @@ struct CountriesFile {
 }
 
 /// A country whose national law restricts the use of national identity
-/// numbers (Art. 87), with that law (S004).
+/// numbers (Art. 87), with that law and what satisfies it (S004).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NationalIdLaw {
@@ -36,6 +36,38 @@ pub struct NationalIdLaw {
     pub country: String,
     /// The law, as a DPO of that country cites it.
     pub law: String,
+    /// What satisfies the law for a purpose: any of [`IdGround`]'s names.
+    /// Default: all three.
+    #[serde(default = "IdGround::all")]
+    pub accepts: Vec<IdGround>,
+}
+
+impl NationalIdLaw {
+    /// Whether the law accepts this ground.
+    pub fn accepts(&self, ground: IdGround) -> bool {
+        self.accepts.contains(&ground)
+    }
+}
+
+/// What may satisfy a national rule on identity numbers (S004).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdGround {
+    /// The purpose rests on valid consent (not `bundled` or `implied`).
+    Consent,
+    /// The purpose gives a `justification`.
+    Justification,
+    /// The purpose rests on `legal_obligation` or `public_task` with a law
+    /// reference.
+    Law,
+}
+
+impl IdGround {
+    /// Every ground: what a national law accepts when the rule data does
+    /// not say.
+    pub fn all() -> Vec<IdGround> {
+        vec![IdGround::Consent, IdGround::Justification, IdGround::Law]
+    }
 }
 
 /// Where a country value puts a party, for Chapter V and Art. 27.
@@ -184,9 +216,42 @@ struct PairEntry {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LimitsFile {
-    cookies: String,
-    purpose_kinds: BTreeMap<String, String>,
+    cookies: BenchmarkEntry,
+    purpose_kinds: BTreeMap<String, BenchmarkEntry>,
     derogation_max_retention: String,
+}
+
+/// A retention benchmark as the rule data writes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BenchmarkEntry {
+    length: String,
+    source: String,
+}
+
+/// A retention benchmark (R004): a supervisory authority's guidance on how
+/// long data of a kind is kept, not a limit in law, so it always names its
+/// source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Benchmark {
+    /// The length, for comparisons.
+    pub length: Length,
+    /// The length as the rule data writes it (`25 months`).
+    pub text: String,
+    /// Where the benchmark comes from (`CNIL, délibération n° 2020-092`).
+    pub source: String,
+}
+
+impl Benchmark {
+    /// A benchmark from its length as text and its source; `None` when the
+    /// length does not read as a duration.
+    pub fn new(text: &str, source: &str) -> Option<Benchmark> {
+        Some(Benchmark {
+            length: parse_length(text)?,
+            text: text.to_string(),
+            source: source.to_string(),
+        })
+    }
 }
 
 /// A sensitive-name pattern.
@@ -252,18 +317,16 @@ pub struct RuleData {
     /// The exclusions, anchored, matched together.
     exclusion_set: RegexSet,
     /// Countries whose law restricts national identity numbers, with that
-    /// law (Art. 87, S004).
-    pub national_id_laws: BTreeMap<String, String>,
+    /// law and what satisfies it (Art. 87, S004).
+    pub national_id_laws: BTreeMap<String, NationalIdLaw>,
     /// Purpose kinds any data may flow into.
     pub always_compatible: foldhash::HashSet<String>,
     /// Compatible (from, to) kind pairs.
     pub compatible_pairs: foldhash::HashSet<(String, String)>,
-    /// Retention limit for datasets with cookies.
-    pub cookie_limit: Length,
-    /// The limit's text, for messages.
-    pub cookie_limit_text: String,
-    /// Retention limits per purpose kind, with their text.
-    pub kind_limits: BTreeMap<String, (Length, String)>,
+    /// The retention benchmark for data read from the device (`cookies`).
+    pub cookie_benchmark: Benchmark,
+    /// Retention benchmarks per purpose kind.
+    pub kind_benchmarks: BTreeMap<String, Benchmark>,
     /// The longest retention for which a derogation is still occasional.
     pub derogation_max_retention: Length,
 }
@@ -321,6 +384,22 @@ fn length(file: &str, text: &str) -> Result<Length, DataError> {
     })
 }
 
+fn benchmark(file: &str, entry: &BenchmarkEntry) -> Result<Benchmark, DataError> {
+    let length = length(file, &entry.length)?;
+    if entry.source.trim().is_empty() {
+        return Err(DataError {
+            file: file.to_string(),
+            line: None,
+            message: format!("the benchmark `{}` has an empty `source`", entry.length),
+        });
+    }
+    Ok(Benchmark {
+        length,
+        text: entry.length.clone(),
+        source: entry.source.clone(),
+    })
+}
+
 impl RuleData {
     /// The rule data built into the binary.
     pub fn builtin() -> Result<RuleData, DataError> {
@@ -355,10 +434,9 @@ impl RuleData {
             }
             compatible_pairs.insert((p.from, p.to));
         }
-        let mut kind_limits = BTreeMap::new();
-        for (kind, text) in limits.purpose_kinds {
-            let l = length("rules/limits.yaml", &text)?;
-            kind_limits.insert(kind, (l, text));
+        let mut kind_benchmarks = BTreeMap::new();
+        for (kind, entry) in limits.purpose_kinds {
+            kind_benchmarks.insert(kind, benchmark("rules/limits.yaml", &entry)?);
         }
         let mut data = RuleData {
             eea: countries.eea.into_iter().collect(),
@@ -389,13 +467,12 @@ impl RuleData {
             national_id_laws: countries
                 .national_id_laws
                 .into_iter()
-                .map(|n| (n.country, n.law))
+                .map(|n| (n.country.clone(), n))
                 .collect(),
             always_compatible: compat.always_compatible_targets.into_iter().collect(),
             compatible_pairs,
-            cookie_limit: length("rules/limits.yaml", &limits.cookies)?,
-            cookie_limit_text: limits.cookies,
-            kind_limits,
+            cookie_benchmark: benchmark("rules/limits.yaml", &limits.cookies)?,
+            kind_benchmarks,
             derogation_max_retention: length(
                 "rules/limits.yaml",
                 &limits.derogation_max_retention,
@@ -444,9 +521,8 @@ impl RuleData {
 
     /// Adds or replaces a country's national identity-number law, from a
     /// rule pack.
-    pub fn add_national_id_law(&mut self, country: &str, law: &str) {
-        self.national_id_laws
-            .insert(country.to_string(), law.to_string());
+    pub fn add_national_id_law(&mut self, law: NationalIdLaw) {
+        self.national_id_laws.insert(law.country.clone(), law);
     }
 
     /// Adds a country's ePrivacy and marketing law, or corrects what is
@@ -562,7 +638,13 @@ impl RuleData {
     /// The national identity-number law of a country, if its law restricts
     /// them (S004).
     pub fn national_id_law(&self, code: &str) -> Option<&str> {
-        self.national_id_laws.get(code).map(String::as_str)
+        self.national_id_laws.get(code).map(|n| n.law.as_str())
+    }
+
+    /// The national identity-number rule of a country, with what satisfies
+    /// it, if its law restricts them (S004).
+    pub fn national_id_rule(&self, code: &str) -> Option<&NationalIdLaw> {
+        self.national_id_laws.get(code)
     }
 
     /// Whether the category is `special.*` (Art. 9).
@@ -859,6 +941,65 @@ mod tests {
     }
 
     #[test]
+    fn dutch_names() {
+        check(&[
+            ("gezondheid", HEALTH),
+            ("ziekte", HEALTH),
+            ("ziekmelding", HEALTH),
+            ("verzuimdagen", HEALTH),
+            ("zwangerschap", HEALTH),
+            ("handicap", HEALTH),
+            ("vakbondslid", UNION),
+            ("godsdienst", RELIGION),
+            ("etnische_afkomst", ETHNIC),
+            ("vingerafdruk", BIOMETRIC),
+            ("strafblad", CRIMINAL),
+            ("strafrechtelijke_gegevens", CRIMINAL),
+            ("vog", CRIMINAL),
+            ("bsn", NATIONAL_ID),
+            ("burgerservicenummer", NATIONAL_ID),
+            ("sofinummer", NATIONAL_ID),
+            ("rijksregisternummer", NATIONAL_ID),
+            ("insz", NATIONAL_ID),
+            // A hospital's name, a vogue, a BSN-less word.
+            ("ziekenhuis", None),
+            ("vogel", None),
+            ("bsnl", None),
+        ]);
+    }
+
+    #[test]
+    fn french_names() {
+        check(&[
+            ("santé", HEALTH),
+            ("sante", HEALTH),
+            ("etat_de_sante", HEALTH),
+            ("maladie", HEALTH),
+            ("grossesse", HEALTH),
+            ("handicap", HEALTH),
+            ("dossier_médical", HEALTH),
+            ("syndicat", UNION),
+            ("appartenance_syndicale", UNION),
+            ("religion", RELIGION),
+            ("origine_ethnique", ETHNIC),
+            ("orientation_sexuelle", SEX),
+            ("empreinte_digitale", BIOMETRIC),
+            ("données_génétiques", GENETIC),
+            ("donnees_genetiques", GENETIC),
+            ("casier_judiciaire", CRIMINAL),
+            ("nir", NATIONAL_ID),
+            ("niss", NATIONAL_ID),
+            ("registre_national", NATIONAL_ID),
+            ("numéro_sécurité_sociale", NATIONAL_ID),
+            ("numero_securite_sociale", NATIONAL_ID),
+            // A saint's day, a privacy policy, a nursery.
+            ("santeuil", None),
+            ("politique_de_confidentialite", None),
+            ("nirvana", None),
+        ]);
+    }
+
+    #[test]
     fn device_fingerprints_are_not_biometric() {
         check(&[
             ("browser_fingerprint", None),
@@ -902,6 +1043,22 @@ mod tests {
         assert!(d.national_id_law("DK").is_some_and(|l| l.contains("§ 11")));
         assert!(d.national_id_law("FI").is_some_and(|l| l.contains("29 §")));
         assert!(d.national_id_law("NO").is_some_and(|l| l.contains("§ 12")));
+        assert!(d
+            .national_id_law("NL")
+            .is_some_and(|l| l.contains("art. 46")));
+        assert!(d
+            .national_id_law("BE")
+            .is_some_and(|l| l.contains("art. 8")));
+        // What satisfies each (v3): Norway and Belgium not consent, the
+        // Netherlands only law.
+        let accepts = |c: &str, g: IdGround| d.national_id_rule(c).is_some_and(|l| l.accepts(g));
+        for c in ["SE", "DK", "FI"] {
+            assert!(accepts(c, IdGround::Consent) && accepts(c, IdGround::Justification));
+        }
+        assert!(!accepts("NO", IdGround::Consent) && accepts("NO", IdGround::Justification));
+        assert!(!accepts("BE", IdGround::Consent) && accepts("BE", IdGround::Justification));
+        assert!(accepts("NL", IdGround::Law) && !accepts("NL", IdGround::Justification));
+        assert!(!accepts("NL", IdGround::Consent));
         assert_eq!(d.national_id_law("DE"), None);
         assert_eq!(d.national_id_law("GB"), None);
     }

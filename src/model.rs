@@ -389,6 +389,19 @@ pub fn purpose_kind<'a>(purpose: &'a ast::Purpose, data: &RuleData) -> &'a str {
     }
 }
 
+/// The purpose's kind when it is declared (rules.md, v3): its `kind`, or
+/// its ID when that names a known kind. `None` when the kind is only the
+/// `service` default: no v3 exemption or finding rests on that default.
+pub fn declared_kind<'a>(purpose: &'a ast::Purpose, data: &RuleData) -> Option<&'a str> {
+    match &purpose.kind {
+        Some(k) => Some(&k.value.name),
+        None if data.purpose_kinds.contains(purpose.id.name.as_str()) => {
+            Some(purpose.id.name.as_str())
+        }
+        None => None,
+    }
+}
+
 /// What a name refers to.
 #[derive(Debug, Clone, Copy)]
 enum Def {

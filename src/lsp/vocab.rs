@@ -107,9 +107,9 @@ pub fn describe(attribute: &str, value: &str, data: &RuleData) -> Option<String>
                 "not strictly necessary"
             };
             let limit = data
-                .kind_limits
+                .kind_benchmarks
                 .get(value)
-                .map(|(_, text)| format!("\n\nRetention limit: {text}."))
+                .map(|b| format!("\n\nRetention benchmark: {} ({}).", b.text, b.source))
                 .unwrap_or_default();
             let meaning = kind_meaning(value)
                 .map(|m| format!("\n\n{m}"))

@@ -932,6 +932,14 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
         "A007",
         "en `anonymous` (anonym) datamängd med ett fält med kategori eller ett flöde av personuppgifter",
     ),
+    (
+        "A008",
+        "uppgifter för arkivändamål, forskning eller statistik utan pseudonymisering eller anonymisering",
+    ),
+    (
+        "A010",
+        "en datamängd med personuppgifter där inga `measures` (säkerhetsåtgärder) anges",
+    ),
     ("E001", "filen går inte att tolka"),
     ("E002", "filen är inte UTF-8 eller går inte att läsa"),
     (
@@ -992,7 +1000,10 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
         "L013",
         "`advertising` (reklam) byggd på spårning med stöd av `legitimate_interest`",
     ),
-    ("P001", "ett personuppgiftsbiträde utan `dpa` (biträdesavtal)"),
+    (
+        "P001",
+        "ett personuppgiftsbiträde som tar emot personuppgifter utan `dpa` (personuppgiftsbiträdesavtal eller annan rättsakt)",
+    ),
     (
         "P002",
         "gemensamt personuppgiftsansvariga utan `arrangement` (arrangemang enligt art. 26)",
@@ -1009,6 +1020,10 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
         "P005",
         "ett `processor` (personuppgiftsbiträde) som anges som personuppgiftsansvarig för en datamängd",
     ),
+    (
+        "P006",
+        "uppgifter från terminalutrustningen till en annan personuppgiftsansvarig utan `arrangement` (arrangemang enligt artikel 26)",
+    ),
     ("R001", "en datamängd utan `retention` (lagringstid)"),
     ("R002", "`retention indefinite` (lagring utan tidsgräns)"),
     (
@@ -1017,11 +1032,11 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ),
     (
         "R004",
-        "ett ändamål vars lagringstid är längre än gränsen för dess slag eller för kakor",
+        "ett ändamål vars lagringstid är längre än riktmärket för dess slag eller för kakor",
     ),
     (
         "S001",
-        "känsliga personuppgifter med ett ändamål utan `special_basis` (villkor enligt art. 9.2)",
+        "särskilda kategorier av personuppgifter med ett ändamål utan `special_basis` (undantag från förbudet i artikel 9.1)",
     ),
     (
         "S002",
@@ -1033,7 +1048,7 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ),
     (
         "S004",
-        "ett nationellt identitetsnummer (personnummer) utan samtycke, stöd i lag eller `justification` (motivering)",
+        "ett nationellt identifikationsnummer utan det som nationell rätt kräver (samtycke, stöd i lag eller `justification`)",
     ),
     (
         "S005",

@@ -36,7 +36,7 @@ fn half_a_million_element_list_is_fine() {
     let mut text = String::from("controller c { country SE }\ndataset d {\n  subjects ");
     let subjects: Vec<String> = (0..500_000).map(|i| format!("s{i}")).collect();
     text.push_str(&subjects.join(", "));
-    text.push_str("\n  fields { a: identity.name }\n  purpose service { basis contract }\n  retention 1 year\n}\n");
+    text.push_str("\n  fields { a: identity.name }\n  purpose service { basis contract }\n  retention 1 year\n  measures encryption\n}\n");
     assert_eq!(codes(text.as_bytes()), Vec::<(String, u32)>::new());
 }
 
@@ -71,6 +71,6 @@ fn empty_file_is_a_valid_empty_model() {
 
 #[test]
 fn suppression_covers_a_list_continued_on_the_next_line() {
-    let text = b"controller c { country SE }\nprocessor us { country US  dpa \"D\" }\nprocessor se { country SE  dpa \"D\" }\ndataset d {\n  subjects customer\n  fields { a: identity.name }\n  purpose service { basis contract }\n  retention 1 year\n  // ropa: allow T001 \"DPF checked 2026-01\"\n  recipients se,\n    us\n}\n";
+    let text = b"controller c { country SE }\nprocessor us { country US  dpa \"D\" }\nprocessor se { country SE  dpa \"D\" }\ndataset d {\n  subjects customer\n  fields { a: identity.name }\n  purpose service { basis contract }\n  retention 1 year\n  measures encryption\n  // ropa: allow T001 \"DPF checked 2026-01\"\n  recipients se,\n    us\n}\n";
     assert_eq!(codes(text), Vec::<(String, u32)>::new());
 }

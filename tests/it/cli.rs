@@ -242,7 +242,7 @@ fn syntax_error_in_one_file_does_not_stop_the_others() {
         b"controller c { country SE }\ndataset y { \xe4 }\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("c.ropa"), "processor p { country SE }\n").unwrap();
+    std::fs::write(dir.path().join("c.ropa"), "processor p {}\n").unwrap();
     let out = ropa()
         .args(["check", "--format", "short"])
         .arg(dir.path())
@@ -252,8 +252,9 @@ fn syntax_error_in_one_file_does_not_stop_the_others() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("a.ropa:2:21: E001 [error] expected a legal basis such as `consent` or `public_task`, found `}`"), "{text}");
     assert!(text.contains("b.ropa:2:13: E002 [error]"), "{text}");
-    // c.ropa is still checked: its processor has no DPA.
-    assert!(text.contains("c.ropa:1:11: P001 [warning]"), "{text}");
+    // c.ropa is still checked: its processor has no country. (It receives
+    // nothing, so it is not P001's since v3.)
+    assert!(text.contains("c.ropa:1:11: A006 [error]"), "{text}");
 }
 
 #[test]

@@ -7,7 +7,7 @@ const MODEL: &str = r#"controller acme "Acme AB" { country SE }
 processor unused "Unused AB" { country SE  dpa "D" }
 dataset visitors {
   subjects website_visitor
-  fields { ip: online.ip_address  syndicat: contact.email }
+  fields { ip: online.ip_address  sindicato: contact.email }
   purpose analytics { basis legitimate_interest }
   retention 30 days
 }
@@ -83,11 +83,11 @@ fn a_rule_pack_adds_sensitive_names_and_categories() {
     let dir = project("packs: [\"de.yaml\"]\n");
     std::fs::write(
         dir.path().join("de.yaml"),
-        "categories: [special.union_dues]\nsensitive_names:\n  - category: special.trade_union\n    patterns: ['syndicat']\n",
+        "categories: [special.union_dues]\nsensitive_names:\n  - category: special.trade_union\n    patterns: ['sindicato']\n",
     )
     .unwrap();
     check(dir.path(), &[]).stdout(predicate::str::contains(
-        "S002 [error] field `syndicat` looks like `special.trade_union` data",
+        "S002 [error] field `sindicato` looks like `special.trade_union` data",
     ));
 }
 
@@ -122,7 +122,11 @@ fn unknown_code_or_bad_value_names_the_line() {
 #[test]
 fn malformed_pack_or_missing_config_exits_2() {
     let dir = project("packs: [\"p.yaml\"]\n");
-    std::fs::write(dir.path().join("p.yaml"), "limits:\n  cookies: soon\n").unwrap();
+    std::fs::write(
+        dir.path().join("p.yaml"),
+        "limits:\n  cookies: { length: soon, source: \"x\" }\n",
+    )
+    .unwrap();
     check(dir.path(), &[])
         .code(2)
         .stderr(predicate::str::contains("p.yaml:2: `cookies: soon`"));

@@ -63,7 +63,10 @@ fn a_chain_of_three_subprocessors_is_one_onward_transfer() {
         vec![
             ("A003".to_string(), 9),
             ("T003".to_string(), 15),
-            ("A003".to_string(), 22)
+            ("A003".to_string(), 22),
+            // v3: `pool` and `shortlist` record no measures.
+            ("A010".to_string(), 22),
+            ("A010".to_string(), 27)
         ]
     );
     let t003 = &run.findings[1];
@@ -112,7 +115,7 @@ fn long_cycles_terminate_and_carry_everything_around() {
             "contact.phone"
         };
         text.push_str(&format!(
-            "dataset d{i} {{ subjects customer  fields {{ f{i}: {category} }}  purpose service {{ basis contract }}  retention 1 year }}\nflow d{i} -> d{} \n",
+            "dataset d{i} {{ subjects customer  fields {{ f{i}: {category} }}  purpose service {{ basis contract }}  measures encryption  retention 1 year }}\nflow d{i} -> d{} \n",
             (i + 1) % n
         ));
     }

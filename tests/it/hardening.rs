@@ -216,12 +216,12 @@ fn messages_render_retention_canonically() {
     let text = "controller c \"C\" { country SE }\n\
         dataset d { subjects s fields { e: contact.email }\n\
           purpose news { kind marketing.email basis consent \"x\" consent { withdraw \"link\" } }\n\
-          retention 0025 /* see policy */\n months }\n";
+          retention 0037 /* see policy */\n months }\n";
     let run = common::check_texts(&[("a.ropa", text)]);
     let r004 = run.findings.iter().find(|f| f.rule.code == "R004");
-    let r004 = r004.expect("R004 on 25 months of e-mail marketing");
+    let r004 = r004.expect("R004 on 37 months of e-mail marketing");
     assert!(
-        r004.message.contains("keeps data 25 months,"),
+        r004.message.contains("keeps data 37 months,"),
         "{}",
         r004.message
     );
@@ -257,7 +257,7 @@ fn codes_of(text: &str) -> Vec<String> {
 #[test]
 fn a_suppression_covers_the_whole_node_whatever_the_layout() {
     let head = "controller c \"C\" { country SE }\n";
-    let body = "subjects s\n  fields { a: identity.name }\n  purpose service { basis contract }\n  retention indefinite\n}\n";
+    let body = "subjects s\n  fields { a: identity.name }\n  purpose service { basis contract }\n  measures encryption\n  retention indefinite\n}\n";
     let brace_on_next_line =
         format!("{head}// ropa: allow R002 \"kept by law\"\ndataset d\n{{\n  {body}");
     let brace_on_same_line =

@@ -37,4 +37,5 @@ mod swedish;
 mod syntax_messages;
 mod v3_language;
 mod v3_lawfulness;
+mod v3_rules_b;
 mod workspace;

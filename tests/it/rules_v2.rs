@@ -52,7 +52,14 @@ fn s004_names_the_law_of_the_controllers_country() {
         let found = of(&run(&national_id_model(country, "")), "S004");
         assert_eq!(found.len(), 1, "{country}: {found:?}");
         assert!(found[0].1.contains(law), "{country}: {}", found[0].1);
-        assert!(found[0].1.contains("`p`") && !found[0].1.contains("`q`"));
+        assert!(found[0].1.contains("`p`"));
+        // v3: consent does not satisfy the Norwegian § 12.
+        assert_eq!(
+            found[0].1.contains("`q`"),
+            country == "NO",
+            "{}",
+            found[0].1
+        );
         // No other country's law is named.
         for other in [
             "dataskyddslagen",
@@ -87,7 +94,7 @@ fn s004_does_not_count_bundled_or_implied_consent() {
 
 #[test]
 fn s005_counts_only_what_reaches_the_public_once_per_dataset_and_party() {
-    let text = r#"controller c { country SE }
+    let text = r#"controller c { public_authority  country SE }
 controller public { country world }
 processor portal { country SE  dpa "D"  subprocessors publisher }
 processor publisher { country world  dpa "D" }
@@ -147,7 +154,8 @@ flow names_only -> public { fields name }
         "{}",
         to_publisher.1
     );
-    // The Swedish secrecy law is named to a Swedish controller only.
+    // The Swedish secrecy law is named to a Swedish public authority only
+    // (v3: a private controller has no secrecy review to make).
     assert!(to_public.2.contains("offentlighets- och sekretesslagen"));
     // Publication is not a transfer.
     assert!(of(&r, "T001").is_empty() && of(&r, "T003").is_empty());

@@ -168,7 +168,7 @@ fn swedish_messages_as_reviewed() {
     );
     assert_eq!(
         of("P001").message,
-        "personuppgiftsbiträdet `mail` saknar personuppgiftsbiträdesavtal"
+        "inget personuppgiftsbiträdesavtal eller annan rättsakt enligt artikel 28.3 anges för personuppgiftsbiträdet `mail`"
     );
     assert_eq!(
         of("T001").message,
@@ -185,7 +185,7 @@ fn swedish_messages_as_reviewed() {
     );
     assert_eq!(
         of("S004").primary.text,
-        "nationellt identifikationsnummer (art. 87)"
+        "nationellt identifikationsnummer (artikel 87)"
     );
 }
 
@@ -206,13 +206,13 @@ fn the_cli_writes_swedish_findings_in_the_report_only() {
             .success();
         std::fs::read_to_string(out).unwrap()
     };
-    let swedish = "personuppgiftsbiträdet \\`mail\\` saknar personuppgiftsbiträdesavtal";
+    let swedish = "inget personuppgiftsbiträdesavtal eller annan rättsakt enligt artikel 28.3 anges för personuppgiftsbiträdet \\`mail\\`";
     assert!(report("r.md").contains(swedish));
     let html = report("r.html");
     assert!(html.contains("personuppgiftsbiträdet"), "{html}");
-    assert!(html.contains("saknar personuppgiftsbiträdesavtal"));
+    assert!(html.contains("inget personuppgiftsbiträdesavtal eller annan rättsakt"));
     let json = report("r.json");
-    assert!(json.contains("processor `mail` has no data processing agreement"));
+    assert!(json.contains("no Art. 28(3) contract is referenced for processor `mail`"));
     assert!(!json.contains("personuppgiftsbiträdesavtal"));
     let check = assert_cmd::Command::cargo_bin("ropa")
         .unwrap()
@@ -221,5 +221,5 @@ fn the_cli_writes_swedish_findings_in_the_report_only() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(check.stdout).unwrap();
-    assert!(stdout.contains("processor `mail` has no data processing agreement"));
+    assert!(stdout.contains("no Art. 28(3) contract is referenced for processor `mail`"));
 }

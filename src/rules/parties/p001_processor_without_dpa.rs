@@ -1,26 +1,46 @@
 //! ## What it does
-//! Reports a `processor` with no `dpa` (data processing agreement).
+//! Reports a `processor` that receives personal data in the model with no
+//! `dpa`, the reference to its Art. 28(3) contract or other legal act. It
+//! receives personal data when it is a recipient of a dataset that is not
+//! anonymous, the target of a flow that is not `anonymised`, or reached
+//! from such a processor through `subprocessors`. A processor that
+//! receives nothing is not reported here (F004 reports a party nothing
+//! references).
+//!
+//! For a sub-processor (reached only through `subprocessors`) the help
+//! cites Art. 28(4): the processor must bind it by the same obligations.
+//! For a processor that receives data read from the device (a dataset with
+//! `cookies`), the help also says to check the role: a provider whose
+//! standard terms make it a controller (an embedded video player, a social
+//! plug-in) is not a processor, and the site may be its joint controller
+//! (P006).
 //!
 //! ## Why is this bad?
-//! Processing by a processor must be governed by a contract that binds it
-//! to the controller's instructions, confidentiality, security, sub-processor
-//! approval and assistance duties (Art. 28(3)). Without one the controller
-//! has handed over data without control.
+//! Processing by a processor must be governed by a contract or other legal
+//! act that binds it to the controller's instructions, confidentiality,
+//! security, sub-processor approval and assistance duties (Art. 28(3)), and
+//! a sub-processor by the same obligations (Art. 28(4)). Handing data to a
+//! processor without one is itself an infringement (Art. 83(4)(a)).
 //!
 //! ## Example
 //! ```ropa
 //! processor telia "Telia Company AB" { country SE }
+//! dataset chat_log { recipients telia }
 //! ```
 //!
 //! Use instead:
 //! ```ropa
 //! processor telia "Telia Company AB" { country SE  dpa "Personuppgiftsbiträdesavtal 2024-117" }
+//! dataset chat_log { recipients telia }
 //! ```
 //!
 //! ## References
-//! - GDPR Art. 28(3)
+//! - GDPR Art. 28(3), 28(4), 83(4)(a)
+//! - CJEU C-40/17 *Fashion ID* (an embedded plug-in's provider as joint
+//!   controller)
 
 use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::model::PartyId;
 use crate::rules::Context;
 use crate::syntax::ast::PartyKind;
 
@@ -28,39 +48,118 @@ use crate::syntax::ast::PartyKind;
 pub static RULE: Rule = Rule {
     code: "P001",
     name: "processor-without-dpa",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     article: "Art. 28(3)",
-    summary: "a processor with no `dpa`",
+    summary: "a processor that receives personal data with no `dpa`",
     doc: crate::rules::docs::P001,
     origin: Origin::Builtin,
 };
 
-/// Every processor without `dpa`.
+/// How a party receives personal data.
+#[derive(Clone, Copy, Default)]
+struct Receives {
+    /// From a dataset directly (a recipient, or a flow's target).
+    direct: bool,
+    /// Through `subprocessors`: the processor that engaged it first.
+    via: Option<PartyId>,
+    /// Some of it is read from the device (a dataset with `cookies`).
+    device: bool,
+}
+
+/// Which parties receive personal data, and how.
+fn receivers(cx: &Context) -> Vec<Receives> {
+    let model = cx.model;
+    let mut out = vec![Receives::default(); model.parties.len()];
+    let mut stack: Vec<PartyId> = Vec::new();
+    for d in model.datasets.iter().filter(|d| !d.is_anonymous()) {
+        let device = d.ast.cookies.is_some();
+        for r in &d.recipients {
+            if r.flow.is_some_and(|f| !model.flows[f].carries) {
+                continue;
+            }
+            let slot = &mut out[r.party];
+            if !slot.direct {
+                stack.push(r.party);
+            }
+            slot.direct = true;
+            slot.device |= device;
+        }
+    }
+    // Along `subprocessors`, from every party that receives.
+    let mut seen: Vec<bool> = out.iter().map(|r| r.direct).collect();
+    while let Some(p) = stack.pop() {
+        let device = out[p].device;
+        for &(s, _) in &model.parties[p].subprocessors {
+            let slot = &mut out[s];
+            if !slot.direct && slot.via.is_none() {
+                slot.via = Some(p);
+            }
+            slot.device |= device;
+            if !seen[s] {
+                seen[s] = true;
+                stack.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// Every processor that receives personal data and has no `dpa`.
 pub fn check(cx: &Context) -> Vec<Finding> {
-    cx.model
-        .parties
-        .iter()
-        .filter(|p| p.ast.kind == PartyKind::Processor && p.ast.dpa.is_none())
-        .map(|p| {
-            Finding::new(
-                &RULE,
-                p.ast.id.span,
-                cx.lang.say(
-                    || format!("processor `{}` has no data processing agreement", p.id()),
-                    || {
-                        format!(
-                            "personuppgiftsbiträdet `{}` saknar personuppgiftsbiträdesavtal",
-                            p.id()
-                        )
-                    },
+    let lang = cx.lang;
+    let receives = receivers(cx);
+    let mut out = Vec::new();
+    for (i, p) in cx.model.parties.iter().enumerate() {
+        if p.ast.kind != PartyKind::Processor || p.ast.dpa.is_some() {
+            continue;
+        }
+        let r = receives[i];
+        if !r.direct && r.via.is_none() {
+            continue;
+        }
+        let id = p.id();
+        let engaged_by = if r.direct {
+            None
+        } else {
+            r.via.map(|v| cx.model.parties[v].id())
+        };
+        let message = match engaged_by {
+            None => lang.say(
+                || format!("no Art. 28(3) contract is referenced for processor `{id}`"),
+                || format!("inget personuppgiftsbiträdesavtal eller annan rättsakt enligt artikel 28.3 anges för personuppgiftsbiträdet `{id}`"),
+            ),
+            Some(by) => lang.say(
+                || format!("no Art. 28(4) contract is referenced for sub-processor `{id}` engaged by `{by}`"),
+                || format!("inget avtal eller annan rättsakt enligt artikel 28.4 anges för underbiträdet `{id}`, som anlitas av `{by}`"),
+            ),
+        };
+        let help = cx.help(|| {
+            let mut help = match engaged_by {
+                None => lang
+                    .of(
+                        "add `dpa \"<reference to the Art. 28(3) contract or other legal act>\"` to the processor",
+                        "lägg till `dpa \"<hänvisning till personuppgiftsbiträdesavtalet eller annan rättsakt enligt artikel 28.3>\"` i personuppgiftsbiträdet",
+                    )
+                    .to_string(),
+                Some(by) => lang.say(
+                    || format!("add `dpa \"<reference>\"` to the sub-processor: `{by}` must bind it by the same data protection obligations as its own contract (Art. 28(4)), with the controller's prior authorisation (Art. 28(2))"),
+                    || format!("lägg till `dpa \"<hänvisning>\"` i underbiträdet: `{by}` ska binda det vid samma skyldigheter avseende dataskydd som i sitt eget avtal (artikel 28.4), efter den personuppgiftsansvariges förhandstillstånd (artikel 28.2)"),
                 ),
-            )
-            .label(cx.lang.of("no `dpa`", "ingen `dpa`"))
-            .help(cx.lang.of(
-                "add `dpa \"<agreement reference>\"` to the processor",
-                "lägg till `dpa \"<hänvisning till avtalet enligt art. 28.3>\"` i biträdet",
-            ))
-            .party(p.id())
-        })
-        .collect()
+            };
+            if r.device {
+                help.push_str(lang.of(
+                    "; if the provider's own standard terms make it a controller (an embedded video player, a social plug-in, an advertising tag), declare it a `controller` instead and record the joint controllers' arrangement (P006)",
+                    "; om leverantörens egna standardvillkor gör den till personuppgiftsansvarig (en inbäddad videospelare, en social insticksmodul, en annonstagg), deklarera den i stället som `controller` och ange de gemensamt personuppgiftsansvarigas arrangemang (P006)",
+                ));
+            }
+            help
+        });
+        out.push(
+            Finding::new(&RULE, p.ast.id.span, message)
+                .label(lang.of("no `dpa`", "ingen `dpa`"))
+                .help(help)
+                .party(id),
+        );
+    }
+    out
 }

@@ -8,10 +8,13 @@
 //! Names are split into words at `_`, `-`, `.`, digits and lower-to-upper
 //! case changes, and the patterns of the rule data must match at the start
 //! of a word: `reunion_date` and `introduction` do not match. The patterns
-//! cover English, Swedish, Norwegian, Danish, German and Finnish
-//! (`fødselsnummer`, `cpr`, `henkilötunnus`, `helse`, `Gesundheit`,
-//! `Behinderung`, `schwanger`, `Gewerkschaft`, `fagforening`, ...), in
-//! their own spelling and in ASCII. The rule data also lists exclusions,
+//! cover English, Swedish, Norwegian, Danish, German, Finnish, Dutch and
+//! French (`fødselsnummer`, `cpr`, `henkilötunnus`, `helse`, `Gesundheit`,
+//! `Behinderung`, `schwanger`, `Gewerkschaft`, `fagforening`, `bsn`,
+//! `burgerservicenummer`, `rijksregisternummer`, `verzuim`, `vakbond`,
+//! `strafblad`, `santé`, `maladie`, `syndicat`, `casier_judiciaire`,
+//! `sécurité_sociale`, ...), in their own spelling and in ASCII (`sante`,
+//! `securite_sociale`). The rule data also lists exclusions,
 //! names that match a pattern but are not that data: `browser_fingerprint`
 //! and `device_fingerprint` identify a device, not a body, and are not
 //! biometric. A rule pack can add patterns and exclusions. Anonymous

@@ -1,25 +1,38 @@
 //! ## What it does
 //! Reports a national identity number (`identity.national_id`, e.g. a
 //! personnummer) in a dataset with a controller in a country whose national
-//! law restricts identity numbers, when a purpose's basis is neither
-//! `consent`, `legal_obligation` nor `public_task` and the purpose gives no
-//! `justification`. Consent declared `bundled` or `implied` is no consent
-//! here. Fields that arrive through flows count; anonymous datasets are
-//! skipped. The message names that country's law.
+//! law restricts identity numbers, when a purpose of the dataset does not
+//! meet that law as the rule data reads it. Fields that arrive through
+//! flows count; anonymous datasets are skipped. The message names that
+//! country's law, and only the laws of the controllers' countries.
 //!
-//! The countries and their laws are rule data (`national_id_laws` in
-//! `rules/countries.yaml`): Sweden (dataskyddslagen (2018:218) 3 kap.
-//! 10 §), Denmark (databeskyttelsesloven § 11), Finland (tietosuojalaki
-//! (1050/2018) 29 §) and Norway (personopplysningsloven § 12). A rule pack
-//! can add more. A controller in any other country gets no S004.
+//! The countries, their laws and what satisfies each are rule data
+//! (`national_id_laws` in `rules/countries.yaml`):
+//!
+//! | country | law | satisfied by |
+//! |---|---|---|
+//! | SE | dataskyddslagen (2018:218) 3 kap. 10 § | consent, `justification`, or a purpose resting on law |
+//! | DK | databeskyttelsesloven § 11 | consent, `justification`, or law |
+//! | FI | tietosuojalaki (1050/2018) 29 § | consent, `justification`, or law |
+//! | NO | personopplysningsloven § 12 | `justification` (a real need for secure identification) or law; not consent |
+//! | BE | wet van 8 augustus 1983 tot regeling van een Rijksregister, art. 8 | law, or a `justification` citing the authorisation (art. 8 § 1) |
+//! | NL | Uitvoeringswet AVG, art. 46 | only law |
+//!
+//! "Law" is a purpose on `legal_obligation` or `public_task` with a law
+//! reference (its own, or a `law` of the controller). Consent declared
+//! `bundled` or `implied` is no consent here. A rule pack can add or
+//! correct countries. A controller in any other country gets no S004.
 //!
 //! ## Why is this bad?
 //! Art. 87 lets each Member State set the conditions for processing a
 //! national identification number. In Sweden, without consent a
 //! personnummer may be processed only when that is clearly justified by the
 //! purpose, the importance of secure identification, or another
-//! considerable reason; the other Nordic laws set similar conditions. The
-//! record should say which. Consent that is not freely given or not
+//! considerable reason; Norway allows it only where secure identification
+//! is really needed, whatever the person agrees to; the Netherlands allows
+//! the BSN only where a law provides for it, and Belgium the national
+//! register number only with an authorisation. The record should show
+//! which ground the purpose meets. Consent that is not freely given or not
 //! unambiguous (Art. 4(11), 7(4)) cannot carry the exception.
 //!
 //! ## Example
@@ -46,11 +59,16 @@
 //! ## References
 //! - GDPR Art. 87; dataskyddslagen (2018:218) 3 kap. 10 §;
 //!   databeskyttelsesloven § 11; tietosuojalaki (1050/2018) 29 §;
-//!   personopplysningsloven § 12
+//!   personopplysningsloven § 12; Uitvoeringswet AVG art. 46; wet van
+//!   8 augustus 1983 tot regeling van een Rijksregister van de natuurlijke
+//!   personen, art. 8
 
 use super::s001_special_category_without_condition::quoted;
 use super::{fields_where, with_origin, Wanted};
+use crate::data::{IdGround, NationalIdLaw};
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::model::Dataset;
+use crate::rules::grounds::{rests_on_consent, rests_on_law};
 use crate::rules::GraphContext;
 use crate::syntax::ast::Purpose;
 
@@ -60,30 +78,24 @@ pub static RULE: Rule = Rule {
     name: "national-id-not-justified",
     severity: Severity::Warning,
     article: "Art. 87",
-    summary: "a national identity number without consent, law or `justification`",
+    summary: "a national identity number without what the national law asks (consent, law or `justification`)",
     doc: crate::rules::docs::S004,
     origin: Origin::Builtin,
 };
 
-/// Whether a purpose may use a national identity number without saying why:
-/// valid consent, or a basis in law.
-fn exempt(p: &Purpose) -> bool {
-    let Some(b) = &p.basis else {
+/// Whether a purpose meets a country's rule on identity numbers.
+fn meets(cx: &GraphContext, d: &Dataset, p: &Purpose, law: &NationalIdLaw) -> bool {
+    if p.basis.is_none() {
         // No basis is L001's; nothing to weigh here.
         return true;
-    };
-    match b.value.value.name.as_str() {
-        "consent" => p
-            .consent
-            .as_ref()
-            .is_none_or(|c| c.value.bundled.is_none() && c.value.implied.is_none()),
-        "legal_obligation" | "public_task" => true,
-        _ => false,
     }
+    (law.accepts(IdGround::Consent) && rests_on_consent(p))
+        || (law.accepts(IdGround::Justification) && p.justification.is_some())
+        || (law.accepts(IdGround::Law) && rests_on_law(cx, d, p))
 }
 
 /// Every national-id field of a dataset whose controller's country restricts
-/// identity numbers, with an unjustified purpose.
+/// identity numbers, with a purpose that does not meet that country's rule.
 pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
     if cx.data.national_id_laws.is_empty() {
@@ -94,58 +106,153 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         if d.is_anonymous() || !national_id.held_by(cx, i) {
             continue;
         }
-        // The laws of the controllers' countries, once each.
-        let mut laws: Vec<(&str, &str)> = Vec::new();
+        // The rules of the controllers' countries, once each.
+        let mut laws: Vec<&NationalIdLaw> = Vec::new();
         for &c in &d.controllers {
             for country in cx.model.parties[c].countries() {
-                if let Some(law) = cx.data.national_id_law(&country.name) {
-                    if !laws.iter().any(|(_, l)| *l == law) {
-                        laws.push((country.name.as_str(), law));
+                if let Some(law) = cx.data.national_id_rule(&country.name) {
+                    if !laws.iter().any(|l| l.law == law.law) {
+                        laws.push(law);
                     }
                 }
             }
         }
-        if laws.is_empty() {
-            continue;
+        // The purposes that fail, and the laws they fail.
+        let mut lacking: Vec<&str> = Vec::new();
+        let mut failed: Vec<&NationalIdLaw> = Vec::new();
+        for p in &d.ast.purposes {
+            let mut fails = false;
+            for law in &laws {
+                if !meets(cx, d, p, law) {
+                    fails = true;
+                    if !failed.iter().any(|l| l.law == law.law) {
+                        failed.push(law);
+                    }
+                }
+            }
+            if fails {
+                lacking.push(p.id.name.as_str());
+            }
         }
-        let lacking: Vec<&str> = d
-            .ast
-            .purposes
-            .iter()
-            .filter(|p| !exempt(p) && p.justification.is_none())
-            .map(|p| p.id.name.as_str())
-            .collect();
         if lacking.is_empty() {
             continue;
         }
-        let law_text = laws
+        let law_text = failed
             .iter()
-            .map(|(country, law)| format!("{law} ({country})"))
+            .map(|l| format!("{} ({})", l.law, l.country))
             .collect::<Vec<_>>()
             .join("; ");
+        // What every failed law accepts, for the message and the help.
+        let accepts = |g: IdGround| failed.iter().all(|l| l.accepts(g));
+        let (consent, justification, law) = (
+            accepts(IdGround::Consent),
+            accepts(IdGround::Justification),
+            accepts(IdGround::Law),
+        );
+        let swedish = failed.iter().any(|l| l.country == "SE");
         for hit in fields_where(cx, i, &national_id) {
             let (name, via) = (&hit.field.name.name, &hit.via);
             let message = cx.lang.say(
-                || format!(
-                    "national identity number `{name}`{via} is used by {} of `{}` without a justification, which {law_text} requires",
-                    quoted(&lacking, Lang::En),
-                    d.id(),
-                ),
-                || format!(
-                    "det nationella identifikationsnumret `{name}`{via} används av {} i `{}` utan den motivering som {law_text} kräver",
-                    quoted(&lacking, Lang::Sv),
-                    d.id(),
-                ),
+                || {
+                    let needs = needs_en(consent, justification, law);
+                    format!(
+                        "the record states {needs} for national identity number `{name}`{via} in {} of `{}`, which {law_text} requires",
+                        quoted(&lacking, Lang::En),
+                        d.id(),
+                    )
+                },
+                || {
+                    let needs = needs_sv(consent, justification, law, swedish);
+                    format!(
+                        "för det nationella identifikationsnumret `{name}`{via} anger registret {needs} för {} i `{}`, vilket {law_text} kräver",
+                        quoted(&lacking, Lang::Sv),
+                        d.id(),
+                    )
+                },
             );
+            let help = cx.help(|| help(cx.lang, consent, justification, law));
             let f = Finding::new(&RULE, hit.span, message)
-            .label(cx.lang.of("national identity number (Art. 87)", "nationellt identifikationsnummer (art. 87)"))
-            .help(cx.lang.of(
-                "add `justification \"<why the purpose or secure identification needs it>\"` to the purpose, or drop the field",
-                "lägg till `justification \"<varför ändamålet eller en säker identifiering kräver det>\"` i ändamålet, eller ta bort fältet",
-            ))
-            .dataset(d.id());
+                .label(cx.lang.of(
+                    "national identity number (Art. 87)",
+                    "nationellt identifikationsnummer (artikel 87)",
+                ))
+                .help(help)
+                .dataset(d.id());
             out.push(with_origin(f, &hit, cx.lang));
         }
     }
     out
+}
+
+/// What the record lacks, in English ("no justification", "no law").
+fn needs_en(consent: bool, justification: bool, law: bool) -> String {
+    let mut what: Vec<&str> = Vec::new();
+    if consent {
+        what.push("valid consent");
+    }
+    if justification {
+        what.push("justification");
+    }
+    if law {
+        what.push("law providing for its use");
+    }
+    match what.as_slice() {
+        [] => "no ground".to_string(),
+        [one] => format!("no {one}"),
+        [init @ .., last] => format!("no {}, nor {last}", init.join(", ")),
+    }
+}
+
+/// What the record lacks, in Swedish. For a Swedish law the
+/// justification is that the use is "klart motiverad" (DSL 3 kap. 10 §).
+fn needs_sv(consent: bool, justification: bool, law: bool, swedish: bool) -> String {
+    let mut what: Vec<&str> = Vec::new();
+    if consent {
+        what.push("giltigt samtycke");
+    }
+    if justification {
+        what.push(if swedish {
+            "varför det är klart motiverat att behandla numret"
+        } else {
+            "varför användningen behövs"
+        });
+    }
+    if law {
+        what.push("någon lag som föreskriver användningen");
+    }
+    match what.as_slice() {
+        [] => "ingen grund".to_string(),
+        [one] => format!("inte {one}"),
+        [init @ .., last] => format!("varken {} eller {last}", init.join(", ")),
+    }
+}
+
+/// How to meet the rule, by what it accepts.
+fn help(lang: Lang, consent: bool, justification: bool, law: bool) -> String {
+    let mut ways: Vec<&str> = Vec::new();
+    if justification {
+        ways.push(lang.of(
+            "add `justification \"<why the purpose or secure identification needs it>\"` to the purpose",
+            "lägg till `justification \"<varför ändamålet eller en säker identifiering kräver det>\"` i ändamålet",
+        ));
+    }
+    if law {
+        ways.push(lang.of(
+            "rest the purpose on the law that provides for the number (`basis legal_obligation \"<law>\"` or `public_task`)",
+            "grunda ändamålet på den lag som föreskriver numret (`basis legal_obligation \"<lag>\"` eller `public_task`)",
+        ));
+    }
+    if consent {
+        ways.push(lang.of(
+            "rest it on consent that is neither bundled nor implied",
+            "grunda det på ett samtycke som varken är villkorat eller underförstått",
+        ));
+    }
+    let or = lang.of("; or ", "; eller ");
+    let drop = lang.of("drop the field", "ta bort fältet");
+    if ways.is_empty() {
+        drop.to_string()
+    } else {
+        format!("{}{or}{drop}", ways.join(or))
+    }
 }

@@ -45,7 +45,7 @@ use std::collections::BTreeMap;
 
 use super::{fields_where, path_text, Wanted};
 use crate::data::RuleData;
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Lang, Origin, Rule, Severity};
 use crate::graph::Node;
 use crate::model::Recipient;
 use crate::rules::GraphContext;
@@ -73,6 +73,63 @@ fn sensitive(category: &str) -> bool {
 struct Route {
     recipient: Recipient,
     only: Option<Vec<usize>>,
+}
+
+/// Which groups of sensitive data reach the public.
+#[derive(Clone, Copy)]
+struct Held {
+    special: bool,
+    criminal: bool,
+    national_id: bool,
+}
+
+/// The help: stop the fields, or record the ground for each group that is
+/// published. A secrecy review is offered only to a public authority (a
+/// private controller has none to make), and the Swedish references only
+/// to a Swedish controller.
+fn help(lang: Lang, to: &str, held: Held, swedish: bool, authority: bool) -> String {
+    let mut grounds: Vec<&str> = Vec::new();
+    if held.special {
+        grounds.push(lang.of(
+            "Art. 9(2)(a) or (e) for special-category data",
+            "artikel 9.2 a eller e för särskilda kategorier av personuppgifter",
+        ));
+    }
+    if held.criminal {
+        grounds.push(match (lang, swedish) {
+            (Lang::En, true) => "Art. 10 with the national authorisation for criminal-offence data (in Sweden dataskyddslagen (2018:218) 3 kap. 8–9 §§ and förordning (2018:219))",
+            (Lang::En, false) => "Art. 10 with the national authorisation for criminal-offence data",
+            (Lang::Sv, true) => "artikel 10 med det nationella stödet för personuppgifter som rör lagöverträdelser (dataskyddslagen (2018:218) 3 kap. 8–9 §§ och förordningen (2018:219))",
+            (Lang::Sv, false) => "artikel 10 med det nationella stödet för personuppgifter som rör lagöverträdelser",
+        });
+    }
+    if held.national_id {
+        grounds.push(match (lang, swedish) {
+            (Lang::En, true) => "the national rule for a national identity number (in Sweden dataskyddslagen (2018:218) 3 kap. 10 §)",
+            (Lang::En, false) => "the national rule for a national identity number",
+            (Lang::Sv, true) => "den nationella regeln för ett nationellt identifikationsnummer (dataskyddslagen (2018:218) 3 kap. 10 §)",
+            (Lang::Sv, false) => "den nationella regeln för ett nationellt identifikationsnummer",
+        });
+    }
+    let grounds = grounds.join("; ");
+    lang.say(
+        || {
+            let review = match (authority, swedish) {
+                (true, true) => ", or that a secrecy review under offentlighets- och sekretesslagen (2009:400) comes before each release",
+                (true, false) => ", or that a review of what may be released comes before each release",
+                (false, _) => "",
+            };
+            format!("stop these fields before publication (screen what is uploaded; `fields` on the flow to `{to}`), or record the ground that allows publishing them ({grounds}){review}, in a suppression with that reason")
+        },
+        || {
+            let review = match (authority, swedish) {
+                (true, true) => ", eller att en sekretessprövning enligt offentlighets- och sekretesslagen (2009:400) görs före varje utlämnande",
+                (true, false) => ", eller att en prövning av vad som får lämnas ut görs före varje utlämnande",
+                (false, _) => "",
+            };
+            format!("stoppa dessa fält före offentliggörandet (granska det som laddas upp; `fields` på flödet till `{to}`), eller ange i en undertryckning med det skälet den grund som tillåter offentliggörandet ({grounds}){review}")
+        },
+    )
 }
 
 /// Every dataset whose sensitive data reaches a `world` party.
@@ -159,33 +216,23 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                 .controllers
                 .iter()
                 .any(|&c| model.parties[c].countries().any(|k| k.name == "SE"));
+            let authority = dataset
+                .controllers
+                .iter()
+                .any(|&c| model.parties[c].ast.public_authority.is_some());
+            let held = Held {
+                special: categories.iter().any(|c| RuleData::is_special(c)),
+                criminal: categories.iter().any(|c| RuleData::is_criminal(c)),
+                national_id: categories.contains(&"identity.national_id"),
+            };
             let (id, to) = (dataset.id(), party.id());
             let (categories, fields, path) =
                 (categories.join(", "), fields.join(", "), path.join(" → "));
-            let (message, help) = cx.lang.say(
-                || {
-                    let review = if swedish {
-                        "a secrecy review under offentlighets- och sekretesslagen (2009:400)"
-                    } else {
-                        "a review of what may be released"
-                    };
-                    (
-                        format!("`{id}` publishes {categories} data to `{to}` (world, the public at large): {fields}; path: {id} → {path}"),
-                        format!("stop these fields before publication (`fields` on the flow to `{to}`), or record the ground that allows it (Art. 9(2), Art. 10 or the national rule on identity numbers) or that {review} comes first, in a suppression with that reason"),
-                    )
-                },
-                || {
-                    let review = if swedish {
-                        "en sekretessprövning enligt offentlighets- och sekretesslagen (2009:400)"
-                    } else {
-                        "en prövning av vad som får lämnas ut"
-                    };
-                    (
-                        format!("`{id}` offentliggör uppgifter av typen {categories} till `{to}` (world, allmänheten): {fields}; väg: {id} → {path}"),
-                        format!("stoppa dessa fält före offentliggörandet (`fields` på flödet till `{to}`), eller ange i en undertryckning med det skälet den grund som tillåter det (art. 9.2, art. 10 eller den nationella regeln om identifikationsnummer) eller att {review} sker först"),
-                    )
-                },
+            let message = cx.lang.say(
+                || format!("`{id}` publishes {categories} data to `{to}` (world, the public at large): {fields}; path: {id} → {path}"),
+                || format!("`{id}` offentliggör uppgifter av typen {categories} till `{to}` (world, allmänheten): {fields}; väg: {id} → {path}"),
             );
+            let help = cx.help(|| help(cx.lang, to, held, swedish, authority));
             out.push(
                 Finding::new(&RULE, route.recipient.span, message)
                     .label(cx.lang.of(

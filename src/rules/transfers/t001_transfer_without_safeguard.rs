@@ -18,6 +18,16 @@
 //! identifiers to a US provider without such a basis is an unlawful
 //! transfer.
 //!
+//! When the recipient is a `public_authority` (a foreign agency, a court),
+//! the help names the tools made for authorities: a legally binding
+//! instrument between public authorities (Art. 46(2)(a)) or an
+//! administrative arrangement (Art. 46(3)(b)), or for an occasional
+//! transfer the derogations for important reasons of public interest
+//! recognised in Union or Member State law (Art. 49(1)(d), 49(4)) and for
+//! legal claims (Art. 49(1)(e)). It offers neither DPF nor standard
+//! contractual clauses, and never Art. 48: a foreign judgment or an
+//! authority's decision grounds no transfer by itself.
+//!
 //! ## Example
 //! ```ropa
 //! processor google "Google LLC" { country US  dpa "Google Ads Data Processing Terms" }
@@ -36,6 +46,8 @@
 //! ## References
 //! - GDPR Art. 44–46; Decision (EU) 2023/1795; IMY DI-2020-11373 (Tele2)
 //! - CJEU C-101/01 *Lindqvist*, paras 56–71 (publication is not a transfer)
+//! - GDPR Art. 46(2)(a), 46(3)(b), 48, 49(1)(d)–(e), 49(4) (recipients that
+//!   are public authorities)
 
 use super::{distinct_recipients, third_countries};
 use crate::finding::{Finding, Lang, Origin, Rule, Severity};
@@ -52,6 +64,15 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// The help for a recipient that is a public authority: the tools made
+/// for authorities, or the public-interest and legal-claims derogations;
+/// not DPF or standard clauses, which are for organisations, and never
+/// Art. 48, which grounds no transfer.
+const AUTHORITY_HELP_EN: &str = "the recipient is a public authority: the transfer needs a legally binding and enforceable instrument between public authorities (Art. 46(2)(a)) or an administrative arrangement authorised by the supervisory authority (Art. 46(3)(b)) (no `transfer` mechanism names these yet: record the instrument in a suppression with it as the reason); or, for an occasional transfer, the derogation for important reasons of public interest recognised in Union or Member State law (`transfer public_interest \"<law>\"`, Art. 49(1)(d), 49(4)) or for legal claims (`transfer legal_claims`, Art. 49(1)(e))";
+
+/// [`AUTHORITY_HELP_EN`] in Swedish.
+const AUTHORITY_HELP_SV: &str = "mottagaren är en myndighet: överföringen kräver ett rättsligt bindande och verkställbart instrument mellan offentliga myndigheter (artikel 46.2 a) eller ett administrativt arrangemang som tillsynsmyndigheten har godkänt (artikel 46.3 b) (ingen mekanism i `transfer` anger dessa ännu: ange instrumentet i en undertryckning med det som skäl); eller, för en enstaka överföring, undantaget för viktiga skäl av allmänt intresse som erkänns i unionsrätten eller i nationell rätt (`transfer public_interest \"<lag>\"`, artikel 49.1 d och 49.4) eller för rättsliga anspråk (`transfer legal_claims`, artikel 49.1 e)";
+
 /// Every dataset–party pair that transfers without a mechanism.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -63,7 +84,9 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             }
             let countries = third_countries(party, cx.data, cx.lang);
             let us = party.countries().any(|c| c.name == "US");
+            let authority = party.ast.public_authority.is_some();
             let help = match (cx.lang, us) {
+                _ if authority => cx.lang.of(AUTHORITY_HELP_EN, AUTHORITY_HELP_SV),
                 (Lang::En, true) => "if the recipient is certified under the EU–US Data Privacy Framework, add `transfer dpf`; otherwise `transfer scc \"<signed SCC reference>\"`",
                 (Lang::En, false) => "add `transfer scc \"<signed SCC reference>\"` (or `bcr`, or another Chapter V mechanism) to the party",
                 (Lang::Sv, true) => "om mottagaren är certifierad enligt dataskyddsramen EU–USA, lägg till `transfer dpf`; annars `transfer scc \"<hänvisning till undertecknade standardavtalsklausuler>\"`",

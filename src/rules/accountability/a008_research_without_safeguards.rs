@@ -1,0 +1,116 @@
+//! ## What it does
+//! Reports a dataset kept for Art. 89 purposes only (every purpose of
+//! kind `statistics`, `research` or `archiving`, at least one) whose
+//! `measures` record neither `pseudonymisation` nor `anonymisation`. For a
+//! dataset whose purposes are all `archiving`, `access_control` counts as
+//! well: pseudonymising the public record would defeat the archive, and
+//! restricting who may consult it is the safeguard. Anonymous datasets are
+//! skipped (anonymous statistics need no safeguard of this kind). One
+//! finding per dataset.
+//!
+//! ## Why is this bad?
+//! Processing for archiving in the public interest, scientific or
+//! historical research or statistics enjoys exceptions (Art. 5(1)(b) and
+//! (e), 9(2)(j), 17(3)(d), 89(2)–(3)), but only subject to appropriate
+//! safeguards that ensure data minimisation, in particular
+//! pseudonymisation where the purpose can still be met that way, and
+//! processing that no longer identifies the people where that suffices
+//! (Art. 89(1)).
+//!
+//! ## Example
+//! ```ropa
+//! dataset labour_market_study {
+//!   fields { pnr: identity.national_id  benefits: financial.benefits }
+//!   purpose research { basis public_task "Förordning (2007:1030)" }
+//!   measures access_control
+//! }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset labour_market_study {
+//!   fields { pnr: identity.national_id  benefits: financial.benefits }
+//!   purpose research { basis public_task "Förordning (2007:1030)" }
+//!   measures pseudonymisation, access_control
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 89(1), Recital 156
+
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::model::declared_kind;
+use crate::rules::Context;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "A008",
+    name: "research-without-safeguards",
+    severity: Severity::Warning,
+    article: "Art. 89(1)",
+    summary:
+        "data kept for research, statistics or archiving with no pseudonymisation or anonymisation",
+    doc: crate::rules::docs::A008,
+    origin: Origin::Builtin,
+};
+
+/// The Art. 89 purpose kinds.
+const ART89: &[&str] = &["statistics", "research", "archiving"];
+
+/// Every personal dataset kept for Art. 89 purposes only, without the
+/// safeguards of Art. 89(1).
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for d in cx.model.datasets.iter().filter(|d| !d.is_anonymous()) {
+        let purposes = &d.ast.purposes;
+        let kinds: Vec<Option<&str>> = purposes.iter().map(|p| declared_kind(p, cx.data)).collect();
+        let art89 =
+            !kinds.is_empty() && kinds.iter().all(|k| k.is_some_and(|k| ART89.contains(&k)));
+        if !art89 {
+            continue;
+        }
+        let archive = kinds.iter().all(|k| *k == Some("archiving"));
+        let measures: Vec<&str> = d
+            .ast
+            .measures
+            .iter()
+            .flat_map(|m| m.value.iter())
+            .map(|m| m.name.as_str())
+            .collect();
+        let safeguarded = measures.iter().any(|m| {
+            *m == "pseudonymisation" || *m == "anonymisation" || (archive && *m == "access_control")
+        });
+        if safeguarded {
+            continue;
+        }
+        let id = d.id();
+        let (message, help) = cx.lang.say(
+            || (
+                format!("no pseudonymisation or anonymisation is recorded for `{id}`, which is kept for archiving, research or statistics (Art. 89(1))"),
+                if archive {
+                    format!("add `measures pseudonymisation` or `anonymisation` to `{id}`, or, for a public archive that must keep names, `access_control`: the safeguards of Art. 89(1)")
+                } else {
+                    format!("add `measures pseudonymisation` to `{id}` (or `anonymisation` where the purpose can be met without identifying anyone): the safeguards of Art. 89(1)")
+                },
+            ),
+            || (
+                format!("ingen pseudonymisering eller anonymisering anges för `{id}`, som behandlas för arkivändamål av allmänt intresse, forskning eller statistik (artikel 89.1)"),
+                if archive {
+                    format!("lägg till `measures pseudonymisation` eller `anonymisation` i `{id}`, eller, för ett allmänt arkiv som måste bevara namnen, `access_control`: skyddsåtgärder för arkivändamål av allmänt intresse, forskning och statistik (artikel 89.1)")
+                } else {
+                    format!("lägg till `measures pseudonymisation` i `{id}` (eller `anonymisation` där ändamålet kan uppnås utan att någon kan identifieras): skyddsåtgärder för arkivändamål av allmänt intresse, forskning och statistik (artikel 89.1)")
+                },
+            ),
+        );
+        out.push(
+            Finding::new(&RULE, d.ast.id.span, message)
+                .label(cx.lang.of(
+                    "no Art. 89(1) safeguard recorded",
+                    "ingen skyddsåtgärd enligt artikel 89.1 anges",
+                ))
+                .help(help)
+                .dataset(id),
+        );
+    }
+    out
+}

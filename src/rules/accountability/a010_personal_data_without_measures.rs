@@ -1,0 +1,78 @@
+//! ## What it does
+//! Reports a dataset that holds personal data (at least one field, its own
+//! or one that arrives through flows) and records no `measures`. Anonymous
+//! datasets are skipped. It is an `info`: the record may describe the
+//! organisation's measures elsewhere, but the entry should then say so.
+//!
+//! ## Why is this bad?
+//! The record of processing activities should hold, where possible, a
+//! general description of the technical and organisational security
+//! measures (Art. 30(1)(g), referring to Art. 32(1)). A dataset with none
+//! recorded gives the reader nothing to weigh the risk against, and A005
+//! and A008 cannot tell a protected dataset from an unprotected one.
+//!
+//! ## Example
+//! ```ropa
+//! dataset customers {
+//!   fields { name: identity.name  email: contact.email }
+//!   purpose service { basis contract }
+//! }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! dataset customers {
+//!   fields { name: identity.name  email: contact.email }
+//!   purpose service { basis contract }
+//!   measures encryption, access_control, logging, backup
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 30(1)(g), 32(1)
+
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::rules::GraphContext;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "A010",
+    name: "personal-data-without-measures",
+    severity: Severity::Info,
+    article: "Art. 30(1)(g), 32",
+    summary: "a dataset of personal data with no `measures`",
+    doc: crate::rules::docs::A010,
+    origin: Origin::Builtin,
+};
+
+/// Every personal dataset with a field and no `measures`.
+pub fn check(cx: &GraphContext) -> Vec<Finding> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for (i, d) in model.datasets.iter().enumerate() {
+        if d.is_anonymous() || d.ast.measures.is_some() {
+            continue;
+        }
+        if cx.graph.each_effective_field(model, i).next().is_none() {
+            continue;
+        }
+        let id = d.id();
+        let (message, help) = cx.lang.say(
+            || (
+                format!("no security measures are recorded for `{id}`"),
+                format!("add `measures ...` to `{id}` with a general description of the technical and organisational measures (Art. 30(1)(g), 32), e.g. `measures encryption, access_control, logging`"),
+            ),
+            || (
+                format!("inga säkerhetsåtgärder anges för `{id}`"),
+                format!("lägg till `measures ...` i `{id}` med en allmän beskrivning av de tekniska och organisatoriska säkerhetsåtgärderna (artikel 30.1 g och 32), t.ex. `measures encryption, access_control, logging`"),
+            ),
+        );
+        out.push(
+            Finding::new(&RULE, d.ast.id.span, message)
+                .label(cx.lang.of("no `measures`", "ingen `measures`"))
+                .help(help)
+                .dataset(id),
+        );
+    }
+    out
+}
