@@ -31,6 +31,7 @@ mod rule_messages;
 mod rules_v2;
 mod seeds;
 mod sheet;
+mod sheet_layouts;
 mod swedish;
 mod syntax_messages;
 mod workspace;

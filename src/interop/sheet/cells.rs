@@ -206,9 +206,14 @@ impl Words<'_> {
     }
 
     /// The notes of a text in which every part is a note (`USA –
-    /// standardavtalsklausuler`, `SE, FI`); `None` when some part is not.
+    /// standardavtalsklausuler`, `USA (SCC)`, `SE, FI`); `None` when some
+    /// part is not.
     pub fn all_notes(&self, text: &str) -> Option<Vec<Note>> {
-        let parts = note_parts(text);
+        let flat: String = text
+            .chars()
+            .map(|c| if matches!(c, '(' | ')') { ',' } else { c })
+            .collect();
+        let parts = note_parts(&flat);
         if parts.is_empty() {
             return None;
         }

@@ -883,7 +883,7 @@ impl Build<'_> {
         if let Some(p) = self.parties.get_mut(&id) {
             p.controller = true;
             p.known = true;
-            let join = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));
+            let join = |v: &[String]| (!v.is_empty()).then(|| v.join("; "));
             if p.contact.is_none() {
                 p.contact = join(&d.contact);
             }
@@ -1297,10 +1297,18 @@ impl Build<'_> {
                     d.dpia.get_or_insert(reference);
                     mapped += 1;
                 }
-                Some((Flag::Yes | Flag::Pending, _)) => todo(
+                Some((Flag::Yes, None)) => todo(
                     &mut d.todos,
                     format!(
-                        "{}: DPIA `{v}`: write the assessment's reference as `dpia \"...\"` once it is done",
+                        "{}: DPIA `{v}`: the sheet gives no reference; write it as `dpia \"...\"`",
+                        table.place(r, c)
+                    ),
+                    &mut review,
+                ),
+                Some((Flag::Pending, _)) => todo(
+                    &mut d.todos,
+                    format!(
+                        "{}: DPIA `{v}`: not done yet; write its reference as `dpia \"...\"` once it is",
                         table.place(r, c)
                     ),
                     &mut review,
