@@ -33,6 +33,7 @@ mod rule_messages;
 mod rules_v2;
 mod seeds;
 mod sheet;
+mod sheet_layouts;
 mod swedish;
 mod syntax_messages;
 mod v3_language;

@@ -24,9 +24,13 @@ use serde::Deserialize;
 use super::{comment_text, identifier, quote, InputError, Output};
 use crate::data::RuleData;
 use crate::report::labels::Vocab;
+use cells::{Flag, Note};
+
+pub mod cells;
+pub mod layout;
 
 /// The rule data as shipped.
-pub const SOURCE: &str = include_str!("../../rules/sheet-synonyms.yaml");
+pub const SOURCE: &str = include_str!("../../../rules/sheet-synonyms.yaml");
 
 /// The most characters one cell may hold (Excel's own limit).
 pub const CELL_LIMIT: usize = 32_767;
@@ -110,9 +114,12 @@ fn err(file: &Path, place: String, message: impl Into<String>) -> InputError {
     }
 }
 
-/// Reads the sheets of a workbook, in order, up to the first that `wanted`
-/// accepts (a workbook's other sheets are never read); or the one table of
-/// a CSV file.
+/// Reads the sheets of a workbook, in order, or the one table of a CSV
+/// file. A workbook's sheet is first read as far as its first rows; only a
+/// sheet whose first rows `wanted` accepts is read whole, with its merged
+/// cells filled down (ropa's own workbook has a findings sheet larger than
+/// its record). The other sheets come back as their first rows, so that
+/// the summary can say why they were skipped.
 pub fn read_tables(file: &Path, wanted: &dyn Fn(&Table) -> bool) -> Result<Vec<Table>, InputError> {
     let bytes =
         std::fs::read(file).map_err(|e| err(file, String::new(), format!("cannot read: {e}")))?;
@@ -134,12 +141,56 @@ pub fn read_tables(file: &Path, wanted: &dyn Fn(&Table) -> bool) -> Result<Vec<T
     Ok(vec![read_csv(file, &bytes)?])
 }
 
+/// A cell's value as text.
+fn cell_text(c: &calamine::Data) -> String {
+    use calamine::Data;
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string(),
+    }
+}
+
+/// The first rows of an xlsx sheet, read as a stream that stops there.
+fn xlsx_head<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> Result<Vec<Vec<String>>, calamine::XlsxError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as usize, c as usize);
+        if r >= HEADER_SEARCH {
+            break;
+        }
+        // A malformed sheet may place a cell at column 16 000: the head is
+        // only for recognising the sheet, so far columns are left out.
+        if c >= 1024 {
+            continue;
+        }
+        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if rows.len() <= r {
+            rows.resize(r + 1, Vec::new());
+        }
+        if rows[r].len() <= c {
+            rows[r].resize(c + 1, String::new());
+        }
+        rows[r][c] = text;
+    }
+    Ok(rows)
+}
+
 fn read_workbook(
     file: &Path,
     bytes: Vec<u8>,
     wanted: &dyn Fn(&Table) -> bool,
 ) -> Result<Vec<Table>, InputError> {
-    use calamine::{Data, Reader};
+    use calamine::Reader;
     let mut book =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
             err(
@@ -150,6 +201,20 @@ fn read_workbook(
         })?;
     let mut tables = Vec::new();
     for name in book.sheet_names() {
+        if let calamine::Sheets::Xlsx(x) = &mut book {
+            let rows = xlsx_head(x, &name)
+                .map_err(|e| err(file, name.clone(), format!("cannot read the sheet: {e}")))?;
+            let head = Table {
+                sheet: name.clone(),
+                rows,
+                merged: Vec::new(),
+                csv: false,
+            };
+            if !wanted(&head) {
+                tables.push(head);
+                continue;
+            }
+        }
         let range = book
             .worksheet_range(&name)
             .map_err(|e| err(file, name.clone(), format!("cannot read the sheet: {e}")))?;
@@ -157,12 +222,7 @@ fn read_workbook(
         let mut rows: Vec<Vec<String>> = vec![Vec::new(); r0 as usize];
         for row in range.rows() {
             let mut cells = vec![String::new(); c0 as usize];
-            cells.extend(row.iter().map(|c| match c {
-                Data::Empty => String::new(),
-                Data::String(s) => s.clone(),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                other => other.to_string(),
-            }));
+            cells.extend(row.iter().map(cell_text));
             rows.push(cells);
         }
         let merged = match &mut book {
@@ -174,17 +234,14 @@ fn read_workbook(
                 .collect(),
             _ => Vec::new(),
         };
-        let table = Table {
+        let mut table = Table {
             sheet: name,
             rows,
             merged,
             csv: false,
         };
-        let done = wanted(&table);
+        layout::fill_down(&mut table);
         tables.push(table);
-        if done {
-            break;
-        }
     }
     Ok(tables)
 }
@@ -286,61 +343,13 @@ fn role_of(syn: &Synonyms, heading: &str) -> Option<Role> {
     best.map(|(_, r)| r.to_string())
 }
 
-/// Finds the header row: by the synonyms, or by `map` (role → heading).
-pub fn find_header(
-    table: &Table,
-    syn: &Synonyms,
-    map: Option<&BTreeMap<String, String>>,
-) -> Option<Header> {
-    for (r, row) in table.rows.iter().enumerate().take(HEADER_SEARCH) {
-        let mut roles = BTreeMap::new();
-        let mut unknown = Vec::new();
-        for (c, cell) in row.iter().enumerate() {
-            let role = match map {
-                Some(m) => m
-                    .iter()
-                    .find(|(_, h)| norm(h) == norm(cell))
-                    .map(|(r, _)| r.clone()),
-                None => role_of(syn, cell),
-            };
-            match role {
-                Some(role) if !roles.values().any(|x| x == &role) => {
-                    roles.insert(c, role);
-                }
-                _ if !cell.trim().is_empty() => unknown.push((c, cell.trim().to_string())),
-                _ => {}
-            }
-        }
-        let enough = match map {
-            Some(m) => roles.len() == m.len(),
-            None => roles.len() >= 2,
-        };
-        if enough {
-            return Some(Header {
-                row: r,
-                roles,
-                unknown,
-            });
-        }
-    }
-    None
-}
+pub use layout::find_header;
 
 /// Splits a cell into items at `;` and line breaks outside brackets, and
 /// at `,` too when the cell has neither (`Namn, personnummer`; but
 /// `Leverantörer: analys, kundtjänst; Telia` is two items).
 fn items(cell: &str) -> Vec<String> {
     split_items(cell, !cell.contains(';') && !cell.contains('\n'))
-}
-
-/// Recipients as ropa's report writes them (`Name, with commas (processor,
-/// SE)`) are never split at commas.
-fn recipient_items(cell: &str) -> Vec<String> {
-    if cell.trim_end().ends_with(')') {
-        split_items(cell, false)
-    } else {
-        items(cell)
-    }
 }
 
 fn split_items(cell: &str, commas: bool) -> Vec<String> {
@@ -556,7 +565,7 @@ fn duration_in(text: &str) -> Option<String> {
 }
 
 /// Counts for the summary.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct SheetCounts {
     /// Data rows read.
     pub rows: usize,
@@ -564,6 +573,9 @@ pub struct SheetCounts {
     pub mapped: usize,
     /// Cells kept as text with a TODO.
     pub review: usize,
+    /// What became of each sheet (of a workbook), and the rows skipped
+    /// (notes, examples, rows read already), one line each.
+    pub sheets: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -574,6 +586,12 @@ struct PartyB {
     countries: Vec<String>,
     transfer: Option<String>,
     dpo: Option<String>,
+    contact: Option<String>,
+    representative: Option<String>,
+    dpa: Option<String>,
+    /// Whether the sheet said what the party is (a processor column, the
+    /// report's `(processor, SE)`): no TODO asks to check it.
+    known: bool,
     origin: String,
     todos: Vec<String>,
 }
@@ -606,6 +624,9 @@ struct Build<'a> {
     dataset_by_key: HashMap<String, usize>,
     counts: SheetCounts,
     origin_file: String,
+    /// The controller named by a sheet of controller details, for rows
+    /// without a controller column.
+    default_controller: Option<String>,
 }
 
 impl Build<'_> {
@@ -625,6 +646,354 @@ impl Build<'_> {
             );
         }
         id
+    }
+
+    /// Makes the parties one cell names (`HubSpot Inc. (USA), Fortnox AB
+    /// (Sverige)`), with the countries and safeguards written beside
+    /// them; their IDs, and whether all of the cell was understood (what
+    /// was not is a TODO on the party). `processors`: the column says they
+    /// are processors.
+    fn parties_of(
+        &mut self,
+        cell: &str,
+        place: &str,
+        processors: bool,
+        origin: &str,
+    ) -> (Vec<String>, bool) {
+        let mut ids = Vec::new();
+        let mut all = true;
+        for item in cells::party_items(cell) {
+            let t = self.words.party_text(&item);
+            let role = t.notes.iter().find_map(|n| match n {
+                Note::Role(c) => Some(*c),
+                _ => None,
+            });
+            let id = self_party(
+                &mut self.parties,
+                &mut self.party_order,
+                &t.name,
+                role.unwrap_or(false),
+                origin,
+            );
+            if let Some(p) = self.parties.get_mut(&id) {
+                p.known |= processors || role.is_some();
+                for n in &t.notes {
+                    match n {
+                        Note::Country(c) if !p.countries.contains(c) => p.countries.push(c.clone()),
+                        Note::Mechanism(m) => {
+                            p.transfer.get_or_insert_with(|| m.clone());
+                        }
+                        _ => {}
+                    }
+                }
+                if !t.unread.is_empty() {
+                    all = false;
+                    p.todos.push(format!(
+                        "// TODO(import): {place}: `{}`: not understood: {}",
+                        comment_text(&item),
+                        comment_text(&t.unread.join(", "))
+                    ));
+                }
+            }
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        (ids, all)
+    }
+
+    /// Whether `code` is a country outside the EEA.
+    fn outside_eea(&self, code: &str) -> bool {
+        code.len() == 2 && !self.words.data.eea.contains(code)
+    }
+
+    /// Gives the row's parties what a transfer note says: each country to
+    /// the party already there, or to the one party of the row with no
+    /// country; the mechanism to those of them outside the EEA. With no
+    /// country, the mechanism goes to the row's parties outside the EEA
+    /// (or its only party). `false` when it fits no party.
+    fn place_transfer(&mut self, notes: &[Note], row_parties: &[String]) -> bool {
+        let countries: Vec<&String> = notes
+            .iter()
+            .filter_map(|n| match n {
+                Note::Country(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let mechanism = notes.iter().find_map(|n| match n {
+            Note::Mechanism(m) => Some(m.clone()),
+            _ => None,
+        });
+        let mut targets: Vec<String> = Vec::new();
+        if countries.is_empty() {
+            targets = row_parties
+                .iter()
+                .filter(|id| {
+                    self.parties
+                        .get(*id)
+                        .is_some_and(|p| p.countries.iter().any(|c| self.outside_eea(c)))
+                })
+                .cloned()
+                .collect();
+            if targets.is_empty() && row_parties.len() == 1 {
+                targets = row_parties.to_vec();
+            }
+            if targets.is_empty() || mechanism.is_none() {
+                return false;
+            }
+        }
+        for code in countries {
+            let mut here: Vec<String> = row_parties
+                .iter()
+                .filter(|id| {
+                    self.parties
+                        .get(*id)
+                        .is_some_and(|p| p.countries.contains(code))
+                })
+                .cloned()
+                .collect();
+            if here.is_empty() {
+                let unplaced: Vec<&String> = row_parties
+                    .iter()
+                    .filter(|id| {
+                        self.parties
+                            .get(*id)
+                            .is_some_and(|p| p.countries.is_empty())
+                    })
+                    .collect();
+                if unplaced.len() != 1 {
+                    return false;
+                }
+                let id = unplaced[0].clone();
+                if let Some(p) = self.parties.get_mut(&id) {
+                    p.countries.push(code.clone());
+                }
+                here.push(id);
+            }
+            if self.outside_eea(code) {
+                targets.extend(here);
+            }
+        }
+        if let Some(m) = mechanism {
+            for id in &targets {
+                if let Some(p) = self.parties.get_mut(id) {
+                    p.transfer.get_or_insert_with(|| m.clone());
+                }
+            }
+        }
+        true
+    }
+
+    /// The transfer cell (`USA – standardavtalsklausuler`, `USA`, `Nej`)
+    /// and the safeguards cell of a row, given to the row's parties; the
+    /// cells mapped and to review.
+    fn transfers(
+        &mut self,
+        table: &Table,
+        r: usize,
+        third: Option<(usize, &str)>,
+        safeguards: Option<(usize, &str)>,
+        row_parties: &[String],
+        todos: &mut Vec<String>,
+    ) -> (usize, usize) {
+        let (mut mapped, mut review) = (0, 0);
+        let mut todo = |what: String| {
+            todos.push(format!("// TODO(import): {}", comment_text(&what)));
+        };
+        if let Some((c, v)) = third {
+            // `Ja, USA` names the country after the answer.
+            let text = match cells::flag(v) {
+                Some((Flag::No, _)) => None,
+                Some((_, Some(rest))) => Some(rest),
+                Some((_, None)) => Some(String::new()),
+                None => Some(v.to_string()),
+            };
+            match text {
+                None => mapped += 1,
+                Some(text) => {
+                    let ok = !text.is_empty()
+                        && items(&text).iter().all(|item| {
+                            self.words
+                                .all_notes(item)
+                                .is_some_and(|notes| self.place_transfer(&notes, row_parties))
+                        });
+                    if ok {
+                        mapped += 1;
+                    } else {
+                        review += 1;
+                        todo(format!(
+                            "{}: third countries `{v}`: give each recipient its `country` (and `transfer`)",
+                            table.place(r, c)
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some((c, v)) = safeguards {
+            let mut all = true;
+            for item in items(v) {
+                // The report writes `Name: mechanism`.
+                let (who, what) = match item.split_once(": ") {
+                    Some((w, m)) => (Some(identifier(w)), m.to_string()),
+                    None => (None, item.clone()),
+                };
+                let none = matches!(cells::flag(&what), Some((Flag::No, _)));
+                let ok = match who.filter(|w| self.parties.contains_key(w)) {
+                    Some(t) => match self.words.mechanism(&what) {
+                        Some(m) => {
+                            if let Some(p) = self.parties.get_mut(&t) {
+                                p.transfer.get_or_insert(m);
+                            }
+                            true
+                        }
+                        None => none,
+                    },
+                    None if none => true,
+                    None => self
+                        .words
+                        .all_notes(&what)
+                        .is_some_and(|notes| self.place_transfer(&notes, row_parties)),
+                };
+                if !ok {
+                    all = false;
+                    todo(format!("{}: safeguard `{item}`", table.place(r, c)));
+                }
+            }
+            if all {
+                mapped += 1;
+            } else {
+                review += 1;
+            }
+        }
+        (mapped, review)
+    }
+
+    /// The controller named by a sheet's details, with its contact
+    /// details, DPO, representative and country; the cells mapped and to
+    /// review.
+    fn details(&mut self, d: &layout::Details, origin: &str) -> (usize, usize) {
+        let id = self.party(&d.name, true, origin);
+        self.default_controller.get_or_insert_with(|| id.clone());
+        let mut review = 0;
+        let countries: Vec<(String, Option<String>)> = d
+            .countries
+            .iter()
+            .map(|c| (c.clone(), self.words.country(c)))
+            .collect();
+        if let Some(p) = self.parties.get_mut(&id) {
+            p.controller = true;
+            p.known = true;
+            let join = |v: &[String]| (!v.is_empty()).then(|| v.join("; "));
+            if p.contact.is_none() {
+                p.contact = join(&d.contact);
+            }
+            if p.dpo.is_none() {
+                p.dpo = join(&d.dpo);
+            }
+            if p.representative.is_none() {
+                p.representative = join(&d.representative);
+            }
+            for (text, code) in countries {
+                match code {
+                    Some(code) if !p.countries.contains(&code) => p.countries.push(code),
+                    Some(_) => {}
+                    None => {
+                        review += 1;
+                        p.todos.push(format!(
+                            "// TODO(import): country `{}`",
+                            comment_text(&text)
+                        ));
+                    }
+                }
+            }
+        }
+        (d.cells - review, review)
+    }
+
+    /// A row of a sheet of processors: the processors it names, with their
+    /// countries, safeguards and contracts; what else it says is a TODO on
+    /// the processor.
+    fn processor_row(&mut self, table: &Table, header: &Header, r: usize) {
+        let Some(row) = table.rows.get(r) else { return };
+        let cell = |role: &str| -> Option<(usize, &str)> {
+            header
+                .roles
+                .iter()
+                .find(|(_, x)| x.as_str() == role)
+                .and_then(|(c, _)| row.get(*c).map(|v| (*c, v.trim())))
+                .filter(|(_, v)| !v.is_empty())
+        };
+        let origin = format!(
+            "{}: sheet `{}`, row {}",
+            self.origin_file,
+            table.sheet,
+            r + 1
+        );
+        self.counts.rows += 1;
+        let Some((pc, pv)) = cell("processor") else {
+            return;
+        };
+        let (ids, all) = self.parties_of(pv, &table.place(r, pc), true, &origin);
+        let (mut mapped, mut review) = if all { (1, 0) } else { (0, 1) };
+        let mut todos = Vec::new();
+        let (m, v) = self.transfers(
+            table,
+            r,
+            cell("third_countries"),
+            cell("safeguards"),
+            &ids,
+            &mut todos,
+        );
+        mapped += m;
+        review += v;
+        let heading = |c: usize| {
+            table
+                .rows
+                .get(header.row)
+                .and_then(|h| h.get(c))
+                .map_or("", |s| s.trim())
+                .to_string()
+        };
+        let mut others: Vec<(usize, String)> = header
+            .roles
+            .iter()
+            .filter(|(_, role)| {
+                !matches!(
+                    role.as_str(),
+                    "processor" | "third_countries" | "safeguards" | "processor_contract"
+                )
+            })
+            .map(|(c, _)| (*c, heading(*c)))
+            .collect();
+        others.extend(header.unknown.iter().cloned());
+        others.sort();
+        if let Some((c, v)) = cell("processor_contract") {
+            match cells::flag(v) {
+                Some((Flag::No, _)) => mapped += 1,
+                None if ids.len() == 1 => {
+                    if let Some(p) = self.parties.get_mut(&ids[0]) {
+                        p.dpa.get_or_insert_with(|| v.to_string());
+                    }
+                    mapped += 1;
+                }
+                _ => others.push((c, heading(c))),
+            }
+        }
+        for (c, h) in others {
+            if let Some(v) = row.get(c).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+                review += 1;
+                todos.push(format!(
+                    "// TODO(import): {}: {h}: {}",
+                    table.place(r, c),
+                    comment_text(v)
+                ));
+            }
+        }
+        if let Some(p) = ids.first().and_then(|id| self.parties.get_mut(id)) {
+            p.todos.extend(todos);
+        }
+        self.counts.mapped += mapped;
+        self.counts.review += review;
     }
 
     fn row(&mut self, table: &Table, header: &Header, r: usize) {
@@ -660,7 +1029,10 @@ impl Build<'_> {
             mapped += 1;
         }
         if controllers.is_empty() {
-            controllers.push(self.party("Organisation", true, &origin));
+            match &self.default_controller {
+                Some(id) => controllers.push(id.clone()),
+                None => controllers.push(self.party("Organisation", true, &origin)),
+            }
         }
         if let Some((_, v)) = cell("dpo") {
             if let Some(p) = self.parties.get_mut(&controllers[0]) {
@@ -718,33 +1090,7 @@ impl Build<'_> {
         }
         // Categories → fields.
         if let Some((c, v)) = cell("categories") {
-            let mut all = true;
-            for item in items(v) {
-                let (text, _) = bare(&item);
-                match words.category(&item) {
-                    Some(cat) => {
-                        let fname = identifier(&text);
-                        if !d.field_names.contains(&fname) {
-                            d.field_names.push(fname.clone());
-                            d.fields.push(format!("{fname}: {cat}"));
-                        }
-                    }
-                    None => {
-                        all = false;
-                        let fname = identifier(&text);
-                        if !d.field_names.contains(&fname) {
-                            d.field_names.push(fname.clone());
-                            d.fields.push(format!(
-                                "// TODO(import): {}: no data category for `{}`",
-                                table.place(r, c),
-                                comment_text(&item)
-                            ));
-                            d.fields.push(format!("{fname} {}", quote(&item)));
-                        }
-                    }
-                }
-            }
-            if all {
+            if add_fields(words, &mut d, &table.place(r, c), v) {
                 mapped += 1;
             } else {
                 review += 1;
@@ -784,13 +1130,40 @@ impl Build<'_> {
             let reference = cell("basis_reference")
                 .or_else(|| cell("legitimate_interest"))
                 .map(|(_, r)| r.to_string());
-            match words.basis(v) {
-                Some(b) => {
+            // Several bases in one cell: the first is written, the others
+            // asked about (a purpose has one basis).
+            let several: Vec<String> = match words.basis(v) {
+                Some(_) => Vec::new(),
+                None => {
+                    let parts: Option<Vec<String>> = cells::basis_parts(v)
+                        .iter()
+                        .map(|x| words.basis(x))
+                        .collect();
+                    let mut parts = parts.unwrap_or_default();
+                    parts.dedup();
+                    parts
+                }
+            };
+            match words.basis(v).or_else(|| several.first().cloned()) {
+                Some(b) if several.len() <= 1 => {
                     mapped += 1;
                     match reference {
                         Some(r) => p.push(format!("basis {b} {}", quote(&r))),
                         None => p.push(format!("basis {b}")),
                     }
+                }
+                Some(b) => {
+                    p.push(format!("basis {b}"));
+                    todo(
+                        &mut p,
+                        format!(
+                            "{}: `{v}` names {} legal bases ({}); a purpose has one: split the purpose, one per basis, or keep the basis that holds",
+                            table.place(r, c),
+                            several.len(),
+                            several.join(", ")
+                        ),
+                        &mut review,
+                    );
                 }
                 None => todo(
                     &mut p,
@@ -804,22 +1177,33 @@ impl Build<'_> {
         }
         if let Some((c, v)) = cell("special_basis") {
             let (_, reference) = bare(v);
-            match words.art9(v) {
-                Some(b) => {
-                    mapped += 1;
-                    match reference {
-                        Some(r) => p.push(format!("special_basis {b} {}", quote(&r))),
-                        None => p.push(format!("special_basis {b}")),
-                    }
-                }
-                None => todo(
+            match cells::flag(v) {
+                Some((Flag::No, _)) => mapped += 1,
+                Some((Flag::Yes | Flag::Pending, _)) => todo(
                     &mut p,
-                    format!("{}: Art. 9 condition `{v}`", table.place(r, c)),
+                    format!(
+                        "{}: Art. 9 condition `{v}`: name the condition as `special_basis`",
+                        table.place(r, c)
+                    ),
                     &mut review,
                 ),
+                None => match words.art9(v) {
+                    Some(b) => {
+                        mapped += 1;
+                        match reference {
+                            Some(r) => p.push(format!("special_basis {b} {}", quote(&r))),
+                            None => p.push(format!("special_basis {b}")),
+                        }
+                    }
+                    None => todo(
+                        &mut p,
+                        format!("{}: Art. 9 condition `{v}`", table.place(r, c)),
+                        &mut review,
+                    ),
+                },
             }
         }
-        if let Some((_, v)) = cell("automated") {
+        if let Some((c, v)) = cell("automated") {
             let l = norm(v);
             if l.contains("profil") {
                 p.push("profiling".into());
@@ -827,14 +1211,29 @@ impl Build<'_> {
             if l.contains("automat") {
                 p.push("automated_decisions".into());
             }
-            mapped += 1;
+            match cells::flag(v) {
+                Some((Flag::No, _)) => mapped += 1,
+                _ if l.contains("profil") || l.contains("automat") => mapped += 1,
+                _ => todo(
+                    &mut p,
+                    format!(
+                        "{}: automated decision-making `{v}`: write `profiling` or `automated_decisions` if it is either",
+                        table.place(r, c)
+                    ),
+                    &mut review,
+                ),
+            }
         }
         if let Some((c, v)) = cell("consent_record") {
-            todo(
-                &mut p,
-                format!("{}: consent is recorded in: {v}", table.place(r, c)),
-                &mut review,
-            );
+            if matches!(cells::flag(v), Some((Flag::No, _))) {
+                mapped += 1;
+            } else {
+                todo(
+                    &mut p,
+                    format!("{}: consent is recorded in: {v}", table.place(r, c)),
+                    &mut review,
+                );
+            }
         }
         let description = purpose_text
             .as_deref()
@@ -890,9 +1289,55 @@ impl Build<'_> {
                 review += 1
             }
         }
-        if let Some((_, v)) = cell("dpia") {
-            d.dpia.get_or_insert_with(|| v.to_string());
-            mapped += 1;
+        if let Some((c, v)) = cell("dpia") {
+            // `Nej` is no assessment, not an assessment called `Nej`.
+            match cells::flag(v) {
+                Some((Flag::No, _)) => mapped += 1,
+                Some((Flag::Yes, Some(reference))) => {
+                    d.dpia.get_or_insert(reference);
+                    mapped += 1;
+                }
+                Some((Flag::Yes, None)) => todo(
+                    &mut d.todos,
+                    format!(
+                        "{}: DPIA `{v}`: the sheet gives no reference; write it as `dpia \"...\"`",
+                        table.place(r, c)
+                    ),
+                    &mut review,
+                ),
+                Some((Flag::Pending, _)) => todo(
+                    &mut d.todos,
+                    format!(
+                        "{}: DPIA `{v}`: not done yet; write its reference as `dpia \"...\"` once it is",
+                        table.place(r, c)
+                    ),
+                    &mut review,
+                ),
+                None => {
+                    d.dpia.get_or_insert_with(|| v.to_string());
+                    mapped += 1;
+                }
+            }
+        }
+        if let Some((c, v)) = cell("special_data") {
+            match cells::flag(v) {
+                Some((Flag::No, _)) => mapped += 1,
+                Some(_) => todo(
+                    &mut d.todos,
+                    format!(
+                        "{}: special category data `{v}`: give the fields that hold it their `special.*` category, and the purpose its `special_basis`",
+                        table.place(r, c)
+                    ),
+                    &mut review,
+                ),
+                None => {
+                    if add_fields(words, &mut d, &table.place(r, c), v) {
+                        mapped += 1;
+                    } else {
+                        review += 1;
+                    }
+                }
+            }
         }
         if let Some((_, v)) = cell("source") {
             for item in items(v) {
@@ -913,14 +1358,22 @@ impl Build<'_> {
             }
             mapped += 1;
         }
+        let no = |v: &str| matches!(cells::flag(v), Some((Flag::No, _)));
         if let Some((c, v)) = cell("joint_controller") {
-            todo(
-                &mut d.todos,
-                format!("{}: joint controller: {v}", table.place(r, c)),
-                &mut review,
-            );
+            if no(v) {
+                mapped += 1;
+            } else {
+                todo(
+                    &mut d.todos,
+                    format!("{}: joint controller: {v}", table.place(r, c)),
+                    &mut review,
+                );
+            }
         }
-        if let Some((c, v)) = cell("processor_contract") {
+        if let Some((_, v)) = cell("processor_contract").filter(|(_, v)| no(v)) {
+            let _ = v;
+            mapped += 1;
+        } else if let Some((c, v)) = cell("processor_contract") {
             todo(
                 &mut d.todos,
                 format!(
@@ -940,124 +1393,67 @@ impl Build<'_> {
             }
         }
 
-        // Recipients, their countries and safeguards.
-        let mut row_recipients = Vec::new();
-        if let Some((_, v)) = cell("recipients") {
-            for item in recipient_items(v) {
-                // The report writes `Name (role, CC, CC)`.
-                let (name, notes) = match item.rfind(" (") {
-                    Some(i) if item.ends_with(')') => (
-                        item[..i].to_string(),
-                        item[i + 2..item.len() - 1].to_string(),
-                    ),
-                    _ => (item.clone(), String::new()),
-                };
-                let notes: Vec<String> = notes
-                    .split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                let controller = notes.first().is_some_and(|n| {
-                    let n = n.to_lowercase();
-                    n == "controller" || n == "personuppgiftsansvarig"
-                });
-                let id = self_party(
-                    &mut self.parties,
-                    &mut self.party_order,
-                    &name,
-                    controller,
-                    &origin,
-                );
-                for n in notes.iter().skip(1) {
-                    if let Some(code) = self.words.country(n) {
-                        if let Some(p) = self.parties.get_mut(&id) {
-                            if !p.countries.contains(&code) {
-                                p.countries.push(code);
-                            }
-                        }
+        // Recipients and processors, their countries and safeguards.
+        let mut row_parties = Vec::new();
+        for (role, processors) in [("recipients", false), ("processor", true)] {
+            if let Some((c, v)) = cell(role) {
+                let (ids, all) = self.parties_of(v, &table.place(r, c), processors, &origin);
+                for id in ids {
+                    if !d.recipients.contains(&id) {
+                        d.recipients.push(id.clone());
+                    }
+                    if !row_parties.contains(&id) {
+                        row_parties.push(id);
                     }
                 }
-                row_recipients.push(id.clone());
-                if !d.recipients.contains(&id) {
-                    d.recipients.push(id);
+                if all {
+                    mapped += 1;
+                } else {
+                    review += 1;
                 }
             }
-            mapped += 1;
         }
-        if let Some((c, v)) = cell("third_countries") {
-            let codes: Vec<Option<String>> =
-                items(v).iter().map(|i| self.words.country(i)).collect();
-            let unplaced = row_recipients
-                .iter()
-                .filter(|id| {
-                    self.parties
-                        .get(*id)
-                        .is_some_and(|p| p.countries.is_empty())
-                })
-                .count();
-            if codes.iter().all(Option::is_some) && row_recipients.len() == 1 && unplaced == 1 {
-                if let Some(p) = self.parties.get_mut(&row_recipients[0]) {
-                    p.countries.extend(codes.into_iter().flatten());
-                }
-                mapped += 1;
-            } else if row_recipients.iter().all(|id| {
-                self.parties
-                    .get(id)
-                    .is_some_and(|p| !p.countries.is_empty())
-            }) && !row_recipients.is_empty()
-            {
-                mapped += 1;
-            } else {
-                todo(
-                    &mut d.todos,
-                    format!(
-                        "{}: third countries `{v}`: give each recipient its `country`",
-                        table.place(r, c)
-                    ),
-                    &mut review,
-                );
-            }
-        }
-        if let Some((c, v)) = cell("safeguards") {
-            let mut all = true;
-            for item in items(v) {
-                // The report writes `Name: mechanism`.
-                let (who, what) = match item.split_once(": ") {
-                    Some((w, m)) => (Some(identifier(w)), m.to_string()),
-                    None => (None, item.clone()),
-                };
-                let target = who
-                    .filter(|w| self.parties.contains_key(w))
-                    .or_else(|| (row_recipients.len() == 1).then(|| row_recipients[0].clone()));
-                let mech = self.words.mechanism(&what);
-                let none_word = matches!(norm(&what).as_str(), "none" | "ingen" | "inga");
-                match (target, mech) {
-                    (Some(t), Some(m)) => {
-                        if let Some(p) = self.parties.get_mut(&t) {
-                            p.transfer.get_or_insert(m);
-                        }
-                    }
-                    (Some(_), None) if none_word => {}
-                    _ => {
-                        all = false;
-                        todo(
-                            &mut d.todos,
-                            format!("{}: safeguard `{item}`", table.place(r, c)),
-                            &mut 0,
-                        );
-                    }
-                }
-            }
-            if all {
-                mapped += 1
-            } else {
-                review += 1
-            }
-        }
+        let (m, v) = self.transfers(
+            table,
+            r,
+            cell("third_countries"),
+            cell("safeguards"),
+            &row_parties,
+            &mut d.todos,
+        );
+        mapped += m;
+        review += v;
         self.counts.mapped += mapped;
         self.counts.review += review;
         self.datasets[index] = d;
     }
+}
+
+/// Adds a field for each item of a categories cell; whether every item
+/// had a category.
+fn add_fields(words: &Words<'_>, d: &mut DatasetB, place: &str, v: &str) -> bool {
+    let mut all = true;
+    for item in items(v) {
+        let (text, _) = bare(&item);
+        let fname = identifier(&text);
+        let category = words.category(&item);
+        all &= category.is_some();
+        if d.field_names.contains(&fname) {
+            continue;
+        }
+        d.field_names.push(fname.clone());
+        match category {
+            Some(cat) => d.fields.push(format!("{fname}: {cat}")),
+            None => {
+                d.fields.push(format!(
+                    "// TODO(import): {place}: no data category for `{}`",
+                    comment_text(&item)
+                ));
+                d.fields.push(format!("{fname} {}", quote(&item)));
+            }
+        }
+    }
+    all
 }
 
 fn self_party(
@@ -1114,16 +1510,91 @@ fn read_map(path: &Path, syn: &Synonyms) -> Result<BTreeMap<String, String>, Inp
     Ok(map.columns)
 }
 
+/// What a sheet of the workbook is.
+enum SheetKind {
+    /// A register: one row per activity, under its header.
+    Register(Header),
+    /// A list of processors (a processor column and no activities).
+    Processors(Header),
+    /// Only the controller's details.
+    Details(layout::Details),
+    /// Nothing to import, and why.
+    Skipped(String),
+}
+
+/// Roles that make a table a register of activities.
+const ACTIVITY_ROLES: &[&str] = &[
+    "purpose",
+    "business_function",
+    "subjects",
+    "categories",
+    "basis",
+    "dataset_id",
+    "purpose_id",
+    "retention",
+];
+
+fn classify(table: &Table, syn: &Synonyms, map: Option<&BTreeMap<String, String>>) -> SheetKind {
+    if table
+        .rows
+        .iter()
+        .all(|r| r.iter().all(|c| c.trim().is_empty()))
+    {
+        return SheetKind::Skipped("it is empty".into());
+    }
+    if let Some(h) = find_header(table, syn, map) {
+        let roles = || h.roles.values().map(String::as_str);
+        let activities = roles().any(|r| ACTIVITY_ROLES.contains(&r));
+        if !activities && roles().any(|r| r == "processor") {
+            return SheetKind::Processors(h);
+        }
+        return SheetKind::Register(h);
+    }
+    match layout::controller_details(table, HEADER_SEARCH) {
+        Some(d) => SheetKind::Details(d),
+        None => SheetKind::Skipped(format!(
+            "no row of the first {HEADER_SEARCH} names two columns, and no controller is named"
+        )),
+    }
+}
+
+/// `row 4`, `rows 5–6, 9`.
+fn rows_text(rows: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            rows[i].to_string()
+        } else {
+            format!("{}–{}", rows[i], rows[j])
+        });
+        i = j + 1;
+    }
+    format!(
+        "{} {}",
+        if rows.len() == 1 { "row" } else { "rows" },
+        parts.join(", ")
+    )
+}
+
 /// Imports the sheet; the file to write and the counts.
 pub fn import(file: &Path, map: Option<&Path>) -> Result<(Output, SheetCounts), InputError> {
     let syn =
         synonyms().map_err(|e| err(Path::new("rules/sheet-synonyms.yaml"), String::new(), e))?;
     let map = map.map(|m| read_map(m, syn)).transpose()?;
-    let tables = read_tables(file, &|t| find_header(t, syn, map.as_ref()).is_some())?;
-    let found = tables
+    let map = map.as_ref();
+    let tables = read_tables(file, &|t| {
+        !matches!(classify(t, syn, map), SheetKind::Skipped(_))
+    })?;
+    let kinds: Vec<SheetKind> = tables.iter().map(|t| classify(t, syn, map)).collect();
+    if !kinds
         .iter()
-        .find_map(|t| find_header(t, syn, map.as_ref()).map(|h| (t, h)));
-    let Some((table, header)) = found else {
+        .any(|k| matches!(k, SheetKind::Register(_) | SheetKind::Processors(_)))
+    {
         let sheet = tables.first().map(|t| t.sheet.clone()).unwrap_or_default();
         return Err(err(
             file,
@@ -1132,25 +1603,24 @@ pub fn import(file: &Path, map: Option<&Path>) -> Result<(Output, SheetCounts), 
                 "no header row recognised in the first {HEADER_SEARCH} rows (two or more headings such as `Purpose of processing`, `Ändamål`, `Rättslig grund`); name the columns with --map FILE"
             ),
         ));
-    };
-    // Cells too large, and merged cells inside the table.
-    for (r, row) in table.rows.iter().enumerate().skip(header.row) {
-        for (c, v) in row.iter().enumerate() {
-            if v.chars().count() > CELL_LIMIT {
-                return Err(err(
-                    file,
-                    table.place(r, c),
-                    format!("a cell of {} characters; a cell holds at most {CELL_LIMIT} (Excel's limit)", v.chars().count()),
-                ));
+    }
+    // Cells too large.
+    for (table, kind) in tables.iter().zip(&kinds) {
+        let top = match kind {
+            SheetKind::Register(h) | SheetKind::Processors(h) => h.row,
+            _ => continue,
+        };
+        for (r, row) in table.rows.iter().enumerate().skip(top) {
+            for (c, v) in row.iter().enumerate() {
+                if v.len() > CELL_LIMIT && v.chars().count() > CELL_LIMIT {
+                    return Err(err(
+                        file,
+                        table.place(r, c),
+                        format!("a cell of {} characters; a cell holds at most {CELL_LIMIT} (Excel's limit)", v.chars().count()),
+                    ));
+                }
             }
         }
-    }
-    if let Some(m) = table.merged.iter().find(|m| m.2 as usize >= header.row) {
-        return Err(err(
-            file,
-            format!("{}:{}", table.place(m.0 as usize, m.1 as usize), table.place(m.2 as usize, m.3 as usize).rsplit('!').next().unwrap_or("")),
-            "merged cells in the table; unmerge them and write the value in every row it applies to",
-        ));
     }
     let data =
         RuleData::builtin().map_err(|e| err(Path::new("rules/"), String::new(), e.to_string()))?;
@@ -1163,19 +1633,122 @@ pub fn import(file: &Path, map: Option<&Path>) -> Result<(Output, SheetCounts), 
         dataset_by_key: HashMap::new(),
         counts: SheetCounts::default(),
         origin_file,
+        default_controller: None,
     };
-    for r in header.row + 1..table.rows.len() {
-        if table.rows[r].iter().all(|c| c.trim().is_empty()) {
-            continue;
+    // Controller details first: rows without a controller column are the
+    // named controller's.
+    let mut details_said: Vec<Option<String>> = Vec::new();
+    for (table, kind) in tables.iter().zip(&kinds) {
+        let d = match kind {
+            SheetKind::Details(d) => Some(d.clone()),
+            SheetKind::Register(h) | SheetKind::Processors(h) => {
+                layout::controller_details(table, h.row)
+            }
+            SheetKind::Skipped(_) => None,
+        };
+        details_said.push(d.map(|d| {
+            let origin = format!("{}: sheet `{}`", b.origin_file, table.sheet);
+            let (m, v) = b.details(&d, &origin);
+            b.counts.mapped += m;
+            b.counts.review += v;
+            format!("controller details of {}", d.name)
+        }));
+    }
+    // Rows read on an earlier sheet (ropa's own workbook repeats each
+    // controller's rows on a sheet of its own) are read once.
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut first_register: Option<(usize, usize)> = None;
+    for ((i, table), kind) in tables.iter().enumerate().zip(&kinds) {
+        let mut said: Vec<String> = details_said[i].iter().cloned().collect();
+        match kind {
+            SheetKind::Register(h) | SheetKind::Processors(h) => {
+                first_register.get_or_insert((i, h.row));
+                let processors = matches!(kind, SheetKind::Processors(_));
+                let before = (b.counts.rows, b.parties.len());
+                let (mut notes, mut examples) = (Vec::new(), Vec::new());
+                let mut repeated: BTreeMap<String, usize> = BTreeMap::new();
+                let mut before_data = true;
+                for r in h.row + 1..table.rows.len() {
+                    match layout::row_kind(table, r, before_data) {
+                        layout::RowKind::Empty => continue,
+                        layout::RowKind::Notes => notes.push(r + 1),
+                        layout::RowKind::Example => examples.push(r + 1),
+                        layout::RowKind::Data => {
+                            before_data = false;
+                            let key: String = h
+                                .roles
+                                .iter()
+                                .map(|(c, role)| {
+                                    let v = table.rows[r].get(*c).map_or("", |v| v.trim());
+                                    format!("{role}\u{1f}{v}\u{1e}")
+                                })
+                                .collect();
+                            let key = format!("{processors}{key}");
+                            match seen.get(&key) {
+                                Some(sheet) if *sheet != table.sheet => {
+                                    *repeated.entry(sheet.clone()).or_default() += 1;
+                                    continue;
+                                }
+                                Some(_) => {}
+                                None => {
+                                    seen.insert(key, table.sheet.clone());
+                                }
+                            }
+                            if processors {
+                                b.processor_row(table, h, r);
+                            } else {
+                                b.row(table, h, r);
+                            }
+                        }
+                    }
+                }
+                let rows = b.counts.rows - before.0;
+                if processors {
+                    let n = b.parties.len() - before.1;
+                    said.push(format!(
+                        "{rows} row{} of processors ({n} new part{})",
+                        if rows == 1 { "" } else { "s" },
+                        if n == 1 { "y" } else { "ies" }
+                    ));
+                } else if rows > 0 || repeated.is_empty() {
+                    said.push(format!(
+                        "{rows} row{} under the header in row {}",
+                        if rows == 1 { "" } else { "s" },
+                        h.row + 1
+                    ));
+                }
+                if !notes.is_empty() {
+                    said.push(format!("skipped {} (notes)", rows_text(&notes)));
+                }
+                if !examples.is_empty() {
+                    said.push(format!("skipped {} (examples)", rows_text(&examples)));
+                }
+                for (sheet, n) in repeated {
+                    said.push(format!(
+                        "skipped {n} row{} already read on sheet `{sheet}`",
+                        if n == 1 { "" } else { "s" }
+                    ));
+                }
+            }
+            SheetKind::Details(_) => {}
+            SheetKind::Skipped(why) => said.push(format!("skipped: {why}")),
         }
-        b.row(table, &header, r);
+        let label = if table.csv {
+            "CSV".to_string()
+        } else {
+            format!("sheet `{}`", table.sheet)
+        };
+        // A CSV file says only what it skipped.
+        if !table.csv || said.len() > 1 {
+            b.counts
+                .sheets
+                .push(format!("{label}: {}", said.join("; ")));
+        }
     }
     if b.counts.rows == 0 {
-        return Err(err(
-            file,
-            table.place(header.row, 0),
-            "the header has no rows under it",
-        ));
+        let (i, row) = first_register.unwrap_or((0, 0));
+        let place = tables.get(i).map(|t| t.place(row, 0)).unwrap_or_default();
+        return Err(err(file, place, "the header has no rows under it"));
     }
     // Each item is formatted on its own, as `ropa fmt` would format it
     // (items are independent, and a whole 10 000-row register in one call
@@ -1228,10 +1801,19 @@ fn render(b: &Build<'_>) -> Vec<String> {
         if let Some(t) = &p.transfer {
             let _ = writeln!(out, "  transfer {t}");
         }
+        if let Some(c) = &p.contact {
+            let _ = writeln!(out, "  contact {}", quote(c));
+        }
         if let Some(d) = &p.dpo {
             let _ = writeln!(out, "  dpo {}", quote(d));
         }
-        if !p.controller {
+        if let Some(x) = &p.representative {
+            let _ = writeln!(out, "  representative {}", quote(x));
+        }
+        if let Some(x) = &p.dpa {
+            let _ = writeln!(out, "  dpa {}", quote(x));
+        }
+        if !p.controller && !p.known {
             let _ = writeln!(out, "  // TODO(import): check that this recipient is a processor (else make it a controller)");
         }
         for t in &p.todos {
@@ -1318,6 +1900,9 @@ pub fn run(file: &Path, dir: &Path, map: Option<&Path>, force: bool) -> i32 {
         counts.mapped,
         counts.review
     );
+    for line in &counts.sheets {
+        eprintln!("ropa: {line}");
+    }
     crate::exit::OK
 }
 
