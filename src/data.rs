@@ -129,6 +129,8 @@ struct VocabularyFile {
     measures: Vec<String>,
     #[serde(default)]
     category_aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    subject_synonyms: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -295,6 +297,10 @@ pub struct RuleData {
     pub subjects: foldhash::HashSet<String>,
     /// Subjects that count as vulnerable (WP248).
     pub vulnerable_subjects: foldhash::HashSet<String>,
+    /// Words registers use for a known subject (`candidate` for
+    /// `applicant`): A011's did-you-mean, where spelling alone would not
+    /// find it.
+    pub subject_synonyms: BTreeMap<String, String>,
     /// Third-person subjects (v3): people whose data reaches the controller
     /// from someone else, not from themselves (`non_user`,
     /// `contact_of_user`, `reference_person`, `emergency_contact`,
@@ -456,6 +462,7 @@ impl RuleData {
             mechanisms: vocab.transfer_mechanisms,
             subjects,
             vulnerable_subjects: vocab.vulnerable_subjects.into_iter().collect(),
+            subject_synonyms: vocab.subject_synonyms,
             third_person_subjects: vocab.third_person_subjects.into_iter().collect(),
             business_contacts: national.business_contacts.into_iter().collect(),
             national_laws: BTreeMap::new(),

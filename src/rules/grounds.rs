@@ -9,7 +9,7 @@
 //! 45, L002).
 
 use crate::data::RuleData;
-use crate::model::{Dataset, DatasetId, Party};
+use crate::model::{Dataset, DatasetId, Party, PartyId};
 use crate::rules::Context;
 use crate::syntax::ast::Purpose;
 
@@ -212,4 +212,62 @@ pub fn in_sweden(cx: &Context, dataset: &Dataset, law: &str) -> String {
 /// by A007): rules about personal data skip it.
 pub fn anonymous(cx: &Context, dataset: DatasetId) -> bool {
     cx.model.datasets[dataset].is_anonymous()
+}
+
+/// How a party receives personal data.
+#[derive(Clone, Copy, Default)]
+pub struct Receives {
+    /// From a dataset directly (a recipient, or a flow's target).
+    pub direct: bool,
+    /// Through `subprocessors`: the processor that engaged it first.
+    pub via: Option<PartyId>,
+    /// Some of it is read from the device (a dataset with `cookies`).
+    pub device: bool,
+}
+
+/// Which parties receive personal data in the model, and how: as a
+/// dataset's recipient or a flow's target (not through anonymised flows),
+/// or through `subprocessors` (P001, T005). Anonymous datasets send none.
+pub fn receivers(cx: &Context) -> Vec<Receives> {
+    let model = cx.model;
+    let mut out = vec![Receives::default(); model.parties.len()];
+    let mut stack: Vec<PartyId> = Vec::new();
+    for d in model.datasets.iter().filter(|d| !d.is_anonymous()) {
+        let device = d.ast.cookies.is_some();
+        for r in &d.recipients {
+            if r.flow.is_some_and(|f| !model.flows[f].carries) {
+                continue;
+            }
+            let slot = &mut out[r.party];
+            if !slot.direct {
+                stack.push(r.party);
+            }
+            slot.direct = true;
+            slot.device |= device;
+        }
+    }
+    // Along `subprocessors`, from every party that receives.
+    let mut seen: Vec<bool> = out.iter().map(|r| r.direct).collect();
+    while let Some(p) = stack.pop() {
+        let device = out[p].device;
+        for &(s, _) in &model.parties[p].subprocessors {
+            let slot = &mut out[s];
+            if !slot.direct && slot.via.is_none() {
+                slot.via = Some(p);
+            }
+            slot.device |= device;
+            if !seen[s] {
+                seen[s] = true;
+                stack.push(s);
+            }
+        }
+    }
+    out
+}
+
+impl Receives {
+    /// Whether the party receives personal data at all.
+    pub fn any(&self) -> bool {
+        self.direct || self.via.is_some()
+    }
 }

@@ -257,7 +257,7 @@ fn codes_of(text: &str) -> Vec<String> {
 #[test]
 fn a_suppression_covers_the_whole_node_whatever_the_layout() {
     let head = "controller c \"C\" { country SE }\n";
-    let body = "subjects s\n  fields { a: identity.name }\n  purpose service { basis contract }\n  measures encryption\n  retention indefinite\n}\n";
+    let body = "subjects customer\n  fields { a: identity.name }\n  purpose service { basis contract }\n  measures encryption\n  retention indefinite\n}\n";
     let brace_on_next_line =
         format!("{head}// ropa: allow R002 \"kept by law\"\ndataset d\n{{\n  {body}");
     let brace_on_same_line =

@@ -160,7 +160,8 @@ fn a_check_without_helps_differs_only_in_the_composed_helps() {
     // The rules whose helps name the finding's own field, purpose or party
     // (L009: the basis that fits the purpose's kind).
     let composed = [
-        "F003", "L001", "L009", "P001", "R003", "R004", "S002", "S004", "S005", "T003",
+        "A011", "F003", "L001", "L009", "P001", "R003", "R004", "S002", "S004", "S005", "T003",
+        "T005",
     ];
     assert_eq!(dropped.into_iter().collect::<Vec<_>>(), composed);
 }

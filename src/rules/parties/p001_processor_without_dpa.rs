@@ -40,7 +40,7 @@
 //!   controller)
 
 use crate::finding::{Finding, Origin, Rule, Severity};
-use crate::model::PartyId;
+use crate::rules::grounds::receivers;
 use crate::rules::Context;
 use crate::syntax::ast::PartyKind;
 
@@ -54,55 +54,6 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::P001,
     origin: Origin::Builtin,
 };
-
-/// How a party receives personal data.
-#[derive(Clone, Copy, Default)]
-struct Receives {
-    /// From a dataset directly (a recipient, or a flow's target).
-    direct: bool,
-    /// Through `subprocessors`: the processor that engaged it first.
-    via: Option<PartyId>,
-    /// Some of it is read from the device (a dataset with `cookies`).
-    device: bool,
-}
-
-/// Which parties receive personal data, and how.
-fn receivers(cx: &Context) -> Vec<Receives> {
-    let model = cx.model;
-    let mut out = vec![Receives::default(); model.parties.len()];
-    let mut stack: Vec<PartyId> = Vec::new();
-    for d in model.datasets.iter().filter(|d| !d.is_anonymous()) {
-        let device = d.ast.cookies.is_some();
-        for r in &d.recipients {
-            if r.flow.is_some_and(|f| !model.flows[f].carries) {
-                continue;
-            }
-            let slot = &mut out[r.party];
-            if !slot.direct {
-                stack.push(r.party);
-            }
-            slot.direct = true;
-            slot.device |= device;
-        }
-    }
-    // Along `subprocessors`, from every party that receives.
-    let mut seen: Vec<bool> = out.iter().map(|r| r.direct).collect();
-    while let Some(p) = stack.pop() {
-        let device = out[p].device;
-        for &(s, _) in &model.parties[p].subprocessors {
-            let slot = &mut out[s];
-            if !slot.direct && slot.via.is_none() {
-                slot.via = Some(p);
-            }
-            slot.device |= device;
-            if !seen[s] {
-                seen[s] = true;
-                stack.push(s);
-            }
-        }
-    }
-    out
-}
 
 /// Every processor that receives personal data and has no `dpa`.
 pub fn check(cx: &Context) -> Vec<Finding> {

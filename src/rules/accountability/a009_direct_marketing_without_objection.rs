@@ -1,0 +1,99 @@
+//! ## What it does
+//! Reports a purpose of kind `marketing`, `marketing.email` or
+//! `advertising` that records no `objection "how"`, unless it rests on
+//! valid consent — `basis consent` or a `consent { }` block, neither
+//! `bundled` nor `implied` — with `withdraw` recorded: withdrawing is then
+//! the way out. A dataset that is anonymous is skipped.
+//!
+//! ## Why is this bad?
+//! A person may object at any time to processing for direct marketing,
+//! and the processing must then stop (Art. 21(2)–(3)); the right must be
+//! brought to their attention at the first communication (Art. 21(4)).
+//! The record should say how objections are received and honoured.
+//!
+//! ## Example
+//! ```ropa
+//! purpose offers {
+//!   kind marketing
+//!   basis legitimate_interest "LIA-5"
+//! }
+//! ```
+//!
+//! Use instead:
+//! ```ropa
+//! purpose offers {
+//!   kind marketing
+//!   basis legitimate_interest "LIA-5"
+//!   objection "Avregistreringslänk i varje utskick; spärrlista i CRM"
+//! }
+//! ```
+//!
+//! ## References
+//! - GDPR Art. 21(2)–(4), Recital 70
+
+use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::model::purpose_kind;
+use crate::rules::grounds::anonymous;
+use crate::rules::Context;
+use crate::syntax::ast::Purpose;
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    code: "A009",
+    name: "direct-marketing-without-objection",
+    severity: Severity::Info,
+    article: "Art. 21(2)–(3)",
+    summary: "direct marketing with no recorded way to object (`objection`)",
+    doc: crate::rules::docs::A009,
+    origin: Origin::Builtin,
+};
+
+/// The kinds of direct marketing (Art. 21(2)).
+const DIRECT_MARKETING: &[&str] = &["marketing", "marketing.email", "advertising"];
+
+/// Whether the purpose rests on a valid consent whose withdrawal is
+/// recorded: withdrawing is then the way out. Withdrawal is recorded in a
+/// `consent { }` block, beside `basis consent` or any other basis; `basis
+/// consent` with no block records none (that is L005's).
+fn withdrawable_consent(p: &Purpose) -> bool {
+    p.consent.as_ref().is_some_and(|c| {
+        c.value.bundled.is_none() && c.value.implied.is_none() && c.value.withdraw.is_some()
+    })
+}
+
+/// Every direct-marketing purpose with no `objection` and no withdrawable
+/// consent.
+pub fn check(cx: &Context) -> Vec<Finding> {
+    let lang = cx.lang;
+    let mut out = Vec::new();
+    for (i, d) in cx.model.datasets.iter().enumerate() {
+        if anonymous(cx, i) {
+            continue;
+        }
+        for p in &d.ast.purposes {
+            let kind = purpose_kind(p, cx.data);
+            if !DIRECT_MARKETING.contains(&kind) || p.objection.is_some() || withdrawable_consent(p)
+            {
+                continue;
+            }
+            let purpose = p.id.name.as_str();
+            out.push(
+                Finding::new(
+                    &RULE,
+                    p.id.span,
+                    lang.say(
+                        || format!("the record states no way to object to the direct marketing of purpose `{purpose}` of `{}`", d.id()),
+                        || format!("registerförteckningen anger inte hur en invändning mot direktmarknadsföringen i ändamålet `{purpose}` i `{}` tas emot", d.id()),
+                    ),
+                )
+                .label(lang.of("no `objection`", "ingen `objection`"))
+                .help(lang.of(
+                    "record how an objection is received and honoured: `objection \"<how>\"` in the purpose; processing for direct marketing must stop once a person objects (Art. 21(3)), and the right must be shown at the first communication (Art. 21(4))",
+                    "ange hur en invändning tas emot och följs: `objection \"<hur>\"` i ändamålet; behandlingen för direktmarknadsföring ska upphöra när den registrerade gör en invändning (artikel 21.3), och rätten att göra invändningar ska anges senast vid den första kontakten (artikel 21.4)",
+                ))
+                .dataset(d.id()),
+            );
+        }
+    }
+    out
+}
