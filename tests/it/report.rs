@@ -143,7 +143,7 @@ fn html_has_the_four_sections_in_order() {
     let findings = &html[at("id=\"findings\"")..at("id=\"graph\"")];
     assert!(findings.find("Errors").unwrap() < findings.find("Warnings").unwrap());
     assert!(findings.contains("<code>L002</code> basis-without-law"));
-    assert!(findings.contains("fixtures/seeds/jobbjet/jobbjet.ropa:276"));
+    assert!(findings.contains("fixtures/seeds/jobbjet/jobbjet.ropa:291"));
     // The graph: inline SVG, parties outside the EEA highlighted.
     let graph = &html[at("id=\"graph\"")..];
     assert!(graph.contains("<svg class=\"flow\""));
