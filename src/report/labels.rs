@@ -937,8 +937,16 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
         "uppgifter för arkivändamål, forskning eller statistik utan pseudonymisering eller anonymisering",
     ),
     (
+        "A009",
+        "direktmarknadsföring där det inte anges hur en invändning tas emot (`objection`)",
+    ),
+    (
         "A010",
         "en datamängd med personuppgifter där inga `measures` (säkerhetsåtgärder) anges",
+    ),
+    (
+        "A011",
+        "ett värde i `subjects` som inte är en känd kategori av registrerade",
     ),
     ("E001", "filen går inte att tolka"),
     ("E002", "filen är inte UTF-8 eller går inte att läsa"),
@@ -1069,6 +1077,10 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     (
         "T004",
         "ett undantag enligt art. 49 för en omfattande eller länge sparad datamängd",
+    ),
+    (
+        "T005",
+        "ett överföringsverktyg enligt artikel 46 utan konsekvensbedömning av överföringen (`tia`)",
     ),
     (
         "X001",
