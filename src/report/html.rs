@@ -696,13 +696,13 @@ impl Writer<'_> {
             esc(&d.location.file),
             d.location.line
         );
-        let others: Vec<&str> = d
-            .controllers
-            .iter()
-            .filter(|c| Some(c.id) != owner)
-            .map(|c| c.name)
-            .collect();
         if d.controllers.len() > 1 && owner.is_some() {
+            let others: Vec<&str> = d
+                .controllers
+                .iter()
+                .filter(|c| Some(c.id) != owner)
+                .map(|c| c.name)
+                .collect();
             let _ = writeln!(
                 self.out,
                 "<p class=\"joint\"><span class=\"tag plain\">{}</span> {}</p>",
