@@ -92,6 +92,9 @@ pub enum Command {
         /// The configuration file (default: `ropa.yaml` here or in a parent).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// Write one organisation's record alone (its ID), with its findings.
+        #[arg(long, value_name = "ID")]
+        controller: Option<String>,
     },
 }
 
@@ -308,7 +311,15 @@ pub fn main() -> i32 {
             format,
             lang,
             config,
-        } => crate::report::run(&paths, &output, format, lang, config.as_deref()),
+            controller,
+        } => crate::report::run(
+            &paths,
+            &output,
+            format,
+            lang,
+            config.as_deref(),
+            controller.as_deref(),
+        ),
     }
 }
 

@@ -8,6 +8,7 @@
 //! exclude: ["fixtures/**"]    # globs, relative to this file
 //! packs: ["compliance/rules-se.yaml"]   # extra rule data
 //! policies: ["policies/"]     # organisation policies, YAML and Rego
+//! organisations: [acme]       # whose records `ropa report` writes
 //! ```
 //!
 //! Strict: an unknown key, an unknown code or a malformed value is an error
@@ -76,6 +77,11 @@ pub struct Config {
     /// `rules:` entries that name no built-in rule, kept until the
     /// policies are loaded ([`Config::bind_policies`]): key, severity, line.
     pending: Vec<(String, Option<Severity>, Option<usize>)>,
+    /// `organisations`: the parties whose records `ropa report` writes
+    /// (`None`: every controller of a dataset), each with the line it is
+    /// named on. The IDs are checked against the model once it is read
+    /// ([`Config::check_organisations`]).
+    pub organisations: Option<Vec<(String, Option<usize>)>>,
 }
 
 #[derive(Deserialize)]
@@ -86,6 +92,7 @@ struct RawConfig {
     exclude: Option<Vec<String>>,
     packs: Option<Vec<String>>,
     policies: Option<Vec<String>>,
+    organisations: Option<Vec<String>>,
 }
 
 /// The line on which `key:` is written, for messages.
@@ -145,6 +152,7 @@ impl Config {
                 exclude: None,
                 packs: None,
                 policies: None,
+                organisations: None,
             }
         } else {
             serde_yaml::from_str(&text).map_err(|e| yaml_error(path, &e))?
@@ -168,6 +176,24 @@ impl Config {
                 .collect(),
             ..Config::default()
         };
+        if let Some(ids) = raw.organisations {
+            if ids.is_empty() {
+                return Err(err(
+                    line_of(&text, "organisations"),
+                    "`organisations`: the list names no organisation; name the parties whose \
+                     records these are, or leave the key out for every controller of a dataset"
+                        .to_string(),
+                ));
+            }
+            config.organisations = Some(
+                ids.into_iter()
+                    .map(|id| {
+                        let line = line_of_item(&text, "organisations", &id);
+                        (id, line)
+                    })
+                    .collect(),
+            );
+        }
         if let Some(v) = raw.fail_on {
             config.fail_on = Some(match v.as_str() {
                 "never" => FailOn::Never,
@@ -222,6 +248,28 @@ impl Config {
         for (key, severity, line) in std::mem::take(&mut self.pending) {
             let rule = find(&key).ok_or_else(|| unknown_rule(&path, &key, line))?;
             self.severities.insert(rule.code, severity);
+        }
+        Ok(())
+    }
+
+    /// Checks that every ID in `organisations` names a party of `model`:
+    /// an unknown one is an error naming the file, the line and the key
+    /// (exit 2), as an unknown rule code is.
+    pub fn check_organisations(&self, model: &crate::model::Model) -> Result<(), ConfigError> {
+        let Some(ids) = &self.organisations else {
+            return Ok(());
+        };
+        for (id, line) in ids {
+            if !model.party_index.contains_key(id.as_str()) {
+                return Err(ConfigError {
+                    file: self.path.clone().unwrap_or_default(),
+                    line: *line,
+                    message: format!(
+                        "`organisations: {id}`: no party of the model has this ID; \
+                         name a controller or processor declared in the `.ropa` files"
+                    ),
+                });
+            }
         }
         Ok(())
     }
@@ -530,6 +578,33 @@ fn apply_pack(data: &mut RuleData, path: &Path) -> Result<(), ConfigError> {
         data.compatible_pairs.insert((p.from, p.to));
     }
     Ok(())
+}
+
+/// The line on which `value` is written as an item of the list under the
+/// top-level `key` (`key: [a, b]` or a block of `- a` lines), for messages;
+/// else the line of `key`.
+fn line_of_item(text: &str, key: &str, value: &str) -> Option<usize> {
+    let start = line_of(text, key)?;
+    let is_word = |line: &str| {
+        line.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .any(|w| w == value)
+    };
+    text.lines()
+        .enumerate()
+        .skip(start - 1)
+        .take_while(|(i, l)| {
+            *i + 1 == start || l.starts_with([' ', '\t', '-']) || l.trim().is_empty()
+        })
+        .find(|(i, l)| {
+            let l = if *i + 1 == start {
+                l.split_once(':').map_or("", |(_, rest)| rest)
+            } else {
+                l
+            };
+            is_word(l.split('#').next().unwrap_or(""))
+        })
+        .map(|(i, _)| i + 1)
+        .or(Some(start))
 }
 
 /// The first line that gives `key` and mentions `value`, for messages

@@ -14,7 +14,7 @@ pub fn render(record: &Record, lang: Lang) -> String {
     let l = Labels::of(lang);
     let mut out = String::new();
     line(&mut out, &header(l));
-    for d in &record.datasets {
+    for d in record.shown_datasets() {
         if d.purposes.is_empty() {
             line(&mut out, &columns(d, None, l, lang));
         }

@@ -11,8 +11,8 @@ use super::escape::html as esc;
 use super::escape::html_into as esc_into;
 use super::labels::{article, policy_mark, rule_summary, Labels, Vocab};
 use super::record::{
-    DatasetView, FieldView, FindingRow, Mark, Org, PurposeView, Record, RuleGroup, Section,
-    SeverityGroup, Transfer,
+    DatasetView, FieldView, FindingRow, Mark, Org, OrgFindings, PurposeView, Record, RecordKind,
+    RuleGroup, Section, Transfer,
 };
 use super::rows::{self, Row};
 use super::svg;
@@ -66,6 +66,17 @@ const BLOCK: usize = 1 << 20;
 const DATASET_BATCH: usize = 2048;
 /// How many finding rows are laid out before they are written.
 const ROW_BATCH: usize = 8192;
+
+/// How many places a group of findings lists before "and N more".
+pub const PLACES: usize = 10;
+
+/// The help every finding of a group shares, if they all share one.
+pub(crate) fn same_help<'r, 'a: 'r>(
+    mut rows: impl Iterator<Item = &'r FindingRow<'a>>,
+) -> Option<&'a str> {
+    let first = rows.next()?.help;
+    rows.all(|f| f.help == first).then_some(first)
+}
 
 /// How many small sections are laid out before they are written.
 const SECTION_BATCH: usize = 64;
@@ -535,8 +546,24 @@ impl Writer<'_> {
 
     fn controller_section(&mut self, r: &Record, s: &Section) {
         let l = self.l;
-        match &s.controller {
-            Some(o) => {
+        let org = s.controller.as_ref();
+        match (org, s.kind) {
+            (Some(o), RecordKind::Processor) => {
+                let _ = write!(
+                    self.out,
+                    "<section class=\"controller processor\" id=\"p-{}\">\n<h3 class=\"org\"><span class=\"role\">{}</span>{} {}</h3>\n<p class=\"intro\">{}</p>\n",
+                    esc(o.named.id),
+                    esc(l.processor_record),
+                    esc(o.named.name),
+                    code(o.named.id),
+                    esc(l.processor_intro)
+                );
+                self.org_details(o);
+                self.processor_record(r, s);
+                self.push("</section>\n");
+                return;
+            }
+            (Some(o), RecordKind::Controller) => {
                 let _ = write!(
                     self.out,
                     "<section class=\"controller\" id=\"c-{}\">\n<h3 class=\"org\"><span class=\"role\">{}</span>{} {}</h3>\n",
@@ -546,8 +573,11 @@ impl Writer<'_> {
                     code(o.named.id)
                 );
                 self.org_details(o);
+                if s.datasets.is_empty() {
+                    let _ = writeln!(self.out, "<p>{}</p>", esc(l.no_datasets));
+                }
             }
-            None => {
+            (None, _) => {
                 let _ = write!(
                     self.out,
                     "<section class=\"controller\" id=\"c--\">\n<h3 class=\"org\">{}</h3>\n",
@@ -555,33 +585,74 @@ impl Writer<'_> {
                 );
             }
         }
-        if !s.joint_elsewhere.is_empty() {
-            let items: Vec<String> = s
-                .joint_elsewhere
-                .iter()
-                .map(|j| {
-                    format!(
-                        "<li><a href=\"#d-{}\">{}</a> ({})</li>",
-                        esc(j.dataset.id),
-                        esc(j.dataset.name),
-                        esc(j.recorded_under.name)
-                    )
-                })
-                .collect();
-            let _ = writeln!(
-                self.out,
-                "<div class=\"joint\">{}:<ul>{}</ul></div>",
-                esc(l.recorded_under),
-                items.concat()
-            );
-        }
+        let owner = org.map(|o| o.named.id);
         // Each dataset is an article of its own.
         self.in_parallel(&s.datasets, DATASET_BATCH, |w, &i| {
             if let Some(d) = r.dataset_view(i) {
-                w.dataset(&d);
+                w.dataset(&d, owner, s.is_repeated(i));
             }
         });
         self.push("</section>\n");
+    }
+
+    /// An Art. 30(2) record: for each controller the processor acts for,
+    /// its name and contact details, then what is processed for it.
+    fn processor_record(&mut self, r: &Record, s: &Section) {
+        let l = self.l;
+        if s.acts_for.is_empty() {
+            let _ = writeln!(self.out, "<p>{}</p>", esc(l.no_processing));
+            return;
+        }
+        let _ = writeln!(self.out, "<h4>{}</h4>", esc(l.acts_for));
+        for a in &s.acts_for {
+            let c = &a.controller;
+            let _ = writeln!(
+                self.out,
+                "<h5>{} {}</h5>",
+                esc(c.named.name),
+                code(c.named.id)
+            );
+            self.kv("org", &[Row::Contact(c.contact), Row::Dpo(c.dpo)]);
+            let _ = writeln!(
+                self.out,
+                "<table class=\"grid acts\"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                esc(l.processing),
+                esc(l.dataset),
+                esc(l.purposes),
+                esc(l.transfers),
+                esc(l.measures)
+            );
+            let mut out = std::mem::take(&mut self.out);
+            for &i in &a.datasets {
+                let Some(d) = r.dataset_view(i) else { continue };
+                out.push_str("<tr><td>");
+                if r.shows(i) {
+                    out.push_str("<a href=\"#d-");
+                    esc_into(&mut out, d.named.id);
+                    out.push_str("\">");
+                    esc_into(&mut out, d.named.name);
+                    out.push_str("</a>");
+                } else {
+                    esc_into(&mut out, d.named.name);
+                }
+                out.push_str(" <code>");
+                esc_into(&mut out, d.named.id);
+                out.push_str("</code></td><td>");
+                for (k, p) in d.purposes.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str("<br>");
+                    }
+                    self.purpose_cell_into(&mut out, p);
+                }
+                out.push_str("</td><td>");
+                self.dataset_transfers_into(&mut out, &d.transfers);
+                out.push_str("</td><td>");
+                self.measures_into(&mut out, &d.measures);
+                out.push_str("</td></tr>\n");
+            }
+            self.out = out;
+            self.push("</tbody></table>\n");
+        }
     }
 
     fn org_details(&mut self, o: &Org) {
@@ -606,11 +677,18 @@ impl Writer<'_> {
         self.push("</tbody></table>\n");
     }
 
-    fn dataset(&mut self, d: &DatasetView) {
+    /// A dataset's entry in the record of `owner` (none: the datasets
+    /// without a controller); `repeated` when an earlier record shows it
+    /// too, which then holds its anchor.
+    fn dataset(&mut self, d: &DatasetView, owner: Option<&str>, repeated: bool) {
         let l = self.l;
+        self.push("<article class=\"dataset\" id=\"");
+        if repeated {
+            let _ = write!(self.out, "c-{}-", esc(owner.unwrap_or_default()));
+        }
         let _ = write!(
             self.out,
-            "<article class=\"dataset\" id=\"d-{}\">\n<h4>{} {}</h4>\n<p class=\"where\">{} {}:{}</p>\n",
+            "d-{}\">\n<h4>{} {}</h4>\n<p class=\"where\">{} {}:{}</p>\n",
             esc(d.named.id),
             esc(d.named.name),
             code(d.named.id),
@@ -618,6 +696,20 @@ impl Writer<'_> {
             esc(&d.location.file),
             d.location.line
         );
+        if d.controllers.len() > 1 && owner.is_some() {
+            let others: Vec<&str> = d
+                .controllers
+                .iter()
+                .filter(|c| Some(c.id) != owner)
+                .map(|c| c.name)
+                .collect();
+            let _ = writeln!(
+                self.out,
+                "<p class=\"joint\"><span class=\"tag plain\">{}</span> {}</p>",
+                esc(l.joint_with),
+                esc(&others.join(", "))
+            );
+        }
         self.purposes(d);
         self.kv("ds", &rows::dataset(d));
         self.push("</article>\n");
@@ -907,76 +999,129 @@ impl Writer<'_> {
     fn findings(&mut self, r: &Record) {
         let l = self.l;
         self.section_head("findings", 3, l.findings, Some(l.findings_intro));
-        if r.groups.iter().all(SeverityGroup::is_empty) {
+        if r.findings.is_empty() {
             let _ = writeln!(self.out, "<p>{}</p>", esc(l.no_findings));
         }
-        for g in r.groups.iter().filter(|g| !g.is_empty()) {
-            let _ = writeln!(
-                self.out,
-                "<h3 class=\"sev\">{} <span class=\"count\">{}</span></h3>",
-                tag(severity_class(g.severity), l.severity(g.severity)),
-                g.len()
-            );
-            for rule in &g.rules {
-                self.rule_group(r, g.severity, rule);
-            }
+        for of in r.by_organisation.iter().filter(|o| !o.is_empty()) {
+            self.org_findings(r, of);
         }
         self.push("</section>\n");
     }
 
+    /// The findings of one organisation's record (or of none).
+    fn org_findings(&mut self, r: &Record, of: &OrgFindings) {
+        let l = self.l;
+        match of.organisation.and_then(|o| r.organisations.get(o)) {
+            Some(o) => {
+                let _ = writeln!(
+                    self.out,
+                    "<h3 class=\"orgf\" id=\"f-{}\">{} <a href=\"#c-{}\">{}</a> {} <span class=\"count\">{}</span></h3>",
+                    esc(o.named.id),
+                    esc(l.findings_for),
+                    esc(o.named.id),
+                    esc(o.named.name),
+                    code(o.named.id),
+                    of.len()
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    self.out,
+                    "<h3 class=\"orgf\">{} <span class=\"count\">{}</span></h3>",
+                    esc(l.other_findings),
+                    of.len()
+                );
+            }
+        }
+        for g in &of.groups {
+            for rule in &g.rules {
+                self.rule_group(r, g.severity, rule);
+            }
+        }
+    }
+
+    /// One rule's findings in one record: how many and what the rule finds,
+    /// the places (cut to [`PLACES`]), and what to do: once when every
+    /// finding's help is the same, else beside each place.
     fn rule_group(&mut self, record: &Record, severity: Severity, group: &RuleGroup) {
         let (l, rule) = (self.l, group.rule);
+        let n = group.findings.len();
         let _ = write!(
             self.out,
-            "<h4 class=\"rule {}\">{} {}{} <span class=\"art\">{}</span> <span class=\"badge\">{}</span></h4>\n\
-             <p class=\"finds\">{}: {}</p>\n<table class=\"grid findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            "<div class=\"fgroup\">\n<h4 class=\"rule {}\">{} {}: {}</h4>\n\
+             <p class=\"finds\">{} {}{} <span class=\"art\">{}</span></p>\n<ul class=\"places\">\n",
             severity_class(severity),
+            tag(severity_class(severity), l.severity_one(severity)),
+            esc(&l.finding_count(n)),
+            code_spans(&esc(rule_summary(self.lang, rule))),
             code(rule.code),
             esc(rule.name),
             if rule.is_builtin() {
                 String::new()
             } else {
-                format!(" <span class=\"policy\">{}</span>", esc(policy_mark(self.lang)))
+                format!(
+                    " <span class=\"policy\">{}</span>",
+                    esc(policy_mark(self.lang))
+                )
             },
             esc(&article(self.lang, rule.article)),
-            group.findings.len(),
-            esc(l.rule_finds),
-            code_spans(&esc(rule_summary(self.lang, rule))),
-            esc(l.dataset),
-            esc(l.message),
-            esc(l.location)
         );
-        // A dense model has hundreds of thousands of rows.
-        let rows: Vec<&FindingRow> = group.rows(record).collect();
-        self.in_parallel(&rows, ROW_BATCH, |w, f| w.finding_row(f));
-        self.push("</tbody></table>\n");
+        let one_help = same_help(group.rows(record));
+        for f in group.rows(record).take(PLACES) {
+            self.finding_place(f, one_help.is_none());
+        }
+        if n > PLACES {
+            let _ = writeln!(
+                self.out,
+                "<li class=\"more\">{}</li>",
+                esc(&l.and_more(n - PLACES))
+            );
+        }
+        self.push("</ul>\n");
+        if let Some(help) = one_help.filter(|h| !h.is_empty()) {
+            let _ = write!(
+                self.out,
+                "<p class=\"remedy\"><strong>{}:</strong> ",
+                esc(l.remedy)
+            );
+            code_spans_into(&mut self.out, help);
+            self.push("</p>\n");
+        }
+        self.push("</div>\n");
     }
 
-    /// One row of the findings table, written straight into the output:
-    /// a large model has hundreds of thousands.
-    fn finding_row(&mut self, f: &FindingRow) {
+    /// One place a finding points at: what it concerns, its message, its
+    /// file and line, and its help when `help`.
+    fn finding_place(&mut self, f: &FindingRow, help: bool) {
         let out = &mut self.out;
-        out.push_str("<tr><td>");
+        out.push_str("<li>");
         match (&f.dataset, &f.party) {
             (Some(d), _) => {
                 out.push_str("<a href=\"#d-");
                 esc_into(out, d);
                 out.push_str("\"><code>");
                 esc_into(out, d);
-                out.push_str("</code></a>");
+                out.push_str("</code></a>: ");
             }
             (None, Some(p)) => {
                 out.push_str("<code>");
                 esc_into(out, p);
-                out.push_str("</code>");
+                out.push_str("</code>: ");
             }
-            (None, None) => out.push_str("<span class=\"dim\">—</span>"),
+            (None, None) => {}
         }
-        out.push_str("</td><td>");
         code_spans_into(out, f.message);
-        out.push_str("</td><td class=\"loc\">");
+        out.push_str(" <span class=\"loc\">");
         esc_into(out, &f.file);
-        let _ = writeln!(out, ":{}</td></tr>", f.line);
+        let _ = write!(out, ":{}</span>", f.line);
+        if help && !f.help.is_empty() {
+            out.push_str("<div class=\"remedy\"><strong>");
+            esc_into(out, self.l.remedy);
+            out.push_str(":</strong> ");
+            code_spans_into(out, f.help);
+            out.push_str("</div>");
+        }
+        out.push_str("</li>\n");
     }
 
     fn graph(&mut self, d: &Diagram) {

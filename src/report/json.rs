@@ -21,7 +21,7 @@ struct Document<'a> {
     incomplete: &'a [Broken],
     summary: Summary<'a>,
     parties: &'a [PartyView<'a>],
-    datasets: &'a [DatasetView<'a>],
+    datasets: Vec<&'a DatasetView<'a>>,
     flows: &'a [FlowView<'a>],
     findings: &'a [FindingRow<'a>],
 }
@@ -42,7 +42,7 @@ struct Summary<'a> {
 }
 
 /// Renders the document, pretty-printed, with a final newline.
-pub fn render(record: &Record) -> String {
+pub fn render<'a>(record: &'a Record<'a>) -> String {
     let doc = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -52,13 +52,13 @@ pub fn render(record: &Record) -> String {
         files: &record.files,
         incomplete: &record.incomplete,
         summary: Summary {
-            controllers: record.organisations.iter().map(|o| o.named.id).collect(),
-            datasets: record.datasets.len(),
+            controllers: record.controllers.clone(),
+            datasets: record.dataset_count(),
             counts: record.counts,
             transfers_to_third_countries: &record.transfers,
         },
         parties: &record.parties,
-        datasets: &record.datasets,
+        datasets: record.shown_datasets().collect(),
         flows: &record.flows,
         findings: &record.findings,
     };

@@ -78,8 +78,33 @@ pub struct Labels {
     pub joint_controllers: &'static str,
     /// "Joint-controller arrangement".
     pub arrangement: &'static str,
-    /// Lead-in for datasets recorded under another joint controller.
-    pub recorded_under: &'static str,
+    /// Before the other controllers of a joint dataset in a controller's
+    /// record.
+    pub joint_with: &'static str,
+    /// The heading role of a processor's record (Art. 30(2)).
+    pub processor_record: &'static str,
+    /// The sentence under a processor's record's heading.
+    pub processor_intro: &'static str,
+    /// "Controllers on whose behalf it acts".
+    pub acts_for: &'static str,
+    /// "Categories of processing carried out on behalf of each controller".
+    pub processing: &'static str,
+    /// A processor's record with no processing for any controller.
+    pub no_processing: &'static str,
+    /// A controller's record that holds no dataset.
+    pub no_datasets: &'static str,
+    /// "Findings in the record of" (before an organisation's name).
+    pub findings_for: &'static str,
+    /// The findings tied to no organisation's record.
+    pub other_findings: &'static str,
+    /// Before a finding's help: what to do about it.
+    pub remedy: &'static str,
+    /// A list cut short: "and", then the number, then `more`.
+    pub and: &'static str,
+    /// See `and`.
+    pub more: &'static str,
+    /// "finding", "findings".
+    pub finding_words: (&'static str, &'static str),
     /// "Datasets without a controller".
     pub no_controller: &'static str,
     /// "Dataset".
@@ -194,6 +219,8 @@ pub struct Labels {
     pub rule_finds: &'static str,
     /// Severity names, plural, for headings: error, warning, info.
     pub severities: [&'static str; 3],
+    /// Severity names, singular, for a group of findings.
+    pub severity_names: [&'static str; 3],
     /// Legend: dataset.
     pub legend_dataset: &'static str,
     /// Legend: controller.
@@ -255,9 +282,9 @@ pub static EN: Labels = Labels {
     contents: "Contents",
     summary: "Summary",
     record: "Record of processing activities (Art. 30(1)(a)–(g))",
-    record_intro: "One section per controller, one entry per dataset. Names, descriptions and references are shown as declared.",
+    record_intro: "One record per organisation: a controller's record (Art. 30(1)) has one entry per dataset it controls, joint ones included; a processor's record (Art. 30(2)) names the controllers it acts for. Names, descriptions and references are shown as declared.",
     findings: "Findings",
-    findings_intro: "What the compliance check found, grouped by severity and rule.",
+    findings_intro: "What the compliance check found, in the record of each organisation it concerns, grouped by severity and rule, each with what to do about it.",
     graph: "Data-flow graph",
     graph_intro: "Datasets, the parties that receive their data, and the flows between them.",
     organisations: "Organisations (controllers)",
@@ -279,7 +306,19 @@ pub static EN: Labels = Labels {
     yes: "yes",
     joint_controllers: "Joint controllers",
     arrangement: "Joint-controller arrangement (Art. 26)",
-    recorded_under: "Joint processing recorded under another controller",
+    joint_with: "Joint controllers (Art. 26), with",
+    processor_record: "Processor (Art. 30(2))",
+    processor_intro: "The record this processor keeps of the processing it carries out on behalf of controllers (Art. 30(2)(a)–(d)).",
+    acts_for: "Controllers on whose behalf it acts",
+    processing: "Categories of processing carried out on behalf of each controller",
+    no_processing: "The record states no processing on behalf of a controller.",
+    no_datasets: "The record states no processing under this organisation's control.",
+    findings_for: "Findings in the record of",
+    other_findings: "Findings outside the organisations' records",
+    remedy: "What to do",
+    and: "and",
+    more: "more",
+    finding_words: ("finding", "findings"),
     no_controller: "Datasets without a controller",
     dataset: "Dataset",
     declared_in: "Declared in",
@@ -337,6 +376,7 @@ pub static EN: Labels = Labels {
     no_findings: "No findings.",
     rule_finds: "Finds",
     severities: ["Errors", "Warnings", "Notes"],
+    severity_names: ["Error", "Warning", "Note"],
     legend_dataset: "dataset",
     legend_controller: "controller",
     legend_processor: "processor",
@@ -378,11 +418,9 @@ pub static SV: Labels = Labels {
     contents: "Innehåll",
     summary: "Sammanfattning",
     record: "Registerförteckning (artikel 30.1 a–g)",
-    record_intro: "Ett avsnitt per personuppgiftsansvarig och en post per datamängd. Namn, beskrivningar och hänvisningar återges så som de deklarerats.",
+    record_intro: "En registerförteckning per organisation: den personuppgiftsansvariges (artikel 30.1) har en post per datamängd som den ansvarar för, gemensamma inräknade; personuppgiftsbiträdets (artikel 30.2) anger för vilka personuppgiftsansvariga det behandlar uppgifter. Namn, beskrivningar och hänvisningar återges så som de deklarerats.",
     findings: "Iakttagelser",
-    findings_intro: "Vad granskningen fann, ordnat efter allvarlighetsgrad och regel. \
-        Vad regeln hittar står under varje rubrik; iakttagelserna är desamma \
-        som ropa check skriver, på svenska.",
+    findings_intro: "Vad granskningen fann, i registerförteckningen för varje organisation som det gäller, ordnat efter allvarlighetsgrad och regel och med en åtgärd för varje.",
     graph: "Dataflöden",
     graph_intro: "Datamängderna, de parter som tar emot uppgifter ur dem och flödena mellan dem.",
     organisations: "Organisationer (personuppgiftsansvariga)",
@@ -404,7 +442,19 @@ pub static SV: Labels = Labels {
     yes: "ja",
     joint_controllers: "Gemensamt personuppgiftsansvariga",
     arrangement: "Arrangemang om gemensamt ansvar (artikel 26)",
-    recorded_under: "Gemensam behandling som redovisas under en annan personuppgiftsansvarig",
+    joint_with: "Gemensamt personuppgiftsansvariga (artikel 26), med",
+    processor_record: "Personuppgiftsbiträde (artikel 30.2)",
+    processor_intro: "Det register som biträdet för över de behandlingar det utför för personuppgiftsansvarigas räkning (artikel 30.2 a–d).",
+    acts_for: "Personuppgiftsansvariga för vars räkning biträdet behandlar uppgifter",
+    processing: "Kategorier av behandling som utförs för varje personuppgiftsansvarigs räkning",
+    no_processing: "Förteckningen anger ingen behandling för en personuppgiftsansvarigs räkning.",
+    no_datasets: "Förteckningen anger ingen behandling som organisationen är personuppgiftsansvarig för.",
+    findings_for: "Iakttagelser i registerförteckningen för",
+    other_findings: "Iakttagelser utanför organisationernas registerförteckningar",
+    remedy: "Åtgärd",
+    and: "och",
+    more: "till",
+    finding_words: ("iakttagelse", "iakttagelser"),
     no_controller: "Datamängder utan personuppgiftsansvarig",
     dataset: "Datamängd",
     declared_in: "Deklarerad i",
@@ -436,7 +486,7 @@ pub static SV: Labels = Labels {
     recipient: "Mottagare",
     safeguard: "Skyddsåtgärd",
     via: "via",
-    none: "saknas",
+    none: "inga",
     not_stated: "ej angivet",
     outside_eea: "utanför EES",
     retention: "Lagringstid",
@@ -462,6 +512,7 @@ pub static SV: Labels = Labels {
     no_findings: "Inga iakttagelser.",
     rule_finds: "Regeln hittar",
     severities: ["Fel", "Varningar", "Upplysningar"],
+    severity_names: ["Fel", "Varning", "Upplysning"],
     legend_dataset: "datamängd",
     legend_controller: "personuppgiftsansvarig",
     legend_processor: "personuppgiftsbiträde",
@@ -497,6 +548,26 @@ impl Labels {
         match lang {
             Lang::En => &EN,
             Lang::Sv => &SV,
+        }
+    }
+
+    /// "1 finding", "26 findings".
+    pub fn finding_count(&self, n: usize) -> String {
+        let (one, many) = self.finding_words;
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+
+    /// "and 16 more", "och 16 till": the end of a list cut short.
+    pub fn and_more(&self, n: usize) -> String {
+        format!("{} {n} {}", self.and, self.more)
+    }
+
+    /// The singular name of a severity.
+    pub fn severity_one(&self, s: Severity) -> &'static str {
+        match s {
+            Severity::Error => self.severity_names[0],
+            Severity::Warning => self.severity_names[1],
+            Severity::Info => self.severity_names[2],
         }
     }
 
@@ -1014,7 +1085,7 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ),
     (
         "P002",
-        "gemensamt personuppgiftsansvariga utan `arrangement` (arrangemang enligt art. 26)",
+        "gemensamt personuppgiftsansvariga utan `arrangement` (arrangemang enligt artikel 26)",
     ),
     (
         "P003",
@@ -1052,7 +1123,7 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ),
     (
         "S003",
-        "uppgifter om lagöverträdelser med ett ändamål utan `criminal_basis` (stöd enligt art. 10)",
+        "uppgifter om lagöverträdelser med ett ändamål utan `criminal_basis` (stöd enligt artikel 10)",
     ),
     (
         "S004",
@@ -1076,7 +1147,7 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ),
     (
         "T004",
-        "ett undantag enligt art. 49 för en omfattande eller länge sparad datamängd",
+        "ett undantag enligt artikel 49 för en omfattande eller länge sparad datamängd",
     ),
     (
         "T005",
@@ -1108,24 +1179,75 @@ pub fn rule_summary(lang: Lang, rule: &crate::finding::Rule) -> &'static str {
     }
 }
 
-/// An article as the language cites it: `Art. 6(1)(a)` is `art. 6.1 a`
-/// in Swedish; anything not of that shape is kept as written.
+/// An article as the language cites it: `Art. 6(1)(a)` is `artikel 6.1 a`
+/// in Swedish (rules.md, *Wording*), `Art. 4(11), 7(4)` is `artiklarna
+/// 4.11 och 7.4`, `Recital 43` is `skäl 43` and `ePrivacy Art. 5(3)` is
+/// `artikel 5.3 i direktiv 2002/58/EG`; anything not of these shapes is
+/// kept as written.
 pub fn article(lang: Lang, text: &str) -> String {
-    let swedish = (lang == Lang::Sv)
-        .then(|| text.strip_prefix("Art. "))
-        .flatten()
-        .and_then(swedish_article);
-    swedish.unwrap_or_else(|| text.to_string())
+    if lang != Lang::Sv {
+        return text.to_string();
+    }
+    swedish_articles(text).unwrap_or_else(|| text.to_string())
 }
 
-/// `6(1)(a)` as `art. 6.1 a`; `None` when it is not of that shape.
+/// A list of GDPR (or ePrivacy) articles and recitals in Swedish.
+fn swedish_articles(text: &str) -> Option<String> {
+    if let Some(rest) = text.strip_prefix("ePrivacy ") {
+        return Some(format!("{} i direktiv 2002/58/EG", swedish_articles(rest)?));
+    }
+    let mut articles = Vec::new();
+    let mut recitals = Vec::new();
+    for (i, part) in text.split(", ").enumerate() {
+        if let Some(n) = part.strip_prefix("Recital ") {
+            if n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            recitals.push(format!("skäl {n}"));
+            continue;
+        }
+        let part = match part.strip_prefix("Art. ") {
+            Some(rest) => rest,
+            None if i > 0 && !articles.is_empty() => part,
+            None => return None,
+        };
+        articles.push(swedish_article(part)?);
+    }
+    let mut out = match articles.len() {
+        0 => String::new(),
+        1 => format!("artikel {}", articles[0]),
+        n => format!(
+            "artiklarna {} och {}",
+            articles[..n - 1].join(", "),
+            articles[n - 1]
+        ),
+    };
+    for r in recitals {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(&r);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// `6(1)(a)` as `6.1 a`, `9(1)-(2)` as `9.1–2`, `44-46` as `44–46`;
+/// `None` when it is not of that shape.
 fn swedish_article(rest: &str) -> Option<String> {
+    if let Some((from, to)) = rest.split_once('-') {
+        let from = swedish_article(from)?;
+        let to = match to.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+            Some(inner) if inner.chars().all(|c| c.is_ascii_alphanumeric()) => inner.to_string(),
+            _ => swedish_article(to)?,
+        };
+        return Some(format!("{from}–{to}"));
+    }
     let mut parts = rest.split('(');
     let number = parts.next()?;
     if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let mut out = format!("art. {number}");
+    let mut out = number.to_string();
     for (i, part) in parts.enumerate() {
         let inner = part.strip_suffix(')')?;
         if inner.is_empty() || !inner.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -1144,9 +1266,30 @@ mod tests {
 
     #[test]
     fn swedish_articles() {
-        assert_eq!(article(Lang::Sv, "Art. 6(1)(a)"), "art. 6.1 a");
-        assert_eq!(article(Lang::Sv, "Art. 47"), "art. 47");
-        assert_eq!(article(Lang::Sv, "Art. 46(2)(c)"), "art. 46.2 c");
+        assert_eq!(article(Lang::Sv, "Art. 6(1)(a)"), "artikel 6.1 a");
+        assert_eq!(article(Lang::Sv, "Art. 47"), "artikel 47");
+        assert_eq!(article(Lang::Sv, "Art. 46(2)(c)"), "artikel 46.2 c");
+        assert_eq!(article(Lang::Sv, "Art. 7(4)"), "artikel 7.4");
+        assert_eq!(article(Lang::Sv, "Art. 9(2)(b)"), "artikel 9.2 b");
+        assert_eq!(
+            article(Lang::Sv, "Art. 4(11), 7(4)"),
+            "artiklarna 4.11 och 7.4"
+        );
+        assert_eq!(
+            article(Lang::Sv, "Art. 9, 10, 87"),
+            "artiklarna 9, 10 och 87"
+        );
+        assert_eq!(
+            article(Lang::Sv, "Art. 4(11), Recital 43"),
+            "artikel 4.11, skäl 43"
+        );
+        assert_eq!(article(Lang::Sv, "Recital 26"), "skäl 26");
+        assert_eq!(article(Lang::Sv, "Art. 9(1)-(2)"), "artikel 9.1–2");
+        assert_eq!(article(Lang::Sv, "Art. 44-46"), "artikel 44–46");
+        assert_eq!(
+            article(Lang::Sv, "ePrivacy Art. 5(3)"),
+            "artikel 5.3 i direktiv 2002/58/EG"
+        );
         assert_eq!(article(Lang::En, "Art. 6(1)(a)"), "Art. 6(1)(a)");
         assert_eq!(article(Lang::Sv, "Decision"), "Decision");
         assert_eq!(

@@ -6,11 +6,15 @@ use std::fmt::Write;
 
 use super::diagram::{Diagram, EdgeKind, NodeKind};
 use super::escape::{markdown as md, markdown_code as mdc, mermaid as mm};
+use super::html::{same_help, PLACES};
 use super::labels::{article, policy_mark, rule_summary, Labels, Vocab};
-use super::record::{DatasetView, FieldView, Mark, Org, Record, Section, Transfer};
+use super::record::{
+    DatasetView, FieldView, Mark, Org, Record, RecordKind, RuleGroup, Section, Transfer,
+};
 use super::rows::{self, Row};
 use super::words;
 use super::Lang;
+use crate::finding::Severity;
 
 /// Renders the report.
 pub fn render(record: &Record, diagram: &Diagram, lang: Lang) -> String {
@@ -215,8 +219,21 @@ impl Writer {
 
     fn section(&mut self, r: &Record, s: &Section) {
         let l = self.l;
-        match &s.controller {
-            Some(o) => {
+        match (&s.controller, s.kind) {
+            (Some(o), RecordKind::Processor) => {
+                let _ = write!(
+                    self.out,
+                    "### {}: {} ({})\n\n{}\n\n",
+                    md(l.processor_record),
+                    md(o.named.name),
+                    mdc(o.named.id),
+                    md(l.processor_intro)
+                );
+                self.org(o);
+                self.processor_record(r, s);
+                return;
+            }
+            (Some(o), RecordKind::Controller) => {
                 let _ = write!(
                     self.out,
                     "### {}: {} ({})\n\n",
@@ -225,26 +242,69 @@ impl Writer {
                     mdc(o.named.id)
                 );
                 self.org(o);
+                if s.datasets.is_empty() {
+                    let _ = write!(self.out, "{}\n\n", md(l.no_datasets));
+                }
             }
-            None => {
+            (None, _) => {
                 let _ = write!(self.out, "### {}\n\n", md(l.no_controller));
             }
         }
-        if !s.joint_elsewhere.is_empty() {
-            let _ = writeln!(self.out, "{}:\n", md(l.recorded_under));
-            for j in &s.joint_elsewhere {
-                let _ = writeln!(
-                    self.out,
-                    "- {} ({}) — {}",
-                    md(j.dataset.name),
-                    mdc(j.dataset.id),
-                    md(j.recorded_under.name)
-                );
+        let owner = s.controller.as_ref().map(|o| o.named.id);
+        for &i in &s.datasets {
+            if let Some(d) = r.dataset_view(i) {
+                self.dataset(&d, owner);
+            }
+        }
+    }
+
+    /// An Art. 30(2) record: the controllers the processor acts for, each
+    /// with its contact details and what is processed for it.
+    fn processor_record(&mut self, r: &Record, s: &Section) {
+        let l = self.l;
+        if s.acts_for.is_empty() {
+            let _ = write!(self.out, "{}\n\n", md(l.no_processing));
+            return;
+        }
+        let _ = write!(self.out, "#### {}\n\n", md(l.acts_for));
+        for a in &s.acts_for {
+            let c = &a.controller;
+            let _ = write!(
+                self.out,
+                "##### {} ({})\n\n",
+                md(c.named.name),
+                mdc(c.named.id)
+            );
+            self.items(&[Row::Contact(c.contact), Row::Dpo(c.dpo)]);
+            let _ = write!(self.out, "{}:\n\n", md(l.processing));
+            self.out.push_str(&table_head(&[
+                l.dataset,
+                l.purposes,
+                l.transfers,
+                l.measures,
+            ]));
+            for &i in &a.datasets {
+                let Some(d) = r.dataset_view(i) else { continue };
+                let purposes: Vec<String> = d
+                    .purposes
+                    .iter()
+                    .map(|p| {
+                        let kind = words::term_or_code(self.lang, Vocab::Kind, p.kind);
+                        match &p.description {
+                            Some(desc) => format!("{} ({}, {})", md(desc), mdc(p.id), md(&kind)),
+                            None => format!("{} ({})", mdc(p.id), md(&kind)),
+                        }
+                    })
+                    .collect();
+                let cells = [
+                    format!("{} ({})", md(d.named.name), mdc(d.named.id)),
+                    self.list_or_missing(purposes),
+                    self.value(&Row::Transfers(&d.transfers)),
+                    self.value(&Row::Measures(&d.measures)),
+                ];
+                self.out.push_str(&row(&cells));
             }
             self.out.push('\n');
-        }
-        for d in r.section_datasets(s) {
-            self.dataset(d);
         }
     }
 
@@ -262,7 +322,9 @@ impl Writer {
         self.out.push('\n');
     }
 
-    fn dataset(&mut self, d: &DatasetView) {
+    /// A dataset's entry in the record of `owner` (none: the datasets
+    /// without a controller); a joint one names the other controllers.
+    fn dataset(&mut self, d: &DatasetView, owner: Option<&str>) {
         let l = self.l;
         let _ = write!(
             self.out,
@@ -274,6 +336,20 @@ impl Writer {
             md(&d.location.file),
             d.location.line
         );
+        if d.controllers.len() > 1 && owner.is_some() {
+            let others: Vec<String> = d
+                .controllers
+                .iter()
+                .filter(|c| Some(c.id) != owner)
+                .map(|c| md(c.name))
+                .collect();
+            let _ = write!(
+                self.out,
+                "**{}** {}\n\n",
+                md(l.joint_with),
+                others.join(", ")
+            );
+        }
         self.purposes(d);
         self.items(&rows::dataset(d));
     }
@@ -458,39 +534,70 @@ impl Writer {
         if r.findings.is_empty() {
             let _ = write!(self.out, "{}\n\n", md(l.no_findings));
         }
-        for g in r.groups.iter().filter(|g| !g.is_empty()) {
-            let _ = write!(
-                self.out,
-                "### {} ({})\n\n",
-                md(l.severity(g.severity)),
-                g.len()
-            );
-            for group in &g.rules {
-                let rule = group.rule;
-                let _ = write!(
-                    self.out,
-                    "#### {} {}{} — {} ({})\n\n{}: {}\n\n",
-                    mdc(rule.code),
-                    md(rule.name),
-                    if rule.is_builtin() {
-                        String::new()
-                    } else {
-                        format!(" *({})*", md(policy_mark(self.lang)))
-                    },
-                    md(&article(self.lang, rule.article)),
-                    group.findings.len(),
-                    md(l.rule_finds),
-                    with_code_spans(rule_summary(self.lang, rule))
-                );
-                self.out
-                    .push_str(&table_head(&[l.dataset, l.message, l.location]));
-                for f in group.rows(r) {
-                    let subject = f.dataset.or(f.party).map_or_else(|| "—".to_string(), mdc);
-                    let location = format!("{}:{}", md(&f.file), f.line);
-                    self.out.push_str(&row(&[subject, md(f.message), location]));
+        for of in r.by_organisation.iter().filter(|o| !o.is_empty()) {
+            match of.organisation.and_then(|o| r.organisations.get(o)) {
+                Some(o) => {
+                    let _ = write!(
+                        self.out,
+                        "### {} {} ({}) ({})\n\n",
+                        md(l.findings_for),
+                        md(o.named.name),
+                        mdc(o.named.id),
+                        of.len()
+                    );
                 }
-                self.out.push('\n');
+                None => {
+                    let _ = write!(self.out, "### {} ({})\n\n", md(l.other_findings), of.len());
+                }
             }
+            for g in &of.groups {
+                for group in &g.rules {
+                    self.rule_group(r, g.severity, group);
+                }
+            }
+        }
+    }
+
+    /// One rule's findings in one record: how many and what the rule finds,
+    /// the places (cut to [`PLACES`]), and what to do: once when every
+    /// finding's help is the same, else under each place.
+    fn rule_group(&mut self, r: &Record, severity: Severity, group: &RuleGroup) {
+        let (l, rule) = (self.l, group.rule);
+        let n = group.findings.len();
+        let _ = write!(
+            self.out,
+            "#### {}: {}: {}\n\n{} {}{} — {}\n\n",
+            md(l.severity_one(severity)),
+            md(&l.finding_count(n)),
+            with_code_spans(rule_summary(self.lang, rule)),
+            mdc(rule.code),
+            md(rule.name),
+            if rule.is_builtin() {
+                String::new()
+            } else {
+                format!(" *({})*", md(policy_mark(self.lang)))
+            },
+            md(&article(self.lang, rule.article)),
+        );
+        let one_help = same_help(group.rows(r));
+        for f in group.rows(r).take(PLACES) {
+            let mut line = String::from("- ");
+            if let Some(subject) = f.dataset.or(f.party) {
+                let _ = write!(line, "{}: ", mdc(subject));
+            }
+            let _ = write!(line, "{} ({}:{})", md(f.message), md(&f.file), f.line);
+            if one_help.is_none() && !f.help.is_empty() {
+                let _ = write!(line, "\n  - _{}:_ {}", md(l.remedy), md(f.help));
+            }
+            line.push('\n');
+            self.out.push_str(&line);
+        }
+        if n > PLACES {
+            let _ = writeln!(self.out, "- {}", md(&l.and_more(n - PLACES)));
+        }
+        self.out.push('\n');
+        if let Some(help) = one_help.filter(|h| !h.is_empty()) {
+            let _ = write!(self.out, "**{}:** {}\n\n", md(l.remedy), md(help));
         }
     }
 

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use crate::check::Run;
 use crate::data::RuleData;
 use crate::exit::{FINDINGS as EXIT_FINDINGS, OK as EXIT_OK, TROUBLE as EXIT_TROUBLE};
+pub use record::Scope;
 
 /// The format of a report.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,16 +76,38 @@ pub fn render_bytes(
     format: ReportFormat,
     lang: Lang,
 ) -> Result<Vec<u8>, String> {
+    render_bytes_with(run, data, format, lang, &Scope::default())
+}
+
+/// As [`render_bytes`], holding the records `scope` names.
+pub fn render_bytes_with(
+    run: &Run,
+    data: &RuleData,
+    format: ReportFormat,
+    lang: Lang,
+    scope: &Scope,
+) -> Result<Vec<u8>, String> {
     if format == ReportFormat::Xlsx {
-        return xlsx::render(&record::Record::build(run, data), lang);
+        return xlsx::render(&record::Record::build_with(run, data, scope), lang);
     }
-    Ok(render(run, data, format, lang).into_bytes())
+    Ok(render_with(run, data, format, lang, scope).into_bytes())
 }
 
 /// The report of a checked model, in `format` and `lang` (a text format;
 /// `xlsx` is binary and gives an empty string here: see [`render_bytes`]).
 pub fn render(run: &Run, data: &RuleData, format: ReportFormat, lang: Lang) -> String {
-    let record = record::Record::build(run, data);
+    render_with(run, data, format, lang, &Scope::default())
+}
+
+/// As [`render`], holding the records `scope` names.
+pub fn render_with(
+    run: &Run,
+    data: &RuleData,
+    format: ReportFormat,
+    lang: Lang,
+    scope: &Scope,
+) -> String {
+    let record = record::Record::build_with(run, data, scope);
     match format {
         ReportFormat::Html => {
             let d = diagram::Diagram::build_for_svg(&run.model, &run.graph, data);
@@ -110,17 +133,39 @@ fn findings_lang(format: ReportFormat, lang: Lang) -> Lang {
     }
 }
 
+/// The organisations whose records a report of `model` holds: those that
+/// `organisations` names, else every controller of a dataset.
+fn organisation_ids<'m>(model: &'m crate::model::Model, scope: &'m Scope) -> Vec<&'m str> {
+    match &scope.organisations {
+        Some(ids) => ids.iter().map(String::as_str).collect(),
+        None => {
+            let controlling = model.controlling_parties();
+            model
+                .parties
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| controlling.get(*i).copied().unwrap_or(false))
+                .map(|(_, p)| p.id())
+                .collect()
+        }
+    }
+}
+
 /// Runs `ropa report`: checks the paths (default `.`) with the
 /// configuration (`config`, else `ropa.yaml` here or in a parent) and writes
-/// the report to `output`. Returns 0 when written, whatever the findings; 2
-/// when the format is unknown, the configuration is invalid, no `.ropa`
-/// file is found or the file cannot be written.
+/// the report to `output`: the records of the organisations the
+/// configuration names (or of every controller), or of `controller` alone.
+/// Returns 0 when written, whatever the findings; 2 when the format is
+/// unknown, the configuration is invalid (an `organisations` ID that names
+/// no party included), `controller` names no organisation, no `.ropa` file
+/// is found or the file cannot be written.
 pub fn run(
     paths: &[PathBuf],
     output: &Path,
     format: Option<ReportFormat>,
     lang: Lang,
     config: Option<&Path>,
+    controller: Option<&str>,
 ) -> i32 {
     let format = match format_for(output, format) {
         Ok(f) => f,
@@ -145,6 +190,31 @@ pub fn run(
         eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
+    if let Err(e) = config.check_organisations(&run.model) {
+        eprintln!("error: {e}");
+        return EXIT_TROUBLE;
+    }
+    let scope = Scope {
+        organisations: config
+            .organisations
+            .as_ref()
+            .map(|ids| ids.iter().map(|(id, _)| id.clone()).collect()),
+        controller: controller.map(str::to_string),
+    };
+    if let Some(id) = controller {
+        let known = organisation_ids(&run.model, &scope);
+        if !known.contains(&id) {
+            eprintln!(
+                "error: `--controller {id}`: no organisation of this report has this ID; the organisations are: {}",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+            return EXIT_TROUBLE;
+        }
+    }
     run.findings = config.apply(std::mem::take(&mut run.findings));
     let written = if format == ReportFormat::Html {
         // HTML, the report of record, is written as it is made: on a large
@@ -153,7 +223,7 @@ pub fn run(
             .and_then(|file| {
                 let mut timings = crate::workspace::Timings::new();
                 let mut out = std::io::BufWriter::new(file);
-                let record = record::Record::build_streaming(&run, &data);
+                let record = record::Record::build_streaming(&run, &data, &scope);
                 timings.phase("record");
                 let d = diagram::Diagram::build_for_svg(&run.model, &run.graph, &data);
                 timings.phase("diagram");
@@ -165,7 +235,7 @@ pub fn run(
             })
             .map_err(|e| format!("cannot write `{}`: {e}", output.display()))
     } else {
-        render_bytes(&run, &data, format, lang).and_then(|bytes| {
+        render_bytes_with(&run, &data, format, lang, &scope).and_then(|bytes| {
             crate::files::Output::write_whole(output, &bytes)
                 .map_err(|e| format!("cannot write `{}`: {e}", output.display()))
         })

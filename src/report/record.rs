@@ -5,7 +5,7 @@
 //! the order written), so the same input always gives the same report.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -26,8 +26,16 @@ use crate::syntax::ast::{self, EndAction, NameOrStr, PartyKind, Retention, Scale
 pub struct Record<'a> {
     /// The declaration files read, sorted.
     pub files: Vec<String>,
-    /// Controllers of at least one dataset, in declaration order.
+    /// The organisations whose records these are: those named by
+    /// `organisations` in `ropa.yaml`, in that order, else every controller
+    /// of a dataset in declaration order; only one under `--controller`.
     pub organisations: Vec<Org<'a>>,
+    /// The IDs of every party that controls a dataset of the model, in
+    /// declaration order (whatever the records shown).
+    pub controllers: Vec<&'a str>,
+    /// Which datasets the records hold (by index into the model's
+    /// datasets); `None`: every dataset. See [`Record::shows`].
+    scope: Option<Vec<bool>>,
     /// Every party, in declaration order.
     pub parties: Vec<PartyView<'a>>,
     /// Every dataset, in declaration order; empty in a record from
@@ -40,12 +48,17 @@ pub struct Record<'a> {
     pub counts: Counts,
     /// Personal data reaching parties outside the EEA.
     pub transfers: Vec<Transfer<'a>>,
-    /// The Art. 30 record: one section per controller.
+    /// The Art. 30 record: one section per organisation and kind of
+    /// record (an Art. 30(1) record per controller, an Art. 30(2) record
+    /// per processor named in `organisations`), then the datasets without
+    /// a controller.
     pub sections: Vec<Section<'a>>,
-    /// Every finding, ordered by path, line, column and code.
+    /// Every finding about what the records hold, ordered by path, line,
+    /// column and code (every finding when the report shows every record).
     pub findings: Vec<FindingRow<'a>>,
-    /// The same findings by severity, then rule.
-    pub groups: Vec<SeverityGroup>,
+    /// The same findings for each organisation, by severity, then rule;
+    /// the findings tied to no organisation's record come last.
+    pub by_organisation: Vec<OrgFindings>,
     /// The files that could not be read or parsed (E001, E002), one entry
     /// per finding: what they declare is not in this record, so the
     /// record says first that it is incomplete.
@@ -193,6 +206,8 @@ pub struct Org<'a> {
     pub markets: Vec<&'a str>,
     /// How many datasets it controls.
     pub datasets: usize,
+    /// `controller` or `processor`, as declared.
+    pub kind: &'static str,
 }
 
 /// Any party, with every attribute.
@@ -483,24 +498,88 @@ pub struct Counts {
     pub infos: usize,
 }
 
-/// A dataset recorded under another (joint) controller's section.
-#[derive(Debug, Clone)]
-pub struct JointRef<'a> {
-    /// The dataset.
-    pub dataset: Named<'a>,
-    /// The controller it is recorded under.
-    pub recorded_under: Named<'a>,
+/// Which record a section is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    /// A controller's record (Art. 30(1)), or the datasets without one.
+    Controller,
+    /// A processor's record (Art. 30(2)).
+    Processor,
 }
 
-/// One controller's part of the record.
+/// A controller a processor acts for, and the datasets it processes for it.
+#[derive(Debug, Clone)]
+pub struct ActsFor<'a> {
+    /// The controller.
+    pub controller: Org<'a>,
+    /// Indices into the model's datasets, in declaration order.
+    pub datasets: Vec<usize>,
+}
+
+/// One organisation's record.
 #[derive(Debug, Clone)]
 pub struct Section<'a> {
-    /// The controller; `None` for datasets without one.
+    /// The organisation; `None` for the datasets without a controller.
     pub controller: Option<Org<'a>>,
-    /// Indices into [`Record::datasets`] recorded here.
+    /// An Art. 30(1) or an Art. 30(2) record.
+    pub kind: RecordKind,
+    /// Indices of the datasets it controls (joint ones included), in
+    /// declaration order; empty in an Art. 30(2) record.
     pub datasets: Vec<usize>,
-    /// Joint datasets recorded under another controller.
-    pub joint_elsewhere: Vec<JointRef<'a>>,
+    /// Those of `datasets` that an earlier section already shows (joint
+    /// datasets), sorted: the first section to show a dataset holds its
+    /// anchor.
+    pub repeated: Vec<usize>,
+    /// An Art. 30(2) record: the controllers it acts for.
+    pub acts_for: Vec<ActsFor<'a>>,
+}
+
+impl Section<'_> {
+    /// Whether dataset `i` was shown by an earlier section.
+    pub fn is_repeated(&self, i: usize) -> bool {
+        self.repeated.binary_search(&i).is_ok()
+    }
+}
+
+/// The findings of one organisation's record.
+#[derive(Debug, Clone)]
+pub struct OrgFindings {
+    /// Index into [`Record::organisations`]; `None`: findings tied to no
+    /// organisation's record (files, unused parties, datasets without a
+    /// controller).
+    pub organisation: Option<usize>,
+    /// By severity, then rule.
+    pub groups: Vec<SeverityGroup>,
+}
+
+impl OrgFindings {
+    /// How many findings it holds.
+    pub fn len(&self) -> usize {
+        self.groups.iter().map(SeverityGroup::len).sum()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Which records a report holds.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// `organisations` in `ropa.yaml`: the parties whose records these are
+    /// (`None`: every controller of a dataset). IDs that name no party are
+    /// passed over; the configuration is checked before.
+    pub organisations: Option<Vec<String>>,
+    /// `--controller ID`: this organisation's record alone.
+    pub controller: Option<String>,
+}
+
+impl Scope {
+    /// Whether the report holds every record of the model.
+    pub fn is_whole(&self) -> bool {
+        self.organisations.is_none() && self.controller.is_none()
+    }
 }
 
 /// One finding as the report lists it.
@@ -581,26 +660,34 @@ impl<'a> Record<'a> {
     /// the run (model and findings) or the rule data: on a large model the
     /// record adds views and indices, not a second copy of its strings.
     pub fn build(run: &'a Run, data: &'a RuleData) -> Record<'a> {
-        Record::make(run, data, false)
+        Record::make(run, data, &Scope::default(), false)
+    }
+
+    /// As [`Record::build`], holding the records `scope` names.
+    pub fn build_with(run: &'a Run, data: &'a RuleData, scope: &Scope) -> Record<'a> {
+        Record::make(run, data, scope, false)
     }
 
     /// A record whose dataset views are made when asked for
     /// ([`Record::dataset_view`]) rather than all at once, for a writer
     /// that lays each dataset out and forgets it: on a large model the
     /// views of every dataset are several hundred megabytes. `datasets` is
-    /// empty; everything else is as [`Record::build`] makes it.
-    pub fn build_streaming(run: &'a Run, data: &'a RuleData) -> Record<'a> {
-        Record::make(run, data, true)
+    /// empty; everything else is as [`Record::build_with`] makes it.
+    pub fn build_streaming(run: &'a Run, data: &'a RuleData, scope: &Scope) -> Record<'a> {
+        Record::make(run, data, scope, true)
     }
 
-    fn make(run: &'a Run, data: &'a RuleData, streaming: bool) -> Record<'a> {
+    fn make(run: &'a Run, data: &'a RuleData, scope: &Scope, streaming: bool) -> Record<'a> {
         let model = &run.model;
         let b = Builder::new(model, data);
+        let records = Records::of(&b, scope);
+        let shown = |i: usize| records.mask.as_ref().is_none_or(|m| m[i]);
         // Each dataset's view, and each finding's row, is made on its own,
         // on every core.
         let (datasets, transfers): (Vec<DatasetView>, Vec<Transfer>) = if streaming {
             let transfers = (0..model.datasets.len())
                 .into_par_iter()
+                .filter(|&i| shown(i))
                 .flat_map_iter(|i| b.transfers(i))
                 .collect();
             (Vec::new(), transfers)
@@ -613,13 +700,24 @@ impl<'a> Record<'a> {
                 .collect();
             let transfers = datasets
                 .iter()
-                .flat_map(|d| d.transfers.iter().cloned())
+                .enumerate()
+                .filter(|(i, _)| shown(*i))
+                .flat_map(|(_, d)| d.transfers.iter().cloned())
                 .collect();
             (datasets, transfers)
         };
-        let organisations = b.organisations();
-        let sections = sections(&organisations, &b);
-        let findings: Vec<FindingRow> = run.findings.par_iter().map(|f| b.finding(f)).collect();
+        let all: Vec<FindingRow> = run.findings.par_iter().map(|f| b.finding(f)).collect();
+        let incomplete = all
+            .iter()
+            .filter(|f| f.rule.is_input_failure())
+            .map(|f| Broken {
+                file: f.file.to_string(),
+                line: f.line,
+                code: f.code,
+                message: f.message.to_string(),
+            })
+            .collect();
+        let (findings, owners) = records.findings(&b, all);
         let marks = TransferMarks::of(&findings);
         let mut transfers = transfers;
         marks.apply(&mut transfers);
@@ -627,6 +725,12 @@ impl<'a> Record<'a> {
         for d in &mut datasets {
             marks.apply(&mut d.transfers);
         }
+        let counts = if records.mask.is_none() {
+            counts(&run.findings)
+        } else {
+            row_counts(&findings)
+        };
+        let by_organisation = by_organisation(&findings, &owners, records.orgs.len());
         Record {
             files: b.paths.iter().map(|p| p.to_string()).collect(),
             parties: model
@@ -636,22 +740,15 @@ impl<'a> Record<'a> {
                 .map(|(i, p)| b.party(i, p))
                 .collect(),
             flows: model.flows.iter().map(|f| b.flow(f)).collect(),
-            counts: counts(&run.findings),
+            counts,
             transfers,
-            groups: group(&findings),
-            incomplete: findings
-                .iter()
-                .filter(|f| f.rule.is_input_failure())
-                .map(|f| Broken {
-                    file: f.file.to_string(),
-                    line: f.line,
-                    code: f.code,
-                    message: f.message.to_string(),
-                })
-                .collect(),
+            by_organisation,
+            incomplete,
             findings,
-            organisations,
-            sections,
+            controllers: records.controllers,
+            organisations: records.orgs,
+            sections: records.sections,
+            scope: records.mask,
             datasets,
             later: streaming.then_some(Later {
                 builder: b,
@@ -661,11 +758,33 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// How many datasets the record holds.
+    /// Whether the records hold dataset `i` (an index into the model's
+    /// datasets).
+    pub fn shows(&self, i: usize) -> bool {
+        self.scope
+            .as_ref()
+            .is_none_or(|m| m.get(i).copied().unwrap_or(false))
+    }
+
+    /// The views of the datasets the records hold, in declaration order
+    /// (none in a streaming record).
+    pub fn shown_datasets(&self) -> impl Iterator<Item = &DatasetView<'a>> + '_ {
+        self.datasets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.shows(*i))
+            .map(|(_, d)| d)
+    }
+
+    /// How many datasets the records hold.
     pub fn dataset_count(&self) -> usize {
-        match &self.later {
+        let all = match &self.later {
             Some(later) => later.builder.model.datasets.len(),
             None => self.datasets.len(),
+        };
+        match &self.scope {
+            Some(mask) => mask.iter().filter(|&&m| m).count(),
+            None => all,
         }
     }
 
@@ -845,9 +964,8 @@ impl<'a> Builder<'a> {
         p.markets(self.data).map(|c| c.name.as_str()).collect()
     }
 
-    fn organisations(&self) -> Vec<Org<'a>> {
-        let controlling = self.model.controlling_parties();
-        // How many datasets each party controls, in one pass.
+    /// How many datasets each party controls, in one pass.
+    fn controlled(&self) -> Vec<usize> {
         let mut controlled = vec![0usize; self.model.parties.len()];
         for d in &self.model.datasets {
             for (k, c) in d.controllers.iter().enumerate() {
@@ -859,23 +977,24 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        self.model
-            .parties
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| controlling.get(*i).copied().unwrap_or(false))
-            .map(|(i, p)| Org {
-                named: self.party_named(i),
-                countries: p.countries().map(|c| c.name.as_str()).collect(),
-                public_authority: p.ast.public_authority.is_some(),
-                contact: text(p.ast.contact.as_ref()),
-                dpo: text(p.ast.dpo.as_ref()),
-                representative: text(p.ast.representative.as_ref()),
-                laws: p.laws().map(|l| l.value.as_str()).collect(),
-                markets: self.markets(p),
-                datasets: controlled.get(i).copied().unwrap_or(0),
-            })
-            .collect()
+        controlled
+    }
+
+    /// Party `i` as an organisation that controls `datasets` datasets.
+    fn org(&self, i: PartyId, datasets: usize) -> Org<'a> {
+        let p = &self.model.parties[i];
+        Org {
+            named: self.party_named(i),
+            countries: p.countries().map(|c| c.name.as_str()).collect(),
+            public_authority: p.ast.public_authority.is_some(),
+            contact: text(p.ast.contact.as_ref()),
+            dpo: text(p.ast.dpo.as_ref()),
+            representative: text(p.ast.representative.as_ref()),
+            laws: p.laws().map(|l| l.value.as_str()).collect(),
+            markets: self.markets(p),
+            datasets,
+            kind: p.ast.kind.keyword(),
+        }
     }
 
     fn party(&self, i: PartyId, p: &'a Party) -> PartyView<'a> {
@@ -1207,57 +1326,300 @@ fn counts(findings: &[Finding]) -> Counts {
     }
 }
 
-/// One section per controller of a dataset, in declaration order; a joint
-/// dataset is recorded under its first controller and referred to from the
-/// others. Datasets without a controller come last.
-fn sections<'a>(orgs: &[Org<'a>], b: &Builder<'a>) -> Vec<Section<'a>> {
-    let mut out: Vec<Section> = orgs
-        .iter()
-        .map(|o| Section {
-            controller: Some(o.clone()),
-            datasets: Vec::new(),
-            joint_elsewhere: Vec::new(),
-        })
-        .collect();
-    // Each controller's section by its ID (the first, should two share one).
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(orgs.len());
-    for (i, o) in orgs.iter().enumerate() {
-        index.entry(o.named.id).or_insert(i);
+fn row_counts(findings: &[FindingRow]) -> Counts {
+    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    Counts {
+        errors: n(Severity::Error),
+        warnings: n(Severity::Warning),
+        infos: n(Severity::Info),
     }
-    let position = |id: &str| index.get(id).copied();
-    let mut orphans = Vec::new();
-    // The controllers and names the datasets' views show, read from the
-    // model (a streaming record has no views yet).
-    for (i, d) in b.model.datasets.iter().enumerate() {
-        let Some(first) = d.controllers.first().map(|&c| b.party_named(c)) else {
-            orphans.push(i);
-            continue;
+}
+
+/// The records a report holds: whose they are, what each holds, and which
+/// datasets that makes.
+struct Records<'a> {
+    /// The organisations, in the order their records are written.
+    orgs: Vec<Org<'a>>,
+    /// Each party's index in `orgs`, if it is one.
+    owner_of: Vec<Option<usize>>,
+    /// Every controller of a dataset, by ID.
+    controllers: Vec<&'a str>,
+    sections: Vec<Section<'a>>,
+    /// The datasets the records hold; `None`: all.
+    mask: Option<Vec<bool>>,
+}
+
+impl<'a> Records<'a> {
+    /// One Art. 30(1) record per organisation that controls a dataset or is
+    /// declared a controller, each holding every dataset it controls (joint
+    /// ones in each joint controller's record); one Art. 30(2) record per
+    /// organisation declared a processor, holding what it processes for
+    /// each controller (as a recipient of a dataset, or a subprocessor of
+    /// one); then the datasets without a controller, unless one record is
+    /// asked for.
+    fn of(b: &Builder<'a>, scope: &Scope) -> Records<'a> {
+        let model = b.model;
+        let controlling = model.controlling_parties();
+        let controlled = b.controlled();
+        let mut owners: Vec<PartyId> = match &scope.organisations {
+            Some(ids) => {
+                let mut out: Vec<PartyId> = Vec::new();
+                for id in ids {
+                    if let Some(&p) = model.party_index.get(id.as_str()) {
+                        if !out.contains(&p) {
+                            out.push(p);
+                        }
+                    }
+                }
+                out
+            }
+            None => (0..model.parties.len())
+                .filter(|&i| controlling.get(i).copied().unwrap_or(false))
+                .collect(),
         };
-        if let Some(s) = position(first.id).and_then(|s| out.get_mut(s)) {
-            s.datasets.push(i);
+        if let Some(id) = &scope.controller {
+            owners.retain(|&p| model.parties[p].id() == id.as_str());
         }
-        for &other in d.controllers.iter().skip(1) {
-            let other = b.party_named(other);
-            if let Some(s) = position(other.id).and_then(|s| out.get_mut(s)) {
-                s.joint_elsewhere.push(JointRef {
-                    dataset: display(&d.ast.id, &d.ast.display_name),
-                    recorded_under: first,
+        let mut owner_of = vec![None; model.parties.len()];
+        for (k, &p) in owners.iter().enumerate() {
+            owner_of[p] = Some(k);
+        }
+        let orgs: Vec<Org> = owners
+            .iter()
+            .map(|&p| b.org(p, controlled.get(p).copied().unwrap_or(0)))
+            .collect();
+
+        // What each organisation controls, and what each processor among
+        // them processes for whom.
+        let mut controls: Vec<Vec<usize>> = vec![Vec::new(); owners.len()];
+        let mut processes: Vec<Vec<usize>> = vec![Vec::new(); owners.len()];
+        let processors: Vec<bool> = owners
+            .iter()
+            .map(|&p| model.parties[p].ast.kind == PartyKind::Processor)
+            .collect();
+        let any_processor = processors.iter().any(|&x| x);
+        let mut orphans = Vec::new();
+        for (i, d) in model.datasets.iter().enumerate() {
+            if d.controllers.is_empty() {
+                orphans.push(i);
+            }
+            for (k, &c) in d.controllers.iter().enumerate() {
+                if d.controllers[..k].contains(&c) {
+                    continue;
+                }
+                if let Some(o) = owner_of[c] {
+                    controls[o].push(i);
+                }
+            }
+            if !any_processor {
+                continue;
+            }
+            for r in &d.recipients {
+                let Some(Some(reach)) = b.reach.get(r.party) else {
+                    continue;
+                };
+                for &p in &reach.reached {
+                    if let Some(o) = owner_of[p].filter(|&o| processors[o]) {
+                        if processes[o].last() != Some(&i) {
+                            processes[o].push(i);
+                        }
+                    }
+                }
+            }
+        }
+
+        let mut sections = Vec::new();
+        let mut seen = vec![false; model.datasets.len()];
+        for (o, org) in orgs.iter().enumerate() {
+            let p = owners[o];
+            if controlled.get(p).copied().unwrap_or(0) > 0 || !processors[o] {
+                let datasets = std::mem::take(&mut controls[o]);
+                let mut repeated = Vec::new();
+                for &i in &datasets {
+                    if seen[i] {
+                        repeated.push(i);
+                    }
+                    seen[i] = true;
+                }
+                sections.push(Section {
+                    controller: Some(org.clone()),
+                    kind: RecordKind::Controller,
+                    datasets,
+                    repeated,
+                    acts_for: Vec::new(),
+                });
+            }
+            if processors[o] {
+                let mut acts_for: Vec<ActsFor> = Vec::new();
+                for &i in &processes[o] {
+                    for (k, &c) in model.datasets[i].controllers.iter().enumerate() {
+                        if c == p || model.datasets[i].controllers[..k].contains(&c) {
+                            continue;
+                        }
+                        let id = model.parties[c].id();
+                        match acts_for.iter_mut().find(|a| a.controller.named.id == id) {
+                            Some(a) => a.datasets.push(i),
+                            None => acts_for.push(ActsFor {
+                                controller: b.org(c, controlled.get(c).copied().unwrap_or(0)),
+                                datasets: vec![i],
+                            }),
+                        }
+                    }
+                }
+                sections.push(Section {
+                    controller: Some(org.clone()),
+                    kind: RecordKind::Processor,
+                    datasets: Vec::new(),
+                    repeated: Vec::new(),
+                    acts_for,
                 });
             }
         }
-    }
-    if !orphans.is_empty() {
-        out.push(Section {
-            controller: None,
-            datasets: orphans,
-            joint_elsewhere: Vec::new(),
+        if scope.controller.is_none() && !orphans.is_empty() {
+            sections.push(Section {
+                controller: None,
+                kind: RecordKind::Controller,
+                datasets: orphans,
+                repeated: Vec::new(),
+                acts_for: Vec::new(),
+            });
+        }
+        let mask = (!scope.is_whole()).then(|| {
+            let mut mask = vec![false; model.datasets.len()];
+            for s in &sections {
+                let acted = s.acts_for.iter().flat_map(|a| a.datasets.iter());
+                for &i in s.datasets.iter().chain(acted) {
+                    mask[i] = true;
+                }
+            }
+            mask
         });
+        Records {
+            orgs,
+            owner_of,
+            controllers: (0..model.parties.len())
+                .filter(|&i| controlling.get(i).copied().unwrap_or(false))
+                .map(|i| model.parties[i].id())
+                .collect(),
+            sections,
+            mask,
+        }
     }
-    out
+
+    /// The organisations whose record a dataset is in (Art. 30(1)).
+    fn dataset_owners(&self, model: &Model, d: DatasetId) -> Vec<usize> {
+        let mut out = Vec::new();
+        for &c in &model.datasets[d].controllers {
+            if let Some(o) = self.owner_of[c] {
+                if !out.contains(&o) {
+                    out.push(o);
+                }
+            }
+        }
+        out
+    }
+
+    /// The findings about what the records hold, and for each organisation
+    /// (then for none, last) the indices of the findings of its record: a
+    /// finding on a dataset is in the record of each of its controllers; a
+    /// finding on a party alone is in the record of every organisation
+    /// whose data reaches the party (as a recipient of one of its datasets,
+    /// or a subprocessor of one), and in the party's own.
+    fn findings(
+        &self,
+        b: &Builder<'a>,
+        all: Vec<FindingRow<'a>>,
+    ) -> (Vec<FindingRow<'a>>, Vec<Vec<usize>>) {
+        let model = b.model;
+        let shown = |d: DatasetId| self.mask.as_ref().is_none_or(|m| m[d]);
+        // Which parties have findings of their own, and who reaches them.
+        let mut wanted = vec![false; model.parties.len()];
+        for f in &all {
+            if let (None, Some(p)) = (f.dataset, f.party) {
+                if let Some(&p) = model.party_index.get(p) {
+                    wanted[p] = true;
+                }
+            }
+        }
+        let mut reached_by: Vec<Vec<usize>> = vec![Vec::new(); model.parties.len()];
+        if wanted.iter().any(|&w| w) {
+            for (i, d) in model.datasets.iter().enumerate() {
+                if !shown(i) {
+                    continue;
+                }
+                let owners = self.dataset_owners(model, i);
+                if owners.is_empty() {
+                    continue;
+                }
+                for r in &d.recipients {
+                    let Some(Some(reach)) = b.reach.get(r.party) else {
+                        continue;
+                    };
+                    for &p in reach.reached.iter().filter(|&&p| wanted[p]) {
+                        for &o in &owners {
+                            if !reached_by[p].contains(&o) {
+                                reached_by[p].push(o);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut kept = Vec::with_capacity(all.len());
+        let mut lists: Vec<Vec<usize>> = vec![Vec::new(); self.orgs.len() + 1];
+        for f in all {
+            let (in_scope, mut owners) = match (f.dataset, f.party) {
+                (Some(d), _) => match model.dataset_index.get(d) {
+                    Some(&d) => (shown(d), self.dataset_owners(model, d)),
+                    None => (true, Vec::new()),
+                },
+                (None, Some(p)) => match model.party_index.get(p) {
+                    Some(&p) => {
+                        let mut owners = reached_by[p].clone();
+                        if let Some(o) = self.owner_of[p] {
+                            if !owners.contains(&o) {
+                                owners.push(o);
+                            }
+                        }
+                        (self.mask.is_none() || !owners.is_empty(), owners)
+                    }
+                    None => (true, Vec::new()),
+                },
+                (None, None) => (true, Vec::new()),
+            };
+            if !in_scope {
+                continue;
+            }
+            owners.sort_unstable();
+            let at = kept.len();
+            if owners.is_empty() {
+                lists[self.orgs.len()].push(at);
+            }
+            for o in owners {
+                lists[o].push(at);
+            }
+            kept.push(f);
+        }
+        (kept, lists)
+    }
 }
 
-/// Findings by severity (errors first), then by rule in catalog order.
-fn group(findings: &[FindingRow]) -> Vec<SeverityGroup> {
+/// Each organisation's findings (then the others) by severity and rule.
+fn by_organisation(findings: &[FindingRow], lists: &[Vec<usize>], orgs: usize) -> Vec<OrgFindings> {
+    lists
+        .iter()
+        .enumerate()
+        .map(|(k, list)| OrgFindings {
+            organisation: (k < orgs).then_some(k),
+            groups: group(findings, list),
+        })
+        .filter(|g| g.organisation.is_some() || !g.is_empty())
+        .collect()
+}
+
+/// Findings (`which`, indices into `findings`) by severity (errors
+/// first), then by rule in catalog order.
+fn group(findings: &[FindingRow], which: &[usize]) -> Vec<SeverityGroup> {
     let catalog = |code: &str| {
         rules::ALL
             .iter()
@@ -1267,7 +1629,8 @@ fn group(findings: &[FindingRow]) -> Vec<SeverityGroup> {
     let mut out = Vec::new();
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let mut rules: Vec<RuleGroup> = Vec::new();
-        for (i, f) in findings.iter().enumerate() {
+        for &i in which {
+            let Some(f) = findings.get(i) else { continue };
             if f.severity != severity {
                 continue;
             }

@@ -16,7 +16,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 use super::labels::{Labels, Vocab};
 use std::collections::HashMap;
 
-use super::record::{DatasetView, PurposeView, Record};
+use super::record::{DatasetView, PurposeView, Record, RecordKind};
 use super::words;
 use super::Lang;
 
@@ -106,7 +106,9 @@ fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let dpas = dpas(record);
     let [record_title, transfers_title, findings_title] = sheet_titles(lang);
 
-    let all: Vec<usize> = (0..record.datasets.len()).collect();
+    let all: Vec<usize> = (0..record.datasets.len())
+        .filter(|&i| record.shows(i))
+        .collect();
     let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name(names.take(record_title))?;
     // A record with files left out says so above its table.
@@ -128,6 +130,10 @@ fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         let Some(org) = &section.controller else {
             continue;
         };
+        // A processor's record (Art. 30(2)) has no Art. 30(1) table.
+        if section.kind == RecordKind::Processor {
+            continue;
+        }
         let sheet = book.add_worksheet_with_constant_memory()?;
         sheet.set_name(names.take(org.named.name))?;
         let details = [
@@ -412,7 +418,7 @@ fn findings(
         (l.article, 16.0),
         (l.dataset, 20.0),
         (l.message, 60.0),
-        ("Help", 40.0),
+        (l.remedy, 40.0),
         (l.location, 28.0),
     ];
     header(sheet, 0, &columns, record.findings.len() as u32, f)?;

@@ -139,11 +139,16 @@ fn html_has_the_four_sections_in_order() {
     // Special and criminal data are marked.
     assert!(record.contains("<span class=\"tag sp\">special category (Art. 9)</span>"));
     assert!(record.contains("<span class=\"tag cr\">criminal-offence data (Art. 10)</span>"));
-    // Findings by severity then rule, with article, dataset, message, place.
+    // Findings in each organisation's record, by severity then rule, with
+    // the article, the places and what to do.
     let findings = &html[at("id=\"findings\"")..at("id=\"graph\"")];
-    assert!(findings.find("Errors").unwrap() < findings.find("Warnings").unwrap());
-    assert!(findings.contains("<code>L002</code> basis-without-law"));
-    assert!(findings.contains("fixtures/seeds/jobbjet/jobbjet.ropa:291"));
+    let jobbjet = findings.find("id=\"f-jobbjet\"").unwrap();
+    assert!(findings.find("id=\"f-af\"").unwrap() < jobbjet);
+    let jobbjet = &findings[jobbjet..findings.find("id=\"f-wwu_ncom\"").unwrap()];
+    assert!(jobbjet.find("Error").unwrap() < jobbjet.find("Warning").unwrap());
+    assert!(jobbjet.contains("<code>L002</code> basis-without-law"));
+    assert!(jobbjet.contains("fixtures/seeds/jobbjet/jobbjet.ropa:291"));
+    assert!(jobbjet.contains("<strong>What to do:</strong>"));
     // The graph: inline SVG, parties outside the EEA highlighted.
     let graph = &html[at("id=\"graph\"")..];
     assert!(graph.contains("<svg class=\"flow\""));
@@ -233,9 +238,10 @@ fn swedish_labels() {
         "Konsekvensbedömning",
         "Iakttagelser",
         "Dataskyddsombud",
-        "Uppgift av allmänt intresse eller myndighetsutövning (art. 6.1 e)",
+        "Uppgift av allmänt intresse eller myndighetsutövning (artikel 6.1 e)",
         "15 månader",
-        "saknas",
+        "Iakttagelser i registerförteckningen för",
+        "Åtgärd:",
     ] {
         assert!(html.contains(label), "no `{label}`");
     }
@@ -788,4 +794,302 @@ fn a_report_written_over_an_older_file_is_the_new_report_alone() {
             assert_eq!(std::fs::read_to_string(&target).unwrap(), fresh, "{name}");
         }
     }
+}
+
+/// Two controllers, a dataset of each and one they control jointly, a
+/// processor both use, and a processor without a country (A006, P001)
+/// that only the joint dataset reaches.
+const TWO_CONTROLLERS: &str = r#"
+controller acme "Acme AB" { country SE  contact "acme@example.se" }
+controller beta "Beta Oy" { country FI  contact "beta@example.fi" }
+controller gamma "Gamma Ltd" { country IE }
+processor cloud "Cloud Host" { country SE  dpa "DPA-1" }
+processor tagger "Tag Manager" { }
+dataset acme_customers "Acme's customers" {
+  controller acme
+  subjects customer
+  fields { email: contact.email }
+  purpose sales { kind service basis contract }
+  retention 2 years
+  recipients cloud, gamma
+  measures encryption
+}
+dataset beta_staff "Beta's staff" {
+  controller beta
+  subjects employee
+  fields { name: identity.name }
+  purpose payroll { kind payroll basis legal_obligation "Lag 1" }
+  retention 7 years
+  recipients cloud
+  measures access_control
+}
+dataset shared_events "Shared events" {
+  controller acme, beta
+  arrangement "Joint agreement 2025"
+  subjects customer
+  fields { email: contact.email }
+  purpose events { kind service basis contract }
+  retention 1 year
+  recipients tagger
+  measures encryption
+}
+"#;
+
+fn two_controllers(name: &str, config: Option<&str>, args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.ropa");
+    std::fs::write(&model, TWO_CONTROLLERS).unwrap();
+    let mut all: Vec<String> = vec![model.to_str().unwrap().to_string()];
+    if let Some(config) = config {
+        let path = dir.path().join("ropa.yaml");
+        std::fs::write(&path, config).unwrap();
+        all.extend(["--config".to_string(), path.to_str().unwrap().to_string()]);
+    }
+    all.extend(args.iter().map(|a| a.to_string()));
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    report(dir.path(), name, &all)
+}
+
+/// The text of a Markdown report between two headings that start with
+/// `from` and `to` (to the end when `to` is not found).
+fn between<'t>(text: &'t str, from: &str, to: &str) -> &'t str {
+    let start = text
+        .find(from)
+        .unwrap_or_else(|| panic!("no `{from}` in\n{text}"));
+    let rest = &text[start..];
+    let end = rest[from.len()..]
+        .find(to)
+        .map_or(rest.len(), |e| e + from.len());
+    &rest[..end]
+}
+
+#[test]
+fn each_controller_has_its_record_with_the_joint_dataset_marked() {
+    let md = two_controllers("r.md", None, &[]);
+    let acme = between(&md, "### Controller: Acme AB", "### Controller:");
+    let beta = between(&md, "### Controller: Beta Oy", "## 3.");
+    assert!(acme.contains("(`acme_customers`)") && !acme.contains("(`beta_staff`)"));
+    assert!(beta.contains("(`beta_staff`)") && !beta.contains("(`acme_customers`)"));
+    for (record, other) in [(acme, "Beta Oy"), (beta, "Acme AB")] {
+        let joint = between(record, "#### Dataset: Shared events", "#### Dataset:");
+        assert!(
+            joint.contains(&format!("**Joint controllers (Art. 26), with** {other}")),
+            "{joint}"
+        );
+    }
+    // A recipient that controls no dataset keeps no record.
+    assert!(!md.contains("### Controller: Gamma Ltd"));
+    assert!(!md.contains("Processor (Art. 30(2))"));
+    // The findings on the processor only the joint dataset reaches (P001,
+    // A006) are in both controllers' records; none in the others' group.
+    let acme_f = between(&md, "### Findings in the record of Acme AB", "### Findings");
+    let beta_f = between(&md, "### Findings in the record of Beta Oy", "## 4.");
+    for findings in [acme_f, beta_f] {
+        assert!(
+            findings.contains("`tagger`: no Art. 28(3) contract"),
+            "{findings}"
+        );
+        assert!(findings.contains("A006"), "{findings}");
+    }
+    assert!(!md.contains("Findings outside the organisations' records"));
+
+    let html = two_controllers("r.html", None, &[]);
+    assert_eq!(html.matches("id=\"d-shared_events\"").count(), 1);
+    assert!(html.contains("id=\"c-beta-d-shared_events\""));
+    assert!(html.contains("<p class=\"joint\">"));
+}
+
+#[test]
+fn a_processor_named_in_organisations_has_an_art_30_2_record() {
+    let config = "organisations:\n  - acme\n  - cloud\n";
+    for (name, heading) in [
+        ("r.md", "### Processor (Art. 30(2)): Cloud Host"),
+        ("r.html", "Processor (Art. 30(2))"),
+    ] {
+        let text = two_controllers(name, Some(config), &[]);
+        assert!(text.contains(heading), "{name}: {heading}");
+    }
+    let md = two_controllers("r.md", Some(config), &[]);
+    let cloud = between(&md, "### Processor (Art. 30(2)): Cloud Host", "## 3.");
+    // The controllers it acts for, each with what is processed for it.
+    let acme = between(cloud, "##### Acme AB", "##### ");
+    assert!(acme.contains("acme@example.se"));
+    assert!(acme.contains("Acme's customers (`acme_customers`)"));
+    assert!(acme.contains("Encryption"), "{acme}");
+    let beta = between(cloud, "##### Beta Oy", "## 3.");
+    assert!(beta.contains("Beta's staff (`beta_staff`)"));
+    assert!(!beta.contains("shared_events"));
+    // Beta is no organisation of this report: no record of its own.
+    assert!(!md.contains("### Controller: Beta Oy"));
+    assert!(md.contains("### Controller: Acme AB"));
+}
+
+#[test]
+fn organisations_naming_no_party_exit_2_with_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.ropa");
+    std::fs::write(&model, TWO_CONTROLLERS).unwrap();
+    let config = dir.path().join("ropa.yaml");
+    std::fs::write(
+        &config,
+        "fail_on: error\norganisations:\n  - acme\n  - acmee\n",
+    )
+    .unwrap();
+    ropa()
+        .arg("report")
+        .arg(&model)
+        .arg("--config")
+        .arg(&config)
+        .arg("-o")
+        .arg(dir.path().join("r.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "ropa.yaml:4: `organisations: acmee`",
+        ));
+}
+
+#[test]
+fn controller_writes_one_record_and_an_unknown_one_exits_2() {
+    let md = two_controllers("r.md", None, &["--controller", "beta"]);
+    assert!(md.starts_with("# Record of processing activities\n"));
+    assert!(
+        md.contains("**Beta Oy**"),
+        "the title names whose record it is"
+    );
+    assert!(md.contains("### Controller: Beta Oy"));
+    assert!(!md.contains("### Controller: Acme AB"));
+    assert!(!md.contains("(`acme_customers`)"));
+    assert!(md.contains("### Findings in the record of Beta Oy"));
+    assert!(!md.contains("Findings in the record of Acme AB"));
+    let html = two_controllers("r.html", None, &["--controller", "beta"]);
+    assert!(html.contains("<title>Record of processing activities – Beta Oy</title>"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.ropa");
+    std::fs::write(&model, TWO_CONTROLLERS).unwrap();
+    for id in ["nobody", "gamma", "cloud"] {
+        ropa()
+            .arg("report")
+            .arg(&model)
+            .args(["--controller", id, "-o"])
+            .arg(dir.path().join("r.md"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("`--controller {id}`")));
+    }
+}
+
+/// Twelve purposes on legitimate interest with no assessment (L004), the
+/// same help each; and processors without a `dpa`, one a subprocessor
+/// (P001, whose help differs for it).
+const MANY_FINDINGS: &str = r#"
+controller acme "Acme AB" { country SE }
+processor host "Host" { country SE  subprocessors backup }
+processor backup "Backup" { country SE }
+dataset crm "CRM" {
+  subjects customer
+  fields { email: contact.email }
+  purpose p01 { kind service basis legitimate_interest }
+  purpose p02 { kind service basis legitimate_interest }
+  purpose p03 { kind service basis legitimate_interest }
+  purpose p04 { kind service basis legitimate_interest }
+  purpose p05 { kind service basis legitimate_interest }
+  purpose p06 { kind service basis legitimate_interest }
+  purpose p07 { kind service basis legitimate_interest }
+  purpose p08 { kind service basis legitimate_interest }
+  purpose p09 { kind service basis legitimate_interest }
+  purpose p10 { kind service basis legitimate_interest }
+  purpose p11 { kind service basis legitimate_interest }
+  purpose p12 { kind service basis legitimate_interest }
+  retention 1 year
+  recipients host
+  measures encryption
+}
+"#;
+
+#[test]
+fn findings_are_grouped_with_their_remedy_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.ropa");
+    std::fs::write(&model, MANY_FINDINGS).unwrap();
+    let model = model.to_str().unwrap();
+    let md = report(dir.path(), "en.md", &[model]);
+    let l004 = between(
+        &md,
+        "#### Warning: 12 findings: `legitimate_interest`",
+        "####",
+    );
+    assert!(l004.contains("`L004` legitimate-interest-without-assessment — Art. 6(1)(f)"));
+    assert_eq!(l004.matches("\n- `crm`: ").count(), 10, "{l004}");
+    assert!(l004.contains("\n- and 2 more\n"), "{l004}");
+    assert_eq!(
+        l004.matches("**What to do:**").count(),
+        1,
+        "one remedy: {l004}"
+    );
+    assert!(l004.contains("**What to do:** reference the balancing test"));
+    // Helps that differ are shown under each place.
+    let p001 = between(&md, "#### Error: 2 findings: a processor", "####");
+    assert_eq!(p001.matches("  - _What to do:_ ").count(), 2, "{p001}");
+    assert!(p001.contains("Art. 28(4)"), "{p001}");
+
+    let sv = report(dir.path(), "sv.md", &[model, "--lang", "sv"]);
+    let l004 = between(&sv, "#### Varning: 12 iakttagelser:", "####");
+    assert!(l004.contains("— artikel 6.1 f"), "{l004}");
+    assert!(l004.contains("\n- och 2 till\n"), "{l004}");
+    assert_eq!(l004.matches("**Åtgärd:**").count(), 1, "{l004}");
+    assert!(!l004.contains("What to do"));
+
+    for (lang, remedy, more) in [
+        ("en", "What to do", "and 2 more"),
+        ("sv", "Åtgärd", "och 2 till"),
+    ] {
+        let html = report(dir.path(), "r.html", &[model, "--lang", lang]);
+        let findings =
+            &html[html.find("id=\"findings\"").unwrap()..html.find("id=\"graph\"").unwrap()];
+        assert!(findings.contains("id=\"f-acme\""), "{lang}");
+        assert!(
+            findings.contains(&format!("<li class=\"more\">{more}</li>")),
+            "{lang}"
+        );
+        assert!(
+            findings.contains(&format!("<p class=\"remedy\"><strong>{remedy}:</strong>")),
+            "{lang}"
+        );
+        assert!(
+            findings.contains(&format!("<div class=\"remedy\"><strong>{remedy}:</strong>")),
+            "{lang}"
+        );
+    }
+}
+
+#[test]
+fn the_seeds_have_a_record_per_controller_and_no_processor_record() {
+    let md = seeds("r.md", &[]);
+    let headings: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("### Controller: ") || l.starts_with("### Processor"))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "### Controller: Arbetsförmedlingen (`af`)",
+            "### Controller: Jobbjet (`jobbjet`)",
+            "### Controller: Ncom (WorkWithUs.se) (`wwu_ncom`)",
+            "### Controller: Facebook Ireland (gemensamt personuppgiftsansvarig) (`wwu_facebook`)",
+        ]
+    );
+    let facebook = between(&md, "### Controller: Facebook Ireland", "## 3.");
+    let datasets: Vec<&str> = facebook
+        .lines()
+        .filter(|l| l.starts_with("#### Dataset: "))
+        .collect();
+    assert_eq!(datasets.len(), 2, "{datasets:?}");
+    assert_eq!(
+        facebook
+            .matches("**Joint controllers (Art. 26), with** Ncom (WorkWithUs.se)")
+            .count(),
+        2
+    );
 }
