@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-struct Client {
+pub(crate) struct Client {
     child: Child,
     stdin: ChildStdin,
     rx: Receiver<Value>,
@@ -43,7 +43,7 @@ fn read_frame(out: &mut impl BufRead) -> Option<Value> {
 
 impl Client {
     /// Starts `ropa lsp` in `root` and initializes it.
-    fn start(root: &Path) -> Client {
+    pub(crate) fn start(root: &Path) -> Client {
         Client::start_with(root, json!({}))
     }
 
@@ -102,7 +102,7 @@ impl Client {
         self.send_raw(msg.to_string().as_bytes());
     }
 
-    fn notify(&mut self, method: &str, params: Value) {
+    pub(crate) fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
@@ -115,7 +115,7 @@ impl Client {
     }
 
     /// The result of a request (panics on an error response).
-    fn call(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn call(&mut self, method: &str, params: Value) -> Value {
         let response = self.request(method, params);
         assert!(response.get("error").is_none(), "{method}: {response}");
         response["result"].clone()

@@ -6,13 +6,9 @@
 
 use crate::common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
+use serde_json::json;
 
-use serde_json::{json, Value};
+use crate::lsp::Client;
 
 use common::{check_texts, codes};
 use ropa::source::FileId;
@@ -325,132 +321,34 @@ fn the_direct_reader_and_pest_read_the_v3_attributes_alike() {
 
 // ------------------------------------------------------------------ editor
 
-/// A `ropa lsp` session over stdin and stdout, as in `tests/lsp.rs`.
-struct Lsp {
-    child: Child,
-    stdin: ChildStdin,
-    rx: Receiver<Value>,
-    next_id: i64,
-}
-
-fn read_frame(out: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if out.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length: ") {
-            length = v.parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    std::io::Read::read_exact(out, &mut body).ok()?;
-    serde_json::from_slice(&body).ok()
-}
-
-impl Lsp {
-    fn start(root: &Path) -> Lsp {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("ropa"))
-            .arg("lsp")
-            .current_dir(root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ropa lsp starts");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut out = BufReader::new(stdout);
-            while let Some(v) = read_frame(&mut out) {
-                if tx.send(v).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut lsp = Lsp {
-            child,
-            stdin,
-            rx,
-            next_id: 1,
-        };
-        let root_uri = format!("file://{}", root.display());
-        lsp.request(
-            "initialize",
-            json!({"processId": null, "rootUri": root_uri, "capabilities": {}}),
-        );
-        lsp.notify("initialized", json!({}));
-        lsp
-    }
-
-    fn send(&mut self, msg: Value) {
-        let body = msg.to_string();
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
-        self.stdin.write_all(header.as_bytes()).unwrap();
-        self.stdin.write_all(body.as_bytes()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let msg = self.rx.recv_timeout(left).expect("a response in time");
-            if msg.get("id") == Some(&json!(id)) && msg.get("method").is_none() {
-                assert!(msg.get("error").is_none(), "{method}: {msg}");
-                return msg["result"].clone();
-            }
-        }
-    }
-
-    /// The labels offered at the `|` of `text`, opened as `uri`.
-    fn complete(&mut self, uri: &str, text: &str) -> Vec<String> {
-        let cursor = text.find('|').unwrap();
-        let text = text.replacen('|', "", 1);
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "ropa", "version": 1, "text": text}}),
-        );
-        let prefix = &text[..cursor];
-        let line = prefix.matches('\n').count();
-        let column = prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..]
-            .encode_utf16()
-            .count();
-        let result = self.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri},
-                   "position": {"line": line, "character": column}}),
-        );
-        let items = result
-            .as_array()
-            .or_else(|| result["items"].as_array())
-            .cloned()
-            .unwrap_or_default();
-        items
-            .iter()
-            .map(|i| i["label"].as_str().unwrap_or("").to_string())
-            .collect()
-    }
-}
-
-impl Drop for Lsp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The labels offered at the `|` of `text`, opened as `uri` in a running
+/// `ropa lsp` (the client of `tests/it/lsp.rs`).
+fn complete(lsp: &mut Client, uri: &str, text: &str) -> Vec<String> {
+    let cursor = text.find('|').unwrap();
+    let text = text.replacen('|', "", 1);
+    lsp.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "ropa", "version": 1, "text": text}}),
+    );
+    let prefix = &text[..cursor];
+    let line = prefix.matches('\n').count();
+    let column = prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..]
+        .encode_utf16()
+        .count();
+    let result = lsp.call(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri},
+               "position": {"line": line, "character": column}}),
+    );
+    let items = result
+        .as_array()
+        .or_else(|| result["items"].as_array())
+        .cloned()
+        .unwrap_or_default();
+    items
+        .iter()
+        .map(|i| i["label"].as_str().unwrap_or("").to_string())
+        .collect()
 }
 
 #[test]
@@ -458,7 +356,7 @@ fn the_editor_offers_the_v3_attributes_where_they_belong() {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
     std::fs::write(root.join("model.ropa"), V3).unwrap();
-    let mut lsp = Lsp::start(&root);
+    let mut lsp = Client::start(&root);
     let uri = format!("file://{}", root.join("scratch.ropa").display());
     let has = |labels: &[String], wanted: &[&str]| {
         for w in wanted {
@@ -471,31 +369,31 @@ fn the_editor_offers_the_v3_attributes_where_they_belong() {
         }
     };
 
-    let controller = lsp.complete(&uri, "controller c { country SE |");
+    let controller = complete(&mut lsp, &uri, "controller c { country SE |");
     has(&controller, &["market", "transfer", "law"]);
     lacks(&controller, &["tia", "owner", "objection"]);
-    let processor = lsp.complete(&uri, "processor p { country SE |");
+    let processor = complete(&mut lsp, &uri, "processor p { country SE |");
     has(&processor, &["transfer", "dpa"]);
     lacks(&processor, &["market", "tia"]);
-    let markets = lsp.complete(&uri, "controller c { market |");
+    let markets = complete(&mut lsp, &uri, "controller c { market |");
     has(&markets, &["SE", "NO", "eea"]);
     lacks(&markets, &["third", "world"]);
 
-    let after_transfer = lsp.complete(&uri, "processor p { transfer scc \"SCC\" |");
+    let after_transfer = complete(&mut lsp, &uri, "processor p { transfer scc \"SCC\" |");
     has(&after_transfer, &["tia", "dpa", "country"]);
-    let after_mechanism = lsp.complete(&uri, "processor p { transfer scc |");
+    let after_mechanism = complete(&mut lsp, &uri, "processor p { transfer scc |");
     has(&after_mechanism, &["tia"]);
 
-    let dataset = lsp.complete(&uri, "dataset d {\n  |");
+    let dataset = complete(&mut lsp, &uri, "dataset d {\n  |");
     has(&dataset, &["owner", "reviewed", "fields", "purpose"]);
     lacks(&dataset, &["objection", "market", "tia"]);
-    let purpose = lsp.complete(&uri, "dataset d { purpose p { |");
+    let purpose = complete(&mut lsp, &uri, "dataset d { purpose p { |");
     has(&purpose, &["objection", "basis", "soft_opt_in"]);
     lacks(&purpose, &["owner", "reviewed"]);
 
-    let kinds = lsp.complete(&uri, "dataset d { purpose p { kind |");
+    let kinds = complete(&mut lsp, &uri, "dataset d { purpose p { kind |");
     has(&kinds, &["employment", "payroll"]);
-    let subjects = lsp.complete(&uri, "dataset d { subjects |");
+    let subjects = complete(&mut lsp, &uri, "dataset d { subjects |");
     has(
         &subjects,
         &[
@@ -505,6 +403,6 @@ fn the_editor_offers_the_v3_attributes_where_they_belong() {
             "relative",
         ],
     );
-    let categories = lsp.complete(&uri, "dataset d { fields { a: fin|");
+    let categories = complete(&mut lsp, &uri, "dataset d { fields { a: fin|");
     has(&categories, &["financial.salary", "professional.job_title"]);
 }
