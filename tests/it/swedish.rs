@@ -72,6 +72,28 @@ fn fail_cases(code: &str) -> Vec<PathBuf> {
 /// A rule without Swedish text cannot pass: on every rule's failing
 /// fixtures, each finding of that rule says something in Swedish that it
 /// does not say in English, in its message, its labels and its help.
+/// An English unit of time in `text` outside `code` spans (the user's own
+/// syntax and event names may stand there): a Swedish message says
+/// "månader", never "months".
+fn english_unit(text: &str) -> Option<&'static str> {
+    let prose: String = text
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<&str> = prose
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    [
+        "day", "days", "week", "weeks", "month", "months", "year", "years",
+    ]
+    .into_iter()
+    .find(|unit| words.contains(unit))
+}
+
 #[test]
 fn every_rule_speaks_both_languages() {
     let mut problems = Vec::new();
@@ -105,6 +127,14 @@ fn every_rule_speaks_both_languages() {
                 .map(|(_, t)| t)
                 .collect::<BTreeSet<_>>();
             for f in &sv {
+                if let Some(unit) = english_unit(&f.message) {
+                    problems.push(format!(
+                        "{}: {} Swedish message has the English unit `{unit}`: {}",
+                        case.display(),
+                        rule.code,
+                        f.message
+                    ));
+                }
                 for (what, text) in texts(f) {
                     if text.trim().is_empty() {
                         problems.push(format!("{}: empty {what}", case.display()));
@@ -222,4 +252,16 @@ fn the_cli_writes_swedish_findings_in_the_report_only() {
         .unwrap();
     let stdout = String::from_utf8(check.stdout).unwrap();
     assert!(stdout.contains("no Art. 28(3) contract is referenced for processor `mail`"));
+}
+
+/// The unit check itself: prose is read, code spans are not.
+#[test]
+fn english_units_are_found_outside_code_only() {
+    assert_eq!(english_unit("kept 36 months after"), Some("months"));
+    assert_eq!(english_unit("sparas i 2 years"), Some("years"));
+    assert_eq!(
+        english_unit("36 månader efter händelsen `last_login`"),
+        None
+    );
+    assert_eq!(english_unit("`retention 24 months` i ändamålet"), None);
 }

@@ -14,7 +14,7 @@
 //! its country. Before relying on it, the exporter must assess whether the
 //! law and practice of the destination let the importer keep its promises,
 //! and add supplementary measures where they do not (CJEU C-311/18
-//! *Schrems II*, paras 126–137; EDPB Recommendations 01/2020 on
+//! *Schrems II*; EDPB Recommendations 01/2020 on
 //! supplementary measures). The record should name that assessment, as it
 //! names the clauses.
 //!
