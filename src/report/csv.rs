@@ -9,25 +9,44 @@ use super::record::{DatasetView, Mark, PurposeView, Record};
 use super::words;
 use super::Lang;
 
-/// Renders the table.
+/// The field separator of a report in `lang`: Swedish Excel reads `;` (the
+/// comma is the decimal sign there), every other `,`.
+pub fn delimiter(lang: Lang) -> char {
+    match lang {
+        Lang::Sv => ';',
+        Lang::En => ',',
+    }
+}
+
+/// Renders the table. A Swedish table is what Swedish Excel opens
+/// directly: `;`-separated, UTF-8 with a byte-order mark (without it,
+/// Excel reads the file as Windows-1252 and breaks å, ä and ö).
 pub fn render(record: &Record, lang: Lang) -> String {
     let l = Labels::of(lang);
+    let sep = delimiter(lang);
     let mut out = String::new();
-    line(&mut out, &header(l));
+    if lang == Lang::Sv {
+        out.push('\u{feff}');
+    }
+    line(&mut out, &header(l), sep);
     for d in record.shown_datasets() {
         if d.purposes.is_empty() {
-            line(&mut out, &columns(d, None, l, lang));
+            line(&mut out, &columns(d, None, l, lang), sep);
         }
         for p in &d.purposes {
-            line(&mut out, &columns(d, Some(p), l, lang));
+            line(&mut out, &columns(d, Some(p), l, lang), sep);
         }
     }
     out
 }
 
-fn line(out: &mut String, cells: &[String]) {
-    let escaped: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-    out.push_str(&escaped.join(","));
+fn line(out: &mut String, cells: &[String], sep: char) {
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(sep);
+        }
+        out.push_str(&cell(c, sep));
+    }
     out.push_str("\r\n");
 }
 

@@ -129,14 +129,14 @@ pub fn mermaid(text: &str) -> String {
 /// A CSV cell (RFC 4180): a cell that a spreadsheet would read as a
 /// formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets
 /// a leading `'`; a cell with `,`, `"`, CR or LF is quoted, quotes doubled.
-pub fn csv(text: &str) -> String {
+pub fn csv(text: &str, sep: char) -> String {
     let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
     let cell = if formula {
         format!("'{text}")
     } else {
         text.to_string()
     };
-    if cell.contains([',', '"', '\r', '\n']) {
+    if cell.contains([sep, ',', '"', '\r', '\n']) {
         format!("\"{}\"", cell.replace('"', "\"\""))
     } else {
         cell
@@ -193,13 +193,16 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_neutralises() {
-        assert_eq!(csv("plain"), "plain");
-        assert_eq!(csv("a,b"), "\"a,b\"");
-        assert_eq!(csv("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv("=1+1"), "'=1+1");
-        assert_eq!(csv("-2"), "'-2");
-        assert_eq!(csv("@x,y"), "\"'@x,y\"");
-        assert_eq!(csv("\tx"), "'\tx");
-        assert_eq!(csv("a\r\nb"), "\"a\r\nb\"");
+        assert_eq!(csv("plain", ','), "plain");
+        assert_eq!(csv("a,b", ','), "\"a,b\"");
+        assert_eq!(csv("say \"hi\"", ','), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv("=1+1", ','), "'=1+1");
+        assert_eq!(csv("-2", ','), "'-2");
+        assert_eq!(csv("@x,y", ','), "\"'@x,y\"");
+        assert_eq!(csv("\tx", ','), "'\tx");
+        assert_eq!(csv("a\r\nb", ','), "\"a\r\nb\"");
+        // A `;`-separated (Swedish) table quotes a `;` too.
+        assert_eq!(csv("a;b", ';'), "\"a;b\"");
+        assert_eq!(csv("a;b", ','), "a;b");
     }
 }

@@ -249,8 +249,11 @@ fn swedish_labels() {
     assert!(html.contains("Kunna se i efterhand vem som har ringt"));
     let md = seeds("r.md", &["--lang", "sv"]);
     assert!(md.starts_with("# Registerförteckning"));
+    // What Swedish Excel opens directly: UTF-8 with a byte-order mark, `;`.
     let csv = seeds("r.csv", &["--lang", "sv"]);
-    assert!(csv.starts_with("Personuppgiftsansvarig,Datamängd,"));
+    assert!(csv.starts_with("\u{feff}Personuppgiftsansvarig;Datamängd;"));
+    let english = seeds("r.csv", &[]);
+    assert!(!english.starts_with('\u{feff}') && english.contains(','));
 }
 
 #[test]
