@@ -311,7 +311,7 @@ impl Writer<'_> {
             r.dataset_count(),
             esc(l.findings),
             c.errors + c.warnings + c.infos,
-            if r.transfers.iter().any(|t| t.unsafeguarded) { " alert" } else { "" },
+            if r.unsafeguarded_transfers() > 0 { " alert" } else { "" },
             esc(l.transfers_outside_eea),
             transfer_count(r, l)
         );
@@ -1164,7 +1164,7 @@ impl Writer<'_> {
 
 /// "5", or "5 (2 without a valid safeguard)".
 fn transfer_count(r: &Record, l: &Labels) -> String {
-    let unsafe_ = r.transfers.iter().filter(|t| t.unsafeguarded).count();
+    let unsafe_ = r.unsafeguarded_transfers();
     if unsafe_ == 0 {
         r.transfers.len().to_string()
     } else {

@@ -129,7 +129,7 @@ impl Writer {
             c.warnings.to_string(),
             c.infos.to_string(),
             {
-                let unsafe_ = r.transfers.iter().filter(|t| t.unsafeguarded).count();
+                let unsafe_ = r.unsafeguarded_transfers();
                 if unsafe_ == 0 {
                     r.transfers.len().to_string()
                 } else {

@@ -5,7 +5,7 @@
 //! the order written), so the same input always gives the same report.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -75,7 +75,9 @@ pub struct Record<'a> {
 struct TransferMarks<'a> {
     unsafe_pairs: HashSet<(&'a str, &'a str)>,
     unsafe_parties: HashSet<&'a str>,
-    notes: Vec<(Option<&'a str>, &'a str, &'static str)>,
+    /// By party: the dataset a note concerns (`None`: every dataset) and
+    /// its code. Indexed so that marking is linear in the transfers.
+    notes: HashMap<&'a str, Vec<(Option<&'a str>, &'static str)>>,
 }
 
 impl<'a> TransferMarks<'a> {
@@ -90,7 +92,7 @@ impl<'a> TransferMarks<'a> {
                 ("T002", _) => {
                     m.unsafe_parties.insert(party);
                 }
-                ("T004", d) | ("T005", d) => m.notes.push((d, party, f.code)),
+                ("T004", d) | ("T005", d) => m.notes.entry(party).or_default().push((d, f.code)),
                 _ => {}
             }
         }
@@ -105,8 +107,8 @@ impl<'a> TransferMarks<'a> {
             let (d, p) = (t.dataset.id, t.party.id);
             t.unsafeguarded =
                 self.unsafe_pairs.contains(&(d, p)) || self.unsafe_parties.contains(p);
-            for (nd, np, code) in &self.notes {
-                if *np == p && nd.is_none_or(|nd| nd == d) && !t.notes.contains(code) {
+            for (nd, code) in self.notes.get(p).into_iter().flatten() {
+                if nd.is_none_or(|nd| nd == d) && !t.notes.contains(code) {
                     t.notes.push(code);
                 }
             }
@@ -776,6 +778,11 @@ impl<'a> Record<'a> {
             .map(|(_, d)| d)
     }
 
+    /// How many of the transfers a finding says have no valid safeguard.
+    pub fn unsafeguarded_transfers(&self) -> usize {
+        self.transfers.iter().filter(|t| t.unsafeguarded).count()
+    }
+
     /// How many datasets the records hold.
     pub fn dataset_count(&self) -> usize {
         let all = match &self.later {
@@ -898,10 +905,8 @@ impl<'a> Builder<'a> {
                 .parties
                 .iter()
                 .map(|p| {
-                    let mut places = p.places(data).map(|(_, place)| place).peekable();
-                    places.peek().is_some()
-                        && p.places(data).any(|(_, place)| place == Place::Adequate)
-                        && places.all(|place| place != Place::Outside)
+                    let places: Vec<Place> = p.places(data).map(|(_, place)| place).collect();
+                    places.contains(&Place::Adequate) && !places.contains(&Place::Outside)
                 })
                 .collect(),
             reach: Vec::new(),
