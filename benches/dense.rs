@@ -223,7 +223,7 @@ fn bench_dense(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new(name, n), |b| {
             b.iter(|| {
                 let mut sink = std::io::sink();
-                write(&mut sink, sources, findings).expect("a sink takes everything");
+                write(&mut sink, sources, findings, &WORDS).expect("a sink takes everything");
             })
         });
     }
@@ -234,7 +234,12 @@ type Writer = fn(
     &mut dyn std::io::Write,
     &ropa::source::Sources,
     &[ropa::finding::Finding],
+    &ropa::finding::Words,
 ) -> std::io::Result<()>;
+
+/// `ropa check` writes for developers, in English.
+const WORDS: ropa::finding::Words<'static> =
+    ropa::finding::Words::developer(ropa::finding::Lang::En);
 
 criterion_group!(benches, bench_dense);
 criterion_main!(benches);

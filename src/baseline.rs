@@ -70,7 +70,9 @@ impl Baseline {
             .map(|f| Entry {
                 key: key(sources, &files, f),
                 code: f.rule.code.to_string(),
-                message: f.message.clone(),
+                message: f
+                    .message(&crate::finding::Words::developer(crate::finding::Lang::En))
+                    .into_owned(),
             })
             .collect();
         entries.sort();

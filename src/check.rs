@@ -300,7 +300,7 @@ pub fn warn_incomplete(run: &Run, command: &str) -> bool {
             at.start.line,
             at.start.column,
             f.rule.code,
-            f.message
+            f.message(&crate::finding::Words::developer(crate::finding::Lang::En))
         );
     }
     true

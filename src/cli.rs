@@ -9,7 +9,7 @@ use crate::baseline::Baseline;
 use crate::check::{self, Run};
 use crate::config::{Config, FailOn as ConfigFailOn};
 use crate::data::RuleData;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Words};
 use crate::output;
 use crate::rules;
 
@@ -716,6 +716,8 @@ fn emit(
     if args.quiet && findings.is_empty() && !document {
         return Ok(());
     }
+    // `check` speaks the developer register, in English.
+    let w = &Words::developer(crate::finding::Lang::En);
     let text = match format {
         Format::Human => {
             let color = match args.color {
@@ -726,21 +728,21 @@ fn emit(
                         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            stream(|out| output::human::write(out, sources, findings, color))?;
+            stream(|out| output::human::write(out, sources, findings, color, w))?;
             eprintln!("{}", output::summary(findings, sources.len()));
             return Ok(());
         }
         Format::Short | Format::Json | Format::Sarif => {
             return stream(|out| match format {
-                Format::Json => output::json::write(out, sources, findings),
-                Format::Sarif => output::sarif::write(out, sources, findings),
-                _ => output::short::write(out, sources, findings),
+                Format::Json => output::json::write(out, sources, findings, w),
+                Format::Sarif => output::sarif::write(out, sources, findings, w),
+                _ => output::short::write(out, sources, findings, w),
             });
         }
-        Format::Junit => output::junit::render(sources, findings, threshold(fail_on)),
-        Format::Github => output::github::render(sources, findings),
-        Format::Gitlab => output::gitlab::render(sources, findings),
-        Format::Rdjson => output::rdjson::render(sources, findings),
+        Format::Junit => output::junit::render(sources, findings, threshold(fail_on), w),
+        Format::Github => output::github::render(sources, findings, w),
+        Format::Gitlab => output::gitlab::render(sources, findings, w),
+        Format::Rdjson => output::rdjson::render(sources, findings, w),
     };
     print(&text)
 }

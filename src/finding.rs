@@ -1,5 +1,8 @@
 //! A finding: one rule's verdict on one place in the model.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use compact_str::CompactString;
 use serde::Serialize;
 
@@ -162,6 +165,480 @@ pub const DOCS_URL: &str = "https://github.com/ropa-lint/ropa/blob/main/docs/rul
 /// are borrowed rather than copied into every finding.
 pub type Text = std::borrow::Cow<'static, str>;
 
+/// Who reads a finding, which decides how its values are written.
+///
+/// rules.md, *Wording*: developer outputs show IDs and vocabulary values
+/// as code (`identity.national_id`); the report is read by legal readers,
+/// and shows vocabulary values, durations and countries as words in its
+/// language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Register {
+    /// `check`'s formats and the editor.
+    Developer,
+    /// The record (`ropa report`).
+    Legal,
+}
+
+/// A closed vocabulary of the language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vocab {
+    /// Data categories.
+    Category,
+    /// Categories of data subjects.
+    Subject,
+    /// Purpose kinds.
+    Kind,
+    /// Art. 6(1) legal bases.
+    Basis,
+    /// Art. 9(2) conditions.
+    Art9,
+    /// Art. 10 authorities.
+    Art10,
+    /// Chapter V transfer mechanisms.
+    Mechanism,
+    /// Security measures.
+    Measure,
+}
+
+/// What the legal register needs to write values as words: the names of
+/// vocabulary values and countries in each language. The report provides
+/// it; developer outputs need none.
+pub trait Glossary: Sync {
+    /// The name of a value of `vocab` (`identity.national_id`,
+    /// `legitimate_interest`, `scc`), if known.
+    fn term(&self, vocab: Vocab, value: &str, lang: Lang) -> Option<&'static str>;
+    /// The name of a country or place code (`US`, `EEA`), if known.
+    fn country(&self, code: &str, lang: Lang) -> Option<&'static str>;
+    /// A retention period, as the record states it.
+    fn retention(&self, retention: &crate::syntax::ast::Retention, lang: Lang) -> String;
+}
+
+/// How a finding is put into words where it is shown: the language, the
+/// register, and for the legal register the names of values.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    /// The language.
+    pub lang: Lang,
+    /// Who reads it.
+    pub register: Register,
+    glossary: Option<&'a dyn Glossary>,
+}
+
+impl std::fmt::Debug for Words<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Words")
+            .field("lang", &self.lang)
+            .field("register", &self.register)
+            .finish()
+    }
+}
+
+/// How many names a long list shows before "and N more" (*Wording*).
+pub const LIST_CUT: usize = 3;
+
+impl<'a> Words<'a> {
+    /// Words for a developer output in `lang`.
+    pub const fn developer(lang: Lang) -> Words<'static> {
+        Words {
+            lang,
+            register: Register::Developer,
+            glossary: None,
+        }
+    }
+
+    /// Words for the record in `lang`.
+    pub fn legal(lang: Lang, glossary: &'a dyn Glossary) -> Words<'a> {
+        Words {
+            lang,
+            register: Register::Legal,
+            glossary: Some(glossary),
+        }
+    }
+
+    /// Whether this is the legal register.
+    pub fn is_legal(&self) -> bool {
+        self.register == Register::Legal
+    }
+
+    /// The text made by `en` or by `sv`, whichever the language is.
+    pub fn say<T>(&self, en: impl FnOnce() -> T, sv: impl FnOnce() -> T) -> T {
+        self.lang.say(en, sv)
+    }
+
+    /// One of two fixed texts.
+    pub fn of(&self, en: &'static str, sv: &'static str) -> &'static str {
+        self.lang.of(en, sv)
+    }
+
+    /// A name the user chose (an ID, an event), set off as a name; it is
+    /// never translated.
+    pub fn id(&self, id: &str) -> String {
+        format!("`{id}`")
+    }
+
+    /// A vocabulary value: as code for developers, as words in the
+    /// record (as code there too when the glossary does not know it, a
+    /// value from an organisation's pack, say).
+    pub fn value(&self, vocab: Vocab, value: &str) -> String {
+        match self.glossary.and_then(|g| g.term(vocab, value, self.lang)) {
+            Some(term) if self.is_legal() => lowercase_first(term),
+            _ => format!("`{value}`"),
+        }
+    }
+
+    /// A country or place code: the code for developers, the name in the
+    /// record.
+    pub fn country(&self, code: &str) -> String {
+        match self.glossary.and_then(|g| g.country(code, self.lang)) {
+            Some(name) if self.is_legal() => name.to_string(),
+            _ => code.to_string(),
+        }
+    }
+
+    /// A retention period: as written in the model for developers (set
+    /// off as code inside a Swedish sentence), in words in the record.
+    pub fn retention(&self, r: &crate::syntax::ast::Retention) -> String {
+        match self.glossary {
+            Some(g) if self.is_legal() => g.retention(r, self.lang),
+            _ if self.lang == Lang::En => r.to_string(),
+            _ => format!("`{r}`"),
+        }
+    }
+
+    /// An article as the language cites it (`Art. 7(4)`, `artikel 7.4`).
+    pub fn article(&self, text: &str) -> String {
+        article(self.lang, text)
+    }
+
+    /// Names, each written by `one`, cut to [`LIST_CUT`] and "and N more".
+    pub fn list<S: AsRef<str>>(&self, names: &[S], one: impl Fn(&str) -> String) -> String {
+        let shown: Vec<String> = names
+            .iter()
+            .take(LIST_CUT)
+            .map(|n| one(n.as_ref()))
+            .collect();
+        let mut out = self.join(&shown);
+        if names.len() > LIST_CUT {
+            let more = names.len() - LIST_CUT;
+            out.push_str(&self.say(
+                || format!(" and {more} more"),
+                || format!(" och {more} till"),
+            ));
+        }
+        out
+    }
+
+    /// `a`, `a and b`, `a, b and c` in the language (the last joined by
+    /// "and" only when the list is complete).
+    fn join(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} {} {last}", init.join(", "), self.of("and", "och")),
+        }
+    }
+}
+
+/// `National identity number` as `national identity number`, for use
+/// inside a sentence; an acronym (`SCC`) stays as it is.
+fn lowercase_first(term: &str) -> String {
+    let mut chars = term.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(term[first.len_utf8()..].chars())
+            .collect(),
+        _ => term.to_string(),
+    }
+}
+
+/// The named facts of a finding, as data: the JSON output's `facts`, and
+/// what its fingerprint is made of.
+pub trait Facts {
+    /// The facts as compact JSON text (an object of the violation's
+    /// fields): text rather than a `serde_json::Value`, whose maps cost an
+    /// allocation per key, 500 000 times over on a dense model.
+    fn facts(&self) -> String;
+}
+
+impl<T: Serialize> Facts for T {
+    fn facts(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("null"))
+    }
+}
+
+/// What one rule found, as facts (the IDs, values, countries it
+/// concerns), and how those facts are put into words.
+///
+/// Each rule file defines its violation types next to its check, so that
+/// all of a rule's texts live in its file; the output that shows a
+/// finding chooses the language and register ([`Words`]). This is ruff's
+/// `Violation`, with the words made late rather than at the rule.
+pub trait Violation: Facts + std::fmt::Debug + Send + Sync {
+    /// One line: what the record states or lacks.
+    fn message(&self, w: &Words) -> String;
+    /// What to do about it: what to write, for developers; what to record
+    /// or establish, for the record's readers.
+    fn help(&self, _w: &Words) -> Text {
+        Text::Borrowed("")
+    }
+    /// The primary label, where it depends on the facts (else the
+    /// finding's fixed label is shown).
+    fn label(&self, _w: &Words) -> Option<String> {
+        None
+    }
+}
+
+/// A label's text, in both languages: labels are fixed phrases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Said {
+    /// English.
+    pub en: &'static str,
+    /// Swedish.
+    pub sv: &'static str,
+}
+
+impl Said {
+    /// The text in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        lang.of(self.en, self.sv)
+    }
+
+    /// Whether there is no text.
+    pub fn is_empty(self) -> bool {
+        self.en.is_empty()
+    }
+}
+
+/// A phrase in English and Swedish.
+pub const fn said(en: &'static str, sv: &'static str) -> Said {
+    Said { en, sv }
+}
+
+/// A labelled span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// What is labelled.
+    pub span: Span,
+    /// What the label says.
+    pub said: Said,
+}
+
+/// What a finding says: a rule's typed violation, or a fixed text (an
+/// organisation policy's message, written by its author in one language).
+#[derive(Debug, Clone)]
+pub enum What {
+    /// A rule's facts, put into words where shown.
+    Violation(Arc<dyn Violation>),
+    /// A message and help fixed when the finding was made.
+    Fixed {
+        /// The message.
+        message: String,
+        /// The help.
+        help: Text,
+    },
+}
+
+/// A plain message with no facts: the facts of a [`What::Fixed`].
+#[derive(Serialize)]
+struct FixedFacts<'a> {
+    message: &'a str,
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The rule that produced it.
+    pub rule: &'static Rule,
+    /// Its severity in this run.
+    pub severity: Severity,
+    /// What it found.
+    pub what: What,
+    /// The span the finding is about.
+    pub primary: Label,
+    /// Further places that explain it (the other definition, the declaration).
+    pub related: Vec<Label>,
+    /// The dataset it concerns, if any (an identifier: short ones are
+    /// stored inline, without an allocation).
+    pub dataset: Option<CompactString>,
+    /// The party it concerns, if any.
+    pub party: Option<CompactString>,
+    /// A sentence added to the help wherever it is shown (an E001's note
+    /// that the model is incomplete).
+    pub note: Said,
+}
+
+impl Finding {
+    /// A finding of `rule` at `span` with a fixed message (organisation
+    /// policies; built-in rules use [`Finding::of`]).
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Finding {
+        Finding::with(
+            rule,
+            span,
+            What::Fixed {
+                message: tight(message.into()),
+                help: Text::Borrowed(""),
+            },
+        )
+    }
+
+    /// A finding of `rule` at `span`: what `violation` states.
+    pub fn of(rule: &'static Rule, span: Span, violation: impl Violation + 'static) -> Finding {
+        Finding::with(rule, span, What::Violation(Arc::new(violation)))
+    }
+
+    fn with(rule: &'static Rule, span: Span, what: What) -> Finding {
+        Finding {
+            rule,
+            severity: rule.severity,
+            what,
+            primary: Label {
+                span,
+                said: Said::default(),
+            },
+            related: Vec::new(),
+            dataset: None,
+            party: None,
+            note: Said::default(),
+        }
+    }
+
+    /// Sets this finding's severity, where the rule's default depends on
+    /// what it found (L007 is `info` for a public authority). A severity
+    /// configured for the rule in `ropa.yaml` still overrides it
+    /// ([`crate::config::Config::apply`] runs after the rules).
+    pub fn with_severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    /// Sets the text of the primary label.
+    pub fn label(mut self, said: Said) -> Finding {
+        self.primary.said = said;
+        self
+    }
+
+    /// Sets the help of a finding with a fixed message.
+    pub fn help(mut self, text: impl Into<Text>) -> Finding {
+        if let What::Fixed { help, .. } = &mut self.what {
+            *help = tight_text(text.into());
+        }
+        self
+    }
+
+    /// Adds a related label.
+    pub fn related(mut self, span: Span, said: Said) -> Finding {
+        // Most findings have one related label; a first push would make
+        // room for four.
+        self.related.reserve_exact(1);
+        self.related.push(Label { span, said });
+        self
+    }
+
+    /// Names the dataset it concerns.
+    pub fn dataset(mut self, id: &str) -> Finding {
+        self.dataset = Some(CompactString::from(id));
+        self
+    }
+
+    /// Names the party it concerns.
+    pub fn party(mut self, id: &str) -> Finding {
+        self.party = Some(CompactString::from(id));
+        self
+    }
+
+    /// The rule's code.
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    /// What is wrong, in `w`'s language and register.
+    pub fn message(&self, w: &Words) -> Cow<'_, str> {
+        match &self.what {
+            What::Violation(v) => Cow::Owned(v.message(w)),
+            What::Fixed { message, .. } => Cow::Borrowed(message),
+        }
+    }
+
+    /// What to do, in `w`'s language and register, with the note.
+    pub fn help_text(&self, w: &Words) -> Cow<'_, str> {
+        let help: Cow<'_, str> = match &self.what {
+            What::Violation(v) => match v.help(w) {
+                Cow::Borrowed(s) => Cow::Borrowed(s),
+                Cow::Owned(s) => Cow::Owned(s),
+            },
+            What::Fixed { help, .. } => Cow::Borrowed(help),
+        };
+        if self.note.is_empty() {
+            help
+        } else {
+            Cow::Owned(format!("{help}{}", self.note.get(w.lang)))
+        }
+    }
+
+    /// The primary label's text in `w`'s language.
+    pub fn label_text(&self, w: &Words) -> Cow<'_, str> {
+        if let What::Violation(v) = &self.what {
+            if let Some(text) = v.label(w) {
+                return Cow::Owned(text);
+            }
+        }
+        Cow::Borrowed(self.primary.said.get(w.lang))
+    }
+
+    /// The facts, as compact JSON text.
+    pub fn facts(&self) -> String {
+        match &self.what {
+            What::Violation(v) => v.facts(),
+            What::Fixed { message, .. } => FixedFacts { message }.facts(),
+        }
+    }
+
+    /// A fingerprint that survives moving the finding: its rule code, the
+    /// dataset and party it concerns, and its facts; never its file, line
+    /// or message. `ropa diff` and `check --new-since` match findings by it.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = Fnv::new();
+        h.write(self.rule.code.as_bytes());
+        h.write(&[0]);
+        h.write(self.dataset.as_deref().unwrap_or("").as_bytes());
+        h.write(&[0]);
+        h.write(self.party.as_deref().unwrap_or("").as_bytes());
+        h.write(&[0]);
+        h.write(self.facts().as_bytes());
+        h.finish()
+    }
+}
+
+/// FNV-1a, 64 bits: a hash that is the same in every build and on every
+/// platform (the standard library's is not promised to be).
+pub struct Fnv(u64);
+
+impl Fnv {
+    /// A new hash.
+    pub fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds `bytes`.
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// The hash.
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv::new()
+    }
+}
 /// `s` without spare room. A string made by `format!` grows by doubling
 /// and is often a third larger than its text; a dense model keeps
 /// hundreds of thousands of them until the output is written. Shrinking in
@@ -183,102 +660,122 @@ fn tight_text(text: Text) -> Text {
     }
 }
 
-/// A labelled span.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Label {
-    /// What is labelled.
-    pub span: Span,
-    /// What the label says.
-    pub text: Text,
+/// An article as the language cites it: `Art. 6(1)(a)` is `artikel 6.1 a`
+/// in Swedish (rules.md, *Wording*), `Art. 4(11), 7(4)` is `artiklarna
+/// 4.11 och 7.4`, `Recital 43` is `skäl 43` and `ePrivacy Art. 5(3)` is
+/// `artikel 5.3 i direktiv 2002/58/EG`; anything not of these shapes is
+/// kept as written.
+pub fn article(lang: Lang, text: &str) -> String {
+    if lang != Lang::Sv {
+        return text.to_string();
+    }
+    swedish_articles(text).unwrap_or_else(|| text.to_string())
 }
 
-/// One finding.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    /// The rule that produced it.
-    pub rule: &'static Rule,
-    /// Its severity in this run.
-    pub severity: Severity,
-    /// One line saying what is wrong.
-    pub message: String,
-    /// What to write to fix it.
-    pub help: Text,
-    /// The span the finding is about.
-    pub primary: Label,
-    /// Further places that explain it (the other definition, the declaration).
-    pub related: Vec<Label>,
-    /// The dataset it concerns, if any (an identifier: short ones are
-    /// stored inline, without an allocation).
-    pub dataset: Option<CompactString>,
-    /// The party it concerns, if any.
-    pub party: Option<CompactString>,
-}
-
-impl Finding {
-    /// A finding of `rule` at `span`.
-    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Finding {
-        Finding {
-            rule,
-            severity: rule.severity,
-            message: tight(message.into()),
-            help: Text::Borrowed(""),
-            primary: Label {
-                span,
-                text: Text::Borrowed(""),
-            },
-            related: Vec::new(),
-            dataset: None,
-            party: None,
+/// A list of GDPR (or ePrivacy) articles and recitals in Swedish.
+fn swedish_articles(text: &str) -> Option<String> {
+    if let Some(rest) = text.strip_prefix("ePrivacy ") {
+        return Some(format!("{} i direktiv 2002/58/EG", swedish_articles(rest)?));
+    }
+    let mut articles = Vec::new();
+    let mut recitals = Vec::new();
+    for (i, part) in text.split(", ").enumerate() {
+        if let Some(n) = part.strip_prefix("Recital ") {
+            if n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            recitals.push(format!("skäl {n}"));
+            continue;
         }
+        let part = match part.strip_prefix("Art. ") {
+            Some(rest) => rest,
+            None if i > 0 && !articles.is_empty() => part,
+            None => return None,
+        };
+        articles.push(swedish_article(part)?);
     }
-
-    /// Sets this finding's severity, where the rule's default depends on
-    /// what it found (L007 is `info` for a public authority). A severity
-    /// configured for the rule in `ropa.yaml` still overrides it
-    /// ([`crate::config::Config::apply`] runs after the rules).
-    pub fn with_severity(mut self, severity: Severity) -> Finding {
-        self.severity = severity;
-        self
+    let mut out = match articles.len() {
+        0 => String::new(),
+        1 => format!("artikel {}", articles[0]),
+        n => format!(
+            "artiklarna {} och {}",
+            articles[..n - 1].join(", "),
+            articles[n - 1]
+        ),
+    };
+    for r in recitals {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(&r);
     }
+    (!out.is_empty()).then_some(out)
+}
 
-    /// Sets the text of the primary label.
-    pub fn label(mut self, text: impl Into<Text>) -> Finding {
-        self.primary.text = tight_text(text.into());
-        self
+/// `6(1)(a)` as `6.1 a`, `9(1)-(2)` as `9.1–2`, `44-46` as `44–46`;
+/// `None` when it is not of that shape.
+fn swedish_article(rest: &str) -> Option<String> {
+    if let Some((from, to)) = rest.split_once('-') {
+        let from = swedish_article(from)?;
+        let to = match to.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+            Some(inner) if inner.chars().all(|c| c.is_ascii_alphanumeric()) => inner.to_string(),
+            _ => swedish_article(to)?,
+        };
+        return Some(format!("{from}–{to}"));
     }
-
-    /// Sets the help.
-    pub fn help(mut self, text: impl Into<Text>) -> Finding {
-        self.help = tight_text(text.into());
-        self
+    let mut parts = rest.split('(');
+    let number = parts.next()?;
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+        return None;
     }
-
-    /// Adds a related label.
-    pub fn related(mut self, span: Span, text: impl Into<Text>) -> Finding {
-        // Most findings have one related label; a first push would make
-        // room for four.
-        self.related.reserve_exact(1);
-        self.related.push(Label {
-            span,
-            text: tight_text(text.into()),
-        });
-        self
+    let mut out = number.to_string();
+    for (i, part) in parts.enumerate() {
+        let inner = part.strip_suffix(')')?;
+        if inner.is_empty() || !inner.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        let numeric = inner.chars().all(|c| c.is_ascii_digit());
+        out.push_str(if numeric && i == 0 { "." } else { " " });
+        out.push_str(inner);
     }
+    Some(out)
+}
 
-    /// Names the dataset it concerns.
-    pub fn dataset(mut self, id: &str) -> Finding {
-        self.dataset = Some(CompactString::from(id));
-        self
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Names the party it concerns.
-    pub fn party(mut self, id: &str) -> Finding {
-        self.party = Some(CompactString::from(id));
-        self
-    }
-
-    /// The rule's code.
-    pub fn code(&self) -> &'static str {
-        self.rule.code
+    #[test]
+    fn swedish_articles() {
+        assert_eq!(article(Lang::Sv, "Art. 6(1)(a)"), "artikel 6.1 a");
+        assert_eq!(article(Lang::Sv, "Art. 47"), "artikel 47");
+        assert_eq!(article(Lang::Sv, "Art. 46(2)(c)"), "artikel 46.2 c");
+        assert_eq!(article(Lang::Sv, "Art. 7(4)"), "artikel 7.4");
+        assert_eq!(article(Lang::Sv, "Art. 9(2)(b)"), "artikel 9.2 b");
+        assert_eq!(
+            article(Lang::Sv, "Art. 4(11), 7(4)"),
+            "artiklarna 4.11 och 7.4"
+        );
+        assert_eq!(
+            article(Lang::Sv, "Art. 9, 10, 87"),
+            "artiklarna 9, 10 och 87"
+        );
+        assert_eq!(
+            article(Lang::Sv, "Art. 4(11), Recital 43"),
+            "artikel 4.11, skäl 43"
+        );
+        assert_eq!(article(Lang::Sv, "Recital 26"), "skäl 26");
+        assert_eq!(article(Lang::Sv, "Art. 9(1)-(2)"), "artikel 9.1–2");
+        assert_eq!(article(Lang::Sv, "Art. 44-46"), "artikel 44–46");
+        assert_eq!(
+            article(Lang::Sv, "ePrivacy Art. 5(3)"),
+            "artikel 5.3 i direktiv 2002/58/EG"
+        );
+        assert_eq!(article(Lang::En, "Art. 6(1)(a)"), "Art. 6(1)(a)");
+        assert_eq!(article(Lang::Sv, "Decision"), "Decision");
+        assert_eq!(
+            article(Lang::Sv, "Art. 45, Decision (EU) 2023/1795"),
+            "Art. 45, Decision (EU) 2023/1795"
+        );
     }
 }

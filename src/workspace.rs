@@ -221,20 +221,15 @@ fn run(
     let mut comments = Vec::with_capacity(entries.len());
     for e in entries {
         let id = sources.add(e.source);
-        findings.extend(e.problem.map(|p| p.finding(id, lang)));
-        findings.extend(
-            e.parsed
-                .problems
-                .iter()
-                .map(|p| rules::syntax_problem(p, lang)),
-        );
+        findings.extend(e.problem.map(|p| p.finding(id)));
+        findings.extend(e.parsed.problems.iter().map(rules::syntax_problem));
         // An unreadable or broken file stays `None`: the model is incomplete.
         trees.push(e.parsed.file);
         comments.push(e.parsed.comments);
     }
     let (model, model_findings) = Model::build(sources, trees, comments, data);
     timings.phase("model");
-    findings.extend(model_findings.iter().map(|p| rules::problem(p, lang)));
+    findings.extend(model_findings.iter().map(rules::problem));
     let model_cx = Context {
         model: &model,
         data,
@@ -260,7 +255,7 @@ fn run(
     timings.phase("suppress");
     if !model.complete {
         for f in findings.iter_mut().filter(|f| f.rule.is_input_failure()) {
-            f.help.to_mut().push_str(incomplete_note(lang));
+            f.note = crate::finding::said(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV);
         }
     }
     sort(&model.sources, &mut findings);
@@ -337,9 +332,12 @@ pub fn sort(sources: &Sources, findings: &mut [Finding]) {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
             .then_with(|| {
-                findings[a.2 as usize]
-                    .message
-                    .cmp(&findings[b.2 as usize].message)
+                let (x, y) = (&findings[a.2 as usize], &findings[b.2 as usize]);
+                (x.primary.span.end, &x.dataset, &x.party).cmp(&(
+                    y.primary.span.end,
+                    &y.dataset,
+                    &y.party,
+                ))
             })
             // Equal findings keep the order the rules made them in.
             .then(a.2.cmp(&b.2))
@@ -431,18 +429,12 @@ enum Unreadable {
 
 impl Unreadable {
     /// The E002 finding for the file `id`.
-    fn finding(&self, id: FileId, lang: Lang) -> Finding {
+    fn finding(&self, id: FileId) -> Finding {
         let start = Span::new(id, 0, 0);
         match self {
-            Unreadable::Io(e) => e002_unreadable_file::unreadable(start, e, lang),
-            Unreadable::TooLarge => e002_unreadable_file::unreadable(
-                start,
-                lang.of("the file is larger than 4 GiB", "filen är större än 4 GiB"),
-                lang,
-            ),
-            Unreadable::NotUtf8(at) => {
-                e002_unreadable_file::not_utf8(Span::new(id, *at, at + 1), lang)
-            }
+            Unreadable::Io(e) => e002_unreadable_file::unreadable(start, e),
+            Unreadable::TooLarge => e002_unreadable_file::too_large(start),
+            Unreadable::NotUtf8(at) => e002_unreadable_file::not_utf8(Span::new(id, *at, at + 1)),
         }
     }
 }

@@ -89,7 +89,9 @@ pub fn code_actions(
         let span = f.primary.span;
         // The did-you-mean: the help names the replacement in backticks.
         if matches!(f.rule.code, "E004" | "F001") {
-            if let Some(suggestion) = did_you_mean(&f.help) {
+            if let Some(suggestion) = did_you_mean(
+                &f.help_text(&crate::finding::Words::developer(crate::finding::Lang::En)),
+            ) {
                 out.push(action(
                     format!(
                         "Replace `{}` with `{suggestion}`",

@@ -9,7 +9,7 @@ use lsp_types::{
     NumberOrString, Range, Url,
 };
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Lang, Severity, Words};
 use crate::source::{Sources, Span};
 
 /// One finding as a diagnostic: `range` places a span in its file's text
@@ -20,6 +20,8 @@ pub fn diagnostic(
     range: &dyn Fn(Span) -> Range,
     uri: &dyn Fn(&Path) -> Option<Url>,
 ) -> Diagnostic {
+    // The editor speaks the developer register, in English, as `check`.
+    let w = &Words::developer(Lang::En);
     let related: Vec<DiagnosticRelatedInformation> = f
         .related
         .iter()
@@ -27,14 +29,15 @@ pub fn diagnostic(
             let uri = uri(sources.path(label.span.file))?;
             Some(DiagnosticRelatedInformation {
                 location: Location::new(uri, range(label.span)),
-                message: label.text.to_string(),
+                message: label.said.get(w.lang).to_string(),
             })
         })
         .collect();
-    let mut message = f.message.clone();
-    if !f.help.is_empty() {
+    let mut message = f.message(w).into_owned();
+    let help = f.help_text(w);
+    if !help.is_empty() {
         message.push_str("\nhelp: ");
-        message.push_str(&f.help);
+        message.push_str(&help);
     }
     Diagnostic {
         range: range(f.primary.span),

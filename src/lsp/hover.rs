@@ -40,7 +40,7 @@ pub fn hover(state: &mut State, params: HoverParams) -> Option<Hover> {
                 f.rule.code,
                 f.rule.name,
                 f.severity.as_str(),
-                f.message,
+                f.message(&crate::finding::Words::developer(crate::finding::Lang::En)),
                 f.rule.doc().trim()
             ));
             range.get_or_insert(f.primary.span);

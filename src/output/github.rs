@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{escape_line, locate, path_of};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Words};
 use crate::source::Sources;
 
 /// Escapes a message (`%`, CR, LF).
@@ -21,7 +21,7 @@ fn property(s: &str) -> String {
 }
 
 /// Renders one workflow command per finding.
-pub fn render(sources: &Sources, findings: &[Finding]) -> String {
+pub fn render(sources: &Sources, findings: &[Finding], w: &Words) -> String {
     let mut out = String::new();
     for f in findings {
         let l = locate(sources, f.primary.span);
@@ -30,9 +30,10 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = escape_line(&f.message).into_owned();
-        if !f.help.is_empty() {
-            message.push_str(&format!("\nhelp: {}", escape_line(&f.help)));
+        let mut message = escape_line(&f.message(w)).into_owned();
+        let help = f.help_text(w);
+        if !help.is_empty() {
+            message.push_str(&format!("\nhelp: {}", escape_line(&help)));
         }
         let _ = writeln!(
             out,

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::{locate, RepoRoot};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Words};
 use crate::source::Sources;
 
 /// GitLab's severity for a ropa severity (as ESLint's GitLab formatter does:
@@ -39,13 +39,17 @@ fn fnv(text: &str) -> String {
 }
 
 /// Renders the findings as one Code Quality report.
-pub fn render(sources: &Sources, findings: &[Finding]) -> String {
+pub fn render(sources: &Sources, findings: &[Finding], w: &Words) -> String {
     let files = RepoRoot::find().file_paths(sources);
     let mut seen: HashMap<String, usize> = HashMap::new();
     let issues: Vec<Value> = findings
         .iter()
         .map(|f| {
-            let identity = format!("{}|{}", crate::baseline::key(sources, &files, f), f.message);
+            let identity = format!(
+                "{}|{:016x}",
+                crate::baseline::key(sources, &files, f),
+                f.fingerprint()
+            );
             let n = seen.entry(identity.clone()).or_insert(0);
             *n += 1;
             let fingerprint = if *n == 1 {
@@ -57,9 +61,10 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
                 .get(f.primary.span.file.0 as usize)
                 .map_or("", String::as_str);
             let l = locate(sources, f.primary.span);
-            let mut description = format!("{} {}", f.rule.code, f.message);
-            if !f.help.is_empty() {
-                description.push_str(&format!(" (help: {})", f.help));
+            let mut description = format!("{} {}", f.rule.code, f.message(w));
+            let help = f.help_text(w);
+            if !help.is_empty() {
+                description.push_str(&format!(" (help: {help})"));
             }
             json!({
                 "type": "issue",

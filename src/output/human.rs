@@ -15,7 +15,9 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::finding::{Finding, Label, Rule, Severity};
+use std::borrow::Cow;
+
+use crate::finding::{Finding, Rule, Severity, Words};
 use crate::source::{FileId, SourceFile, Sources, Span};
 
 /// A line longer than this (in bytes) is cut around the spans on it.
@@ -272,10 +274,10 @@ impl SourceCode for Snippet<'_> {
 
 /// One finding, or one of its related notes in another file.
 struct Report<'a> {
-    message: &'a str,
+    message: Cow<'a, str>,
     code: Option<&'a str>,
     severity: miette::Severity,
-    help: Option<&'a str>,
+    help: Option<Cow<'a, str>>,
     url: Option<&'a str>,
     source: Snippet<'a>,
     labels: Vec<LabeledSpan>,
@@ -284,13 +286,13 @@ struct Report<'a> {
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -344,10 +346,10 @@ fn clamp(file: &SourceFile, span: Span) -> Span {
 fn snippet<'a>(
     files: &Files<'a>,
     file: FileId,
-    labels: &[(&Label, bool)],
+    labels: &[(Span, &str, bool)],
 ) -> (Snippet<'a>, Vec<LabeledSpan>) {
     let f = files.sources.get(file);
-    let spans: Vec<Span> = labels.iter().map(|(l, _)| clamp(f, l.span)).collect();
+    let spans: Vec<Span> = labels.iter().map(|(at, _, _)| clamp(f, *at)).collect();
     let name = files
         .names
         .get(file.0 as usize)
@@ -357,9 +359,9 @@ fn snippet<'a>(
     let labeled = labels
         .iter()
         .zip(&spans)
-        .map(|((label, primary), span)| {
+        .map(|((_, label, primary), span)| {
             let at = snippet.source_span(*span);
-            let text = (!label.text.is_empty()).then(|| label.text.to_string());
+            let text = (!label.is_empty()).then(|| label.to_string());
             if *primary {
                 LabeledSpan::new_primary_with_span(text, at)
             } else {
@@ -387,17 +389,19 @@ impl<'a> Files<'a> {
     }
 }
 
-fn report<'a>(files: &Files<'a>, heads: &'a Heads, f: &'a Finding) -> Report<'a> {
+fn report<'a>(files: &Files<'a>, heads: &'a Heads, f: &'a Finding, w: &Words) -> Report<'a> {
     let file = f.primary.span.file;
-    let mut here = vec![(&f.primary, true)];
+    let primary = f.label_text(w);
+    let mut here = vec![(f.primary.span, &*primary, true)];
     let mut related = Vec::new();
     for r in &f.related {
+        let text = r.said.get(w.lang);
         if r.span.file == file {
-            here.push((r, false));
+            here.push((r.span, text, false));
         } else {
-            let (source, labels) = snippet(files, r.span.file, &[(r, false)]);
+            let (source, labels) = snippet(files, r.span.file, &[(r.span, text, false)]);
             related.push(Report {
-                message: &r.text,
+                message: Cow::Borrowed(text),
                 code: None,
                 severity: miette::Severity::Advice,
                 help: None,
@@ -411,14 +415,14 @@ fn report<'a>(files: &Files<'a>, heads: &'a Heads, f: &'a Finding) -> Report<'a>
     let (source, labels) = snippet(files, file, &here);
     let (code, url) = heads.of(f.rule);
     Report {
-        message: &f.message,
+        message: f.message(w),
         code: Some(code),
         severity: match f.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         },
-        help: (!f.help.is_empty()).then_some(&*f.help),
+        help: Some(f.help_text(w)).filter(|h| !h.is_empty()),
         url: Some(url).filter(|u| !u.is_empty()),
         source,
         labels,
@@ -467,18 +471,18 @@ impl Heads {
 }
 
 /// Renders every finding graphically.
-pub fn render(sources: &Sources, findings: &[Finding], color: bool) -> String {
+pub fn render(sources: &Sources, findings: &[Finding], color: bool, w: &Words) -> String {
     let mut out = Vec::new();
-    let _ = write(&mut out, sources, findings, color);
+    let _ = write(&mut out, sources, findings, color, w);
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// Renders every finding as [`render`] does without colour, but every one
 /// through miette: what the tests compare the reports of `plain` with.
-pub fn render_by_miette(sources: &Sources, findings: &[Finding]) -> String {
+pub fn render_by_miette(sources: &Sources, findings: &[Finding], w: &Words) -> String {
     let mut out = Vec::new();
     let handlers = Handlers::new(GraphicalTheme::unicode_nocolor(), false);
-    let _ = write_with(&mut out, sources, findings, &handlers);
+    let _ = write_with(&mut out, sources, findings, &handlers, w);
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -490,6 +494,7 @@ pub fn write(
     sources: &Sources,
     findings: &[Finding],
     color: bool,
+    w: &Words,
 ) -> std::io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -497,7 +502,7 @@ pub fn write(
         GraphicalTheme::unicode_nocolor()
     };
     let handlers = Handlers::new(theme, !color);
-    write_with(out, sources, findings, &handlers)
+    write_with(out, sources, findings, &handlers, w)
 }
 
 fn write_with(
@@ -505,6 +510,7 @@ fn write_with(
     sources: &Sources,
     findings: &[Finding],
     handlers: &Handlers,
+    w: &Words,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let files = Files::new(sources);
@@ -517,7 +523,7 @@ fn write_with(
                 // the text at every doubling.
                 let mut text = String::with_capacity(part.len() * 1024);
                 for f in part {
-                    render_one(handlers, &files, &heads, f, &mut text);
+                    render_one(handlers, &files, &heads, f, w, &mut text);
                 }
                 text
             })
@@ -575,11 +581,11 @@ impl Handlers {
                 // wide takes 3 bytes or more: bytes bound columns.
                 && (t.len() <= FITS || textwrap::core::display_width(t) <= FITS)
         };
-        let all_fit = fits(r.message)
-            && r.help.is_none_or(fits)
+        let all_fit = fits(&r.message)
+            && r.help.as_deref().is_none_or(fits)
             && r.related
                 .iter()
-                .all(|n| fits(n.message) && n.help.is_none_or(fits));
+                .all(|n| fits(&n.message) && n.help.as_deref().is_none_or(fits));
         if all_fit {
             &self.flat
         } else {
@@ -589,8 +595,15 @@ impl Handlers {
 }
 
 /// Appends one finding's report, and a blank line, to `out`.
-fn render_one(handlers: &Handlers, files: &Files, heads: &Heads, f: &Finding, out: &mut String) {
-    let r = report(files, heads, f);
+fn render_one(
+    handlers: &Handlers,
+    files: &Files,
+    heads: &Heads,
+    f: &Finding,
+    w: &Words,
+    out: &mut String,
+) {
+    let r = report(files, heads, f, w);
     let handler = handlers.of(&r);
     if handlers.plain && std::ptr::eq(handler, &handlers.flat) && plain::render(&r, out) {
         out.push('\n');
@@ -606,7 +619,7 @@ fn render_one(handlers: &Handlers, files: &Files, heads: &Heads, f: &Finding, ou
     }));
     if !matches!(rendered, Ok(Ok(()))) {
         out.truncate(before);
-        out.push_str(&f.message);
+        out.push_str(&r.message);
         out.push('\n');
     }
     out.push('\n');
@@ -739,12 +752,12 @@ mod plain {
             Severity::Warning => "  ⚠ ",
             Severity::Advice => "  ☞ ",
         });
-        out.push_str(r.message);
+        out.push_str(&r.message);
         out.push('\n');
     }
 
     fn footer(r: &Report, out: &mut String) {
-        if let Some(help) = r.help {
+        if let Some(help) = &r.help {
             out.push_str("  help: ");
             out.push_str(help);
             out.push('\n');
@@ -807,7 +820,12 @@ mod tests {
         let handlers = Handlers::new(GraphicalTheme::unicode_nocolor(), false);
         let files = Files::new(sources);
         let heads = Heads::new(std::slice::from_ref(f));
-        let r = report(&files, &heads, f);
+        let r = report(
+            &files,
+            &heads,
+            f,
+            &Words::developer(crate::finding::Lang::En),
+        );
         let (mut picked, mut wrapped) = (String::new(), String::new());
         let chosen = handlers.of(&r);
         let flat = std::ptr::eq(chosen, &handlers.flat);
@@ -825,7 +843,7 @@ mod tests {
             Span::new(file, 8, 9),
             message,
         )
-        .label("here")
+        .label(crate::finding::said("here", "here"))
         .help(help.to_string());
         (sources, f)
     }
@@ -871,7 +889,12 @@ mod tests {
             let files = Files::new(&run.model.sources);
             let heads = Heads::new(&run.findings);
             for f in &run.findings {
-                let r = report(&files, &heads, f);
+                let r = report(
+                    &files,
+                    &heads,
+                    f,
+                    &Words::developer(crate::finding::Lang::En),
+                );
                 let mut fast = String::new();
                 let flat = std::ptr::eq(handlers.of(&r), &handlers.flat);
                 if !(flat && plain::render(&r, &mut fast)) {
@@ -881,7 +904,12 @@ mod tests {
                 }
                 let mut slow = String::new();
                 let _ = handlers.flat.render_report(&mut slow, &r);
-                assert_eq!(fast, slow, "{}", f.message);
+                assert_eq!(
+                    fast,
+                    slow,
+                    "{}",
+                    f.message(&Words::developer(crate::finding::Lang::En))
+                );
                 plain_ones += 1;
             }
         }
@@ -905,21 +933,28 @@ mod tests {
         let findings = vec![
             // One character; a whole line's text; the last line, without
             // a line break after it; an empty line above.
-            Finding::new(rule, Span::new(file, 8, 9), "m").label("here"),
-            Finding::new(rule, Span::new(file, at("fields"), at(" }\n}") + 2), "m").label("l"),
+            Finding::new(rule, Span::new(file, 8, 9), "m")
+                .label(crate::finding::said("here", "here")),
+            Finding::new(rule, Span::new(file, at("fields"), at(" }\n}") + 2), "m")
+                .label(crate::finding::said("l", "l")),
             Finding::new(rule, Span::new(file, at("}\n}") + 2, text.len()), "m"),
             // The span over the line break; no label text.
             Finding::new(rule, Span::new(file, 10, 12), "m").help("h"),
             // A related note in another file, with a three-digit line.
             Finding::new(rule, Span::new(file, 0, 7), "m")
-                .label("a")
-                .related(Span::new(other, 240, 247), "b"),
+                .label(crate::finding::said("a", "a"))
+                .related(Span::new(other, 240, 247), crate::finding::said("b", "b")),
         ];
         let heads = Heads::new(&findings);
         let files = Files::new(&sources);
         let handlers = Handlers::new(GraphicalTheme::unicode_nocolor(), false);
         for f in &findings {
-            let r = report(&files, &heads, f);
+            let r = report(
+                &files,
+                &heads,
+                f,
+                &Words::developer(crate::finding::Lang::En),
+            );
             let mut fast = String::new();
             assert!(plain::render(&r, &mut fast), "declined: {:?}", f.primary);
             let mut slow = String::new();

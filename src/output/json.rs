@@ -1,9 +1,11 @@
 //! The JSON format (schema in `docs/json-output.md`).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::{locate, path_of};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Words};
 use crate::source::{Sources, Span};
 
 /// The version of the JSON schema; bumped only on incompatible changes.
@@ -21,13 +23,13 @@ struct Document {
 }
 
 /// One finding as JSON.
-fn json_finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
+fn json_finding<'a>(sources: &'a Sources, f: &'a Finding, w: &Words) -> JsonFinding<'a> {
     JsonFinding {
         code: f.rule.code,
         name: f.rule.name,
         severity: f.severity,
-        message: &f.message,
-        help: &f.help,
+        message: f.message(w),
+        help: f.help_text(w),
         article: f.rule.article,
         url: f.rule.url(),
         location: location(sources, f.primary.span),
@@ -36,7 +38,9 @@ fn json_finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
         related: Related {
             sources,
             labels: &f.related,
+            lang: w.lang,
         },
+        facts: serde_json::value::RawValue::from_string(f.facts()).ok(),
     }
 }
 
@@ -44,12 +48,13 @@ fn json_finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
 struct Related<'a> {
     sources: &'a Sources,
     labels: &'a [crate::finding::Label],
+    lang: crate::finding::Lang,
 }
 
 impl Serialize for Related<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.labels.iter().map(|r| JsonRelated {
-            message: &r.text,
+            message: r.said.get(self.lang),
             location: location(self.sources, r.span),
         }))
     }
@@ -74,8 +79,8 @@ struct JsonFinding<'a> {
     code: &'static str,
     name: &'static str,
     severity: Severity,
-    message: &'a str,
-    help: &'a str,
+    message: Cow<'a, str>,
+    help: Cow<'a, str>,
     article: &'static str,
     url: String,
     #[serde(flatten)]
@@ -83,6 +88,8 @@ struct JsonFinding<'a> {
     dataset: Option<&'a str>,
     party: Option<&'a str>,
     related: Related<'a>,
+    /// The finding's facts (IDs, values, countries), as data.
+    facts: Option<Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Serialize)]
@@ -113,9 +120,9 @@ fn location(sources: &Sources, span: Span) -> JsonLocation {
 }
 
 /// Renders the findings as one JSON document.
-pub fn render(sources: &Sources, findings: &[Finding]) -> String {
+pub fn render(sources: &Sources, findings: &[Finding], w: &Words) -> String {
     let mut out = Vec::new();
-    let _ = write(&mut out, sources, findings);
+    let _ = write(&mut out, sources, findings, w);
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -125,6 +132,7 @@ pub fn write(
     out: &mut dyn std::io::Write,
     sources: &Sources,
     findings: &[Finding],
+    w: &Words,
 ) -> std::io::Result<()> {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let doc = Document {
@@ -142,6 +150,6 @@ pub fn write(
         findings: super::array::MARKER,
     };
     super::array::write(out, &doc, findings, |f, buf| {
-        serde_json::to_writer_pretty(buf, &json_finding(sources, f))
+        serde_json::to_writer_pretty(buf, &json_finding(sources, f, w))
     })
 }

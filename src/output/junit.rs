@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{escape_line, locate, path_of};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Words};
 use crate::source::Sources;
 
 /// Escapes text for XML attributes and content, dropping characters XML
@@ -28,7 +28,12 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 /// Renders the findings as JUnit XML; `fail_at` is the lowest failing severity.
-pub fn render(sources: &Sources, findings: &[Finding], fail_at: Option<Severity>) -> String {
+pub fn render(
+    sources: &Sources,
+    findings: &[Finding],
+    fail_at: Option<Severity>,
+    w: &Words,
+) -> String {
     let failing = |f: &Finding| fail_at.is_some_and(|t| f.severity >= t);
     let total_failures = findings.iter().filter(|f| failing(f)).count();
     let mut suites = String::new();
@@ -67,8 +72,8 @@ pub fn render(sources: &Sources, findings: &[Finding], fail_at: Option<Severity>
                 at.column,
                 f.rule.code,
                 f.severity.as_str(),
-                f.message,
-                f.help,
+                f.message(w),
+                f.help_text(w),
                 f.rule.url()
             ));
             let _ = writeln!(
@@ -80,7 +85,7 @@ pub fn render(sources: &Sources, findings: &[Finding], fail_at: Option<Severity>
                 let _ = writeln!(
                     suites,
                     "      <failure message=\"{}\" type=\"{}\">{text}</failure>",
-                    xml_escape(&f.message),
+                    xml_escape(&f.message(w)),
                     f.severity.as_str()
                 );
             } else {

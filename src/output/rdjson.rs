@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use super::path_of;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Words};
 use crate::rules;
 use crate::source::{Sources, Span};
 
@@ -42,13 +42,14 @@ fn location(sources: &Sources, span: Span) -> Value {
 }
 
 /// Renders the findings as one rdjson `DiagnosticResult`.
-pub fn render(sources: &Sources, findings: &[Finding]) -> String {
+pub fn render(sources: &Sources, findings: &[Finding], w: &Words) -> String {
     let diagnostics: Vec<Value> = findings
         .iter()
         .map(|f| {
-            let mut message = f.message.clone();
-            if !f.help.is_empty() {
-                message.push_str(&format!("\nhelp: {}", f.help));
+            let mut message = f.message(w).into_owned();
+            let help = f.help_text(w);
+            if !help.is_empty() {
+                message.push_str(&format!("\nhelp: {help}"));
             }
             let mut d = json!({
                 "message": message,
@@ -60,7 +61,7 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
                 d["related_locations"] = f
                     .related
                     .iter()
-                    .map(|r| json!({ "message": r.text, "location": location(sources, r.span) }))
+                    .map(|r| json!({ "message": r.said.get(w.lang), "location": location(sources, r.span) }))
                     .collect();
             }
             d

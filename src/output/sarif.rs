@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::locate;
 use crate::finding::Rule;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Words};
 use crate::rules;
 use crate::source::{Sources, Span};
 
@@ -78,11 +78,13 @@ fn sarif_result<'a>(
     files: &[String],
     f: &'a Finding,
     rule_index: usize,
+    w: &Words,
 ) -> SarifResult<'a> {
-    let message = if f.help.is_empty() {
-        std::borrow::Cow::Borrowed(f.message.as_str())
+    let help = f.help_text(w);
+    let message = if help.is_empty() {
+        f.message(w)
     } else {
-        std::borrow::Cow::Owned(format!("{}\nhelp: {}", f.message, f.help))
+        std::borrow::Cow::Owned(format!("{}\nhelp: {help}", f.message(w)))
     };
     SarifResult {
         level: level(f.severity),
@@ -100,7 +102,7 @@ fn sarif_result<'a>(
             .map(|(i, r)| RelatedLocation {
                 id: i + 1,
                 message: Message {
-                    text: std::borrow::Cow::Borrowed(&r.text),
+                    text: std::borrow::Cow::Borrowed(r.said.get(w.lang)),
                 },
                 physical_location: physical(sources, uris, r.span),
             })
@@ -177,9 +179,9 @@ struct Region {
 }
 
 /// Renders the findings as one SARIF log.
-pub fn render(sources: &Sources, findings: &[Finding]) -> String {
+pub fn render(sources: &Sources, findings: &[Finding], w: &Words) -> String {
     let mut out = Vec::new();
-    let _ = write(&mut out, sources, findings);
+    let _ = write(&mut out, sources, findings, w);
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -191,6 +193,7 @@ pub fn write(
     out: &mut dyn std::io::Write,
     sources: &Sources,
     findings: &[Finding],
+    w: &Words,
 ) -> std::io::Result<()> {
     let root = super::RepoRoot::find();
     let files = root.file_paths(sources);
@@ -233,6 +236,6 @@ pub fn write(
             .iter()
             .find(|(r, _)| std::ptr::eq(*r, f.rule))
             .map_or(0, |(_, i)| *i);
-        serde_json::to_writer_pretty(buf, &sarif_result(sources, &uris, &files, f, index))
+        serde_json::to_writer_pretty(buf, &sarif_result(sources, &uris, &files, f, index, w))
     })
 }

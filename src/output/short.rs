@@ -3,20 +3,25 @@
 use std::io::Write;
 
 use super::escape_line;
-use crate::finding::Finding;
+use crate::finding::{Finding, Words};
 use crate::source::Sources;
 
 /// Renders findings one a line.
-pub fn render(sources: &Sources, findings: &[Finding]) -> String {
+pub fn render(sources: &Sources, findings: &[Finding], w: &Words) -> String {
     let mut out = Vec::new();
-    let _ = write(&mut out, sources, findings);
+    let _ = write(&mut out, sources, findings, w);
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// Writes findings one a line to `out`. Each file's path is made once, not
 /// once per finding. The lines are laid out on every core, a round of
 /// findings at a time, and written in order.
-pub fn write(out: &mut dyn Write, sources: &Sources, findings: &[Finding]) -> std::io::Result<()> {
+pub fn write(
+    out: &mut dyn Write,
+    sources: &Sources,
+    findings: &[Finding],
+    w: &Words,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     let paths = super::line_paths(sources);
     for round in findings.chunks(ROUND) {
@@ -25,7 +30,7 @@ pub fn write(out: &mut dyn Write, sources: &Sources, findings: &[Finding]) -> st
             .map(|part| {
                 let mut buf = Vec::with_capacity(part.len() * 160);
                 for f in part {
-                    line(&mut buf, &paths, sources, f);
+                    line(&mut buf, &paths, sources, f, w);
                 }
                 buf
             })
@@ -40,7 +45,7 @@ pub fn write(out: &mut dyn Write, sources: &Sources, findings: &[Finding]) -> st
 /// Appends a finding's line to `buf`, piece by piece: the formatting
 /// machinery of `write!` cost more than the text itself, 400 000 times
 /// over on a dense model.
-fn line(buf: &mut Vec<u8>, paths: &[String], sources: &Sources, f: &Finding) {
+fn line(buf: &mut Vec<u8>, paths: &[String], sources: &Sources, f: &Finding, w: &Words) {
     let file = f.primary.span.file;
     let Some(path) = paths.get(file.0 as usize) else {
         return;
@@ -56,7 +61,7 @@ fn line(buf: &mut Vec<u8>, paths: &[String], sources: &Sources, f: &Finding) {
     buf.extend_from_slice(b" [");
     buf.extend_from_slice(f.severity.as_str().as_bytes());
     buf.extend_from_slice(b"] ");
-    buf.extend_from_slice(escape_line(&f.message).as_bytes());
+    buf.extend_from_slice(escape_line(&f.message(w)).as_bytes());
     buf.push(b'\n');
 }
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::matcher::{bit_names, Bits};
 use super::yaml::{Condition, On, Piece, Policy, Slot, Values};
 use crate::data::RuleData;
-use crate::finding::{Finding, Rule};
+use crate::finding::{said, Finding, Rule};
 use crate::model::{purpose_kind, DatasetId, FlowId, Model, PartyId, Target};
 use crate::rules::GraphContext;
 use crate::source::Span;
@@ -498,7 +498,8 @@ impl<'a> Env<'a> {
     fn finding(&self, p: &Policy, c: Candidate, hits: Hits<'a>) -> Finding {
         let m = self.model;
         let message = self.render(p, c, &hits);
-        let mut f = Finding::new(p.rule, c.span, message).label(p.rule.summary);
+        let mut f =
+            Finding::new(p.rule, c.span, message).label(said(p.rule.summary, p.rule.summary));
         if let Some(d) = c.dataset {
             f = f.dataset(m.datasets[d].id());
         }
@@ -507,11 +508,17 @@ impl<'a> Env<'a> {
         }
         if c.purpose.is_some() {
             if let Some(d) = c.dataset {
-                f = f.related(m.datasets[d].ast.id.span, "in this dataset");
+                f = f.related(
+                    m.datasets[d].ast.id.span,
+                    said("in this dataset", "i denna datamängd"),
+                );
             }
         }
         if let Some(t) = self.target(c) {
-            f = f.related(m.datasets[t].ast.id.span, "the flow's target");
+            f = f.related(
+                m.datasets[t].ast.id.span,
+                said("the flow's target", "flödets mål"),
+            );
         }
         f
     }

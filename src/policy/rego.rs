@@ -317,7 +317,8 @@ impl Rego {
                 };
                 fail(format!("the element {shown} names {what} in the model"))
             })?;
-        let mut finding = Finding::new(rule, span, msg).label(rule.summary);
+        let mut finding =
+            Finding::new(rule, span, msg).label(crate::finding::said(rule.summary, rule.summary));
         finding.severity = severity;
         if let Some(h) = help {
             finding = finding.help(h);

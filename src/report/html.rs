@@ -73,8 +73,8 @@ pub const PLACES: usize = 10;
 /// The help every finding of a group shares, if they all share one.
 pub(crate) fn same_help<'r, 'a: 'r>(
     mut rows: impl Iterator<Item = &'r FindingRow<'a>>,
-) -> Option<&'a str> {
-    let first = rows.next()?.help;
+) -> Option<&'r str> {
+    let first = rows.next()?.help.as_str();
     rows.all(|f| f.help == first).then_some(first)
 }
 
@@ -1110,7 +1110,7 @@ impl Writer<'_> {
             }
             (None, None) => {}
         }
-        code_spans_into(out, f.message);
+        code_spans_into(out, &f.message);
         out.push_str(" <span class=\"loc\">");
         esc_into(out, &f.file);
         let _ = write!(out, ":{}</span>", f.line);
@@ -1118,7 +1118,7 @@ impl Writer<'_> {
             out.push_str("<div class=\"remedy\"><strong>");
             esc_into(out, self.l.remedy);
             out.push_str(":</strong> ");
-            code_spans_into(out, f.help);
+            code_spans_into(out, &f.help);
             out.push_str("</div>");
         }
         out.push_str("</li>\n");

@@ -581,26 +581,7 @@ impl Labels {
     }
 }
 
-/// A closed vocabulary of the language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vocab {
-    /// Data categories.
-    Category,
-    /// Categories of data subjects.
-    Subject,
-    /// Purpose kinds.
-    Kind,
-    /// Art. 6(1) legal bases.
-    Basis,
-    /// Art. 9(2) conditions.
-    Art9,
-    /// Art. 10 authorities.
-    Art10,
-    /// Chapter V transfer mechanisms.
-    Mechanism,
-    /// Security measures.
-    Measure,
-}
+pub use crate::finding::Vocab;
 
 /// (code, English, Swedish).
 pub type Entry = (&'static str, &'static str, &'static str);
@@ -978,6 +959,82 @@ pub fn term(lang: Lang, vocab: Vocab, code: &str) -> Option<&'static str> {
     })
 }
 
+/// Country and place names: (code, English, Swedish). The EEA, the
+/// countries with an adequacy decision, and the third countries a record
+/// most often names; any other code is shown as the code.
+const COUNTRIES: &[Entry] = &[
+    ("eea", "the EU/EEA", "EU/EES"),
+    ("third", "a third country", "ett tredjeland"),
+    ("world", "the public at large", "allmänheten"),
+    ("AT", "Austria", "Österrike"),
+    ("BE", "Belgium", "Belgien"),
+    ("BG", "Bulgaria", "Bulgarien"),
+    ("HR", "Croatia", "Kroatien"),
+    ("CY", "Cyprus", "Cypern"),
+    ("CZ", "Czechia", "Tjeckien"),
+    ("DK", "Denmark", "Danmark"),
+    ("EE", "Estonia", "Estland"),
+    ("FI", "Finland", "Finland"),
+    ("FR", "France", "Frankrike"),
+    ("DE", "Germany", "Tyskland"),
+    ("GR", "Greece", "Grekland"),
+    ("HU", "Hungary", "Ungern"),
+    ("IE", "Ireland", "Irland"),
+    ("IT", "Italy", "Italien"),
+    ("LV", "Latvia", "Lettland"),
+    ("LT", "Lithuania", "Litauen"),
+    ("LU", "Luxembourg", "Luxemburg"),
+    ("MT", "Malta", "Malta"),
+    ("NL", "the Netherlands", "Nederländerna"),
+    ("PL", "Poland", "Polen"),
+    ("PT", "Portugal", "Portugal"),
+    ("RO", "Romania", "Rumänien"),
+    ("SK", "Slovakia", "Slovakien"),
+    ("SI", "Slovenia", "Slovenien"),
+    ("ES", "Spain", "Spanien"),
+    ("SE", "Sweden", "Sverige"),
+    ("IS", "Iceland", "Island"),
+    ("LI", "Liechtenstein", "Liechtenstein"),
+    ("NO", "Norway", "Norge"),
+    ("AD", "Andorra", "Andorra"),
+    ("AR", "Argentina", "Argentina"),
+    ("BR", "Brazil", "Brasilien"),
+    ("CA", "Canada", "Kanada"),
+    ("CH", "Switzerland", "Schweiz"),
+    ("FO", "the Faroe Islands", "Färöarna"),
+    ("GB", "the United Kingdom", "Storbritannien"),
+    ("GG", "Guernsey", "Guernsey"),
+    ("IL", "Israel", "Israel"),
+    ("IM", "the Isle of Man", "Isle of Man"),
+    ("JE", "Jersey", "Jersey"),
+    ("JP", "Japan", "Japan"),
+    ("KR", "South Korea", "Sydkorea"),
+    ("NZ", "New Zealand", "Nya Zeeland"),
+    ("UY", "Uruguay", "Uruguay"),
+    ("US", "the United States", "USA"),
+    ("AU", "Australia", "Australien"),
+    ("CN", "China", "Kina"),
+    ("IN", "India", "Indien"),
+    ("SG", "Singapore", "Singapore"),
+    ("PH", "the Philippines", "Filippinerna"),
+    ("UA", "Ukraine", "Ukraina"),
+    ("RU", "Russia", "Ryssland"),
+    ("TR", "Türkiye", "Turkiet"),
+    ("ZA", "South Africa", "Sydafrika"),
+    ("MX", "Mexico", "Mexiko"),
+    ("VN", "Vietnam", "Vietnam"),
+    ("RS", "Serbia", "Serbien"),
+    ("BA", "Bosnia and Herzegovina", "Bosnien och Hercegovina"),
+    ("MK", "North Macedonia", "Nordmakedonien"),
+    ("AE", "the United Arab Emirates", "Förenade Arabemiraten"),
+];
+
+/// The name of a country or place code in `lang`, if the report knows it.
+pub fn country(lang: Lang, code: &str) -> Option<&'static str> {
+    let (_, en, sv) = COUNTRIES.iter().find(|(c, _, _)| *c == code)?;
+    Some(lang.of(en, sv))
+}
+
 /// What a rule finds, in Swedish: the counterpart of each rule's
 /// `summary` (`src/rules/`), which is the English text.
 const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
@@ -1179,124 +1236,11 @@ pub fn rule_summary(lang: Lang, rule: &crate::finding::Rule) -> &'static str {
     }
 }
 
-/// An article as the language cites it: `Art. 6(1)(a)` is `artikel 6.1 a`
-/// in Swedish (rules.md, *Wording*), `Art. 4(11), 7(4)` is `artiklarna
-/// 4.11 och 7.4`, `Recital 43` is `skäl 43` and `ePrivacy Art. 5(3)` is
-/// `artikel 5.3 i direktiv 2002/58/EG`; anything not of these shapes is
-/// kept as written.
-pub fn article(lang: Lang, text: &str) -> String {
-    if lang != Lang::Sv {
-        return text.to_string();
-    }
-    swedish_articles(text).unwrap_or_else(|| text.to_string())
-}
-
-/// A list of GDPR (or ePrivacy) articles and recitals in Swedish.
-fn swedish_articles(text: &str) -> Option<String> {
-    if let Some(rest) = text.strip_prefix("ePrivacy ") {
-        return Some(format!("{} i direktiv 2002/58/EG", swedish_articles(rest)?));
-    }
-    let mut articles = Vec::new();
-    let mut recitals = Vec::new();
-    for (i, part) in text.split(", ").enumerate() {
-        if let Some(n) = part.strip_prefix("Recital ") {
-            if n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            recitals.push(format!("skäl {n}"));
-            continue;
-        }
-        let part = match part.strip_prefix("Art. ") {
-            Some(rest) => rest,
-            None if i > 0 && !articles.is_empty() => part,
-            None => return None,
-        };
-        articles.push(swedish_article(part)?);
-    }
-    let mut out = match articles.len() {
-        0 => String::new(),
-        1 => format!("artikel {}", articles[0]),
-        n => format!(
-            "artiklarna {} och {}",
-            articles[..n - 1].join(", "),
-            articles[n - 1]
-        ),
-    };
-    for r in recitals {
-        if !out.is_empty() {
-            out.push_str(", ");
-        }
-        out.push_str(&r);
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-/// `6(1)(a)` as `6.1 a`, `9(1)-(2)` as `9.1–2`, `44-46` as `44–46`;
-/// `None` when it is not of that shape.
-fn swedish_article(rest: &str) -> Option<String> {
-    if let Some((from, to)) = rest.split_once('-') {
-        let from = swedish_article(from)?;
-        let to = match to.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
-            Some(inner) if inner.chars().all(|c| c.is_ascii_alphanumeric()) => inner.to_string(),
-            _ => swedish_article(to)?,
-        };
-        return Some(format!("{from}–{to}"));
-    }
-    let mut parts = rest.split('(');
-    let number = parts.next()?;
-    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let mut out = number.to_string();
-    for (i, part) in parts.enumerate() {
-        let inner = part.strip_suffix(')')?;
-        if inner.is_empty() || !inner.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return None;
-        }
-        let numeric = inner.chars().all(|c| c.is_ascii_digit());
-        out.push_str(if numeric && i == 0 { "." } else { " " });
-        out.push_str(inner);
-    }
-    Some(out)
-}
+pub use crate::finding::article;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn swedish_articles() {
-        assert_eq!(article(Lang::Sv, "Art. 6(1)(a)"), "artikel 6.1 a");
-        assert_eq!(article(Lang::Sv, "Art. 47"), "artikel 47");
-        assert_eq!(article(Lang::Sv, "Art. 46(2)(c)"), "artikel 46.2 c");
-        assert_eq!(article(Lang::Sv, "Art. 7(4)"), "artikel 7.4");
-        assert_eq!(article(Lang::Sv, "Art. 9(2)(b)"), "artikel 9.2 b");
-        assert_eq!(
-            article(Lang::Sv, "Art. 4(11), 7(4)"),
-            "artiklarna 4.11 och 7.4"
-        );
-        assert_eq!(
-            article(Lang::Sv, "Art. 9, 10, 87"),
-            "artiklarna 9, 10 och 87"
-        );
-        assert_eq!(
-            article(Lang::Sv, "Art. 4(11), Recital 43"),
-            "artikel 4.11, skäl 43"
-        );
-        assert_eq!(article(Lang::Sv, "Recital 26"), "skäl 26");
-        assert_eq!(article(Lang::Sv, "Art. 9(1)-(2)"), "artikel 9.1–2");
-        assert_eq!(article(Lang::Sv, "Art. 44-46"), "artikel 44–46");
-        assert_eq!(
-            article(Lang::Sv, "ePrivacy Art. 5(3)"),
-            "artikel 5.3 i direktiv 2002/58/EG"
-        );
-        assert_eq!(article(Lang::En, "Art. 6(1)(a)"), "Art. 6(1)(a)");
-        assert_eq!(article(Lang::Sv, "Decision"), "Decision");
-        assert_eq!(
-            article(Lang::Sv, "Art. 45, Decision (EU) 2023/1795"),
-            "Art. 45, Decision (EU) 2023/1795"
-        );
-    }
 
     #[test]
     fn every_rule_has_a_swedish_summary() {

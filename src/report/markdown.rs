@@ -585,9 +585,9 @@ impl Writer {
             if let Some(subject) = f.dataset.or(f.party) {
                 let _ = write!(line, "{}: ", mdc(subject));
             }
-            let _ = write!(line, "{} ({}:{})", md(f.message), md(&f.file), f.line);
+            let _ = write!(line, "{} ({}:{})", md(&f.message), md(&f.file), f.line);
             if one_help.is_none() && !f.help.is_empty() {
-                let _ = write!(line, "\n  - _{}:_ {}", md(l.remedy), md(f.help));
+                let _ = write!(line, "\n  - _{}:_ {}", md(l.remedy), md(&f.help));
             }
             line.push('\n');
             self.out.push_str(&line);

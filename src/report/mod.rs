@@ -69,6 +69,12 @@ pub fn format_for(output: &Path, explicit: Option<ReportFormat>) -> Result<Repor
     }
 }
 
+/// How the report words findings: for legal readers, in `lang`, with the
+/// report's names of values.
+pub fn legal_words(lang: Lang) -> crate::finding::Words<'static> {
+    crate::finding::Words::legal(lang, &words::ReportGlossary)
+}
+
 /// The report of a checked model, in `format` and `lang`, as bytes.
 pub fn render_bytes(
     run: &Run,
@@ -87,6 +93,10 @@ pub fn render_bytes_with(
     lang: Lang,
     scope: &Scope,
 ) -> Result<Vec<u8>, String> {
+    let scope = &Scope {
+        lang: findings_lang(format, lang),
+        ..scope.clone()
+    };
     if format == ReportFormat::Xlsx {
         return xlsx::render(&record::Record::build_with(run, data, scope), lang);
     }
@@ -107,6 +117,10 @@ pub fn render_with(
     lang: Lang,
     scope: &Scope,
 ) -> String {
+    let scope = &Scope {
+        lang: findings_lang(format, lang),
+        ..scope.clone()
+    };
     let record = record::Record::build_with(run, data, scope);
     match format {
         ReportFormat::Html => {
@@ -200,6 +214,7 @@ pub fn run(
             .as_ref()
             .map(|ids| ids.iter().map(|(id, _)| id.clone()).collect()),
         controller: controller.map(str::to_string),
+        lang,
     };
     if let Some(id) = controller {
         let known = organisation_ids(&run.model, &scope);

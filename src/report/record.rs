@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::check::Run;
 use crate::data::{Place, RuleData};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Words};
 use crate::graph::Graph;
 use crate::model::{purpose_kind, Dataset, DatasetId, Model, Party, PartyId, Target};
 use crate::output::{locate, path_of};
@@ -575,6 +575,9 @@ pub struct Scope {
     pub organisations: Option<Vec<String>>,
     /// `--controller ID`: this organisation's record alone.
     pub controller: Option<String>,
+    /// The language the findings are worded in (for legal readers): the
+    /// report's, English in JSON.
+    pub lang: crate::finding::Lang,
 }
 
 impl Scope {
@@ -603,10 +606,10 @@ pub struct FindingRow<'a> {
     pub dataset: Option<&'a str>,
     /// The party it concerns.
     pub party: Option<&'a str>,
-    /// What is wrong.
-    pub message: &'a str,
-    /// How to fix it.
-    pub help: &'a str,
+    /// What the record states or lacks, for legal readers.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
     /// The file (one string per file, shared).
     pub file: Arc<str>,
     /// 1-based line.
@@ -681,7 +684,7 @@ impl<'a> Record<'a> {
 
     fn make(run: &'a Run, data: &'a RuleData, scope: &Scope, streaming: bool) -> Record<'a> {
         let model = &run.model;
-        let b = Builder::new(model, data);
+        let b = Builder::new(model, data, scope.lang);
         let records = Records::of(&b, scope);
         let shown = |i: usize| records.mask.as_ref().is_none_or(|m| m[i]);
         // Each dataset's view, and each finding's row, is made on its own,
@@ -716,7 +719,7 @@ impl<'a> Record<'a> {
                 file: f.file.to_string(),
                 line: f.line,
                 code: f.code,
-                message: f.message.to_string(),
+                message: f.message.clone(),
             })
             .collect();
         let (findings, owners) = records.findings(&b, all);
@@ -859,6 +862,8 @@ struct Reach {
 struct Builder<'a> {
     model: &'a Model,
     data: &'a RuleData,
+    /// How findings are worded: for legal readers, in the report's language.
+    words: Words<'static>,
     /// Each file's path, with `/` separators, made once.
     paths: Vec<Arc<str>>,
     /// Each party's countries, marked, made once.
@@ -876,7 +881,7 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(model: &'a Model, data: &'a RuleData) -> Builder<'a> {
+    fn new(model: &'a Model, data: &'a RuleData, lang: crate::finding::Lang) -> Builder<'a> {
         let paths = model
             .sources
             .iter()
@@ -885,6 +890,7 @@ impl<'a> Builder<'a> {
         let mut b = Builder {
             model,
             data,
+            words: super::legal_words(lang),
             paths,
             countries: model
                 .parties
@@ -1047,7 +1053,7 @@ impl<'a> Builder<'a> {
                 .collect(),
             fields: self.fields(graph, i),
             purposes: a.purposes.iter().map(|p| self.purpose(p)).collect(),
-            retention: a.retention.as_ref().map(|r| retention(&r.value)),
+            retention: a.retention.as_ref().map(|r| retention_view(&r.value)),
             recipients: self.recipients(d),
             transfers,
             measures: idents(&a.measures),
@@ -1143,7 +1149,7 @@ impl<'a> Builder<'a> {
             compatibility: text(p.compatibility.as_deref()),
             profiling: p.profiling.is_some(),
             automated_decisions: p.automated_decisions.is_some(),
-            retention: p.retention.as_ref().map(|r| retention(&r.value)),
+            retention: p.retention.as_ref().map(|r| retention_view(&r.value)),
             soft_opt_in: text(p.soft_opt_in.as_deref()),
             objection: text(p.objection.as_deref()),
         }
@@ -1266,8 +1272,8 @@ impl<'a> Builder<'a> {
             article: f.rule.article,
             dataset: f.dataset.as_deref(),
             party: f.party.as_deref(),
-            message: &f.message,
-            help: &f.help,
+            message: f.message(&self.words).into_owned(),
+            help: f.help_text(&self.words).into_owned(),
             file: self.path(f.primary.span),
             line: at.line,
             column: at.column,
@@ -1294,7 +1300,8 @@ enum Table {
     Art10,
 }
 
-fn retention(r: &Retention) -> RetentionView<'_> {
+/// A retention period as the report shows it.
+pub(crate) fn retention_view(r: &Retention) -> RetentionView<'_> {
     match r {
         Retention::Duration {
             amount,

@@ -6,6 +6,25 @@ use super::record::{
     Basis, Country, DatasetView, RecipientView, RetentionView, ScaleView, SourceView, Transfer,
 };
 use super::Lang;
+use crate::finding::Glossary;
+use crate::syntax::ast::Retention;
+
+/// The report's names of values, for findings worded for legal readers.
+pub struct ReportGlossary;
+
+impl Glossary for ReportGlossary {
+    fn term(&self, vocab: Vocab, value: &str, lang: Lang) -> Option<&'static str> {
+        term(lang, vocab, value)
+    }
+
+    fn country(&self, code: &str, lang: Lang) -> Option<&'static str> {
+        super::labels::country(lang, code)
+    }
+
+    fn retention(&self, r: &Retention, lang: Lang) -> String {
+        retention(Labels::of(lang), &super::record::retention_view(r))
+    }
+}
 
 /// The report-language name of a vocabulary value, or the value itself.
 pub fn term_or_code(lang: Lang, vocab: Vocab, code: &str) -> String {

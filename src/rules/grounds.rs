@@ -80,7 +80,7 @@ pub fn eprivacy_countries<'a>(cx: &Context<'a>, dataset: &Dataset) -> Vec<&'a st
 }
 
 /// Which of a country's laws a message names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum EprivacyLaw {
     /// Storing or reading information on the device (ePrivacy Art. 5(3)).
     DeviceAccess,
@@ -88,11 +88,62 @@ pub enum EprivacyLaw {
     MarketingEmail,
 }
 
-/// The laws a message names for the dataset: the law of each of its
-/// controllers' countries for ePrivacy that the rule data knows, in that
-/// country's own words (market first), then the Directive's article once
-/// for the countries it does not know, or when there are none. Joined by
-/// "; ", which reads in both languages.
+/// The laws a finding names for a dataset, as facts: the law of each of
+/// its controllers' countries for ePrivacy that the rule data knows, in
+/// that country's own words (market first), and whether the Directive's
+/// article is named too (for the countries it does not know, or when there
+/// are none).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Laws {
+    /// Which provision.
+    pub which: EprivacyLaw,
+    /// The national laws, as the rule data cites them.
+    pub national: Vec<String>,
+    /// Whether the Directive's article is named after them.
+    pub directive: bool,
+}
+
+impl Laws {
+    /// The laws, joined by "; ", which reads in both languages.
+    pub fn words(&self, w: &crate::finding::Words) -> String {
+        let mut out: Vec<&str> = self.national.iter().map(String::as_str).collect();
+        if self.directive {
+            out.push(match self.which {
+                EprivacyLaw::DeviceAccess => {
+                    w.of("ePrivacy Art. 5(3)", "artikel 5.3 i direktiv 2002/58/EG")
+                }
+                EprivacyLaw::MarketingEmail => {
+                    w.of("ePrivacy Art. 13", "artikel 13 i direktiv 2002/58/EG")
+                }
+            });
+        }
+        out.join("; ")
+    }
+}
+
+/// The laws a finding names for `dataset` ([`Laws`]).
+pub fn eprivacy_law_facts(cx: &Context, dataset: &Dataset, which: EprivacyLaw) -> Laws {
+    let mut national: Vec<String> = Vec::new();
+    let mut unknown = false;
+    for code in eprivacy_countries(cx, dataset) {
+        let law = cx.data.national_law(code).and_then(|l| match which {
+            EprivacyLaw::DeviceAccess => l.device_access.as_deref(),
+            EprivacyLaw::MarketingEmail => l.marketing_email.as_deref(),
+        });
+        match law {
+            Some(law) if !national.iter().any(|n| n == law) => national.push(law.to_string()),
+            Some(_) => {}
+            None => unknown = true,
+        }
+    }
+    Laws {
+        which,
+        directive: unknown || national.is_empty(),
+        national,
+    }
+}
+
+/// The laws a message names for the dataset, in the check's language.
 pub fn eprivacy_laws(cx: &Context, dataset: &Dataset, which: EprivacyLaw) -> String {
     let mut laws: Vec<&str> = Vec::new();
     let mut unknown = false;

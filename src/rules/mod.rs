@@ -111,24 +111,24 @@ impl Check {
 include!(concat!(env!("OUT_DIR"), "/rule_registry.rs"));
 
 /// The finding of the input rule that reports a problem the parser found.
-pub fn syntax_problem(p: &crate::syntax::Problem, lang: Lang) -> Finding {
+pub fn syntax_problem(p: &crate::syntax::Problem) -> Finding {
     use crate::syntax::Problem as P;
     match p {
         P::Syntax {
             span,
             message,
             help,
-        } => input::e001_syntax_error::finding(*span, message, help, lang),
+        } => input::e001_syntax_error::finding(*span, message, help),
         P::DuplicateAttribute {
             first,
             second,
             keyword,
-        } => input::e003_duplicate_attribute::finding(*first, *second, keyword, lang),
+        } => input::e003_duplicate_attribute::finding(*first, *second, keyword),
     }
 }
 
 /// The finding of the input rule that reports a problem the model found.
-pub fn problem(p: &Problem, lang: Lang) -> Finding {
+pub fn problem(p: &Problem) -> Finding {
     use input::e004_unknown_value as e004;
     use references::{f001_undefined_reference as f001, f002_duplicate_definition as f002};
     match p {
@@ -137,15 +137,15 @@ pub fn problem(p: &Problem, lang: Lang) -> Finding {
             what,
             suggestion,
             examples,
-        } => e004::finding(value, what, suggestion.as_deref(), examples, lang),
+        } => e004::finding(value, what, suggestion.as_deref(), examples),
         Problem::Undefined {
             id,
             what,
             suggestion,
-        } => f001::finding(id, what, suggestion.as_deref(), lang),
-        Problem::WrongKind { id, role, expected } => f001::wrong_kind(id, role, expected, lang),
-        Problem::Duplicate { id, first } => f002::finding(id, *first, lang),
-        Problem::Invalid { span, reason } => e004::invalid(*span, *reason, lang),
+        } => f001::finding(id, what, suggestion.as_deref()),
+        Problem::WrongKind { id, role, expected } => f001::wrong_kind(id, role, expected),
+        Problem::Duplicate { id, first } => f002::finding(id, *first),
+        Problem::Invalid { span, reason } => e004::invalid(*span, *reason),
     }
 }
 

@@ -26,7 +26,7 @@ fn errors_exit_1() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "fixtures/cli/errors.ropa:25:14: T001 [error] `visitors` sends personal data to `tracker` (US) without a transfer safeguard",
+            "fixtures/cli/errors.ropa:25:14: T001 [error] the record states no transfer safeguard (Chapter V) for the personal data of `visitors` sent to `tracker` (US)",
         ))
         .stdout(predicate::str::contains("fixtures/cli/errors.ropa:37:13: R002 [warning]"))
         .stdout(predicate::str::contains("fixtures/cli/errors.ropa:6:11: F004 [info]"));

@@ -35,3 +35,16 @@ pub fn codes(run: &Run) -> Vec<(String, u32)> {
         .map(|f| (f.rule.code.to_string(), line(run, f.primary.span)))
         .collect()
 }
+
+/// How `check` words findings: the developer register, in English.
+pub const W: ropa::finding::Words<'static> =
+    ropa::finding::Words::developer(ropa::finding::Lang::En);
+
+/// Developer register, Swedish.
+pub const W_SV: ropa::finding::Words<'static> =
+    ropa::finding::Words::developer(ropa::finding::Lang::Sv);
+
+/// The report's register, Swedish: vocabulary, units and countries in words.
+pub fn legal_sv() -> ropa::finding::Words<'static> {
+    ropa::report::legal_words(ropa::finding::Lang::Sv)
+}

@@ -87,7 +87,7 @@ fn a_rule_pack_adds_sensitive_names_and_categories() {
     )
     .unwrap();
     check(dir.path(), &[]).stdout(predicate::str::contains(
-        "S002 [error] field `sindicato` looks like `special.trade_union` data",
+        "S002 [error] the record gives field `sindicato` the category `contact.email`, though its name suggests `special.trade_union`",
     ));
 }
 
@@ -145,7 +145,7 @@ fn a_rule_pack_adds_exclusions_to_the_sensitive_names() {
     let dir = project("");
     std::fs::write(dir.path().join("model.ropa"), model).unwrap();
     check(dir.path(), &[]).stdout(predicate::str::contains(
-        "S002 [error] field `session_fingerprint` looks like `special.biometric` data",
+        "S002 [error] the record gives field `session_fingerprint` the category `online.device`, though its name suggests `special.biometric`",
     ));
     std::fs::write(dir.path().join("ropa.yaml"), "packs: [\"x.yaml\"]\n").unwrap();
     std::fs::write(

@@ -71,9 +71,10 @@ fn a_chain_of_three_subprocessors_is_one_onward_transfer() {
     );
     let t003 = &run.findings[1];
     assert!(
-        t003.message.ends_with("applicants → p1 → p2 → p3 (US)"),
+        t003.message(&crate::common::W)
+            .ends_with("applicants → p1 → p2 → p3 (US)"),
         "{}",
-        t003.message
+        t003.message(&crate::common::W)
     );
 }
 
@@ -95,7 +96,7 @@ fn a_field_flowing_across_files_is_reported_where_it_arrives_with_its_origin() {
         run.model.sources.path(f.primary.span.file),
         std::path::Path::new("b.ropa")
     );
-    assert!(f.message.contains("`health` (special.health) (declared in `health_declarations`) reaches `staffing_pool` via health_declarations → staffing_pool"), "{}", f.message);
+    assert!(f.message(&crate::common::W).contains("`health` (special.health) (declared in `health_declarations`) reaches `staffing_pool` via health_declarations → staffing_pool"), "{}", f.message(&crate::common::W));
     // The related label is on the declaration, in the other file.
     assert_eq!(
         run.model.sources.path(f.related[0].span.file),
@@ -181,7 +182,7 @@ fn a_long_onward_chain_is_elided_before_the_party_it_ends_at() {
         run.findings
             .iter()
             .find(|f| f.rule.code == "T003" && f.dataset.as_deref() == Some(dataset))
-            .map(|f| f.message.clone())
+            .map(|f| f.message(&crate::common::W).into_owned())
             .unwrap_or_default()
     };
     assert!(

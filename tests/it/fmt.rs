@@ -215,7 +215,12 @@ fn messages(path: &Path, data: &RuleData) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = run
         .findings
         .iter()
-        .map(|f| (f.rule.code.to_string(), f.message.clone()))
+        .map(|f| {
+            (
+                f.rule.code.to_string(),
+                f.message(&crate::common::W).into_owned(),
+            )
+        })
         .collect();
     out.sort();
     out

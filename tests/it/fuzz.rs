@@ -635,16 +635,27 @@ fn outputs(run: &Run) -> Vec<(&'static str, String)> {
     let f = &run.findings;
     let d = data();
     let mut out = vec![
-        ("short", output::short::render(s, f)),
-        ("human", output::human::render(s, f, false)),
-        ("human-color", output::human::render(s, f, true)),
-        ("json", output::json::render(s, f)),
-        ("sarif", output::sarif::render(s, f)),
+        ("short", output::short::render(s, f, &crate::common::W)),
+        (
+            "human",
+            output::human::render(s, f, false, &crate::common::W),
+        ),
+        (
+            "human-color",
+            output::human::render(s, f, true, &crate::common::W),
+        ),
+        ("json", output::json::render(s, f, &crate::common::W)),
+        ("sarif", output::sarif::render(s, f, &crate::common::W)),
         (
             "junit",
-            output::junit::render(s, f, Some(ropa::finding::Severity::Warning)),
+            output::junit::render(
+                s,
+                f,
+                Some(ropa::finding::Severity::Warning),
+                &crate::common::W,
+            ),
         ),
-        ("github", output::github::render(s, f)),
+        ("github", output::github::render(s, f, &crate::common::W)),
         ("dot", output::flowgraph::dot(&run.model, &run.graph, d)),
         (
             "mermaid",
@@ -782,7 +793,7 @@ fn meaning(run: &Run) -> Vec<(String, String, String)> {
             (
                 f.rule.code.to_string(),
                 f.severity.as_str().to_string(),
-                f.message.clone(),
+                f.message(&crate::common::W).into_owned(),
             )
         })
         .collect();
@@ -796,8 +807,9 @@ fn holds(name: &str, bytes: &[u8], must_format: bool) -> Result<(), TestCaseErro
     let outs = outputs(&run);
     outputs_hold(&outs)?;
     // The human format draws its plainest reports itself: as miette would.
-    let drawn = output::human::render(&run.model.sources, &run.findings, false);
-    let by_miette = output::human::render_by_miette(&run.model.sources, &run.findings);
+    let drawn = output::human::render(&run.model.sources, &run.findings, false, &crate::common::W);
+    let by_miette =
+        output::human::render_by_miette(&run.model.sources, &run.findings, &crate::common::W);
     ensure(drawn == by_miette, || {
         format!("human differs from miette's drawing:\n{drawn}\nmiette:\n{by_miette}")
     })?;
@@ -1072,13 +1084,18 @@ fn outputs_one(run: &Run, k: usize) -> String {
     let f = &run.findings;
     let d = data();
     match k {
-        0 => output::short::render(s, f),
-        1 => output::human::render(s, f, false),
-        2 => output::human::render(s, f, true),
-        3 => output::json::render(s, f),
-        4 => output::sarif::render(s, f),
-        5 => output::junit::render(s, f, Some(ropa::finding::Severity::Warning)),
-        6 => output::github::render(s, f),
+        0 => output::short::render(s, f, &crate::common::W),
+        1 => output::human::render(s, f, false, &crate::common::W),
+        2 => output::human::render(s, f, true, &crate::common::W),
+        3 => output::json::render(s, f, &crate::common::W),
+        4 => output::sarif::render(s, f, &crate::common::W),
+        5 => output::junit::render(
+            s,
+            f,
+            Some(ropa::finding::Severity::Warning),
+            &crate::common::W,
+        ),
+        6 => output::github::render(s, f, &crate::common::W),
         7 => output::flowgraph::dot(&run.model, &run.graph, d),
         8 => output::flowgraph::mermaid(&run.model, &run.graph, d),
         9 => output::flowgraph::json(&run.model, &run.graph, d),

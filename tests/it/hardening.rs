@@ -36,7 +36,7 @@ fn human_format_past_column_65535_does_not_panic_and_cuts_the_line() {
         at.column > 65_535,
         "the test needs a finding past column 65 535"
     );
-    let out = output::human::render(&run.model.sources, &run.findings, false);
+    let out = output::human::render(&run.model.sources, &run.findings, false, &crate::common::W);
     assert!(out.contains(&format!("long.ropa:2:{}]", at.column)));
     // Every rendered line is short: long lines are cut around the span.
     let longest = out.lines().map(|l| l.chars().count()).max().unwrap();
@@ -67,9 +67,9 @@ fn human_format_never_panics_on_any_span() {
             start,
             end,
         };
-        findings.push(Finding::new(rule, span, "m").related(span, "r"));
+        findings.push(Finding::new(rule, span, "m").related(span, ropa::finding::said("r", "r")));
     }
-    let out = output::human::render(&run.model.sources, &findings, true);
+    let out = output::human::render(&run.model.sources, &findings, true, &crate::common::W);
     assert_eq!(out.matches("A001").count(), findings.len());
 }
 
@@ -180,8 +180,13 @@ fn a_broken_file_is_not_baselined() {
 fn the_help_of_e001_says_what_the_broken_file_withholds() {
     let run = common::check_texts(&[("a.ropa", BROKEN)]);
     let e001 = run.findings.iter().find(|f| f.rule.code == "E001").unwrap();
-    assert!(e001.help.contains("model is incomplete"), "{}", e001.help);
-    assert!(e001.help.contains("F001"));
+    assert!(
+        e001.help_text(&crate::common::W)
+            .contains("model is incomplete"),
+        "{}",
+        e001.help_text(&crate::common::W)
+    );
+    assert!(e001.help_text(&crate::common::W).contains("F001"));
 }
 
 // 5. DOT with a NUL from a display name.
@@ -221,9 +226,10 @@ fn messages_render_retention_canonically() {
     let r004 = run.findings.iter().find(|f| f.rule.code == "R004");
     let r004 = r004.expect("R004 on 37 months of e-mail marketing");
     assert!(
-        r004.message.contains("keeps data 37 months,"),
+        r004.message(&crate::common::W)
+            .contains("of `d` 37 months,"),
         "{}",
-        r004.message
+        r004.message(&crate::common::W)
     );
 }
 
@@ -233,14 +239,14 @@ fn line_formats_escape_control_characters_in_paths() {
     assert!(!run.findings.is_empty());
     let s = &run.model.sources;
     let n = run.findings.len();
-    let short = output::short::render(s, &run.findings);
+    let short = output::short::render(s, &run.findings, &crate::common::W);
     assert_eq!(short.lines().count(), n, "{short}");
     assert!(short.starts_with("a\\nb\\u{7}.ropa:"), "{short}");
-    let github = output::github::render(s, &run.findings);
+    let github = output::github::render(s, &run.findings, &crate::common::W);
     assert_eq!(github.lines().count(), n, "{github}");
-    let human = output::human::render(s, &run.findings, false);
+    let human = output::human::render(s, &run.findings, false, &crate::common::W);
     assert!(human.contains("[a\\nb\\u{7}.ropa:"), "{human}");
-    let junit = output::junit::render(s, &run.findings, None);
+    let junit = output::junit::render(s, &run.findings, None, &crate::common::W);
     assert!(junit.contains("name=\"a\\nb\\u{7}.ropa\""), "{junit}");
 }
 
@@ -518,8 +524,15 @@ fn docs_packs_md_documents_every_pack_key() {
 fn syntax_errors_quote_control_characters_as_escapes() {
     let run = common::check_bytes(&[("a.ropa", b"controller\0 c { country SE }\n")]);
     let e001 = run.findings.iter().find(|f| f.rule.code == "E001").unwrap();
-    assert!(e001.message.contains("`\\u{0}`"), "{}", e001.message);
-    assert!(!e001.message.chars().any(char::is_control));
+    assert!(
+        e001.message(&crate::common::W).contains("`\\u{0}`"),
+        "{}",
+        e001.message(&crate::common::W)
+    );
+    assert!(!e001
+        .message(&crate::common::W)
+        .chars()
+        .any(char::is_control));
 }
 
 // --select / --ignore: the rules left out do not run.

@@ -58,7 +58,7 @@ fn findings_are_in_path_line_and_code_order() {
 #[test]
 fn sarif_holds_every_finding_across_batches() {
     let run = run();
-    let text = sarif::render(&run.model.sources, &run.findings);
+    let text = sarif::render(&run.model.sources, &run.findings, &crate::common::W);
     let log: serde_json::Value = serde_json::from_str(&text).expect("SARIF is JSON");
     let results = log["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), run.findings.len());
@@ -71,16 +71,16 @@ fn sarif_holds_every_finding_across_batches() {
 fn human_and_short_write_every_finding_in_order() {
     let run = run();
     let sources = &run.model.sources;
-    let lines = short::render(sources, &run.findings);
+    let lines = short::render(sources, &run.findings, &crate::common::W);
     assert_eq!(lines.lines().count(), run.findings.len());
-    let text = human::render(sources, &run.findings, false);
+    let text = human::render(sources, &run.findings, false, &crate::common::W);
     // Each report names its code once, as `ropa::CODE` or `CODE`; count the
     // messages instead, which are unique per finding and in order.
     let mut at = 0;
     for f in &run.findings {
         let found = text[at..]
-            .find(f.message.as_str())
-            .unwrap_or_else(|| panic!("missing or out of order: {}", f.message));
-        at += found + f.message.len();
+            .find(f.message(&crate::common::W).as_ref())
+            .unwrap_or_else(|| panic!("missing or out of order: {}", f.message(&crate::common::W)));
+        at += found + f.message(&crate::common::W).len();
     }
 }

@@ -256,6 +256,10 @@ fn a_country_in_the_wrong_case_is_e004_with_a_suggestion() {
         .filter(|f| f.rule.code == "E004")
         .collect();
     assert_eq!(e004.len(), 1);
-    let text = format!("{} {:?}", e004[0].message, e004[0].help);
+    let text = format!(
+        "{} {:?}",
+        e004[0].message(&crate::common::W),
+        e004[0].help_text(&crate::common::W)
+    );
     assert!(text.contains("`eea`"), "{text}");
 }

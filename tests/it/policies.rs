@@ -44,7 +44,7 @@ fn run_on(folder: &Path, text: &str) -> Vec<String> {
             let at = sources
                 .get(f.primary.span.file)
                 .line_col(f.primary.span.start);
-            format!("{}:{} {}", at.line, at.column, f.message)
+            format!("{}:{} {}", at.line, at.column, f.message(&crate::common::W))
         })
         .collect()
 }

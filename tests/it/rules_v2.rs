@@ -14,8 +14,8 @@ fn of(run: &Run, code: &str) -> Vec<(u32, String, String)> {
         .map(|f| {
             (
                 common::line(run, f.primary.span),
-                f.message.clone(),
-                f.help.to_string(),
+                f.message(&crate::common::W).into_owned(),
+                f.help_text(&crate::common::W).to_string(),
             )
         })
         .collect()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ropa::check::Run;
 use ropa::data::RuleData;
-use ropa::finding::{Finding, Lang};
+use ropa::finding::{Finding, Lang, Words};
 use ropa::policy::Policies;
 use ropa::workspace::Workspace;
 
@@ -37,19 +37,22 @@ fn check_text(text: &str, lang: Lang) -> Run {
 }
 
 /// Every text a finding shows: message, primary label, help, related labels.
-fn texts(f: &Finding) -> Vec<(&'static str, String)> {
+fn texts(f: &Finding, w: &Words) -> Vec<(&'static str, String)> {
     let mut out = vec![
-        ("message", f.message.clone()),
-        ("label", f.primary.text.to_string()),
-        ("help", f.help.to_string()),
+        ("message", f.message(w).into_owned()),
+        ("label", f.label_text(w).into_owned()),
+        ("help", f.help_text(w).into_owned()),
     ];
     out.extend(
         f.related
             .iter()
-            .map(|r| ("related label", r.text.to_string())),
+            .map(|r| ("related label", r.said.get(w.lang).to_string())),
     );
     out
 }
+
+/// The developer register in Swedish.
+const SV: Words<'static> = Words::developer(Lang::Sv);
 
 /// The `fail` inputs of a rule: `fail.ropa`, `fail/`, `fail_*.ropa`, ...
 fn fail_cases(code: &str) -> Vec<PathBuf> {
@@ -121,29 +124,34 @@ fn every_rule_speaks_both_languages() {
                 sv.len()
             );
             seen += en.len();
-            let english: BTreeSet<String> = en
-                .iter()
-                .flat_map(texts)
-                .map(|(_, t)| t)
-                .collect::<BTreeSet<_>>();
-            for f in &sv {
-                if let Some(unit) = english_unit(&f.message) {
-                    problems.push(format!(
-                        "{}: {} Swedish message has the English unit `{unit}`: {}",
-                        case.display(),
-                        rule.code,
-                        f.message
-                    ));
-                }
-                for (what, text) in texts(f) {
-                    if text.trim().is_empty() {
-                        problems.push(format!("{}: empty {what}", case.display()));
-                    } else if english.contains(&text) {
+            for (en_w, sv_w) in [
+                (crate::common::W, SV),
+                (ropa::report::legal_words(Lang::En), ropa::report::legal_words(Lang::Sv)),
+            ] {
+                let english: BTreeSet<String> = en
+                    .iter()
+                    .flat_map(|f| texts(f, &en_w))
+                    .map(|(_, t)| t)
+                    .collect::<BTreeSet<_>>();
+                for f in &sv {
+                    if let Some(unit) = english_unit(&f.message(&sv_w)) {
                         problems.push(format!(
-                            "{}: {} {what} is the same in English and Swedish: {text}",
+                            "{}: {} Swedish message has the English unit `{unit}`: {}",
                             case.display(),
-                            rule.code
+                            rule.code,
+                            f.message(&sv_w)
                         ));
+                    }
+                    for (what, text) in texts(f, &sv_w) {
+                        if text.trim().is_empty() {
+                            problems.push(format!("{}: empty {what}", case.display()));
+                        } else if english.contains(&text) {
+                            problems.push(format!(
+                                "{}: {} {what} is the same in English and Swedish: {text}",
+                                case.display(),
+                                rule.code
+                            ));
+                        }
                     }
                 }
             }
@@ -159,7 +167,10 @@ fn english_is_the_default() {
     let model = "dataset d { purpose p { } }";
     let run = check_text(model, Lang::default());
     let l001 = run.findings.iter().find(|f| f.rule.code == "L001").unwrap();
-    assert_eq!(l001.message, "purpose `p` of `d` has no legal basis");
+    assert_eq!(
+        l001.message(&crate::common::W),
+        "purpose `p` of `d` has no legal basis"
+    );
 }
 
 const MODEL: &str = r#"
@@ -187,34 +198,34 @@ fn swedish_messages_as_reviewed() {
             .unwrap_or_else(|| panic!("no {code} in {:#?}", run.findings))
     };
     assert_eq!(
-        of("L002").message,
+        of("L002").message(&SV),
         "`legal_obligation` i ändamålet `records` anger ingen lag"
     );
     assert_eq!(
-        of("L002").help,
+        of("L002").help_text(&SV),
         "ange den lag som föreskriver den rättsliga förpliktelsen efter grunden: \
          `basis legal_obligation \"<lag och paragraf>\"`, eller, när en lag ligger till \
          grund för all dess behandling, hos den personuppgiftsansvarige: `law \"<lag>\"` i `acme`"
     );
     assert_eq!(
-        of("P001").message,
+        of("P001").message(&SV),
         "inget personuppgiftsbiträdesavtal eller annan rättsakt enligt artikel 28.3 anges för personuppgiftsbiträdet `mail`"
     );
     assert_eq!(
-        of("T001").message,
-        "`members` överför personuppgifter till `mail` (US) utan lämplig skyddsåtgärd"
+        of("T001").message(&SV),
+        "registerförteckningen anger ingen lämplig skyddsåtgärd (kapitel V) för personuppgifterna i `members` som överförs till `mail` (US)"
     );
-    assert_eq!(of("R002").message, "`members` sparas utan tidsgräns");
+    assert_eq!(of("R002").message(&SV), "`members` sparas utan tidsgräns");
     // v3: the record states or lacks (rules.md, Wording); the message
     // names the law of the controller's country.
     assert_eq!(
-        of("L007").message,
+        of("L007").message(&SV),
         "registerförteckningen anger för e-postmarknadsföringen `newsletter` i `members` \
          varken mottagarnas samtycke eller undantaget för befintliga kunder \
          (krävs enligt marknadsföringslagen (2008:486) 19 §)"
     );
     assert_eq!(
-        of("S004").primary.text,
+        of("S004").label_text(&SV),
         "nationellt identifikationsnummer (artikel 87)"
     );
 }

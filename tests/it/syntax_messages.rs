@@ -14,7 +14,7 @@ fn message(text: &str) -> (u32, String) {
     assert_eq!(errors.len(), 1, "{text:?}: {:?}", run.findings);
     (
         common::line(&run, errors[0].primary.span),
-        errors[0].message.clone(),
+        errors[0].message(&crate::common::W).into_owned(),
     )
 }
 
@@ -125,7 +125,12 @@ fn version_2_attributes_given_twice_are_e003() {
         .findings
         .iter()
         .filter(|f| f.rule.code == "E003")
-        .map(|f| (common::line(&run, f.primary.span), f.message.clone()))
+        .map(|f| {
+            (
+                common::line(&run, f.primary.span),
+                f.message(&crate::common::W).into_owned(),
+            )
+        })
         .collect();
     e003.sort();
     let lines: Vec<u32> = e003.iter().map(|(l, _)| *l).collect();

@@ -65,7 +65,13 @@ fn e004_messages(run: &ropa::check::Run) -> Vec<String> {
     run.findings
         .iter()
         .filter(|f| f.rule.code == "E004")
-        .map(|f| format!("{} | {}", f.message, f.help))
+        .map(|f| {
+            format!(
+                "{} | {}",
+                f.message(&crate::common::W),
+                f.help_text(&crate::common::W)
+            )
+        })
         .collect()
 }
 
@@ -252,7 +258,11 @@ fn a_date_that_is_not_a_day_of_the_calendar_is_e004() {
     // A date's shape is syntax: anything else is E001.
     let bad = model_of("dataset d { reviewed 2026-2-3 }\n");
     let e001 = bad.findings.iter().find(|f| f.rule.code == "E001").unwrap();
-    assert!(e001.message.contains("YYYY-MM-DD"), "{}", e001.message);
+    assert!(
+        e001.message(&crate::common::W).contains("YYYY-MM-DD"),
+        "{}",
+        e001.message(&crate::common::W)
+    );
 }
 
 #[test]
@@ -276,7 +286,12 @@ fn a_single_valued_v3_attribute_given_twice_is_e003() {
             .filter(|f| f.rule.code == "E003")
             .collect();
         assert_eq!(e003.len(), 1, "{text}");
-        assert!(e003[0].message.contains(&format!("`{keyword}`")), "{text}");
+        assert!(
+            e003[0]
+                .message(&crate::common::W)
+                .contains(&format!("`{keyword}`")),
+            "{text}"
+        );
     }
 }
 

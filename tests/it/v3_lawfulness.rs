@@ -116,11 +116,28 @@ fn a_danish_controllers_l008_names_the_danish_order_only() {
         "  subjects website_visitor\n  cookies _ga\n  purpose analytics { basis legitimate_interest \"LIA-1\" }",
     ));
     let f = only(&r, "L008");
-    assert!(f.message.contains("cookiebekendtgørelsen"), "{}", f.message);
-    assert!(f.message.contains("1148"), "{}", f.message);
+    assert!(
+        f.message(&crate::common::W)
+            .contains("cookiebekendtgørelsen"),
+        "{}",
+        f.message(&crate::common::W)
+    );
+    assert!(
+        f.message(&crate::common::W).contains("1148"),
+        "{}",
+        f.message(&crate::common::W)
+    );
     for other in ["lagen (2022:482)", "TDDDG", "ePrivacy Art. 5(3)", "Sweden"] {
-        assert!(!f.message.contains(other), "{other}: {}", f.message);
-        assert!(!f.help.contains(other), "{other}: {}", f.help);
+        assert!(
+            !f.message(&crate::common::W).contains(other),
+            "{other}: {}",
+            f.message(&crate::common::W)
+        );
+        assert!(
+            !f.help_text(&crate::common::W).contains(other),
+            "{other}: {}",
+            f.help_text(&crate::common::W)
+        );
     }
 }
 
@@ -132,7 +149,7 @@ fn a_danish_controller_marketing_in_sweden_is_told_the_swedish_law_first() {
         "country DK  market SE",
         "  subjects website_visitor\n  cookies _ga\n  purpose analytics { basis legitimate_interest \"LIA-1\" }",
     ));
-    let m = &only(&r, "L008").message;
+    let m = &only(&r, "L008").message(&crate::common::W);
     let se = m.find("lagen (2022:482)").unwrap_or_else(|| panic!("{m}"));
     let dk = m
         .find("cookiebekendtgørelsen")
@@ -142,7 +159,7 @@ fn a_danish_controller_marketing_in_sweden_is_told_the_swedish_law_first() {
         "country DK  market SE",
         "  subjects subscriber\n  purpose newsletter { kind marketing.email  basis legitimate_interest \"LIA-1\" }",
     ));
-    let m = &only(&r, "L007").message;
+    let m = &only(&r, "L007").message(&crate::common::W);
     let se = m
         .find("marknadsföringslagen")
         .unwrap_or_else(|| panic!("{m}"));
@@ -160,7 +177,7 @@ fn an_eea_or_non_eea_market_adds_no_national_law() {
             &format!("country DK  market {market}"),
             "  subjects website_visitor\n  cookies _ga\n  purpose analytics { basis legitimate_interest \"LIA-1\" }",
         ));
-        let m = &only(&r, "L008").message;
+        let m = &only(&r, "L008").message(&crate::common::W);
         assert!(m.contains("cookiebekendtgørelsen"), "{market}: {m}");
         assert!(!m.contains("lagen (2022:482)"), "{market}: {m}");
     }
@@ -174,15 +191,19 @@ fn l007_and_l008_name_the_directive_where_no_national_law_is_known() {
     for country in ["US", "IT", "eea", "third"] {
         let r = run(&model(&format!("country {country}"), dataset));
         assert!(
-            only(&r, "L007").message.contains("ePrivacy Art. 13"),
+            only(&r, "L007")
+                .message(&crate::common::W)
+                .contains("ePrivacy Art. 13"),
             "{country}: {}",
-            only(&r, "L007").message
+            only(&r, "L007").message(&crate::common::W)
         );
-        assert!(only(&r, "L008").message.contains("ePrivacy Art. 5(3)"));
+        assert!(only(&r, "L008")
+            .message(&crate::common::W)
+            .contains("ePrivacy Art. 5(3)"));
     }
     // A known and an unknown country: the known law, then the article.
     let r = run(&model("country SE, IT", dataset));
-    let m = &only(&r, "L008").message;
+    let m = &only(&r, "L008").message(&crate::common::W);
     assert!(
         m.contains("9 kap. 28 §; ePrivacy Art. 5(3)"),
         "SE and IT: {m}"
@@ -203,7 +224,7 @@ dataset d {
 }
 "#;
     let r = run(text);
-    let m = &only(&r, "L007").message;
+    let m = &only(&r, "L007").message(&crate::common::W);
     assert!(m.contains("marknadsföringslagen (2008:486) 19 §; laki sähköisen viestinnän palveluista (917/2014) 200 §"), "{m}");
 }
 
@@ -231,7 +252,7 @@ fn bundled_consent_on_a_service_purpose_is_l009_not_l006() {
     let r = run(&model("country SE", SERVICE_BUNDLED));
     assert!(!has(&r, "L006"), "{:#?}", r.findings);
     assert!(has(&r, "L009"));
-    let help = &only(&r, "L009").help;
+    let help = &only(&r, "L009").help_text(&crate::common::W);
     assert!(help.contains("`basis contract`"), "{help}");
 }
 
@@ -252,7 +273,7 @@ fn l006s_help_in_a_cookie_dataset_offers_no_other_basis() {
   cookies _ga
   purpose analytics { basis consent  consent { withdraw "Inställningar"  implied } }"#,
     ));
-    let help = &only(&r, "L006").help;
+    let help = &only(&r, "L006").help_text(&crate::common::W);
     assert!(
         !help.contains("another basis,") && !help.contains("or rely on another basis"),
         "{help}"
@@ -264,7 +285,9 @@ fn l006s_help_in_a_cookie_dataset_offers_no_other_basis() {
         r#"  subjects customer
   purpose analytics { basis consent  consent { withdraw "Inställningar"  implied } }"#,
     ));
-    assert!(only(&r, "L006").help.contains("or rely on another basis"));
+    assert!(only(&r, "L006")
+        .help_text(&crate::common::W)
+        .contains("or rely on another basis"));
 }
 
 #[test]
@@ -282,7 +305,7 @@ fn l009_names_public_task_for_an_authority_and_the_device_exemption_with_cookies
         AUTHORITY,
         "  subjects customer\n  cookies session\n  purpose login { kind service  basis consent  consent { withdraw \"x\" } }",
     ));
-    let help = &only(&r, "L009").help;
+    let help = &only(&r, "L009").help_text(&crate::common::W);
     assert!(help.contains("`basis public_task"), "{help}");
     assert!(help.contains("Art. 5(3), second sentence"), "{help}");
     assert!(help.contains("9 kap. 28 § andra stycket"), "{help}");
@@ -336,7 +359,7 @@ fn consent_for_third_persons_or_public_sources_is_l012() {
             "{subjects} {source}: {:#?}",
             r.findings
         );
-        let m = &of(&r, "L012")[0].message;
+        let m = &of(&r, "L012")[0].message(&crate::common::W);
         assert!(m.contains("not the consenting users'"), "{m}");
     }
     for (subjects, source) in [("customer", "source data_subject"), ("customer, child", "")] {
@@ -354,7 +377,7 @@ fn l012_names_the_subjects_and_the_source() {
         "country SE",
         "  subjects customer, non_user, reference_person\n  source data_subject, public_sources\n  purpose q { kind recruitment  basis consent  consent { withdraw \"x\" } }",
     ));
-    let m = &only(&r, "L012").message;
+    let m = &only(&r, "L012").message(&crate::common::W);
     assert!(
         m.contains("`non_user`, `reference_person` and people found in public sources"),
         "{m}"
@@ -407,18 +430,33 @@ fn swedish_messages_say_what_the_record_states_in_swedish_terms() {
         .0;
     let l006 = run.findings.iter().find(|f| f.rule.code == "L006").unwrap();
     assert!(
-        l006.message.starts_with("registerförteckningen anger"),
+        l006.message(&crate::common::W_SV)
+            .starts_with("registerförteckningen anger"),
         "{}",
-        l006.message
+        l006.message(&crate::common::W_SV)
     );
-    assert!(l006.message.contains("villkorat"), "{}", l006.message);
-    assert!(!l006.message.contains("hopbuntat"));
-    assert!(l006.help.contains("terminalutrustningen"), "{}", l006.help);
+    assert!(
+        l006.message(&crate::common::W_SV).contains("villkorat"),
+        "{}",
+        l006.message(&crate::common::W_SV)
+    );
+    assert!(!l006.message(&crate::common::W_SV).contains("hopbuntat"));
+    assert!(
+        l006.help_text(&crate::common::W_SV)
+            .contains("terminalutrustningen"),
+        "{}",
+        l006.help_text(&crate::common::W_SV)
+    );
     let l008 = run.findings.iter().find(|f| f.rule.code == "L008").unwrap();
     assert!(
-        l008.message.contains("terminalutrustning"),
+        l008.message(&crate::common::W_SV)
+            .contains("terminalutrustning"),
         "{}",
-        l008.message
+        l008.message(&crate::common::W_SV)
     );
-    assert!(l008.message.contains("9 kap. 28 §"), "{}", l008.message);
+    assert!(
+        l008.message(&crate::common::W_SV).contains("9 kap. 28 §"),
+        "{}",
+        l008.message(&crate::common::W_SV)
+    );
 }

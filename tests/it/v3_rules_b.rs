@@ -32,8 +32,8 @@ fn of(run: &Run, code: &str) -> Vec<(u32, String, String)> {
         .map(|f| {
             (
                 common::line(run, f.primary.span),
-                f.message.clone(),
-                f.help.to_string(),
+                f.message(&crate::common::W).into_owned(),
+                f.help_text(&crate::common::W).to_string(),
             )
         })
         .collect()
@@ -187,10 +187,29 @@ dataset d {{
 fn r004_in_swedish_has_no_english_units() {
     let r = run_in(&kept("analytics", "26 months"), Lang::Sv);
     let f = r.findings.iter().find(|f| f.rule.code == "R004").unwrap();
-    assert!(f.message.contains("i 26 månader"), "{}", f.message);
-    assert!(f.message.contains("riktmärket 25 månader"), "{}", f.message);
-    assert!(!f.message.contains("months"), "{}", f.message);
-    assert!(f.help.contains("högst 25 månader"), "{}", f.help);
+    assert!(
+        f.message(&crate::common::legal_sv())
+            .contains("sparas 26 månader"),
+        "{}",
+        f.message(&crate::common::legal_sv())
+    );
+    assert!(
+        f.message(&crate::common::legal_sv())
+            .contains("riktmärket 25 månader"),
+        "{}",
+        f.message(&crate::common::legal_sv())
+    );
+    assert!(
+        !f.message(&crate::common::legal_sv()).contains("months"),
+        "{}",
+        f.message(&crate::common::legal_sv())
+    );
+    assert!(
+        f.help_text(&crate::common::legal_sv())
+            .contains("högst 25 månader"),
+        "{}",
+        f.help_text(&crate::common::legal_sv())
+    );
 }
 
 #[test]
@@ -253,7 +272,8 @@ fn s005_private_controller_is_never_told_of_a_secrecy_review() {
     for lang in [Lang::En, Lang::Sv] {
         let r = run_in(&published("", "SE"), lang);
         let f = r.findings.iter().find(|f| f.rule.code == "S005").unwrap();
-        let help = f.help.to_lowercase();
+        let w = ropa::finding::Words::developer(lang);
+        let help = f.help_text(&w).to_lowercase();
         for word in [
             "secrecy",
             "sekretess",
@@ -363,13 +383,22 @@ fn s004_belgium_accepts_law_or_justification() {
 fn s004_in_swedish_uses_klart_motiverat() {
     let r = run_in(&national_id("SE", "basis contract"), Lang::Sv);
     let f = r.findings.iter().find(|f| f.rule.code == "S004").unwrap();
-    assert!(f.message.contains("klart motiverat"), "{}", f.message);
     assert!(
-        f.message.contains("nationella identifikationsnumret"),
+        f.message(&crate::common::W_SV).contains("klart motiverat"),
         "{}",
-        f.message
+        f.message(&crate::common::W_SV)
     );
-    assert!(!f.message.contains("motivering"), "{}", f.message);
+    assert!(
+        f.message(&crate::common::W_SV)
+            .contains("nationella identifikationsnumret"),
+        "{}",
+        f.message(&crate::common::W_SV)
+    );
+    assert!(
+        !f.message(&crate::common::W_SV).contains("motivering"),
+        "{}",
+        f.message(&crate::common::W_SV)
+    );
 }
 
 // S001 -------------------------------------------------------------------
@@ -513,15 +542,23 @@ dataset d {
         .find(|f| f.party.as_deref() == Some("p"))
         .unwrap();
     assert_eq!(
-        direct.message,
+        direct.message(&crate::common::W),
         "no Art. 28(3) contract is referenced for processor `p`"
     );
     let sub = p001
         .iter()
         .find(|f| f.party.as_deref() == Some("s"))
         .unwrap();
-    assert!(sub.message.contains("Art. 28(4)"), "{}", sub.message);
-    assert!(sub.help.contains("Art. 28(4)"), "{}", sub.help);
+    assert!(
+        sub.message(&crate::common::W).contains("Art. 28(4)"),
+        "{}",
+        sub.message(&crate::common::W)
+    );
+    assert!(
+        sub.help_text(&crate::common::W).contains("Art. 28(4)"),
+        "{}",
+        sub.help_text(&crate::common::W)
+    );
     // The processor that receives nothing is F004's.
     assert!(!p001.iter().any(|f| f.party.as_deref() == Some("idle")));
     assert!(r

@@ -24,7 +24,7 @@
 //! ## References
 //! - GDPR Art. 5(1)(b), 30(1)(b)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::Context;
 
 /// The rule.
@@ -50,7 +50,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 || format!("`{}` saknar ändamål", d.id()),
             );
             Finding::new(&RULE, d.ast.id.span, message)
-                .label(cx.lang.of("no `purpose`", "inget `purpose`"))
+                .label(said("no `purpose`", "inget `purpose`"))
                 .help(cx.lang.of(
                     "add `purpose <id> \"<what for>\" { basis <basis> }`",
                     "lägg till `purpose <id> \"<vad uppgifterna används till>\" { basis <grund> }`",

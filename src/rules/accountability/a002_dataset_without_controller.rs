@@ -21,7 +21,7 @@
 //! ## References
 //! - GDPR Art. 24, 30(1)(a)
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::rules::Context;
 use crate::syntax::ast::PartyKind;
 
@@ -75,7 +75,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     ),
                 ),
             )
-            .label(cx.lang.of("whose dataset is this?", "vems datamängd är detta?"))
+            .label(said("whose dataset is this?", "vems datamängd är detta?"))
             .help(help)
             .dataset(d.id())
         })

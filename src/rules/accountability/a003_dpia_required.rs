@@ -45,7 +45,7 @@
 //! - GDPR Art. 35(1), 35(3); WP248 rev.01; IMY's list of processing requiring a DPIA
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
 use crate::rules::GraphContext;
 
@@ -131,7 +131,7 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         );
         out.push(
             Finding::new(&RULE, d.ast.id.span, message)
-            .label(cx.lang.of("likely high risk (Art. 35)", "sannolikt hög risk (art. 35)"))
+            .label(said("likely high risk (Art. 35)", "sannolikt hög risk (art. 35)"))
             .help(cx.lang.of(
                 "carry out an impact assessment and reference it: `dpia \"<DPIA reference>\"`",
                 "gör en konsekvensbedömning avseende dataskydd och hänvisa till den: `dpia \"<hänvisning till konsekvensbedömningen>\"`",

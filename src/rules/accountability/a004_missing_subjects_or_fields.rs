@@ -26,7 +26,9 @@
 //! ## References
 //! - GDPR Art. 30(1)(c)
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Said, Severity, Text, Violation, Words};
 use crate::rules::GraphContext;
 
 /// The rule.
@@ -40,6 +42,68 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A dataset whose record names no subjects, no data, or neither.
+#[derive(Debug, Serialize)]
+struct Undescribed {
+    dataset: String,
+    no_subjects: bool,
+    no_fields: bool,
+}
+
+impl Undescribed {
+    fn missing(&self) -> Said {
+        match (self.no_subjects, self.no_fields) {
+            (true, true) => said(
+                "no categories of data subjects and no categories of personal data",
+                "inga kategorier av registrerade och inga kategorier av personuppgifter",
+            ),
+            (true, false) => said(
+                "no categories of data subjects",
+                "inga kategorier av registrerade",
+            ),
+            _ => said(
+                "no categories of personal data",
+                "inga kategorier av personuppgifter",
+            ),
+        }
+    }
+}
+
+impl Violation for Undescribed {
+    fn message(&self, w: &Words) -> String {
+        let (id, missing) = (w.id(&self.dataset), self.missing().get(w.lang));
+        w.say(
+            || format!("the record states {missing} for {id}"),
+            || format!("registerförteckningen anger {missing} för {id}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record whose personal data the activity processes and which categories of data (Art. 30(1)(c))",
+                "ange vilkas personuppgifter som behandlas och vilka kategorier av personuppgifter det gäller (artikel 30.1 c)",
+            )
+        } else {
+            w.of(
+                "describe whose data it is and what: `subjects job_seeker` and `fields { name: identity.name ... }`",
+                "beskriv vilka de registrerade är och vilka uppgifterna är: `subjects job_seeker` och `fields { name: identity.name ... }`",
+            )
+        })
+    }
+
+    fn label(&self, w: &Words) -> Option<String> {
+        Some(
+            match (self.no_subjects, self.no_fields) {
+                (true, true) => w.of("no `subjects` and no fields", "inga `subjects` och inga fält"),
+                (true, false) => w.of("no `subjects`", "inga `subjects`"),
+                _ => w.of("no fields", "inga fält"),
+            }
+            .to_string(),
+        )
+    }
+}
+
 /// Every dataset missing subjects or fields.
 pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -49,32 +113,20 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         }
         let no_subjects = d.ast.subjects.is_none();
         let no_fields = cx.graph.each_effective_field(cx.model, i).next().is_none();
-        let missing = match (cx.lang, no_subjects, no_fields) {
-            (_, false, false) => continue,
-            (Lang::En, true, true) => "no `subjects` and no fields",
-            (Lang::En, true, false) => "no `subjects`",
-            (Lang::En, false, true) => "no fields",
-            (Lang::Sv, true, true) => "inga `subjects` och inga fält",
-            (Lang::Sv, true, false) => "inga `subjects`",
-            (Lang::Sv, false, true) => "inga fält",
-        };
-        let message = cx.lang.say(
-            || format!("`{}` has {missing}", d.id()),
-            || {
-                format!(
-                    "`{}` har {missing} (kategorier av registrerade och av personuppgifter)",
-                    d.id()
-                )
-            },
-        );
+        if !no_subjects && !no_fields {
+            continue;
+        }
         out.push(
-            Finding::new(&RULE, d.ast.id.span, message)
-                .label(missing)
-                .help(cx.lang.of(
-                    "describe whose data it is and what: `subjects job_seeker` and `fields { name: identity.name ... }`",
-                    "beskriv vilka de registrerade är och vilka uppgifterna är: `subjects job_seeker` och `fields { name: identity.name ... }`",
-                ))
-                .dataset(d.id()),
+            Finding::of(
+                &RULE,
+                d.ast.id.span,
+                Undescribed {
+                    dataset: d.id().to_string(),
+                    no_subjects,
+                    no_fields,
+                },
+            )
+            .dataset(d.id()),
         );
     }
     out

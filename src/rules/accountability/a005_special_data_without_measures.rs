@@ -24,7 +24,7 @@
 //! - GDPR Art. 32(1)(a), Art. 34
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::special::{fields_where, with_origin, Wanted};
 use crate::rules::GraphContext;
 
@@ -65,13 +65,13 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                 || format!("`{name}` ({category}){via} finns i `{id}` utan kryptering eller pseudonymisering"),
             );
             let f = Finding::new(&RULE, hit.span, message)
-            .label(cx.lang.of("sensitive data, no strong measures", "känsliga uppgifter utan starka skyddsåtgärder"))
+            .label(said("sensitive data, no strong measures", "känsliga uppgifter utan starka skyddsåtgärder"))
             .help(cx.lang.of(
                 "add `measures encryption` (or `pseudonymisation`) to the dataset, with what else applies",
                 "lägg till `measures encryption` (eller `pseudonymisation`) i datamängden, med övriga åtgärder som gäller",
             ))
             .dataset(d.id());
-            out.push(with_origin(f, &hit, cx.lang));
+            out.push(with_origin(f, &hit));
         }
     }
     out

@@ -23,7 +23,7 @@
 //! ## References
 //! - GDPR Art. 30(1)(e), Art. 44
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::Context;
 
 /// The rule.
@@ -52,7 +52,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     || format!("parten `{}` saknar land", p.id()),
                 ),
             )
-            .label(cx.lang.of("no `country`", "inget `country`"))
+            .label(said("no `country`", "inget `country`"))
             .help(cx.lang.of(
                 "add `country <ISO code>` (e.g. `country IE`); if the record does not say which country, `country eea` (somewhere in the EU/EEA) or `country third` (somewhere outside it)",
                 "lägg till `country <ISO-kod>` (t.ex. `country IE`); om underlaget inte anger vilket land, `country eea` (någonstans i EU/EES) eller `country third` (ett tredjeland)",

@@ -37,7 +37,9 @@
 //! ## References
 //! - GDPR Recital 26, Art. 4(1), 4(5)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::model::{Anonymity, Target};
 use crate::rules::Context;
 
@@ -51,6 +53,58 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::A007,
     origin: Origin::Builtin,
 };
+
+/// A dataset recorded as anonymous whose record shows personal data.
+#[derive(Debug, Serialize)]
+struct NotAnonymous {
+    dataset: String,
+    /// Each field with a category: (field, category).
+    fields: Vec<(String, String)>,
+    /// The datasets that send it personal data by a flow not `anonymised`.
+    flows_from: Vec<String>,
+}
+
+impl Violation for NotAnonymous {
+    fn message(&self, w: &Words) -> String {
+        let mut reasons: Vec<String> = self
+            .fields
+            .iter()
+            .map(|(name, category)| {
+                let (name, category) = (w.id(name), w.value(Vocab::Category, category));
+                w.say(
+                    || format!("field {name} is recorded as {category}"),
+                    || format!("fältet {name} anges som {category}"),
+                )
+            })
+            .collect();
+        reasons.extend(self.flows_from.iter().map(|from| {
+            let from = w.id(from);
+            w.say(
+                || format!("the flow from {from} is not recorded as anonymised"),
+                || format!("flödet från {from} anges inte som anonymiserat"),
+            )
+        }));
+        let (id, reasons) = (w.id(&self.dataset), reasons.join("; "));
+        w.say(
+            || format!("{id} is recorded as anonymous, but the record shows personal data in it: {reasons}"),
+            || format!("{id} anges som anonym, men registerförteckningen visar personuppgifter i den: {reasons}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "establish whether anyone can identify a person from the data by means reasonably likely to be used (Recital 26); if so, the data is personal data and the record must say so",
+                "utred om någon kan identifiera en person ur uppgifterna med medel som rimligen kan komma att användas (skäl 26); i så fall är det personuppgifter, och registerförteckningen ska ange det",
+            )
+        } else {
+            w.of(
+                "if the data is anonymous, drop the categories and mark the flows in `anonymised`; if it is not, remove `anonymous`",
+                "om uppgifterna är anonyma, ta bort kategorierna och märk de inkommande flödena `anonymised`; om de inte är det, ta bort `anonymous`",
+            )
+        })
+    }
+}
 
 /// Every dataset declared anonymous that the model contradicts.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -82,54 +136,29 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             .iter()
             .filter_map(|f| f.category.as_ref().map(|c| (f, c)))
             .collect();
-        let lang = cx.lang;
-        let mut reasons: Vec<String> = fields
-            .iter()
-            .map(|(f, c)| {
-                let (name, category) = (&f.name.name, &c.name);
-                lang.say(
-                    || format!("field `{name}` is `{category}`"),
-                    || format!("fältet `{name}` är `{category}`"),
-                )
-            })
-            .collect();
-        reasons.extend(incoming[d].iter().map(|&f| {
-            let from = model.datasets[model.flows[f].source].id();
-            lang.say(
-                || format!("the flow from `{from}` is not `anonymised`"),
-                || format!("flödet från `{from}` är inte `anonymised`"),
-            )
-        }));
-        let (id, reasons) = (dataset.id(), reasons.join("; "));
-        let message = lang.say(
-            || format!("`{id}` is declared `anonymous` but holds personal data: {reasons}"),
-            || format!("`{id}` är deklarerad som `anonymous` men innehåller personuppgifter: {reasons}"),
-        );
-        let mut finding = Finding::new(&RULE, flag, message)
-            .label(lang.of("declared anonymous", "deklarerad som anonym"));
-        for (f, c) in &fields {
-            let name = &f.name.name;
-            let text = lang.say(
-                || format!("`{name}` is personal data"),
-                || format!("`{name}` är en personuppgift"),
-            );
-            finding = finding.related(c.span, text);
+        let what = NotAnonymous {
+            dataset: dataset.id().to_string(),
+            fields: fields
+                .iter()
+                .map(|(f, c)| (f.name.name.to_string(), c.name.to_string()))
+                .collect(),
+            flows_from: incoming[d]
+                .iter()
+                .map(|&f| model.datasets[model.flows[f].source].id().to_string())
+                .collect(),
+        };
+        let mut finding = Finding::of(&RULE, flag, what)
+            .label(said("declared anonymous", "deklarerad som anonym"));
+        for (_, c) in &fields {
+            finding = finding.related(c.span, said("personal data", "en personuppgift"));
         }
         for &f in &incoming[d] {
-            let text = lang.of(
-                "personal data flows in here",
-                "personuppgifter flödar in här",
+            finding = finding.related(
+                model.flows[f].ast.span,
+                said("personal data flows in here", "personuppgifter flödar in här"),
             );
-            finding = finding.related(model.flows[f].ast.span, text);
         }
-        out.push(
-            finding
-                .help(lang.of(
-                    "if the data is anonymous, drop the categories and mark the flows in `anonymised`; if it is not, remove `anonymous`",
-                    "om uppgifterna är anonyma, ta bort kategorierna och märk de inkommande flödena `anonymised`; om de inte är det, ta bort `anonymous`",
-                ))
-                .dataset(dataset.id()),
-        );
+        out.push(finding.dataset(dataset.id()));
     }
     out
 }

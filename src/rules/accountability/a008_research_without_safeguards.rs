@@ -38,7 +38,7 @@
 //! ## References
 //! - GDPR Art. 89(1), Recital 156
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::model::declared_kind;
 use crate::rules::Context;
 
@@ -104,7 +104,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         );
         out.push(
             Finding::new(&RULE, d.ast.id.span, message)
-                .label(cx.lang.of(
+                .label(said(
                     "no Art. 89(1) safeguard recorded",
                     "ingen skyddsåtgärd enligt artikel 89.1 anges",
                 ))

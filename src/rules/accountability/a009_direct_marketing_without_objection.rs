@@ -31,7 +31,7 @@
 //! ## References
 //! - GDPR Art. 21(2)–(4), Recital 70
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
@@ -86,7 +86,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         || format!("registerförteckningen anger inte hur en invändning mot direktmarknadsföringen i ändamålet `{purpose}` i `{}` tas emot", d.id()),
                     ),
                 )
-                .label(lang.of("no `objection`", "ingen `objection`"))
+                .label(said("no `objection`", "ingen `objection`"))
                 .help(lang.of(
                     "record how an objection is received and honoured: `objection \"<how>\"` in the purpose; processing for direct marketing must stop once a person objects (Art. 21(3)), and the right must be shown at the first communication (Art. 21(4))",
                     "ange hur en invändning tas emot och följs: `objection \"<hur>\"` i ändamålet; behandlingen för direktmarknadsföring ska upphöra när den registrerade gör en invändning (artikel 21.3), och rätten att göra invändningar ska anges senast vid den första kontakten (artikel 21.4)",

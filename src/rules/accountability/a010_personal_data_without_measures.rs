@@ -31,7 +31,7 @@
 //! ## References
 //! - GDPR Art. 30(1)(g), 32(1)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::GraphContext;
 
 /// The rule.
@@ -69,7 +69,7 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         );
         out.push(
             Finding::new(&RULE, d.ast.id.span, message)
-                .label(cx.lang.of("no `measures`", "ingen `measures`"))
+                .label(said("no `measures`", "ingen `measures`"))
                 .help(help)
                 .dataset(id),
         );

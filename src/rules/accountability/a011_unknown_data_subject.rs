@@ -30,7 +30,7 @@
 //!   criterion 7 (vulnerable data subjects)
 
 use crate::data::closest;
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::Context;
 
 /// The rule.
@@ -84,7 +84,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             });
             out.push(
                 Finding::new(&RULE, s.span, message)
-                    .label(lang.of("not a known subject", "ingen känd kategori"))
+                    .label(said("not a known subject", "ingen känd kategori"))
                     .help(help)
                     .dataset(d.id()),
             );

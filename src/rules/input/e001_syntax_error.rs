@@ -25,7 +25,9 @@
 //! ## References
 //! - `docs/language.md`, the language reference
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::source::Span;
 
 /// The rule.
@@ -39,15 +41,39 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// A syntax error at `span`. The parser's sentences are English; in
-/// Swedish they follow a Swedish lead-in (docs/decisions.md).
-pub fn finding(span: Span, message: &str, help: &str, lang: Lang) -> Finding {
-    match lang {
-        Lang::En => Finding::new(&RULE, span, message)
-            .label("here")
-            .help(help.to_string()),
-        Lang::Sv => Finding::new(&RULE, span, format!("syntaxfel: {message}"))
-            .label("här")
-            .help(format!("rätta syntaxen ({help})")),
+/// What the parser found. Its sentences are English; in Swedish they
+/// follow a Swedish lead-in (docs/decisions.md).
+#[derive(Debug, Serialize)]
+struct SyntaxError {
+    message: String,
+    help: String,
+}
+
+impl Violation for SyntaxError {
+    fn message(&self, w: &Words) -> String {
+        w.say(
+            || self.message.clone(),
+            || format!("syntaxfel: {}", self.message),
+        )
     }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Owned(w.say(
+            || self.help.clone(),
+            || format!("rätta syntaxen ({})", self.help),
+        ))
+    }
+}
+
+/// A syntax error at `span`.
+pub fn finding(span: Span, message: &str, help: &str) -> Finding {
+    Finding::of(
+        &RULE,
+        span,
+        SyntaxError {
+            message: message.to_string(),
+            help: help.to_string(),
+        },
+    )
+    .label(said("here", "här"))
 }

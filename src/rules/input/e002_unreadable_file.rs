@@ -17,7 +17,9 @@
 //! ## References
 //! - `docs/language.md`, lexical rules
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::source::Span;
 
 /// The rule.
@@ -31,27 +33,67 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A file that is not UTF-8, or that could not be read.
+#[derive(Debug, Serialize)]
+enum Unreadable {
+    NotUtf8,
+    TooLarge,
+    Failed { error: String },
+}
+
+impl Violation for Unreadable {
+    fn message(&self, w: &Words) -> String {
+        match self {
+            Unreadable::NotUtf8 => w
+                .of("the file is not valid UTF-8", "filen är inte giltig UTF-8")
+                .to_string(),
+            Unreadable::TooLarge => w
+                .of(
+                    "the file cannot be read: it is larger than 4 GiB",
+                    "filen kan inte läsas: den är större än 4 GiB",
+                )
+                .to_string(),
+            Unreadable::Failed { error } => w.say(
+                || format!("the file cannot be read: {error}"),
+                || format!("filen kan inte läsas: {error}"),
+            ),
+        }
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(match self {
+            Unreadable::NotUtf8 => w.of("save the file as UTF-8", "spara filen som UTF-8"),
+            Unreadable::TooLarge => w.of(
+                "split the declarations into several files",
+                "dela upp deklarationerna i flera filer",
+            ),
+            Unreadable::Failed { .. } => w.of(
+                "check that the file exists and is readable",
+                "kontrollera att filen finns och går att läsa",
+            ),
+        })
+    }
+}
+
 /// A file whose bytes are not UTF-8 from `span` on.
-pub fn not_utf8(span: Span, lang: Lang) -> Finding {
-    Finding::new(
-        &RULE,
-        span,
-        lang.of("the file is not valid UTF-8", "filen är inte giltig UTF-8"),
-    )
-    .label(lang.of("this byte is not UTF-8", "denna byte är inte UTF-8"))
-    .help(lang.of("save the file as UTF-8", "spara filen som UTF-8"))
+pub fn not_utf8(span: Span) -> Finding {
+    Finding::of(&RULE, span, Unreadable::NotUtf8)
+        .label(said("this byte is not UTF-8", "denna byte är inte UTF-8"))
+}
+
+/// A file too large to read (over 4 GiB).
+pub fn too_large(span: Span) -> Finding {
+    Finding::of(&RULE, span, Unreadable::TooLarge).label(said("unreadable", "oläslig"))
 }
 
 /// A file that could not be read at all.
-pub fn unreadable(span: Span, error: &str, lang: Lang) -> Finding {
-    let message = lang.say(
-        || format!("the file cannot be read: {error}"),
-        || format!("filen kan inte läsas: {error}"),
-    );
-    Finding::new(&RULE, span, message)
-        .label(lang.of("unreadable", "oläslig"))
-        .help(lang.of(
-            "check that the file exists and is readable",
-            "kontrollera att filen finns och går att läsa",
-        ))
+pub fn unreadable(span: Span, error: &str) -> Finding {
+    Finding::of(
+        &RULE,
+        span,
+        Unreadable::Failed {
+            error: error.to_string(),
+        },
+    )
+    .label(said("unreadable", "oläslig"))
 }

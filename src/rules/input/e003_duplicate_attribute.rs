@@ -24,7 +24,9 @@
 //! ## References
 //! - `docs/language.md`, items
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::source::Span;
 
 /// The rule.
@@ -38,27 +40,42 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// `keyword` given at `first` and again at `second`.
-pub fn finding(first: Span, second: Span, keyword: &str, lang: Lang) -> Finding {
-    let (message, help) = lang.say(
-        || {
-            (
-                format!("`{keyword}` is given twice in this block"),
-                format!("keep one `{keyword}` and delete the other"),
-            )
-        },
-        || {
-            (
-                format!("`{keyword}` anges två gånger i detta block"),
-                format!("behåll ett `{keyword}` och ta bort det andra"),
-            )
-        },
-    );
-    Finding::new(&RULE, second, message)
-        .label(lang.of("given again here", "anges igen här"))
-        .related(
-            first,
-            lang.of("first given here", "anges första gången här"),
+/// An attribute given twice.
+#[derive(Debug, Serialize)]
+struct Twice {
+    keyword: String,
+}
+
+impl Violation for Twice {
+    fn message(&self, w: &Words) -> String {
+        let k = &self.keyword;
+        w.say(
+            || format!("`{k}` is given twice in this block"),
+            || format!("`{k}` anges två gånger i detta block"),
         )
-        .help(help)
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let k = &self.keyword;
+        Text::Owned(w.say(
+            || format!("keep one `{k}` and delete the other"),
+            || format!("behåll ett `{k}` och ta bort det andra"),
+        ))
+    }
+}
+
+/// `keyword` given at `first` and again at `second`.
+pub fn finding(first: Span, second: Span, keyword: &str) -> Finding {
+    Finding::of(
+        &RULE,
+        second,
+        Twice {
+            keyword: keyword.to_string(),
+        },
+    )
+    .label(said("given again here", "anges igen här"))
+    .related(
+        first,
+        said("first given here", "anges första gången här"),
+    )
 }

@@ -29,7 +29,7 @@
 //! ## References
 //! - GDPR Art. 6(1), Art. 5(2)
 
-use crate::finding::{Finding, Origin, Rule, Severity, Text};
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text};
 use crate::model::{purpose_kind, Dataset};
 use crate::rules::grounds::{anonymous, in_sweden};
 use crate::rules::Context;
@@ -69,7 +69,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         },
                     ),
                 )
-                .label(cx.lang.of(
+                .label(said(
                     "no `basis` in this purpose",
                     "ingen `basis` i detta ändamål",
                 ))

@@ -35,7 +35,7 @@
 //! ## References
 //! - GDPR Art. 6(1)(c), 6(1)(e), 6(3), Recital 45
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::model::Dataset;
 use crate::rules::grounds::{anonymous, basis_needs_law, has_law_reference};
 use crate::rules::Context;
@@ -73,7 +73,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         || format!("`{}` i ändamålet `{}` anger ingen lag", b.name, p.id.name),
                     ),
                 )
-                .label(cx.lang.of("which law?", "vilken lag?"))
+                .label(said("which law?", "vilken lag?"))
                 .help(help(cx, d, &b.name))
                 .dataset(d.id()),
             );

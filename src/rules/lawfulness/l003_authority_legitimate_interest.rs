@@ -27,7 +27,7 @@
 //! ## References
 //! - GDPR Art. 6(1), last subparagraph; Recital 47
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -77,8 +77,8 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         ),
                     ),
                 )
-                .label(cx.lang.of("not available to public authorities", "gäller inte för myndigheter"))
-                .related(authority.ast.id.span, cx.lang.of("declared `public_authority` here", "deklarerad som `public_authority` här"))
+                .label(said("not available to public authorities", "gäller inte för myndigheter"))
+                .related(authority.ast.id.span, said("declared `public_authority` here", "deklarerad som `public_authority` här"))
                 .help(cx.lang.of(
                     "use `basis public_task \"<the law>\"` or `basis legal_obligation \"<the law>\"`",
                     "använd `basis public_task \"<lagen>\"` (uppgift av allmänt intresse eller myndighetsutövning) eller `basis legal_obligation \"<lagen>\"` (rättslig förpliktelse)",

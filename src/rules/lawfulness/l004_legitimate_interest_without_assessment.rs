@@ -23,7 +23,7 @@
 //! ## References
 //! - GDPR Art. 6(1)(f), Art. 5(2); EDPB Guidelines 1/2024
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -68,7 +68,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                             ),
                         ),
                     )
-                    .label(cx.lang.of("no assessment referenced", "ingen intresseavvägning angiven"))
+                    .label(said("no assessment referenced", "ingen intresseavvägning angiven"))
                     .help(cx.lang.of(
                         "reference the balancing test: `basis legitimate_interest \"LIA-2025-03\"`",
                         "hänvisa till intresseavvägningen: `basis legitimate_interest \"LIA-2025-03\"`",

@@ -30,7 +30,7 @@
 //! ## References
 //! - GDPR Art. 7(3), Art. 9(2)(a); ePrivacy Directive Art. 2(f)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -85,7 +85,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                             ),
                         ),
                     )
-                    .label(cx.lang.of("how is this consent withdrawn?", "hur återkallas detta samtycke?"))
+                    .label(said("how is this consent withdrawn?", "hur återkallas detta samtycke?"))
                     .help(cx.lang.of(
                         "add `consent { withdraw \"<how the data subject withdraws>\" }` to the purpose",
                         "lägg till `consent { withdraw \"<hur den registrerade återkallar samtycket>\" }` i ändamålet",
@@ -110,7 +110,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                             ),
                         ),
                     )
-                    .label(cx.lang.of("how is this consent withdrawn?", "hur återkallas detta samtycke?"))
+                    .label(said("how is this consent withdrawn?", "hur återkallas detta samtycke?"))
                     .help(cx.lang.of(
                         "add `withdraw \"<how the data subject withdraws>\"` to the consent block",
                         "lägg till `withdraw \"<hur den registrerade återkallar samtycket>\"` i samtyckesblocket",

@@ -48,7 +48,7 @@
 //! - GDPR Art. 4(11), Art. 7(4), Recitals 32, 43
 //! - EDPB Guidelines 05/2020 on consent, section 3.1.2
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::model::Dataset;
 use crate::rules::grounds::{anonymous, basis_is, declared_strictly_necessary};
 use crate::rules::Context;
@@ -98,7 +98,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                             || format!("registerförteckningen anger att samtycket för ändamålet `{}` i `{}` är villkorat, inte uppdelat per ändamål, och därför inte frivilligt", p.id.name, d.id()),
                         ),
                     )
-                    .label(cx.lang.of("all-or-nothing consent (Art. 7(4))", "villkorat samtycke (artikel 7.4)"))
+                    .label(said("all-or-nothing consent (Art. 7(4))", "villkorat samtycke (artikel 7.4)"))
                     .help(match way_out {
                         WayOut::DeviceConsent => cx.lang.of(
                             "the consent to store or read information on the device cannot be replaced by another basis: ask for it by a separate, active choice, apart from the service, and remove `bundled`",
@@ -127,7 +127,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                             || format!("registerförteckningen anger att samtycket för ändamålet `{}` i `{}` är underförstått, vilket inte är något samtycke", p.id.name, d.id()),
                         ),
                     )
-                    .label(cx.lang.of("no clear affirmative act (Art. 4(11))", "ingen entydig bekräftande handling (artikel 4.11)"))
+                    .label(said("no clear affirmative act (Art. 4(11))", "ingen entydig bekräftande handling (artikel 4.11)"))
                     .help(match way_out {
                         WayOut::DeviceConsent => cx.lang.of(
                             "the consent to store or read information on the device cannot be replaced by another basis: obtain it by a separate, active choice (a clear affirmative act) and remove `implied`",

@@ -60,9 +60,13 @@
 //!   marknadsföringslagen (2008:486) 19 §
 //! - the national laws of the rule data (`rules/national-law.yaml`)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::model::{purpose_kind, Dataset};
-use crate::rules::grounds::{anonymous, authority, eprivacy_countries, eprivacy_laws, EprivacyLaw};
+use crate::rules::grounds::{
+    anonymous, authority, eprivacy_countries, eprivacy_law_facts, EprivacyLaw, Laws,
+};
 use crate::rules::Context;
 
 /// The rule.
@@ -75,6 +79,68 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::L007,
     origin: Origin::Builtin,
 };
+
+/// E-mail marketing whose record states neither consent nor the customer
+/// exception.
+#[derive(Debug, Serialize)]
+struct NoConsent {
+    dataset: String,
+    purpose: String,
+    /// The Art. 6 basis the purpose states instead, if any.
+    basis: Option<String>,
+    laws: Laws,
+    why: Why,
+}
+
+impl Violation for NoConsent {
+    fn message(&self, w: &Words) -> String {
+        let (p, d, laws) = (w.id(&self.purpose), w.id(&self.dataset), self.laws.words(w));
+        w.say(
+            || format!("the record states neither the recipients' consent nor the customer exception for e-mail marketing {p} of {d} (required by {laws})"),
+            || format!("registerförteckningen anger för e-postmarknadsföringen {p} i {d} varken mottagarnas samtycke eller undantaget för befintliga kunder (krävs enligt {laws})"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        if w.is_legal() {
+            let fix = w.of(
+                "record the recipients' prior consent to e-mail marketing and how it can be withdrawn, or, for existing customers and similar products of your own, how the opt-out is offered at collection and in every message",
+                "ange mottagarnas förhandssamtycke till e-postmarknadsföring och hur det kan återkallas, eller, för befintliga kunder och egna liknande produkter, hur möjligheten att tacka nej erbjuds vid insamlingen och i varje meddelande",
+            );
+            let more = match self.why {
+                Why::Default => "",
+                Why::Authority => w.of(
+                    "; the marketing laws bind traders: if these mailings inform about the authority's task rather than market anything, record that assessment",
+                    "; marknadsföringslagarna gäller näringsidkare: om utskicken informerar om myndighetens uppgifter snarare än marknadsför något, dokumentera den bedömningen",
+                ),
+                Why::BusinessContacts => w.of(
+                    "; every recipient is a business contact, and the marketing law of every country named protects only natural persons there: establish that the mail reaches people in their professional role only",
+                    "; alla mottagare är kontaktpersoner hos företag, och marknadsföringslagen i varje land som anges skyddar där bara fysiska personer: kontrollera att utskicken bara når personer i deras yrkesroll",
+                ),
+            };
+            return Text::Owned(format!("{fix}{more}"));
+        }
+        Text::Borrowed(help(w, self.why))
+    }
+
+    fn label(&self, w: &Words) -> Option<String> {
+        Some(match &self.basis {
+            Some(b) => {
+                let b = w.value(Vocab::Basis, b);
+                w.say(
+                    || format!("{b} is an Art. 6 basis, not the recipients' consent"),
+                    || format!("{b} är en rättslig grund enligt artikel 6, inte mottagarnas samtycke"),
+                )
+            }
+            None => w
+                .of(
+                    "no basis and no consent in this purpose",
+                    "varken rättslig grund eller samtycke i detta ändamål",
+                )
+                .to_string(),
+        })
+    }
+}
 
 /// Every e-mail marketing purpose that records neither consent nor the
 /// customer exception.
@@ -95,49 +161,18 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             {
                 continue;
             }
-            let laws = eprivacy_laws(cx, d, EprivacyLaw::MarketingEmail);
             let (severity, why) = severity(cx, d);
-            let label = match basis {
-                Some(b) => cx.lang.say(
-                    || {
-                        format!(
-                            "`{}` is an Art. 6 basis, not the recipients' consent",
-                            b.name
-                        )
-                    },
-                    || {
-                        format!(
-                            "`{}` är en rättslig grund enligt artikel 6, inte mottagarnas samtycke",
-                            b.name
-                        )
-                    },
-                ),
-                None => cx.lang.say(
-                    || "no basis and no consent in this purpose".to_string(),
-                    || "varken rättslig grund eller samtycke i detta ändamål".to_string(),
-                ),
+            let what = NoConsent {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                basis: basis.map(|b| b.name.to_string()),
+                laws: eprivacy_law_facts(cx, d, EprivacyLaw::MarketingEmail),
+                why,
             };
             out.push(
-                Finding::new(
-                    &RULE,
-                    basis.map_or(p.id.span, |b| b.span),
-                    cx.lang.say(
-                        || format!(
-                            "the record states neither the recipients' consent nor the customer exception for e-mail marketing `{}` of `{}` (required by {laws})",
-                            p.id.name,
-                            d.id(),
-                        ),
-                        || format!(
-                            "registerförteckningen anger för e-postmarknadsföringen `{}` i `{}` varken mottagarnas samtycke eller undantaget för befintliga kunder (krävs enligt {laws})",
-                            p.id.name,
-                            d.id(),
-                        ),
-                    ),
-                )
-                .with_severity(severity)
-                .label(label)
-                .help(help(cx, why))
-                .dataset(d.id()),
+                Finding::of(&RULE, basis.map_or(p.id.span, |b| b.span), what)
+                    .with_severity(severity)
+                    .dataset(d.id()),
             );
         }
     }
@@ -159,7 +194,7 @@ fn severity(cx: &Context, d: &Dataset) -> (Severity, Why) {
 }
 
 /// Why a finding has the severity it has.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, Serialize)]
 enum Why {
     /// The rule's default.
     Default,
@@ -170,7 +205,7 @@ enum Why {
 }
 
 /// The fix, and what the severity rests on.
-fn help(cx: &Context, why: Why) -> &'static str {
+fn help(w: &Words, why: Why) -> &'static str {
     macro_rules! fix {
         (en $($more:literal)?) => {
             concat!("record the recipients' consent: `consent { withdraw \"...\" }` beside the basis; for existing customers and similar products of your own, `soft_opt_in \"<how the opt-out is offered>\"`" $(, "; ", $more)?)
@@ -180,12 +215,12 @@ fn help(cx: &Context, why: Why) -> &'static str {
         };
     }
     match why {
-        Why::Default => cx.lang.of(fix!(en), fix!(sv)),
-        Why::Authority => cx.lang.of(
+        Why::Default => w.of(fix!(en), fix!(sv)),
+        Why::Authority => w.of(
             fix!(en "the marketing laws bind traders: if these mailings inform about the authority's task rather than market anything, say so: `// ropa: allow L007 \"<why>\"`"),
             fix!(sv "marknadsföringslagarna gäller näringsidkare: om utskicken informerar om myndighetens uppgifter snarare än marknadsför något, ange det: `// ropa: allow L007 \"<varför>\"`"),
         ),
-        Why::BusinessContacts => cx.lang.of(
+        Why::BusinessContacts => w.of(
             fix!(en "every recipient is a business contact, and the marketing law of every country named protects only natural persons there: check that the mail reaches people in their professional role only"),
             fix!(sv "alla mottagare är kontaktpersoner hos företag, och marknadsföringslagen i varje land som anges skyddar där bara fysiska personer: kontrollera att utskicken bara når personer i deras yrkesroll"),
         ),

@@ -53,9 +53,11 @@
 //!   Guidelines 2/2023; EDPB Opinion 5/2019; CJEU C-673/17 *Planet49*
 //! - the national laws of the rule data (`rules/national-law.yaml`)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::model::purpose_kind;
-use crate::rules::grounds::{eprivacy_laws, EprivacyLaw};
+use crate::rules::grounds::{eprivacy_law_facts, EprivacyLaw, Laws};
 use crate::rules::Context;
 
 /// The rule.
@@ -73,6 +75,53 @@ pub static RULE: Rule = Rule {
 /// necessary: keeping proof and defending claims read nothing from the
 /// device.
 const NO_DEVICE_ACCESS: &[&str] = &["legal_compliance", "legal_claims"];
+
+/// Device access for a purpose whose record states no consent to it.
+#[derive(Debug, Serialize)]
+struct NoDeviceConsent {
+    dataset: String,
+    purpose: String,
+    kind: String,
+    laws: Laws,
+}
+
+impl Violation for NoDeviceConsent {
+    fn message(&self, w: &Words) -> String {
+        let (p, d, laws) = (w.id(&self.purpose), w.id(&self.dataset), self.laws.words(w));
+        // The kind, where the ID does not already say it.
+        let of_kind = if self.kind == self.purpose {
+            String::new()
+        } else {
+            format!(" ({})", w.value(Vocab::Kind, &self.kind))
+        };
+        w.say(
+            || format!("the record states no consent to reading or storing information on the user's device for purpose {p}{of_kind} of {d} (required by {laws})"),
+            || format!("registerförteckningen anger inget samtycke till att information lagras i eller hämtas från användarens terminalutrustning för ändamålet {p}{of_kind} i {d} (krävs enligt {laws})"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record the user's consent to the device access, asked for by a separate, active choice before any non-necessary cookie is set, or stop the device access for this purpose",
+                "ange användarens samtycke till åtkomsten till terminalutrustningen, inhämtat genom ett separat, aktivt val innan kakor som inte är nödvändiga sätts, eller upphör med åtkomsten för detta ändamål",
+            )
+        } else {
+            w.of(
+                "record the consent to the device access, asked for by a separate, active choice: `consent { withdraw \"...\" }` in this purpose, beside its basis; or move the purpose to a dataset without cookies",
+                "registrera samtycket till åtkomsten till terminalutrustningen, inhämtat genom ett separat, aktivt val: `consent { withdraw \"...\" }` i detta ändamål, bredvid den rättsliga grunden; eller flytta ändamålet till en datamängd utan kakor",
+            )
+        })
+    }
+
+    fn label(&self, w: &Words) -> Option<String> {
+        let kind = w.value(Vocab::Kind, &self.kind);
+        Some(w.say(
+            || format!("{kind} is not strictly necessary"),
+            || format!("{kind} är inte strikt nödvändigt"),
+        ))
+    }
+}
 
 /// Every purpose of a dataset with cookies that needs consent and records
 /// none, anonymous datasets included.
@@ -92,40 +141,22 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             }
             let span = basis.map_or(p.id.span, |b| b.span);
-            let laws = eprivacy_laws(cx, d, EprivacyLaw::DeviceAccess);
-            // The kind, where the ID does not already say it.
-            let of_kind = if kind == p.id.name {
-                String::new()
-            } else {
-                format!(" (`{kind}`)")
+            let what = NoDeviceConsent {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                kind: kind.to_string(),
+                laws: eprivacy_law_facts(cx, d, EprivacyLaw::DeviceAccess),
             };
             out.push(
-                Finding::new(
-                    &RULE,
-                    span,
-                    cx.lang.say(
-                        || format!(
-                            "the record states no consent to reading or storing information on the user's device for purpose `{}`{of_kind} of `{}` (required by {laws})",
-                            p.id.name,
-                            d.id(),
+                Finding::of(&RULE, span, what)
+                    .related(
+                        cookies.keyword,
+                        said(
+                            "device access declared here",
+                            "åtkomsten till terminalutrustningen anges här",
                         ),
-                        || format!(
-                            "registerförteckningen anger inget samtycke till att information lagras i eller hämtas från användarens terminalutrustning för ändamålet `{}`{of_kind} i `{}` (krävs enligt {laws})",
-                            p.id.name,
-                            d.id(),
-                        ),
-                    ),
-                )
-                .label(cx.lang.say(
-                    || format!("`{kind}` is not strictly necessary"),
-                    || format!("`{kind}` är inte strikt nödvändigt"),
-                ))
-                .related(cookies.keyword, cx.lang.of("device access declared here", "åtkomsten till terminalutrustningen anges här"))
-                .help(cx.lang.of(
-                    "record the consent to the device access, asked for by a separate, active choice: `consent { withdraw \"...\" }` in this purpose, beside its basis; or move the purpose to a dataset without cookies",
-                    "registrera samtycket till åtkomsten till terminalutrustningen, inhämtat genom ett separat, aktivt val: `consent { withdraw \"...\" }` i detta ändamål, bredvid den rättsliga grunden; eller flytta ändamålet till en datamängd utan kakor",
-                ))
-                .dataset(d.id()),
+                    )
+                    .dataset(d.id()),
             );
         }
     }

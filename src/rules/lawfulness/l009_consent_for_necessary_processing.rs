@@ -39,7 +39,7 @@
 //! - ePrivacy Directive Art. 5(3), second sentence; LEK (2022:482) 9 kap.
 //!   28 § andra stycket
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::model::Dataset;
 use crate::rules::grounds::{anonymous, authority, basis_is, declared_kind, in_sweden_eprivacy};
 use crate::rules::Context;
@@ -102,7 +102,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         ),
                     ),
                 )
-                .label(cx.lang.of(
+                .label(said(
                     "consent for necessary processing",
                     "samtycke till nödvändig behandling",
                 ))

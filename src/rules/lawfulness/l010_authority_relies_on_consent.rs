@@ -42,7 +42,7 @@
 //! - GDPR Art. 4(11), 7(4), Recital 43
 //! - EDPB Guidelines 05/2020 on consent, section 3.1.1
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::grounds::{anonymous, authority, basis_is};
 use crate::rules::lawfulness::{
     l009_consent_for_necessary_processing as l009, l011_authority_advertising as l011,
@@ -98,7 +98,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         ),
                     ),
                 )
-                .label(cx.lang.of(
+                .label(said(
                     "consent to a public authority (Recital 43)",
                     "samtycke till en myndighet (skäl 43)",
                 ))

@@ -34,7 +34,7 @@
 //! ## References
 //! - GDPR Art. 6(1)(e), 6(3), Recital 43
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
 use crate::rules::grounds::{anonymous, authority};
 use crate::rules::Context;
@@ -88,7 +88,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         ),
                     ),
                 )
-                .label(cx.lang.of(
+                .label(said(
                     "advertising by a public authority",
                     "reklam från en myndighet",
                 ))

@@ -43,7 +43,7 @@
 //! ## References
 //! - GDPR Art. 4(11), 6(1)(a), 14, 14(3)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::grounds::{anonymous, basis_is};
 use crate::rules::Context;
 use crate::syntax::ast::NameOrStr;
@@ -111,7 +111,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         ),
                     ),
                 )
-                .label(cx.lang.of(
+                .label(said(
                     "consent from someone else than the data subject",
                     "samtycke från någon annan än den registrerade",
                 ))

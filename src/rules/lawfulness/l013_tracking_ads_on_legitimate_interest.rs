@@ -44,7 +44,7 @@
 //! - CJEU C-252/21 *Meta Platforms v Bundeskartellamt*
 //! - EDPB Guidelines 8/2020 on the targeting of social media users
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::model::purpose_kind;
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
@@ -108,7 +108,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         ),
                     ),
                 )
-                .label(cx.lang.of(
+                .label(said(
                     "tracking-based advertising on legitimate interest",
                     "reklam byggd på spårning med stöd av berättigat intresse",
                 ))

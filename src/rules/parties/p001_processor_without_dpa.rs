@@ -39,7 +39,7 @@
 //! - CJEU C-40/17 *Fashion ID* (an embedded plug-in's provider as joint
 //!   controller)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::grounds::receivers;
 use crate::rules::Context;
 use crate::syntax::ast::PartyKind;
@@ -107,7 +107,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         });
         out.push(
             Finding::new(&RULE, p.ast.id.span, message)
-                .label(lang.of("no `dpa`", "ingen `dpa`"))
+                .label(said("no `dpa`", "ingen `dpa`"))
                 .help(help)
                 .party(id),
         );

@@ -23,7 +23,7 @@
 //! ## References
 //! - GDPR Art. 26
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::Context;
 
 /// The rule.
@@ -72,7 +72,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     ),
                 ),
             )
-            .label(cx.lang.of("joint controllers", "gemensamt personuppgiftsansvariga"))
+            .label(said("joint controllers", "gemensamt personuppgiftsansvariga"))
             .help(cx.lang.of(
                 "add `arrangement \"<reference to the Art. 26 arrangement>\"` to the dataset",
                 "lägg till `arrangement \"<hänvisning till arrangemanget enligt art. 26>\"` i datamängden",

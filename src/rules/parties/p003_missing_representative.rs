@@ -35,7 +35,7 @@
 //! ## References
 //! - GDPR Art. 27, 3(2); EDPB Guidelines 3/2018 on territorial scope
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::Context;
 
 /// The rule.
@@ -91,7 +91,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     ),
                 ),
             )
-            .label(cx.lang.of("no `representative`", "ingen `representative`"))
+            .label(said("no `representative`", "ingen `representative`"))
             .help(cx.lang.of(
                 "add `representative \"<name and address of the representative in the EU>\"`; an adequacy decision or DPF certification does not replace it",
                 "lägg till `representative \"<namn och adress till företrädaren i unionen>\"`; ett beslut om adekvat skyddsnivå eller en DPF-certifiering ersätter den inte",

@@ -27,7 +27,7 @@
 //! ## References
 //! - GDPR Art. 37(1)(a), 37(7)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::Context;
 
 /// The rule.
@@ -58,7 +58,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     || format!("myndigheten `{}` anger inget dataskyddsombud", p.id()),
                 ),
             )
-            .label(cx.lang.of("no `dpo`", "ingen `dpo`"))
+            .label(said("no `dpo`", "ingen `dpo`"))
             .help(cx.lang.of(
                 "add `dpo \"<the DPO's contact details>\"` to the controller",
                 "lägg till `dpo \"<dataskyddsombudets kontaktuppgifter>\"` hos den personuppgiftsansvarige",

@@ -30,7 +30,7 @@
 //! - GDPR Art. 28(10), 28(3)(a), 29; EDPB Guidelines 07/2020 on the concepts
 //!   of controller and processor
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::Context;
 use crate::syntax::ast::PartyKind;
 
@@ -75,13 +75,13 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             );
             out.push(
                 Finding::new(&RULE, id.span, message)
-                    .label(cx.lang.of(
+                    .label(said(
                         "a processor as controller",
                         "ett biträde som personuppgiftsansvarig",
                     ))
                     .related(
                         party.ast.id.span,
-                        cx.lang.of(
+                        said(
                             "declared as `processor` here",
                             "deklarerad som `processor` här",
                         ),

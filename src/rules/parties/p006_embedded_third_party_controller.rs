@@ -48,7 +48,7 @@
 //!   CJEU C-210/16 *Wirtschaftsakademie Schleswig-Holstein*, paras 35–44
 //! - EDPB Guidelines 07/2020 on the concepts of controller and processor
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::model::declared_kind;
 use crate::rules::special::Wanted;
 use crate::rules::transfers::distinct_recipients;
@@ -104,19 +104,19 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                     format!("if the site and `{to}` decide together on collecting and sending this data (an embedded plug-in, player or tag), add `arrangement \"<reference to the Art. 26 arrangement>\"` to `{id}`; if the contract makes `{to}` a processor, declare it `processor` with its `dpa`"),
                 ),
                 || (
-                    format!("`{to}` tar emot uppgifter som läses från terminalutrustningen i `{id}` och kan vara gemensamt personuppgiftsansvarig för insamlingen och överföringen; registret anger inget arrangemang enligt artikel 26 för `{id}`"),
+                    format!("`{to}` tar emot uppgifter som läses från terminalutrustningen i `{id}` och kan vara gemensamt personuppgiftsansvarig för insamlingen och överföringen; registerförteckningen anger inget arrangemang enligt artikel 26 för `{id}`"),
                     format!("om webbplatsen och `{to}` tillsammans bestämmer över insamlingen och överföringen (en inbäddad insticksmodul, spelare eller tagg), lägg till `arrangement \"<hänvisning till de gemensamt personuppgiftsansvarigas arrangemang enligt artikel 26>\"` i `{id}`; om avtalet gör `{to}` till personuppgiftsbiträde, deklarera den som `processor` med dess `dpa`"),
                 ),
             );
             out.push(
                 Finding::new(&RULE, r.span, message)
-                    .label(cx.lang.of(
+                    .label(said(
                         "may be a joint controller",
                         "kan vara gemensamt personuppgiftsansvarig",
                     ))
                     .related(
                         party.ast.id.span,
-                        cx.lang.of(
+                        said(
                             "declared a controller here",
                             "deklarerad som personuppgiftsansvarig här",
                         ),

@@ -23,7 +23,9 @@
 //! ## References
 //! - GDPR Art. 30(1)(d): the record names the recipients
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::syntax::ast::Ident;
 
 /// The rule.
@@ -37,57 +39,113 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// `id` names no `what`; `suggestion` is the closest declared name.
-pub fn finding(id: &Ident, what: &str, suggestion: Option<&str>, lang: Lang) -> Finding {
-    if lang == Lang::Sv {
-        let what = swedish_what(what);
-        let help = match suggestion {
-            Some(s) => format!("menade du `{s}`?"),
-            None => format!("deklarera `{}`, eller ange {what} som finns", id.name),
-        };
-        return Finding::new(
-            &RULE,
-            id.span,
-            format!("`{}` är inte deklarerad ({what})", id.name),
+/// A name that the model does not declare.
+#[derive(Debug, Serialize)]
+struct Undeclared {
+    id: String,
+    /// What it should name (`party`, `field of `cv``).
+    what: String,
+    /// The closest declared name.
+    suggestion: Option<String>,
+}
+
+impl Violation for Undeclared {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.id);
+        w.say(
+            || format!("{id} is not a declared {}", self.what),
+            || format!("{id} är inte deklarerad ({})", swedish_what(&self.what)),
         )
-        .label("inte deklarerad")
-        .help(help);
     }
-    let help = match suggestion {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("declare `{}`, or name an existing {what}", id.name),
-    };
-    Finding::new(
+
+    fn help(&self, w: &Words) -> Text {
+        let id = w.id(&self.id);
+        Text::Owned(match &self.suggestion {
+            Some(s) => w.say(
+                || format!("did you mean `{s}`?"),
+                || format!("menade du `{s}`?"),
+            ),
+            None => w.say(
+                || format!("declare {id}, or name an existing {}", self.what),
+                || {
+                    format!(
+                        "deklarera {id}, eller ange {} som finns",
+                        swedish_what(&self.what)
+                    )
+                },
+            ),
+        })
+    }
+
+    fn label(&self, w: &Words) -> Option<String> {
+        Some(w.of("not declared", "inte deklarerad").to_string())
+    }
+}
+
+/// A name used for an item of another kind.
+#[derive(Debug, Serialize)]
+struct WrongKind {
+    id: String,
+    /// The role it is used in.
+    role: String,
+    /// The kind that role takes.
+    expected: String,
+}
+
+impl Violation for WrongKind {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.id);
+        w.say(
+            || format!("{id} is used as {}, which must be {}", self.role, self.expected),
+            || {
+                format!(
+                    "{id} används som {}, som måste vara {}",
+                    swedish_what(&self.role),
+                    swedish_what(&self.expected)
+                )
+            },
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Owned(w.say(
+            || format!("name {} here", self.expected),
+            || format!("ange {} här", swedish_what(&self.expected)),
+        ))
+    }
+
+    fn label(&self, w: &Words) -> Option<String> {
+        Some(w.say(
+            || format!("not {}", self.expected),
+            || format!("inte {}", swedish_what(&self.expected)),
+        ))
+    }
+}
+
+/// `id` names no `what`; `suggestion` is the closest declared name.
+pub fn finding(id: &Ident, what: &str, suggestion: Option<&str>) -> Finding {
+    Finding::of(
         &RULE,
         id.span,
-        format!("`{}` is not a declared {what}", id.name),
+        Undeclared {
+            id: id.name.to_string(),
+            what: what.to_string(),
+            suggestion: suggestion.map(str::to_string),
+        },
     )
-    .label("not declared")
-    .help(help)
 }
 
 /// `id` names an item of the wrong kind.
-pub fn wrong_kind(id: &Ident, role: &str, expected: &str, lang: Lang) -> Finding {
-    if lang == Lang::Sv {
-        let (role, expected) = (swedish_what(role), swedish_what(expected));
-        return Finding::new(
-            &RULE,
-            id.span,
-            format!(
-                "`{}` används som {role}, som måste vara {expected}",
-                id.name
-            ),
-        )
-        .label(format!("inte {expected}"))
-        .help(format!("ange {expected} här"));
-    }
-    Finding::new(
+pub fn wrong_kind(id: &Ident, role: &str, expected: &str) -> Finding {
+    Finding::of(
         &RULE,
         id.span,
-        format!("`{}` is used as {role}, which must be {expected}", id.name),
+        WrongKind {
+            id: id.name.to_string(),
+            role: role.to_string(),
+            expected: expected.to_string(),
+        },
     )
-    .label(format!("not {expected}"))
-    .help(format!("name {expected} here"))
 }
 
 /// What the model says a reference should name, in Swedish. The model

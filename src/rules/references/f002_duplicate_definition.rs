@@ -25,7 +25,9 @@
 //! ## References
 //! - `docs/language.md`: identifiers are global across files
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::source::Span;
 use crate::syntax::ast::Ident;
 
@@ -40,28 +42,42 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// `id` is defined again; it was first defined at `first`.
-pub fn finding(id: &Ident, first: Span, lang: Lang) -> Finding {
-    let name = &id.name;
-    let (message, help) = lang.say(
-        || {
-            (
-                format!("`{name}` is defined twice"),
-                format!("rename one of the two `{name}`"),
-            )
-        },
-        || {
-            (
-                format!("`{name}` är definierad två gånger"),
-                format!("byt namn på en av de två `{name}`"),
-            )
-        },
-    );
-    Finding::new(&RULE, id.span, message)
-        .label(lang.of("defined again here", "definieras igen här"))
-        .related(
-            first,
-            lang.of("first defined here", "definieras första gången här"),
+/// An ID defined twice.
+#[derive(Debug, Serialize)]
+struct Duplicate {
+    id: String,
+}
+
+impl Violation for Duplicate {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.id);
+        w.say(
+            || format!("{id} is defined twice"),
+            || format!("{id} är definierad två gånger"),
         )
-        .help(help)
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let id = w.id(&self.id);
+        Text::Owned(w.say(
+            || format!("rename one of the two {id}"),
+            || format!("byt namn på en av de två {id}"),
+        ))
+    }
+}
+
+/// `id` is defined again; it was first defined at `first`.
+pub fn finding(id: &Ident, first: Span) -> Finding {
+    Finding::of(
+        &RULE,
+        id.span,
+        Duplicate {
+            id: id.name.to_string(),
+        },
+    )
+    .label(said("defined again here", "definieras igen här"))
+    .related(
+        first,
+        said("first defined here", "definieras första gången här"),
+    )
 }

@@ -49,7 +49,9 @@
 //! ## References
 //! - GDPR Art. 5(1)(b), 6(4), Recital 50; rule data `rules/compatibility.yaml`
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::model::purpose_kind;
 use crate::rules::grounds::{anonymous, has_own_ground};
 use crate::rules::Context;
@@ -78,6 +80,65 @@ pub fn compatible(cx: &Context, from: &str, to: &str) -> bool {
             .any(|(a, b)| a == from && b == to)
 }
 
+/// Data re-used for a purpose compatible with none it was collected for.
+#[derive(Debug, Serialize)]
+struct Incompatible {
+    source: String,
+    target: String,
+    /// The source's purposes: (ID, kind).
+    collected_for: Vec<(String, String)>,
+    purpose: String,
+    kind: String,
+}
+
+impl Violation for Incompatible {
+    fn message(&self, w: &Words) -> String {
+        let (src, tgt, name) = (w.id(&self.source), w.id(&self.target), w.id(&self.purpose));
+        let kind = w.value(Vocab::Kind, &self.kind);
+        let named: Vec<String> = self
+            .collected_for
+            .iter()
+            .map(|(id, kind)| {
+                if id == kind {
+                    w.value(Vocab::Kind, kind)
+                } else {
+                    format!("{} ({})", w.id(id), w.value(Vocab::Kind, kind))
+                }
+            })
+            .collect();
+        let from = w.list(&named, str::to_string);
+        let (one, many) = w.say(|| ("purpose", "purposes"), || ("ändamålet", "ändamålen"));
+        let from = format!("{} {from}", if named.len() > 1 { many } else { one });
+        w.say(
+            || format!("the record states that {src} collects the data for {from} and that {tgt} uses it for {kind} (purpose {name}), which is compatible with none of them; it states no compatibility assessment, consent or law for that use"),
+            || format!("registerförteckningen anger att {src} samlar in uppgifterna för {from} och att {tgt} använder dem för {kind} (ändamålet {name}), som inte är förenligt med något av dem; det anger ingen förenlighetsbedömning, inget samtycke och ingen lag för den användningen"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let name = w.id(&self.purpose);
+        Text::Owned(if w.is_legal() {
+            w.say(
+                || format!("assess whether the new purpose {name} is compatible with the original ones (Art. 6(4)) and record the assessment, or base it on consent or on the law that requires it; otherwise the data may not be used for it"),
+                || format!("bedöm om det nya ändamålet {name} är förenligt med de ursprungliga (artikel 6.4) och dokumentera bedömningen, eller grunda det på samtycke eller på den lag som kräver det; annars får uppgifterna inte användas för det"),
+            )
+        } else {
+            w.say(
+                || format!("reference an Art. 6(4) assessment in purpose {name} (`compatibility \"<assessment>\"`), base it on consent or on the law that requires it, mark the flow `anonymised`, or drop it"),
+                || format!("hänvisa till en förenlighetsbedömning enligt artikel 6.4 i ändamålet {name} (`compatibility \"<bedömning>\"`), grunda det på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller ta bort det"),
+            )
+        })
+    }
+
+    fn label(&self, w: &Words) -> Option<String> {
+        let kind = w.value(Vocab::Kind, &self.kind);
+        Some(w.say(
+            || format!("re-used for {kind}"),
+            || format!("vidareanvänds för {kind}"),
+        ))
+    }
+}
+
 /// Every flow into an incompatible purpose that has no ground of its own
 /// and no assessment.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -101,61 +162,29 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 })
         });
         let Some(to) = clash else { continue };
-        let to_kind = purpose_kind(to, cx.data);
-        let from = source_purposes(cx, &source.ast.purposes);
-        let (src, tgt, name) = (source.id(), target.id(), &to.id.name);
-        let (message, label) = cx.lang.say(
-            || (
-                format!("`{src}` collected the data for {from}; `{tgt}` uses it for `{to_kind}` (purpose `{name}`), which is compatible with none of them"),
-                format!("re-used for `{to_kind}`"),
-            ),
-            || (
-                format!("`{src}` samlade in uppgifterna för {from}; `{tgt}` använder dem för `{to_kind}` (ändamålet `{name}`), som inte är förenligt med något av dem"),
-                format!("vidareanvänds för `{to_kind}`"),
-            ),
-        );
-        let help = cx.help(|| cx.lang.say(
-            || format!("reference an Art. 6(4) assessment in purpose `{name}` (`compatibility \"<assessment>\"`), base it on consent or on the law that requires it, mark the flow `anonymised`, or drop it"),
-            || format!("hänvisa till en förenlighetsbedömning enligt art. 6.4 i ändamålet `{name}` (`compatibility \"<bedömning>\"`), grunda det på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller ta bort det"),
-        ));
+        let what = Incompatible {
+            source: source.id().to_string(),
+            target: target.id().to_string(),
+            collected_for: source_purposes(cx, &source.ast.purposes),
+            purpose: to.id.name.to_string(),
+            kind: purpose_kind(to, cx.data).to_string(),
+        };
         out.push(
-            Finding::new(&RULE, flow.ast.target.span, message)
-            .label(label)
-            .related(to.id.span, cx.lang.of(
-                "no `compatibility` assessment, consent or law in this purpose",
-                "ingen förenlighetsbedömning (`compatibility`), inget samtycke och ingen lag i detta ändamål",
-            ))
-            .help(help)
-            .dataset(target.id()),
+            Finding::of(&RULE, flow.ast.target.span, what)
+                .related(to.id.span, said(
+                    "no `compatibility` assessment, consent or law in this purpose",
+                    "ingen förenlighetsbedömning (`compatibility`), inget samtycke och ingen lag i detta ändamål",
+                ))
+                .dataset(target.id()),
         );
     }
     out
 }
 
-/// The source's purposes as written: "`delivery` (`service`) and
-/// `legal_hold` (`legal_claims`)".
-fn source_purposes(cx: &Context, purposes: &[Purpose]) -> String {
-    let named: Vec<String> = purposes
+/// The source's purposes: (ID, kind).
+fn source_purposes(cx: &Context, purposes: &[Purpose]) -> Vec<(String, String)> {
+    purposes
         .iter()
-        .map(|p| {
-            let kind = purpose_kind(p, cx.data);
-            if kind == p.id.name {
-                format!("`{kind}`")
-            } else {
-                format!("`{}` (`{kind}`)", p.id.name)
-            }
-        })
-        .collect();
-    let (one, many, and) = match cx.lang {
-        Lang::En => ("purpose", "purposes", "and"),
-        Lang::Sv => ("ändamålet", "ändamålen", "och"),
-    };
-    match named.len() {
-        0 | 1 => format!("{one} {}", named.concat()),
-        n => format!(
-            "{many} {} {and} {}",
-            named[..n - 1].join(", "),
-            named[n - 1]
-        ),
-    }
+        .map(|p| (p.id.name.to_string(), purpose_kind(p, cx.data).to_string()))
+        .collect()
 }

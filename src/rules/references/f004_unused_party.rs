@@ -21,7 +21,7 @@
 //! ## References
 //! - GDPR Art. 30(1)(d)
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::model::Target;
 use crate::rules::Context;
 use crate::syntax::ast::NameOrStr;
@@ -87,7 +87,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 ),
             );
             Finding::new(&RULE, p.ast.id.span, message)
-            .label(cx.lang.of("unused", "oanvänd"))
+            .label(said("unused", "oanvänd"))
             .help(help)
             .party(p.id())
         })

@@ -31,7 +31,7 @@
 //! ## References
 //! - GDPR Art. 5(1)(e), 30(1)(f), 13(2)(a)
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
 use crate::rules::special::s001_special_category_without_condition::quoted;
 use crate::rules::Context;
@@ -91,7 +91,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         };
         out.push(
             Finding::new(&RULE, d.ast.id.span, message)
-                .label(cx.lang.of("no `retention`", "ingen `retention`"))
+                .label(said("no `retention`", "ingen `retention`"))
                 .help(cx.lang.of(
                     "add `retention <N> days|months|years [after <event>]`, or `retention by_law \"<archive rule>\"`, to the dataset or to each purpose",
                     "lägg till `retention <N> days|months|years [after <händelse>]`, eller `retention by_law \"<gallringsregel>\"`, i datamängden eller i varje ändamål",

@@ -20,7 +20,7 @@
 //! ## References
 //! - GDPR Art. 5(1)(e)
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 use crate::syntax::ast::Retention;
@@ -69,7 +69,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             };
             out.push(
                 Finding::new(&RULE, *span, message)
-                    .label(cx.lang.of("no end", "inget slut"))
+                    .label(said("no end", "inget slut"))
                     .help(cx.lang.of(
                         "set a period (`retention 24 months after last_login`), `then anonymise`, or cite the law with `retention by_law \"...\"`",
                         "ange en lagringstid (`retention 24 months after last_login`), `then anonymise`, eller hänvisa till lagen med `retention by_law \"...\"`",

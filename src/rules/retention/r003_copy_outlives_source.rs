@@ -38,7 +38,7 @@
 //! - GDPR Art. 5(1)(e), 13(2)(a), 6(4)
 
 use super::{dataset_longest, longest, Kept};
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::model::Dataset;
 use crate::rules::grounds::{anonymous, has_own_ground};
 use crate::rules::Context;
@@ -86,17 +86,17 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         ));
         out.push(
             Finding::new(&RULE, flow.ast.target.span, message)
-                .label(lang.of(
+                .label(said(
                     "the copy outlives its source",
                     "kopian lever längre än källan",
                 ))
                 .related(
                     kept.1.span(),
-                    lang.of("kept this long", "sparas så här länge"),
+                    said("kept this long", "sparas så här länge"),
                 )
                 .related(
                     from.1.span(),
-                    lang.of(
+                    said(
                         "the source keeps it this long",
                         "källan sparar uppgifterna så här länge",
                     ),

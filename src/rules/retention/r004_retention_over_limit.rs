@@ -66,11 +66,12 @@
 //!   d'un référentiel relatif aux traitements de données à caractère
 //!   personnel mis en œuvre aux fins de gestion des activités commerciales
 
+use serde::Serialize;
+
 use crate::data::Benchmark;
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::model::{declared_kind, Dataset};
 use crate::rules::grounds::anonymous;
-use crate::rules::special::s001_special_category_without_condition::quoted;
 use crate::rules::Context;
 use crate::syntax::ast::{Purpose, Retention, Unit};
 
@@ -95,7 +96,92 @@ struct Over<'a> {
     purpose: &'a Purpose,
     retention: &'a Retention,
     benchmark: &'a Benchmark,
-    what: String,
+    what: Benchmarked,
+}
+
+/// What a benchmark is for.
+#[derive(Debug, Clone, Serialize)]
+enum Benchmarked {
+    /// A purpose kind.
+    Kind(String),
+    /// Data read from the device.
+    Cookies,
+}
+
+/// A retention longer than a benchmark.
+#[derive(Debug, Serialize)]
+struct TooLong {
+    dataset: String,
+    purpose: String,
+    /// The retention, as written.
+    kept: String,
+    #[serde(skip)]
+    retention: Retention,
+    /// The benchmark's length, as the rule data gives it (`25 months`).
+    benchmark: String,
+    source: String,
+    what: Benchmarked,
+    /// The dataset's other purposes over a benchmark.
+    also: Vec<String>,
+}
+
+impl Violation for TooLong {
+    fn message(&self, w: &Words) -> String {
+        let (name, id) = (w.id(&self.purpose), w.id(&self.dataset));
+        let kept = w.retention(&self.retention);
+        let n = length(w, &self.benchmark);
+        let source = &self.source;
+        let what = match &self.what {
+            Benchmarked::Kind(k) => w.value(Vocab::Kind, k),
+            Benchmarked::Cookies => w
+                .of(
+                    "data read from the device",
+                    "uppgifter som läses från terminalutrustningen",
+                )
+                .to_string(),
+        };
+        let also = if self.also.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} {})",
+                w.of("also over a benchmark:", "även över ett riktmärke:"),
+                w.list(&self.also, |n| w.id(n))
+            )
+        };
+        w.say(
+            || format!("the record keeps the data of purpose {name} of {id} {kept}, longer than the benchmark of {n} for {what} ({source}){also}"),
+            || format!("registerförteckningen anger att uppgifterna för ändamålet {name} i {id} sparas {kept}, längre än riktmärket {n} för {what} ({source}){also}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let (name, n) = (w.id(&self.purpose), length(w, &self.benchmark));
+        Text::Owned(if w.is_legal() {
+            w.say(
+                || format!("shorten the retention of {name} to at most {n}, or record why the purpose needs the data longer (Art. 5(1)(e))"),
+                || format!("korta lagringstiden för {name} till högst {n}, eller dokumentera varför ändamålet kräver uppgifterna längre (artikel 5.1 e)"),
+            )
+        } else {
+            w.say(
+                || format!("shorten the retention of {name} to at most {n} or anonymise earlier; if the purpose needs longer, record why in a suppression with that reason"),
+                || format!("korta lagringstiden för {name} till högst {n} eller anonymisera tidigare; om ändamålet kräver längre tid, ange skälet i en undertryckning"),
+            )
+        })
+    }
+
+    fn label(&self, w: &Words) -> Option<String> {
+        let n = length(w, &self.benchmark);
+        Some(w.say(
+            || format!("longer than the benchmark of {n}"),
+            || format!("längre än riktmärket {n}"),
+        ))
+    }
+}
+
+/// A benchmark's length in the language.
+fn length(w: &Words, text: &str) -> String {
+    w.say(|| text.to_string(), || swedish_length(text))
 }
 
 /// Every dataset with a purpose kept longer than a benchmark, once.
@@ -112,61 +198,20 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             .filter_map(|p| over_benchmark(cx, d, p))
             .collect();
         let Some(first) = over.first() else { continue };
-        let others: Vec<&str> = over[1..]
-            .iter()
-            .map(|o| o.purpose.id.name.as_str())
-            .collect();
-        let lang = cx.lang;
-        let also = match others.len() {
-            0 => String::new(),
-            _ => format!(
-                " ({} {})",
-                lang.of("also over a benchmark:", "även över ett riktmärke:"),
-                quoted(&others, lang)
-            ),
+        let what = TooLong {
+            dataset: d.id().to_string(),
+            purpose: first.purpose.id.name.to_string(),
+            kept: first.retention.to_string(),
+            retention: first.retention.clone(),
+            benchmark: first.benchmark.text.clone(),
+            source: first.benchmark.source.clone(),
+            what: first.what.clone(),
+            also: over[1..]
+                .iter()
+                .map(|o| o.purpose.id.name.to_string())
+                .collect(),
         };
-        let (name, id, kept, b, what) = (
-            &first.purpose.id.name,
-            d.id(),
-            first.retention,
-            first.benchmark,
-            &first.what,
-        );
-        let source = &b.source;
-        let (message, label) = lang.say(
-            || {
-                let n = &b.text;
-                (
-                    format!("purpose `{name}` of `{id}` keeps data {kept}, longer than the benchmark of {n} for {what} ({source}){also}"),
-                    format!("longer than the benchmark of {n}"),
-                )
-            },
-            || {
-                let (n, kept) = (swedish_length(&b.text), swedish_retention(kept));
-                (
-                    format!("ändamålet `{name}` i `{id}` sparar uppgifter i {kept}, längre än riktmärket {n} för {what} ({source}){also}"),
-                    format!("längre än riktmärket {n}"),
-                )
-            },
-        );
-        let help = cx.help(|| {
-            lang.say(
-                || format!(
-                    "shorten the retention of `{name}` to at most {} or anonymise earlier; if the purpose needs longer, record why in a suppression with that reason",
-                    b.text
-                ),
-                || format!(
-                    "korta lagringstiden för `{name}` till högst {} eller anonymisera tidigare; om ändamålet kräver längre tid, ange skälet i en undertryckning",
-                    swedish_length(&b.text)
-                ),
-            )
-        });
-        out.push(
-            Finding::new(&RULE, first.retention.span(), message)
-                .label(label)
-                .help(help)
-                .dataset(d.id()),
-        );
+        out.push(Finding::of(&RULE, first.retention.span(), what).dataset(d.id()));
     }
     out
 }
@@ -179,21 +224,13 @@ fn over_benchmark<'a>(cx: &'a Context, d: &'a Dataset, p: &'a Purpose) -> Option
     }
     let retention = &d.retention_of(p)?.value;
     let length = retention.length()?;
-    let mut benchmarks: Vec<(&Benchmark, String)> = Vec::new();
+    let mut benchmarks: Vec<(&Benchmark, Benchmarked)> = Vec::new();
     if let Some(b) = kind.and_then(|k| cx.data.kind_benchmarks.get(k)) {
-        benchmarks.push((b, format!("`{}`", kind.unwrap_or_default())));
+        benchmarks.push((b, Benchmarked::Kind(kind.unwrap_or_default().to_string())));
     }
     let device = kind.is_some_and(|k| !cx.data.strictly_necessary.contains(k));
     if d.ast.cookies.is_some() && device {
-        benchmarks.push((
-            &cx.data.cookie_benchmark,
-            cx.lang
-                .of(
-                    "data read from the device (`cookies`)",
-                    "uppgifter som läses från terminalutrustningen (`cookies`)",
-                )
-                .to_string(),
-        ));
+        benchmarks.push((&cx.data.cookie_benchmark, Benchmarked::Cookies));
     }
     // The first of the shortest: a kind's own benchmark before the
     // cookie one when they are equal.
@@ -208,7 +245,6 @@ fn over_benchmark<'a>(cx: &'a Context, d: &'a Dataset, p: &'a Purpose) -> Option
         what,
     })
 }
-
 /// A benchmark's length (`25 months`) in Swedish (`25 månader`); a text
 /// that does not read as a length is left as it is.
 fn swedish_length(text: &str) -> String {
@@ -239,26 +275,6 @@ fn swedish_unit(unit: Unit, n: u64) -> &'static str {
         (Unit::Month, true) => "månad",
         (Unit::Month, false) => "månader",
         (Unit::Year, _) => "år",
-    }
-}
-
-/// A compared retention (a duration) in Swedish: `36 månader efter
-/// `last_activity``; the event keeps its name.
-fn swedish_retention(r: &Retention) -> String {
-    match r {
-        Retention::Duration {
-            amount,
-            unit,
-            after,
-            ..
-        } => {
-            let mut s = format!("{amount} {}", swedish_unit(*unit, u64::from(*amount)));
-            if let Some(event) = after {
-                s.push_str(&format!(" efter `{}`", event.name));
-            }
-            s
-        }
-        other => format!("`{other}`"),
     }
 }
 

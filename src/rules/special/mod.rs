@@ -4,7 +4,7 @@
 // One `pub mod` per rule file of this folder, written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/rules_special.rs"));
 
-use crate::finding::{Finding, Lang};
+use crate::finding::{said, Finding};
 use crate::graph::Carried;
 use crate::model::DatasetId;
 use crate::rules::GraphContext;
@@ -103,12 +103,9 @@ pub fn path_text(cx: &GraphContext, dataset: DatasetId, carried: &Carried) -> St
 }
 
 /// Adds the related label on an inherited field's declaration.
-pub fn with_origin(finding: Finding, hit: &Hit, lang: Lang) -> Finding {
+pub fn with_origin(finding: Finding, hit: &Hit) -> Finding {
     if hit.carried.flow.is_some() {
-        finding.related(
-            hit.field.name.span,
-            lang.of("declared here", "deklarerat här"),
-        )
+        finding.related(hit.field.name.span, said("declared here", "deklarerat här"))
     } else {
         finding
     }

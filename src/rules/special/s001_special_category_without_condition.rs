@@ -44,7 +44,7 @@
 
 use super::{fields_where, with_origin, Wanted};
 use crate::data::RuleData;
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::model::declared_kind;
 use crate::rules::grounds::anonymous;
 use crate::rules::GraphContext;
@@ -87,7 +87,7 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                 d.id(),
             ),
             || format!(
-                "hör till särskilda kategorier av personuppgifter, men registret anger inget undantag från förbudet i artikel 9.1 för {} {} i `{}`",
+                "hör till särskilda kategorier av personuppgifter, men registerförteckningen anger inget undantag från förbudet i artikel 9.1 för {} {} i `{}`",
                 if lacking.len() > 1 { "ändamålen" } else { "ändamålet" },
                 quoted(&lacking, Lang::Sv),
                 d.id(),
@@ -98,13 +98,13 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
             let (name, category, via) = (&hit.field.name.name, hit.category, &hit.via);
             let message = format!("`{name}` ({category}){via} {tail}");
             let f = Finding::new(&RULE, hit.span, message)
-                .label(cx.lang.of(
+                .label(said(
                     "special-category data (Art. 9)",
                     "särskilda kategorier av personuppgifter (artikel 9)",
                 ))
                 .help(help)
                 .dataset(d.id());
-            out.push(with_origin(f, &hit, cx.lang));
+            out.push(with_origin(f, &hit));
         }
     }
     out

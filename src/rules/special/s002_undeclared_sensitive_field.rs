@@ -39,8 +39,10 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
+
 use crate::data::{category_covers, SensitivePattern};
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::rules::Context;
 
 /// The rule.
@@ -53,6 +55,62 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::S002,
     origin: Origin::Builtin,
 };
+
+/// A field named like sensitive data whose recorded category is not.
+#[derive(Debug, Serialize)]
+struct LooksSensitive {
+    dataset: String,
+    field: String,
+    /// The category its name suggests.
+    category: String,
+    /// The category recorded for it, if any.
+    declared: Option<String>,
+    /// The pattern its name matches.
+    pattern: String,
+}
+
+impl Violation for LooksSensitive {
+    fn message(&self, w: &Words) -> String {
+        let (name, category) = (w.id(&self.field), w.value(Vocab::Category, &self.category));
+        match &self.declared {
+            Some(c) => {
+                let c = w.value(Vocab::Category, c);
+                w.say(
+                    || format!("the record gives field {name} the category {c}, though its name suggests {category}"),
+                    || format!("registerförteckningen anger kategorin {c} för fältet {name}, fast namnet tyder på {category}"),
+                )
+            }
+            None => w.say(
+                || format!("the record gives field {name} no category, though its name suggests {category}"),
+                || format!("registerförteckningen anger ingen kategori för fältet {name}, vars namn tyder på {category}"),
+            ),
+        }
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let (name, category) = (&self.field, &self.category);
+        Text::Owned(if w.is_legal() {
+            let (id, category) = (w.id(name), w.value(Vocab::Category, category));
+            w.say(
+                || format!("establish whether {id} holds {category}; if it does, record it as such, with its exception or authority (Art. 9, 10), or rename the field"),
+                || format!("utred om {id} innehåller {category}; gör det det, ange det så, med undantaget eller stödet (artikel 9, 10), annars byt namn på fältet"),
+            )
+        } else {
+            w.say(
+                || format!("declare it as `{name}: {category}`, or rename the field if it holds no such data"),
+                || format!("deklarera det som `{name}: {category}`, eller byt namn på fältet om det inte innehåller sådana uppgifter"),
+            )
+        })
+    }
+
+    fn label(&self, w: &Words) -> Option<String> {
+        let source = &self.pattern;
+        Some(w.say(
+            || format!("name matches `{source}`"),
+            || format!("namnet matchar `{source}`"),
+        ))
+    }
+}
 
 /// Every field whose name matches a sensitive pattern its category does not.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -73,39 +131,14 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             if covered {
                 continue;
             }
-            let (name, category, source) = (&field.name.name, &first.category, &first.source);
-            let (message, label) = cx.lang.say(
-                || {
-                    let declared_text = match declared {
-                        Some(c) => format!("is declared `{c}`"),
-                        None => "has no category".to_string(),
-                    };
-                    (
-                        format!("field `{name}` looks like `{category}` data but {declared_text}"),
-                        format!("name matches `{source}`"),
-                    )
-                },
-                || {
-                    let declared_text = match declared {
-                        Some(c) => format!("är deklarerat som `{c}`"),
-                        None => "saknar kategori".to_string(),
-                    };
-                    (
-                        format!("fältet `{name}` ser ut att innehålla uppgifter av typen `{category}` men {declared_text}"),
-                        format!("namnet matchar `{source}`"),
-                    )
-                },
-            );
-            let help = cx.help(|| cx.lang.say(
-                || format!("declare it as `{name}: {category}`, or rename the field if it holds no such data"),
-                || format!("deklarera det som `{name}: {category}`, eller byt namn på fältet om det inte innehåller sådana uppgifter"),
-            ));
-            out.push(
-                Finding::new(&RULE, field.name.span, message)
-                    .label(label)
-                    .help(help)
-                    .dataset(d.id()),
-            );
+            let what = LooksSensitive {
+                dataset: d.id().to_string(),
+                field: field.name.name.to_string(),
+                category: first.category.to_string(),
+                declared: declared.map(str::to_string),
+                pattern: first.source.to_string(),
+            };
+            out.push(Finding::of(&RULE, field.name.span, what).dataset(d.id()));
         }
     }
     out

@@ -34,7 +34,7 @@
 use super::s001_special_category_without_condition::quoted;
 use super::{fields_where, with_origin, Wanted};
 use crate::data::RuleData;
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::rules::grounds::anonymous;
 use crate::rules::GraphContext;
 
@@ -83,13 +83,13 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                 ),
             );
             let f = Finding::new(&RULE, hit.span, message)
-            .label(cx.lang.of("criminal-offence data (Art. 10)", "personuppgifter som rör lagöverträdelser (art. 10)"))
+            .label(said("criminal-offence data (Art. 10)", "personuppgifter som rör lagöverträdelser (art. 10)"))
             .help(cx.lang.of(
                 "add `criminal_basis law \"<the law>\"` or `criminal_basis official_authority \"...\"` to each purpose",
                 "lägg till `criminal_basis law \"<lagen>\"` eller `criminal_basis official_authority \"...\"` i varje ändamål",
             ))
             .dataset(d.id());
-            out.push(with_origin(f, &hit, cx.lang));
+            out.push(with_origin(f, &hit));
         }
     }
     out

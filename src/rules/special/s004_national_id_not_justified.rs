@@ -66,7 +66,7 @@
 use super::s001_special_category_without_condition::quoted;
 use super::{fields_where, with_origin, Wanted};
 use crate::data::{IdGround, NationalIdLaw};
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::model::Dataset;
 use crate::rules::grounds::{rests_on_consent, rests_on_law};
 use crate::rules::GraphContext;
@@ -164,7 +164,7 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                 || {
                     let needs = needs_sv(consent, justification, law, swedish);
                     format!(
-                        "för det nationella identifikationsnumret `{name}`{via} anger registret {needs} för {} i `{}`, vilket {law_text} kräver",
+                        "för det nationella identifikationsnumret `{name}`{via} anger registerförteckningen {needs} för {} i `{}`, vilket {law_text} kräver",
                         quoted(&lacking, Lang::Sv),
                         d.id(),
                     )
@@ -172,13 +172,13 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
             );
             let help = cx.help(|| help(cx.lang, consent, justification, law));
             let f = Finding::new(&RULE, hit.span, message)
-                .label(cx.lang.of(
+                .label(said(
                     "national identity number (Art. 87)",
                     "nationellt identifikationsnummer (artikel 87)",
                 ))
                 .help(help)
                 .dataset(d.id());
-            out.push(with_origin(f, &hit, cx.lang));
+            out.push(with_origin(f, &hit));
         }
     }
     out

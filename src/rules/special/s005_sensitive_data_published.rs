@@ -45,7 +45,7 @@ use std::collections::BTreeMap;
 
 use super::{fields_where, path_text, Wanted};
 use crate::data::RuleData;
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::graph::Node;
 use crate::model::Recipient;
 use crate::rules::GraphContext;
@@ -235,14 +235,13 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
             let help = cx.help(|| help(cx.lang, to, held, swedish, authority));
             out.push(
                 Finding::new(&RULE, route.recipient.span, message)
-                    .label(cx.lang.of(
+                    .label(said(
                         "sensitive data published",
                         "känsliga uppgifter offentliggörs",
                     ))
                     .related(
                         party.ast.id.span,
-                        cx.lang
-                            .of("`world`: the public at large", "`world`: allmänheten"),
+                        said("`world`: the public at large", "`world`: allmänheten"),
                     )
                     .help(help)
                     .dataset(dataset.id())

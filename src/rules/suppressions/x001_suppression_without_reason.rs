@@ -22,7 +22,7 @@
 //! ## References
 //! - GDPR Art. 5(2) (accountability); `docs/suppressions.md`
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -53,6 +53,6 @@ pub fn finding(span: Span, codes: &str, lang: Lang) -> Finding {
         },
     );
     Finding::new(&RULE, span, message)
-        .label(lang.of("no reason", "inget skäl"))
+        .label(said("no reason", "inget skäl"))
         .help(help)
 }

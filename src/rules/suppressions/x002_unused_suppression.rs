@@ -21,7 +21,7 @@
 //! ## References
 //! - `docs/suppressions.md`
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::source::Span;
 
 /// The rule.
@@ -52,7 +52,7 @@ pub fn finding(span: Span, code: &str, lang: Lang) -> Finding {
         },
     );
     Finding::new(&RULE, span, message)
-        .label(lang.of("nothing to suppress", "inget att undertrycka"))
+        .label(said("nothing to suppress", "inget att undertrycka"))
         .help(help)
 }
 
@@ -73,6 +73,6 @@ pub fn cannot_suppress(span: Span, code: &str, lang: Lang) -> Finding {
         },
     );
     Finding::new(&RULE, span, message)
-        .label(lang.of("suppresses nothing", "undertrycker ingenting"))
+        .label(said("suppresses nothing", "undertrycker ingenting"))
         .help(help)
 }

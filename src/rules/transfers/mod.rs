@@ -16,6 +16,38 @@ pub fn distinct_recipients(d: &Dataset) -> Vec<Recipient> {
     out
 }
 
+/// The party's countries outside the EEA (codes, `third` among them), as
+/// facts for a finding.
+pub fn third_country_codes(
+    party: &crate::model::Party,
+    data: &crate::data::RuleData,
+) -> Vec<String> {
+    let mechanism = party.mechanism();
+    party
+        .countries()
+        .filter(|c| data.is_third_country(&c.name, mechanism))
+        .map(|c| c.name.to_string())
+        .collect()
+}
+
+/// Country codes in words: `US, IN` for developers, the countries' names
+/// in the record; `third` reads "an unnamed third country".
+pub fn countries_words(w: &crate::finding::Words, codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|c| match c.as_str() {
+            "third" => w
+                .of(
+                    "an unnamed third country",
+                    "ett tredjeland som inte namnges",
+                )
+                .to_string(),
+            code => w.country(code),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The party's countries outside the EEA, as `US, IN`; `third` reads
 /// "an unnamed third country".
 pub fn third_countries(

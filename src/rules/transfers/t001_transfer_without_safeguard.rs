@@ -49,8 +49,10 @@
 //! - GDPR Art. 46(2)(a), 46(3)(b), 48, 49(1)(d)–(e), 49(4) (recipients that
 //!   are public authorities)
 
-use super::{distinct_recipients, third_countries};
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use super::{countries_words, distinct_recipients, third_country_codes};
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::Context;
 
 /// The rule.
@@ -73,6 +75,67 @@ const AUTHORITY_HELP_EN: &str = "the recipient is a public authority: the transf
 /// [`AUTHORITY_HELP_EN`] in Swedish.
 const AUTHORITY_HELP_SV: &str = "mottagaren är en myndighet: överföringen kräver ett rättsligt bindande och verkställbart instrument mellan offentliga myndigheter (artikel 46.2 a) eller ett administrativt arrangemang som tillsynsmyndigheten har godkänt (artikel 46.3 b) (ingen mekanism i `transfer` anger dessa ännu: ange instrumentet i en undertryckning med det som skäl); eller, för en enstaka överföring, undantaget för viktiga skäl av allmänt intresse som erkänns i unionsrätten eller i nationell rätt (`transfer public_interest \"<lag>\"`, artikel 49.1 d och 49.4) eller för rättsliga anspråk (`transfer legal_claims`, artikel 49.1 e)";
 
+/// A transfer to a third country whose record states no safeguard.
+#[derive(Debug, Serialize)]
+struct Unsafeguarded {
+    dataset: String,
+    party: String,
+    countries: Vec<String>,
+    /// Whether the recipient is a public authority.
+    authority: bool,
+}
+
+impl Violation for Unsafeguarded {
+    fn message(&self, w: &Words) -> String {
+        let (id, to) = (w.id(&self.dataset), w.id(&self.party));
+        let countries = countries_words(w, &self.countries);
+        w.say(
+            || format!("the record states no transfer safeguard (Chapter V) for the personal data of {id} sent to {to} ({countries})"),
+            || format!("registerförteckningen anger ingen lämplig skyddsåtgärd (kapitel V) för personuppgifterna i {id} som överförs till {to} ({countries})"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let us = self.countries.iter().any(|c| c == "US");
+        Text::Borrowed(if w.is_legal() {
+            match (self.authority, us) {
+                (true, _) => w.of(
+                    "the recipient is a public authority: record the legally binding instrument between public authorities (Art. 46(2)(a)) or the authorised administrative arrangement (Art. 46(3)(b)), or, for an occasional transfer, the derogation it rests on (Art. 49(1)(d) or (e))",
+                    "mottagaren är en myndighet: ange det rättsligt bindande instrumentet mellan offentliga myndigheter (artikel 46.2 a) eller det godkända administrativa arrangemanget (artikel 46.3 b), eller, för en enstaka överföring, det undantag den grundas på (artikel 49.1 d eller e)",
+                ),
+                (false, true) => w.of(
+                    "record the recipient's certification under the EU–US Data Privacy Framework, or the signed standard contractual clauses (Art. 46(2)(c)); without one the transfer may not take place",
+                    "ange mottagarens certifiering enligt dataskyddsramen EU–USA, eller de undertecknade standardavtalsklausulerna (artikel 46.2 c); utan en sådan får överföringen inte ske",
+                ),
+                (false, false) => w.of(
+                    "record the safeguard the transfer rests on: signed standard contractual clauses (Art. 46(2)(c)), binding corporate rules (Art. 47) or another Chapter V mechanism; without one the transfer may not take place",
+                    "ange den skyddsåtgärd som överföringen grundas på: undertecknade standardavtalsklausuler (artikel 46.2 c), bindande företagsbestämmelser (artikel 47) eller en annan lämplig skyddsåtgärd enligt kapitel V; utan en sådan får överföringen inte ske",
+                ),
+            }
+        } else {
+            match (self.authority, us) {
+                (true, _) => w.of(AUTHORITY_HELP_EN, AUTHORITY_HELP_SV),
+                (false, true) => w.of(
+                    "if the recipient is certified under the EU–US Data Privacy Framework, add `transfer dpf`; otherwise `transfer scc \"<signed SCC reference>\"`",
+                    "om mottagaren är certifierad enligt dataskyddsramen EU–USA, lägg till `transfer dpf`; annars `transfer scc \"<hänvisning till undertecknade standardavtalsklausuler>\"`",
+                ),
+                (false, false) => w.of(
+                    "add `transfer scc \"<signed SCC reference>\"` (or `bcr`, or another Chapter V mechanism) to the party",
+                    "lägg till `transfer scc \"<hänvisning till undertecknade standardavtalsklausuler>\"` (eller `bcr`, eller en annan lämplig skyddsåtgärd enligt kapitel V) i parten",
+                ),
+            }
+        })
+    }
+
+    fn label(&self, w: &Words) -> Option<String> {
+        let countries = countries_words(w, &self.countries);
+        Some(w.say(
+            || format!("transfer to {countries}"),
+            || format!("överföring till tredjeland: {countries}"),
+        ))
+    }
+}
+
 /// Every dataset–party pair that transfers without a mechanism.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -82,42 +145,21 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             if party.ast.transfer.is_some() || !cx.model.party_outside_eea(party, cx.data) {
                 continue;
             }
-            let countries = third_countries(party, cx.data, cx.lang);
-            let us = party.countries().any(|c| c.name == "US");
-            let authority = party.ast.public_authority.is_some();
-            let help = match (cx.lang, us) {
-                _ if authority => cx.lang.of(AUTHORITY_HELP_EN, AUTHORITY_HELP_SV),
-                (Lang::En, true) => "if the recipient is certified under the EU–US Data Privacy Framework, add `transfer dpf`; otherwise `transfer scc \"<signed SCC reference>\"`",
-                (Lang::En, false) => "add `transfer scc \"<signed SCC reference>\"` (or `bcr`, or another Chapter V mechanism) to the party",
-                (Lang::Sv, true) => "om mottagaren är certifierad enligt dataskyddsramen EU–USA, lägg till `transfer dpf`; annars `transfer scc \"<hänvisning till undertecknade standardavtalsklausuler>\"`",
-                (Lang::Sv, false) => "lägg till `transfer scc \"<hänvisning till undertecknade standardavtalsklausuler>\"` (eller `bcr`, eller en annan lämplig skyddsåtgärd enligt kapitel V) i parten",
+            let what = Unsafeguarded {
+                dataset: d.id().to_string(),
+                party: party.id().to_string(),
+                countries: third_country_codes(party, cx.data),
+                authority: party.ast.public_authority.is_some(),
             };
-            let (id, to) = (d.id(), party.id());
-            let (message, label) = cx.lang.say(
-                || {
-                    (
-                        format!("`{id}` sends personal data to `{to}` ({countries}) without a transfer safeguard"),
-                        format!("transfer to {countries}"),
-                    )
-                },
-                || {
-                    (
-                        format!("`{id}` överför personuppgifter till `{to}` ({countries}) utan lämplig skyddsåtgärd"),
-                        format!("överföring till tredjeland: {countries}"),
-                    )
-                },
-            );
             out.push(
-                Finding::new(&RULE, r.span, message)
-                    .label(label)
+                Finding::of(&RULE, r.span, what)
                     .related(
                         party.ast.id.span,
-                        cx.lang.of(
+                        said(
                             "party declared here, with no `transfer`",
                             "parten deklareras här, utan `transfer`",
                         ),
                     )
-                    .help(help)
                     .dataset(d.id())
                     .party(party.id()),
             );

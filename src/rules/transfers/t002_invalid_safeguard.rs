@@ -24,7 +24,7 @@
 //! ## References
 //! - GDPR Art. 45, 46; Decision (EU) 2023/1795
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::rules::Context;
 
 /// The rule.
@@ -102,7 +102,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if let Some((message, help)) = problem {
             out.push(
                 Finding::new(&RULE, m.span, format!("`{}`: {message}", party.id()))
-                    .label(cx.lang.of(
+                    .label(said(
                         "this mechanism does not apply",
                         "denna skyddsåtgärd är inte tillämplig",
                     ))

@@ -35,7 +35,7 @@
 //! ## References
 //! - GDPR Art. 44, 28(2), 28(4)
 
-use crate::finding::{Finding, Lang, Origin, Rule, Severity, Text};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity, Text};
 use crate::graph::{Edge, Node};
 use crate::rules::transfers::third_countries;
 use crate::rules::GraphContext;
@@ -125,10 +125,10 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
             );
             out.push(
                 Finding::new(&RULE, span, message)
-                    .label(cx.lang.of("the chain starts here", "kedjan börjar här"))
+                    .label(said("the chain starts here", "kedjan börjar här"))
                     .related(
                         target.ast.id.span,
-                        cx.lang.of(
+                        said(
                             "declared here, with no `transfer`",
                             "deklarerad här, utan `transfer`",
                         ),

@@ -27,7 +27,7 @@
 //! - GDPR Art. 49; EDPB Guidelines 2/2018 on derogations
 
 use super::distinct_recipients;
-use crate::finding::{Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
 use crate::rules::Context;
 use crate::syntax::ast::Length;
 
@@ -87,8 +87,8 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             );
             out.push(
                 Finding::new(&RULE, r.span, message)
-                .label(cx.lang.of("systematic transfer on a derogation", "systematisk överföring på ett undantag"))
-                .related(m.span, cx.lang.of("derogation declared here", "undantaget deklareras här"))
+                .label(said("systematic transfer on a derogation", "systematisk överföring på ett undantag"))
+                .related(m.span, said("derogation declared here", "undantaget deklareras här"))
                 .help(cx.lang.of(
                     "use an Art. 46 safeguard for this party: `transfer scc \"<reference>\"` or `transfer bcr \"...\"`",
                     "använd en lämplig skyddsåtgärd enligt art. 46 för denna part: `transfer scc \"<hänvisning>\"` eller `transfer bcr \"...\"`",

@@ -43,7 +43,7 @@
 //!   Facebook Ireland and Maximillian Schrems* (*Schrems II*); EDPB
 //!   Recommendations 01/2020 on measures that supplement transfer tools
 
-use crate::finding::{Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity};
 use crate::rules::grounds::receivers;
 use crate::rules::Context;
 
@@ -115,7 +115,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         });
         out.push(
             Finding::new(&RULE, transfer.keyword, message)
-                .label(lang.of("no `tia`", "ingen `tia`"))
+                .label(said("no `tia`", "ingen `tia`"))
                 .help(help)
                 .party(id),
         );
