@@ -176,7 +176,15 @@ pub fn model(n: usize, data: &RuleData) -> Model {
         "bench.ropa".into(),
         String::new(),
     ));
-    let (model, _) = Model::build(sources, vec![Some(File { items })], vec![Vec::new()], data);
+    let (model, _) = Model::build(
+        sources,
+        vec![Some(File {
+            items,
+            broken: Vec::new(),
+        })],
+        vec![Vec::new()],
+        data,
+    );
     model
 }
 

@@ -639,16 +639,27 @@ fn run_check(args: &CheckArgs) -> i32 {
             .map(|f| f.primary.span.file)
             .collect::<std::collections::BTreeSet<_>>()
             .len();
-        eprintln!(
-            "ropa: the model is incomplete: {broken} file{} could not be read or parsed; \
-             F001, F004 and A002 are not reported until {}",
-            if broken == 1 { "" } else { "s" },
-            if broken == 1 {
-                "it is fixed"
-            } else {
-                "they are fixed"
-            },
-        );
+        let (s, they) = if broken == 1 {
+            ("", "it is")
+        } else {
+            ("s", "they are")
+        };
+        if run.model.names_complete {
+            let items = run.model.broken.len();
+            eprintln!(
+                "ropa: the model is incomplete: {items} item{} in {broken} file{s} do{} not parse; \
+                 {} left out, with every finding that depends on what {} would state, until fixed",
+                if items == 1 { "" } else { "s" },
+                if items == 1 { "es" } else { "" },
+                if items == 1 { "it is" } else { "they are" },
+                if items == 1 { "it" } else { "they" },
+            );
+        } else {
+            eprintln!(
+                "ropa: the model is incomplete: {broken} file{s} could not be read or parsed; \
+                 F001, F004 and A002 are not reported until {they} fixed",
+            );
+        }
     }
     let code = exit_code(&findings, fail_on);
     // The process ends next: freeing a large model, or 400 000 findings

@@ -268,10 +268,22 @@ pub struct Model {
     pub dataset_index: foldhash::HashMap<CompactString, DatasetId>,
     /// Every comment, per file (for suppressions).
     pub comments: Vec<Vec<Comment>>,
-    /// Whether every file parsed. When not, findings that need the whole
-    /// model (undefined references, unused parties, A002) are withheld,
-    /// since the broken file may hold what they look for.
+    /// Whether every file was read and parsed without a syntax error.
     pub complete: bool,
+    /// Whether every name the model declares is known: every file was
+    /// read, and of every item that does not parse its kind and ID were
+    /// read. When not, findings that need the whole model (undefined
+    /// references, unused parties, A002) are withheld, since the unread
+    /// text may hold what they look for.
+    pub names_complete: bool,
+    /// The items that do not parse, in every file (incomplete: nothing is
+    /// reported on them or on what depends on their attributes).
+    pub broken: Vec<ast::Broken>,
+    /// The IDs the broken items declare.
+    pub broken_names: foldhash::HashSet<CompactString>,
+    /// The names the broken items mention (a party one of them names is
+    /// not called unused).
+    pub broken_mentions: foldhash::HashSet<CompactString>,
 }
 
 /// Something the model could not make sense of: a fact that the input
@@ -417,12 +429,37 @@ impl Model {
         comments: Vec<Vec<Comment>>,
         data: &RuleData,
     ) -> (Model, Vec<Problem>) {
-        let complete = files.iter().all(Option::is_some);
+        let mut files = files;
+        let read = files.iter().all(Option::is_some);
+        let broken: Vec<ast::Broken> = files
+            .iter_mut()
+            .flatten()
+            .flat_map(|f| std::mem::take(&mut f.broken))
+            .collect();
+        let complete = read && broken.is_empty();
+        let names_complete = read && broken.iter().all(ast::Broken::declares_known);
+        // A suppression inside a broken item is neither applied nor reported.
+        let mut comments = comments;
+        for b in &broken {
+            if let Some(list) = comments.get_mut(b.span.file.0 as usize) {
+                list.retain(|c| c.span.end <= b.span.start || c.span.start >= b.span.end);
+            }
+        }
         let mut findings = Vec::new();
         let mut model = Model {
             sources,
             comments,
             complete,
+            names_complete,
+            broken_names: broken
+                .iter()
+                .filter_map(|b| Some(b.id.as_ref()?.name.clone()))
+                .collect(),
+            broken_mentions: broken
+                .iter()
+                .flat_map(|b| b.mentions.iter().cloned())
+                .collect(),
+            broken,
             ..Model::default()
         };
         // The tables are made once at their size rather than grown (and
@@ -470,13 +507,16 @@ impl Model {
                 Item::Flow(f) => flows.push(f),
             }
         }
+        let broken_names = std::mem::take(&mut model.broken_names);
         let r = Resolver {
             defs: &defs,
-            complete,
+            complete: names_complete,
+            broken: &broken_names,
         };
         findings.extend(model.resolve_parties(&r));
         findings.extend(model.resolve_datasets(&r));
         findings.extend(model.resolve_flows(flows, &r));
+        model.broken_names = broken_names;
         model.find_anonymity();
         findings.extend(check_vocabulary(&model, data));
         (model, findings)
@@ -810,7 +850,10 @@ fn define(
 
 struct Resolver<'a> {
     defs: &'a foldhash::HashMap<CompactString, (Def, Span)>,
+    /// Whether every declared name is known ([`Model::names_complete`]).
     complete: bool,
+    /// The names broken items declare: not undefined, but unresolved.
+    broken: &'a foldhash::HashSet<CompactString>,
 }
 
 impl Resolver<'_> {
@@ -837,7 +880,7 @@ impl Resolver<'_> {
     }
 
     fn undefined(&self, id: &Ident, what: &str, out: &mut Vec<Problem>) {
-        if !self.complete {
+        if !self.complete || self.broken.contains(id.name.as_str()) {
             return;
         }
         let names = self.defs.keys().map(CompactString::as_str);

@@ -47,8 +47,8 @@ fn parse(text: &str) -> Option<(Vec<String>, Option<String>)> {
     Some((codes, reason))
 }
 
-/// Every suppression of one file (in a file that does not parse they cover
-/// nothing: its only findings are its syntax errors).
+/// Every suppression of one file (in an item that does not parse they
+/// cover nothing, and the model drops them: syntax::recover).
 fn collect(text: &str, comments: &[Comment]) -> Vec<Suppression> {
     let mut out = Vec::new();
     let mut nodes: Option<HashMap<u32, u32>> = None;
@@ -77,22 +77,39 @@ fn collect(text: &str, comments: &[Comment]) -> Vec<Suppression> {
 fn node_ends(text: &str) -> HashMap<u32, u32> {
     use pest::Parser as _;
     let mut ends = HashMap::new();
-    let Ok(pairs) = RopaParser::parse(PestRule::file, text) else {
-        return ends;
-    };
+    match RopaParser::parse(PestRule::file, text) {
+        Ok(pairs) => add_node_ends(pairs, 0, &mut ends),
+        // A file with items that do not parse: the nodes of the others
+        // (syntax::recover); a suppression in a broken item covers nothing.
+        Err(_) => {
+            for range in crate::syntax::recover::items(text) {
+                let Some(part) = text.get(range.clone()) else {
+                    continue;
+                };
+                if let Ok(pairs) = RopaParser::parse(PestRule::file, part) {
+                    add_node_ends(pairs, range.start as u32, &mut ends);
+                }
+            }
+        }
+    }
+    ends
+}
+
+/// [`node_ends`] of one parse of the text from `base` on.
+fn add_node_ends(pairs: pest::iterators::Pairs<PestRule>, base: u32, ends: &mut HashMap<u32, u32>) {
     // Pre-order: an outer node is met before the nodes inside it.
     let mut stack: Vec<pest::iterators::Pair<PestRule>> = pairs.collect();
     stack.reverse();
     while let Some(pair) = stack.pop() {
         let span = pair.as_span();
         if pair.as_rule() != PestRule::file {
-            ends.entry(span.start() as u32).or_insert(span.end() as u32);
+            ends.entry(base + span.start() as u32)
+                .or_insert(base + span.end() as u32);
         }
         let mut children: Vec<_> = pair.into_inner().collect();
         children.reverse();
         stack.extend(children);
     }
-    ends
 }
 
 /// The first byte of code after `from`, skipping white space and comments
@@ -111,6 +128,22 @@ fn next_code(text: &str, from: usize, comments: &[Comment]) -> usize {
         }
     }
     i
+}
+
+/// Whether what a suppression covers names an item that does not parse:
+/// the finding it suppresses may be one withheld for that item, so the
+/// suppression is not called unused.
+fn names_broken(model: &Model, s: &Suppression) -> bool {
+    if model.broken_names.is_empty() {
+        return false;
+    }
+    let text = &model.sources.get(s.span.file).text;
+    let covered = text
+        .get(s.covers.start as usize..s.covers.end as usize)
+        .unwrap_or("");
+    covered
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|w| model.broken_names.contains(w))
 }
 
 /// Drops suppressed findings and adds X001/X002 for the suppressions.
@@ -201,7 +234,7 @@ pub fn apply(model: &Model, findings: Vec<Finding>, lang: Lang) -> Vec<Finding> 
         for (k, code) in s.codes.iter().enumerate() {
             if crate::rules::find(code).is_some_and(|r| r.is_input_failure()) {
                 kept.push(x002_unused_suppression::cannot_suppress(s.span, code, lang));
-            } else if !used[i][k] {
+            } else if !used[i][k] && !names_broken(model, s) {
                 kept.push(x002_unused_suppression::finding(s.span, code, lang));
             }
         }

@@ -253,9 +253,28 @@ fn run(
     }
     let mut findings = crate::suppress::apply(&model, findings, lang);
     timings.phase("suppress");
+    // A finding about an item that does not parse, or about a party or
+    // dataset whose attributes it would have given, asserts what the
+    // record may well state: it is withheld until the item parses. This
+    // runs after the suppressions, so a suppression of such a finding is
+    // not called unused (X002) either.
+    let broken = &model.broken_names;
+    if !broken.is_empty() {
+        findings.retain(|f| {
+            let about = |id: &Option<compact_str::CompactString>| {
+                id.as_ref().is_some_and(|id| broken.contains(id))
+            };
+            f.rule.is_input_failure() || !(about(&f.dataset) || about(&f.party))
+        });
+    }
     if !model.complete {
+        let note = if model.names_complete {
+            crate::finding::said(BROKEN_ITEM_NOTE, BROKEN_ITEM_NOTE_SV)
+        } else {
+            crate::finding::said(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV)
+        };
         for f in findings.iter_mut().filter(|f| f.rule.is_input_failure()) {
-            f.note = crate::finding::said(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV);
+            f.note = note;
         }
     }
     sort(&model.sources, &mut findings);
@@ -466,6 +485,15 @@ are not reported for any file)";
 pub const INCOMPLETE_NOTE_SV: &str = " (tills filen kan läsas är modellen ofullständig: \
 odefinierade referenser (F001), oanvända parter (F004) och register utan \
 personuppgiftsansvarig (A002) rapporteras inte för någon fil)";
+
+/// What an E001 adds when the model knows every declared name: the item
+/// is left out, and so is what depends on it.
+pub const BROKEN_ITEM_NOTE: &str = " (until it parses, this item is left out of the model: \
+nothing is reported on it, or on another item about what it would state)";
+
+/// [`BROKEN_ITEM_NOTE`] in Swedish.
+pub const BROKEN_ITEM_NOTE_SV: &str = " (tills posten kan tolkas utelämnas den ur modellen: \
+inget rapporteras om den, eller om andra poster för det den skulle ange)";
 
 /// [`INCOMPLETE_NOTE`] in `lang`.
 pub fn incomplete_note(lang: Lang) -> &'static str {

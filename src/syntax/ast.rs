@@ -64,6 +64,46 @@ impl NameOrStr {
 pub struct File {
     /// Its items in order.
     pub items: Vec<Item>,
+    /// The items that do not parse, in order (a file without syntax
+    /// errors has none).
+    pub broken: Vec<Broken>,
+}
+
+/// An item that does not parse: what could be read of it. It is
+/// incomplete: nothing is known of its attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// Its kind, when its keyword was read.
+    pub kind: Option<BrokenKind>,
+    /// Its ID, when read (a flow has none).
+    pub id: Option<Ident>,
+    /// The whole item.
+    pub span: Span,
+    /// Every name it mentions outside strings and comments, sorted.
+    pub mentions: Vec<CompactString>,
+}
+
+/// The kind of a broken item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrokenKind {
+    /// `dataset`.
+    Dataset,
+    /// `flow`.
+    Flow,
+    /// `controller` or `processor`.
+    Party(PartyKind),
+}
+
+impl Broken {
+    /// Whether what it declares is known: its kind, and its ID unless it
+    /// is a flow (which declares no name).
+    pub fn declares_known(&self) -> bool {
+        match self.kind {
+            Some(BrokenKind::Flow) => true,
+            Some(_) => self.id.is_some(),
+            None => false,
+        }
+    }
 }
 
 /// A top-level item.

@@ -500,7 +500,10 @@ impl<'t> Reader<'t> {
         loop {
             self.skip();
             if self.pos == self.bytes.len() {
-                return Ok(File { items });
+                return Ok(File {
+                    items,
+                    broken: Vec::new(),
+                });
             }
             let start = self.pos;
             let word = self.name()?;

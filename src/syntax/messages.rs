@@ -6,11 +6,15 @@ use super::{Problem, Rule};
 use crate::source::{FileId, Span};
 
 /// The E001 finding for a pest error.
-pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem {
-    let pos = match err.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
+///
+/// `err` is pest's error for the text from `base` on (an item of a broken
+/// file, [`super::recover`]); its position is shifted by `base` into `text`.
+pub(super) fn from_pest(file: FileId, text: &str, base: usize, err: &Error<Rule>) -> Problem {
+    let pos = base
+        + match err.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((s, _)) => s,
+        };
     let (token, span) = token_at(file, text, pos);
     let expected = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => describe(positives),

@@ -6,6 +6,7 @@ mod build;
 pub mod direct;
 pub mod lexical;
 mod messages;
+pub mod recover;
 
 use pest::Parser as _;
 
@@ -175,18 +176,11 @@ pub fn parse_keeping_pairs(
     let pairs = match RopaParser::parse(Rule::file, text) {
         Ok(pairs) => pairs,
         Err(err) => {
-            let finding = if let Some(span) = scan.unterminated_string {
-                Problem::syntax(span, "this string is never closed", "add the closing `\"`")
-            } else if let Some(span) = scan.unterminated_comment {
-                Problem::syntax(span, "this comment is never closed", "add the closing `*/`")
-            } else {
-                messages::from_pest(file, text, &err)
-            };
-            let parsed = Parsed {
-                file: None,
-                problems: vec![finding],
-                comments: scan.comments,
-            };
+            drop(err);
+            let (tree, builder, mut problems) = recover::parse(file, text);
+            let mut parsed = finish(builder, tree, scan);
+            problems.append(&mut parsed.problems);
+            parsed.problems = problems;
             return (parsed, None);
         }
     };

@@ -178,15 +178,23 @@ fn a_broken_file_is_not_baselined() {
 
 #[test]
 fn the_help_of_e001_says_what_the_broken_file_withholds() {
+    // The broken item's kind and ID were read: it alone is left out.
     let run = common::check_texts(&[("a.ropa", BROKEN)]);
     let e001 = run.findings.iter().find(|f| f.rule.code == "E001").unwrap();
+    let help = e001.help_text(&crate::common::W);
     assert!(
-        e001.help_text(&crate::common::W)
-            .contains("model is incomplete"),
-        "{}",
-        e001.help_text(&crate::common::W)
+        help.contains("this item is left out of the model"),
+        "{help}"
     );
-    assert!(e001.help_text(&crate::common::W).contains("F001"));
+    assert!(!help.contains("F001"), "{help}");
+    // Text whose kind cannot be read may declare anything: the rules
+    // that need every name are withheld, and the help says which.
+    let garbled = format!("@@@ {{\n{BROKEN}");
+    let run = common::check_texts(&[("a.ropa", garbled.as_str())]);
+    let e001 = run.findings.iter().find(|f| f.rule.code == "E001").unwrap();
+    let help = e001.help_text(&crate::common::W);
+    assert!(help.contains("model is incomplete"), "{help}");
+    assert!(help.contains("F001"), "{help}");
 }
 
 // 5. DOT with a NUL from a display name.

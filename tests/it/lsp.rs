@@ -968,3 +968,70 @@ fn policy_findings_are_diagnostics_too() {
     );
     assert_eq!(client.stop(), Some(0));
 }
+
+/// An item that does not parse costs itself only: the file's other items
+/// keep their diagnostics, and so do the other files.
+#[test]
+fn a_broken_item_keeps_the_other_diagnostics() {
+    const OTHER: &str = "dataset other_set {\n  controller acme\n  subjects customer\n  \
+                         fields { e: contact.email }\n  purpose p { }\n  retention 1 year\n}\n";
+    let (_dir, root) = workspace(&[
+        ("parties.ropa", PARTIES),
+        ("data.ropa", DATA),
+        ("other.ropa", OTHER),
+    ]);
+    let mut client = Client::start(&root);
+    let (data_uri, other_uri) = (uri(&root.join("data.ropa")), uri(&root.join("other.ropa")));
+    client.open(&data_uri, DATA);
+    let other = client.diagnostics_until(&other_uri, |c| c.iter().any(|c| c == "L001"));
+    let baseline = client.diagnostics(&data_uri);
+    assert!(!codes(&baseline).contains(&"E001".to_string()));
+
+    // `newsletter` gets a syntax error.
+    let broken = DATA.replace("retention until consent_withdrawn", "retention until");
+    client.change(&data_uri, 2, &broken);
+    let diagnostics = client.diagnostics_until(&data_uri, |c| c.iter().any(|c| c == "E001"));
+    assert_eq!(
+        codes(&diagnostics).iter().filter(|c| *c == "E001").count(),
+        1,
+        "{diagnostics:#?}"
+    );
+    // The findings on `customers` stay.
+    let (customers_line, _) = utf16_pos(&broken, "dataset customers");
+    let (newsletter_line, _) = utf16_pos(&broken, "dataset newsletter");
+    let on_customers = |ds: &[Value]| {
+        ds.iter()
+            .filter(|d| {
+                let line = d["range"]["start"]["line"].as_u64().unwrap_or(0) as u32;
+                d["code"] != "E001" && (customers_line..newsletter_line).contains(&line)
+            })
+            .count()
+    };
+    assert!(on_customers(&baseline) > 0, "{baseline:#?}");
+    assert_eq!(
+        on_customers(&diagnostics),
+        on_customers(&baseline),
+        "{diagnostics:#?}"
+    );
+    // A round trip: every publication the change caused has arrived.
+    client.at("textDocument/hover", &data_uri, 0, 0);
+    let republished: Vec<&Value> = client
+        .queue
+        .iter()
+        .filter(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == other_uri
+        })
+        .collect();
+    for m in republished {
+        let now = m["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            codes(&now),
+            codes(&other),
+            "other.ropa lost its diagnostics"
+        );
+    }
+    assert_eq!(client.stop(), Some(0));
+}

@@ -24,6 +24,7 @@ mod model;
 mod policies;
 mod policy_cli;
 mod policy_errors;
+mod recovery;
 mod report;
 mod report_transfers;
 mod report_xlsx;

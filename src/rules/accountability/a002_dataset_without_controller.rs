@@ -38,15 +38,20 @@ pub static RULE: Rule = Rule {
 
 /// Every dataset without a controller where none is implied.
 pub fn check(cx: &Context) -> Vec<Finding> {
-    if !cx.model.complete {
+    if !cx.model.names_complete {
         return Vec::new();
     }
+    // A controller that does not parse is still declared.
+    let broken = cx.model.broken.iter().filter(|b| {
+        b.kind == Some(crate::syntax::ast::BrokenKind::Party(PartyKind::Controller))
+    });
     let controllers = cx
         .model
         .parties
         .iter()
         .filter(|p| p.ast.kind == PartyKind::Controller)
-        .count();
+        .count()
+        + broken.count();
     if controllers == 1 {
         return Vec::new();
     }

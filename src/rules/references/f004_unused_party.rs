@@ -40,7 +40,7 @@ pub static RULE: Rule = Rule {
 /// Every party nothing references.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let model = cx.model;
-    if !model.complete {
+    if !model.names_complete {
         return Vec::new();
     }
     let mut used = vec![false; model.parties.len()];
@@ -68,6 +68,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         for (s, _) in &p.subprocessors {
             used[*s] = true;
         }
+    }
+    // An item that does not parse may name the party.
+    for (p, used) in model.parties.iter().zip(used.iter_mut()) {
+        *used |= model.broken_mentions.contains(p.id());
     }
     model
         .parties
