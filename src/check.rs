@@ -170,9 +170,36 @@ pub fn load_with_lang(
     if files.is_empty() {
         return Err(LoadError::NoFiles(paths));
     }
-    let on = |r: &Rule| enabled(r) && config.severities.get(r.code) != Some(&None);
     let inputs = read(files);
     timings.phase("read");
+    check_loaded(inputs, config, data, policies, enabled, writing)
+}
+
+/// As [`load_with_lang`], for files already read (the staged model, from
+/// the git index): the configuration is the working tree's.
+pub fn load_inputs(
+    inputs: Vec<crate::workspace::Input>,
+    config: Option<&Path>,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    writing: impl Into<Writing>,
+) -> Result<Loaded, LoadError> {
+    let (config, data, policies) = load_config(config)?;
+    let inputs = inputs
+        .into_iter()
+        .filter(|(p, _)| !config.excludes(p))
+        .collect();
+    check_loaded(inputs, config, data, policies, enabled, writing)
+}
+
+fn check_loaded(
+    inputs: Vec<crate::workspace::Input>,
+    config: Config,
+    data: RuleData,
+    policies: Policies,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    writing: impl Into<Writing>,
+) -> Result<Loaded, LoadError> {
+    let on = |r: &Rule| enabled(r) && config.severities.get(r.code) != Some(&None);
     let (run, error) = Workspace::new(inputs).into_run_in(&data, &policies, &on, writing);
     if let Some(e) = error {
         return Err(LoadError::Config(e.to_string()));
@@ -228,6 +255,29 @@ pub fn check_files_with(
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
 ) -> Run {
     check_inputs_with(read(files), data, enabled)
+}
+
+/// The working tree's side of a comparison: the `.ropa` files under
+/// `paths` (default: the current directory) that `config` does not
+/// exclude, read. No file is an empty model, not an error: adding the
+/// first file shows everything as added.
+pub fn working_inputs(
+    paths: &[PathBuf],
+    config: &Config,
+) -> Result<Vec<crate::workspace::Input>, LoadError> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let files = match discover(&paths) {
+        Ok(files) => files,
+        Err(LoadError::NoFiles(_)) => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    Ok(read(
+        files.into_iter().filter(|f| !config.excludes(f)).collect(),
+    ))
 }
 
 /// Reads files (in parallel), keeping a read error as the file's content.

@@ -40,6 +40,27 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// What a change does to the record: the model at a git revision
+    /// (default `HEAD`; `A..B`, `A...B`) against the working tree.
+    Diff {
+        /// A revision or range first, when it resolves as one; then paths.
+        args: Vec<String>,
+        /// Paths, after `--`.
+        #[arg(last = true)]
+        paths: Vec<PathBuf>,
+        /// Compare the staged model (the index) instead of the working tree.
+        #[arg(long)]
+        staged: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: DiffFormatArg,
+        /// Exit 1 when the change introduces a finding at or above this.
+        #[arg(long, value_enum, default_value = "never")]
+        fail_on: FailOn,
+        /// The configuration file (default: `ropa.yaml` here or in a parent).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Write a commented starter ropa.yaml and an example .ropa file here.
     Init,
     /// List every rule: code, name, default severity, article.
@@ -117,6 +138,17 @@ pub enum Format {
     Gitlab,
     /// reviewdog's Diagnostic format (rdjson).
     Rdjson,
+}
+
+/// Output formats of `diff`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormatArg {
+    /// For the terminal.
+    Human,
+    /// A pull-request comment, details folded.
+    Markdown,
+    /// The documented, versioned JSON (docs/diff.md).
+    Json,
 }
 
 /// Output formats of `export`.
@@ -228,6 +260,14 @@ pub struct CheckArgs {
     /// Do not report findings recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Report only the findings the model at this git revision does not
+    /// have (matched by fingerprint, over the whole model).
+    #[arg(long, value_name = "REV")]
+    pub new_since: Option<String>,
+    /// Check the staged model (the index) instead of the working tree
+    /// (with `--new-since HEAD`: what the commit being made introduces).
+    #[arg(long)]
+    pub staged: bool,
     /// Record the current findings in this baseline file and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
@@ -255,6 +295,28 @@ pub fn main() -> i32 {
             format,
             config,
         } => run_graph(&paths, format, config.as_deref()),
+        Command::Diff {
+            args,
+            paths,
+            staged,
+            format,
+            fail_on,
+            config,
+        } => {
+            use crate::diff::command::{DiffFormat, Request};
+            crate::diff::command::run(&Request {
+                args,
+                paths,
+                staged,
+                format: match format {
+                    DiffFormatArg::Human => DiffFormat::Human,
+                    DiffFormatArg::Markdown => DiffFormat::Markdown,
+                    DiffFormatArg::Json => DiffFormat::Json,
+                },
+                fail_on: threshold(fail_on),
+                config,
+            })
+        }
         Command::Init => crate::init::run(Path::new(".")),
         Command::Rules => match policy_rules() {
             Ok(policies) => {
@@ -555,14 +617,25 @@ fn run_check(args: &CheckArgs) -> i32 {
         lang: crate::finding::Lang::En,
         helps: format != Format::Short,
     };
-    let loaded =
-        match check::load_with_lang(&model_paths, args.config.as_deref(), &enabled, writing) {
-            Ok(l) => l,
+    let loaded = if args.staged {
+        let staged = match crate::git::Repo::here().and_then(|r| r.staged(&model_paths)) {
+            Ok(side) => side.inputs,
             Err(e) => {
                 eprintln!("error: {e}");
                 return EXIT_TROUBLE;
             }
         };
+        check::load_inputs(staged, args.config.as_deref(), &enabled, writing)
+    } else {
+        check::load_with_lang(&model_paths, args.config.as_deref(), &enabled, writing)
+    };
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
     let policies: Vec<&'static crate::finding::Rule> = loaded.policies.rules().collect();
     if let Err(e) =
         check_selectors(&args.select, &policies).and(check_selectors(&args.ignore, &policies))
@@ -582,6 +655,21 @@ fn run_check(args: &CheckArgs) -> i32 {
         _ => FailOn::Error,
     };
     let findings = config.apply(std::mem::take(&mut run.findings));
+    let findings = match &args.new_since {
+        Some(rev) => match crate::diff::command::new_since(
+            rev,
+            &model_paths,
+            args.config.as_deref(),
+            findings,
+        ) {
+            Ok(found) => found,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_TROUBLE;
+            }
+        },
+        None => findings,
+    };
     let mut findings = filter(findings, args);
     if let Some(path) = &args.write_baseline {
         if let Err(e) = check::refuse_input(path, &run, &config, "--write-baseline") {

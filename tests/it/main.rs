@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod config;
+mod diff;
 mod docs;
 mod export;
 mod fides;
