@@ -1031,7 +1031,7 @@ fn findings_are_grouped_with_their_remedy_in_both_languages() {
         1,
         "one remedy: {l004}"
     );
-    assert!(l004.contains("**What to do:** reference the balancing test"));
+    assert!(l004.contains("**What to do:** record a reference to the documented assessment"));
     // Helps that differ are shown under each place.
     let p001 = between(&md, "#### Error: 2 findings: a processor", "####");
     assert_eq!(p001.matches("  - _What to do:_ ").count(), 2, "{p001}");

@@ -172,7 +172,7 @@ fn english_is_the_default() {
     let l001 = run.findings.iter().find(|f| f.rule.code == "L001").unwrap();
     assert_eq!(
         l001.message(&crate::common::W),
-        "purpose `p` of `d` has no legal basis"
+        "the record states no legal basis for purpose `p` of `d`"
     );
 }
 
@@ -202,7 +202,9 @@ fn swedish_messages_as_reviewed() {
     };
     assert_eq!(
         of("L002").message(&SV),
-        "`legal_obligation` i ändamålet `records` anger ingen lag"
+        "registerförteckningen anger ingen rättslig grund i unionsrätten eller i nationell rätt \
+         (lag, förordning eller annan författning) för `legal_obligation` i ändamålet `records` \
+         i `members` (artikel 6.3)"
     );
     assert_eq!(
         of("L002").help_text(&SV),

@@ -29,11 +29,12 @@
 //! ## References
 //! - GDPR Art. 6(1), Art. 5(2)
 
-use crate::finding::{said, Finding, Origin, Rule, Severity, Text};
-use crate::model::{purpose_kind, Dataset};
-use crate::rules::grounds::{anonymous, in_sweden};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
+use crate::model::purpose_kind;
+use crate::rules::grounds::{anonymous, controller_in};
 use crate::rules::Context;
-use crate::syntax::ast::Purpose;
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -46,6 +47,67 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// The Swedish marketing law, named in the help for a controller in Sweden.
+const MARKETING_LAW_SE: &str = "marknadsföringslagen (2008:486) 19 §";
+
+/// A purpose whose record states no legal basis.
+#[derive(Debug, Serialize)]
+struct NoBasis {
+    dataset: String,
+    purpose: String,
+    /// The purpose's kind (`service` when none is declared).
+    kind: String,
+    /// Whether a controller of the dataset is in Sweden (the help then
+    /// names the Swedish marketing law).
+    in_sweden: bool,
+}
+
+impl Violation for NoBasis {
+    fn message(&self, w: &Words) -> String {
+        let (p, d) = (w.id(&self.purpose), w.id(&self.dataset));
+        w.say(
+            || format!("the record states no legal basis for purpose {p} of {d}"),
+            || format!("registerförteckningen anger ingen rättslig grund för ändamålet {p} i {d}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        // E-mail marketing needs consent whatever the Art. 6 basis.
+        if self.kind == "marketing.email" {
+            let law = if self.in_sweden {
+                w.say(
+                    || format!("; in Sweden {MARKETING_LAW_SE}"),
+                    || format!("; i Sverige {MARKETING_LAW_SE}"),
+                )
+            } else {
+                String::new()
+            };
+            return Text::Owned(if w.is_legal() {
+                w.say(
+                    || format!("record the legal basis of the purpose (Art. 6(1)) and the recipients' prior consent to e-mail marketing (ePrivacy Art. 13{law}) with how it can be withdrawn, or, for existing customers and similar products of your own, how the opt-out is offered at collection and in every message"),
+                    || format!("ange den rättsliga grunden för ändamålet (artikel 6.1) och mottagarnas förhandssamtycke till e-postmarknadsföring (artikel 13 i direktiv 2002/58/EG{law}) och hur det kan återkallas, eller, för befintliga kunder och egna liknande produkter, hur möjligheten att tacka nej erbjuds vid insamlingen och i varje meddelande"),
+                )
+            } else {
+                w.say(
+                    || format!("e-mail marketing needs the recipient's prior consent (ePrivacy Art. 13{law}): add `basis consent` with `consent {{ withdraw \"...\" }}`; for existing customers and similar products of your own, `soft_opt_in \"...\"` with `basis legitimate_interest \"<assessment>\"`"),
+                    || format!("e-postmarknadsföring kräver mottagarens förhandssamtycke (artikel 13 i direktiv 2002/58/EG{law}): lägg till `basis consent` med `consent {{ withdraw \"...\" }}`; för befintliga kunder och egna liknande produkter, `soft_opt_in \"...\"` med `basis legitimate_interest \"<intresseavvägning>\"`"),
+                )
+            });
+        }
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record the legal basis the purpose rests on (Art. 6(1)): consent, contract, legal obligation, vital interests, public task or legitimate interests",
+                "ange den rättsliga grund som ändamålet vilar på (artikel 6.1): samtycke, avtal, rättslig förpliktelse, grundläggande intressen, uppgift av allmänt intresse eller myndighetsutövning, eller berättigat intresse",
+            )
+        } else {
+            w.of(
+                "add `basis consent | contract | legal_obligation | vital_interest | public_task | legitimate_interest` to the purpose",
+                "lägg till `basis consent | contract | legal_obligation | vital_interest | public_task | legitimate_interest` i ändamålet",
+            )
+        })
+    }
+}
+
 /// Every purpose without `basis`.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -54,50 +116,21 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             continue;
         }
         for p in d.ast.purposes.iter().filter(|p| p.basis.is_none()) {
+            let what = NoBasis {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                kind: purpose_kind(p, cx.data).to_string(),
+                in_sweden: controller_in(cx, d, "SE"),
+            };
             out.push(
-                Finding::new(
-                    &RULE,
-                    p.id.span,
-                    cx.lang.say(
-                        || format!("purpose `{}` of `{}` has no legal basis", p.id.name, d.id()),
-                        || {
-                            format!(
-                                "ändamålet `{}` i `{}` saknar rättslig grund",
-                                p.id.name,
-                                d.id()
-                            )
-                        },
-                    ),
-                )
-                .label(said(
-                    "no `basis` in this purpose",
-                    "ingen `basis` i detta ändamål",
-                ))
-                .help(help(cx, d, p))
-                .dataset(d.id()),
+                Finding::of(&RULE, p.id.span, what)
+                    .label(said(
+                        "no `basis` in this purpose",
+                        "ingen `basis` i detta ändamål",
+                    ))
+                    .dataset(d.id()),
             );
         }
     }
     out
-}
-
-/// The fix; e-mail marketing needs consent whatever the Art. 6 basis.
-fn help(cx: &Context, d: &Dataset, p: &Purpose) -> Text {
-    let law = || in_sweden(cx, d, "marknadsföringslagen (2008:486) 19 §");
-    if purpose_kind(p, cx.data) == "marketing.email" {
-        return cx.help(|| cx.lang.say(
-            || format!(
-                "e-mail marketing needs the recipient's prior consent (ePrivacy Art. 13{}): add `basis consent` with `consent {{ withdraw \"...\" }}`; for existing customers and similar products of your own, `soft_opt_in \"...\"` with `basis legitimate_interest \"<assessment>\"`",
-                law()
-            ),
-            || format!(
-                "e-postmarknadsföring kräver mottagarens förhandssamtycke (eDataskyddsdirektivet art. 13{}): lägg till `basis consent` med `consent {{ withdraw \"...\" }}`; för befintliga kunder och egna liknande produkter, `soft_opt_in \"...\"` med `basis legitimate_interest \"<intresseavvägning>\"`",
-                law()
-            ),
-        ));
-    }
-    Text::Borrowed(cx.lang.of(
-        "add `basis consent | contract | legal_obligation | vital_interest | public_task | legitimate_interest` to the purpose",
-        "lägg till `basis consent | contract | legal_obligation | vital_interest | public_task | legitimate_interest` i ändamålet",
-    ))
 }

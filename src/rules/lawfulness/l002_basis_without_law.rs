@@ -35,8 +35,9 @@
 //! ## References
 //! - GDPR Art. 6(1)(c), 6(1)(e), 6(3), Recital 45
 
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
-use crate::model::Dataset;
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::rules::grounds::{anonymous, basis_needs_law, has_law_reference};
 use crate::rules::Context;
 
@@ -51,6 +52,84 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A basis laid down by law whose record names no law.
+#[derive(Debug, Serialize)]
+struct NoLaw {
+    dataset: String,
+    purpose: String,
+    /// `legal_obligation` or `public_task`.
+    basis: String,
+    /// The dataset's controller, when it has exactly one (the help offers
+    /// its `law`).
+    controller: Option<String>,
+}
+
+impl Violation for NoLaw {
+    fn message(&self, w: &Words) -> String {
+        let (p, d) = (w.id(&self.purpose), w.id(&self.dataset));
+        let b = w.value(Vocab::Basis, &self.basis);
+        w.say(
+            || format!("the record names no Union or Member State law for {b} in purpose {p} of {d} (Art. 6(3))"),
+            || format!("registerförteckningen anger ingen rättslig grund i unionsrätten eller i nationell rätt (lag, förordning eller annan författning) för {b} i ändamålet {p} i {d} (artikel 6.3)"),
+        )
+    }
+
+    /// The law after the basis, or on the controller. No example law: a
+    /// law of one country would be wrong for a controller in another.
+    fn help(&self, w: &Words) -> Text {
+        let task = self.basis == "public_task";
+        if w.is_legal() {
+            let own = if task {
+                w.of(
+                    "record the Union or Member State law that lays down the task (Art. 6(3))",
+                    "ange den rättsliga grunden i unionsrätten eller i nationell rätt (lag, förordning eller annan författning) som fastställer uppgiften (artikel 6.3)",
+                )
+            } else {
+                w.of(
+                    "record the Union or Member State law that imposes the obligation (Art. 6(3))",
+                    "ange den rättsliga grunden i unionsrätten eller i nationell rätt (lag, förordning eller annan författning) som föreskriver den rättsliga förpliktelsen (artikel 6.3)",
+                )
+            };
+            return Text::Owned(match &self.controller {
+                Some(c) => {
+                    let c = w.id(c);
+                    w.say(
+                        || format!("{own}, for this purpose or, when one law grounds all of its processing, once for the controller {c} (Recital 45)"),
+                        || format!("{own}, för detta ändamål eller, när en lag ligger till grund för all dess behandling, en gång för den personuppgiftsansvarige {c} (skäl 45)"),
+                    )
+                }
+                None => own.to_string(),
+            });
+        }
+        let basis = &self.basis;
+        let own = w.say(
+            || {
+                let what = if task {
+                    "the law that lays down the task"
+                } else {
+                    "the law that imposes the obligation"
+                };
+                format!("name {what} after the basis: `basis {basis} \"<law and section>\"`")
+            },
+            || {
+                let what = if task {
+                    "den lag som fastställer uppgiften"
+                } else {
+                    "den lag som föreskriver den rättsliga förpliktelsen"
+                };
+                format!("ange {what} efter grunden: `basis {basis} \"<lag och paragraf>\"`")
+            },
+        );
+        Text::Owned(match &self.controller {
+            Some(c) => w.say(
+                || format!("{own}, or, when one law grounds all of its processing, on the controller: `law \"<law>\"` in `{c}`"),
+                || format!("{own}, eller, när en lag ligger till grund för all dess behandling, hos den personuppgiftsansvarige: `law \"<lag>\"` i `{c}`"),
+            ),
+            None => own,
+        })
+    }
+}
+
 /// Every `legal_obligation`/`public_task` basis without a law reference.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -64,58 +143,21 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             }
             let b = &basis.value.value;
+            let what = NoLaw {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                basis: b.name.to_string(),
+                controller: match d.controllers.as_slice() {
+                    [c] => Some(cx.model.parties[*c].id().to_string()),
+                    _ => None,
+                },
+            };
             out.push(
-                Finding::new(
-                    &RULE,
-                    b.span,
-                    cx.lang.say(
-                        || format!("`{}` in purpose `{}` names no law", b.name, p.id.name),
-                        || format!("`{}` i ändamålet `{}` anger ingen lag", b.name, p.id.name),
-                    ),
-                )
-                .label(said("which law?", "vilken lag?"))
-                .help(help(cx, d, &b.name))
-                .dataset(d.id()),
+                Finding::of(&RULE, b.span, what)
+                    .label(said("which law?", "vilken lag?"))
+                    .dataset(d.id()),
             );
         }
     }
     out
-}
-
-/// The fix: the law after the basis, or on the controller. No example law:
-/// a law of one country would be wrong for a controller in another.
-fn help(cx: &Context, d: &Dataset, basis: &str) -> String {
-    if cx.lang == Lang::Sv {
-        return help_sv(cx, d, basis);
-    }
-    let what = if basis == "public_task" {
-        "the law that lays down the task"
-    } else {
-        "the law that imposes the obligation"
-    };
-    let own = format!("name {what} after the basis: `basis {basis} \"<law and section>\"`");
-    match d.controllers.as_slice() {
-        [c] => format!(
-            "{own}, or, when one law grounds all of its processing, on the controller: `law \"<law>\"` in `{}`",
-            cx.model.parties[*c].id()
-        ),
-        _ => own,
-    }
-}
-
-/// [`help`] in Swedish.
-fn help_sv(cx: &Context, d: &Dataset, basis: &str) -> String {
-    let what = if basis == "public_task" {
-        "den lag som fastställer uppgiften"
-    } else {
-        "den lag som föreskriver den rättsliga förpliktelsen"
-    };
-    let own = format!("ange {what} efter grunden: `basis {basis} \"<lag och paragraf>\"`");
-    match d.controllers.as_slice() {
-        [c] => format!(
-            "{own}, eller, när en lag ligger till grund för all dess behandling, hos den personuppgiftsansvarige: `law \"<lag>\"` i `{}`",
-            cx.model.parties[*c].id()
-        ),
-        _ => own,
-    }
 }

@@ -27,7 +27,9 @@
 //! ## References
 //! - GDPR Art. 6(1), last subparagraph; Recital 47
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -41,6 +43,44 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::L003,
     origin: Origin::Builtin,
 };
+
+/// Legitimate interest as the basis of a purpose whose controller the
+/// record declares a public authority.
+#[derive(Debug, Serialize)]
+struct AuthorityInterest {
+    dataset: String,
+    purpose: String,
+    /// The controller declared `public_authority`.
+    authority: String,
+}
+
+impl Violation for AuthorityInterest {
+    fn message(&self, w: &Words) -> String {
+        let (p, d, a) = (
+            w.id(&self.purpose),
+            w.id(&self.dataset),
+            w.id(&self.authority),
+        );
+        w.say(
+            || format!("the record states legitimate interest as the basis of purpose {p} of {d}, whose controller {a} is recorded as a public authority; that basis does not apply to an authority's processing for its tasks (Art. 6(1), last subparagraph)"),
+            || format!("registerförteckningen anger berättigat intresse som rättslig grund för ändamålet {p} i {d}, vars personuppgiftsansvarige {a} anges som myndighet; den grunden gäller inte för myndigheters behandling när de fullgör sina uppgifter (artikel 6.1 andra stycket)"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "rest the purpose on the authority's public task or on a legal obligation (Art. 6(1)(e) or (c)), and record the Union or Member State law that lays it down (Art. 6(3))",
+                "grunda ändamålet på myndighetens uppgift av allmänt intresse eller myndighetsutövning eller på en rättslig förpliktelse (artikel 6.1 e eller c), och ange dess rättsliga grund i unionsrätten eller i nationell rätt (lag, förordning eller annan författning) enligt artikel 6.3",
+            )
+        } else {
+            w.of(
+                "use `basis public_task \"<the law>\"` or `basis legal_obligation \"<the law>\"`",
+                "använd `basis public_task \"<lagen>\"` (uppgift av allmänt intresse eller myndighetsutövning) eller `basis legal_obligation \"<lagen>\"` (rättslig förpliktelse)",
+            )
+        })
+    }
+}
 
 /// Every legitimate-interest purpose of a dataset an authority controls.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -60,30 +100,16 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             if basis.value.value.name != "legitimate_interest" {
                 continue;
             }
+            let what = AuthorityInterest {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                authority: authority.id().to_string(),
+            };
             out.push(
-                Finding::new(
-                    &RULE,
-                    basis.value.value.span,
-                    cx.lang.say(
-                        || format!(
-                            "`{}` is a public authority and cannot rely on legitimate interest (purpose `{}`)",
-                            authority.id(),
-                            p.id.name
-                        ),
-                        || format!(
-                            "`{}` är en myndighet och kan inte grunda behandlingen på berättigat intresse (ändamålet `{}`)",
-                            authority.id(),
-                            p.id.name
-                        ),
-                    ),
-                )
-                .label(said("not available to public authorities", "gäller inte för myndigheter"))
-                .related(authority.ast.id.span, said("declared `public_authority` here", "deklarerad som `public_authority` här"))
-                .help(cx.lang.of(
-                    "use `basis public_task \"<the law>\"` or `basis legal_obligation \"<the law>\"`",
-                    "använd `basis public_task \"<lagen>\"` (uppgift av allmänt intresse eller myndighetsutövning) eller `basis legal_obligation \"<lagen>\"` (rättslig förpliktelse)",
-                ))
-                .dataset(d.id()),
+                Finding::of(&RULE, basis.value.value.span, what)
+                    .label(said("not available to public authorities", "gäller inte för myndigheter"))
+                    .related(authority.ast.id.span, said("declared `public_authority` here", "deklarerad som `public_authority` här"))
+                    .dataset(d.id()),
             );
         }
     }

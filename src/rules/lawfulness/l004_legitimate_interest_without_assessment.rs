@@ -23,7 +23,9 @@
 //! ## References
 //! - GDPR Art. 6(1)(f), Art. 5(2); EDPB Guidelines 1/2024
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -37,6 +39,37 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::L004,
     origin: Origin::Builtin,
 };
+
+/// Legitimate interest whose record references no assessment.
+#[derive(Debug, Serialize)]
+struct NoAssessment {
+    dataset: String,
+    purpose: String,
+}
+
+impl Violation for NoAssessment {
+    fn message(&self, w: &Words) -> String {
+        let (p, d) = (w.id(&self.purpose), w.id(&self.dataset));
+        w.say(
+            || format!("the record references no legitimate interest assessment for purpose {p} of {d}"),
+            || format!("registerförteckningen hänvisar inte till någon intresseavvägning för ändamålet {p} i {d}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record a reference to the documented assessment that weighs the legitimate interest against the data subjects' interests and fundamental rights and freedoms (Art. 6(1)(f), 5(2))",
+                "ange en hänvisning till den dokumenterade intresseavvägningen mellan det berättigade intresset och de registrerades intressen och grundläggande rättigheter och friheter (artiklarna 6.1 f och 5.2)",
+            )
+        } else {
+            w.of(
+                "reference the balancing test: `basis legitimate_interest \"LIA-2025-03\"`",
+                "hänvisa till intresseavvägningen: `basis legitimate_interest \"LIA-2025-03\"`",
+            )
+        })
+    }
+}
 
 /// Every legitimate-interest basis without a reference.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -53,27 +86,14 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     .as_ref()
                     .is_none_or(|r| r.value.trim().is_empty())
             {
+                let what = NoAssessment {
+                    dataset: d.id().to_string(),
+                    purpose: p.id.name.to_string(),
+                };
                 out.push(
-                    Finding::new(
-                        &RULE,
-                        b.value.span,
-                        cx.lang.say(
-                            || format!(
-                                "legitimate interest in purpose `{}` has no documented assessment",
-                                p.id.name
-                            ),
-                            || format!(
-                                "berättigat intresse i ändamålet `{}` saknar dokumenterad intresseavvägning",
-                                p.id.name
-                            ),
-                        ),
-                    )
-                    .label(said("no assessment referenced", "ingen intresseavvägning angiven"))
-                    .help(cx.lang.of(
-                        "reference the balancing test: `basis legitimate_interest \"LIA-2025-03\"`",
-                        "hänvisa till intresseavvägningen: `basis legitimate_interest \"LIA-2025-03\"`",
-                    ))
-                    .dataset(d.id()),
+                    Finding::of(&RULE, b.value.span, what)
+                        .label(said("no assessment referenced", "ingen intresseavvägning angiven"))
+                        .dataset(d.id()),
                 );
             }
         }

@@ -48,7 +48,9 @@
 //! - GDPR Art. 4(11), Art. 7(4), Recitals 32, 43
 //! - EDPB Guidelines 05/2020 on consent, section 3.1.2
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::Dataset;
 use crate::rules::grounds::{anonymous, basis_is, declared_strictly_necessary};
 use crate::rules::Context;
@@ -66,7 +68,8 @@ pub static RULE: Rule = Rule {
 };
 
 /// How the help's way out reads.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 enum WayOut {
     /// Consent is not the basis: the block is a consent another law
     /// requires, with no alternative.
@@ -75,6 +78,109 @@ enum WayOut {
     OtherBasis,
     /// The consent to read the device, which nothing replaces.
     DeviceConsent,
+}
+
+/// What the record says of the consent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Flag {
+    /// `bundled`: a condition of the service (Art. 7(4)).
+    Bundled,
+    /// `implied`: no clear affirmative act (Art. 4(11)).
+    Implied,
+}
+
+/// A consent the record itself describes as not valid.
+#[derive(Debug, Serialize)]
+struct InvalidConsent {
+    dataset: String,
+    purpose: String,
+    flag: Flag,
+    way_out: WayOut,
+}
+
+impl Violation for InvalidConsent {
+    fn message(&self, w: &Words) -> String {
+        let (p, d) = (w.id(&self.purpose), w.id(&self.dataset));
+        match self.flag {
+            Flag::Bundled => w.say(
+                || format!("the record states that consent for purpose {p} of {d} is bundled with the service, so it is not freely given"),
+                || format!("registerförteckningen anger att samtycket för ändamålet {p} i {d} är villkorat, inte uppdelat per ändamål, och därför inte frivilligt"),
+            ),
+            Flag::Implied => w.say(
+                || format!("the record states that consent for purpose {p} of {d} is implied, which is not consent"),
+                || format!("registerförteckningen anger att samtycket för ändamålet {p} i {d} är underförstått, vilket inte är något samtycke"),
+            ),
+        }
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            legal_help(w, self.flag, self.way_out)
+        } else {
+            developer_help(w, self.flag, self.way_out)
+        })
+    }
+}
+
+/// The remedy for the record's readers: what to obtain or record.
+fn legal_help(w: &Words, flag: Flag, way_out: WayOut) -> &'static str {
+    match (flag, way_out) {
+        (Flag::Bundled, WayOut::DeviceConsent) => w.of(
+            "the consent to storing or reading information on the device cannot be replaced by another legal basis: record that it is asked for by a separate, active choice, apart from the service, which refusing does not affect (Art. 7(4))",
+            "samtycket till att lagra eller hämta information i terminalutrustningen kan inte ersättas av en annan rättslig grund: ange att det inhämtas genom ett separat, aktivt val, skilt från tjänsten, som ett nej inte påverkar (artikel 7.4)",
+        ),
+        (Flag::Bundled, WayOut::OtherBasis) => w.of(
+            "ask for this consent separately from the service, so that refusing it does not affect the service (Art. 7(4)), or record another legal basis under Art. 6(1)",
+            "be om detta samtycke skilt från tjänsten, så att ett nej inte påverkar tjänsten (artikel 7.4), eller ange en annan rättslig grund enligt artikel 6.1",
+        ),
+        (Flag::Bundled, WayOut::None) => w.of(
+            "ask for this consent separately from the service, so that refusing it does not affect the service (Art. 7(4))",
+            "be om detta samtycke skilt från tjänsten, så att ett nej inte påverkar tjänsten (artikel 7.4)",
+        ),
+        (Flag::Implied, WayOut::DeviceConsent) => w.of(
+            "the consent to storing or reading information on the device cannot be replaced by another legal basis: record that it is obtained by a separate, active choice, a clear affirmative act (Art. 4(11)); continued use of the site is not consent",
+            "samtycket till att lagra eller hämta information i terminalutrustningen kan inte ersättas av en annan rättslig grund: ange att det inhämtas genom ett separat, aktivt val, en entydig bekräftande handling (artikel 4.11); fortsatt användning av webbplatsen är inte samtycke",
+        ),
+        (Flag::Implied, WayOut::OtherBasis) => w.of(
+            "obtain consent by a clear affirmative act (Art. 4(11)); silence or continued use is not consent; or record another legal basis under Art. 6(1)",
+            "inhämta samtycket genom en entydig bekräftande handling (artikel 4.11), eftersom tystnad eller fortsatt användning inte är samtycke; eller ange en annan rättslig grund enligt artikel 6.1",
+        ),
+        (Flag::Implied, WayOut::None) => w.of(
+            "obtain consent by a clear affirmative act (Art. 4(11)); silence or continued use is not consent",
+            "inhämta samtycket genom en entydig bekräftande handling (artikel 4.11), eftersom tystnad eller fortsatt användning inte är samtycke",
+        ),
+    }
+}
+
+/// The fix in the model.
+fn developer_help(w: &Words, flag: Flag, way_out: WayOut) -> &'static str {
+    match (flag, way_out) {
+        (Flag::Bundled, WayOut::DeviceConsent) => w.of(
+            "the consent to store or read information on the device cannot be replaced by another basis: ask for it by a separate, active choice, apart from the service, and remove `bundled`",
+            "samtycket till att lagra eller hämta information i terminalutrustningen kan inte ersättas av en annan rättslig grund: be om det genom ett separat, aktivt val, skilt från tjänsten, och ta bort `bundled`",
+        ),
+        (Flag::Bundled, WayOut::OtherBasis) => w.of(
+            "ask for this consent separately from the service and remove `bundled`, or rely on another basis",
+            "be om detta samtycke skilt från tjänsten och ta bort `bundled`, eller använd en annan rättslig grund",
+        ),
+        (Flag::Bundled, WayOut::None) => w.of(
+            "ask for this consent separately from the service and remove `bundled`",
+            "be om detta samtycke skilt från tjänsten och ta bort `bundled`",
+        ),
+        (Flag::Implied, WayOut::DeviceConsent) => w.of(
+            "the consent to store or read information on the device cannot be replaced by another basis: obtain it by a separate, active choice (a clear affirmative act) and remove `implied`",
+            "samtycket till att lagra eller hämta information i terminalutrustningen kan inte ersättas av en annan rättslig grund: inhämta det genom ett separat, aktivt val (en entydig bekräftande handling) och ta bort `implied`",
+        ),
+        (Flag::Implied, WayOut::OtherBasis) => w.of(
+            "obtain consent by a clear affirmative act (an opt-in) and remove `implied`, or rely on another basis",
+            "inhämta samtycket genom en entydig bekräftande handling och ta bort `implied`, eller använd en annan rättslig grund",
+        ),
+        (Flag::Implied, WayOut::None) => w.of(
+            "obtain consent by a clear affirmative act (an opt-in) and remove `implied`",
+            "inhämta samtycket genom en entydig bekräftande handling och ta bort `implied`",
+        ),
+    }
 }
 
 /// Every `bundled` or `implied` flag that makes a needed consent invalid.
@@ -88,61 +194,25 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             let Some(c) = &p.consent else { continue };
             let necessary = declared_strictly_necessary(p, cx.data);
             let way_out = way_out(d, p, necessary);
+            let what = |flag| InvalidConsent {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                flag,
+                way_out,
+            };
             if let Some(span) = c.value.bundled.filter(|_| !necessary) {
                 out.push(
-                    Finding::new(
-                        &RULE,
-                        span,
-                        cx.lang.say(
-                            || format!("the record states that consent for purpose `{}` of `{}` is bundled with the service, so it is not freely given", p.id.name, d.id()),
-                            || format!("registerförteckningen anger att samtycket för ändamålet `{}` i `{}` är villkorat, inte uppdelat per ändamål, och därför inte frivilligt", p.id.name, d.id()),
-                        ),
-                    )
-                    .label(said("all-or-nothing consent (Art. 7(4))", "villkorat samtycke (artikel 7.4)"))
-                    .help(match way_out {
-                        WayOut::DeviceConsent => cx.lang.of(
-                            "the consent to store or read information on the device cannot be replaced by another basis: ask for it by a separate, active choice, apart from the service, and remove `bundled`",
-                            "samtycket till att lagra eller hämta information i terminalutrustningen kan inte ersättas av en annan rättslig grund: be om det genom ett separat, aktivt val, skilt från tjänsten, och ta bort `bundled`",
-                        ),
-                        WayOut::OtherBasis => cx.lang.of(
-                            "ask for this consent separately from the service and remove `bundled`, or rely on another basis",
-                            "be om detta samtycke skilt från tjänsten och ta bort `bundled`, eller använd en annan rättslig grund",
-                        ),
-                        WayOut::None => cx.lang.of(
-                            "ask for this consent separately from the service and remove `bundled`",
-                            "be om detta samtycke skilt från tjänsten och ta bort `bundled`",
-                        ),
-                    })
-                    .dataset(d.id()),
+                    Finding::of(&RULE, span, what(Flag::Bundled))
+                        .label(said("all-or-nothing consent (Art. 7(4))", "villkorat samtycke (artikel 7.4)"))
+                        .dataset(d.id()),
                 );
             }
             let needed = !necessary || basis_is(p, "consent");
             if let Some(span) = c.value.implied.filter(|_| needed) {
                 out.push(
-                    Finding::new(
-                        &RULE,
-                        span,
-                        cx.lang.say(
-                            || format!("the record states that consent for purpose `{}` of `{}` is implied, which is not consent", p.id.name, d.id()),
-                            || format!("registerförteckningen anger att samtycket för ändamålet `{}` i `{}` är underförstått, vilket inte är något samtycke", p.id.name, d.id()),
-                        ),
-                    )
-                    .label(said("no clear affirmative act (Art. 4(11))", "ingen entydig bekräftande handling (artikel 4.11)"))
-                    .help(match way_out {
-                        WayOut::DeviceConsent => cx.lang.of(
-                            "the consent to store or read information on the device cannot be replaced by another basis: obtain it by a separate, active choice (a clear affirmative act) and remove `implied`",
-                            "samtycket till att lagra eller hämta information i terminalutrustningen kan inte ersättas av en annan rättslig grund: inhämta det genom ett separat, aktivt val (en entydig bekräftande handling) och ta bort `implied`",
-                        ),
-                        WayOut::OtherBasis => cx.lang.of(
-                            "obtain consent by a clear affirmative act (an opt-in) and remove `implied`, or rely on another basis",
-                            "inhämta samtycket genom en entydig bekräftande handling och ta bort `implied`, eller använd en annan rättslig grund",
-                        ),
-                        WayOut::None => cx.lang.of(
-                            "obtain consent by a clear affirmative act (an opt-in) and remove `implied`",
-                            "inhämta samtycket genom en entydig bekräftande handling och ta bort `implied`",
-                        ),
-                    })
-                    .dataset(d.id()),
+                    Finding::of(&RULE, span, what(Flag::Implied))
+                        .label(said("no clear affirmative act (Art. 4(11))", "ingen entydig bekräftande handling (artikel 4.11)"))
+                        .dataset(d.id()),
                 );
             }
         }

@@ -39,9 +39,10 @@
 //! - ePrivacy Directive Art. 5(3), second sentence; LEK (2022:482) 9 kap.
 //!   28 § andra stycket
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
-use crate::model::Dataset;
-use crate::rules::grounds::{anonymous, authority, basis_is, declared_kind, in_sweden_eprivacy};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
+use crate::rules::grounds::{anonymous, authority, basis_is, declared_kind, eprivacy_countries};
 use crate::rules::Context;
 use crate::syntax::ast::Purpose;
 
@@ -66,11 +67,139 @@ const NECESSARY: &[&str] = &[
     "payroll",
 ];
 
+/// The Swedish exemption for strictly necessary device access, as the
+/// developer outputs cite it and as the record does.
+const EXEMPTION_SE: (&str, &str) = (
+    "LEK (2022:482) 9 kap. 28 § andra stycket",
+    "lagen (2022:482) om elektronisk kommunikation, 9 kap. 28 § andra stycket",
+);
+
 /// The declared kind for which L009 reports the purpose, if it does: a
 /// necessary kind with `basis consent` (L010 yields to it).
 pub fn reported_kind<'a>(cx: &Context, p: &'a Purpose) -> Option<&'a str> {
     let kind = declared_kind(p, cx.data)?;
     (NECESSARY.contains(&kind) && basis_is(p, "consent")).then_some(kind)
+}
+
+/// Consent as the basis of processing that is necessary or required by
+/// law.
+#[derive(Debug, Serialize)]
+struct ConsentForNecessary {
+    dataset: String,
+    purpose: String,
+    /// The purpose's declared kind.
+    kind: String,
+    /// Whether a controller of the dataset is a public authority.
+    authority: bool,
+    /// Whether the dataset reads the device (`cookies`).
+    cookies: bool,
+    /// Whether Sweden is one of the dataset's countries for ePrivacy (the
+    /// help then names the Swedish exemption).
+    in_sweden: bool,
+}
+
+impl Violation for ConsentForNecessary {
+    fn message(&self, w: &Words) -> String {
+        let (p, d) = (w.id(&self.purpose), w.id(&self.dataset));
+        // The kind, where the ID does not already say it to a developer.
+        let k = if self.kind == self.purpose && !w.is_legal() {
+            String::new()
+        } else {
+            format!(" ({})", w.value(Vocab::Kind, &self.kind))
+        };
+        w.say(
+            || format!("the record states consent as the basis of purpose {p}{k} of {d}, processing that does not depend on the person's choice"),
+            || format!("registerförteckningen anger samtycke som rättslig grund för ändamålet {p}{k} i {d}, en behandling som inte är beroende av den enskildes val"),
+        )
+    }
+
+    /// The basis that fits the kind, and, with cookies, the ePrivacy
+    /// exemption for strictly necessary device access.
+    fn help(&self, w: &Words) -> Text {
+        let mut text = if w.is_legal() {
+            self.legal_basis(w).to_string()
+        } else {
+            let basis = self.developer_basis(w);
+            w.say(
+                || format!("rest the purpose on the basis that fits it, {basis}; keep `consent {{ }}` only for a consent another law requires"),
+                || format!("grunda ändamålet på den rättsliga grund som passar, {basis}; behåll `consent {{ }}` bara för ett samtycke som annan lag kräver"),
+            )
+        };
+        if self.cookies {
+            let sweden = if !self.in_sweden {
+                String::new()
+            } else {
+                let law = if w.is_legal() {
+                    EXEMPTION_SE.1
+                } else {
+                    EXEMPTION_SE.0
+                };
+                w.say(
+                    || format!("; in Sweden {law}"),
+                    || format!("; i Sverige {law}"),
+                )
+            };
+            text.push_str(&w.say(
+                || format!(". Storing or reading information on the device that is strictly necessary for a service the user asked for needs no consent (ePrivacy Art. 5(3), second sentence{sweden})"),
+                || format!(". Lagring av eller åtkomst till information i terminalutrustningen som är strikt nödvändig för en tjänst som användaren har begärt kräver inget samtycke (artikel 5.3 andra meningen i direktiv 2002/58/EG{sweden})"),
+            ));
+        }
+        Text::Owned(text)
+    }
+}
+
+impl ConsentForNecessary {
+    /// The basis that fits the kind, in the model's terms.
+    fn developer_basis(&self, w: &Words) -> &'static str {
+        match self.kind.as_str() {
+            "service" if self.authority => w.of(
+                "`basis public_task \"<law>\"`: the processing is necessary for the authority's task",
+                "`basis public_task \"<lag>\"`: behandlingen är nödvändig för myndighetens uppgift",
+            ),
+            "service" => w.of(
+                "`basis contract`: the processing is necessary for the service the person asked for",
+                "`basis contract`: behandlingen är nödvändig för den tjänst den enskilde har begärt",
+            ),
+            "security" => w.of(
+                "`basis legitimate_interest \"<assessment>\"` (Recital 49) or `basis legal_obligation \"<law>\"` (Art. 32)",
+                "`basis legitimate_interest \"<intresseavvägning>\"` (skäl 49) eller `basis legal_obligation \"<lag>\"` (artikel 32)",
+            ),
+            "employment" => w.of(
+                "`basis contract` (the employment contract) or `basis legal_obligation \"<law>\"`",
+                "`basis contract` (anställningsavtalet) eller `basis legal_obligation \"<lag>\"`",
+            ),
+            _ => w.of(
+                "`basis legal_obligation \"<law>\"`: the processing is required by law",
+                "`basis legal_obligation \"<lag>\"`: behandlingen krävs enligt lag",
+            ),
+        }
+    }
+
+    /// The basis that fits the kind, as the record's readers act on it.
+    fn legal_basis(&self, w: &Words) -> &'static str {
+        match self.kind.as_str() {
+            "service" if self.authority => w.of(
+                "rest the purpose on the authority's public task and record the Union or Member State law that lays it down (Art. 6(1)(e), 6(3)); a consent that another law requires may still be recorded beside it",
+                "grunda ändamålet på myndighetens uppgift av allmänt intresse eller myndighetsutövning (artikel 6.1 e) och ange dess rättsliga grund i unionsrätten eller i nationell rätt (lag, förordning eller annan författning) enligt artikel 6.3; ett samtycke som annan lag kräver kan fortfarande anges vid sidan av den",
+            ),
+            "service" => w.of(
+                "rest the purpose on the contract with the person (Art. 6(1)(b)): the processing is necessary for the service they asked for; a consent that another law requires may still be recorded beside it",
+                "grunda ändamålet på avtalet med den enskilde (artikel 6.1 b): behandlingen är nödvändig för den tjänst den enskilde har begärt; ett samtycke som annan lag kräver kan fortfarande anges vid sidan av den",
+            ),
+            "security" => w.of(
+                "rest the purpose on legitimate interests with a documented assessment (Art. 6(1)(f), Recital 49) or on the legal obligation to secure the processing (Art. 6(1)(c), 32); a consent that another law requires may still be recorded beside it",
+                "grunda ändamålet på berättigat intresse med en dokumenterad intresseavvägning (artikel 6.1 f, skäl 49) eller på den rättsliga förpliktelsen att skydda behandlingen (artiklarna 6.1 c och 32); ett samtycke som annan lag kräver kan fortfarande anges vid sidan av den",
+            ),
+            "employment" => w.of(
+                "rest the purpose on the employment contract (Art. 6(1)(b)) or on a legal obligation, with the law named (Art. 6(1)(c), 6(3)); a consent that another law requires may still be recorded beside it",
+                "grunda ändamålet på anställningsavtalet (artikel 6.1 b) eller på en rättslig förpliktelse, med lagen angiven (artiklarna 6.1 c och 6.3); ett samtycke som annan lag kräver kan fortfarande anges vid sidan av den",
+            ),
+            _ => w.of(
+                "rest the purpose on the legal obligation that requires the processing, with the law named (Art. 6(1)(c), 6(3)); a consent that another law requires may still be recorded beside it",
+                "grunda ändamålet på den rättsliga förpliktelse som kräver behandlingen, med lagen angiven (artiklarna 6.1 c och 6.3); ett samtycke som annan lag kräver kan fortfarande anges vid sidan av den",
+            ),
+        }
+    }
 }
 
 /// Every purpose of a necessary kind that rests on consent.
@@ -85,71 +214,24 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             };
             let Some(basis) = &p.basis else { continue };
+            let cookies = d.ast.cookies.is_some();
+            let what = ConsentForNecessary {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                kind: kind.to_string(),
+                authority: authority(cx, d).is_some(),
+                cookies,
+                in_sweden: cookies && eprivacy_countries(cx, d).contains(&"SE"),
+            };
             out.push(
-                Finding::new(
-                    &RULE,
-                    basis.value.value.span,
-                    cx.lang.say(
-                        || format!(
-                            "the record states consent as the basis of purpose `{}` of `{}`, whose kind `{kind}` is processing that does not depend on the person's choice",
-                            p.id.name,
-                            d.id()
-                        ),
-                        || format!(
-                            "registerförteckningen anger samtycke som rättslig grund för ändamålet `{}` i `{}`, men behandling av typen `{kind}` är inte beroende av den enskildes val",
-                            p.id.name,
-                            d.id()
-                        ),
-                    ),
-                )
-                .label(said(
-                    "consent for necessary processing",
-                    "samtycke till nödvändig behandling",
-                ))
-                .help(cx.help(|| help(cx, d, kind)))
-                .dataset(d.id()),
+                Finding::of(&RULE, basis.value.value.span, what)
+                    .label(said(
+                        "consent for necessary processing",
+                        "samtycke till nödvändig behandling",
+                    ))
+                    .dataset(d.id()),
             );
         }
     }
     out
-}
-
-/// The basis that fits the kind, and, with cookies, the ePrivacy
-/// exemption for strictly necessary device access.
-fn help(cx: &Context, d: &Dataset, kind: &str) -> String {
-    let public = authority(cx, d).is_some();
-    let basis = match kind {
-        "service" if public => cx.lang.of(
-            "`basis public_task \"<law>\"`: the processing is necessary for the authority's task",
-            "`basis public_task \"<lag>\"`: behandlingen är nödvändig för myndighetens uppgift",
-        ),
-        "service" => cx.lang.of(
-            "`basis contract`: the processing is necessary for the service the person asked for",
-            "`basis contract`: behandlingen är nödvändig för den tjänst den enskilde har begärt",
-        ),
-        "security" => cx.lang.of(
-            "`basis legitimate_interest \"<assessment>\"` (Recital 49) or `basis legal_obligation \"<law>\"` (Art. 32)",
-            "`basis legitimate_interest \"<intresseavvägning>\"` (skäl 49) eller `basis legal_obligation \"<lag>\"` (artikel 32)",
-        ),
-        "employment" => cx.lang.of(
-            "`basis contract` (the employment contract) or `basis legal_obligation \"<law>\"`",
-            "`basis contract` (anställningsavtalet) eller `basis legal_obligation \"<lag>\"`",
-        ),
-        _ => cx.lang.of(
-            "`basis legal_obligation \"<law>\"`: the processing is required by law",
-            "`basis legal_obligation \"<lag>\"`: behandlingen krävs enligt lag",
-        ),
-    };
-    let mut text = cx.lang.say(
-        || format!("rest the purpose on the basis that fits it, {basis}; keep `consent {{ }}` only for a consent another law requires"),
-        || format!("grunda ändamålet på den rättsliga grund som passar, {basis}; behåll `consent {{ }}` bara för ett samtycke som annan lag kräver"),
-    );
-    if d.ast.cookies.is_some() {
-        let sweden = in_sweden_eprivacy(cx, d, "LEK (2022:482) 9 kap. 28 § andra stycket");
-        text.push_str(&cx.lang.say(
-            || format!(". Storing or reading information on the device that is strictly necessary for a service the user asked for needs no consent (ePrivacy Art. 5(3), second sentence{sweden})"),
-            || format!(". Lagring av eller åtkomst till information i terminalutrustningen som är strikt nödvändig för en tjänst som användaren har begärt kräver inget samtycke (artikel 5.3 andra meningen i direktiv 2002/58/EG{sweden})"),
-        ));
-    }
-    text
 }

@@ -42,7 +42,9 @@
 //! - GDPR Art. 4(11), 7(4), Recital 43
 //! - EDPB Guidelines 05/2020 on consent, section 3.1.1
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::grounds::{anonymous, authority, basis_is};
 use crate::rules::lawfulness::{
     l009_consent_for_necessary_processing as l009, l011_authority_advertising as l011,
@@ -59,6 +61,43 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::L010,
     origin: Origin::Builtin,
 };
+
+/// Consent to a public authority as a purpose's basis.
+#[derive(Debug, Serialize)]
+struct ConsentToAuthority {
+    dataset: String,
+    purpose: String,
+    /// The controller declared `public_authority`.
+    authority: String,
+}
+
+impl Violation for ConsentToAuthority {
+    fn message(&self, w: &Words) -> String {
+        let (p, d, a) = (
+            w.id(&self.purpose),
+            w.id(&self.dataset),
+            w.id(&self.authority),
+        );
+        w.say(
+            || format!("the record states consent given to public authority {a} as the basis of purpose {p} of {d}; such consent is free only where refusing has no effect on the person's dealings with the authority"),
+            || format!("registerförteckningen anger samtycke till myndigheten {a} som rättslig grund för ändamålet {p} i {d}; ett sådant samtycke är frivilligt bara om ett nej inte påverkar den enskildes kontakter med myndigheten"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record why this consent is freely given, that is why refusing has no effect on the person's dealings with the authority (Recital 43); or rest the purpose on the authority's public task and record the Union or Member State law that lays it down (Art. 6(1)(e), 6(3))",
+                "dokumentera varför samtycket är frivilligt, det vill säga varför ett nej inte påverkar den enskildes kontakter med myndigheten (skäl 43); eller grunda ändamålet på myndighetens uppgift av allmänt intresse eller myndighetsutövning (artikel 6.1 e) och ange dess rättsliga grund i unionsrätten eller i nationell rätt (lag, förordning eller annan författning) enligt artikel 6.3",
+            )
+        } else {
+            w.of(
+                "record why this consent is free: `// ropa: allow L010 \"<why refusing has no effect>\"`; or rest the purpose on `basis public_task \"<law>\"`",
+                "ange varför samtycket är frivilligt: `// ropa: allow L010 \"<varför ett nej inte påverkar något>\"`; eller grunda ändamålet på `basis public_task \"<lag>\"`",
+            )
+        })
+    }
+}
 
 /// Every consent-based purpose of an authority's dataset that L009 and
 /// L011 leave alone.
@@ -79,35 +118,19 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             }
             let Some(basis) = &p.basis else { continue };
+            let what = ConsentToAuthority {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                authority: auth.id().to_string(),
+            };
             out.push(
-                Finding::new(
-                    &RULE,
-                    basis.value.value.span,
-                    cx.lang.say(
-                        || format!(
-                            "the record states consent given to public authority `{}` as the basis of purpose `{}` of `{}`; such consent is free only where refusing has no effect on the person's dealings with the authority",
-                            auth.id(),
-                            p.id.name,
-                            d.id()
-                        ),
-                        || format!(
-                            "registerförteckningen anger samtycke till myndigheten `{}` som rättslig grund för ändamålet `{}` i `{}`; ett sådant samtycke är frivilligt bara om ett nej inte påverkar den enskildes kontakter med myndigheten",
-                            auth.id(),
-                            p.id.name,
-                            d.id()
-                        ),
-                    ),
-                )
-                .label(said(
-                    "consent to a public authority (Recital 43)",
-                    "samtycke till en myndighet (skäl 43)",
-                ))
-                .help(cx.lang.of(
-                    "record why this consent is free: `// ropa: allow L010 \"<why refusing has no effect>\"`; or rest the purpose on `basis public_task \"<law>\"`",
-                    "ange varför samtycket är frivilligt: `// ropa: allow L010 \"<varför ett nej inte påverkar något>\"`; eller grunda ändamålet på `basis public_task \"<lag>\"`",
-                ))
-                .party(auth.id())
-                .dataset(d.id()),
+                Finding::of(&RULE, basis.value.value.span, what)
+                    .label(said(
+                        "consent to a public authority (Recital 43)",
+                        "samtycke till en myndighet (skäl 43)",
+                    ))
+                    .party(auth.id())
+                    .dataset(d.id()),
             );
         }
     }

@@ -34,7 +34,9 @@
 //! ## References
 //! - GDPR Art. 6(1)(e), 6(3), Recital 43
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::purpose_kind;
 use crate::rules::grounds::{anonymous, authority};
 use crate::rules::Context;
@@ -57,6 +59,43 @@ pub fn reports(cx: &Context, p: &Purpose) -> bool {
     purpose_kind(p, cx.data) == "advertising"
 }
 
+/// An advertising purpose of a public authority.
+#[derive(Debug, Serialize)]
+struct AuthorityAdvertising {
+    dataset: String,
+    purpose: String,
+    /// The controller declared `public_authority`.
+    authority: String,
+}
+
+impl Violation for AuthorityAdvertising {
+    fn message(&self, w: &Words) -> String {
+        let (p, d, a) = (
+            w.id(&self.purpose),
+            w.id(&self.dataset),
+            w.id(&self.authority),
+        );
+        w.say(
+            || format!("the record states advertising (purpose {p} of {d}) for public authority {a}; advertising is rarely part of an authority's task (Art. 6(1)(e))"),
+            || format!("registerförteckningen anger reklam (ändamålet {p} i {d}) för myndigheten {a}; reklam ingår sällan i en myndighets uppgifter (artikel 6.1 e)"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "stop the advertising, or record the Union or Member State law under which it is necessary for the authority's task (Art. 6(1)(e), 6(3)); consent to an authority is rarely freely given (Recital 43). Personalising the authority's own service is a purpose of its own",
+                "upphör med reklamen, eller ange den rättsliga grunden i unionsrätten eller i nationell rätt (lag, förordning eller annan författning) enligt vilken reklamen är nödvändig för myndighetens uppgift (artikel 6.1 e och 6.3); samtycke till en myndighet är sällan frivilligt (skäl 43). Anpassning av myndighetens egen tjänst är ett eget ändamål",
+            )
+        } else {
+            w.of(
+                "remove the advertising, or record the law that makes it necessary for the authority's task: `basis public_task \"<law>\"`; consent to an authority is rarely free (Recital 43). Personalising the authority's own service is kind `personalisation`",
+                "ta bort reklamen, eller ange den lag som gör den nödvändig för myndighetens uppgift: `basis public_task \"<lag>\"`; samtycke till en myndighet är sällan frivilligt (skäl 43). Anpassning av myndighetens egen tjänst är typen `personalisation`",
+            )
+        })
+    }
+}
+
 /// Every advertising purpose of an authority's dataset.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -69,35 +108,19 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         };
         for p in d.ast.purposes.iter().filter(|p| reports(cx, p)) {
             let span = p.kind.as_ref().map_or(p.id.span, |k| k.value.span);
+            let what = AuthorityAdvertising {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                authority: auth.id().to_string(),
+            };
             out.push(
-                Finding::new(
-                    &RULE,
-                    span,
-                    cx.lang.say(
-                        || format!(
-                            "the record states advertising (purpose `{}` of `{}`) for public authority `{}`; advertising is rarely part of an authority's task (Art. 6(1)(e))",
-                            p.id.name,
-                            d.id(),
-                            auth.id()
-                        ),
-                        || format!(
-                            "registerförteckningen anger reklam (ändamålet `{}` i `{}`) för myndigheten `{}`; reklam ingår sällan i en myndighets uppgifter (artikel 6.1 e)",
-                            p.id.name,
-                            d.id(),
-                            auth.id()
-                        ),
-                    ),
-                )
-                .label(said(
-                    "advertising by a public authority",
-                    "reklam från en myndighet",
-                ))
-                .help(cx.lang.of(
-                    "remove the advertising, or record the law that makes it necessary for the authority's task: `basis public_task \"<law>\"`; consent to an authority is rarely free (Recital 43). Personalising the authority's own service is kind `personalisation`",
-                    "ta bort reklamen, eller ange den lag som gör den nödvändig för myndighetens uppgift: `basis public_task \"<lag>\"`; samtycke till en myndighet är sällan frivilligt (skäl 43). Anpassning av myndighetens egen tjänst är typen `personalisation`",
-                ))
-                .party(auth.id())
-                .dataset(d.id()),
+                Finding::of(&RULE, span, what)
+                    .label(said(
+                        "advertising by a public authority",
+                        "reklam från en myndighet",
+                    ))
+                    .party(auth.id())
+                    .dataset(d.id()),
             );
         }
     }

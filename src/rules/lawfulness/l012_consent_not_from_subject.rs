@@ -43,7 +43,11 @@
 //! ## References
 //! - GDPR Art. 4(11), 6(1)(a), 14, 14(3)
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{
+    said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words, LIST_CUT,
+};
 use crate::rules::grounds::{anonymous, basis_is};
 use crate::rules::Context;
 use crate::syntax::ast::NameOrStr;
@@ -58,6 +62,75 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::L012,
     origin: Origin::Builtin,
 };
+
+/// Consent as the ground for a dataset that also holds data of people
+/// who did not give it.
+#[derive(Debug, Serialize)]
+struct NotTheirConsent {
+    dataset: String,
+    purpose: String,
+    /// The third-person subjects of the dataset.
+    subjects: Vec<String>,
+    /// Whether the dataset's `source` includes `public_sources`.
+    public_sources: bool,
+}
+
+impl NotTheirConsent {
+    /// Whose data it is: the third-person subjects, and the people from
+    /// public sources. A long list of subjects is cut to three; the people
+    /// from public sources are always named.
+    fn people(&self, w: &Words) -> String {
+        let subject = |s: &str| w.value(Vocab::Subject, s);
+        if !self.public_sources {
+            return w.list(&self.subjects, subject);
+        }
+        let public = if w.is_legal() {
+            w.of(
+                "people found in public sources",
+                "personer från offentliga källor",
+            )
+        } else {
+            w.of(
+                "people found in public sources (`public_sources`)",
+                "personer från offentliga källor (`public_sources`)",
+            )
+        };
+        if self.subjects.len() < LIST_CUT {
+            let mut all: Vec<String> = self.subjects.iter().map(|s| subject(s)).collect();
+            all.push(public.to_string());
+            return w.list(&all, str::to_string);
+        }
+        let subjects = w.list(&self.subjects, subject);
+        w.say(
+            || format!("{subjects}, and of {public}"),
+            || format!("{subjects} samt om {public}"),
+        )
+    }
+}
+
+impl Violation for NotTheirConsent {
+    fn message(&self, w: &Words) -> String {
+        let (p, d, people) = (w.id(&self.purpose), w.id(&self.dataset), self.people(w));
+        w.say(
+            || format!("the record states consent for purpose {p} of {d}, which also holds data of {people}, whose own consent the record does not show (this concerns their data, not the consenting users')"),
+            || format!("registerförteckningen anger samtycke för ändamålet {p} i {d}, som även innehåller uppgifter om {people}, vars eget samtycke registerförteckningen inte visar (iakttagelsen gäller deras uppgifter, inte de samtyckande användarnas)"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "rest these people's data on another legal basis (usually legitimate interests with a documented assessment, Art. 6(1)(f)) and give them the information of Art. 14; or ask them for their own consent",
+                "grunda behandlingen av deras uppgifter på en annan rättslig grund (oftast berättigat intresse med en dokumenterad intresseavvägning, artikel 6.1 f) och ge dem information enligt artikel 14; eller be dem om deras eget samtycke",
+            )
+        } else {
+            w.of(
+                "rest these people's data on another basis (usually `basis legitimate_interest \"<assessment>\"`, in a dataset of their own) and give them the Art. 14 information; or ask them for their own consent",
+                "grunda behandlingen av deras uppgifter på en annan rättslig grund (oftast `basis legitimate_interest \"<intresseavvägning>\"`, i en egen datamängd) och ge dem information enligt artikel 14; eller be dem om deras eget samtycke",
+            )
+        })
+    }
+}
 
 /// Every consent-based purpose of a dataset that holds data of people who
 /// did not give it.
@@ -83,7 +156,6 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if whose.is_empty() && !public {
             continue;
         }
-        let people = people(cx, &whose, public);
         for p in &d.ast.purposes {
             let span = if basis_is(p, "consent") {
                 p.basis.as_ref().map(|b| b.value.value.span)
@@ -94,55 +166,21 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     .map(|b| b.value.value.span)
             };
             let Some(span) = span else { continue };
+            let what = NotTheirConsent {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                subjects: whose.iter().map(|s| s.to_string()).collect(),
+                public_sources: public,
+            };
             out.push(
-                Finding::new(
-                    &RULE,
-                    span,
-                    cx.lang.say(
-                        || format!(
-                            "the record states consent for purpose `{}` of `{}`, which holds data of {people}: those people have not consented (this concerns their data, not the consenting users')",
-                            p.id.name,
-                            d.id()
-                        ),
-                        || format!(
-                            "registerförteckningen anger samtycke för ändamålet `{}` i `{}`, som innehåller uppgifter om {people}: de har inte samtyckt (iakttagelsen gäller deras uppgifter, inte de samtyckande användarnas)",
-                            p.id.name,
-                            d.id()
-                        ),
-                    ),
-                )
-                .label(said(
-                    "consent from someone else than the data subject",
-                    "samtycke från någon annan än den registrerade",
-                ))
-                .help(cx.lang.of(
-                    "rest these people's data on another basis (usually `basis legitimate_interest \"<assessment>\"`, in a dataset of their own) and give them the Art. 14 information; or ask them for their own consent",
-                    "grunda behandlingen av deras uppgifter på en annan rättslig grund (oftast `basis legitimate_interest \"<intresseavvägning>\"`, i en egen datamängd) och ge dem information enligt artikel 14; eller be dem om deras eget samtycke",
-                ))
-                .dataset(d.id()),
+                Finding::of(&RULE, span, what)
+                    .label(said(
+                        "consent from someone else than the data subject",
+                        "samtycke från någon annan än den registrerade",
+                    ))
+                    .dataset(d.id()),
             );
         }
     }
     out
-}
-
-/// Whose data it is: the third-person subjects as code, and the people
-/// from public sources.
-fn people(cx: &Context, whose: &[&str], public: bool) -> String {
-    let mut parts: Vec<String> = whose.iter().map(|s| format!("`{s}`")).collect();
-    if public {
-        parts.push(
-            cx.lang
-                .of(
-                    "people found in public sources (`public_sources`)",
-                    "personer från offentliga källor (`public_sources`)",
-                )
-                .to_string(),
-        );
-    }
-    let and = cx.lang.of(" and ", " och ");
-    match parts.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
-        _ => parts.concat(),
-    }
 }

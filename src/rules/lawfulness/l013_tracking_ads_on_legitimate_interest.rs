@@ -44,7 +44,9 @@
 //! - CJEU C-252/21 *Meta Platforms v Bundeskartellamt*
 //! - EDPB Guidelines 8/2020 on the targeting of social media users
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::purpose_kind;
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
@@ -59,6 +61,55 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::L013,
     origin: Origin::Builtin,
 };
+
+/// How the record says the advertising follows the person.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Tracking {
+    /// The dataset reads the device (`cookies`).
+    Device,
+    /// The purpose has `profiling`.
+    Profiling,
+}
+
+/// Advertising built on tracking, on legitimate interest.
+#[derive(Debug, Serialize)]
+struct TrackingAds {
+    dataset: String,
+    purpose: String,
+    tracking: Tracking,
+}
+
+impl Violation for TrackingAds {
+    fn message(&self, w: &Words) -> String {
+        let (p, d) = (w.id(&self.purpose), w.id(&self.dataset));
+        let how = match self.tracking {
+            Tracking::Device => w.of(
+                "reads the user's device",
+                "läser från användarens terminalutrustning",
+            ),
+            Tracking::Profiling => w.of("profiles the person", "profilerar den enskilde"),
+        };
+        w.say(
+            || format!("the record states legitimate interest as the basis of advertising purpose {p} of {d}, which {how}"),
+            || format!("registerförteckningen anger berättigat intresse som rättslig grund för reklamändamålet {p} i {d}, som {how}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "rest advertising built on tracking or profiling on the person's consent (Art. 6(1)(a); CJEU C-252/21 Meta Platforms), and record how it is withdrawn; or advertise without tracking or profiling",
+                "grunda reklam som bygger på spårning eller profilering på den enskildes samtycke (artikel 6.1 a; EU-domstolens dom i mål C-252/21 Meta Platforms) och ange hur det återkallas; eller gör reklam utan spårning och profilering",
+            )
+        } else {
+            w.of(
+                "rest personalised advertising on consent: `basis consent` with `consent { withdraw \"...\" }` (CJEU C-252/21); or advertise without tracking or profiling",
+                "grunda personanpassad reklam på samtycke: `basis consent` med `consent { withdraw \"...\" }` (EU-domstolens dom C-252/21); eller gör reklam utan spårning och profilering",
+            )
+        })
+    }
+}
 
 /// Every advertising purpose on legitimate interest that tracks or
 /// profiles.
@@ -79,44 +130,25 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             else {
                 continue;
             };
-            let tracks = d.ast.cookies.is_some();
-            if !tracks && p.profiling.is_none() {
-                continue;
-            }
-            let how = if tracks {
-                cx.lang.of(
-                    "reads the user's device",
-                    "läser från användarens terminalutrustning",
-                )
+            let tracking = if d.ast.cookies.is_some() {
+                Tracking::Device
+            } else if p.profiling.is_some() {
+                Tracking::Profiling
             } else {
-                cx.lang.of("profiles the person", "profilerar den enskilde")
+                continue;
+            };
+            let what = TrackingAds {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                tracking,
             };
             out.push(
-                Finding::new(
-                    &RULE,
-                    basis.value.value.span,
-                    cx.lang.say(
-                        || format!(
-                            "the record states legitimate interest as the basis of advertising purpose `{}` of `{}`, which {how}",
-                            p.id.name,
-                            d.id()
-                        ),
-                        || format!(
-                            "registerförteckningen anger berättigat intresse som rättslig grund för reklamändamålet `{}` i `{}`, som {how}",
-                            p.id.name,
-                            d.id()
-                        ),
-                    ),
-                )
-                .label(said(
-                    "tracking-based advertising on legitimate interest",
-                    "reklam byggd på spårning med stöd av berättigat intresse",
-                ))
-                .help(cx.lang.of(
-                    "rest personalised advertising on consent: `basis consent` with `consent { withdraw \"...\" }` (CJEU C-252/21); or advertise without tracking or profiling",
-                    "grunda personanpassad reklam på samtycke: `basis consent` med `consent { withdraw \"...\" }` (EU-domstolens dom C-252/21); eller gör reklam utan spårning och profilering",
-                ))
-                .dataset(d.id()),
+                Finding::of(&RULE, basis.value.value.span, what)
+                    .label(said(
+                        "tracking-based advertising on legitimate interest",
+                        "reklam byggd på spårning med stöd av berättigat intresse",
+                    ))
+                    .dataset(d.id()),
             );
         }
     }

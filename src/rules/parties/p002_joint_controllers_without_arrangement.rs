@@ -23,7 +23,9 @@
 //! ## References
 //! - GDPR Art. 26
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::Context;
 
 /// The rule.
@@ -36,6 +38,39 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::P002,
     origin: Origin::Builtin,
 };
+
+/// Joint controllers whose record states no arrangement between them.
+#[derive(Debug, Serialize)]
+struct NoArrangement {
+    dataset: String,
+    /// The controllers, as the dataset names them.
+    controllers: Vec<String>,
+}
+
+impl Violation for NoArrangement {
+    fn message(&self, w: &Words) -> String {
+        let d = w.id(&self.dataset);
+        let names = w.list(&self.controllers, |c| w.id(c));
+        w.say(
+            || format!("the record states joint controllers of {d} ({names}) but no arrangement between them (Art. 26)"),
+            || format!("registerförteckningen anger gemensamt personuppgiftsansvariga för {d} ({names}) men inget inbördes arrangemang (artikel 26)"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record the arrangement in which the joint controllers determine their respective responsibilities, in particular for the data subjects' rights and the information given to them, and whose essence is made available to the data subjects (Art. 26)",
+                "ange det inbördes arrangemang där de gemensamt personuppgiftsansvariga fastställer sitt respektive ansvar, särskilt för de registrerades rättigheter och den information de ska få, och vars väsentliga innehåll görs tillgängligt för de registrerade (artikel 26)",
+            )
+        } else {
+            w.of(
+                "add `arrangement \"<reference to the Art. 26 arrangement>\"` to the dataset",
+                "lägg till `arrangement \"<hänvisning till arrangemanget enligt artikel 26>\"` i datamängden",
+            )
+        })
+    }
+}
 
 /// Every dataset with joint controllers and no arrangement.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -50,34 +85,18 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         let Some(first) = controllers.value.first() else {
             continue;
         };
-        let names: Vec<String> = controllers
-            .value
-            .iter()
-            .map(|c| format!("`{}`", c.name))
-            .collect();
+        let what = NoArrangement {
+            dataset: d.id().to_string(),
+            controllers: controllers
+                .value
+                .iter()
+                .map(|c| c.name.to_string())
+                .collect(),
+        };
         out.push(
-            Finding::new(
-                &RULE,
-                first.span,
-                cx.lang.say(
-                    || format!(
-                        "`{}` has joint controllers ({}) but no arrangement",
-                        d.id(),
-                        names.join(", ")
-                    ),
-                    || format!(
-                        "`{}` har gemensamt personuppgiftsansvariga ({}) men inget arrangemang",
-                        d.id(),
-                        names.join(", ")
-                    ),
-                ),
-            )
-            .label(said("joint controllers", "gemensamt personuppgiftsansvariga"))
-            .help(cx.lang.of(
-                "add `arrangement \"<reference to the Art. 26 arrangement>\"` to the dataset",
-                "lägg till `arrangement \"<hänvisning till arrangemanget enligt art. 26>\"` i datamängden",
-            ))
-            .dataset(d.id()),
+            Finding::of(&RULE, first.span, what)
+                .label(said("joint controllers", "gemensamt personuppgiftsansvariga"))
+                .dataset(d.id()),
         );
     }
     out

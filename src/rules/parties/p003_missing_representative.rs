@@ -35,7 +35,9 @@
 //! ## References
 //! - GDPR Art. 27, 3(2); EDPB Guidelines 3/2018 on territorial scope
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::Context;
 
 /// The rule.
@@ -48,6 +50,50 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::P003,
     origin: Origin::Builtin,
 };
+
+/// A controller the record places outside the EEA, with no representative
+/// in the Union.
+#[derive(Debug, Serialize)]
+struct NoRepresentative {
+    party: String,
+    /// Its countries (codes, `third` among them).
+    countries: Vec<String>,
+}
+
+impl Violation for NoRepresentative {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.party);
+        let countries = self
+            .countries
+            .iter()
+            .map(|c| match c.as_str() {
+                "third" => w
+                    .of("country not named", "land som inte namnges")
+                    .to_string(),
+                code => w.country(code),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        w.say(
+            || format!("the record states that controller {id} is established outside the EEA ({countries}), but names no representative in the Union (Art. 27)"),
+            || format!("registerförteckningen anger att den personuppgiftsansvarige {id} är etablerad utanför EES ({countries}), men ingen företrädare i unionen (artikel 27)"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record the name and contact details of the representative designated in the Union (Art. 27(1), 30(1)(a)); an adequacy decision or a certification under the EU–US Data Privacy Framework does not replace it",
+                "ange namn och kontaktuppgifter för den företrädare i unionen som har utsetts (artiklarna 27.1 och 30.1 a); ett beslut om adekvat skyddsnivå eller en certifiering enligt dataskyddsramen EU–USA ersätter inte företrädaren",
+            )
+        } else {
+            w.of(
+                "add `representative \"<name and address of the representative in the EU>\"`; an adequacy decision or DPF certification does not replace it",
+                "lägg till `representative \"<namn och adress till företrädaren i unionen>\"`; ett beslut om adekvat skyddsnivå eller en DPF-certifiering ersätter den inte",
+            )
+        })
+    }
+}
 
 /// Every controller of personal data established outside the EEA, without
 /// a representative and not a public authority.
@@ -67,36 +113,14 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         {
             continue;
         }
-        let countries: Vec<&str> = p
-            .countries()
-            .map(|c| match c.name.as_str() {
-                "third" => cx.lang.of("country not named", "land som inte namnges"),
-                code => code,
-            })
-            .collect();
+        let what = NoRepresentative {
+            party: p.id().to_string(),
+            countries: p.countries().map(|c| c.name.to_string()).collect(),
+        };
         out.push(
-            Finding::new(
-                &RULE,
-                p.ast.id.span,
-                cx.lang.say(
-                    || format!(
-                        "controller `{}` is established outside the EEA ({}) and names no EU representative",
-                        p.id(),
-                        countries.join(", ")
-                    ),
-                    || format!(
-                        "den personuppgiftsansvarige `{}` är etablerad utanför EES ({}) och anger ingen företrädare i unionen",
-                        p.id(),
-                        countries.join(", ")
-                    ),
-                ),
-            )
-            .label(said("no `representative`", "ingen `representative`"))
-            .help(cx.lang.of(
-                "add `representative \"<name and address of the representative in the EU>\"`; an adequacy decision or DPF certification does not replace it",
-                "lägg till `representative \"<namn och adress till företrädaren i unionen>\"`; ett beslut om adekvat skyddsnivå eller en DPF-certifiering ersätter den inte",
-            ))
-            .party(p.id()),
+            Finding::of(&RULE, p.ast.id.span, what)
+                .label(said("no `representative`", "ingen `representative`"))
+                .party(p.id()),
         );
     }
     out

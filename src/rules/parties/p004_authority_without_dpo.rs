@@ -27,7 +27,9 @@
 //! ## References
 //! - GDPR Art. 37(1)(a), 37(7)
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::Context;
 
 /// The rule.
@@ -41,6 +43,36 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A public authority whose record names no data protection officer.
+#[derive(Debug, Serialize)]
+struct NoDpo {
+    party: String,
+}
+
+impl Violation for NoDpo {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.party);
+        w.say(
+            || format!("the record names no data protection officer for public authority {id} (Art. 37(1)(a))"),
+            || format!("registerförteckningen anger inget dataskyddsombud för myndigheten {id} (artikel 37.1 a)"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record the contact details of the data protection officer the authority has designated (Art. 37(1)(a), 37(7))",
+                "ange kontaktuppgifterna till det dataskyddsombud som myndigheten har utsett (artiklarna 37.1 a och 37.7)",
+            )
+        } else {
+            w.of(
+                "add `dpo \"<the DPO's contact details>\"` to the controller",
+                "lägg till `dpo \"<dataskyddsombudets kontaktuppgifter>\"` hos den personuppgiftsansvarige",
+            )
+        })
+    }
+}
+
 /// Every authority controlling a dataset without a DPO.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let controlling = cx.model.controlling_parties();
@@ -50,19 +82,14 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .enumerate()
         .filter(|(i, p)| controlling[*i] && p.ast.public_authority.is_some() && p.ast.dpo.is_none())
         .map(|(_, p)| {
-            Finding::new(
+            Finding::of(
                 &RULE,
                 p.ast.id.span,
-                cx.lang.say(
-                    || format!("public authority `{}` names no data protection officer", p.id()),
-                    || format!("myndigheten `{}` anger inget dataskyddsombud", p.id()),
-                ),
+                NoDpo {
+                    party: p.id().to_string(),
+                },
             )
             .label(said("no `dpo`", "ingen `dpo`"))
-            .help(cx.lang.of(
-                "add `dpo \"<the DPO's contact details>\"` to the controller",
-                "lägg till `dpo \"<dataskyddsombudets kontaktuppgifter>\"` hos den personuppgiftsansvarige",
-            ))
             .party(p.id())
         })
         .collect()

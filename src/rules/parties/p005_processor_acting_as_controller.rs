@@ -30,7 +30,9 @@
 //! - GDPR Art. 28(10), 28(3)(a), 29; EDPB Guidelines 07/2020 on the concepts
 //!   of controller and processor
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::Context;
 use crate::syntax::ast::PartyKind;
 
@@ -44,6 +46,40 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::P005,
     origin: Origin::Builtin,
 };
+
+/// A party the record declares a processor and names as a dataset's
+/// controller.
+#[derive(Debug, Serialize)]
+struct ProcessorAsController {
+    dataset: String,
+    party: String,
+}
+
+impl Violation for ProcessorAsController {
+    fn message(&self, w: &Words) -> String {
+        let (p, ds) = (w.id(&self.party), w.id(&self.dataset));
+        w.say(
+            || format!("the record declares {p} a processor and names it as the controller of {ds}; a processor that determines purposes and means of its own is a controller for that processing (Art. 28(10))"),
+            || format!("registerförteckningen anger {p} som personuppgiftsbiträde och som personuppgiftsansvarig för {ds}; ett biträde som bestämmer egna ändamål och medel är personuppgiftsansvarigt för den behandlingen (artikel 28.10)"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let (p, ds) = (w.id(&self.party), w.id(&self.dataset));
+        Text::Owned(if w.is_legal() {
+            w.say(
+                || format!("record which it is: if {p} determines why and how {ds} is processed, record it as a controller of it; if it acts on another party's instructions, record that party as the controller and {p} as a processor among the recipients, with its contract or other legal act (Art. 28(3))"),
+                || format!("ange vilket som gäller: om {p} bestämmer ändamålen och medlen för behandlingen i {ds}, ange den som personuppgiftsansvarig; om den behandlar uppgifterna på en annan parts instruktioner, ange den parten som personuppgiftsansvarig och {p} som personuppgiftsbiträde bland mottagarna, med personuppgiftsbiträdesavtal eller annan rättsakt (artikel 28.3)"),
+            )
+        } else {
+            let (p, ds) = (&self.party, &self.dataset);
+            w.say(
+                || format!("if `{p}` decides why and how `{ds}` is processed, declare it `controller {p}`; if it acts on another party's instructions, name that party in `controller` and list `{p}` in `recipients`"),
+                || format!("om `{p}` bestämmer ändamålen och medlen för behandlingen av `{ds}`, deklarera den som `controller {p}`; om den behandlar på en annan parts instruktioner, ange den parten i `controller` och `{p}` i `recipients`"),
+            )
+        })
+    }
+}
 
 /// Every dataset that names a processor as its controller.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -62,19 +98,12 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             }
             seen.push(p);
-            let (p, ds) = (party.id(), d.id());
-            let (message, help) = cx.lang.say(
-                || (
-                    format!("`{p}` is declared a processor, but `{ds}` names it as its controller: a processor that decides purposes of its own is a controller for them"),
-                    format!("if `{p}` decides why and how `{ds}` is processed, declare it `controller {p}`; if it acts on another party's instructions, name that party in `controller` and list `{p}` in `recipients`"),
-                ),
-                || (
-                    format!("`{p}` är deklarerad som personuppgiftsbiträde, men `{ds}` anger den som personuppgiftsansvarig: ett biträde som bestämmer egna ändamål är personuppgiftsansvarigt för dem (art. 28.10)"),
-                    format!("om `{p}` bestämmer ändamålen och medlen för behandlingen av `{ds}`, deklarera den som `controller {p}`; om den behandlar på en annan parts instruktioner, ange den parten i `controller` och `{p}` i `recipients`"),
-                ),
-            );
+            let what = ProcessorAsController {
+                dataset: d.id().to_string(),
+                party: party.id().to_string(),
+            };
             out.push(
-                Finding::new(&RULE, id.span, message)
+                Finding::of(&RULE, id.span, what)
                     .label(said(
                         "a processor as controller",
                         "ett biträde som personuppgiftsansvarig",
@@ -86,7 +115,6 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                             "deklarerad som `processor` här",
                         ),
                     )
-                    .help(help)
                     .dataset(d.id())
                     .party(party.id()),
             );

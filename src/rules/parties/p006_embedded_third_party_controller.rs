@@ -48,7 +48,9 @@
 //!   CJEU C-210/16 *Wirtschaftsakademie Schleswig-Holstein*, paras 35–44
 //! - EDPB Guidelines 07/2020 on the concepts of controller and processor
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::declared_kind;
 use crate::rules::special::Wanted;
 use crate::rules::transfers::distinct_recipients;
@@ -69,6 +71,39 @@ pub static RULE: Rule = Rule {
 /// Whether a category is online data (`online.*`).
 fn online(category: &str) -> bool {
     category == "online" || category.starts_with("online.")
+}
+
+/// A third-party controller that receives data read from the device, for
+/// a dataset whose record states no Art. 26 arrangement.
+#[derive(Debug, Serialize)]
+struct MaybeJointController {
+    dataset: String,
+    party: String,
+}
+
+impl Violation for MaybeJointController {
+    fn message(&self, w: &Words) -> String {
+        let (id, to) = (w.id(&self.dataset), w.id(&self.party));
+        w.say(
+            || format!("the record names {to} as a recipient of data read from the device in {id}; {to} may be a joint controller for collecting and transmitting that data, and the record states no Art. 26 arrangement for {id}"),
+            || format!("registerförteckningen anger {to} som mottagare av uppgifter som läses från terminalutrustningen i {id}; {to} kan vara gemensamt personuppgiftsansvarig för insamlingen och överföringen, och registerförteckningen anger inget inbördes arrangemang enligt artikel 26 för {id}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let (id, to) = (w.id(&self.dataset), w.id(&self.party));
+        Text::Owned(if w.is_legal() {
+            w.say(
+                || format!("if the site and {to} decide together on collecting and transmitting this data (an embedded plug-in, player or tag), record the joint controllers' arrangement for that stage (Art. 26); if the contract makes {to} a processor, record it as one, with its contract or other legal act (Art. 28(3))"),
+                || format!("om webbplatsen och {to} tillsammans bestämmer över insamlingen och överföringen av uppgifterna (en inbäddad insticksmodul, spelare eller tagg), ange de gemensamt personuppgiftsansvarigas inbördes arrangemang för det ledet (artikel 26); om avtalet gör {to} till personuppgiftsbiträde, ange den som biträde, med personuppgiftsbiträdesavtal eller annan rättsakt (artikel 28.3)"),
+            )
+        } else {
+            w.say(
+                || format!("if the site and {to} decide together on collecting and sending this data (an embedded plug-in, player or tag), add `arrangement \"<reference to the Art. 26 arrangement>\"` to {id}; if the contract makes {to} a processor, declare it `processor` with its `dpa`"),
+                || format!("om webbplatsen och {to} tillsammans bestämmer över insamlingen och överföringen (en inbäddad insticksmodul, spelare eller tagg), lägg till `arrangement \"<hänvisning till de gemensamt personuppgiftsansvarigas arrangemang enligt artikel 26>\"` i {id}; om avtalet gör {to} till personuppgiftsbiträde, deklarera den som `processor` med dess `dpa`"),
+            )
+        })
+    }
 }
 
 /// Every dataset–party pair where the party may be a joint controller.
@@ -98,18 +133,12 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                 continue;
             }
             let (id, to) = (d.id(), party.id());
-            let (message, help) = cx.lang.say(
-                || (
-                    format!("`{to}` receives data read from the device in `{id}` and may be a joint controller for collecting and transmitting it; the record states no Art. 26 arrangement for `{id}`"),
-                    format!("if the site and `{to}` decide together on collecting and sending this data (an embedded plug-in, player or tag), add `arrangement \"<reference to the Art. 26 arrangement>\"` to `{id}`; if the contract makes `{to}` a processor, declare it `processor` with its `dpa`"),
-                ),
-                || (
-                    format!("`{to}` tar emot uppgifter som läses från terminalutrustningen i `{id}` och kan vara gemensamt personuppgiftsansvarig för insamlingen och överföringen; registerförteckningen anger inget arrangemang enligt artikel 26 för `{id}`"),
-                    format!("om webbplatsen och `{to}` tillsammans bestämmer över insamlingen och överföringen (en inbäddad insticksmodul, spelare eller tagg), lägg till `arrangement \"<hänvisning till de gemensamt personuppgiftsansvarigas arrangemang enligt artikel 26>\"` i `{id}`; om avtalet gör `{to}` till personuppgiftsbiträde, deklarera den som `processor` med dess `dpa`"),
-                ),
-            );
+            let what = MaybeJointController {
+                dataset: id.to_string(),
+                party: to.to_string(),
+            };
             out.push(
-                Finding::new(&RULE, r.span, message)
+                Finding::of(&RULE, r.span, what)
                     .label(said(
                         "may be a joint controller",
                         "kan vara gemensamt personuppgiftsansvarig",
@@ -121,7 +150,6 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                             "deklarerad som personuppgiftsansvarig här",
                         ),
                     )
-                    .help(help)
                     .dataset(id)
                     .party(to),
             );
