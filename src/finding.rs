@@ -317,19 +317,19 @@ impl<'a> Words<'a> {
             .take(LIST_CUT)
             .map(|n| one(n.as_ref()))
             .collect();
-        let mut out = self.join(&shown);
         if names.len() > LIST_CUT {
+            // `a, b, c and 6 more`: the count is the list's last item.
             let more = names.len() - LIST_CUT;
-            out.push_str(&self.say(
-                || format!(" and {more} more"),
-                || format!(" och {more} till"),
-            ));
+            return format!(
+                "{} {}",
+                shown.join(", "),
+                self.say(|| format!("and {more} more"), || format!("och {more} till")),
+            );
         }
-        out
+        self.join(&shown)
     }
 
-    /// `a`, `a and b`, `a, b and c` in the language (the last joined by
-    /// "and" only when the list is complete).
+    /// `a`, `a and b`, `a, b and c` in the language.
     fn join(&self, items: &[String]) -> String {
         match items {
             [] => String::new(),

@@ -96,7 +96,7 @@ fn a_field_flowing_across_files_is_reported_where_it_arrives_with_its_origin() {
         run.model.sources.path(f.primary.span.file),
         std::path::Path::new("b.ropa")
     );
-    assert!(f.message(&crate::common::W).contains("`health` (special.health) (declared in `health_declarations`) reaches `staffing_pool` via health_declarations → staffing_pool"), "{}", f.message(&crate::common::W));
+    assert!(f.message(&crate::common::W).contains("`health` (`special.health`) (declared in `health_declarations`) reaches `staffing_pool` via health_declarations → staffing_pool"), "{}", f.message(&crate::common::W));
     // The related label is on the declaration, in the other file.
     assert_eq!(
         run.model.sources.path(f.related[0].span.file),

@@ -39,6 +39,7 @@ mod sheet_layouts;
 mod swedish;
 mod syntax_messages;
 mod typed_law;
+mod typed_rst;
 mod v3_language;
 mod v3_lawfulness;
 mod v3_rules_b;

@@ -227,7 +227,7 @@ flow chat -> cases"#;
     let r003 = only(&model, "R003");
     assert_eq!(
         r003.message(&crate::common::W),
-        "`cases` keeps data from `chat` for 3 years after closed then anonymise, longer than the source's 24 months"
+        "the record states a longer retention for the copy in `cases` than for its source `chat`: 3 years after closed then anonymise against 24 months"
     );
     let r004 = only(&model, "R004");
     assert!(

@@ -133,16 +133,21 @@ flow names_only -> public { fields name }
     // `cases` reaches `public` (twice, through two flows: one finding) and
     // `publisher` (through its processor's subprocessor).
     assert_eq!(found.len(), 2, "{found:?}");
-    let to_public = found.iter().find(|f| f.1.contains("to `public`")).unwrap();
+    let to_public = found
+        .iter()
+        .find(|f| f.1.contains("reaching `public`"))
+        .unwrap();
     assert!(
-        to_public.1.contains("identity.national_id, special.health"),
+        to_public
+            .1
+            .contains("`identity.national_id` and `special.health` of `cases`"),
         "{}",
         to_public.1
     );
     assert!(!to_public.1.contains("criminal"), "{}", to_public.1);
     let to_publisher = found
         .iter()
-        .find(|f| f.1.contains("to `publisher`"))
+        .find(|f| f.1.contains("reaching `publisher`"))
         .unwrap();
     assert!(
         to_publisher.1.contains("criminal.offences"),
@@ -190,7 +195,7 @@ flow chat -> case_file
     assert!(
         found[0]
             .1
-            .contains("`pnr` (identity.national_id, arriving via chat → case_file)"),
+            .contains("`pnr` (`identity.national_id`, arriving via chat → case_file)"),
         "{}",
         found[0].1
     );

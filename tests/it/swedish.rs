@@ -220,7 +220,10 @@ fn swedish_messages_as_reviewed() {
         of("T001").message(&SV),
         "registerförteckningen anger ingen lämplig skyddsåtgärd (kapitel V) för personuppgifterna i `members` som överförs till `mail` (US)"
     );
-    assert_eq!(of("R002").message(&SV), "`members` sparas utan tidsgräns");
+    assert_eq!(
+        of("R002").message(&SV),
+        "registerförteckningen anger att `members` sparas utan tidsgräns"
+    );
     // v3: the record states or lacks (rules.md, Wording); the message
     // names the law of the controller's country.
     assert_eq!(

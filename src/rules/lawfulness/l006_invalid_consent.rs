@@ -104,8 +104,8 @@ impl Violation for InvalidConsent {
         let (p, d) = (w.id(&self.purpose), w.id(&self.dataset));
         match self.flag {
             Flag::Bundled => w.say(
-                || format!("the record states that consent for purpose {p} of {d} is bundled with the service, so it is not freely given"),
-                || format!("registerförteckningen anger att samtycket för ändamålet {p} i {d} är villkorat, inte uppdelat per ändamål, och därför inte frivilligt"),
+                || format!("the record states that consent for purpose {p} of {d} is bundled with the service; consent made a condition of a service that does not need the data is presumed not freely given (Art. 7(4))"),
+                || format!("registerförteckningen anger att samtycket för ändamålet {p} i {d} är villkorat, inte uppdelat per ändamål; ett samtycke som görs till villkor för en tjänst som inte kräver uppgifterna anses i regel inte vara frivilligt (artikel 7.4)"),
             ),
             Flag::Implied => w.say(
                 || format!("the record states that consent for purpose {p} of {d} is implied, which is not consent"),

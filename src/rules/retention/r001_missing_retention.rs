@@ -31,9 +31,10 @@
 //! ## References
 //! - GDPR Art. 5(1)(e), 30(1)(f), 13(2)(a)
 
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::grounds::anonymous;
-use crate::rules::special::s001_special_category_without_condition::quoted;
 use crate::rules::Context;
 
 /// The rule.
@@ -47,6 +48,54 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A dataset for which the record states no retention period, neither its
+/// own nor (for some purposes) one of theirs.
+#[derive(Debug, Serialize)]
+struct NoRetention {
+    dataset: String,
+    /// The purposes that state no retention of their own, when others do
+    /// (empty when no purpose states one).
+    purposes: Vec<String>,
+}
+
+impl Violation for NoRetention {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.dataset);
+        if self.purposes.is_empty() {
+            return w.say(
+                || format!("the record states no retention period for {id}"),
+                || format!("registerförteckningen anger ingen lagringstid för {id}"),
+            );
+        }
+        let names = w.list(&self.purposes, |n| w.id(n));
+        let many = self.purposes.len() > 1;
+        w.say(
+            || {
+                let purposes = if many { "purposes" } else { "purpose" };
+                format!("the record states no retention period for {id}, nor for its {purposes} {names}")
+            },
+            || {
+                let purposes = if many { "ändamålen" } else { "ändamålet" };
+                format!("registerförteckningen anger ingen lagringstid för {id}, och inte heller för {purposes} {names}")
+            },
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record how long the data is kept, as the envisaged time limit for erasure, for the dataset or for each of its purposes (Art. 5(1)(e), 30(1)(f)); where a law or an archiving rule sets the period, cite it",
+                "ange hur länge uppgifterna sparas, som den planerade tidsfristen för radering, för datamängden eller för vart och ett av dess ändamål (artiklarna 5.1 e och 30.1 f); om en lag eller en gallringsregel bestämmer tiden, hänvisa till den",
+            )
+        } else {
+            w.of(
+                "add `retention <N> days|months|years [after <event>]`, or `retention by_law \"<archive rule>\"`, to the dataset or to each purpose",
+                "lägg till `retention <N> days|months|years [after <händelse>]`, eller `retention by_law \"<gallringsregel>\"`, i datamängden eller i varje ändamål",
+            )
+        })
+    }
+}
+
 /// Every dataset with a purpose that has no retention, its own or the
 /// dataset's.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -55,47 +104,24 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if d.ast.retention.is_some() || anonymous(cx, i) {
             continue;
         }
-        let lacking: Vec<&str> = d
+        if d.every_purpose_has_retention() {
+            continue;
+        }
+        let lacking: Vec<String> = d
             .ast
             .purposes
             .iter()
             .filter(|p| p.retention.is_none())
-            .map(|p| p.id.name.as_str())
+            .map(|p| p.id.name.to_string())
             .collect();
         let own = d.ast.purposes.len() - lacking.len();
-        if d.every_purpose_has_retention() {
-            continue;
-        }
-        let message = if cx.lang == Lang::Sv {
-            if own == 0 {
-                format!("`{}` saknar lagringstid", d.id())
-            } else {
-                format!(
-                    "varken `{}` eller {} {} anger någon lagringstid",
-                    d.id(),
-                    "dess ändamål",
-                    quoted(&lacking, Lang::Sv),
-                )
-            }
-        } else if own == 0 {
-            format!("`{}` has no retention period", d.id())
-        } else {
-            let many = lacking.len() > 1;
-            format!(
-                "neither `{}` nor its purpose{} {} declare{} a retention period",
-                d.id(),
-                if many { "s" } else { "" },
-                quoted(&lacking, Lang::En),
-                if many { "" } else { "s" }
-            )
+        let what = NoRetention {
+            dataset: d.id().to_string(),
+            purposes: if own == 0 { Vec::new() } else { lacking },
         };
         out.push(
-            Finding::new(&RULE, d.ast.id.span, message)
+            Finding::of(&RULE, d.ast.id.span, what)
                 .label(said("no `retention`", "ingen `retention`"))
-                .help(cx.lang.of(
-                    "add `retention <N> days|months|years [after <event>]`, or `retention by_law \"<archive rule>\"`, to the dataset or to each purpose",
-                    "lägg till `retention <N> days|months|years [after <händelse>]`, eller `retention by_law \"<gallringsregel>\"`, i datamängden eller i varje ändamål",
-                ))
                 .dataset(d.id()),
         );
     }

@@ -20,7 +20,9 @@
 //! ## References
 //! - GDPR Art. 5(1)(e)
 
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 use crate::syntax::ast::Retention;
@@ -35,6 +37,47 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::R002,
     origin: Origin::Builtin,
 };
+
+/// A retention the record states as indefinite.
+#[derive(Debug, Serialize)]
+struct Indefinite {
+    dataset: String,
+    /// The purpose whose own retention it is (`None`: the dataset's).
+    purpose: Option<String>,
+}
+
+impl Violation for Indefinite {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.dataset);
+        match &self.purpose {
+            None => w.say(
+                || format!("the record states that {id} is kept indefinitely"),
+                || format!("registerförteckningen anger att {id} sparas utan tidsgräns"),
+            ),
+            Some(p) => {
+                let p = w.id(p);
+                w.say(
+                    || format!("the record states that purpose {p} of {id} keeps the data indefinitely"),
+                    || format!("registerförteckningen anger att uppgifterna för ändamålet {p} i {id} sparas utan tidsgräns"),
+                )
+            }
+        }
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record a time limit for erasure or anonymisation that the purpose needs (Art. 5(1)(e)); where a law requires the data to be kept, cite that law",
+                "ange en tidsfrist för radering eller anonymisering som ändamålet motiverar (artikel 5.1 e); om en lag kräver att uppgifterna bevaras, hänvisa till den lagen",
+            )
+        } else {
+            w.of(
+                "set a period (`retention 24 months after last_login`), `then anonymise`, or cite the law with `retention by_law \"...\"`",
+                "ange en lagringstid (`retention 24 months after last_login`), `then anonymise`, eller hänvisa till lagen med `retention by_law \"...\"`",
+            )
+        })
+    }
+}
 
 /// Every indefinite retention.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -53,27 +96,13 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             let Retention::Indefinite(span) = r else {
                 continue;
             };
-            let message = match (cx.lang, purpose) {
-                (Lang::En, None) => format!("`{}` is kept indefinitely", d.id()),
-                (Lang::En, Some(p)) => format!(
-                    "purpose `{}` of `{}` keeps the data indefinitely",
-                    p.id.name,
-                    d.id()
-                ),
-                (Lang::Sv, None) => format!("`{}` sparas utan tidsgräns", d.id()),
-                (Lang::Sv, Some(p)) => format!(
-                    "ändamålet `{}` i `{}` sparar uppgifterna utan tidsgräns",
-                    p.id.name,
-                    d.id()
-                ),
+            let what = Indefinite {
+                dataset: d.id().to_string(),
+                purpose: purpose.map(|p| p.id.name.to_string()),
             };
             out.push(
-                Finding::new(&RULE, *span, message)
+                Finding::of(&RULE, *span, what)
                     .label(said("no end", "inget slut"))
-                    .help(cx.lang.of(
-                        "set a period (`retention 24 months after last_login`), `then anonymise`, or cite the law with `retention by_law \"...\"`",
-                        "ange en lagringstid (`retention 24 months after last_login`), `then anonymise`, eller hänvisa till lagen med `retention by_law \"...\"`",
-                    ))
                     .dataset(d.id()),
             );
         }

@@ -37,12 +37,14 @@
 //! ## References
 //! - GDPR Art. 5(1)(e), 13(2)(a), 6(4)
 
+use serde::Serialize;
+
 use super::{dataset_longest, longest, Kept};
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::Dataset;
 use crate::rules::grounds::{anonymous, has_own_ground};
 use crate::rules::Context;
-use crate::syntax::ast::Purpose;
+use crate::syntax::ast::{Purpose, Retention};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -54,6 +56,61 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::R003,
     origin: Origin::Builtin,
 };
+
+/// A copy the record keeps longer than its source, with no ground of its
+/// own for the longer period.
+#[derive(Debug, Serialize)]
+struct CopyKeptLonger {
+    /// The dataset the flow brings the data into.
+    dataset: String,
+    /// The dataset the data comes from.
+    source: String,
+    /// How long the copy is kept, as written.
+    kept: String,
+    #[serde(skip)]
+    kept_retention: Retention,
+    /// The copy's purpose whose own retention that is, if any.
+    purpose: Option<String>,
+    /// How long the source keeps it, as written.
+    source_kept: String,
+    #[serde(skip)]
+    source_retention: Retention,
+    /// The source's purpose whose own retention that is, if any.
+    source_purpose: Option<String>,
+}
+
+impl Violation for CopyKeptLonger {
+    fn message(&self, w: &Words) -> String {
+        let (tgt, src) = (w.id(&self.dataset), w.id(&self.source));
+        let (kept, from) = (
+            w.retention(&self.kept_retention),
+            w.retention(&self.source_retention),
+        );
+        let (kept_for, from_for) = (
+            for_purpose(w, self.purpose.as_deref()),
+            for_purpose(w, self.source_purpose.as_deref()),
+        );
+        w.say(
+            || format!("the record states a longer retention for the copy in {tgt} than for its source {src}: {kept}{kept_for} against {from}{from_for}"),
+            || format!("registerförteckningen anger en längre lagringstid för kopian i {tgt} än för källan {src}: {kept}{kept_for} mot {from}{from_for}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let (tgt, src) = (w.id(&self.dataset), w.id(&self.source));
+        Text::Owned(if w.is_legal() {
+            w.say(
+                || format!("keep the copy in {tgt} no longer than {src} keeps the data, or record the copy's own ground for the longer period (the data subjects' consent, or the law that requires it); otherwise anonymise what is copied, or copy fewer fields (Art. 5(1)(e), 13(2)(a))"),
+                || format!("spara inte kopian i {tgt} längre än {src} sparar uppgifterna, eller ange kopians egen grund för den längre tiden (de registrerades samtycke eller den lag som kräver det); annars anonymisera det som kopieras eller kopiera färre uppgifter (artiklarna 5.1 e och 13.2 a)"),
+            )
+        } else {
+            w.say(
+                || format!("keep {tgt} no longer than {src}, base the longer purpose on consent or on the law that requires it, mark the flow `anonymised`, or restrict it with `fields`"),
+                || format!("spara inte {tgt} längre än {src}, grunda det längre ändamålet på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller begränsa det med `fields`"),
+            )
+        })
+    }
+}
 
 /// Every flow into a dataset that keeps the data longer than the source,
 /// without a ground of its own.
@@ -74,18 +131,18 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if kept.0 <= from.0 {
             continue;
         }
-        let (tgt, src, lang) = (target.id(), source.id(), cx.lang);
-        let (kept_for, from_for) = (for_purpose(kept.2, lang), for_purpose(from.2, lang));
-        let message = lang.say(
-            || format!("`{tgt}` keeps data from `{src}` for {}{kept_for}, longer than the source's {}{from_for}", kept.1, from.1),
-            || format!("`{tgt}` sparar uppgifter från `{src}` under `{}`{kept_for}, längre än källans `{}`{from_for}", kept.1, from.1),
-        );
-        let help = cx.help(|| lang.say(
-            || format!("keep `{tgt}` no longer than `{src}`, base the longer purpose on consent or on the law that requires it, mark the flow `anonymised`, or restrict it with `fields`"),
-            || format!("spara inte `{tgt}` längre än `{src}`, grunda det längre ändamålet på samtycke eller på den lag som kräver det, märk flödet `anonymised`, eller begränsa det med `fields`"),
-        ));
+        let what = CopyKeptLonger {
+            dataset: target.id().to_string(),
+            source: source.id().to_string(),
+            kept: kept.1.to_string(),
+            kept_retention: kept.1.clone(),
+            purpose: own_purpose(kept.2),
+            source_kept: from.1.to_string(),
+            source_retention: from.1.clone(),
+            source_purpose: own_purpose(from.2),
+        };
         out.push(
-            Finding::new(&RULE, flow.ast.target.span, message)
+            Finding::of(&RULE, flow.ast.target.span, what)
                 .label(said(
                     "the copy outlives its source",
                     "kopian lever längre än källan",
@@ -101,7 +158,6 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                         "källan sparar uppgifterna så här länge",
                     ),
                 )
-                .help(help)
                 .dataset(target.id()),
         );
     }
@@ -127,12 +183,18 @@ fn target_kept<'a>(cx: &Context, target: &'a Dataset, purpose: Option<usize>) ->
     longest(target, &served)
 }
 
+/// The purpose whose own retention this is (none when it is the
+/// dataset's).
+fn own_purpose(purpose: Option<&Purpose>) -> Option<String> {
+    purpose
+        .filter(|p| p.retention.is_some())
+        .map(|p| p.id.name.to_string())
+}
+
 /// " (purpose `x`)" when the retention is a purpose's own.
-fn for_purpose(purpose: Option<&Purpose>, lang: Lang) -> String {
+fn for_purpose(w: &Words, purpose: Option<&str>) -> String {
     match purpose {
-        Some(p) if p.retention.is_some() => {
-            format!(" ({} `{}`)", lang.of("purpose", "ändamålet"), p.id.name)
-        }
-        _ => String::new(),
+        Some(p) => format!(" ({} {})", w.of("purpose", "ändamålet"), w.id(p)),
+        None => String::new(),
     }
 }

@@ -4,7 +4,9 @@
 // One `pub mod` per rule file of this folder, written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/rules_special.rs"));
 
-use crate::finding::{said, Finding};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Words};
 use crate::graph::Carried;
 use crate::model::DatasetId;
 use crate::rules::GraphContext;
@@ -22,6 +24,9 @@ pub struct Hit<'a> {
     pub span: Span,
     /// How the field got here, for the message ("" when declared here).
     pub via: String,
+    /// The dataset the field is declared in and the path it takes here,
+    /// when it arrives through flows: the same as [`Hit::via`], as facts.
+    pub from: Option<Via>,
     /// How it got here, as related labels.
     pub carried: Carried,
 }
@@ -67,22 +72,29 @@ pub fn fields_where<'a>(
         if !(wanted.test)(&category.name) {
             continue;
         }
-        let (span, via) = match c.flow {
-            None => (category.span, String::new()),
-            Some(flow) => (model.flows[flow].ast.target.span, {
+        let (span, via, from) = match c.flow {
+            None => (category.span, String::new(), None),
+            Some(flow) => {
                 let (from, to) = (model.datasets[c.origin].id(), model.datasets[dataset].id());
-                let path = path_text(cx, dataset, &c);
-                cx.lang.say(
-                    || format!(" (declared in `{from}`) reaches `{to}` via {path} and"),
-                    || format!(" (deklarerat i `{from}`) når `{to}` via {path} och"),
-                )
-            }),
+                let path = path_ids(cx, dataset, &c);
+                let text = path.join(" → ");
+                let via = cx.lang.say(
+                    || format!(" (declared in `{from}`) reaches `{to}` via {text} and"),
+                    || format!(" (deklarerat i `{from}`) når `{to}` via {text} och"),
+                );
+                let from = Via {
+                    declared_in: from.to_string(),
+                    path: path.into_iter().map(str::to_string).collect(),
+                };
+                (model.flows[flow].ast.target.span, via, Some(from))
+            }
         };
         out.push(Hit {
             field,
             category: &category.name,
             span,
             via,
+            from,
             carried: c,
         });
     }
@@ -91,6 +103,12 @@ pub fn fields_where<'a>(
 
 /// `a → b → c`, with `…` for an elided middle.
 pub fn path_text(cx: &GraphContext, dataset: DatasetId, carried: &Carried) -> String {
+    path_ids(cx, dataset, carried).join(" → ")
+}
+
+/// The datasets a carried field passes through, from its declaration to
+/// `dataset`, with `…` for an elided middle.
+pub fn path_ids<'a>(cx: &GraphContext<'a>, dataset: DatasetId, carried: &Carried) -> Vec<&'a str> {
     cx.graph
         .path(cx.model, dataset, carried)
         .iter()
@@ -98,8 +116,48 @@ pub fn path_text(cx: &GraphContext, dataset: DatasetId, carried: &Carried) -> St
             Some(d) => cx.model.datasets[*d].id(),
             None => "…",
         })
-        .collect::<Vec<_>>()
-        .join(" → ")
+        .collect()
+}
+
+/// Where an inherited field is declared and the flows it takes to the
+/// dataset a finding is about: facts of S001, S003 and S004.
+#[derive(Debug, Clone, Serialize)]
+pub struct Via {
+    /// The dataset that declares the field.
+    pub declared_in: String,
+    /// The datasets it passes through, ending with the finding's own
+    /// (`…` for an elided middle).
+    pub path: Vec<String>,
+}
+
+impl Via {
+    /// ` (declared in `a`) reaches `b` via a → b and`: what comes between
+    /// a field and what the record states of it.
+    pub fn clause(&self, w: &Words, dataset: &str) -> String {
+        let (from, to, path) = (
+            w.id(&self.declared_in),
+            w.id(dataset),
+            self.path.join(" → "),
+        );
+        w.say(
+            || format!(" (declared in {from}) reaches {to} via {path} and"),
+            || format!(" (deklarerat i {from}) når {to} via {path} och"),
+        )
+    }
+
+    /// ` (declared in `a`, reaching `b` via a → b)`: an aside after a
+    /// field's name.
+    pub fn aside(&self, w: &Words, dataset: &str) -> String {
+        let (from, to, path) = (
+            w.id(&self.declared_in),
+            w.id(dataset),
+            self.path.join(" → "),
+        );
+        w.say(
+            || format!(" (declared in {from}, reaching {to} via {path})"),
+            || format!(" (deklarerat i {from}, som når {to} via {path})"),
+        )
+    }
 }
 
 /// Adds the related label on an inherited field's declaration.

@@ -42,9 +42,11 @@
 //! - GDPR Art. 9(1), 9(2)
 //! - CJEU C-252/21 *Meta Platforms v Bundeskartellamt* (Art. 9(2)(e))
 
-use super::{fields_where, with_origin, Wanted};
+use serde::Serialize;
+
+use super::{fields_where, with_origin, Via, Wanted};
 use crate::data::RuleData;
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::model::declared_kind;
 use crate::rules::grounds::anonymous;
 use crate::rules::GraphContext;
@@ -60,6 +62,57 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A special-category field in a dataset with purposes for which the
+/// record states no exception from the prohibition in Art. 9(1).
+#[derive(Debug, Serialize)]
+struct NoCondition {
+    dataset: String,
+    field: String,
+    category: String,
+    /// Where the field is declared and how it gets here, when inherited.
+    via: Option<Via>,
+    /// The purposes that state no condition.
+    purposes: Vec<String>,
+    /// Whether the purposes are the employer's own (recruitment,
+    /// employment, payroll of applicants or employees): Art. 9(2)(b) then
+    /// leads the help.
+    employer: bool,
+}
+
+impl Violation for NoCondition {
+    fn message(&self, w: &Words) -> String {
+        let (name, category) = (w.id(&self.field), w.value(Vocab::Category, &self.category));
+        let via = self
+            .via
+            .as_ref()
+            .map(|v| v.clause(w, &self.dataset))
+            .unwrap_or_default();
+        let (id, names, many) = (
+            w.id(&self.dataset),
+            w.list(&self.purposes, |n| w.id(n)),
+            self.purposes.len() > 1,
+        );
+        w.say(
+            || format!(
+                "{name} ({category}){via} is recorded as special-category data, but the record states no Art. 9(2) condition for purpose{} {names} of {id}",
+                if many { "s" } else { "" },
+            ),
+            || format!(
+                "{name} ({category}){via} hör enligt registerförteckningen till särskilda kategorier av personuppgifter, men den anger inget undantag från förbudet i artikel 9.1 för {} {names} i {id}",
+                if many { "ändamålen" } else { "ändamålet" },
+            ),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            legal_help(w.lang, self.employer)
+        } else {
+            help(w.lang, self.employer)
+        })
+    }
+}
+
 /// Every special field of a dataset with a purpose lacking `special_basis`.
 pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -68,41 +121,31 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         if anonymous(cx, i) || !special.held_by(cx, i) {
             continue;
         }
-        let lacking: Vec<&str> = d
+        let lacking: Vec<String> = d
             .ast
             .purposes
             .iter()
             .filter(|p| p.special_basis.is_none())
-            .map(|p| p.id.name.as_str())
+            .map(|p| p.id.name.to_string())
             .collect();
         if lacking.is_empty() {
             continue;
         }
-        // The part of the message that is the same for every field.
-        let tail = cx.lang.say(
-            || format!(
-                "is special-category data, but the record states no Art. 9(2) condition for purpose{} {} of `{}`",
-                if lacking.len() > 1 { "s" } else { "" },
-                quoted(&lacking, Lang::En),
-                d.id(),
-            ),
-            || format!(
-                "hör till särskilda kategorier av personuppgifter, men registerförteckningen anger inget undantag från förbudet i artikel 9.1 för {} {} i `{}`",
-                if lacking.len() > 1 { "ändamålen" } else { "ändamålet" },
-                quoted(&lacking, Lang::Sv),
-                d.id(),
-            ),
-        );
-        let help = help(cx.lang, employer(cx, d));
+        let employer = employer(cx, d);
         for hit in fields_where(cx, i, &special) {
-            let (name, category, via) = (&hit.field.name.name, hit.category, &hit.via);
-            let message = format!("`{name}` ({category}){via} {tail}");
-            let f = Finding::new(&RULE, hit.span, message)
+            let what = NoCondition {
+                dataset: d.id().to_string(),
+                field: hit.field.name.name.to_string(),
+                category: hit.category.to_string(),
+                via: hit.from.clone(),
+                purposes: lacking.clone(),
+                employer,
+            };
+            let f = Finding::of(&RULE, hit.span, what)
                 .label(said(
                     "special-category data (Art. 9)",
                     "särskilda kategorier av personuppgifter (artikel 9)",
                 ))
-                .help(help)
                 .dataset(d.id());
             out.push(with_origin(f, &hit));
         }
@@ -131,6 +174,16 @@ fn employer(cx: &GraphContext, d: &crate::model::Dataset) -> bool {
         .flat_map(|s| s.value.iter())
         .any(|s| EMPLOYMENT_SUBJECTS.contains(&s.name.as_str()));
     kind && subjects
+}
+
+/// The help for the record's readers: what to record, without syntax.
+fn legal_help(lang: Lang, employer: bool) -> &'static str {
+    match (lang, employer) {
+        (Lang::En, true) => "record for each purpose the exception from the prohibition in Art. 9(1) that it rests on: for the employer's own applicants or employees usually the employment or anti-discrimination law (or collective agreement) that authorises the processing (Art. 9(2)(b)); otherwise the data subject's explicit consent (Art. 9(2)(a))",
+        (Lang::En, false) => "record for each purpose the exception from the prohibition in Art. 9(1) that it rests on, usually the data subject's explicit consent (Art. 9(2)(a)); data manifestly made public by the data subject (Art. 9(2)(e)) only where the person made it public to the general public by a deliberate act (CJEU C-252/21)",
+        (Lang::Sv, true) => "ange för varje ändamål vilket undantag från förbudet i artikel 9.1 det grundas på: för arbetsgivarens egna arbetssökande eller anställda oftast den arbetsrättsliga lag, diskrimineringslag eller det kollektivavtal som tillåter behandlingen (artikel 9.2 b); annars den registrerades uttryckliga samtycke (artikel 9.2 a)",
+        (Lang::Sv, false) => "ange för varje ändamål vilket undantag från förbudet i artikel 9.1 det grundas på, oftast den registrerades uttryckliga samtycke (artikel 9.2 a); uppgifter som på ett tydligt sätt har offentliggjorts av den registrerade (artikel 9.2 e) bara om den registrerade genom en medveten handling har gjort dem tillgängliga för allmänheten (EU-domstolens dom i mål C-252/21)",
+    }
 }
 
 /// The help: the condition that usually fits leads.

@@ -31,10 +31,11 @@
 //! ## References
 //! - GDPR Art. 10
 
-use super::s001_special_category_without_condition::quoted;
-use super::{fields_where, with_origin, Wanted};
+use serde::Serialize;
+
+use super::{fields_where, with_origin, Via, Wanted};
 use crate::data::RuleData;
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::rules::grounds::anonymous;
 use crate::rules::GraphContext;
 
@@ -49,6 +50,59 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A criminal-offence field in a dataset with purposes for which the
+/// record states nothing that allows it under Art. 10.
+#[derive(Debug, Serialize)]
+struct NoAuthority {
+    dataset: String,
+    field: String,
+    category: String,
+    /// Where the field is declared and how it gets here, when inherited.
+    via: Option<Via>,
+    /// The purposes that state no `criminal_basis`.
+    purposes: Vec<String>,
+}
+
+impl Violation for NoAuthority {
+    fn message(&self, w: &Words) -> String {
+        let (name, category) = (w.id(&self.field), w.value(Vocab::Category, &self.category));
+        let via = self
+            .via
+            .as_ref()
+            .map(|v| v.clause(w, &self.dataset))
+            .unwrap_or_default();
+        let (id, names, many) = (
+            w.id(&self.dataset),
+            w.list(&self.purposes, |n| w.id(n)),
+            self.purposes.len() > 1,
+        );
+        w.say(
+            || format!(
+                "{name} ({category}){via} is recorded as criminal-offence data, but the record states neither official authority nor a law that allows it (Art. 10) for purpose{} {names} of {id}",
+                if many { "s" } else { "" },
+            ),
+            || format!(
+                "{name} ({category}){via} är enligt registerförteckningen personuppgifter som rör lagöverträdelser, men den anger varken kontroll av myndighet eller lag som tillåter behandlingen (artikel 10) för {} {names} i {id}",
+                if many { "ändamålen" } else { "ändamålet" },
+            ),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record for each purpose what allows the processing under Art. 10: that it is carried out under the control of official authority, or the provision of Union or Member State law that authorises it with appropriate safeguards",
+                "ange för varje ändamål vad som gör behandlingen tillåten enligt artikel 10: att den sker under kontroll av myndighet, eller den bestämmelse i unionsrätten eller i nationell rätt som tillåter den med lämpliga skyddsåtgärder",
+            )
+        } else {
+            w.of(
+                "add `criminal_basis law \"<the law>\"` or `criminal_basis official_authority \"...\"` to each purpose",
+                "lägg till `criminal_basis law \"<lagen>\"` eller `criminal_basis official_authority \"...\"` i varje ändamål",
+            )
+        })
+    }
+}
+
 /// Every criminal field of a dataset with a purpose lacking `criminal_basis`.
 pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -57,38 +111,30 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         if anonymous(cx, i) || !criminal.held_by(cx, i) {
             continue;
         }
-        let lacking: Vec<&str> = d
+        let lacking: Vec<String> = d
             .ast
             .purposes
             .iter()
             .filter(|p| p.criminal_basis.is_none())
-            .map(|p| p.id.name.as_str())
+            .map(|p| p.id.name.to_string())
             .collect();
         if lacking.is_empty() {
             continue;
         }
         for hit in fields_where(cx, i, &criminal) {
-            let (name, category, via) = (&hit.field.name.name, hit.category, &hit.via);
-            let message = cx.lang.say(
-                || format!(
-                    "`{name}` ({category}){via} is criminal-offence data, but {} of `{}` {} no `criminal_basis`",
-                    quoted(&lacking, Lang::En),
-                    d.id(),
-                    if lacking.len() > 1 { "have" } else { "has" },
-                ),
-                || format!(
-                    "`{name}` ({category}){via} är personuppgifter som rör lagöverträdelser, men {} i `{}` saknar `criminal_basis`",
-                    quoted(&lacking, Lang::Sv),
-                    d.id(),
-                ),
-            );
-            let f = Finding::new(&RULE, hit.span, message)
-            .label(said("criminal-offence data (Art. 10)", "personuppgifter som rör lagöverträdelser (art. 10)"))
-            .help(cx.lang.of(
-                "add `criminal_basis law \"<the law>\"` or `criminal_basis official_authority \"...\"` to each purpose",
-                "lägg till `criminal_basis law \"<lagen>\"` eller `criminal_basis official_authority \"...\"` i varje ändamål",
-            ))
-            .dataset(d.id());
+            let what = NoAuthority {
+                dataset: d.id().to_string(),
+                field: hit.field.name.name.to_string(),
+                category: hit.category.to_string(),
+                via: hit.from.clone(),
+                purposes: lacking.clone(),
+            };
+            let f = Finding::of(&RULE, hit.span, what)
+                .label(said(
+                    "criminal-offence data (Art. 10)",
+                    "personuppgifter som rör lagöverträdelser (art. 10)",
+                ))
+                .dataset(d.id());
             out.push(with_origin(f, &hit));
         }
     }

@@ -63,10 +63,11 @@
 //!   8 augustus 1983 tot regeling van een Rijksregister van de natuurlijke
 //!   personen, art. 8
 
-use super::s001_special_category_without_condition::quoted;
-use super::{fields_where, with_origin, Wanted};
+use serde::Serialize;
+
+use super::{fields_where, with_origin, Via, Wanted};
 use crate::data::{IdGround, NationalIdLaw};
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::Dataset;
 use crate::rules::grounds::{rests_on_consent, rests_on_law};
 use crate::rules::GraphContext;
@@ -82,6 +83,79 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::S004,
     origin: Origin::Builtin,
 };
+
+/// A national law on identity numbers, as the rule data cites it.
+#[derive(Debug, Serialize)]
+struct IdLaw {
+    law: String,
+    country: String,
+}
+
+/// A national identity number in a dataset with purposes for which the
+/// record states nothing that the controllers' national law accepts.
+#[derive(Debug, Serialize)]
+struct NotJustified {
+    dataset: String,
+    field: String,
+    /// Where the field is declared and how it gets here, when inherited.
+    via: Option<Via>,
+    /// The purposes that meet none of the laws' grounds.
+    purposes: Vec<String>,
+    /// The laws they fail.
+    laws: Vec<IdLaw>,
+    /// Whether every law failed accepts consent.
+    by_consent: bool,
+    /// Whether every law failed accepts a `justification`.
+    by_justification: bool,
+    /// Whether every law failed accepts a purpose resting on law.
+    by_law: bool,
+    /// Whether one of them is Swedish (its test is "klart motiverat").
+    swedish: bool,
+}
+
+impl Violation for NotJustified {
+    fn message(&self, w: &Words) -> String {
+        let name = w.id(&self.field);
+        let via = self
+            .via
+            .as_ref()
+            .map(|v| v.aside(w, &self.dataset))
+            .unwrap_or_default();
+        let (id, names, many) = (
+            w.id(&self.dataset),
+            w.list(&self.purposes, |n| w.id(n)),
+            self.purposes.len() > 1,
+        );
+        let laws = self
+            .laws
+            .iter()
+            .map(|l| format!("{} ({})", l.law, w.country(&l.country)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let (consent, justification, law) = (self.by_consent, self.by_justification, self.by_law);
+        w.say(
+            || {
+                let needs = needs_en(consent, justification, law);
+                let purposes = if many { "purposes" } else { "purpose" };
+                format!("the record states {needs} for national identity number {name}{via} in {purposes} {names} of {id}, which {laws} requires")
+            },
+            || {
+                let needs = needs_sv(consent, justification, law, self.swedish);
+                let purposes = if many { "ändamålen" } else { "ändamålet" };
+                format!("för det nationella identifikationsnumret {name}{via} anger registerförteckningen {needs} för {purposes} {names} i {id}, vilket {laws} kräver")
+            },
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let (consent, justification, law) = (self.by_consent, self.by_justification, self.by_law);
+        Text::Owned(if w.is_legal() {
+            legal_help(w.lang, consent, justification, law, self.swedish)
+        } else {
+            help(w.lang, consent, justification, law)
+        })
+    }
+}
 
 /// Whether a purpose meets a country's rule on identity numbers.
 fn meets(cx: &GraphContext, d: &Dataset, p: &Purpose, law: &NationalIdLaw) -> bool {
@@ -137,46 +211,37 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         if lacking.is_empty() {
             continue;
         }
-        let law_text = failed
-            .iter()
-            .map(|l| format!("{} ({})", l.law, l.country))
-            .collect::<Vec<_>>()
-            .join("; ");
         // What every failed law accepts, for the message and the help.
         let accepts = |g: IdGround| failed.iter().all(|l| l.accepts(g));
-        let (consent, justification, law) = (
+        let (by_consent, by_justification, by_law) = (
             accepts(IdGround::Consent),
             accepts(IdGround::Justification),
             accepts(IdGround::Law),
         );
         let swedish = failed.iter().any(|l| l.country == "SE");
         for hit in fields_where(cx, i, &national_id) {
-            let (name, via) = (&hit.field.name.name, &hit.via);
-            let message = cx.lang.say(
-                || {
-                    let needs = needs_en(consent, justification, law);
-                    format!(
-                        "the record states {needs} for national identity number `{name}`{via} in {} of `{}`, which {law_text} requires",
-                        quoted(&lacking, Lang::En),
-                        d.id(),
-                    )
-                },
-                || {
-                    let needs = needs_sv(consent, justification, law, swedish);
-                    format!(
-                        "för det nationella identifikationsnumret `{name}`{via} anger registerförteckningen {needs} för {} i `{}`, vilket {law_text} kräver",
-                        quoted(&lacking, Lang::Sv),
-                        d.id(),
-                    )
-                },
-            );
-            let help = cx.help(|| help(cx.lang, consent, justification, law));
-            let f = Finding::new(&RULE, hit.span, message)
+            let what = NotJustified {
+                dataset: d.id().to_string(),
+                field: hit.field.name.name.to_string(),
+                via: hit.from.clone(),
+                purposes: lacking.iter().map(|p| p.to_string()).collect(),
+                laws: failed
+                    .iter()
+                    .map(|l| IdLaw {
+                        law: l.law.to_string(),
+                        country: l.country.to_string(),
+                    })
+                    .collect(),
+                by_consent,
+                by_justification,
+                by_law,
+                swedish,
+            };
+            let f = Finding::of(&RULE, hit.span, what)
                 .label(said(
                     "national identity number (Art. 87)",
                     "nationellt identifikationsnummer (artikel 87)",
                 ))
-                .help(help)
                 .dataset(d.id());
             out.push(with_origin(f, &hit));
         }
@@ -254,5 +319,38 @@ fn help(lang: Lang, consent: bool, justification: bool, law: bool) -> String {
         drop.to_string()
     } else {
         format!("{}{or}{drop}", ways.join(or))
+    }
+}
+
+/// How to meet the rule, for the record's readers: what to record,
+/// without syntax.
+fn legal_help(lang: Lang, consent: bool, justification: bool, law: bool, swedish: bool) -> String {
+    let mut ways: Vec<&str> = Vec::new();
+    if justification {
+        ways.push(match (lang, swedish) {
+            (Lang::En, true) => "record why the use of the number is clearly justified by the purpose, the importance of secure identification or another considerable reason",
+            (Lang::En, false) => "record why the purpose or secure identification needs the number",
+            (Lang::Sv, true) => "ange varför det är klart motiverat att behandla numret med hänsyn till ändamålet, vikten av en säker identifiering eller något annat beaktansvärt skäl",
+            (Lang::Sv, false) => "ange varför ändamålet eller en säker identifiering kräver numret",
+        });
+    }
+    if law {
+        ways.push(lang.of(
+            "rest the purpose on the law that provides for the number (a legal obligation or a task in the public interest, Art. 6(1)(c) or (e))",
+            "grunda ändamålet på den lag som föreskriver numret (en rättslig förpliktelse eller en uppgift av allmänt intresse, artikel 6.1 c eller e)",
+        ));
+    }
+    if consent {
+        ways.push(lang.of(
+            "rest it on the data subject's consent, freely given and not a condition of the service (Art. 4(11), 7(4))",
+            "grunda det på den registrerades samtycke, frivilligt lämnat och inte ett villkor för tjänsten (artiklarna 4.11 och 7.4)",
+        ));
+    }
+    let or = lang.of("; or ", "; eller ");
+    let stop = lang.of("stop processing the number", "sluta behandla numret");
+    if ways.is_empty() {
+        stop.to_string()
+    } else {
+        format!("{}{or}{stop}", ways.join(or))
     }
 }

@@ -43,9 +43,11 @@
 
 use std::collections::BTreeMap;
 
-use super::{fields_where, path_text, Wanted};
+use serde::Serialize;
+
+use super::{fields_where, path_ids, Wanted};
 use crate::data::RuleData;
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::graph::Node;
 use crate::model::Recipient;
 use crate::rules::GraphContext;
@@ -83,11 +85,87 @@ struct Held {
     national_id: bool,
 }
 
-/// The help: stop the fields, or record the ground for each group that is
-/// published. A secrecy review is offered only to a public authority (a
-/// private controller has none to make), and the Swedish references only
-/// to a Swedish controller.
-fn help(lang: Lang, to: &str, held: Held, swedish: bool, authority: bool) -> String {
+impl Held {
+    /// The groups `categories` belong to.
+    fn of(categories: &[String]) -> Held {
+        Held {
+            special: categories.iter().any(|c| RuleData::is_special(c)),
+            criminal: categories.iter().any(|c| RuleData::is_criminal(c)),
+            national_id: categories.iter().any(|c| c == "identity.national_id"),
+        }
+    }
+}
+
+/// A field that reaches the public.
+#[derive(Debug, Serialize)]
+struct Reaching {
+    field: String,
+    category: String,
+    /// The datasets it comes through, when it flows in from another.
+    path: Option<Vec<String>>,
+}
+
+/// Sensitive data the record shows reaching a party that publishes.
+#[derive(Debug, Serialize)]
+struct Published {
+    dataset: String,
+    party: String,
+    /// The sensitive categories that reach it, sorted.
+    categories: Vec<String>,
+    fields: Vec<Reaching>,
+    /// The nodes from the dataset's recipient to the party.
+    path: Vec<String>,
+    /// Whether a controller of the dataset is in Sweden.
+    swedish: bool,
+    /// Whether a controller of the dataset is a public authority.
+    authority: bool,
+}
+
+impl Violation for Published {
+    fn message(&self, w: &Words) -> String {
+        let (id, to) = (w.id(&self.dataset), w.id(&self.party));
+        let categories = w.list(&self.categories, |c| w.value(Vocab::Category, c));
+        let fields: Vec<String> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let (name, category) = (w.id(&f.field), w.value(Vocab::Category, &f.category));
+                match &f.path {
+                    None => format!("{name} ({category})"),
+                    Some(path) => format!(
+                        "{name} ({category}, {} {})",
+                        w.of("arriving via", "som kommer via"),
+                        path.join(" → ")
+                    ),
+                }
+            })
+            .collect();
+        let fields = w.list(&fields, str::to_string);
+        let path = format!("{} → {}", self.dataset, self.path.join(" → "));
+        let public = if w.is_legal() {
+            w.of("the public at large", "allmänheten")
+        } else {
+            w.of("world, the public at large", "world, allmänheten")
+        };
+        w.say(
+            || format!("the record shows {categories} of {id} reaching {to} ({public}): {fields}; path: {path}"),
+            || format!("enligt registerförteckningen når {categories} i {id} fram till {to} ({public}): {fields}; väg: {path}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let held = Held::of(&self.categories);
+        Text::Owned(if w.is_legal() {
+            legal_help(w.lang, held, self.swedish, self.authority)
+        } else {
+            help(w.lang, &self.party, held, self.swedish, self.authority)
+        })
+    }
+}
+
+/// The grounds that may allow publishing each group, in the language. A
+/// Swedish controller is given the Swedish references.
+fn grounds(lang: Lang, held: Held, swedish: bool) -> String {
     let mut grounds: Vec<&str> = Vec::new();
     if held.special {
         grounds.push(lang.of(
@@ -111,24 +189,40 @@ fn help(lang: Lang, to: &str, held: Held, swedish: bool, authority: bool) -> Str
             (Lang::Sv, false) => "den nationella regeln för ett nationellt identifikationsnummer",
         });
     }
-    let grounds = grounds.join("; ");
+    grounds.join("; ")
+}
+
+/// The secrecy review a public authority makes before a release (none for
+/// a private controller), after a comma.
+fn review(lang: Lang, swedish: bool, authority: bool) -> &'static str {
+    match (lang, authority, swedish) {
+        (Lang::En, true, true) => ", or that a secrecy review under offentlighets- och sekretesslagen (2009:400) comes before each release",
+        (Lang::En, true, false) => ", or that a review of what may be released comes before each release",
+        (Lang::Sv, true, true) => ", eller att en sekretessprövning enligt offentlighets- och sekretesslagen (2009:400) görs före varje utlämnande",
+        (Lang::Sv, true, false) => ", eller att en prövning av vad som får lämnas ut görs före varje utlämnande",
+        (_, false, _) => "",
+    }
+}
+
+/// The help: stop the fields, or record the ground for each group that is
+/// published. A secrecy review is offered only to a public authority (a
+/// private controller has none to make), and the Swedish references only
+/// to a Swedish controller.
+fn help(lang: Lang, to: &str, held: Held, swedish: bool, authority: bool) -> String {
+    let (grounds, review) = (grounds(lang, held, swedish), review(lang, swedish, authority));
     lang.say(
-        || {
-            let review = match (authority, swedish) {
-                (true, true) => ", or that a secrecy review under offentlighets- och sekretesslagen (2009:400) comes before each release",
-                (true, false) => ", or that a review of what may be released comes before each release",
-                (false, _) => "",
-            };
-            format!("stop these fields before publication (screen what is uploaded; `fields` on the flow to `{to}`), or record the ground that allows publishing them ({grounds}){review}, in a suppression with that reason")
-        },
-        || {
-            let review = match (authority, swedish) {
-                (true, true) => ", eller att en sekretessprövning enligt offentlighets- och sekretesslagen (2009:400) görs före varje utlämnande",
-                (true, false) => ", eller att en prövning av vad som får lämnas ut görs före varje utlämnande",
-                (false, _) => "",
-            };
-            format!("stoppa dessa fält före offentliggörandet (granska det som laddas upp; `fields` på flödet till `{to}`), eller ange i en undertryckning med det skälet den grund som tillåter offentliggörandet ({grounds}){review}")
-        },
+        || format!("stop these fields before publication (screen what is uploaded; `fields` on the flow to `{to}`), or record the ground that allows publishing them ({grounds}){review}, in a suppression with that reason"),
+        || format!("stoppa dessa fält före offentliggörandet (granska det som laddas upp; `fields` på flödet till `{to}`), eller ange i en undertryckning med det skälet den grund som tillåter offentliggörandet ({grounds}){review}"),
+    )
+}
+
+/// [`help`] for the record's readers: what to do or record, without
+/// syntax.
+fn legal_help(lang: Lang, held: Held, swedish: bool, authority: bool) -> String {
+    let (grounds, review) = (grounds(lang, held, swedish), review(lang, swedish, authority));
+    lang.say(
+        || format!("stop these data before publication (screen what is uploaded and what is released), or record the ground that allows publishing them ({grounds}){review}"),
+        || format!("stoppa dessa uppgifter före offentliggörandet (granska det som laddas upp och det som lämnas ut), eller ange den grund som tillåter att de offentliggörs ({grounds}){review}"),
     )
 }
 
@@ -188,28 +282,29 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                 continue;
             }
             let party = &model.parties[world[bit]];
-            let mut categories: Vec<&str> = crossing.iter().map(|h| h.category).collect();
+            let mut categories: Vec<String> =
+                crossing.iter().map(|h| h.category.to_string()).collect();
             categories.sort_unstable();
             categories.dedup();
-            let fields: Vec<String> = crossing
+            let fields: Vec<Reaching> = crossing
                 .iter()
-                .map(|h| match h.carried.flow {
-                    None => format!("`{}` ({})", h.field.name.name, h.category),
-                    Some(_) => format!(
-                        "`{}` ({}, {} {})",
-                        h.field.name.name,
-                        h.category,
-                        cx.lang.of("arriving via", "som kommer via"),
-                        path_text(cx, d, &h.carried)
-                    ),
+                .map(|h| Reaching {
+                    field: h.field.name.name.to_string(),
+                    category: h.category.to_string(),
+                    path: h.carried.flow.map(|_| {
+                        path_ids(cx, d, &h.carried)
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect()
+                    }),
                 })
                 .collect();
-            let path: Vec<&str> = reach
+            let path: Vec<String> = reach
                 .path(graph, graph.party_nodes[route.recipient.party], bit, 12)
                 .iter()
                 .map(|n| match graph.graph[*n] {
-                    Node::Dataset(x) => model.datasets[x].id(),
-                    Node::Party(x) => model.parties[x].id(),
+                    Node::Dataset(x) => model.datasets[x].id().to_string(),
+                    Node::Party(x) => model.parties[x].id().to_string(),
                 })
                 .collect();
             let swedish = dataset
@@ -220,21 +315,17 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                 .controllers
                 .iter()
                 .any(|&c| model.parties[c].ast.public_authority.is_some());
-            let held = Held {
-                special: categories.iter().any(|c| RuleData::is_special(c)),
-                criminal: categories.iter().any(|c| RuleData::is_criminal(c)),
-                national_id: categories.contains(&"identity.national_id"),
+            let what = Published {
+                dataset: dataset.id().to_string(),
+                party: party.id().to_string(),
+                categories,
+                fields,
+                path,
+                swedish,
+                authority,
             };
-            let (id, to) = (dataset.id(), party.id());
-            let (categories, fields, path) =
-                (categories.join(", "), fields.join(", "), path.join(" → "));
-            let message = cx.lang.say(
-                || format!("`{id}` publishes {categories} data to `{to}` (world, the public at large): {fields}; path: {id} → {path}"),
-                || format!("`{id}` offentliggör uppgifter av typen {categories} till `{to}` (world, allmänheten): {fields}; väg: {id} → {path}"),
-            );
-            let help = cx.help(|| help(cx.lang, to, held, swedish, authority));
             out.push(
-                Finding::new(&RULE, route.recipient.span, message)
+                Finding::of(&RULE, route.recipient.span, what)
                     .label(said(
                         "sensitive data published",
                         "känsliga uppgifter offentliggörs",
@@ -243,7 +334,6 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                         party.ast.id.span,
                         said("`world`: the public at large", "`world`: allmänheten"),
                     )
-                    .help(help)
                     .dataset(dataset.id())
                     .party(party.id()),
             );

@@ -24,7 +24,10 @@
 //! ## References
 //! - GDPR Art. 45, 46; Decision (EU) 2023/1795
 
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use super::countries_words;
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::Context;
 
 /// The rule.
@@ -38,6 +41,131 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A transfer mechanism the record states for a party it cannot apply to.
+#[derive(Debug, Serialize)]
+struct Inapplicable {
+    party: String,
+    /// `dpf` or `adequacy`.
+    mechanism: String,
+    /// For `adequacy`, the party's countries that have no adequacy
+    /// decision (`third` among them); empty for `dpf`.
+    countries: Vec<String>,
+}
+
+/// Why a mechanism cannot apply.
+enum Why {
+    /// `dpf` for a party not in the US.
+    DpfOutsideUs,
+    /// `adequacy` for a country that is not named.
+    Unnamed,
+    /// `adequacy` for the US, where only DPF certification is adequate.
+    Us,
+    /// `adequacy` for countries with no decision.
+    NoDecision,
+}
+
+impl Inapplicable {
+    fn why(&self) -> Why {
+        if self.mechanism == "dpf" {
+            Why::DpfOutsideUs
+        } else if self.countries == ["third"] {
+            Why::Unnamed
+        } else if self.countries == ["US"] {
+            Why::Us
+        } else {
+            Why::NoDecision
+        }
+    }
+}
+
+impl Violation for Inapplicable {
+    fn message(&self, w: &Words) -> String {
+        let p = w.id(&self.party);
+        let legal = w.is_legal();
+        match self.why() {
+            Why::DpfOutsideUs => {
+                let m = if legal {
+                    w.of("the EU–US Data Privacy Framework", "dataskyddsramen EU–USA")
+                } else {
+                    w.of("`dpf` (the EU–US Data Privacy Framework)", "`dpf` (dataskyddsramen EU–USA)")
+                };
+                w.say(
+                    || format!("the record states {m} as the transfer safeguard for {p}, but no country recorded for {p} is the US, and the framework covers only certified organisations in the US"),
+                    || format!("registerförteckningen anger {m} som skyddsåtgärd för överföringen till {p}, men inget land som anges för {p} är USA, och ramen omfattar bara certifierade organisationer i USA"),
+                )
+            }
+            why => {
+                let m = if legal {
+                    w.of("an adequacy decision", "ett beslut om adekvat skyddsnivå")
+                } else {
+                    "`adequacy`"
+                };
+                let countries = countries_words(w, &self.countries);
+                match why {
+                    Why::Unnamed => {
+                        let third = if legal { "" } else { " (`third`)" };
+                        w.say(
+                            || format!("the record states {m} as the transfer safeguard for {p}, but the country recorded for {p} is not named{third}, and no adequacy decision can be shown for an unnamed country"),
+                            || format!("registerförteckningen anger {m} som skyddsåtgärd för överföringen till {p}, men landet som anges för {p} namnges inte{third}, och inget beslut om adekvat skyddsnivå kan visas för ett land som inte namnges"),
+                        )
+                    }
+                    Why::Us => w.say(
+                        || format!("the record states {m} as the transfer safeguard for {p} in {countries}, but the adequacy decision for the United States covers only organisations certified under the EU–US Data Privacy Framework"),
+                        || format!("registerförteckningen anger {m} som skyddsåtgärd för överföringen till {p} i {countries}, men beslutet om adekvat skyddsnivå för USA omfattar bara organisationer som är certifierade enligt dataskyddsramen EU–USA"),
+                    ),
+                    _ => w.say(
+                        || format!("the record states {m} as the transfer safeguard for {p}, but no adequacy decision is in force for {countries}"),
+                        || format!("registerförteckningen anger {m} som skyddsåtgärd för överföringen till {p}, men inget beslut om adekvat skyddsnivå gäller för {countries}"),
+                    ),
+                }
+            }
+        }
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let why = self.why();
+        Text::Borrowed(if w.is_legal() {
+            match why {
+                Why::DpfOutsideUs => w.of(
+                    "record the safeguard that applies to the recipient's country: signed standard contractual clauses (Art. 46(2)(c)), binding corporate rules (Art. 47) or another Chapter V mechanism",
+                    "ange den skyddsåtgärd som gäller för mottagarens land: undertecknade standardavtalsklausuler (artikel 46.2 c), bindande företagsbestämmelser (artikel 47) eller en annan lämplig skyddsåtgärd enligt kapitel V",
+                ),
+                Why::Unnamed => w.of(
+                    "record the country the recipient processes the data in, or the appropriate safeguard the transfer rests on (Art. 46), such as signed standard contractual clauses or binding corporate rules",
+                    "ange i vilket land mottagaren behandlar uppgifterna, eller den lämpliga skyddsåtgärd som överföringen grundas på (artikel 46), till exempel undertecknade standardavtalsklausuler eller bindande företagsbestämmelser",
+                ),
+                Why::Us => w.of(
+                    "record the recipient's certification under the EU–US Data Privacy Framework, or the signed standard contractual clauses (Art. 46(2)(c)); without one the transfer may not take place",
+                    "ange mottagarens certifiering enligt dataskyddsramen EU–USA, eller de undertecknade standardavtalsklausulerna (artikel 46.2 c); utan en sådan får överföringen inte ske",
+                ),
+                Why::NoDecision => w.of(
+                    "record the appropriate safeguard the transfer rests on (Art. 46): signed standard contractual clauses, binding corporate rules or another Art. 46 tool",
+                    "ange den lämpliga skyddsåtgärd som överföringen grundas på (artikel 46): undertecknade standardavtalsklausuler, bindande företagsbestämmelser eller ett annat verktyg enligt artikel 46",
+                ),
+            }
+        } else {
+            match why {
+                Why::DpfOutsideUs => w.of(
+                    "use `transfer scc \"<reference>\"` or another mechanism that applies to this country",
+                    "använd `transfer scc \"<hänvisning>\"` eller en annan skyddsåtgärd som gäller för detta land",
+                ),
+                Why::Unnamed => w.of(
+                    "name the country, or use `transfer scc \"<reference>\"`, `bcr` or another Art. 46 mechanism",
+                    "namnge landet, eller använd `transfer scc \"<hänvisning>\"`, `bcr` eller en annan lämplig skyddsåtgärd enligt artikel 46",
+                ),
+                Why::Us => w.of(
+                    "declare `transfer dpf` if the party is DPF-certified, else `transfer scc \"<reference>\"`",
+                    "ange `transfer dpf` om parten är DPF-certifierad, annars `transfer scc \"<hänvisning>\"`",
+                ),
+                Why::NoDecision => w.of(
+                    "use `transfer scc \"<reference>\"`, `bcr` or another Art. 46 mechanism",
+                    "använd `transfer scc \"<hänvisning>\"`, `bcr` eller en annan lämplig skyddsåtgärd enligt artikel 46",
+                ),
+            }
+        })
+    }
+}
+
 /// Every party whose mechanism cannot apply.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -46,21 +174,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             continue;
         };
         let m = &t.value.mechanism;
-        let sv = cx.lang == Lang::Sv;
-        let problem = match m.name.as_str() {
-            "dpf" if !party.countries().any(|c| c.name == "US") => Some(if sv {
-                (
-                    "`dpf` (dataskyddsramen EU–USA) gäller bara parter i `US`".to_string(),
-                    "använd `transfer scc \"<hänvisning>\"` eller en annan skyddsåtgärd som gäller för detta land",
-                )
-            } else {
-                (
-                    "`dpf` (EU–US Data Privacy Framework) applies only to parties in `US`".to_string(),
-                    "use `transfer scc \"<reference>\"` or another mechanism that applies to this country",
-                )
-            }),
+        let countries: Vec<String> = match m.name.as_str() {
+            "dpf" if !party.countries().any(|c| c.name == "US") => Vec::new(),
             "adequacy" => {
-                let lacking: Vec<&str> = party
+                let lacking: Vec<String> = party
                     .countries()
                     .map(|c| c.name.as_str())
                     .filter(|c| match *c {
@@ -75,59 +192,28 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                                     .is_none_or(|a| a.requires.is_some())
                         }
                     })
+                    .map(str::to_string)
                     .collect();
                 if lacking.is_empty() {
-                    None
-                } else if sv {
-                    Some(swedish_adequacy(&lacking))
-                } else if lacking == ["third"] {
-                    Some((
-                        "`adequacy` cannot apply to `third`: a country that is not named has no adequacy decision".to_string(),
-                        "name the country, or use `transfer scc \"<reference>\"`, `bcr` or another Art. 46 mechanism",
-                    ))
-                } else if lacking == ["US"] {
-                    Some((
-                        "`adequacy` does not cover `US`: the adequacy decision covers only organisations certified under the Data Privacy Framework".to_string(),
-                        "declare `transfer dpf` if the party is DPF-certified, else `transfer scc \"<reference>\"`",
-                    ))
-                } else {
-                    Some((
-                        format!("there is no adequacy decision for {}", lacking.join(", ")),
-                        "use `transfer scc \"<reference>\"`, `bcr` or another Art. 46 mechanism",
-                    ))
+                    continue;
                 }
+                lacking
             }
-            _ => None,
+            _ => continue,
         };
-        if let Some((message, help)) = problem {
-            out.push(
-                Finding::new(&RULE, m.span, format!("`{}`: {message}", party.id()))
-                    .label(said(
-                        "this mechanism does not apply",
-                        "denna skyddsåtgärd är inte tillämplig",
-                    ))
-                    .help(help)
-                    .party(party.id()),
-            );
-        }
+        let what = Inapplicable {
+            party: party.id().to_string(),
+            mechanism: m.name.to_string(),
+            countries,
+        };
+        out.push(
+            Finding::of(&RULE, m.span, what)
+                .label(said(
+                    "this mechanism does not apply",
+                    "denna skyddsåtgärd är inte tillämplig",
+                ))
+                .party(party.id()),
+        );
     }
     out
-}
-
-/// The message and help of an `adequacy` that does not apply, in Swedish.
-fn swedish_adequacy(lacking: &[&str]) -> (String, &'static str) {
-    match lacking {
-        ["third"] => (
-            "`adequacy` kan inte gälla `third`: ett tredjeland som inte namnges har inget beslut om adekvat skyddsnivå".to_string(),
-            "namnge landet, eller använd `transfer scc \"<hänvisning>\"`, `bcr` eller en annan lämplig skyddsåtgärd enligt art. 46",
-        ),
-        ["US"] => (
-            "`adequacy` omfattar inte `US`: beslutet om adekvat skyddsnivå omfattar bara organisationer certifierade enligt dataskyddsramen EU–USA".to_string(),
-            "ange `transfer dpf` om parten är DPF-certifierad, annars `transfer scc \"<hänvisning>\"`",
-        ),
-        _ => (
-            format!("det finns inget beslut om adekvat skyddsnivå för {}", lacking.join(", ")),
-            "använd `transfer scc \"<hänvisning>\"`, `bcr` eller en annan lämplig skyddsåtgärd enligt art. 46",
-        ),
-    }
 }

@@ -35,9 +35,11 @@
 //! ## References
 //! - GDPR Art. 44, 28(2), 28(4)
 
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity, Text};
+use serde::Serialize;
+
+use super::{countries_words, third_country_codes};
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::graph::{Edge, Node};
-use crate::rules::transfers::third_countries;
 use crate::rules::GraphContext;
 use crate::source::Span;
 
@@ -55,6 +57,54 @@ pub static RULE: Rule = Rule {
 /// The most nodes a chain in a message has; a longer one keeps all but
 /// the last before `…` and the party.
 const CHAIN: usize = 12;
+
+/// Personal data the record shows reaching, through a chain, a party
+/// outside the EEA for which it states no safeguard.
+#[derive(Debug, Serialize)]
+struct OnwardUnsafeguarded {
+    dataset: String,
+    party: String,
+    /// The party's countries outside the EEA.
+    countries: Vec<String>,
+    /// The datasets and parties from the dataset to the party (`…` for an
+    /// elided middle).
+    chain: Vec<String>,
+}
+
+impl Violation for OnwardUnsafeguarded {
+    fn message(&self, w: &Words) -> String {
+        let (id, to) = (w.id(&self.dataset), w.id(&self.party));
+        let countries = countries_words(w, &self.countries);
+        let chain = self.chain.join(" → ");
+        w.say(
+            || format!("the record states no transfer safeguard (Chapter V) for {to} ({countries}), which the data of {id} reaches through a chain: {chain} ({countries})"),
+            || format!("registerförteckningen anger ingen lämplig skyddsåtgärd (kapitel V) för {to} ({countries}), som uppgifterna i {id} når genom en kedja: {chain} ({countries})"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let to = w.id(&self.party);
+        let us = self.countries.iter().any(|c| c == "US");
+        Text::Owned(match (w.is_legal(), us) {
+            (true, true) => w.say(
+                || format!("record the certification of {to} under the EU–US Data Privacy Framework, or the signed standard contractual clauses that cover this onward transfer (Art. 44, 46(2)(c)); or stop the data before it reaches {to}"),
+                || format!("ange certifieringen av {to} enligt dataskyddsramen EU–USA, eller de undertecknade standardavtalsklausuler som omfattar den vidare överföringen (artiklarna 44 och 46.2 c); eller se till att uppgifterna inte når {to}"),
+            ),
+            (true, false) => w.say(
+                || format!("record the safeguard that covers this onward transfer to {to}: signed standard contractual clauses (Art. 46(2)(c)) or binding corporate rules (Art. 47); or stop the data before it reaches {to} (Art. 44)"),
+                || format!("ange den skyddsåtgärd som omfattar den vidare överföringen till {to}: undertecknade standardavtalsklausuler (artikel 46.2 c) eller bindande företagsbestämmelser (artikel 47); eller se till att uppgifterna inte når {to} (artikel 44)"),
+            ),
+            (false, true) => w.say(
+                || format!("add `transfer dpf` to {to} if it is DPF-certified, else `transfer scc \"<reference>\"`; or stop the data before it"),
+                || format!("lägg till `transfer dpf` i {to} om parten är DPF-certifierad, annars `transfer scc \"<hänvisning>\"`; eller stoppa uppgifterna före den"),
+            ),
+            (false, false) => w.say(
+                || format!("add `transfer scc \"<reference>\"` (or `bcr`) to {to}; or stop the data before it"),
+                || format!("lägg till `transfer scc \"<hänvisning>\"` (eller `bcr`) i {to}; eller stoppa uppgifterna före den"),
+            ),
+        })
+    }
+}
 
 /// Every dataset whose data reaches an unsafe party through a chain.
 pub fn check(cx: &GraphContext) -> Vec<Finding> {
@@ -74,8 +124,8 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         .map(|&p| graph.party_nodes[p])
         .collect();
     let reach = graph.reach(model, targets);
-    // What each unsafe party's findings share, made once per party.
-    let mut per_party: Vec<Option<(String, Text)>> = vec![None; unsafe_parties.len()];
+    // Each unsafe party's countries, found once per party.
+    let mut per_party: Vec<Option<Vec<String>>> = vec![None; unsafe_parties.len()];
     let mut out = Vec::new();
     for (d, dataset) in model.datasets.iter().enumerate() {
         let node = graph.dataset_nodes[d];
@@ -98,33 +148,31 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
             if !whole {
                 steps.truncate(CHAIN - 1);
             }
-            let mut chain = String::new();
-            for (i, n) in steps.iter().enumerate() {
-                if i > 0 {
-                    chain.push_str(" → ");
-                }
-                chain.push_str(match graph.graph[*n] {
-                    Node::Dataset(x) => model.datasets[x].id(),
-                    Node::Party(x) => model.parties[x].id(),
-                });
-            }
+            let mut chain: Vec<String> = steps
+                .iter()
+                .map(|n| {
+                    match graph.graph[*n] {
+                        Node::Dataset(x) => model.datasets[x].id(),
+                        Node::Party(x) => model.parties[x].id(),
+                    }
+                    .to_string()
+                })
+                .collect();
             if !whole {
-                chain.push_str(" → … → ");
-                chain.push_str(target.id());
+                chain.push("…".to_string());
+                chain.push(target.id().to_string());
             }
-            let (countries, help_text) = per_party[bit].get_or_insert_with(|| {
-                (
-                    third_countries(target, cx.data, cx.lang),
-                    cx.help(|| help(target, cx.lang)),
-                )
-            });
-            let (id, to) = (dataset.id(), target.id());
-            let message = cx.lang.say(
-                || format!("data of `{id}` reaches `{to}` ({countries}) without a transfer safeguard: {chain} ({countries})"),
-                || format!("uppgifter ur `{id}` når `{to}` ({countries}) utan lämplig skyddsåtgärd: {chain} ({countries})"),
-            );
+            let countries = per_party[bit]
+                .get_or_insert_with(|| third_country_codes(target, cx.data))
+                .clone();
+            let what = OnwardUnsafeguarded {
+                dataset: dataset.id().to_string(),
+                party: target.id().to_string(),
+                countries,
+                chain,
+            };
             out.push(
-                Finding::new(&RULE, span, message)
+                Finding::of(&RULE, span, what)
                     .label(said("the chain starts here", "kedjan börjar här"))
                     .related(
                         target.ast.id.span,
@@ -133,33 +181,12 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                             "deklarerad här, utan `transfer`",
                         ),
                     )
-                    .help(help_text.clone())
                     .dataset(dataset.id())
                     .party(target.id()),
             );
         }
     }
     out
-}
-
-/// What to write, depending on where the unsafe party is.
-fn help(target: &crate::model::Party, lang: Lang) -> String {
-    let id = target.id();
-    let us = target.countries().any(|c| c.name == "US");
-    if lang == Lang::Sv {
-        return if us {
-            format!("lägg till `transfer dpf` i `{id}` om parten är DPF-certifierad, annars `transfer scc \"<hänvisning>\"`; eller stoppa uppgifterna före den")
-        } else {
-            format!("lägg till `transfer scc \"<hänvisning>\"` (eller `bcr`) i `{id}`; eller stoppa uppgifterna före den")
-        };
-    }
-    if us {
-        format!("add `transfer dpf` to `{id}` if it is DPF-certified, else `transfer scc \"<reference>\"`; or stop the data before it")
-    } else {
-        format!(
-            "add `transfer scc \"<reference>\"` (or `bcr`) to `{id}`; or stop the data before it"
-        )
-    }
 }
 
 /// Where the chain leaves the dataset: its recipient reference or flow target.

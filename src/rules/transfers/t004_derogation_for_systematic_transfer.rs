@@ -26,8 +26,10 @@
 //! ## References
 //! - GDPR Art. 49; EDPB Guidelines 2/2018 on derogations
 
+use serde::Serialize;
+
 use super::distinct_recipients;
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::rules::Context;
 use crate::syntax::ast::Length;
 
@@ -41,6 +43,62 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::T004,
     origin: Origin::Builtin,
 };
+
+/// A transfer the record rests on an Art. 49 derogation, for a dataset it
+/// records as large-scale or long-kept.
+#[derive(Debug, Serialize)]
+struct SystematicDerogation {
+    dataset: String,
+    party: String,
+    /// The derogation.
+    mechanism: String,
+    /// Whether the dataset is recorded as large-scale (else: kept longer
+    /// than 30 days).
+    large: bool,
+}
+
+impl Violation for SystematicDerogation {
+    fn message(&self, w: &Words) -> String {
+        let (id, to) = (w.id(&self.dataset), w.id(&self.party));
+        let name = derogation(w, &self.mechanism);
+        let why = if self.large {
+            w.of("is processed at large scale", "behandlas i stor omfattning")
+        } else {
+            w.of("is kept longer than 30 days", "sparas längre än 30 dagar")
+        };
+        w.say(
+            || format!("the record states that {id} {why}, but rests its transfer to {to} on an Art. 49 derogation ({name})"),
+            || format!("registerförteckningen anger att {id} {why}, men grundar överföringen till {to} på ett undantag enligt artikel 49 ({name})"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "the derogations are for occasional transfers (EDPB Guidelines 2/2018): record an appropriate safeguard under Art. 46 for this recipient, such as signed standard contractual clauses or binding corporate rules",
+                "undantagen är avsedda för tillfälliga överföringar (Europeiska dataskyddsstyrelsens riktlinjer 2/2018): ange en lämplig skyddsåtgärd enligt artikel 46 för denna mottagare, till exempel undertecknade standardavtalsklausuler eller bindande företagsbestämmelser",
+            )
+        } else {
+            w.of(
+                "use an Art. 46 safeguard for this party: `transfer scc \"<reference>\"` or `transfer bcr \"...\"`",
+                "använd en lämplig skyddsåtgärd enligt artikel 46 för denna part: `transfer scc \"<hänvisning>\"` eller `transfer bcr \"...\"`",
+            )
+        })
+    }
+}
+
+/// A derogation's name: the code for developers; in the record its name
+/// without the "(derogation)" the glossary adds, which the sentence says.
+fn derogation(w: &Words, mechanism: &str) -> String {
+    let name = w.value(Vocab::Mechanism, mechanism);
+    if !w.is_legal() {
+        return name;
+    }
+    name.strip_suffix(" (derogation)")
+        .or_else(|| name.strip_suffix(" (undantag)"))
+        .unwrap_or(&name)
+        .to_string()
+}
 
 /// Every recipient relying on a derogation for systematic transfers.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -60,12 +118,6 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if !large && !long {
             continue;
         }
-        let why = match (cx.lang, large) {
-            (Lang::En, true) => "is processed at large scale",
-            (Lang::En, false) => "is kept longer than 30 days",
-            (Lang::Sv, true) => "behandlas i stor omfattning",
-            (Lang::Sv, false) => "sparas längre än 30 dagar",
-        };
         for r in distinct_recipients(d) {
             let party = &cx.model.parties[r.party];
             let Some(t) = &party.ast.transfer else {
@@ -80,21 +132,24 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             if !derogation || !cx.model.party_outside_eea(party, cx.data) {
                 continue;
             }
-            let (id, to, name) = (d.id(), party.id(), &m.name);
-            let message = cx.lang.say(
-                || format!("`{id}` {why}, but its transfer to `{to}` relies on the derogation `{name}`"),
-                || format!("`{id}` {why}, men överföringen till `{to}` grundas på undantaget `{name}`"),
-            );
+            let what = SystematicDerogation {
+                dataset: d.id().to_string(),
+                party: party.id().to_string(),
+                mechanism: m.name.to_string(),
+                large,
+            };
             out.push(
-                Finding::new(&RULE, r.span, message)
-                .label(said("systematic transfer on a derogation", "systematisk överföring på ett undantag"))
-                .related(m.span, said("derogation declared here", "undantaget deklareras här"))
-                .help(cx.lang.of(
-                    "use an Art. 46 safeguard for this party: `transfer scc \"<reference>\"` or `transfer bcr \"...\"`",
-                    "använd en lämplig skyddsåtgärd enligt art. 46 för denna part: `transfer scc \"<hänvisning>\"` eller `transfer bcr \"...\"`",
-                ))
-                .dataset(d.id())
-                .party(party.id()),
+                Finding::of(&RULE, r.span, what)
+                    .label(said(
+                        "systematic transfer on a derogation",
+                        "systematisk överföring på ett undantag",
+                    ))
+                    .related(
+                        m.span,
+                        said("derogation declared here", "undantaget deklareras här"),
+                    )
+                    .dataset(d.id())
+                    .party(party.id()),
             );
         }
     }

@@ -43,7 +43,10 @@
 //!   Facebook Ireland and Maximillian Schrems* (*Schrems II*); EDPB
 //!   Recommendations 01/2020 on measures that supplement transfer tools
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use super::countries_words;
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::rules::grounds::receivers;
 use crate::rules::Context;
 
@@ -69,9 +72,63 @@ const ART_46_TOOLS: &[&str] = &[
     "ad_hoc_clauses",
 ];
 
+/// A transfer on an Art. 46 tool for which the record names no transfer
+/// impact assessment.
+#[derive(Debug, Serialize)]
+struct NoAssessment {
+    party: String,
+    /// The party's countries outside the EEA.
+    countries: Vec<String>,
+    /// The transfer tool.
+    mechanism: String,
+}
+
+impl Violation for NoAssessment {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.party);
+        let countries = countries_words(w, &self.countries);
+        let m = w.value(Vocab::Mechanism, &self.mechanism);
+        w.say(
+            || format!("no transfer impact assessment is recorded for the transfer to {id} ({countries}) under {m}"),
+            || format!("registerförteckningen anger ingen konsekvensbedömning av överföringen till {id} ({countries}) enligt {m}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        let us = self.countries.iter().any(|c| c == "US");
+        let (help, dpf) = if w.is_legal() {
+            (
+                w.of(
+                    "assess the law and practice of the destination before relying on the tool, and record that assessment with any supplementary measures it calls for (CJEU C-311/18 Schrems II; EDPB Recommendations 01/2020)",
+                    "bedöm lagstiftning och praxis i mottagarlandet innan verktyget används, och ange bedömningen med de kompletterande åtgärder den kräver (EU-domstolens dom i mål C-311/18, Schrems II; Europeiska dataskyddsstyrelsens rekommendationer 01/2020)",
+                ),
+                w.of(
+                    "; if the recipient is certified under the EU–US Data Privacy Framework, the transfer rests on the adequacy decision (Decision (EU) 2023/1795) and needs no such assessment",
+                    "; om mottagaren är certifierad enligt dataskyddsramen EU–USA grundas överföringen på beslutet om adekvat skyddsnivå (beslut (EU) 2023/1795), och då behövs ingen sådan bedömning",
+                ),
+            )
+        } else {
+            (
+                w.of(
+                    "assess the law and practice of the destination before relying on the tool, and record it: `tia \"<reference to the transfer impact assessment>\"` after the `transfer` reference (CJEU C-311/18 Schrems II; EDPB Recommendations 01/2020)",
+                    "bedöm lagstiftning och praxis i mottagarlandet innan verktyget används, och ange bedömningen: `tia \"<hänvisning till konsekvensbedömningen av överföringen>\"` efter hänvisningen i `transfer` (EU-domstolens dom C-311/18 Schrems II; EDPB:s rekommendationer 01/2020)",
+                ),
+                w.of(
+                    "; if the recipient is certified under the EU–US Data Privacy Framework, `transfer dpf` makes the transfer adequate (Decision (EU) 2023/1795) and needs no assessment",
+                    "; om mottagaren är certifierad enligt ramen för dataskydd mellan EU och USA gör `transfer dpf` överföringen adekvat (beslut (EU) 2023/1795) och då behövs ingen sådan bedömning",
+                ),
+            )
+        };
+        if us {
+            Text::Owned(format!("{help}{dpf}"))
+        } else {
+            Text::Borrowed(help)
+        }
+    }
+}
+
 /// Every receiving party outside the EEA whose Art. 46 tool has no `tia`.
 pub fn check(cx: &Context) -> Vec<Finding> {
-    let lang = cx.lang;
     let receives = receivers(cx);
     let mut out = Vec::new();
     for (i, p) in cx.model.parties.iter().enumerate() {
@@ -86,38 +143,20 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         {
             continue;
         }
-        let id = p.id();
-        let countries: Vec<&str> = p
+        let countries: Vec<String> = p
             .places(cx.data)
             .filter(|(_, place)| *place == crate::data::Place::Outside)
-            .map(|(c, _)| c.name.as_str())
+            .map(|(c, _)| c.name.to_string())
             .collect();
-        let countries = countries.join(", ");
-        let us = p.countries().any(|c| c.name == "US");
-        let message = lang.say(
-            || format!("no transfer impact assessment is recorded for the transfer to `{id}` ({countries}) under `{mechanism}`"),
-            || format!("ingen konsekvensbedömning av överföringen anges för överföringen till `{id}` ({countries}) enligt `{mechanism}`"),
-        );
-        let help = cx.help(|| {
-            let mut help = lang
-                .of(
-                    "assess the law and practice of the destination before relying on the tool, and record it: `tia \"<reference to the transfer impact assessment>\"` after the `transfer` reference (CJEU C-311/18 Schrems II; EDPB Recommendations 01/2020)",
-                    "bedöm lagstiftning och praxis i mottagarlandet innan verktyget används, och ange bedömningen: `tia \"<hänvisning till konsekvensbedömningen av överföringen>\"` efter hänvisningen i `transfer` (EU-domstolens dom C-311/18 Schrems II; EDPB:s rekommendationer 01/2020)",
-                )
-                .to_string();
-            if us {
-                help.push_str(lang.of(
-                    "; if the recipient is certified under the EU–US Data Privacy Framework, `transfer dpf` makes the transfer adequate (Decision (EU) 2023/1795) and needs no assessment",
-                    "; om mottagaren är certifierad enligt ramen för dataskydd mellan EU och USA gör `transfer dpf` överföringen adekvat (beslut (EU) 2023/1795) och då behövs ingen sådan bedömning",
-                ));
-            }
-            help
-        });
+        let what = NoAssessment {
+            party: p.id().to_string(),
+            countries,
+            mechanism: mechanism.to_string(),
+        };
         out.push(
-            Finding::new(&RULE, transfer.keyword, message)
+            Finding::of(&RULE, transfer.keyword, what)
                 .label(said("no `tia`", "ingen `tia`"))
-                .help(help)
-                .party(id),
+                .party(p.id()),
         );
     }
     out
