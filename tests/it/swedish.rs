@@ -126,7 +126,10 @@ fn every_rule_speaks_both_languages() {
             seen += en.len();
             for (en_w, sv_w) in [
                 (crate::common::W, SV),
-                (ropa::report::legal_words(Lang::En), ropa::report::legal_words(Lang::Sv)),
+                (
+                    ropa::report::legal_words(Lang::En),
+                    ropa::report::legal_words(Lang::Sv),
+                ),
             ] {
                 let english: BTreeSet<String> = en
                     .iter()
