@@ -167,7 +167,7 @@ fn a_check_without_helps_differs_only_in_the_composed_helps() {
     // The rules whose helps name the finding's own field, purpose or party
     // (L009: the basis that fits the purpose's kind).
     let composed = [
-        "A011", "L001", "L009", "P001", "R003", "S004", "S005", "T003", "T005",
+        "L001", "L009", "P001", "R003", "S004", "S005", "T003", "T005",
     ];
     assert_eq!(dropped.into_iter().collect::<Vec<_>>(), composed);
 }
