@@ -36,6 +36,7 @@ mod sheet;
 mod sheet_layouts;
 mod swedish;
 mod syntax_messages;
+mod typed_acc;
 mod v3_language;
 mod v3_lawfulness;
 mod v3_rules_b;
