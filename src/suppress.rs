@@ -147,7 +147,9 @@ fn names_broken(model: &Model, s: &Suppression) -> bool {
 }
 
 /// Drops suppressed findings and adds X001/X002 for the suppressions.
-pub fn apply(model: &Model, findings: Vec<Finding>, lang: Lang) -> Vec<Finding> {
+/// (`_lang` is no longer read: X001 and X002 are worded where they are
+/// shown; it goes with the rest of the check-time wording.)
+pub fn apply(model: &Model, findings: Vec<Finding>, _lang: Lang) -> Vec<Finding> {
     let mut suppressions: Vec<Suppression> = Vec::new();
     for (file, source) in model.sources.iter() {
         let comments = model
@@ -224,18 +226,14 @@ pub fn apply(model: &Model, findings: Vec<Finding>, lang: Lang) -> Vec<Finding> 
     }
     for (i, s) in suppressions.iter().enumerate() {
         if s.reason.is_none() {
-            kept.push(x001_suppression_without_reason::finding(
-                s.span,
-                &s.codes.join(","),
-                lang,
-            ));
+            kept.push(x001_suppression_without_reason::finding(s.span, &s.codes));
             continue;
         }
         for (k, code) in s.codes.iter().enumerate() {
             if crate::rules::find(code).is_some_and(|r| r.is_input_failure()) {
-                kept.push(x002_unused_suppression::cannot_suppress(s.span, code, lang));
+                kept.push(x002_unused_suppression::cannot_suppress(s.span, code));
             } else if !used[i][k] && !names_broken(model, s) {
-                kept.push(x002_unused_suppression::finding(s.span, code, lang));
+                kept.push(x002_unused_suppression::finding(s.span, code));
             }
         }
     }

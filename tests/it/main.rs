@@ -38,6 +38,7 @@ mod sheet;
 mod sheet_layouts;
 mod swedish;
 mod syntax_messages;
+mod typed_acc;
 mod typed_law;
 mod typed_rst;
 mod v3_language;

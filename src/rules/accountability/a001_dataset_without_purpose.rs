@@ -24,7 +24,9 @@
 //! ## References
 //! - GDPR Art. 5(1)(b), 30(1)(b)
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::Context;
 
 /// The rule.
@@ -38,6 +40,36 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A dataset whose record states no purpose.
+#[derive(Debug, Serialize)]
+struct NoPurpose {
+    dataset: String,
+}
+
+impl Violation for NoPurpose {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.dataset);
+        w.say(
+            || format!("the record states no purpose for {id}"),
+            || format!("registerförteckningen anger inget ändamål för {id}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record what the personal data is processed for: specified, explicit and legitimate purposes, each with its legal basis (Art. 5(1)(b), 30(1)(b)); personal data that serves no stated purpose should not be kept",
+                "ange för vilka ändamål personuppgifterna behandlas: särskilda, uttryckligt angivna och berättigade ändamål, vart och ett med sin rättsliga grund (artiklarna 5.1 b och 30.1 b); personuppgifter som inte behövs för något angivet ändamål bör inte behandlas",
+            )
+        } else {
+            w.of(
+                "add `purpose <id> \"<what for>\" { basis <basis> }`",
+                "lägg till `purpose <id> \"<vad uppgifterna används till>\" { basis <grund> }`",
+            )
+        })
+    }
+}
+
 /// Every dataset without purposes.
 pub fn check(cx: &Context) -> Vec<Finding> {
     cx.model
@@ -45,16 +77,11 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .iter()
         .filter(|d| d.ast.purposes.is_empty() && !d.is_anonymous())
         .map(|d| {
-            let message = cx.lang.say(
-                || format!("`{}` has no purpose", d.id()),
-                || format!("`{}` saknar ändamål", d.id()),
-            );
-            Finding::new(&RULE, d.ast.id.span, message)
+            let what = NoPurpose {
+                dataset: d.id().to_string(),
+            };
+            Finding::of(&RULE, d.ast.id.span, what)
                 .label(said("no `purpose`", "inget `purpose`"))
-                .help(cx.lang.of(
-                    "add `purpose <id> \"<what for>\" { basis <basis> }`",
-                    "lägg till `purpose <id> \"<vad uppgifterna används till>\" { basis <grund> }`",
-                ))
                 .dataset(d.id())
         })
         .collect()

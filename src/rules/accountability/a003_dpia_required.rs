@@ -44,8 +44,10 @@
 //! ## References
 //! - GDPR Art. 35(1), 35(3); WP248 rev.01; IMY's list of processing requiring a DPIA
 
+use serde::Serialize;
+
 use crate::data::RuleData;
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::purpose_kind;
 use crate::rules::GraphContext;
 
@@ -60,6 +62,84 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// One of the EDPB's criteria for high-risk processing (WP248 rev.01).
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Criterion {
+    /// Profiling or automated decisions.
+    Profiling,
+    /// Aptitude and personality tests.
+    TestResults,
+    /// Special-category or criminal-offence data.
+    SensitiveData,
+    /// Large scale.
+    LargeScale,
+    /// Vulnerable data subjects.
+    VulnerableSubjects,
+    /// Systematic monitoring (cookies with a purpose not strictly necessary).
+    Monitoring,
+    /// Personal data combined from two or more datasets.
+    CombinedSources,
+}
+
+impl Criterion {
+    fn words(self, w: &Words) -> &'static str {
+        match self {
+            Criterion::Profiling => w.of(
+                "evaluation: profiling or automated decisions",
+                "utvärdering: profilering eller automatiserade beslut",
+            ),
+            Criterion::TestResults => w.of("evaluation: test results", "utvärdering: testresultat"),
+            Criterion::SensitiveData => w.of(
+                "special-category or criminal-offence data",
+                "särskilda kategorier av personuppgifter eller personuppgifter som rör lagöverträdelser",
+            ),
+            Criterion::LargeScale => w.of("large scale", "behandling i stor omfattning"),
+            Criterion::VulnerableSubjects => {
+                w.of("vulnerable data subjects", "sårbara registrerade")
+            }
+            Criterion::Monitoring => w.of(
+                "systematic monitoring (cookies)",
+                "systematisk övervakning (kakor)",
+            ),
+            Criterion::CombinedSources => w.of("combined sources", "sammanförda källor"),
+        }
+    }
+}
+
+/// A dataset meeting two or more criteria whose record references no DPIA.
+#[derive(Debug, Serialize)]
+struct NoDpia {
+    dataset: String,
+    criteria: Vec<Criterion>,
+}
+
+impl Violation for NoDpia {
+    fn message(&self, w: &Words) -> String {
+        let (id, n) = (w.id(&self.dataset), self.criteria.len());
+        let listed: Vec<&str> = self.criteria.iter().map(|c| c.words(w)).collect();
+        let listed = listed.join("; ");
+        w.say(
+            || format!("the record shows {n} of the EDPB's criteria for a data protection impact assessment for {id} ({listed}) and references no assessment"),
+            || format!("registerförteckningen visar {n} av EDPB:s kriterier för konsekvensbedömning avseende dataskydd för {id} ({listed}) och hänvisar inte till någon konsekvensbedömning"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "carry out a data protection impact assessment and record a reference to it (Art. 35(1)); if the processing is nonetheless not likely to result in a high risk, record why (WP248 rev.01)",
+                "gör en konsekvensbedömning avseende dataskydd och ange en hänvisning till den (artikel 35.1); om behandlingen ändå inte sannolikt leder till en hög risk, dokumentera skälen till det (riktlinjerna WP248 rev.01)",
+            )
+        } else {
+            w.of(
+                "carry out an impact assessment and reference it: `dpia \"<DPIA reference>\"`",
+                "gör en konsekvensbedömning avseende dataskydd och hänvisa till den: `dpia \"<hänvisning till konsekvensbedömningen>\"`",
+            )
+        })
+    }
+}
+
 /// Every dataset meeting two or more criteria without a DPIA.
 pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -72,8 +152,7 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         if d.ast.dpia.is_some() || d.is_anonymous() {
             continue;
         }
-        // Each criterion in English and Swedish.
-        let mut criteria: Vec<(&str, &str)> = Vec::new();
+        let mut criteria: Vec<Criterion> = Vec::new();
         let purposes = &d.ast.purposes;
         let profiling = purposes.iter().any(|p| {
             p.profiling.is_some()
@@ -81,25 +160,22 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                 || purpose_kind(p, cx.data) == "profiling"
         });
         if profiling {
-            criteria.push((
-                "evaluation: profiling or automated decisions",
-                "utvärdering: profilering eller automatiserade beslut",
-            ));
+            criteria.push(Criterion::Profiling);
         } else if cx.graph.holds_any(i, &tests) {
-            criteria.push(("evaluation: test results", "utvärdering: testresultat"));
+            criteria.push(Criterion::TestResults);
         }
         if cx.graph.holds_any(i, &sensitive) {
-            criteria.push(("special-category or criminal-offence data", "särskilda kategorier av personuppgifter eller personuppgifter som rör lagöverträdelser"));
+            criteria.push(Criterion::SensitiveData);
         }
         if d.ast.scale.as_ref().is_some_and(|s| s.value.is_large()) {
-            criteria.push(("large scale", "behandling i stor omfattning"));
+            criteria.push(Criterion::LargeScale);
         }
         let vulnerable = d.ast.subjects.iter().flat_map(|s| s.value.iter());
         if vulnerable
             .into_iter()
             .any(|s| cx.data.vulnerable_subjects.contains(s.name.as_str()))
         {
-            criteria.push(("vulnerable data subjects", "sårbara registrerade"));
+            criteria.push(Criterion::VulnerableSubjects);
         }
         let monitoring = d.ast.cookies.is_some()
             && purposes.iter().any(|p| {
@@ -108,35 +184,25 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                     .contains(purpose_kind(p, cx.data))
             });
         if monitoring {
-            criteria.push((
-                "systematic monitoring (cookies)",
-                "systematisk övervakning (kakor)",
-            ));
+            criteria.push(Criterion::Monitoring);
         }
         if sources_in[i] >= 2 {
-            criteria.push(("combined sources", "sammanförda källor"));
+            criteria.push(Criterion::CombinedSources);
         }
         if criteria.len() < 2 {
             continue;
         }
-        let (id, n) = (d.id(), criteria.len());
-        let listed: Vec<&str> = criteria
-            .iter()
-            .map(|c| cx.lang.say(|| c.0, || c.1))
-            .collect();
-        let listed = listed.join("; ");
-        let message = cx.lang.say(
-            || format!("`{id}` meets {n} DPIA criteria ({listed}) but has no `dpia`"),
-            || format!("`{id}` uppfyller {n} kriterier för konsekvensbedömning ({listed}) men saknar `dpia`"),
-        );
+        let what = NoDpia {
+            dataset: d.id().to_string(),
+            criteria,
+        };
         out.push(
-            Finding::new(&RULE, d.ast.id.span, message)
-            .label(said("likely high risk (Art. 35)", "sannolikt hög risk (art. 35)"))
-            .help(cx.lang.of(
-                "carry out an impact assessment and reference it: `dpia \"<DPIA reference>\"`",
-                "gör en konsekvensbedömning avseende dataskydd och hänvisa till den: `dpia \"<hänvisning till konsekvensbedömningen>\"`",
-            ))
-            .dataset(d.id()),
+            Finding::of(&RULE, d.ast.id.span, what)
+                .label(said(
+                    "likely high risk (Art. 35)",
+                    "sannolikt hög risk (art. 35)",
+                ))
+                .dataset(d.id()),
         );
     }
     out

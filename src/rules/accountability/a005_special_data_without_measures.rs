@@ -23,8 +23,10 @@
 //! ## References
 //! - GDPR Art. 32(1)(a), Art. 34
 
+use serde::Serialize;
+
 use crate::data::RuleData;
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::rules::special::{fields_where, with_origin, Wanted};
 use crate::rules::GraphContext;
 
@@ -38,6 +40,68 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::A005,
     origin: Origin::Builtin,
 };
+
+/// Special or criminal data in a dataset whose record states neither
+/// encryption nor pseudonymisation.
+#[derive(Debug, Serialize)]
+struct Unprotected {
+    dataset: String,
+    field: String,
+    category: String,
+    /// The dataset that declares the field, when it flows in.
+    declared_in: Option<String>,
+    /// The datasets it flows through, from `declared_in` to `dataset`
+    /// (`…` for an elided middle); empty when declared here.
+    path: Vec<String>,
+}
+
+impl Violation for Unprotected {
+    fn message(&self, w: &Words) -> String {
+        let (id, field) = (w.id(&self.dataset), w.id(&self.field));
+        let category = w.value(Vocab::Category, &self.category);
+        let via = match &self.declared_in {
+            None => String::new(),
+            Some(from) if self.path.len() <= 2 => {
+                let from = w.id(from);
+                w.say(
+                    || format!(", which flows in from {from}"),
+                    || format!(", som förs över från {from}"),
+                )
+            }
+            Some(from) => {
+                let from = w.id(from);
+                let path: Vec<String> = self
+                    .path
+                    .iter()
+                    .map(|step| if step == "…" { step.clone() } else { w.id(step) })
+                    .collect();
+                let path = path.join(" → ");
+                w.say(
+                    || format!(", which flows in from {from} through {path}"),
+                    || format!(", som förs över från {from} via {path}"),
+                )
+            }
+        };
+        w.say(
+            || format!("the record states neither encryption nor pseudonymisation for {id}, which holds {category} in field {field}{via}"),
+            || format!("registerförteckningen anger varken kryptering eller pseudonymisering för {id}, som innehåller {category} i fältet {field}{via}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record the security measures that protect this data: sensitive data such as this calls for strong protection, and the measures Art. 32(1)(a) names first are encryption and pseudonymisation; if other measures ensure a level of security appropriate to the risk, record them",
+                "ange de säkerhetsåtgärder som skyddar uppgifterna: känsliga uppgifter som dessa kräver ett starkt skydd, och de åtgärder som artikel 32.1 a nämner först är kryptering och pseudonymisering; om andra åtgärder ger en säkerhetsnivå som är lämplig i förhållande till risken, ange dem",
+            )
+        } else {
+            w.of(
+                "add `measures encryption` (or `pseudonymisation`) to the dataset, with what else applies",
+                "lägg till `measures encryption` (eller `pseudonymisation`) i datamängden, med övriga åtgärder som gäller",
+            )
+        })
+    }
+}
 
 /// Every special or criminal field of a dataset without strong measures.
 pub fn check(cx: &GraphContext) -> Vec<Finding> {
@@ -59,18 +123,34 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
             continue;
         }
         for hit in fields_where(cx, i, &sensitive) {
-            let (name, category, via, id) = (&hit.field.name.name, hit.category, &hit.via, d.id());
-            let message = cx.lang.say(
-                || format!("`{name}` ({category}){via} is held in `{id}` without encryption or pseudonymisation"),
-                || format!("`{name}` ({category}){via} finns i `{id}` utan kryptering eller pseudonymisering"),
-            );
-            let f = Finding::new(&RULE, hit.span, message)
-            .label(said("sensitive data, no strong measures", "känsliga uppgifter utan starka skyddsåtgärder"))
-            .help(cx.lang.of(
-                "add `measures encryption` (or `pseudonymisation`) to the dataset, with what else applies",
-                "lägg till `measures encryption` (eller `pseudonymisation`) i datamängden, med övriga åtgärder som gäller",
-            ))
-            .dataset(d.id());
+            let carried = &hit.carried;
+            let (declared_in, path) = match carried.flow {
+                None => (None, Vec::new()),
+                Some(_) => (
+                    Some(cx.model.datasets[carried.origin].id().to_string()),
+                    cx.graph
+                        .path(cx.model, i, carried)
+                        .iter()
+                        .map(|step| match step {
+                            Some(d) => cx.model.datasets[*d].id().to_string(),
+                            None => "…".to_string(),
+                        })
+                        .collect(),
+                ),
+            };
+            let what = Unprotected {
+                dataset: d.id().to_string(),
+                field: hit.field.name.name.to_string(),
+                category: hit.category.to_string(),
+                declared_in,
+                path,
+            };
+            let f = Finding::of(&RULE, hit.span, what)
+                .label(said(
+                    "sensitive data, no strong measures",
+                    "känsliga uppgifter utan starka skyddsåtgärder",
+                ))
+                .dataset(d.id());
             out.push(with_origin(f, &hit));
         }
     }

@@ -23,7 +23,9 @@
 //! ## References
 //! - GDPR Art. 30(1)(e), Art. 44
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::Context;
 
 /// The rule.
@@ -37,6 +39,36 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A party whose record states no country.
+#[derive(Debug, Serialize)]
+struct NoCountry {
+    party: String,
+}
+
+impl Violation for NoCountry {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.party);
+        w.say(
+            || format!("no country is recorded for party {id}"),
+            || format!("registerförteckningen anger inget land för parten {id}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record the country where the party processes the data; if it is not known, record at least whether that is inside the EU/EEA or outside it, since a transfer outside it must rest on Chapter V (Art. 30(1)(e), 44)",
+                "ange i vilket land parten behandlar uppgifterna; om landet inte är känt, ange åtminstone om det ligger inom EU/EES eller utanför, eftersom en överföring till tredjeland måste ha stöd i kapitel V (artiklarna 30.1 e och 44)",
+            )
+        } else {
+            w.of(
+                "add `country <ISO code>` (e.g. `country IE`); if the record does not say which country, `country eea` (somewhere in the EU/EEA) or `country third` (somewhere outside it)",
+                "lägg till `country <ISO-kod>` (t.ex. `country IE`); om underlaget inte anger vilket land, `country eea` (någonstans i EU/EES) eller `country third` (ett tredjeland)",
+            )
+        })
+    }
+}
+
 /// Every party without `country`.
 pub fn check(cx: &Context) -> Vec<Finding> {
     cx.model
@@ -44,20 +76,12 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .iter()
         .filter(|p| p.ast.country.is_none())
         .map(|p| {
-            Finding::new(
-                &RULE,
-                p.ast.id.span,
-                cx.lang.say(
-                    || format!("party `{}` has no country", p.id()),
-                    || format!("parten `{}` saknar land", p.id()),
-                ),
-            )
-            .label(said("no `country`", "inget `country`"))
-            .help(cx.lang.of(
-                "add `country <ISO code>` (e.g. `country IE`); if the record does not say which country, `country eea` (somewhere in the EU/EEA) or `country third` (somewhere outside it)",
-                "lägg till `country <ISO-kod>` (t.ex. `country IE`); om underlaget inte anger vilket land, `country eea` (någonstans i EU/EES) eller `country third` (ett tredjeland)",
-            ))
-            .party(p.id())
+            let what = NoCountry {
+                party: p.id().to_string(),
+            };
+            Finding::of(&RULE, p.ast.id.span, what)
+                .label(said("no `country`", "inget `country`"))
+                .party(p.id())
         })
         .collect()
 }

@@ -38,7 +38,9 @@
 //! ## References
 //! - GDPR Art. 89(1), Recital 156
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::declared_kind;
 use crate::rules::Context;
 
@@ -56,6 +58,53 @@ pub static RULE: Rule = Rule {
 
 /// The Art. 89 purpose kinds.
 const ART89: &[&str] = &["statistics", "research", "archiving"];
+
+/// A dataset kept for Art. 89 purposes whose record states none of the
+/// safeguards of Art. 89(1).
+#[derive(Debug, Serialize)]
+struct NoSafeguards {
+    dataset: String,
+    /// Whether every purpose is archiving (access control then counts).
+    archive: bool,
+}
+
+impl Violation for NoSafeguards {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.dataset);
+        w.say(
+            || format!("no pseudonymisation or anonymisation is recorded for {id}, which is kept for archiving, research or statistics (Art. 89(1))"),
+            || format!("registerförteckningen anger ingen pseudonymisering eller anonymisering för {id}, som behandlas för arkivändamål av allmänt intresse, forskning eller statistik (artikel 89.1)"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        if w.is_legal() {
+            return Text::Borrowed(if self.archive {
+                w.of(
+                    "record the safeguards of Art. 89(1) that ensure data minimisation: pseudonymisation or anonymisation where the purpose can still be met, or, for a public archive that must keep the names, how access to the data is restricted",
+                    "ange de skyddsåtgärder för arkivändamål av allmänt intresse, forskning och statistik som säkerställer uppgiftsminimering (artikel 89.1): pseudonymisering eller anonymisering där ändamålet ändå kan uppnås, eller, för ett allmänt arkiv som måste bevara namnen, hur åtkomsten till uppgifterna begränsas",
+                )
+            } else {
+                w.of(
+                    "record the safeguards of Art. 89(1) that ensure data minimisation: pseudonymisation, or anonymisation where the purpose can be met without identifying anyone",
+                    "ange de skyddsåtgärder för arkivändamål av allmänt intresse, forskning och statistik som säkerställer uppgiftsminimering (artikel 89.1): pseudonymisering, eller anonymisering där ändamålet kan uppnås utan att någon kan identifieras",
+                )
+            });
+        }
+        let id = w.id(&self.dataset);
+        Text::Owned(if self.archive {
+            w.say(
+                || format!("add `measures pseudonymisation` or `anonymisation` to {id}, or, for a public archive that must keep names, `access_control`: the safeguards of Art. 89(1)"),
+                || format!("lägg till `measures pseudonymisation` eller `anonymisation` i {id}, eller, för ett allmänt arkiv som måste bevara namnen, `access_control`: skyddsåtgärder för arkivändamål av allmänt intresse, forskning och statistik (artikel 89.1)"),
+            )
+        } else {
+            w.say(
+                || format!("add `measures pseudonymisation` to {id} (or `anonymisation` where the purpose can be met without identifying anyone): the safeguards of Art. 89(1)"),
+                || format!("lägg till `measures pseudonymisation` i {id} (eller `anonymisation` där ändamålet kan uppnås utan att någon kan identifieras): skyddsåtgärder för arkivändamål av allmänt intresse, forskning och statistik (artikel 89.1)"),
+            )
+        })
+    }
+}
 
 /// Every personal dataset kept for Art. 89 purposes only, without the
 /// safeguards of Art. 89(1).
@@ -83,33 +132,17 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if safeguarded {
             continue;
         }
-        let id = d.id();
-        let (message, help) = cx.lang.say(
-            || (
-                format!("no pseudonymisation or anonymisation is recorded for `{id}`, which is kept for archiving, research or statistics (Art. 89(1))"),
-                if archive {
-                    format!("add `measures pseudonymisation` or `anonymisation` to `{id}`, or, for a public archive that must keep names, `access_control`: the safeguards of Art. 89(1)")
-                } else {
-                    format!("add `measures pseudonymisation` to `{id}` (or `anonymisation` where the purpose can be met without identifying anyone): the safeguards of Art. 89(1)")
-                },
-            ),
-            || (
-                format!("ingen pseudonymisering eller anonymisering anges för `{id}`, som behandlas för arkivändamål av allmänt intresse, forskning eller statistik (artikel 89.1)"),
-                if archive {
-                    format!("lägg till `measures pseudonymisation` eller `anonymisation` i `{id}`, eller, för ett allmänt arkiv som måste bevara namnen, `access_control`: skyddsåtgärder för arkivändamål av allmänt intresse, forskning och statistik (artikel 89.1)")
-                } else {
-                    format!("lägg till `measures pseudonymisation` i `{id}` (eller `anonymisation` där ändamålet kan uppnås utan att någon kan identifieras): skyddsåtgärder för arkivändamål av allmänt intresse, forskning och statistik (artikel 89.1)")
-                },
-            ),
-        );
+        let what = NoSafeguards {
+            dataset: d.id().to_string(),
+            archive,
+        };
         out.push(
-            Finding::new(&RULE, d.ast.id.span, message)
+            Finding::of(&RULE, d.ast.id.span, what)
                 .label(said(
                     "no Art. 89(1) safeguard recorded",
                     "ingen skyddsåtgärd enligt artikel 89.1 anges",
                 ))
-                .help(help)
-                .dataset(id),
+                .dataset(d.id()),
         );
     }
     out

@@ -31,7 +31,9 @@
 //! ## References
 //! - GDPR Art. 21(2)–(4), Recital 70
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::purpose_kind;
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
@@ -61,10 +63,40 @@ fn withdrawable_consent(p: &Purpose) -> bool {
     })
 }
 
+/// A direct-marketing purpose whose record states no way to object.
+#[derive(Debug, Serialize)]
+struct NoObjection {
+    dataset: String,
+    purpose: String,
+}
+
+impl Violation for NoObjection {
+    fn message(&self, w: &Words) -> String {
+        let (id, purpose) = (w.id(&self.dataset), w.id(&self.purpose));
+        w.say(
+            || format!("the record states no way to object to the direct marketing of purpose {purpose} of {id}"),
+            || format!("registerförteckningen anger inte hur en invändning mot direktmarknadsföringen i ändamålet {purpose} i {id} tas emot"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Borrowed(if w.is_legal() {
+            w.of(
+                "record how an objection to the direct marketing is received and honoured: once a person objects, their data may no longer be processed for direct marketing (Art. 21(3)), and the right to object must be explicitly brought to their attention at the latest at the first communication (Art. 21(4))",
+                "ange hur en invändning mot direktmarknadsföringen tas emot och följs: när den registrerade gör en invändning får personuppgifterna inte längre behandlas för direktmarknadsföring (artikel 21.3), och rätten att göra invändningar ska uttryckligen meddelas den registrerade senast vid den första kontakten (artikel 21.4)",
+            )
+        } else {
+            w.of(
+                "record how an objection is received and honoured: `objection \"<how>\"` in the purpose; processing for direct marketing must stop once a person objects (Art. 21(3)), and the right must be shown at the first communication (Art. 21(4))",
+                "ange hur en invändning tas emot och följs: `objection \"<hur>\"` i ändamålet; behandlingen för direktmarknadsföring ska upphöra när den registrerade gör en invändning (artikel 21.3), och rätten att göra invändningar ska anges senast vid den första kontakten (artikel 21.4)",
+            )
+        })
+    }
+}
+
 /// Every direct-marketing purpose with no `objection` and no withdrawable
 /// consent.
 pub fn check(cx: &Context) -> Vec<Finding> {
-    let lang = cx.lang;
     let mut out = Vec::new();
     for (i, d) in cx.model.datasets.iter().enumerate() {
         if anonymous(cx, i) {
@@ -76,22 +108,14 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             {
                 continue;
             }
-            let purpose = p.id.name.as_str();
+            let what = NoObjection {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+            };
             out.push(
-                Finding::new(
-                    &RULE,
-                    p.id.span,
-                    lang.say(
-                        || format!("the record states no way to object to the direct marketing of purpose `{purpose}` of `{}`", d.id()),
-                        || format!("registerförteckningen anger inte hur en invändning mot direktmarknadsföringen i ändamålet `{purpose}` i `{}` tas emot", d.id()),
-                    ),
-                )
-                .label(said("no `objection`", "ingen `objection`"))
-                .help(lang.of(
-                    "record how an objection is received and honoured: `objection \"<how>\"` in the purpose; processing for direct marketing must stop once a person objects (Art. 21(3)), and the right must be shown at the first communication (Art. 21(4))",
-                    "ange hur en invändning tas emot och följs: `objection \"<hur>\"` i ändamålet; behandlingen för direktmarknadsföring ska upphöra när den registrerade gör en invändning (artikel 21.3), och rätten att göra invändningar ska anges senast vid den första kontakten (artikel 21.4)",
-                ))
-                .dataset(d.id()),
+                Finding::of(&RULE, p.id.span, what)
+                    .label(said("no `objection`", "ingen `objection`"))
+                    .dataset(d.id()),
             );
         }
     }

@@ -31,7 +31,9 @@
 //! ## References
 //! - GDPR Art. 30(1)(g), 32(1)
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::rules::GraphContext;
 
 /// The rule.
@@ -45,6 +47,36 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A dataset of personal data whose record states no security measures.
+#[derive(Debug, Serialize)]
+struct NoMeasures {
+    dataset: String,
+}
+
+impl Violation for NoMeasures {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.dataset);
+        w.say(
+            || format!("no security measures are recorded for {id}"),
+            || format!("registerförteckningen anger inga säkerhetsåtgärder för {id}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        if w.is_legal() {
+            return Text::Borrowed(w.of(
+                "record a general description of the technical and organisational security measures that protect this data, such as access control, encryption and logging (Art. 30(1)(g), 32)",
+                "ange en allmän beskrivning av de tekniska och organisatoriska säkerhetsåtgärder som skyddar uppgifterna, till exempel behörighetsstyrning, kryptering och loggning (artiklarna 30.1 g och 32)",
+            ));
+        }
+        let id = w.id(&self.dataset);
+        Text::Owned(w.say(
+            || format!("add `measures ...` to {id} with a general description of the technical and organisational measures (Art. 30(1)(g), 32), e.g. `measures encryption, access_control, logging`"),
+            || format!("lägg till `measures ...` i {id} med en allmän beskrivning av de tekniska och organisatoriska säkerhetsåtgärderna (artiklarna 30.1 g och 32), t.ex. `measures encryption, access_control, logging`"),
+        ))
+    }
+}
+
 /// Every personal dataset with a field and no `measures`.
 pub fn check(cx: &GraphContext) -> Vec<Finding> {
     let model = cx.model;
@@ -56,22 +88,13 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         if cx.graph.each_effective_field(model, i).next().is_none() {
             continue;
         }
-        let id = d.id();
-        let (message, help) = cx.lang.say(
-            || (
-                format!("no security measures are recorded for `{id}`"),
-                format!("add `measures ...` to `{id}` with a general description of the technical and organisational measures (Art. 30(1)(g), 32), e.g. `measures encryption, access_control, logging`"),
-            ),
-            || (
-                format!("inga säkerhetsåtgärder anges för `{id}`"),
-                format!("lägg till `measures ...` i `{id}` med en allmän beskrivning av de tekniska och organisatoriska säkerhetsåtgärderna (artikel 30.1 g och 32), t.ex. `measures encryption, access_control, logging`"),
-            ),
-        );
+        let what = NoMeasures {
+            dataset: d.id().to_string(),
+        };
         out.push(
-            Finding::new(&RULE, d.ast.id.span, message)
+            Finding::of(&RULE, d.ast.id.span, what)
                 .label(said("no `measures`", "ingen `measures`"))
-                .help(help)
-                .dataset(id),
+                .dataset(d.id()),
         );
     }
     out

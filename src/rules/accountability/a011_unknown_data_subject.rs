@@ -29,8 +29,10 @@
 //! - GDPR Art. 30(1)(c); EDPB Guidelines on DPIA (WP248 rev.01),
 //!   criterion 7 (vulnerable data subjects)
 
+use serde::Serialize;
+
 use crate::data::closest;
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
 use crate::rules::Context;
 
 /// The rule.
@@ -44,9 +46,56 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
+/// A category of data subjects that the record names and the rules do
+/// not know.
+#[derive(Debug, Serialize)]
+struct UnknownSubject {
+    dataset: String,
+    subject: String,
+    /// The known subject it most likely means.
+    suggestion: Option<String>,
+}
+
+impl Violation for UnknownSubject {
+    fn message(&self, w: &Words) -> String {
+        let (id, subject) = (w.id(&self.dataset), w.id(&self.subject));
+        w.say(
+            || format!("{subject}, recorded as data subjects of {id}, is not a known category of data subjects: the checks that read data subjects do not read it"),
+            || format!("{subject}, som anges som registrerade i {id}, är ingen känd kategori av registrerade: kontrollerna som läser de registrerade läser den inte"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        Text::Owned(match (&self.suggestion, w.is_legal()) {
+            (Some(known), true) => {
+                let known = w.value(Vocab::Subject, known);
+                w.say(
+                    || format!("if these are {known}, record them as such, so that the checks that depend on who the data subjects are (impact assessment, consent, special categories of personal data) take them into account"),
+                    || format!("om de registrerade är {known}, ange det, så att kontrollerna som bygger på kategorierna av registrerade (konsekvensbedömning, samtycke, särskilda kategorier av personuppgifter) tar hänsyn till dem"),
+                )
+            }
+            (None, true) => w
+                .of(
+                    "describe the data subjects with a known category where one fits; a category of its own is allowed, but the checks that depend on who the data subjects are do not take it into account",
+                    "beskriv de registrerade med en känd kategori där en passar; en egen kategori är tillåten, men kontrollerna som bygger på kategorierna av registrerade tar inte hänsyn till den",
+                )
+                .to_string(),
+            (Some(known), false) => w.say(
+                || format!("did you mean `{known}`? Use the known subject where it fits, so that the rules that read subjects (A003, L012, S001) see it"),
+                || format!("menade du `{known}`? Använd den kända kategorin där den passar, så att reglerna som läser `subjects` (A003, L012, S001) ser den"),
+            ),
+            (None, false) => w
+                .of(
+                    "use a known subject where one fits (`ropa explain A011`); a category of its own is allowed, but no rule reads it",
+                    "använd en känd kategori av registrerade där en passar (`ropa explain A011`); en egen kategori är tillåten, men ingen regel läser den",
+                )
+                .to_string(),
+        })
+    }
+}
+
 /// Every unknown subject, once per dataset.
 pub fn check(cx: &Context) -> Vec<Finding> {
-    let lang = cx.lang;
     let known = &cx.data.subjects;
     let mut out = Vec::new();
     for d in &cx.model.datasets {
@@ -66,26 +115,14 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 .get(&lower)
                 .map(String::as_str)
                 .or_else(|| closest(&lower, known.iter().map(String::as_str)));
-            let message = lang.say(
-                || format!("`{name}` is not a known data subject: the rules that read subjects do not read it"),
-                || format!("`{name}` är ingen känd kategori av registrerade: reglerna som läser `subjects` läser den inte"),
-            );
-            let help = cx.help(|| match suggestion {
-                Some(known) => lang.say(
-                    || format!("did you mean `{known}`? Use the known subject where it fits, so that the rules that read subjects (A003, L012, S001) see it"),
-                    || format!("menade du `{known}`? Använd den kända kategorin där den passar, så att reglerna som läser `subjects` (A003, L012, S001) ser den"),
-                ),
-                None => lang
-                    .of(
-                        "use a known subject where one fits (`ropa explain A011`); a category of its own is allowed, but no rule reads it",
-                        "använd en känd kategori av registrerade där en passar (`ropa explain A011`); en egen kategori är tillåten, men ingen regel läser den",
-                    )
-                    .to_string(),
-            });
+            let what = UnknownSubject {
+                dataset: d.id().to_string(),
+                subject: name.to_string(),
+                suggestion: suggestion.map(str::to_string),
+            };
             out.push(
-                Finding::new(&RULE, s.span, message)
+                Finding::of(&RULE, s.span, what)
                     .label(said("not a known subject", "ingen känd kategori"))
-                    .help(help)
                     .dataset(d.id()),
             );
         }

@@ -21,7 +21,9 @@
 //! ## References
 //! - GDPR Art. 30(1)(d)
 
-use crate::finding::{said, Finding, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::Target;
 use crate::rules::Context;
 use crate::syntax::ast::NameOrStr;
@@ -36,6 +38,36 @@ pub static RULE: Rule = Rule {
     doc: crate::rules::docs::F004,
     origin: Origin::Builtin,
 };
+
+/// A party that nothing in the record references.
+#[derive(Debug, Serialize)]
+struct Unused {
+    party: String,
+}
+
+impl Violation for Unused {
+    fn message(&self, w: &Words) -> String {
+        let id = w.id(&self.party);
+        w.say(
+            || format!("no dataset, flow or processor in the record references party {id}"),
+            || format!("ingen datamängd, inget flöde och inget personuppgiftsbiträde i registerförteckningen hänvisar till parten {id}"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        if w.is_legal() {
+            return Text::Borrowed(w.of(
+                "record which processing the party takes part in, as controller, recipient, source or sub-processor (Art. 30(1)(a), (d)), or remove it from the record if it takes part in none",
+                "ange vilken behandling parten deltar i, som personuppgiftsansvarig, mottagare, källa eller underbiträde (artikel 30.1 a och d), eller ta bort den ur registerförteckningen om den inte deltar i någon",
+            ));
+        }
+        let id = &self.party;
+        Text::Owned(w.say(
+            || format!("list it where data goes to it (`recipients {id}`), or delete it"),
+            || format!("ange den där uppgifter lämnas till den (`recipients {id}`), eller ta bort den"),
+        ))
+    }
+}
 
 /// Every party nothing references.
 pub fn check(cx: &Context) -> Vec<Finding> {
@@ -79,21 +111,12 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .zip(used)
         .filter(|(_, used)| !used)
         .map(|(p, _)| {
-            let id = p.id();
-            let (message, help) = cx.lang.say(
-                || (
-                    format!("party `{id}` is never referenced"),
-                    format!("list it where data goes to it (`recipients {id}`), or delete it"),
-                ),
-                || (
-                    format!("parten `{id}` hänvisas aldrig till"),
-                    format!("ange den där uppgifter lämnas till den (`recipients {id}`), eller ta bort den"),
-                ),
-            );
-            Finding::new(&RULE, p.ast.id.span, message)
-            .label(said("unused", "oanvänd"))
-            .help(help)
-            .party(p.id())
+            let what = Unused {
+                party: p.id().to_string(),
+            };
+            Finding::of(&RULE, p.ast.id.span, what)
+                .label(said("unused", "oanvänd"))
+                .party(p.id())
         })
         .collect()
 }

@@ -22,7 +22,9 @@
 //! ## References
 //! - GDPR Art. 5(2) (accountability); `docs/suppressions.md`
 
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity};
+use serde::Serialize;
+
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
 use crate::source::Span;
 
 /// The rule.
@@ -36,23 +38,45 @@ pub static RULE: Rule = Rule {
     origin: Origin::Builtin,
 };
 
-/// A suppression comment at `span` without a reason.
-pub fn finding(span: Span, codes: &str, lang: Lang) -> Finding {
-    let (message, help) = lang.say(
-        || {
-            (
-                format!("this suppression of {codes} gives no reason, so it suppresses nothing"),
-                format!("say why, in quotes: `// ropa: allow {codes} \"<why, and who decided>\"`"),
-            )
+/// A suppression whose comment states no reason.
+#[derive(Debug, Serialize)]
+struct NoReason {
+    /// The codes (or rule names) it names.
+    codes: Vec<String>,
+}
+
+impl Violation for NoReason {
+    fn message(&self, w: &Words) -> String {
+        let codes = w.list(&self.codes, str::to_string);
+        w.say(
+            || format!("this suppression of {codes} states no reason, so it suppresses nothing"),
+            || format!("undertryckningen av {codes} anger inget skäl och undertrycker därför ingenting"),
+        )
+    }
+
+    fn help(&self, w: &Words) -> Text {
+        if w.is_legal() {
+            return Text::Borrowed(w.of(
+                "record, as the reason of the suppression, why the findings it names do not apply and who decided (Art. 5(2)); until then they are reported",
+                "ange som skäl för undertryckningen varför iakttagelserna den avser inte gäller och vem som beslutade det (artikel 5.2); till dess redovisas de",
+            ));
+        }
+        let codes = self.codes.join(",");
+        Text::Owned(w.say(
+            || format!("say why, in quotes: `// ropa: allow {codes} \"<why, and who decided>\"`"),
+            || format!("ange skälet inom citattecken: `// ropa: allow {codes} \"<varför, och vem som beslutade>\"`"),
+        ))
+    }
+}
+
+/// A suppression comment at `span` of `codes` without a reason.
+pub fn finding(span: Span, codes: &[String]) -> Finding {
+    Finding::of(
+        &RULE,
+        span,
+        NoReason {
+            codes: codes.to_vec(),
         },
-        || {
-            (
-                format!("undertryckningen av {codes} anger inget skäl och undertrycker därför ingenting"),
-                format!("ange skälet inom citattecken: `// ropa: allow {codes} \"<varför, och vem som beslutade>\"`"),
-            )
-        },
-    );
-    Finding::new(&RULE, span, message)
-        .label(said("no reason", "inget skäl"))
-        .help(help)
+    )
+    .label(said("no reason", "inget skäl"))
 }
