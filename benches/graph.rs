@@ -215,7 +215,7 @@ fn party(id: String, kind: PartyKind, country: &str, sub: Option<String>) -> Par
 
 fn graph_rules(model: &Model, data: &RuleData) -> usize {
     let graph = Graph::build(model, data);
-    let cx = GraphContext::new(model, data, &graph, ropa::finding::Lang::En);
+    let cx = GraphContext::new(model, data, &graph);
     let graph_rules: [rules::Check; 5] = [
         Check::Graph(rules::special::s001_special_category_without_condition::check),
         Check::Graph(rules::accountability::a005_special_data_without_measures::check),
@@ -243,7 +243,7 @@ fn bench_graph(c: &mut Criterion) {
             let t = std::time::Instant::now();
             let graph = Graph::build(&model, &data);
             eprintln!("  Graph::build {:?}", t.elapsed());
-            let cx = GraphContext::new(&model, &data, &graph, ropa::finding::Lang::En);
+            let cx = GraphContext::new(&model, &data, &graph);
             for (r, check) in rules::CHECKS {
                 let t = std::time::Instant::now();
                 let found = check.run(&cx).len();

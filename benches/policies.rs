@@ -88,7 +88,7 @@ fn bench_policies(c: &mut Criterion) {
     }
     // The policies alone, over a model checked once.
     let (run, _) = check_inputs_policies(inputs(), &data, &none, &|_| true);
-    let cx = GraphContext::new(&run.model, &data, &run.graph, ropa::finding::Lang::En);
+    let cx = GraphContext::new(&run.model, &data, &run.graph);
     for (name, policies) in [("yaml20", &yaml), ("rego_pack", &rego)] {
         group.bench_with_input(BenchmarkId::new("alone", name), policies, |b, p| {
             b.iter(|| p.run(&cx, &|_| true).expect("policies run").len())

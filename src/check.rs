@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::data::RuleData;
-use crate::finding::{Lang, Rule, Writing};
+use crate::finding::Rule;
 use crate::policy::Policies;
 use crate::workspace::Workspace;
 
@@ -132,28 +132,12 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded, LoadErro
     load_with(paths, config, &|_| true)
 }
 
-/// As [`load`], with the findings written in `lang` (`ropa report --lang`).
-pub fn load_in(paths: &[PathBuf], config: Option<&Path>, lang: Lang) -> Result<Loaded, LoadError> {
-    load_with_lang(paths, config, &|_| true, lang)
-}
-
 /// As [`load`], running only the rules that `enabled` keeps and that the
 /// configuration does not switch `off` (a rule left out costs nothing).
 pub fn load_with(
     paths: &[PathBuf],
     config: Option<&Path>,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
-) -> Result<Loaded, LoadError> {
-    load_with_lang(paths, config, enabled, Lang::En)
-}
-
-/// As [`load_with`], with the findings of the built-in rules written in
-/// a language, with or without their helps ([`Writing`]).
-pub fn load_with_lang(
-    paths: &[PathBuf],
-    config: Option<&Path>,
-    enabled: &(dyn Fn(&Rule) -> bool + Sync),
-    writing: impl Into<Writing>,
 ) -> Result<Loaded, LoadError> {
     let mut timings = crate::workspace::Timings::new();
     let (config, data, policies) = load_config(config)?;
@@ -172,23 +156,22 @@ pub fn load_with_lang(
     }
     let inputs = read(files);
     timings.phase("read");
-    check_loaded(inputs, config, data, policies, enabled, writing)
+    check_loaded(inputs, config, data, policies, enabled)
 }
 
-/// As [`load_with_lang`], for files already read (the staged model, from
+/// As [`load_with`], for files already read (the staged model, from
 /// the git index): the configuration is the working tree's.
 pub fn load_inputs(
     inputs: Vec<crate::workspace::Input>,
     config: Option<&Path>,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
-    writing: impl Into<Writing>,
 ) -> Result<Loaded, LoadError> {
     let (config, data, policies) = load_config(config)?;
     let inputs = inputs
         .into_iter()
         .filter(|(p, _)| !config.excludes(p))
         .collect();
-    check_loaded(inputs, config, data, policies, enabled, writing)
+    check_loaded(inputs, config, data, policies, enabled)
 }
 
 fn check_loaded(
@@ -197,10 +180,9 @@ fn check_loaded(
     data: RuleData,
     policies: Policies,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
-    writing: impl Into<Writing>,
 ) -> Result<Loaded, LoadError> {
     let on = |r: &Rule| enabled(r) && config.severities.get(r.code) != Some(&None);
-    let (run, error) = Workspace::new(inputs).into_run_in(&data, &policies, &on, writing);
+    let (run, error) = Workspace::new(inputs).into_run_with(&data, &policies, &on);
     if let Some(e) = error {
         return Err(LoadError::Config(e.to_string()));
     }

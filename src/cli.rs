@@ -612,11 +612,6 @@ fn run_check(args: &CheckArgs) -> i32 {
     };
     let enabled = |r: &crate::finding::Rule| kept(r, &args.select, &args.ignore);
     let format = chosen_format(args);
-    // `short` prints no help: its rules need not write one.
-    let writing = crate::finding::Writing {
-        lang: crate::finding::Lang::En,
-        helps: format != Format::Short,
-    };
     let loaded = if args.staged {
         let staged = match crate::git::Repo::here().and_then(|r| r.staged(&model_paths)) {
             Ok(side) => side.inputs,
@@ -625,9 +620,9 @@ fn run_check(args: &CheckArgs) -> i32 {
                 return EXIT_TROUBLE;
             }
         };
-        check::load_inputs(staged, args.config.as_deref(), &enabled, writing)
+        check::load_inputs(staged, args.config.as_deref(), &enabled)
     } else {
-        check::load_with_lang(&model_paths, args.config.as_deref(), &enabled, writing)
+        check::load_with(&model_paths, args.config.as_deref(), &enabled)
     };
     let loaded = match loaded {
         Ok(l) => l,

@@ -74,27 +74,6 @@ impl Lang {
     }
 }
 
-/// How a check writes its findings: in which language, and whether with
-/// their help.
-///
-/// `ropa check --format short` prints no help, so a check for it asks the
-/// rules not to write one: on a findings-dense model the helps are a
-/// quarter of the findings' text. Every other output shows them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Writing {
-    /// The language of messages, labels and helps.
-    pub lang: Lang,
-    /// Whether findings carry their help (when `false`, the rules that
-    /// would compose one leave it empty).
-    pub helps: bool,
-}
-
-impl From<Lang> for Writing {
-    fn from(lang: Lang) -> Writing {
-        Writing { lang, helps: true }
-    }
-}
-
 /// A rule's identity: what every finding of it carries.
 ///
 /// Built-in rules are statics in `src/rules/`; an organisation's policies

@@ -2,7 +2,7 @@
 //! before an item, attribute or field suppresses those codes for it and for
 //! everything nested in it (language.md, "Suppressions").
 
-use crate::finding::{Finding, Lang};
+use crate::finding::Finding;
 use crate::model::Model;
 use crate::rules::suppressions::{x001_suppression_without_reason, x002_unused_suppression};
 use crate::source::Span;
@@ -147,9 +147,7 @@ fn names_broken(model: &Model, s: &Suppression) -> bool {
 }
 
 /// Drops suppressed findings and adds X001/X002 for the suppressions.
-/// (`_lang` is no longer read: X001 and X002 are worded where they are
-/// shown; it goes with the rest of the check-time wording.)
-pub fn apply(model: &Model, findings: Vec<Finding>, _lang: Lang) -> Vec<Finding> {
+pub fn apply(model: &Model, findings: Vec<Finding>) -> Vec<Finding> {
     let mut suppressions: Vec<Suppression> = Vec::new();
     for (file, source) in model.sources.iter() {
         let comments = model

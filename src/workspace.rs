@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Lang, Rule, Writing};
+use crate::finding::{Finding, Lang, Rule};
 use crate::graph::Graph;
 use crate::model::Model;
 use crate::policy::{Policies, PolicyError};
@@ -166,7 +166,7 @@ impl Workspace {
         let mut timings = Timings::new();
         let entries = self.entries.par_iter().cloned().collect();
         timings.phase("copy");
-        run(entries, data, policies, enabled, Lang::En.into(), timings)
+        run(entries, data, policies, enabled, timings)
     }
 
     /// Checks the workspace, giving its trees to the model (no copy).
@@ -181,27 +181,7 @@ impl Workspace {
         policies: &Policies,
         enabled: &(dyn Fn(&Rule) -> bool + Sync),
     ) -> (Run, Option<PolicyError>) {
-        self.into_run_in(data, policies, enabled, Lang::En)
-    }
-
-    /// As [`Workspace::into_run_with`], with the findings of the built-in
-    /// rules written in a language (a policy's message is its own text),
-    /// with or without their helps ([`Writing`]).
-    pub fn into_run_in(
-        self,
-        data: &RuleData,
-        policies: &Policies,
-        enabled: &(dyn Fn(&Rule) -> bool + Sync),
-        writing: impl Into<Writing>,
-    ) -> (Run, Option<PolicyError>) {
-        run(
-            self.entries,
-            data,
-            policies,
-            enabled,
-            writing.into(),
-            Timings::new(),
-        )
+        run(self.entries, data, policies, enabled, Timings::new())
     }
 }
 
@@ -211,10 +191,8 @@ fn run(
     data: &RuleData,
     policies: &Policies,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
-    writing: Writing,
     mut timings: Timings,
 ) -> (Run, Option<PolicyError>) {
-    let lang = writing.lang;
     let mut findings = Vec::new();
     let mut sources = Sources::default();
     let mut trees = Vec::with_capacity(entries.len());
@@ -233,8 +211,6 @@ fn run(
     let model_cx = Context {
         model: &model,
         data,
-        lang,
-        helps: writing.helps,
     };
     let (graph, graph_took) = rules::run(&model_cx, enabled, &mut findings);
     timings.part("graph", graph_took);
@@ -251,7 +227,7 @@ fn run(
         }
         timings.phase("policies");
     }
-    let mut findings = crate::suppress::apply(&model, findings, lang);
+    let mut findings = crate::suppress::apply(&model, findings);
     timings.phase("suppress");
     // A finding about an item that does not parse, or about a party or
     // dataset whose attributes it would have given, asserts what the

@@ -193,7 +193,7 @@ pub fn run(
         data,
         mut run,
         ..
-    } = match crate::check::load_in(paths, config, findings_lang(format, lang)) {
+    } = match crate::check::load(paths, config) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");

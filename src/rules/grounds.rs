@@ -143,35 +143,6 @@ pub fn eprivacy_law_facts(cx: &Context, dataset: &Dataset, which: EprivacyLaw) -
     }
 }
 
-/// The laws a message names for the dataset, in the check's language.
-pub fn eprivacy_laws(cx: &Context, dataset: &Dataset, which: EprivacyLaw) -> String {
-    let mut laws: Vec<&str> = Vec::new();
-    let mut unknown = false;
-    for code in eprivacy_countries(cx, dataset) {
-        let law = cx.data.national_law(code).and_then(|l| match which {
-            EprivacyLaw::DeviceAccess => l.device_access.as_deref(),
-            EprivacyLaw::MarketingEmail => l.marketing_email.as_deref(),
-        });
-        match law {
-            Some(law) if !laws.contains(&law) => laws.push(law),
-            Some(_) => {}
-            None => unknown = true,
-        }
-    }
-    let directive = match which {
-        EprivacyLaw::DeviceAccess => cx
-            .lang
-            .of("ePrivacy Art. 5(3)", "artikel 5.3 i direktiv 2002/58/EG"),
-        EprivacyLaw::MarketingEmail => cx
-            .lang
-            .of("ePrivacy Art. 13", "artikel 13 i direktiv 2002/58/EG"),
-    };
-    if unknown || laws.is_empty() {
-        laws.push(directive);
-    }
-    laws.join("; ")
-}
-
 /// Whether the purpose's basis is `consent` given validly: a consent block
 /// declared `bundled` or `implied` records a consent that is not one
 /// (Art. 4(11), 7(4)), so it grounds nothing.
@@ -231,32 +202,6 @@ pub fn controller_in(cx: &Context, dataset: &Dataset, code: &str) -> bool {
         .controllers
         .iter()
         .any(|&c| cx.model.parties[c].countries().any(|k| k.name == code))
-}
-
-/// "; in Sweden LAW" when Sweden is one of the dataset's countries for
-/// ePrivacy ([`eprivacy_countries`]), else "".
-pub fn in_sweden_eprivacy(cx: &Context, dataset: &Dataset, law: &str) -> String {
-    if eprivacy_countries(cx, dataset).contains(&"SE") {
-        cx.lang.say(
-            || format!("; in Sweden {law}"),
-            || format!("; i Sverige {law}"),
-        )
-    } else {
-        String::new()
-    }
-}
-
-/// ", in Sweden LAW" when a controller of the dataset is in Sweden, else
-/// "": a help names a country's law only for a controller in that country.
-pub fn in_sweden(cx: &Context, dataset: &Dataset, law: &str) -> String {
-    if controller_in(cx, dataset, "SE") {
-        cx.lang.say(
-            || format!("; in Sweden {law}"),
-            || format!("; i Sverige {law}"),
-        )
-    } else {
-        String::new()
-    }
 }
 
 /// Whether a dataset is anonymous (declared or implied, and not reported

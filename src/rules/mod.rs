@@ -16,7 +16,7 @@ pub mod suppressions;
 pub mod transfers;
 
 use crate::data::RuleData;
-use crate::finding::{Finding, Lang, Rule, Text};
+use crate::finding::{Finding, Rule};
 use crate::graph::Graph;
 use crate::model::{Model, Problem};
 
@@ -31,22 +31,6 @@ pub struct Context<'a> {
     pub model: &'a Model,
     /// The rule data.
     pub data: &'a RuleData,
-    /// The language findings are written in.
-    pub lang: Lang,
-    /// Whether findings carry their help ([`crate::finding::Writing`]).
-    pub helps: bool,
-}
-
-impl Context<'_> {
-    /// A help that a rule composes for each finding: made by `make` only
-    /// when the output shows helps, empty otherwise.
-    pub fn help(&self, make: impl FnOnce() -> String) -> Text {
-        if self.helps {
-            Text::Owned(make())
-        } else {
-            Text::Borrowed("")
-        }
-    }
 }
 
 /// What a rule that follows data through the flow graph looks at: the
@@ -58,7 +42,7 @@ impl Context<'_> {
 /// says so in its type, and cannot be started early by mistake.
 #[derive(Clone, Copy)]
 pub struct GraphContext<'a> {
-    /// The model, the rule data and the language.
+    /// The model and the rule data.
     pub cx: Context<'a>,
     /// The data-flow graph.
     pub graph: &'a Graph,
@@ -66,14 +50,9 @@ pub struct GraphContext<'a> {
 
 impl<'a> GraphContext<'a> {
     /// The context of a model and its graph.
-    pub fn new(model: &'a Model, data: &'a RuleData, graph: &'a Graph, lang: Lang) -> Self {
+    pub fn new(model: &'a Model, data: &'a RuleData, graph: &'a Graph) -> Self {
         GraphContext {
-            cx: Context {
-                model,
-                data,
-                lang,
-                helps: true,
-            },
+            cx: Context { model, data },
             graph,
         }
     }

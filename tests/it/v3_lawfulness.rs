@@ -410,7 +410,6 @@ fn tracking_advertising_on_legitimate_interest_is_l013() {
 
 #[test]
 fn swedish_messages_say_what_the_record_states_in_swedish_terms() {
-    use ropa::finding::Lang;
     let data = ropa::data::RuleData::builtin().unwrap();
     let text = model(
         "country SE",
@@ -421,12 +420,7 @@ fn swedish_messages_say_what_the_record_states_in_swedish_terms() {
     );
     let inputs = vec![(std::path::PathBuf::from("m.ropa"), Ok(text.into_bytes()))];
     let run = ropa::workspace::Workspace::new(inputs)
-        .into_run_in(
-            &data,
-            &ropa::policy::Policies::default(),
-            &|_| true,
-            Lang::Sv,
-        )
+        .into_run_with(&data, &ropa::policy::Policies::default(), &|_| true)
         .0;
     let l006 = run.findings.iter().find(|f| f.rule.code == "L006").unwrap();
     assert!(

@@ -16,11 +16,11 @@ fn run(text: &str) -> Run {
     common::check_texts(&[("m.ropa", text)])
 }
 
-fn run_in(text: &str, lang: Lang) -> Run {
+fn run_in(text: &str) -> Run {
     let data = RuleData::builtin().unwrap();
     let inputs = vec![(PathBuf::from("m.ropa"), Ok(text.as_bytes().to_vec()))];
     Workspace::new(inputs)
-        .into_run_in(&data, &Policies::default(), &|_| true, lang)
+        .into_run_with(&data, &Policies::default(), &|_| true)
         .0
 }
 
@@ -185,7 +185,7 @@ dataset d {{
 
 #[test]
 fn r004_in_swedish_has_no_english_units() {
-    let r = run_in(&kept("analytics", "26 months"), Lang::Sv);
+    let r = run_in(&kept("analytics", "26 months"));
     let f = r.findings.iter().find(|f| f.rule.code == "R004").unwrap();
     assert!(
         f.message(&crate::common::legal_sv())
@@ -270,7 +270,7 @@ dataset cases {{
 #[test]
 fn s005_private_controller_is_never_told_of_a_secrecy_review() {
     for lang in [Lang::En, Lang::Sv] {
-        let r = run_in(&published("", "SE"), lang);
+        let r = run_in(&published("", "SE"));
         let f = r.findings.iter().find(|f| f.rule.code == "S005").unwrap();
         let w = ropa::finding::Words::developer(lang);
         let help = f.help_text(&w).to_lowercase();
@@ -381,7 +381,7 @@ fn s004_belgium_accepts_law_or_justification() {
 
 #[test]
 fn s004_in_swedish_uses_klart_motiverat() {
-    let r = run_in(&national_id("SE", "basis contract"), Lang::Sv);
+    let r = run_in(&national_id("SE", "basis contract"));
     let f = r.findings.iter().find(|f| f.rule.code == "S004").unwrap();
     assert!(
         f.message(&crate::common::W_SV).contains("klart motiverat"),

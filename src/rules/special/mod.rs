@@ -22,10 +22,8 @@ pub struct Hit<'a> {
     pub category: &'a str,
     /// Where the finding points: the category, or the flow that brings it.
     pub span: Span,
-    /// How the field got here, for the message ("" when declared here).
-    pub via: String,
     /// The dataset the field is declared in and the path it takes here,
-    /// when it arrives through flows: the same as [`Hit::via`], as facts.
+    /// when it arrives through flows.
     pub from: Option<Via>,
     /// How it got here, as related labels.
     pub carried: Carried,
@@ -72,38 +70,28 @@ pub fn fields_where<'a>(
         if !(wanted.test)(&category.name) {
             continue;
         }
-        let (span, via, from) = match c.flow {
-            None => (category.span, String::new(), None),
+        let (span, from) = match c.flow {
+            None => (category.span, None),
             Some(flow) => {
-                let (from, to) = (model.datasets[c.origin].id(), model.datasets[dataset].id());
-                let path = path_ids(cx, dataset, &c);
-                let text = path.join(" → ");
-                let via = cx.lang.say(
-                    || format!(" (declared in `{from}`) reaches `{to}` via {text} and"),
-                    || format!(" (deklarerat i `{from}`) når `{to}` via {text} och"),
-                );
                 let from = Via {
-                    declared_in: from.to_string(),
-                    path: path.into_iter().map(str::to_string).collect(),
+                    declared_in: model.datasets[c.origin].id().to_string(),
+                    path: path_ids(cx, dataset, &c)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect(),
                 };
-                (model.flows[flow].ast.target.span, via, Some(from))
+                (model.flows[flow].ast.target.span, Some(from))
             }
         };
         out.push(Hit {
             field,
             category: &category.name,
             span,
-            via,
             from,
             carried: c,
         });
     }
     out
-}
-
-/// `a → b → c`, with `…` for an elided middle.
-pub fn path_text(cx: &GraphContext, dataset: DatasetId, carried: &Carried) -> String {
-    path_ids(cx, dataset, carried).join(" → ")
 }
 
 /// The datasets a carried field passes through, from its declaration to

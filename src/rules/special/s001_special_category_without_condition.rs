@@ -196,17 +196,3 @@ fn help(lang: Lang, employer: bool) -> &'static str {
     }
 }
 
-/// `a`, `b` and `c` (`och` in Swedish).
-pub fn quoted(names: &[&str], lang: Lang) -> String {
-    let q: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match q.len() {
-        0 => String::new(),
-        1 => q[0].clone(),
-        n => format!(
-            "{} {} {}",
-            q[..n - 1].join(", "),
-            lang.of("and", "och"),
-            q[n - 1]
-        ),
-    }
-}

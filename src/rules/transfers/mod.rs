@@ -47,25 +47,3 @@ pub fn countries_words(w: &crate::finding::Words, codes: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
-
-/// The party's countries outside the EEA, as `US, IN`; `third` reads
-/// "an unnamed third country".
-pub fn third_countries(
-    party: &crate::model::Party,
-    data: &crate::data::RuleData,
-    lang: crate::finding::Lang,
-) -> String {
-    let mechanism = party.mechanism();
-    party
-        .countries()
-        .filter(|c| data.is_third_country(&c.name, mechanism))
-        .map(|c| match c.name.as_str() {
-            "third" => lang.of(
-                "an unnamed third country",
-                "ett tredjeland som inte namnges",
-            ),
-            code => code,
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
