@@ -106,25 +106,13 @@ fn every_rule_speaks_both_languages() {
         let mut seen = 0;
         for case in cases {
             // One check; the two languages are two renderings of it.
-            let en = check(&case);
-            let sv = &en;
-            let of = |run: &Run| -> Vec<Finding> {
-                run.findings
-                    .iter()
-                    .filter(|f| f.rule.code == rule.code)
-                    .cloned()
-                    .collect()
-            };
-            let (en, sv) = (of(&en), of(&sv));
-            assert_eq!(
-                en.len(),
-                sv.len(),
-                "{}: {} findings in English, {} in Swedish",
-                case.display(),
-                en.len(),
-                sv.len()
-            );
-            seen += en.len();
+            let run = check(&case);
+            let found: Vec<&Finding> = run
+                .findings
+                .iter()
+                .filter(|f| f.rule.code == rule.code)
+                .collect();
+            seen += found.len();
             for (en_w, sv_w) in [
                 (crate::common::W, SV),
                 (
@@ -132,12 +120,12 @@ fn every_rule_speaks_both_languages() {
                     ropa::report::legal_words(Lang::Sv),
                 ),
             ] {
-                let english: BTreeSet<String> = en
+                let english: BTreeSet<String> = found
                     .iter()
                     .flat_map(|f| texts(f, &en_w))
                     .map(|(_, t)| t)
                     .collect::<BTreeSet<_>>();
-                for f in &sv {
+                for f in &found {
                     if let Some(unit) = english_unit(&f.message(&sv_w)) {
                         problems.push(format!(
                             "{}: {} Swedish message has the English unit `{unit}`: {}",
