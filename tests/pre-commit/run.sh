@@ -21,7 +21,7 @@ repos:
     hooks:
       - id: ropa
 YAML
-# A party in another, unstaged-later file: the hook must resolve it.
+# A party in another file, committed first: the hook must resolve it.
 cat > parties.ropa <<'ROPA'
 controller acme "Acme AB" { country SE }
 processor tracker "Tracker Inc" { country US  dpa "DPA-1" }
@@ -43,8 +43,23 @@ if git commit -qm "visitors, sent to the US without a safeguard" >"$work/out" 2>
   cat "$work/out"; echo "FAIL: the commit with a T001 violation was accepted"; exit 1
 fi
 grep -q "visitors.ropa:6:14: T001" "$work/out" || { cat "$work/out"; echo "FAIL: no T001 finding shown"; exit 1; }
-grep -q "parties.ropa" "$work/out" && { cat "$work/out"; echo "FAIL: findings of an unstaged file were shown"; exit 1; }
 sed -i 's/dpa "DPA-1"/dpa "DPA-1"  transfer scc "SCC 2021\/914"/' parties.ropa
 git add parties.ropa visitors.ropa
 git commit -qm "visitors, with SCCs" >"$work/out" 2>&1 || { cat "$work/out"; echo "FAIL: the fixed commit was blocked"; exit 1; }
-echo "pre-commit hook: blocked the violation, accepted the fix"
+# The whole change: deleting a party that an untouched, committed file still
+# names breaks the model elsewhere (F001 in visitors.ropa), and is blocked.
+printf 'controller acme "Acme AB" { country SE }\n' > parties.ropa
+git add parties.ropa
+if git commit -qm "tracker removed" >"$work/out" 2>&1; then
+  cat "$work/out"; echo "FAIL: a deleted party still named elsewhere was accepted"; exit 1
+fi
+grep -q "visitors.ropa:6:14: F001" "$work/out" || { cat "$work/out"; echo "FAIL: no F001 in the untouched file"; exit 1; }
+# Unstaged work plays no part: the staged deletion is still blocked when the
+# work tree has the party back.
+git show HEAD:parties.ropa > parties.ropa
+if git commit -qm "tracker removed, unstaged fix" >"$work/out" 2>&1; then
+  cat "$work/out"; echo "FAIL: the unstaged file was read"; exit 1
+fi
+git add parties.ropa
+git commit -qm "nothing changed after all" --allow-empty >"$work/out" 2>&1 || { cat "$work/out"; echo "FAIL: the restored party was blocked"; exit 1; }
+echo "pre-commit hook: blocked the violation and the cross-file breakage, accepted the fixes"
