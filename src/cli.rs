@@ -116,6 +116,17 @@ pub enum Command {
         /// Write one organisation's record alone (its ID), with its findings.
         #[arg(long, value_name = "ID")]
         controller: Option<String>,
+        /// The date the record states it was made (YYYY-MM-DD; default:
+        /// `SOURCE_DATE_EPOCH`, else today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Leave out the model's git revision.
+        #[arg(long)]
+        no_revision: bool,
+        /// The CSV report's separator (default: `;` with `--lang sv`, for
+        /// Swedish Excel, else `,`).
+        #[arg(long, value_enum)]
+        csv_delimiter: Option<CsvDelimiter>,
     },
 }
 
@@ -138,6 +149,17 @@ pub enum Format {
     Gitlab,
     /// reviewdog's Diagnostic format (rdjson).
     Rdjson,
+}
+
+/// `--csv-delimiter`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvDelimiter {
+    /// `,`
+    Comma,
+    /// `;`
+    Semicolon,
+    /// A tab.
+    Tab,
 }
 
 /// Output formats of `diff`.
@@ -374,6 +396,9 @@ pub fn main() -> i32 {
             lang,
             config,
             controller,
+            date,
+            no_revision,
+            csv_delimiter,
         } => crate::report::run(
             &paths,
             &output,
@@ -381,6 +406,15 @@ pub fn main() -> i32 {
             lang,
             config.as_deref(),
             controller.as_deref(),
+            &crate::report::Options {
+                date,
+                revision: !no_revision,
+                csv_delimiter: csv_delimiter.map(|d| match d {
+                    CsvDelimiter::Comma => ',',
+                    CsvDelimiter::Semicolon => ';',
+                    CsvDelimiter::Tab => '\t',
+                }),
+            },
         ),
     }
 }

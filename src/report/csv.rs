@@ -21,9 +21,9 @@ pub fn delimiter(lang: Lang) -> char {
 /// Renders the table. A Swedish table is what Swedish Excel opens
 /// directly: `;`-separated, UTF-8 with a byte-order mark (without it,
 /// Excel reads the file as Windows-1252 and breaks å, ä and ö).
-pub fn render(record: &Record, lang: Lang) -> String {
+pub fn render(record: &Record, lang: Lang, sep: Option<char>) -> String {
     let l = Labels::of(lang);
-    let sep = delimiter(lang);
+    let sep = sep.unwrap_or_else(|| delimiter(lang));
     let mut out = String::new();
     if lang == Lang::Sv {
         out.push('\u{feff}');

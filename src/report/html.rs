@@ -222,13 +222,16 @@ impl Writer<'_> {
                 esc(&names.join(" · "))
             );
         }
+        let made = words::made(l, r.made.as_ref());
         let _ = write!(
             self.out,
-            "<p class=\"meta\">{} {} · {} {}</p>\n</header>\n",
+            "<p class=\"meta\">{} {} · {} {}{}{}</p>\n</header>\n",
             esc(l.generated_by),
             env!("CARGO_PKG_VERSION"),
             r.files.len(),
-            esc(l.from_files)
+            esc(l.from_files),
+            if made.is_empty() { "" } else { " · " },
+            esc(&made)
         );
         self.incomplete(r);
         self.toc();

@@ -15,6 +15,10 @@ pub const SCHEMA_VERSION: u32 = 2;
 struct Document<'a> {
     version: u32,
     tool: Tool,
+    /// When the record was made and from which revision, when `ropa
+    /// report` says (absent in a record made without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    made: Option<&'a super::record::Made>,
     files: &'a [String],
     /// The files that could not be read or parsed; an empty list when the
     /// record is complete.
@@ -49,6 +53,7 @@ pub fn render<'a>(record: &'a Record<'a>) -> String {
             name: "ropa",
             version: env!("CARGO_PKG_VERSION"),
         },
+        made: record.made.as_ref(),
         files: &record.files,
         incomplete: &record.incomplete,
         summary: Summary {

@@ -81,13 +81,16 @@ impl Writer {
             let names: Vec<String> = r.organisations.iter().map(|o| md(o.named.name)).collect();
             let _ = write!(self.out, "**{}**\n\n", names.join(" · "));
         }
+        let made = words::made(l, r.made.as_ref());
         let _ = write!(
             self.out,
-            "_{} {} · {} {}_\n\n",
+            "_{} {} · {} {}{}{}_\n\n",
             md(l.generated_by),
             env!("CARGO_PKG_VERSION"),
             r.files.len(),
-            md(l.from_files)
+            md(l.from_files),
+            if made.is_empty() { "" } else { " · " },
+            md(&made)
         );
         if !r.incomplete.is_empty() {
             let _ = write!(

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use crate::check::Run;
 use crate::data::RuleData;
 use crate::exit::{FINDINGS as EXIT_FINDINGS, OK as EXIT_OK, TROUBLE as EXIT_TROUBLE};
-pub use record::Scope;
+pub use record::{Made, Scope};
 
 /// The format of a report.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,7 +131,7 @@ pub fn render_with(
             let d = diagram::Diagram::build(&run.model, &run.graph, data);
             markdown::render(&record, &d, lang)
         }
-        ReportFormat::Csv => csv::render(&record, lang),
+        ReportFormat::Csv => csv::render(&record, lang, scope.csv_delimiter),
         ReportFormat::Json => json::render(&record),
         // A workbook is not text; `render_bytes` writes it.
         ReportFormat::Xlsx => String::new(),
@@ -165,6 +165,81 @@ fn organisation_ids<'m>(model: &'m crate::model::Model, scope: &'m Scope) -> Vec
     }
 }
 
+/// What `ropa report` adds to a record besides the model.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--date YYYY-MM-DD` (else `SOURCE_DATE_EPOCH`, else today).
+    pub date: Option<String>,
+    /// Whether to name the model's git revision (`--no-revision`: not).
+    pub revision: bool,
+    /// `--csv-delimiter`.
+    pub csv_delimiter: Option<char>,
+}
+
+/// The record's date: `--date` as given (checked), else the time in
+/// `SOURCE_DATE_EPOCH` (reproducible builds' convention), else today (UTC).
+fn stamp_date(given: Option<&str>) -> Result<String, String> {
+    if let Some(d) = given {
+        let ok = d.len() == 10
+            && d.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+            && matches!(d[5..7].parse::<u8>(), Ok(1..=12))
+            && matches!(d[8..10].parse::<u8>(), Ok(1..=31));
+        return if ok {
+            Ok(d.to_string())
+        } else {
+            Err(format!("`--date {d}`: write the date as YYYY-MM-DD"))
+        };
+    }
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => s
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH `{s}` is not a number of seconds"))?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    Ok(crate::git::date(seconds))
+}
+
+/// The model's revision, when the paths are in a git work tree: `HEAD`'s
+/// commit, and whether a model file differs from it (added, removed or
+/// changed). Nothing when `wanted` is false or there is no commit.
+fn revision(paths: &[PathBuf], config: &crate::config::Config, wanted: bool) -> record::Made {
+    let none = record::Made::default();
+    if !wanted {
+        return none;
+    }
+    let Ok(repo) = crate::git::Repo::here() else {
+        return none;
+    };
+    let Ok(head) = repo.read("HEAD", paths) else {
+        return none;
+    };
+    let Some(commit) = head.commit else {
+        return none;
+    };
+    let committed: Vec<_> = head
+        .inputs
+        .into_iter()
+        .filter(|(p, _)| !config.excludes(p))
+        .map(|(p, b)| (p, b.ok()))
+        .collect();
+    let working: Vec<_> = crate::check::working_inputs(paths, config)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(p, b)| (p, b.ok()))
+        .collect();
+    record::Made {
+        revision: Some(commit),
+        uncommitted: committed != working,
+        ..none
+    }
+}
+
 /// Runs `ropa report`: checks the paths (default `.`) with the
 /// configuration (`config`, else `ropa.yaml` here or in a parent) and writes
 /// the report to `output`: the records of the organisations the
@@ -180,6 +255,7 @@ pub fn run(
     lang: Lang,
     config: Option<&Path>,
     controller: Option<&str>,
+    options: &Options,
 ) -> i32 {
     let format = match format_for(output, format) {
         Ok(f) => f,
@@ -215,6 +291,17 @@ pub fn run(
             .map(|ids| ids.iter().map(|(id, _)| id.clone()).collect()),
         controller: controller.map(str::to_string),
         lang,
+        made: Some(record::Made {
+            date: match stamp_date(options.date.as_deref()) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_TROUBLE;
+                }
+            },
+            ..revision(paths, &config, options.revision)
+        }),
+        csv_delimiter: options.csv_delimiter,
     };
     if let Some(id) = controller {
         let known = organisation_ids(&run.model, &scope);

@@ -26,6 +26,8 @@ use crate::syntax::ast::{self, EndAction, NameOrStr, PartyKind, Retention, Scale
 pub struct Record<'a> {
     /// The declaration files read, sorted.
     pub files: Vec<String>,
+    /// When the record was made and from which revision.
+    pub made: Option<Made>,
     /// The organisations whose records these are: those named by
     /// `organisations` in `ropa.yaml`, in that order, else every controller
     /// of a dataset in declaration order; only one under `--controller`.
@@ -578,6 +580,25 @@ pub struct Scope {
     /// The language the findings are worded in (for legal readers): the
     /// report's, English in JSON.
     pub lang: crate::finding::Lang,
+    /// When the record was made and from which revision (`ropa report`
+    /// sets it; the renderers' own tests leave it out, for stable bytes).
+    pub made: Option<Made>,
+    /// `--csv-delimiter`: the CSV report's separator, when not the
+    /// language's own.
+    pub csv_delimiter: Option<char>,
+}
+
+/// When a record was made, and from what.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Made {
+    /// The date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The model's git commit (short ID), when the paths are in a work tree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+    /// Whether a model file differs from that commit.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub uncommitted: bool,
 }
 
 impl Scope {
@@ -737,6 +758,7 @@ impl<'a> Record<'a> {
         };
         let by_organisation = by_organisation(&findings, &owners, records.orgs.len());
         Record {
+            made: scope.made.clone(),
             files: b.paths.iter().map(|p| p.to_string()).collect(),
             parties: model
                 .parties

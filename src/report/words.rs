@@ -185,6 +185,23 @@ pub fn transfer_safeguard(lang: Lang, l: &Labels, t: &Transfer) -> String {
     out
 }
 
+/// "made on 2026-12-07 · commit 1a2b3c4 with uncommitted changes", for a
+/// record's first lines; empty for a record made without a date.
+pub fn made(l: &Labels, made: Option<&super::record::Made>) -> String {
+    let Some(m) = made else {
+        return String::new();
+    };
+    let mut out = format!("{} {}", l.made_on, m.date);
+    if let Some(rev) = &m.revision {
+        out.push_str(&format!(" · {} {rev}", l.from_commit));
+        if m.uncommitted {
+            out.push(' ');
+            out.push_str(l.uncommitted);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

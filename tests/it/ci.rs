@@ -21,8 +21,16 @@ fn has(tool: &str) -> bool {
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git").current_dir(dir).args(args).output().unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A repository holding the seeds, committed, then one seed changed.
@@ -31,7 +39,10 @@ fn seeds_repo() -> (tempfile::TempDir, String) {
     let to = dir.path();
     for entry in walkdir::WalkDir::new(root().join("fixtures/seeds")) {
         let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(root().join("fixtures/seeds")).unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(root().join("fixtures/seeds"))
+            .unwrap();
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(to.join(rel)).unwrap();
         } else {
@@ -113,7 +124,12 @@ fn the_actions_check_step_writes_sarif_and_fails_on_errors() {
     let (dir, _) = seeds_repo();
     let path = path_with(dir.path());
     let out = bash(dir.path(), &root().join("ci/github/check.sh"), &path, &[]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let sarif: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("ropa.sarif")).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
@@ -143,21 +159,54 @@ fn the_actions_comment_step_posts_then_updates_one_comment() {
     // No comment yet: one is posted.
     let log = fake_gh(dir.path(), "");
     let path = path_with(&dir.path().join("fake-bin"));
-    let out = bash(dir.path(), &root().join("ci/github/comment.sh"), &path, &env);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bash(
+        dir.path(),
+        &root().join("ci/github/comment.sh"),
+        &path,
+        &env,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let logged = std::fs::read_to_string(&log).unwrap();
-    assert!(logged.contains("gh api repos/acme/record/issues/7/comments --paginate"), "{logged}");
-    assert!(logged.contains("gh api --method POST repos/acme/record/issues/7/comments"), "{logged}");
+    assert!(
+        logged.contains("gh api repos/acme/record/issues/7/comments --paginate"),
+        "{logged}"
+    );
+    assert!(
+        logged.contains("gh api --method POST repos/acme/record/issues/7/comments"),
+        "{logged}"
+    );
     assert!(logged.contains("<!-- ropa-diff -->"), "{logged}");
-    assert!(logged.contains("### ropa: changes to the record of processing"), "{logged}");
-    assert!(logged.contains("| New third-country destinations | 1 |"), "{logged}");
+    assert!(
+        logged.contains("### ropa: changes to the record of processing"),
+        "{logged}"
+    );
+    assert!(
+        logged.contains("| New third-country destinations | 1 |"),
+        "{logged}"
+    );
     // The comment exists: it is updated, not posted again.
     std::fs::remove_file(&log).unwrap();
     let log = fake_gh(dir.path(), "4242");
-    let out = bash(dir.path(), &root().join("ci/github/comment.sh"), &path, &env);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bash(
+        dir.path(),
+        &root().join("ci/github/comment.sh"),
+        &path,
+        &env,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let logged = std::fs::read_to_string(&log).unwrap();
-    assert!(logged.contains("gh api --method PATCH repos/acme/record/issues/comments/4242"), "{logged}");
+    assert!(
+        logged.contains("gh api --method PATCH repos/acme/record/issues/comments/4242"),
+        "{logged}"
+    );
     assert!(!logged.contains("--method POST"), "{logged}");
 }
 
@@ -172,7 +221,10 @@ fn action_yml_is_valid_and_its_scripts_exist() {
                 let script = script.trim_end_matches('"');
                 assert!(root().join(script).is_file(), "{script}");
             }
-            assert!(step["shell"].as_str().is_some(), "a composite run step needs a shell");
+            assert!(
+                step["shell"].as_str().is_some(),
+                "a composite run step needs a shell"
+            );
         }
     }
     if !has("npx") {
@@ -221,7 +273,12 @@ fn the_gitlab_template_runs_against_the_seeds() {
     ];
     let out = bash(dir.path(), &script, &path, &env);
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("ropa diff: "), "{stdout}");
     assert!(stdout.contains("+ dataset added"), "{stdout}");
     let report: serde_json::Value = serde_json::from_slice(

@@ -413,3 +413,82 @@ fn staged_sees_the_index_not_the_work_tree() {
         .iter()
         .any(|p| p["id"] == "mail" && p["status"] == "removed"));
 }
+
+/// `ropa report` names the date and the model's revision, and says when a
+/// model file differs from it.
+#[test]
+fn the_report_is_dated_and_names_its_revision() {
+    let dir = repo();
+    write(dir.path(), "parties.ropa", PARTIES);
+    write(dir.path(), "data.ropa", DATA);
+    commit(dir.path(), "the record");
+    let head = String::from_utf8(
+        Command::new("git")
+            .current_dir(dir.path())
+            .args(["rev-parse", "--short", "HEAD"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+    let report = |args: &[&str], env: &[(&str, &str)]| -> (Option<i32>, String) {
+        let mut cmd = assert_cmd::Command::cargo_bin("ropa").unwrap();
+        cmd.current_dir(dir.path())
+            .args(["report", "-o", "r.md"])
+            .args(args)
+            .env_remove("SOURCE_DATE_EPOCH");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        let text = std::fs::read_to_string(dir.path().join("r.md")).unwrap_or_default();
+        (out.status.code(), text)
+    };
+    let (code, text) = report(&["--date", "2026-03-31"], &[]);
+    assert_eq!(code, Some(0));
+    assert!(
+        text.contains(&format!("made on 2026-03-31 · commit {head}_")),
+        "{}",
+        &text[..400.min(text.len())]
+    );
+    // Reproducible builds' convention, when no --date.
+    let (_, text) = report(&[], &[("SOURCE_DATE_EPOCH", "951782400")]);
+    assert!(
+        text.contains("made on 2000-02-29 · commit"),
+        "{}",
+        &text[..400]
+    );
+    // A model file changed: said.
+    write(dir.path(), "data.ropa", &DATA.replace("1 year", "2 years"));
+    let (_, text) = report(&["--date", "2026-03-31", "--lang", "sv"], &[]);
+    assert!(
+        text.contains(&format!(
+            "upprättad 2026-03-31 · version {head} med ändringar som inte är incheckade"
+        )),
+        "{}",
+        &text[..400]
+    );
+    let (_, text) = report(&["--date", "2026-03-31", "--no-revision"], &[]);
+    assert!(text.contains("made on 2026-03-31_"), "{}", &text[..400]);
+    assert!(!text.contains("commit"), "{}", &text[..400]);
+    let (code, _) = report(&["--date", "31/03/2026"], &[]);
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn the_csv_delimiter_can_be_chosen() {
+    let dir = repo();
+    write(dir.path(), "parties.ropa", PARTIES);
+    write(dir.path(), "data.ropa", DATA);
+    let csv = |args: &[&str]| -> String {
+        let (code, _, stderr) = ropa(dir.path(), &[&["report", "-o", "r.csv"], args].concat());
+        assert_eq!(code, Some(0), "{stderr}");
+        std::fs::read_to_string(dir.path().join("r.csv")).unwrap()
+    };
+    let first = |text: &str| text.lines().next().unwrap_or("").to_string();
+    assert!(first(&csv(&["--lang", "sv"])).contains(';'));
+    assert!(!first(&csv(&["--lang", "sv", "--csv-delimiter", "comma"])).contains(';'));
+    assert!(first(&csv(&["--csv-delimiter", "tab"])).contains('\t'));
+}
