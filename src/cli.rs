@@ -123,10 +123,10 @@ pub enum Command {
         /// Leave out the model's git revision.
         #[arg(long)]
         no_revision: bool,
-        /// The CSV report's separator (default: `;` with `--lang sv`, for
-        /// Swedish Excel, else `,`).
-        #[arg(long, value_enum)]
-        csv_delimiter: Option<CsvDelimiter>,
+        /// The CSV report's separator, one character (`,`, `;`, `tab`;
+        /// default: `;` with `--lang sv`, for Swedish Excel, else `,`).
+        #[arg(long, value_name = "CHAR", value_parser = csv_delimiter)]
+        csv_delimiter: Option<char>,
     },
 }
 
@@ -151,15 +151,27 @@ pub enum Format {
     Rdjson,
 }
 
-/// `--csv-delimiter`.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CsvDelimiter {
-    /// `,`
-    Comma,
-    /// `;`
-    Semicolon,
-    /// A tab.
-    Tab,
+/// `--csv-delimiter CHAR`: one character that cannot be part of a cell's
+/// quoting or of a line end; `tab` (or `\t`) for a tab.
+fn csv_delimiter(s: &str) -> Result<char, String> {
+    let c = match s {
+        "tab" | "\\t" | "\t" => '\t',
+        _ => {
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => c,
+                _ => {
+                    return Err(format!(
+                        "`{s}` is not one character (write `,`, `;` or `tab`)"
+                    ))
+                }
+            }
+        }
+    };
+    if c == '"' || c == '\n' || c == '\r' || c.is_alphanumeric() {
+        return Err(format!("`{s}` cannot separate CSV cells"));
+    }
+    Ok(c)
 }
 
 /// Output formats of `diff`.
@@ -409,11 +421,7 @@ pub fn main() -> i32 {
             &crate::report::Options {
                 date,
                 revision: !no_revision,
-                csv_delimiter: csv_delimiter.map(|d| match d {
-                    CsvDelimiter::Comma => ',',
-                    CsvDelimiter::Semicolon => ';',
-                    CsvDelimiter::Tab => '\t',
-                }),
+                csv_delimiter,
             },
         ),
     }

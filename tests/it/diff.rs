@@ -489,6 +489,14 @@ fn the_csv_delimiter_can_be_chosen() {
     };
     let first = |text: &str| text.lines().next().unwrap_or("").to_string();
     assert!(first(&csv(&["--lang", "sv"])).contains(';'));
-    assert!(!first(&csv(&["--lang", "sv", "--csv-delimiter", "comma"])).contains(';'));
+    assert!(!first(&csv(&["--lang", "sv", "--csv-delimiter", ","])).contains(';'));
     assert!(first(&csv(&["--csv-delimiter", "tab"])).contains('\t'));
+    assert!(first(&csv(&["--csv-delimiter", "|"])).contains('|'));
+    for bad in ["ab", "\"", "x"] {
+        let (code, ..) = ropa(
+            dir.path(),
+            &["report", "-o", "r.csv", "--csv-delimiter", bad],
+        );
+        assert_eq!(code, Some(2), "{bad}");
+    }
 }
