@@ -146,7 +146,7 @@ fn compare(request: &Request) -> Result<(super::Diff, bool), DiffError> {
     let (sides, mut paths) = sides(&repo, &request.args);
     paths.extend(request.paths.iter().cloned());
     let setting = Setting::load(request.config.as_deref())?;
-    let (old, new): (Side, Side) = match sides {
+    let (mut old, mut new): (Side, Side) = match sides {
         Sides::Against(rev) => {
             let old = repo.read(&rev, &paths)?;
             let new = if request.staged {
@@ -169,10 +169,15 @@ fn compare(request: &Request) -> Result<(super::Diff, bool), DiffError> {
         date: s.date.clone(),
         incomplete: !run.model.complete,
     };
-    let (old_run, new_run) = (
-        setting.check(old.inputs.clone())?,
-        setting.check(new.inputs.clone())?,
+    // The two checks run side by side: each has sequential phases (the
+    // model, the sort) that leave a core free.
+    let (old_inputs, new_inputs) = (
+        std::mem::take(&mut old.inputs),
+        std::mem::take(&mut new.inputs),
     );
+    let (old_run, new_run) =
+        rayon::join(|| setting.check(old_inputs), || setting.check(new_inputs));
+    let (old_run, new_run) = (old_run?, new_run?);
     let diff = super::compare(
         &old_run,
         &new_run,

@@ -13,6 +13,7 @@ pub mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::data::RuleData;
@@ -205,16 +206,25 @@ impl Diff {
 /// The findings of `new` whose fingerprints `old` lacks (as many times as
 /// it lacks them), in `new`'s order: `check --new-since`.
 pub fn new_findings(old: &[Finding], new: Vec<Finding>) -> Vec<Finding> {
-    let mut left = counts(old);
+    let mut left = counts(&fingerprints(old));
+    let keys = fingerprints(&new);
     new.into_iter()
-        .filter(|f| !take(&mut left, f.fingerprint()))
+        .zip(keys)
+        .filter(|(_, k)| !take(&mut left, *k))
+        .map(|(f, _)| f)
         .collect()
 }
 
-fn counts(findings: &[Finding]) -> HashMap<u64, usize> {
-    let mut out = HashMap::new();
-    for f in findings {
-        *out.entry(f.fingerprint()).or_insert(0) += 1;
+/// Every finding's fingerprint, in order (made in parallel: each hashes
+/// the finding's facts as JSON).
+fn fingerprints(findings: &[Finding]) -> Vec<u64> {
+    findings.par_iter().map(Finding::fingerprint).collect()
+}
+
+fn counts(keys: &[u64]) -> HashMap<u64, usize> {
+    let mut out = HashMap::with_capacity(keys.len());
+    for &k in keys {
+        *out.entry(k).or_insert(0) += 1;
     }
     out
 }
@@ -246,19 +256,22 @@ pub fn compare(old: &Run, new: &Run, data: &RuleData, from: SideName, to: SideNa
             fingerprint: format!("{:016x}", f.fingerprint()),
         }
     };
-    let mut left = counts(&old.findings);
+    let (old_keys, new_keys) = (fingerprints(&old.findings), fingerprints(&new.findings));
+    let mut left = counts(&old_keys);
     let introduced = new
         .findings
         .iter()
-        .filter(|f| !take(&mut left, f.fingerprint()))
-        .map(|f| view(new, f))
+        .zip(&new_keys)
+        .filter(|(_, k)| !take(&mut left, **k))
+        .map(|(f, _)| view(new, f))
         .collect();
-    let mut right = counts(&new.findings);
+    let mut right = counts(&new_keys);
     let resolved = old
         .findings
         .iter()
-        .filter(|f| !take(&mut right, f.fingerprint()))
-        .map(|f| view(old, f))
+        .zip(&old_keys)
+        .filter(|(_, k)| !take(&mut right, **k))
+        .map(|(f, _)| view(old, f))
         .collect();
     Diff {
         version: VERSION,
@@ -285,30 +298,39 @@ fn datasets(old: &Model, new: &Model, data: &RuleData) -> Vec<ControllerChanges>
             datasets: vec![change],
         }),
     };
-    let empty = Facts::default();
-    for d in &new.datasets {
-        let after = Facts::of(new, d, data);
-        let before = old
-            .dataset_index
-            .get(d.id())
-            .map(|&i| Facts::of(old, &old.datasets[i], data));
-        let status = if before.is_some() {
-            Status::Changed
-        } else {
-            Status::Added
-        };
-        if let Some(change) = change(d.id(), status, before.as_ref().unwrap_or(&empty), &after) {
-            add(controllers(new, d), change);
-        }
-    }
-    for d in &old.datasets {
-        if new.dataset_index.contains_key(d.id()) {
-            continue;
-        }
-        let before = Facts::of(old, d, data);
-        if let Some(change) = change(d.id(), Status::Removed, &before, &empty) {
-            add(controllers(old, d), change);
-        }
+    // Each dataset is compared on its own, in parallel; the groups keep
+    // the declaration order.
+    let changed: Vec<(Vec<String>, DatasetChange)> = new
+        .datasets
+        .par_iter()
+        .filter_map(|d| {
+            let after = Facts::of(new, d, data);
+            let before = old
+                .dataset_index
+                .get(d.id())
+                .map(|&i| Facts::of(old, &old.datasets[i], data));
+            let status = if before.is_some() {
+                Status::Changed
+            } else {
+                Status::Added
+            };
+            let empty = Facts::default();
+            let change = change(d.id(), status, before.as_ref().unwrap_or(&empty), &after)?;
+            Some((controllers(new, d), change))
+        })
+        .collect();
+    let removed: Vec<(Vec<String>, DatasetChange)> = old
+        .datasets
+        .par_iter()
+        .filter(|d| !new.dataset_index.contains_key(d.id()))
+        .filter_map(|d| {
+            let before = Facts::of(old, d, data);
+            let change = change(d.id(), Status::Removed, &before, &Facts::default())?;
+            Some((controllers(old, d), change))
+        })
+        .collect();
+    for (controllers, change) in changed.into_iter().chain(removed) {
+        add(controllers, change);
     }
     groups
 }
