@@ -157,7 +157,7 @@ fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
 
     let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name(names.take(findings_title))?;
-    findings(sheet, record, l, &f)?;
+    findings(sheet, record, l, lang, &f)?;
 
     book.save_to_buffer()
 }
@@ -409,10 +409,11 @@ fn findings(
     sheet: &mut Worksheet,
     record: &Record,
     l: &Labels,
+    lang: Lang,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let columns = [
-        ("Severity", 10.0),
+        (lang.of("Severity", "Allvarlighetsgrad"), 10.0),
         (l.rule, 10.0),
         (l.name, 28.0),
         (l.article, 16.0),
@@ -428,7 +429,7 @@ fn findings(
             l.severity(r.severity).to_string(),
             r.code.to_string(),
             r.name.to_string(),
-            r.article.to_string(),
+            crate::finding::article(lang, r.article),
             r.dataset.or(r.party).unwrap_or_default().to_string(),
             r.message.to_string(),
             r.help.to_string(),
