@@ -166,7 +166,7 @@ fn transfer_messages_say_what_the_record_states() {
             (
                 "the record states `dpf` (the EU–US Data Privacy Framework) as the transfer safeguard for `eu`, but no country recorded for `eu` is the US, and the framework covers only certified organisations in the US"
                     .to_string(),
-                "registerförteckningen anger `dpf` (dataskyddsramen EU–USA) som skyddsåtgärd för överföringen till `eu`, men inget land som anges för `eu` är USA, och ramen omfattar bara certifierade organisationer i USA"
+                "registerförteckningen anger `dpf` (EU–US Data Privacy Framework) som skyddsåtgärd för överföringen till `eu`, men inget land som anges för `eu` är USA, och ramen omfattar bara certifierade organisationer i USA"
                     .to_string()
             ),
         ]

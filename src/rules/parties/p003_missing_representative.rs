@@ -84,7 +84,7 @@ impl Violation for NoRepresentative {
         Text::Borrowed(if w.is_legal() {
             w.of(
                 "record the name and contact details of the representative designated in the Union (Art. 27(1), 30(1)(a)); an adequacy decision or a certification under the EU–US Data Privacy Framework does not replace it",
-                "ange namn och kontaktuppgifter för den företrädare i unionen som har utsetts (artiklarna 27.1 och 30.1 a); ett beslut om adekvat skyddsnivå eller en certifiering enligt dataskyddsramen EU–USA ersätter inte företrädaren",
+                "ange namn och kontaktuppgifter för den företrädare i unionen som har utsetts (artiklarna 27.1 och 30.1 a); ett beslut om adekvat skyddsnivå eller en certifiering enligt EU–US Data Privacy Framework (DPF) ersätter inte företrädaren",
             )
         } else {
             w.of(

@@ -105,7 +105,7 @@ impl Violation for Unsafeguarded {
                 ),
                 (false, true) => w.of(
                     "record the recipient's certification under the EU–US Data Privacy Framework, or the signed standard contractual clauses (Art. 46(2)(c)); without one the transfer may not take place",
-                    "ange mottagarens certifiering enligt dataskyddsramen EU–USA, eller de undertecknade standardavtalsklausulerna (artikel 46.2 c); utan en sådan får överföringen inte ske",
+                    "ange mottagarens certifiering enligt EU–US Data Privacy Framework (DPF), eller de undertecknade standardavtalsklausulerna (artikel 46.2 c); utan en sådan får överföringen inte ske",
                 ),
                 (false, false) => w.of(
                     "record the safeguard the transfer rests on: signed standard contractual clauses (Art. 46(2)(c)), binding corporate rules (Art. 47) or another Chapter V mechanism; without one the transfer may not take place",
@@ -117,7 +117,7 @@ impl Violation for Unsafeguarded {
                 (true, _) => w.of(AUTHORITY_HELP_EN, AUTHORITY_HELP_SV),
                 (false, true) => w.of(
                     "if the recipient is certified under the EU–US Data Privacy Framework, add `transfer dpf`; otherwise `transfer scc \"<signed SCC reference>\"`",
-                    "om mottagaren är certifierad enligt dataskyddsramen EU–USA, lägg till `transfer dpf`; annars `transfer scc \"<hänvisning till undertecknade standardavtalsklausuler>\"`",
+                    "om mottagaren är certifierad enligt EU–US Data Privacy Framework (DPF), lägg till `transfer dpf`; annars `transfer scc \"<hänvisning till undertecknade standardavtalsklausuler>\"`",
                 ),
                 (false, false) => w.of(
                     "add `transfer scc \"<signed SCC reference>\"` (or `bcr`, or another Chapter V mechanism) to the party",

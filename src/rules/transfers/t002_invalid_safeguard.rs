@@ -85,9 +85,9 @@ impl Violation for Inapplicable {
         match self.why() {
             Why::DpfOutsideUs => {
                 let m = if legal {
-                    w.of("the EU–US Data Privacy Framework", "dataskyddsramen EU–USA")
+                    w.of("the EU–US Data Privacy Framework", "EU–US Data Privacy Framework (DPF)")
                 } else {
-                    w.of("`dpf` (the EU–US Data Privacy Framework)", "`dpf` (dataskyddsramen EU–USA)")
+                    w.of("`dpf` (the EU–US Data Privacy Framework)", "`dpf` (EU–US Data Privacy Framework)")
                 };
                 w.say(
                     || format!("the record states {m} as the transfer safeguard for {p}, but no country recorded for {p} is the US, and the framework covers only certified organisations in the US"),
@@ -111,7 +111,7 @@ impl Violation for Inapplicable {
                     }
                     Why::Us => w.say(
                         || format!("the record states {m} as the transfer safeguard for {p} in {countries}, but the adequacy decision for the United States covers only organisations certified under the EU–US Data Privacy Framework"),
-                        || format!("registerförteckningen anger {m} som skyddsåtgärd för överföringen till {p} i {countries}, men beslutet om adekvat skyddsnivå för USA omfattar bara organisationer som är certifierade enligt dataskyddsramen EU–USA"),
+                        || format!("registerförteckningen anger {m} som skyddsåtgärd för överföringen till {p} i {countries}, men beslutet om adekvat skyddsnivå för USA omfattar bara organisationer som är certifierade enligt EU–US Data Privacy Framework (DPF)"),
                     ),
                     _ => w.say(
                         || format!("the record states {m} as the transfer safeguard for {p}, but no adequacy decision is in force for {countries}"),
@@ -136,7 +136,7 @@ impl Violation for Inapplicable {
                 ),
                 Why::Us => w.of(
                     "record the recipient's certification under the EU–US Data Privacy Framework, or the signed standard contractual clauses (Art. 46(2)(c)); without one the transfer may not take place",
-                    "ange mottagarens certifiering enligt dataskyddsramen EU–USA, eller de undertecknade standardavtalsklausulerna (artikel 46.2 c); utan en sådan får överföringen inte ske",
+                    "ange mottagarens certifiering enligt EU–US Data Privacy Framework (DPF), eller de undertecknade standardavtalsklausulerna (artikel 46.2 c); utan en sådan får överföringen inte ske",
                 ),
                 Why::NoDecision => w.of(
                     "record the appropriate safeguard the transfer rests on (Art. 46): signed standard contractual clauses, binding corporate rules or another Art. 46 tool",

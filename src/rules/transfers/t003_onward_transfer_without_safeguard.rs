@@ -88,7 +88,7 @@ impl Violation for OnwardUnsafeguarded {
         Text::Owned(match (w.is_legal(), us) {
             (true, true) => w.say(
                 || format!("record the certification of {to} under the EU–US Data Privacy Framework, or the signed standard contractual clauses that cover this onward transfer (Art. 44, 46(2)(c)); or stop the data before it reaches {to}"),
-                || format!("ange certifieringen av {to} enligt dataskyddsramen EU–USA, eller de undertecknade standardavtalsklausuler som omfattar den vidare överföringen (artiklarna 44 och 46.2 c); eller se till att uppgifterna inte når {to}"),
+                || format!("ange certifieringen av {to} enligt EU–US Data Privacy Framework (DPF), eller de undertecknade standardavtalsklausuler som omfattar den vidare överföringen (artiklarna 44 och 46.2 c); eller se till att uppgifterna inte når {to}"),
             ),
             (true, false) => w.say(
                 || format!("record the safeguard that covers this onward transfer to {to}: signed standard contractual clauses (Art. 46(2)(c)) or binding corporate rules (Art. 47); or stop the data before it reaches {to} (Art. 44)"),

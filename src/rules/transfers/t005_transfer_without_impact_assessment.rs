@@ -104,7 +104,7 @@ impl Violation for NoAssessment {
                 ),
                 w.of(
                     "; if the recipient is certified under the EU–US Data Privacy Framework, the transfer rests on the adequacy decision (Decision (EU) 2023/1795) and needs no such assessment",
-                    "; om mottagaren är certifierad enligt dataskyddsramen EU–USA grundas överföringen på beslutet om adekvat skyddsnivå (beslut (EU) 2023/1795), och då behövs ingen sådan bedömning",
+                    "; om mottagaren är certifierad enligt EU–US Data Privacy Framework (DPF) grundas överföringen på beslutet om adekvat skyddsnivå (beslut (EU) 2023/1795), och då behövs ingen sådan bedömning",
                 ),
             )
         } else {
