@@ -118,6 +118,44 @@ pub struct Via {
     pub path: Vec<String>,
 }
 
+/// What a message about a sensitive field names, in words: the field, its
+/// category, how it reached the dataset, the dataset, and its purposes
+/// (cut to a few), with whether there are several.
+pub struct Named {
+    /// The field.
+    pub field: String,
+    /// Its category.
+    pub category: String,
+    /// " (declared in ...) reaches ... via ... and", or "" when declared here.
+    pub via: String,
+    /// The dataset.
+    pub dataset: String,
+    /// The purposes.
+    pub purposes: String,
+    /// Whether there are several purposes.
+    pub many: bool,
+}
+
+impl Named {
+    /// The words for a field of `dataset` and the purposes a finding names.
+    pub fn of(
+        w: &Words,
+        (field, category): (&str, &str),
+        via: Option<&Via>,
+        dataset: &str,
+        purposes: &[String],
+    ) -> Named {
+        Named {
+            field: w.id(field),
+            category: w.value(crate::finding::Vocab::Category, category),
+            via: via.map(|v| v.clause(w, dataset)).unwrap_or_default(),
+            dataset: w.id(dataset),
+            purposes: w.list(purposes, |n| w.id(n)),
+            many: purposes.len() > 1,
+        }
+    }
+}
+
 impl Via {
     /// ` (declared in `a`) reaches `b` via a → b and`: what comes between
     /// a field and what the record states of it.

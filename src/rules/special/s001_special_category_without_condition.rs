@@ -44,9 +44,9 @@
 
 use serde::Serialize;
 
-use super::{fields_where, with_origin, Via, Wanted};
+use super::{fields_where, with_origin, Named, Via, Wanted};
 use crate::data::RuleData;
-use crate::finding::{said, Finding, Lang, Origin, Rule, Severity, Text, Violation, Vocab, Words};
+use crate::finding::{said, Finding, Lang, Origin, Rule, Severity, Text, Violation, Words};
 use crate::model::declared_kind;
 use crate::rules::grounds::anonymous;
 use crate::rules::GraphContext;
@@ -81,16 +81,19 @@ struct NoCondition {
 
 impl Violation for NoCondition {
     fn message(&self, w: &Words) -> String {
-        let (name, category) = (w.id(&self.field), w.value(Vocab::Category, &self.category));
-        let via = self
-            .via
-            .as_ref()
-            .map(|v| v.clause(w, &self.dataset))
-            .unwrap_or_default();
-        let (id, names, many) = (
-            w.id(&self.dataset),
-            w.list(&self.purposes, |n| w.id(n)),
-            self.purposes.len() > 1,
+        let Named {
+            field: name,
+            category,
+            via,
+            dataset: id,
+            purposes: names,
+            many,
+        } = Named::of(
+            w,
+            (&self.field, &self.category),
+            self.via.as_ref(),
+            &self.dataset,
+            &self.purposes,
         );
         w.say(
             || format!(
