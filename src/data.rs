@@ -10,9 +10,9 @@ use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use crate::syntax::ast::Length;
+use crate::vocabulary::Vocab;
 
 const COUNTRIES: &str = include_str!("../rules/countries.yaml");
-const VOCABULARY: &str = include_str!("../rules/vocabulary.yaml");
 const SENSITIVE: &str = include_str!("../rules/sensitive-names.yaml");
 const COMPATIBILITY: &str = include_str!("../rules/compatibility.yaml");
 const LIMITS: &str = include_str!("../rules/limits.yaml");
@@ -111,26 +111,6 @@ pub struct AdequacyEntry {
     /// A mechanism the party must declare for the decision to apply (`dpf`).
     #[serde(default)]
     pub requires: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VocabularyFile {
-    categories: Vec<String>,
-    purpose_kinds: Vec<String>,
-    strictly_necessary: Vec<String>,
-    legal_bases: BTreeMap<String, String>,
-    art9_conditions: BTreeMap<String, String>,
-    criminal_authorities: BTreeMap<String, String>,
-    transfer_mechanisms: BTreeMap<String, MechanismEntry>,
-    subjects: Vec<String>,
-    vulnerable_subjects: Vec<String>,
-    third_person_subjects: Vec<String>,
-    measures: Vec<String>,
-    #[serde(default)]
-    category_aliases: BTreeMap<String, String>,
-    #[serde(default)]
-    subject_synonyms: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -410,29 +390,36 @@ impl RuleData {
     /// The rule data built into the binary.
     pub fn builtin() -> Result<RuleData, DataError> {
         let countries: CountriesFile = yaml("rules/countries.yaml", COUNTRIES)?;
-        let vocab: VocabularyFile = yaml("rules/vocabulary.yaml", VOCABULARY)?;
+        let vocab = crate::vocabulary::builtin().map_err(|e| DataError {
+            file: "rules/vocabulary.yaml".to_string(),
+            line: None,
+            message: e.0,
+        })?;
+        let codes = |v: Vocab| vocab.terms(v).iter().map(|t| t.code.clone());
+        let flagged = |v: Vocab, flag: fn(&crate::vocabulary::Term) -> bool| {
+            vocab
+                .terms(v)
+                .iter()
+                .filter(move |t| flag(t))
+                .map(|t| t.code.clone())
+        };
+        let articles = |v: Vocab| -> BTreeMap<String, String> {
+            vocab
+                .terms(v)
+                .iter()
+                .map(|t| (t.code.clone(), t.article.clone().unwrap_or_default()))
+                .collect()
+        };
         let sensitive: SensitiveFile = yaml("rules/sensitive-names.yaml", SENSITIVE)?;
         let compat: CompatibilityFile = yaml("rules/compatibility.yaml", COMPATIBILITY)?;
         let limits: LimitsFile = yaml("rules/limits.yaml", LIMITS)?;
         let national: NationalLawFile = yaml("rules/national-law.yaml", NATIONAL_LAW)?;
 
         let mut categories: foldhash::HashSet<String> = foldhash::HashSet::default();
-        for c in &vocab.categories {
-            add_with_parents(&mut categories, c);
+        for c in codes(Vocab::Category) {
+            add_with_parents(&mut categories, &c);
         }
-        for (alias, category) in &vocab.category_aliases {
-            if !categories.contains(category) || categories.contains(alias) {
-                return Err(DataError {
-                    file: "rules/vocabulary.yaml".to_string(),
-                    line: None,
-                    message: format!(
-                        "category alias `{alias}`: it must name a category and not be one"
-                    ),
-                });
-            }
-        }
-        let mut subjects: foldhash::HashSet<String> = vocab.subjects.into_iter().collect();
-        subjects.extend(vocab.third_person_subjects.iter().cloned());
+        let subjects: foldhash::HashSet<String> = codes(Vocab::Subject).collect();
         let mut compatible_pairs = foldhash::HashSet::default();
         for p in compat.pairs {
             if p.both_ways {
@@ -453,20 +440,30 @@ impl RuleData {
                 .collect(),
             countries: countries.known.into_iter().collect(),
             categories,
-            category_aliases: vocab.category_aliases,
-            purpose_kinds: vocab.purpose_kinds.into_iter().collect(),
-            strictly_necessary: vocab.strictly_necessary.into_iter().collect(),
-            legal_bases: vocab.legal_bases,
-            art9_conditions: vocab.art9_conditions,
-            criminal_authorities: vocab.criminal_authorities,
-            mechanisms: vocab.transfer_mechanisms,
+            category_aliases: vocab.category_aliases.iter().cloned().collect(),
+            purpose_kinds: codes(Vocab::Kind).collect(),
+            strictly_necessary: flagged(Vocab::Kind, |t| t.necessary).collect(),
+            legal_bases: articles(Vocab::Basis),
+            art9_conditions: articles(Vocab::Art9),
+            criminal_authorities: articles(Vocab::Art10),
+            mechanisms: vocab
+                .terms(Vocab::Mechanism)
+                .iter()
+                .map(|t| {
+                    let entry = MechanismEntry {
+                        article: t.article.clone().unwrap_or_default(),
+                        derogation: t.derogation,
+                    };
+                    (t.code.clone(), entry)
+                })
+                .collect(),
             subjects,
-            vulnerable_subjects: vocab.vulnerable_subjects.into_iter().collect(),
-            subject_synonyms: vocab.subject_synonyms,
-            third_person_subjects: vocab.third_person_subjects.into_iter().collect(),
+            vulnerable_subjects: flagged(Vocab::Subject, |t| t.vulnerable).collect(),
+            subject_synonyms: vocab.subject_synonyms.iter().cloned().collect(),
+            third_person_subjects: flagged(Vocab::Subject, |t| t.third_person).collect(),
             business_contacts: national.business_contacts.into_iter().collect(),
             national_laws: BTreeMap::new(),
-            measures: vocab.measures.into_iter().collect(),
+            measures: codes(Vocab::Measure).collect(),
             sensitive: Vec::new(),
             sensitive_set: RegexSet::empty(),
             sensitive_exclusions: Vec::new(),

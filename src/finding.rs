@@ -41,38 +41,7 @@ impl Severity {
     }
 }
 
-/// The language a finding's message, label and help are written in.
-///
-/// Every built-in rule writes both; only the chosen one is formatted, so a
-/// check in English pays nothing for Swedish.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Swedish, in the terms of the Swedish text of the GDPR
-    /// (dataskyddsförordningen).
-    Sv,
-}
-
-impl Lang {
-    /// The text made by `en` or by `sv`, whichever this language is; the
-    /// other is never called.
-    pub fn say<T>(self, en: impl FnOnce() -> T, sv: impl FnOnce() -> T) -> T {
-        match self {
-            Lang::En => en(),
-            Lang::Sv => sv(),
-        }
-    }
-
-    /// One of two fixed texts.
-    pub fn of(self, en: &'static str, sv: &'static str) -> &'static str {
-        match self {
-            Lang::En => en,
-            Lang::Sv => sv,
-        }
-    }
-}
+pub use crate::vocabulary::{Lang, Vocab};
 
 /// A rule's identity: what every finding of it carries.
 ///
@@ -156,27 +125,6 @@ pub enum Register {
     Developer,
     /// The record (`ropa report`).
     Legal,
-}
-
-/// A closed vocabulary of the language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vocab {
-    /// Data categories.
-    Category,
-    /// Categories of data subjects.
-    Subject,
-    /// Purpose kinds.
-    Kind,
-    /// Art. 6(1) legal bases.
-    Basis,
-    /// Art. 9(2) conditions.
-    Art9,
-    /// Art. 10 authorities.
-    Art10,
-    /// Chapter V transfer mechanisms.
-    Mechanism,
-    /// Security measures.
-    Measure,
 }
 
 /// What the legal register needs to write values as words: the names of

@@ -33,6 +33,7 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
+pub mod vocabulary;
 pub mod workspace;
 
 #[cfg(test)]

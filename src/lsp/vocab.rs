@@ -2,6 +2,7 @@
 //! article from the rule data, and one line of explanation.
 
 use crate::data::RuleData;
+use crate::vocabulary::Vocab;
 
 /// The language's version 2 values, offered even before the rule data
 /// lists them: (vocabulary, value).
@@ -13,53 +14,13 @@ pub const V2_VALUES: &[(&str, &str)] = &[
     ("kind", "product_development"),
 ];
 
-/// One line about a legal basis (Art. 6(1)).
-fn basis_meaning(value: &str) -> Option<&'static str> {
-    Some(match value {
-        "consent" => "the data subject has given consent to the processing",
-        "contract" => "necessary for a contract with the data subject, or steps before one",
-        "legal_obligation" => "necessary to comply with a legal obligation of the controller",
-        "vital_interest" => "necessary to protect someone's life or physical integrity",
-        "public_task" => "necessary for a task in the public interest or in official authority",
-        "legitimate_interest" => {
-            "necessary for the legitimate interests of the controller or a third party, \
-             unless the data subject's interests override them"
-        }
-        _ => return None,
-    })
-}
-
-/// One line about an Art. 9(2) condition.
-fn art9_meaning(value: &str) -> Option<&'static str> {
-    Some(match value {
-        "explicit_consent" => "the data subject's explicit consent",
-        "employment_law" => "obligations and rights in employment and social security law",
-        "vital_interest" => "vital interests of someone who cannot give consent",
-        "nonprofit_body" => "a foundation, association or other non-profit body, for its members",
-        "made_public" => "data the data subject has manifestly made public",
-        "legal_claims" => "establishing, exercising or defending legal claims, or courts acting",
-        "substantial_public_interest" => "substantial public interest, on the basis of law",
-        "health_care" => "preventive or occupational medicine, diagnosis, care or treatment",
-        "public_health" => "public interest in public health",
-        "archiving_research" => "archiving in the public interest, research or statistics",
-        _ => return None,
-    })
-}
-
-/// One line about a purpose kind.
-fn kind_meaning(value: &str) -> Option<&'static str> {
-    Some(match value {
-        "legal_claims" => {
-            "establishing, exercising or defending legal claims (Art. 17(3)(e), 9(2)(f))"
-        }
-        "product_development" => {
-            "developing or improving products and services; not strictly necessary"
-        }
-        "marketing.email" => "e-mail marketing (ePrivacy Art. 13)",
-        "employment" => "administering the employment relationship (Art. 88)",
-        "payroll" => "salaries, tax and social-security reporting",
-        _ => return None,
-    })
+/// The line on what a value means, from the one vocabulary table.
+fn about(vocab: Vocab, value: &str) -> Option<&'static str> {
+    crate::vocabulary::builtin()
+        .ok()?
+        .term(vocab, value)?
+        .about
+        .as_deref()
 }
 
 /// Markdown about a vocabulary value written as the value of `attribute`;
@@ -70,14 +31,14 @@ pub fn describe(attribute: &str, value: &str, data: &RuleData) -> Option<String>
             let article = data.legal_bases.get(value)?;
             Some(format!(
                 "**`{value}`**: legal basis, {article}\n\n{}",
-                basis_meaning(value).unwrap_or("")
+                about(Vocab::Basis, value).unwrap_or("")
             ))
         }
         "special_basis" => {
             let article = data.art9_conditions.get(value)?;
             Some(format!(
                 "**`{value}`**: condition for special categories, {article}\n\n{}",
-                art9_meaning(value).unwrap_or("")
+                about(Vocab::Art9, value).unwrap_or("")
             ))
         }
         "criminal_basis" => {
@@ -97,7 +58,7 @@ pub fn describe(attribute: &str, value: &str, data: &RuleData) -> Option<String>
             ))
         }
         "kind" => {
-            let known = data.purpose_kinds.contains(value) || kind_meaning(value).is_some();
+            let known = data.purpose_kinds.contains(value);
             if !known {
                 return None;
             }
@@ -111,7 +72,7 @@ pub fn describe(attribute: &str, value: &str, data: &RuleData) -> Option<String>
                 .get(value)
                 .map(|b| format!("\n\nRetention benchmark: {} ({}).", b.text, b.source))
                 .unwrap_or_default();
-            let meaning = kind_meaning(value)
+            let meaning = about(Vocab::Kind, value)
                 .map(|m| format!("\n\n{m}"))
                 .unwrap_or_default();
             Some(format!(
@@ -152,7 +113,10 @@ pub fn describe(attribute: &str, value: &str, data: &RuleData) -> Option<String>
             } else {
                 "personal data"
             };
-            Some(format!("**`{value}`**: data category, {what}"))
+            let name = crate::vocabulary::term(crate::vocabulary::Lang::En, Vocab::Category, value)
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            Some(format!("**`{value}`**{name}: data category, {what}"))
         }
         "subjects" if data.subjects.contains(value) => {
             let vulnerable = if data.vulnerable_subjects.contains(value) {
@@ -169,9 +133,14 @@ pub fn describe(attribute: &str, value: &str, data: &RuleData) -> Option<String>
                 "**`{value}`**: category of data subjects{vulnerable}{third}"
             ))
         }
-        "measures" if data.measures.contains(value) => Some(format!(
-            "**`{value}`**: technical or organisational measure (Art. 32)"
-        )),
+        "measures" if data.measures.contains(value) => {
+            let meaning = about(Vocab::Measure, value)
+                .map(|m| format!("\n\n{m}"))
+                .unwrap_or_default();
+            Some(format!(
+                "**`{value}`**: technical or organisational measure (Art. 32){meaning}"
+            ))
+        }
         _ => None,
     }
 }

@@ -430,22 +430,15 @@ fn vocab_tag(v: Vocab) -> u8 {
 impl<'a> Words<'a> {
     fn new(syn: &'a Synonyms, data: RuleData) -> Words<'a> {
         let mut terms = HashMap::new();
-        for v in [
-            Vocab::Category,
-            Vocab::Subject,
-            Vocab::Kind,
-            Vocab::Basis,
-            Vocab::Art9,
-            Vocab::Art10,
-            Vocab::Mechanism,
-            Vocab::Measure,
-        ] {
-            for (code, en, sv) in v.entries() {
-                for term in [en, sv] {
-                    terms.insert((vocab_tag(v), norm(term)), *code);
-                    terms.insert((vocab_tag(v), bare(term).0), *code);
+        let table = crate::vocabulary::builtin().ok();
+        for v in Vocab::ALL {
+            for t in table.map_or(&[][..], |table| table.terms(v)) {
+                let code = t.code.as_str();
+                for term in [&t.en, &t.sv] {
+                    terms.insert((vocab_tag(v), norm(term)), code);
+                    terms.insert((vocab_tag(v), bare(term).0), code);
                 }
-                terms.insert((vocab_tag(v), norm(code)), *code);
+                terms.insert((vocab_tag(v), norm(code)), code);
             }
         }
         Words { syn, data, terms }
