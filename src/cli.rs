@@ -70,6 +70,17 @@ pub enum Command {
         /// A code (`L001`) or name (`missing-legal-basis`).
         rule: String,
     },
+    /// Print the vocabulary: every value of a closed list, with its name,
+    /// article and meaning (the tables of docs/language.md).
+    Vocabulary {
+        /// One vocabulary, named as its attribute (`basis`, `special_basis`,
+        /// `kind`, `category`, `subjects`, `transfer`, `measures`, ...);
+        /// all when absent.
+        kind: Option<String>,
+        /// The language of the names.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: crate::finding::Lang,
+    },
     /// Rewrite files in the canonical layout (--check: only report)
     Fmt {
         /// Files or directories (default: the current directory).
@@ -377,6 +388,7 @@ pub fn main() -> i32 {
                 }
             }
         }
+        Command::Vocabulary { kind, lang } => vocabulary_command(kind.as_deref(), lang),
         Command::Lsp => crate::lsp::run(),
         Command::Export {
             paths,
@@ -521,6 +533,32 @@ pub fn rules_table() -> String {
         ));
     }
     out
+}
+
+/// `ropa vocabulary [KIND]`: the reference's tables on standard output.
+fn vocabulary_command(kind: Option<&str>, lang: crate::finding::Lang) -> i32 {
+    use crate::vocabulary::{builtin, Vocab};
+    let only = match kind {
+        None => None,
+        Some(name) => match Vocab::named(name) {
+            Some(v) => Some(v),
+            None => {
+                let names: Vec<&str> = Vocab::ALL.iter().map(|v| v.attribute()).collect();
+                eprintln!(
+                    "error: no vocabulary `{name}`; one of: {}",
+                    names.join(", ")
+                );
+                return EXIT_TROUBLE;
+            }
+        },
+    };
+    match builtin() {
+        Ok(table) => print(&table.markdown(only, lang)).map_or_else(|code| code, |()| EXIT_OK),
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_TROUBLE
+        }
+    }
 }
 
 /// The `ropa explain` text.

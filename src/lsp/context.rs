@@ -176,111 +176,29 @@ pub struct Context {
     pub word_start: usize,
 }
 
-/// The attributes of each block: (keyword, what follows it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// A flag: nothing.
-    Flag,
-    /// A string.
-    Str,
-    /// One or more strings, comma-separated.
-    Strs,
-    /// One value, then an optional string.
-    Value,
-    /// Values, comma-separated.
-    List,
-    /// A block (`fields {`, `consent {`).
-    Nested,
-    /// `purpose ID ["..."] {`.
-    Named,
-    /// A retention period.
-    Retention,
-}
+pub use crate::syntax::language::Shape;
 
-/// The keywords valid in a block, with their shape.
-pub fn keywords(block: &Block) -> &'static [(&'static str, Shape)] {
-    use Shape::*;
-    match block {
-        Block::Top => &[
-            ("controller", Named),
-            ("processor", Named),
-            ("dataset", Named),
-            ("flow", Named),
-        ],
-        // `market` is a controller's (on a processor it is E004).
-        Block::Party(PartyKind::Controller) => &[
-            ("country", List),
-            ("public_authority", Flag),
-            ("dpo", Str),
-            ("representative", Str),
-            ("contact", Str),
-            ("dpa", Str),
-            ("transfer", Value),
-            ("subprocessors", List),
-            ("law", Strs),
-            ("market", List),
-        ],
-        Block::Party(PartyKind::Processor) => &[
-            ("country", List),
-            ("public_authority", Flag),
-            ("dpo", Str),
-            ("representative", Str),
-            ("contact", Str),
-            ("dpa", Str),
-            ("transfer", Value),
-            ("subprocessors", List),
-            ("law", Strs),
-        ],
-        Block::Dataset(_) => &[
-            ("controller", List),
-            ("arrangement", Str),
-            ("subjects", List),
-            ("source", List),
-            ("fields", Nested),
-            ("purpose", Named),
-            ("retention", Retention),
-            ("recipients", List),
-            ("cookies", List),
-            ("measures", List),
-            ("dpia", Str),
-            ("scale", Value),
-            ("anonymous", Flag),
-            ("owner", Str),
-            ("reviewed", Value),
-        ],
-        Block::Purpose => &[
-            ("kind", Value),
-            ("basis", Value),
-            ("special_basis", Value),
-            ("criminal_basis", Value),
-            ("consent", Nested),
-            ("soft_opt_in", Str),
-            ("retention", Retention),
-            ("justification", Str),
-            ("compatibility", Str),
-            ("profiling", Flag),
-            ("automated_decisions", Flag),
-            ("objection", Str),
-        ],
-        Block::Consent => &[
-            ("withdraw", Str),
-            ("record", Str),
-            ("bundled", Flag),
-            ("implied", Flag),
-        ],
-        Block::Flow { .. } => &[
-            ("fields", List),
-            ("purpose", Value),
-            ("anonymised", Flag),
-            ("pseudonymised", Flag),
-            ("when", Str),
-        ],
-        Block::Fields | Block::Unknown => &[],
-    }
+/// The keywords valid in a block, with their shape, from the language
+/// table (`syntax::language`).
+pub fn keywords(block: &Block) -> Vec<(&'static str, Shape)> {
+    use crate::syntax::language::{attributes, BlockKind};
+    let (kind, processor) = match block {
+        Block::Top => (BlockKind::Top, false),
+        Block::Party(PartyKind::Controller) => (BlockKind::Party, false),
+        Block::Party(PartyKind::Processor) => (BlockKind::Party, true),
+        Block::Dataset(_) => (BlockKind::Dataset, false),
+        Block::Purpose => (BlockKind::Purpose, false),
+        Block::Consent => (BlockKind::Consent, false),
+        Block::Flow { .. } => (BlockKind::Flow, false),
+        Block::Fields | Block::Unknown => return Vec::new(),
+    };
+    attributes(kind, processor)
+        .map(|a| (a.keyword, a.shape))
+        .collect()
 }
 
 fn shape_of(block: &Block, word: &str) -> Option<(&'static str, Shape)> {
-    keywords(block).iter().find(|(k, _)| *k == word).copied()
+    keywords(block).into_iter().find(|(k, _)| *k == word)
 }
 
 /// Where the reader is inside the current block.

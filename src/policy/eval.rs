@@ -377,6 +377,7 @@ impl<'a> Env<'a> {
                 "transfer" => a.transfer.is_some(),
                 "subprocessors" => a.subprocessors.is_some(),
                 "law" => a.law.is_some(),
+                "market" => a.market.is_some(),
                 _ => false,
             };
         }
@@ -395,6 +396,7 @@ impl<'a> Env<'a> {
                 "profiling" => Some(p.profiling.is_some()),
                 "automated_decisions" => Some(p.automated_decisions.is_some()),
                 "soft_opt_in" => Some(p.soft_opt_in.is_some()),
+                "objection" => Some(p.objection.is_some()),
                 "retention" => Some(p.retention.is_some() || d.retention.is_some()),
                 _ => None,
             };
@@ -417,6 +419,8 @@ impl<'a> Env<'a> {
             "dpia" => d.dpia.is_some(),
             "scale" => d.scale.is_some(),
             "anonymous" => d.anonymous.is_some(),
+            "owner" => d.owner.is_some(),
+            "reviewed" => d.reviewed.is_some(),
             _ => false,
         }
     }

@@ -333,71 +333,29 @@ struct Check<'a> {
     err: Fail<'a>,
 }
 
-/// The attributes `missing`/`has` may name for each `on`, as language.md
-/// spells them.
-pub fn attributes(on: On) -> &'static [&'static str] {
-    const DATASET: &[&str] = &[
-        "name",
-        "controller",
-        "arrangement",
-        "subjects",
-        "source",
-        "fields",
-        "purpose",
-        "retention",
-        "recipients",
-        "cookies",
-        "measures",
-        "dpia",
-        "scale",
-        "anonymous",
-    ];
-    const PURPOSE: &[&str] = &[
-        "description",
-        "kind",
-        "basis",
-        "special_basis",
-        "criminal_basis",
-        "consent",
-        "justification",
-        "compatibility",
-        "profiling",
-        "automated_decisions",
-        "soft_opt_in",
-        "retention",
-        // and the dataset's, for a purpose
-        "name",
-        "controller",
-        "arrangement",
-        "subjects",
-        "source",
-        "fields",
-        "recipients",
-        "cookies",
-        "measures",
-        "dpia",
-        "scale",
-        "anonymous",
-    ];
-    const PARTY: &[&str] = &[
-        "name",
-        "country",
-        "public_authority",
-        "dpo",
-        "representative",
-        "contact",
-        "dpa",
-        "transfer",
-        "subprocessors",
-        "law",
-    ];
-    const FLOW: &[&str] = &["fields", "purpose", "anonymised", "pseudonymised", "when"];
-    match on {
-        On::Dataset => DATASET,
-        On::Purpose => PURPOSE,
-        On::Recipient | On::Party => PARTY,
-        On::Flow => FLOW,
-    }
+/// The attributes `missing`/`has` may name for each `on`: the language
+/// table's (`syntax::language`), with `name` (a display name) and, for a
+/// purpose, `description` and its dataset's.
+pub fn attributes(on: On) -> Vec<&'static str> {
+    use crate::syntax::language::{attributes as of, BlockKind};
+    let keywords = |kind| of(kind, false).map(|a| a.keyword);
+    let mut out: Vec<&'static str> = match on {
+        On::Dataset => std::iter::once("name")
+            .chain(keywords(BlockKind::Dataset))
+            .collect(),
+        On::Purpose => std::iter::once("description")
+            .chain(keywords(BlockKind::Purpose))
+            .chain(std::iter::once("name"))
+            .chain(keywords(BlockKind::Dataset))
+            .collect(),
+        On::Recipient | On::Party => std::iter::once("name")
+            .chain(keywords(BlockKind::Party))
+            .collect(),
+        On::Flow => keywords(BlockKind::Flow).collect(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|a| seen.insert(*a));
+    out
 }
 
 /// The country groups `countries` accepts besides country codes.
@@ -604,7 +562,7 @@ impl Check<'_> {
                         format!(
                             "`{a}` is not an attribute of a {}{}",
                             item_of(on),
-                            did_you_mean(a, known)
+                            did_you_mean(a, &known)
                         ),
                     ));
                 }

@@ -123,98 +123,16 @@ fn describe(rules: &[Rule]) -> String {
     }
 }
 
-/// Which block a keyword belongs to, to name the kind of attribute.
-fn block_of(rule: Rule) -> Option<&'static str> {
-    use Rule::*;
-    Some(match rule {
-        // `controller`, `fields` and `purpose` open more than one kind of
-        // block; the other keywords tell which one is meant.
-        kw_controller | kw_fields | kw_purpose => return None,
-        kw_processor | kw_dataset | kw_flow => "an item",
-        kw_country | kw_public_authority | kw_dpo | kw_representative | kw_contact | kw_dpa
-        | kw_transfer | kw_subprocessors | kw_law | kw_market => "a party attribute",
-        // `retention` opens both a dataset and a purpose attribute.
-        kw_retention => return None,
-        kw_arrangement | kw_subjects | kw_source | kw_recipients | kw_cookies | kw_measures
-        | kw_dpia | kw_scale | kw_anonymous | kw_owner | kw_reviewed => "a dataset attribute",
-        kw_kind
-        | kw_basis
-        | kw_special_basis
-        | kw_criminal_basis
-        | kw_consent
-        | kw_justification
-        | kw_compatibility
-        | kw_profiling
-        | kw_automated_decisions
-        | kw_soft_opt_in
-        | kw_objection => "a purpose attribute",
-        kw_withdraw | kw_record | kw_bundled | kw_implied => "a consent attribute",
-        kw_anonymised | kw_pseudonymised | kw_when => "a flow attribute",
-        kw_session | kw_none | kw_until | kw_by_law | kw_indefinite => "a retention",
-        _ => return None,
-    })
+/// The word a keyword rule (`kw_purpose`) stands for, from the language
+/// table (`syntax::language`); `None` for any other rule.
+fn keyword(rule: Rule) -> Option<&'static str> {
+    let name = format!("{rule:?}");
+    super::language::keyword(name.strip_prefix("kw_")?)
 }
 
-fn keyword(rule: Rule) -> Option<&'static str> {
-    use Rule::*;
-    Some(match rule {
-        kw_controller => "controller",
-        kw_processor => "processor",
-        kw_dataset => "dataset",
-        kw_flow => "flow",
-        kw_country => "country",
-        kw_public_authority => "public_authority",
-        kw_dpo => "dpo",
-        kw_representative => "representative",
-        kw_contact => "contact",
-        kw_dpa => "dpa",
-        kw_transfer => "transfer",
-        kw_subprocessors => "subprocessors",
-        kw_law => "law",
-        kw_market => "market",
-        kw_tia => "tia",
-        kw_arrangement => "arrangement",
-        kw_subjects => "subjects",
-        kw_source => "source",
-        kw_fields => "fields",
-        kw_purpose => "purpose",
-        kw_retention => "retention",
-        kw_recipients => "recipients",
-        kw_cookies => "cookies",
-        kw_measures => "measures",
-        kw_dpia => "dpia",
-        kw_scale => "scale",
-        kw_large => "large",
-        kw_anonymous => "anonymous",
-        kw_owner => "owner",
-        kw_reviewed => "reviewed",
-        kw_kind => "kind",
-        kw_basis => "basis",
-        kw_special_basis => "special_basis",
-        kw_criminal_basis => "criminal_basis",
-        kw_consent => "consent",
-        kw_justification => "justification",
-        kw_compatibility => "compatibility",
-        kw_profiling => "profiling",
-        kw_automated_decisions => "automated_decisions",
-        kw_soft_opt_in => "soft_opt_in",
-        kw_objection => "objection",
-        kw_withdraw => "withdraw",
-        kw_record => "record",
-        kw_bundled => "bundled",
-        kw_implied => "implied",
-        kw_session => "session",
-        kw_none => "none",
-        kw_until => "until",
-        kw_by_law => "by_law",
-        kw_indefinite => "indefinite",
-        kw_after => "after",
-        kw_then => "then",
-        kw_anonymised => "anonymised",
-        kw_pseudonymised => "pseudonymised",
-        kw_when => "when",
-        _ => return None,
-    })
+/// Which block a keyword belongs to, to name the kind of attribute.
+fn block_of(rule: Rule) -> Option<&'static str> {
+    super::language::member_of(keyword(rule)?)
 }
 
 fn phrase(rule: Rule) -> Option<&'static str> {

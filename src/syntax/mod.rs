@@ -4,6 +4,7 @@
 pub mod ast;
 mod build;
 pub mod direct;
+pub mod language;
 pub mod lexical;
 mod messages;
 pub mod recover;

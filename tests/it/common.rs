@@ -48,3 +48,66 @@ pub const W_SV: ropa::finding::Words<'static> =
 pub fn legal_sv() -> ropa::finding::Words<'static> {
     ropa::report::legal_words(ropa::finding::Lang::Sv)
 }
+
+/// The keywords `grammar/ropa.pest` accepts at the start of each
+/// alternative of the choice rule `choice` (`item`, `party_attr`,
+/// `purpose_attr`, ...): read from the grammar's text, so that a test can
+/// hold the table, the completion and the policy keys to it.
+pub fn grammar_keywords(choice: &str) -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar/ropa.pest"),
+    )
+    .unwrap();
+    let rules = grammar_rules(&text);
+    let body = &rules[choice];
+    let inner = body.trim().trim_start_matches(['_', '@', '$', '!']);
+    let inner = inner.trim_start_matches('{').trim_end_matches('}');
+    let mut out = std::collections::BTreeSet::new();
+    let kw = regex::Regex::new(r"\bkw_(\w+)").unwrap();
+    for alternative in inner.split('|') {
+        let alternative = alternative.trim();
+        let head = rules[alternative].split('~').next().unwrap();
+        let found: Vec<String> = kw.captures_iter(head).map(|c| c[1].to_string()).collect();
+        assert!(!found.is_empty(), "`{alternative}` starts with no keyword");
+        out.extend(found);
+    }
+    out
+}
+
+/// Every `kw_` rule of the grammar, as the word it matches.
+pub fn grammar_all_keywords() -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar/ropa.pest"),
+    )
+    .unwrap();
+    grammar_rules(&text)
+        .keys()
+        .filter_map(|k| k.strip_prefix("kw_").map(str::to_string))
+        .collect()
+}
+
+/// The grammar's rules: name → body (comments removed).
+fn grammar_rules(text: &str) -> std::collections::BTreeMap<String, String> {
+    let code: String = text
+        .lines()
+        .map(|l| match l.find("//") {
+            Some(i) => &l[..i],
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let head = regex::Regex::new(r"(?m)^(\w+)\s*=").unwrap();
+    let starts: Vec<(usize, usize, String)> = head
+        .captures_iter(&code)
+        .map(|c| {
+            let m = c.get(0).unwrap();
+            (m.start(), m.end(), c[1].to_string())
+        })
+        .collect();
+    let mut out = std::collections::BTreeMap::new();
+    for (i, (_, body_start, name)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(code.len(), |n| n.0);
+        out.insert(name.clone(), code[*body_start..end].trim().to_string());
+    }
+    out
+}

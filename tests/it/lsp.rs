@@ -2,6 +2,7 @@
 //! Content-Length framed JSON-RPC over its stdin and stdout, as an editor
 //! would.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -560,6 +561,50 @@ fn labels(completion: &Value) -> Vec<String> {
         .iter()
         .map(|i| i["label"].as_str().unwrap_or("").to_string())
         .collect()
+}
+
+/// In each block, the keywords completion offers are the grammar's for that
+/// block (a processor's leave out `market`), read from grammar/ropa.pest.
+#[test]
+fn completion_offers_the_grammars_keywords() {
+    use crate::common::{grammar_all_keywords, grammar_keywords};
+    let (_dir, root) = workspace(&[("parties.ropa", PARTIES), ("data.ropa", DATA)]);
+    let mut client = Client::start(&root);
+    let scratch_uri = uri(&root.join("scratch.ropa"));
+    let every = grammar_all_keywords();
+    let cases = [
+        ("", "item", None),
+        ("controller c { ", "party_attr", None),
+        ("processor p { ", "party_attr", Some("market")),
+        ("dataset d { ", "dataset_attr", None),
+        ("dataset d { purpose p { ", "purpose_attr", None),
+        ("dataset d { purpose p { consent { ", "consent_attr", None),
+        (
+            "dataset a {}\ndataset b {}\nflow a -> b { ",
+            "flow_attr",
+            None,
+        ),
+    ];
+    for (text, choice, without) in cases {
+        client.open(&scratch_uri, text);
+        let line = text.matches('\n').count() as u32;
+        let col = text
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .encode_utf16()
+            .count() as u32;
+        let offered: BTreeSet<String> =
+            labels(&client.at("textDocument/completion", &scratch_uri, line, col))
+                .into_iter()
+                .filter(|l| every.contains(l))
+                .collect();
+        let mut wanted = grammar_keywords(choice);
+        if let Some(w) = without {
+            wanted.remove(w);
+        }
+        assert_eq!(offered, wanted, "completion in `{text}`");
+    }
 }
 
 #[test]

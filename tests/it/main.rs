@@ -20,6 +20,7 @@ mod graph;
 mod hardening;
 mod heavy;
 mod incomplete;
+mod language_table;
 mod lsp;
 mod lsp_neovim;
 mod model;
