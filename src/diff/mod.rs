@@ -252,6 +252,57 @@ impl Diff {
     }
 }
 
+impl Diff {
+    /// Keeps only what concerns organisation `id`'s record (`report
+    /// --controller`): the datasets it controls or whose data reaches it
+    /// (as a recipient or a subprocessor), on either side; the parties
+    /// those datasets reach, and itself; the findings on those datasets,
+    /// and those on such a party alone.
+    pub fn concerning(&mut self, id: &str, old: &Model, new: &Model) {
+        let mut datasets: BTreeSet<String> = BTreeSet::new();
+        let mut parties: BTreeSet<String> = BTreeSet::from([id.to_string()]);
+        for model in [old, new] {
+            for d in &model.datasets {
+                let reached = reached(model, d);
+                let owns = d.controllers.iter().any(|&c| model.parties[c].id() == id);
+                if owns || reached.iter().any(|p| p == id) {
+                    datasets.insert(d.id().to_string());
+                    parties.extend(reached);
+                }
+            }
+        }
+        for g in &mut self.controllers {
+            g.datasets.retain(|d| datasets.contains(&d.id));
+        }
+        self.controllers.retain(|g| !g.datasets.is_empty());
+        self.parties.retain(|p| parties.contains(&p.id));
+        let keep = |f: &FindingView| match (&f.dataset, &f.party) {
+            (Some(d), _) => datasets.contains(d),
+            (None, Some(p)) => parties.contains(p),
+            (None, None) => false,
+        };
+        self.introduced.retain(keep);
+        self.resolved.retain(keep);
+    }
+}
+
+/// The parties a dataset's data reaches: its recipients and, through
+/// them, their subprocessors.
+fn reached(model: &Model, d: &Dataset) -> Vec<String> {
+    let mut seen: Vec<PartyId> = Vec::new();
+    let mut stack: Vec<PartyId> = d.recipients.iter().map(|r| r.party).collect();
+    while let Some(p) = stack.pop() {
+        if seen.contains(&p) {
+            continue;
+        }
+        seen.push(p);
+        stack.extend(model.parties[p].subprocessors.iter().map(|(s, _)| *s));
+    }
+    seen.iter()
+        .map(|&p| model.parties[p].id().to_string())
+        .collect()
+}
+
 /// The findings of `new` whose fingerprints `old` lacks (as many times as
 /// it lacks them), in `new`'s order: `check --new-since`.
 pub fn new_findings(old: &[Finding], new: Vec<Finding>) -> Vec<Finding> {
@@ -409,8 +460,7 @@ impl<'a> Facts<'a> {
     fn of(model: &'a Model, d: &'a Dataset, data: &RuleData) -> Facts<'a> {
         let mut purposes = BTreeMap::new();
         for p in &d.ast.purposes {
-            let basis =
-                |b: Option<&ast::Basis>| b.map(|b| Value::Code(b.value.name.to_string()));
+            let basis = |b: Option<&ast::Basis>| b.map(|b| Value::Code(b.value.name.to_string()));
             purposes.insert(
                 p.id.name.as_str(),
                 vec![
@@ -651,10 +701,16 @@ fn parties(old: &Model, new: &Model) -> Vec<PartyChange> {
                 "country",
                 (!countries.is_empty()).then_some(Value::Countries(countries)),
             ),
-            ("transfer", p.mechanism().map(|m| Value::Code(m.to_string()))),
+            (
+                "transfer",
+                p.mechanism().map(|m| Value::Code(m.to_string())),
+            ),
             (
                 "dpa",
-                p.ast.dpa.as_ref().map(|d| Value::Text(d.value.value.to_string())),
+                p.ast
+                    .dpa
+                    .as_ref()
+                    .map(|d| Value::Text(d.value.value.to_string())),
             ),
         ]
     };
