@@ -134,6 +134,10 @@ pub enum Command {
         /// Leave out the model's git revision.
         #[arg(long)]
         no_revision: bool,
+        /// Add a section with what changed since this git revision (what
+        /// `ropa diff REV` shows), in the report's language.
+        #[arg(long, value_name = "REV")]
+        changes_since: Option<String>,
         /// The CSV report's separator, one character (`,`, `;`, `tab`;
         /// default: `;` with `--lang sv`, for Swedish Excel, else `,`).
         #[arg(long, value_name = "CHAR", value_parser = csv_delimiter)]
@@ -423,6 +427,7 @@ pub fn main() -> i32 {
             date,
             no_revision,
             csv_delimiter,
+            changes_since,
         } => crate::report::run(
             &paths,
             &output,
@@ -434,6 +439,7 @@ pub fn main() -> i32 {
                 date,
                 revision: !no_revision,
                 csv_delimiter,
+                changes_since,
             },
         ),
     }

@@ -243,3 +243,39 @@ pub fn new_since(
     let old = setting.check(repo.read(rev, paths)?.inputs)?;
     Ok(super::new_findings(&old.findings, findings))
 }
+
+/// `report --changes-since REV`: what changed from the model at `rev` to
+/// `new`, the working tree's model under `paths` as the report read it
+/// (checked with the same configuration). One revision only: the report
+/// is of the working tree, so a range would describe another record.
+/// With `organisation`, only the changes that concern its record
+/// ([`super::Diff::concerning`]).
+pub fn since(
+    rev: &str,
+    paths: &[PathBuf],
+    config: Option<&std::path::Path>,
+    new: &Run,
+    organisation: Option<&str>,
+) -> Result<super::Diff, DiffError> {
+    let repo = Repo::here()?;
+    let setting = Setting::load(config)?;
+    let mut old = repo.read(rev, paths)?;
+    let old_run = setting.check(std::mem::take(&mut old.inputs))?;
+    let from = super::SideName {
+        revision: old.name.clone(),
+        commit: old.commit.clone(),
+        date: old.date.clone(),
+        incomplete: !old_run.model.complete,
+    };
+    let to = super::SideName {
+        revision: "working tree".to_string(),
+        commit: None,
+        date: None,
+        incomplete: !new.model.complete,
+    };
+    let mut diff = super::compare(&old_run, new, &setting.data, from, to);
+    if let Some(id) = organisation {
+        diff.concerning(id, &old_run.model, &new.model);
+    }
+    Ok(diff)
+}

@@ -119,15 +119,60 @@ pub struct PurposeChange {
 /// One attribute's change.
 #[derive(Debug, Clone, Serialize)]
 pub struct ValueChange {
-    /// `basis`, `special_basis`, `criminal_basis`, `kind` or `retention`.
+    /// `basis`, `special_basis`, `criminal_basis`, `kind` or `retention`
+    /// (a purpose's or dataset's); `country`, `transfer` or `dpa` (a
+    /// party's).
     pub what: &'static str,
     /// Before (absent: not stated).
-    pub from: Option<String>,
+    pub from: Option<Value>,
     /// After (absent: not stated).
-    pub to: Option<String>,
+    pub to: Option<Value>,
     /// A retention that became longer.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub longer: bool,
+}
+
+/// A value as the model states it, kept typed so that a reader in another
+/// language can word it (`ropa report --changes-since`); shown, and
+/// serialised, as written in the model (`36 months after last_activity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A vocabulary code: a legal basis, an Art. 9 condition, an Art. 10
+    /// authority, a purpose kind or a transfer mechanism (the change's
+    /// `what` says which).
+    Code(String),
+    /// A retention period.
+    Retention(Retention),
+    /// Country codes, as declared.
+    Countries(Vec<String>),
+    /// Text as declared (a contract's reference).
+    Text(String),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Code(s) | Value::Text(s) => f.write_str(s),
+            Value::Retention(r) => r.fmt(f),
+            Value::Countries(c) => f.write_str(&c.join(", ")),
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Value {
+    /// The retention period, when the value is one.
+    pub fn retention(&self) -> Option<&Retention> {
+        match self {
+            Value::Retention(r) => Some(r),
+            _ => None,
+        }
+    }
 }
 
 /// A category of a dataset, with what makes it weigh.
@@ -191,6 +236,10 @@ pub struct FindingView {
     pub party: Option<String>,
     /// Its fingerprint, as 16 hex digits.
     pub fingerprint: String,
+    /// The finding itself, for a reader that words it otherwise (the
+    /// report, in its language and for legal readers).
+    #[serde(skip)]
+    pub finding: Finding,
 }
 
 impl Diff {
@@ -201,6 +250,57 @@ impl Diff {
             && self.introduced.is_empty()
             && self.resolved.is_empty()
     }
+}
+
+impl Diff {
+    /// Keeps only what concerns organisation `id`'s record (`report
+    /// --controller`): the datasets it controls or whose data reaches it
+    /// (as a recipient or a subprocessor), on either side; the parties
+    /// those datasets reach, and itself; the findings on those datasets,
+    /// and those on such a party alone.
+    pub fn concerning(&mut self, id: &str, old: &Model, new: &Model) {
+        let mut datasets: BTreeSet<String> = BTreeSet::new();
+        let mut parties: BTreeSet<String> = BTreeSet::from([id.to_string()]);
+        for model in [old, new] {
+            for d in &model.datasets {
+                let reached = reached(model, d);
+                let owns = d.controllers.iter().any(|&c| model.parties[c].id() == id);
+                if owns || reached.iter().any(|p| p == id) {
+                    datasets.insert(d.id().to_string());
+                    parties.extend(reached);
+                }
+            }
+        }
+        for g in &mut self.controllers {
+            g.datasets.retain(|d| datasets.contains(&d.id));
+        }
+        self.controllers.retain(|g| !g.datasets.is_empty());
+        self.parties.retain(|p| parties.contains(&p.id));
+        let keep = |f: &FindingView| match (&f.dataset, &f.party) {
+            (Some(d), _) => datasets.contains(d),
+            (None, Some(p)) => parties.contains(p),
+            (None, None) => false,
+        };
+        self.introduced.retain(keep);
+        self.resolved.retain(keep);
+    }
+}
+
+/// The parties a dataset's data reaches: its recipients and, through
+/// them, their subprocessors.
+fn reached(model: &Model, d: &Dataset) -> Vec<String> {
+    let mut seen: Vec<PartyId> = Vec::new();
+    let mut stack: Vec<PartyId> = d.recipients.iter().map(|r| r.party).collect();
+    while let Some(p) = stack.pop() {
+        if seen.contains(&p) {
+            continue;
+        }
+        seen.push(p);
+        stack.extend(model.parties[p].subprocessors.iter().map(|(s, _)| *s));
+    }
+    seen.iter()
+        .map(|&p| model.parties[p].id().to_string())
+        .collect()
 }
 
 /// The findings of `new` whose fingerprints `old` lacks (as many times as
@@ -254,6 +354,7 @@ pub fn compare(old: &Run, new: &Run, data: &RuleData, from: SideName, to: SideNa
             dataset: f.dataset.as_ref().map(ToString::to_string),
             party: f.party.as_ref().map(ToString::to_string),
             fingerprint: format!("{:016x}", f.fingerprint()),
+            finding: f.clone(),
         }
     };
     let (old_keys, new_keys) = (fingerprints(&old.findings), fingerprints(&new.findings));
@@ -342,14 +443,13 @@ fn controllers(model: &Model, d: &Dataset) -> Vec<String> {
         .collect()
 }
 
-/// One attribute of a purpose: its name, its value as written, and the
-/// retention itself when it is one (to tell a longer one).
-type Attribute<'a> = (&'static str, Option<String>, Option<&'a Retention>);
+/// One attribute of a purpose: its name and its value.
+type Attribute = (&'static str, Option<Value>);
 
 /// What the comparison reads of one dataset.
 #[derive(Default)]
 struct Facts<'a> {
-    purposes: BTreeMap<&'a str, Vec<Attribute<'a>>>,
+    purposes: BTreeMap<&'a str, Vec<Attribute>>,
     retention: Option<&'a Retention>,
     categories: BTreeMap<String, Vec<String>>,
     recipients: BTreeSet<String>,
@@ -360,24 +460,29 @@ impl<'a> Facts<'a> {
     fn of(model: &'a Model, d: &'a Dataset, data: &RuleData) -> Facts<'a> {
         let mut purposes = BTreeMap::new();
         for p in &d.ast.purposes {
-            let basis = |b: Option<&ast::Basis>| b.map(|b| b.value.name.to_string());
-            let retention = p.retention.as_ref().map(|r| &r.value);
+            let basis = |b: Option<&ast::Basis>| b.map(|b| Value::Code(b.value.name.to_string()));
             purposes.insert(
                 p.id.name.as_str(),
                 vec![
-                    ("basis", basis(p.basis.as_ref().map(|b| &b.value)), None),
+                    ("basis", basis(p.basis.as_ref().map(|b| &b.value))),
                     (
                         "special_basis",
                         basis(p.special_basis.as_ref().map(|b| &b.value)),
-                        None,
                     ),
                     (
                         "criminal_basis",
                         basis(p.criminal_basis.as_ref().map(|b| &b.value)),
-                        None,
                     ),
-                    ("kind", declared_kind(p, data).map(str::to_string), None),
-                    ("retention", retention.map(ToString::to_string), retention),
+                    (
+                        "kind",
+                        declared_kind(p, data).map(|k| Value::Code(k.to_string())),
+                    ),
+                    (
+                        "retention",
+                        p.retention
+                            .as_ref()
+                            .map(|r| Value::Retention(r.value.clone())),
+                    ),
                 ],
             );
         }
@@ -423,13 +528,15 @@ fn change(id: &str, status: Status, before: &Facts, after: &Facts) -> Option<Dat
         let none = Vec::new();
         let (b, a) = (b.unwrap_or(&none), a.unwrap_or(&none));
         let mut changes = Vec::new();
-        for (what, to, to_retention) in a.iter().cloned() {
-            let from = b.iter().find(|x| x.0 == what);
-            let (from, from_retention) = from.map_or((None, None), |x| (x.1.clone(), x.2));
-            if from != to && status != Status::Removed {
+        for (what, to) in a.iter().cloned() {
+            let from = b.iter().find(|x| x.0 == what).and_then(|x| x.1.clone());
+            if written(&from) != written(&to) && status != Status::Removed {
                 changes.push(ValueChange {
                     what,
-                    longer: longer(from_retention, to_retention),
+                    longer: longer(
+                        from.as_ref().and_then(Value::retention),
+                        to.as_ref().and_then(Value::retention),
+                    ),
                     from,
                     to,
                 });
@@ -459,8 +566,8 @@ fn change(id: &str, status: Status, before: &Facts, after: &Facts) -> Option<Dat
         != after.retention.map(ToString::to_string))
     .then(|| ValueChange {
         what: "retention",
-        from: before.retention.map(ToString::to_string),
-        to: after.retention.map(ToString::to_string),
+        from: before.retention.map(|r| Value::Retention(r.clone())),
+        to: after.retention.map(|r| Value::Retention(r.clone())),
         longer: longer(before.retention, after.retention),
     });
     let categories = |x: &Facts, y: &Facts| -> Vec<CategoryView> {
@@ -503,6 +610,12 @@ fn change(id: &str, status: Status, before: &Facts, after: &Facts) -> Option<Dat
         && change.recipients_removed.is_empty()
         && change.new_destinations.is_empty();
     (!same).then_some(change)
+}
+
+/// A value as written: two values are the same when they read the same
+/// (a retention's spans differ from side to side).
+fn written(v: &Option<Value>) -> Option<String> {
+    v.as_ref().map(ToString::to_string)
 }
 
 /// What makes a category weigh in review.
@@ -581,15 +694,24 @@ fn destinations(model: &Model, d: &Dataset, data: &RuleData) -> Vec<Destination>
 /// The parties added, removed, or whose country, mechanism or contract
 /// changed.
 fn parties(old: &Model, new: &Model) -> Vec<PartyChange> {
-    let facts = |p: &crate::model::Party| -> Vec<(&'static str, Option<String>)> {
-        let countries: Vec<&str> = p.countries().map(|c| c.name.as_str()).collect();
+    let facts = |p: &crate::model::Party| -> Vec<(&'static str, Option<Value>)> {
+        let countries: Vec<String> = p.countries().map(|c| c.name.to_string()).collect();
         vec![
             (
                 "country",
-                (!countries.is_empty()).then(|| countries.join(", ")),
+                (!countries.is_empty()).then_some(Value::Countries(countries)),
             ),
-            ("transfer", p.mechanism().map(str::to_string)),
-            ("dpa", p.ast.dpa.as_ref().map(|d| d.value.value.to_string())),
+            (
+                "transfer",
+                p.mechanism().map(|m| Value::Code(m.to_string())),
+            ),
+            (
+                "dpa",
+                p.ast
+                    .dpa
+                    .as_ref()
+                    .map(|d| Value::Text(d.value.value.to_string())),
+            ),
         ]
     };
     let mut out = Vec::new();
@@ -617,7 +739,7 @@ fn parties(old: &Model, new: &Model) -> Vec<PartyChange> {
                 let changes: Vec<ValueChange> = before
                     .into_iter()
                     .zip(after)
-                    .filter(|(b, a)| b.1 != a.1)
+                    .filter(|(b, a)| written(&b.1) != written(&a.1))
                     .map(|(b, a)| ValueChange {
                         what: a.0,
                         from: b.1,

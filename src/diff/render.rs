@@ -48,8 +48,9 @@ fn group_title(g: &ControllerChanges) -> String {
     }
 }
 
-fn value(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("(none)")
+fn value(v: &Option<super::Value>) -> String {
+    v.as_ref()
+        .map_or_else(|| "(none)".to_string(), ToString::to_string)
 }
 
 fn value_change(c: &ValueChange) -> String {

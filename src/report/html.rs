@@ -11,8 +11,8 @@ use super::escape::html as esc;
 use super::escape::html_into as esc_into;
 use super::labels::{article, policy_mark, rule_summary, Labels, Vocab};
 use super::record::{
-    DatasetView, FieldView, FindingRow, Mark, Org, OrgFindings, PurposeView, Record, RecordKind,
-    RuleGroup, Section, Transfer,
+    Changes, DatasetView, FieldView, FindingRow, Mark, Org, OrgFindings, Piece, PurposeView,
+    Record, RecordKind, RuleGroup, Section, Transfer,
 };
 use super::rows::{self, Row};
 use super::svg;
@@ -45,9 +45,13 @@ pub fn write(
         sink,
         error: None,
         hold: false,
+        shift: u32::from(record.changes.is_some()),
     };
     w.head(record);
     w.summary(record);
+    if let Some(c) = &record.changes {
+        w.changes(c);
+    }
     w.record(record);
     w.findings(record);
     w.graph(diagram);
@@ -91,6 +95,9 @@ struct Writer<'a> {
     error: Option<std::io::Error>,
     /// Keep all text in `out` (a part made in parallel, written later).
     hold: bool,
+    /// How far the sections after the summary move down: one when the
+    /// section "Changes since" stands second.
+    shift: u32,
 }
 
 /// The text `lay_out` makes with a writer of its own that keeps it all
@@ -104,6 +111,7 @@ fn held(lang: Lang, l: &'static Labels, lay_out: impl FnOnce(&mut Writer)) -> St
         sink: &mut sink,
         error: None,
         hold: true,
+        shift: 0,
     };
     lay_out(&mut w);
     w.out
@@ -234,7 +242,7 @@ impl Writer<'_> {
             esc(&made)
         );
         self.incomplete(r);
-        self.toc();
+        self.toc(r.changes.as_ref().map(|c| c.title.as_str()));
     }
 
     /// The banner of a record with files left out, first on the first page.
@@ -262,19 +270,21 @@ impl Writer<'_> {
         self.out.push_str("</ul>\n</section>\n");
     }
 
-    fn toc(&mut self) {
+    fn toc(&mut self, changes: Option<&str>) {
         let l = self.l;
         let _ = write!(
             self.out,
             "<nav class=\"toc\"><strong>{}</strong><ol>",
             esc(l.contents)
         );
-        for (anchor, text) in [
-            ("summary", l.summary),
-            ("record", l.record),
-            ("findings", l.findings),
-            ("graph", l.graph),
-        ] {
+        let parts = [
+            Some(("summary", l.summary)),
+            changes.map(|title| ("changes", title)),
+            Some(("record", l.record)),
+            Some(("findings", l.findings)),
+            Some(("graph", l.graph)),
+        ];
+        for (anchor, text) in parts.into_iter().flatten() {
             let _ = write!(self.out, "<li><a href=\"#{anchor}\">{}</a></li>", esc(text));
         }
         self.push("</ol></nav>\n");
@@ -320,6 +330,96 @@ impl Writer<'_> {
         );
         self.organisations(&r.organisations);
         self.transfers_table(&r.transfers);
+        self.push("</section>\n");
+    }
+
+    /// A line of the changes section: words escaped, IDs as code.
+    fn pieces_into(out: &mut String, line: &[Piece]) {
+        for p in line {
+            match p {
+                Piece::Text(t) => esc_into(out, t),
+                Piece::Id(i) => {
+                    out.push_str("<code>");
+                    esc_into(out, i);
+                    out.push_str("</code>");
+                }
+            }
+        }
+    }
+
+    /// The section "Changes since REV (DATE)": datasets by controller,
+    /// parties, then the findings introduced and resolved.
+    fn changes(&mut self, c: &Changes) {
+        let (l, cw) = (self.l, self.l.changes);
+        self.section_head("changes", 2, &c.title, None);
+        for p in &c.intro {
+            let _ = writeln!(self.out, "<p class=\"intro\">{}</p>", esc(p));
+        }
+        if c.nothing {
+            let _ = writeln!(self.out, "<p>{}</p>", esc(cw.nothing));
+            self.push("</section>\n");
+            return;
+        }
+        for g in &c.groups {
+            self.push("<h3>");
+            Self::pieces_into(&mut self.out, &g.heading);
+            self.push("</h3>\n<ul class=\"changes\">\n");
+            for d in &g.datasets {
+                self.push("<li><strong>");
+                Self::pieces_into(&mut self.out, &d.head);
+                self.push("</strong>");
+                if !d.lines.is_empty() {
+                    self.push("\n<ul>\n");
+                    for line in &d.lines {
+                        self.push("<li>");
+                        Self::pieces_into(&mut self.out, line);
+                        self.push("</li>\n");
+                    }
+                    self.push("</ul>\n");
+                }
+                self.push("</li>\n");
+            }
+            self.push("</ul>\n");
+        }
+        if !c.parties.is_empty() {
+            let _ = write!(
+                self.out,
+                "<h3>{}</h3>\n<ul class=\"changes\">\n",
+                esc(cw.parties)
+            );
+            for p in &c.parties {
+                self.push("<li>");
+                Self::pieces_into(&mut self.out, p);
+                self.push("</li>\n");
+            }
+            self.push("</ul>\n");
+        }
+        for (title, list) in [(cw.introduced, &c.introduced), (cw.resolved, &c.resolved)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                self.out,
+                "<h3>{} <span class=\"count\">{}</span></h3>\n<ul class=\"places\">\n",
+                esc(title),
+                list.len()
+            );
+            for f in list {
+                let class = severity_class(f.severity);
+                let _ = write!(
+                    self.out,
+                    "<li>{} {}: ",
+                    tag(class, l.severity_one(f.severity)),
+                    code(f.code)
+                );
+                if let Some(subject) = &f.subject {
+                    let _ = write!(self.out, "{}: ", code(subject));
+                }
+                code_spans_into(&mut self.out, &f.message);
+                let _ = writeln!(self.out, " <span class=\"loc\">{}</span></li>", esc(&f.at));
+            }
+            self.push("</ul>\n");
+        }
         self.push("</section>\n");
     }
 
@@ -462,7 +562,7 @@ impl Writer<'_> {
 
     fn record(&mut self, r: &Record) {
         let l = self.l;
-        self.section_head("record", 2, l.record, Some(l.record_intro));
+        self.section_head("record", 2 + self.shift, l.record, Some(l.record_intro));
         // A large section lays its datasets out in parallel itself; runs of
         // small ones (a controller per file, say) are laid out in parallel
         // as wholes, and written in order.
@@ -1001,7 +1101,12 @@ impl Writer<'_> {
 
     fn findings(&mut self, r: &Record) {
         let l = self.l;
-        self.section_head("findings", 3, l.findings, Some(l.findings_intro));
+        self.section_head(
+            "findings",
+            3 + self.shift,
+            l.findings,
+            Some(l.findings_intro),
+        );
         if r.findings.is_empty() {
             let _ = writeln!(self.out, "<p>{}</p>", esc(l.no_findings));
         }
@@ -1129,7 +1234,7 @@ impl Writer<'_> {
 
     fn graph(&mut self, d: &Diagram) {
         let l = self.l;
-        self.section_head("graph", 4, l.graph, Some(l.graph_intro));
+        self.section_head("graph", 4 + self.shift, l.graph, Some(l.graph_intro));
         if let Some(n) = d.too_large() {
             let _ = writeln!(self.out, "<p>{n} {}</p>", esc(l.graph_too_large));
         } else if d.nodes.is_empty() {

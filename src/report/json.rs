@@ -28,6 +28,10 @@ struct Document<'a> {
     datasets: Vec<&'a DatasetView<'a>>,
     flows: &'a [FlowView<'a>],
     findings: &'a [FindingRow<'a>],
+    /// `--changes-since REV`: the document `ropa diff REV --format json`
+    /// prints (docs/diff.md), for the records this report holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<&'a crate::diff::Diff>,
 }
 
 #[derive(Serialize)]
@@ -66,6 +70,7 @@ pub fn render<'a>(record: &'a Record<'a>) -> String {
         datasets: record.shown_datasets().collect(),
         flows: &record.flows,
         findings: &record.findings,
+        changes: record.changes.as_ref().map(|c| &*c.diff),
     };
     let mut out = serde_json::to_string_pretty(&doc)
         .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));

@@ -251,7 +251,178 @@ pub struct Labels {
     pub conditions: &'static str,
     /// Retention words.
     pub ret: RetentionWords,
+    /// The words of the changes section (`--changes-since`).
+    pub changes: &'static ChangeWords,
 }
+
+/// The words of the section "Changes since REV" (`ropa report
+/// --changes-since`). A pair is the words before and after an ID set off
+/// as code.
+#[derive(Debug)]
+pub struct ChangeWords {
+    /// "Changes since" a revision.
+    pub title: &'static str,
+    /// The sentence under the heading.
+    pub intro: &'static str,
+    /// "Compared with" a commit.
+    pub compared_with: &'static str,
+    /// When nothing changed.
+    pub nothing: &'static str,
+    /// When files at the revision did not read or parse.
+    pub incomplete_then: &'static str,
+    /// "Parties" (the heading of the parties' changes).
+    pub parties: &'static str,
+    /// "Findings introduced".
+    pub introduced: &'static str,
+    /// "Findings resolved".
+    pub resolved: &'static str,
+    /// A dataset added, removed, changed.
+    pub dataset_added: (&'static str, &'static str),
+    /// A dataset removed.
+    pub dataset_removed: (&'static str, &'static str),
+    /// A dataset changed.
+    pub dataset_changed: (&'static str, &'static str),
+    /// A purpose added (its values follow).
+    pub purpose_added: (&'static str, &'static str),
+    /// A purpose removed.
+    pub purpose_removed: (&'static str, &'static str),
+    /// A purpose changed (its changes follow).
+    pub purpose_changed: (&'static str, &'static str),
+    /// A controller added (its values follow).
+    pub controller_added: (&'static str, &'static str),
+    /// A controller removed.
+    pub controller_removed: (&'static str, &'static str),
+    /// A controller changed (its changes follow).
+    pub controller_changed: (&'static str, &'static str),
+    /// A processor added (its values follow).
+    pub processor_added: (&'static str, &'static str),
+    /// A processor removed.
+    pub processor_removed: (&'static str, &'static str),
+    /// A processor changed (its changes follow).
+    pub processor_changed: (&'static str, &'static str),
+    /// "was" (a value before).
+    pub was: &'static str,
+    /// "is now" (a value after).
+    pub is_now: &'static str,
+    /// After a value that was not stated before.
+    pub not_before: &'static str,
+    /// A value no longer stated.
+    pub no_longer: &'static str,
+    /// A retention period that became longer.
+    pub longer: &'static str,
+    /// The names of what changed: `basis`, `special_basis`,
+    /// `criminal_basis`, `kind`, `retention` (a purpose's),
+    /// `retention` (the dataset's), `country`, `transfer`, `dpa`.
+    pub what: [&'static str; 9],
+    /// A category of personal data added.
+    pub category_added: &'static str,
+    /// A category of personal data removed.
+    pub category_removed: &'static str,
+    /// "field", "fields".
+    pub fields: (&'static str, &'static str),
+    /// A category of national identification numbers (Art. 87).
+    pub national_id: &'static str,
+    /// A recipient added.
+    pub recipient_added: &'static str,
+    /// A recipient removed.
+    pub recipient_removed: &'static str,
+    /// A third country the data now reaches.
+    pub destination_added: &'static str,
+}
+
+/// English.
+pub static CHANGES_EN: ChangeWords = ChangeWords {
+    title: "Changes since",
+    intro: "What the record states now that it did not state at that revision, and what it no longer states: datasets, purposes and parties added, removed or changed, and the findings introduced and resolved.",
+    compared_with: "Compared with",
+    nothing: "No change to the record, and no finding introduced or resolved.",
+    incomplete_then: "Files of that revision, or items in them, could not be read or parsed: what they declared is not compared.",
+    parties: "Parties",
+    introduced: "Findings introduced",
+    resolved: "Findings resolved",
+    dataset_added: ("New dataset", ""),
+    dataset_removed: ("Dataset", "removed"),
+    dataset_changed: ("Dataset", "changed"),
+    purpose_added: ("New purpose", ""),
+    purpose_removed: ("Purpose", "removed"),
+    purpose_changed: ("Purpose", ""),
+    controller_added: ("New controller", ""),
+    controller_removed: ("Controller", "removed"),
+    controller_changed: ("Controller", ""),
+    processor_added: ("New processor", ""),
+    processor_removed: ("Processor", "removed"),
+    processor_changed: ("Processor", ""),
+    was: "was",
+    is_now: "is now",
+    not_before: "(not stated before)",
+    no_longer: "is no longer stated",
+    longer: "longer than before",
+    what: [
+        "legal basis",
+        "condition for special categories (Art. 9(2))",
+        "basis for criminal-offence data (Art. 10)",
+        "kind of purpose",
+        "retention period",
+        "the dataset's retention period",
+        "country",
+        "safeguard for transfers",
+        "data processing agreement",
+    ],
+    category_added: "New category of personal data",
+    category_removed: "Category of personal data removed",
+    fields: ("field", "fields"),
+    national_id: "national identification number (Art. 87)",
+    recipient_added: "New recipient",
+    recipient_removed: "Recipient removed",
+    destination_added: "New transfer to a third country",
+};
+
+/// Swedish.
+pub static CHANGES_SV: ChangeWords = ChangeWords {
+    title: "Ändringar sedan",
+    intro: "Det som registerförteckningen anger nu men inte angav i den versionen, och det som den inte längre anger: datamängder, ändamål och parter som har lagts till, tagits bort eller ändrats, och iakttagelser som har tillkommit eller inte längre görs.",
+    compared_with: "Jämfört med",
+    nothing: "Registerförteckningen har inte ändrats, och inga iakttagelser har tillkommit eller upphört.",
+    incomplete_then: "Filer i den versionen, eller delar av dem, kunde inte läsas eller tolkas: det som de angav har inte jämförts.",
+    parties: "Parter",
+    introduced: "Nya iakttagelser",
+    resolved: "Iakttagelser som inte längre görs",
+    dataset_added: ("Ny datamängd", ""),
+    dataset_removed: ("Datamängden", "har tagits bort"),
+    dataset_changed: ("Datamängden", "har ändrats"),
+    purpose_added: ("Nytt ändamål", ""),
+    purpose_removed: ("Ändamålet", "har tagits bort"),
+    purpose_changed: ("Ändamålet", ""),
+    controller_added: ("Ny personuppgiftsansvarig", ""),
+    controller_removed: ("Den personuppgiftsansvarige", "har tagits bort"),
+    controller_changed: ("Den personuppgiftsansvarige", ""),
+    processor_added: ("Nytt personuppgiftsbiträde", ""),
+    processor_removed: ("Personuppgiftsbiträdet", "har tagits bort"),
+    processor_changed: ("Personuppgiftsbiträdet", ""),
+    was: "var",
+    is_now: "är nu",
+    not_before: "(angavs inte tidigare)",
+    no_longer: "anges inte längre",
+    longer: "längre än tidigare",
+    what: [
+        "rättslig grund",
+        "undantag för känsliga personuppgifter (artikel 9.2)",
+        "grund för uppgifter om lagöverträdelser (artikel 10)",
+        "typ av ändamål",
+        "lagringstid",
+        "datamängdens lagringstid",
+        "land",
+        "skyddsåtgärd vid överföring",
+        "personuppgiftsbiträdesavtal",
+    ],
+    category_added: "Ny kategori av personuppgifter",
+    category_removed: "Kategori av personuppgifter som har tagits bort",
+    fields: ("fält", "fält"),
+    national_id: "nationellt identifikationsnummer (artikel 87)",
+    recipient_added: "Ny mottagare",
+    recipient_removed: "Mottagare som har tagits bort",
+    destination_added: "Ny överföring till tredjeland",
+};
 
 /// The words a retention period is written with.
 #[derive(Debug)]
@@ -397,6 +568,7 @@ pub static EN: Labels = Labels {
     files: "Declaration files",
     graph_too_large: "nodes: too many to draw legibly here; `ropa graph --format dot` prints the whole graph.",
     conditions: "Art. 9 / Art. 10",
+    changes: &CHANGES_EN,
     ret: RetentionWords {
         units: [
             ("day", "days"),
@@ -536,6 +708,7 @@ pub static SV: Labels = Labels {
     files: "Deklarationsfiler",
     graph_too_large: "noder: för många för att ritas läsbart här; `ropa graph --format dot` skriver ut hela grafen.",
     conditions: "Artikel 9 / artikel 10",
+    changes: &CHANGES_SV,
     ret: RetentionWords {
         units: [
             ("dag", "dagar"),

@@ -9,7 +9,8 @@ use super::escape::{markdown as md, markdown_code as mdc, mermaid as mm};
 use super::html::{same_help, PLACES};
 use super::labels::{article, policy_mark, rule_summary, Labels, Vocab};
 use super::record::{
-    DatasetView, FieldView, Mark, Org, Record, RecordKind, RuleGroup, Section, Transfer,
+    Changes, DatasetView, FieldView, Mark, Org, Piece, Record, RecordKind, RuleGroup, Section,
+    Transfer,
 };
 use super::rows::{self, Row};
 use super::words;
@@ -22,9 +23,13 @@ pub fn render(record: &Record, diagram: &Diagram, lang: Lang) -> String {
         out: String::with_capacity(32 * 1024),
         lang,
         l: Labels::of(lang),
+        shift: u32::from(record.changes.is_some()),
     };
     w.head(record);
     w.summary(record);
+    if let Some(c) = &record.changes {
+        w.changes(c);
+    }
     w.record(record);
     w.findings(record);
     w.graph(diagram);
@@ -35,6 +40,19 @@ struct Writer {
     out: String,
     lang: Lang,
     l: &'static Labels,
+    /// How far the sections after the summary move down: one when the
+    /// section "Changes since" stands second.
+    shift: u32,
+}
+
+/// A line of the changes section: words escaped, IDs as code.
+fn pieces(line: &[Piece]) -> String {
+    line.iter()
+        .map(|p| match p {
+            Piece::Text(t) => md(t),
+            Piece::Id(i) => mdc(i),
+        })
+        .collect()
 }
 
 /// A table row from escaped cells.
@@ -207,11 +225,57 @@ impl Writer {
         }
     }
 
+    /// The section "Changes since REV (DATE)": datasets by controller,
+    /// parties, then the findings introduced and resolved.
+    fn changes(&mut self, c: &Changes) {
+        let (l, cw) = (self.l, self.l.changes);
+        let _ = write!(self.out, "## 2. {}\n\n", md(&c.title));
+        let intro: Vec<String> = c.intro.iter().map(|s| md(s)).collect();
+        let _ = write!(self.out, "{}\n\n", intro.join(" "));
+        if c.nothing {
+            let _ = write!(self.out, "{}\n\n", md(cw.nothing));
+            return;
+        }
+        for g in &c.groups {
+            let _ = write!(self.out, "### {}\n\n", pieces(&g.heading));
+            for d in &g.datasets {
+                let _ = writeln!(self.out, "- **{}**", pieces(&d.head));
+                for line in &d.lines {
+                    let _ = writeln!(self.out, "  - {}", pieces(line));
+                }
+            }
+            self.out.push('\n');
+        }
+        if !c.parties.is_empty() {
+            let _ = write!(self.out, "### {}\n\n", md(cw.parties));
+            for p in &c.parties {
+                let _ = writeln!(self.out, "- {}", pieces(p));
+            }
+            self.out.push('\n');
+        }
+        for (title, list) in [(cw.introduced, &c.introduced), (cw.resolved, &c.resolved)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = write!(self.out, "### {} ({})\n\n", md(title), list.len());
+            for f in list {
+                let mut line = format!("- {} {}: ", md(l.severity_one(f.severity)), mdc(f.code));
+                if let Some(subject) = &f.subject {
+                    let _ = write!(line, "{}: ", mdc(subject));
+                }
+                let _ = writeln!(line, "{} ({})", md(&f.message), md(&f.at));
+                self.out.push_str(&line);
+            }
+            self.out.push('\n');
+        }
+    }
+
     fn record(&mut self, r: &Record) {
         let l = self.l;
         let _ = write!(
             self.out,
-            "## 2. {}\n\n{}\n\n",
+            "## {}. {}\n\n{}\n\n",
+            2 + self.shift,
             md(l.record),
             md(l.record_intro)
         );
@@ -530,7 +594,8 @@ impl Writer {
         let l = self.l;
         let _ = write!(
             self.out,
-            "## 3. {}\n\n{}\n\n",
+            "## {}. {}\n\n{}\n\n",
+            3 + self.shift,
             md(l.findings),
             md(l.findings_intro)
         );
@@ -608,7 +673,8 @@ impl Writer {
         let l = self.l;
         let _ = write!(
             self.out,
-            "## 4. {}\n\n{}\n\n",
+            "## {}. {}\n\n{}\n\n",
+            4 + self.shift,
             md(l.graph),
             md(l.graph_intro)
         );

@@ -6,6 +6,7 @@
 //! [`diagram::Diagram`]); each format renders those. Output depends only on
 //! the input: no timestamps, no hash-map order.
 
+pub mod changes;
 pub mod csv;
 pub mod diagram;
 pub mod escape;
@@ -121,7 +122,8 @@ pub fn render_with(
         lang: findings_lang(format, lang),
         ..scope.clone()
     };
-    let record = record::Record::build_with(run, data, scope);
+    let mut record = record::Record::build_with(run, data, scope);
+    record.changes = changes_section(run, data, scope);
     match format {
         ReportFormat::Html => {
             let d = diagram::Diagram::build_for_svg(&run.model, &run.graph, data);
@@ -136,6 +138,19 @@ pub fn render_with(
         // A workbook is not text; `render_bytes` writes it.
         ReportFormat::Xlsx => String::new(),
     }
+}
+
+/// The section "Changes since REV" when the scope has a diff, worded in
+/// the scope's language for legal readers.
+fn changes_section(run: &Run, data: &RuleData, scope: &Scope) -> Option<record::Changes> {
+    let diff = scope.changes.as_ref()?;
+    Some(changes::word(
+        diff.clone(),
+        data,
+        &run.model,
+        scope.lang,
+        &legal_words(scope.lang),
+    ))
 }
 
 /// The language of the findings: the report's, except in JSON, which is
@@ -174,6 +189,9 @@ pub struct Options {
     pub revision: bool,
     /// `--csv-delimiter`.
     pub csv_delimiter: Option<char>,
+    /// `--changes-since REV`: the revision whose model the section
+    /// "Changes since" compares the reported one with.
+    pub changes_since: Option<String>,
 }
 
 /// The record's date: `--date` as given (checked), else the time in
@@ -253,7 +271,7 @@ pub fn run(
     output: &Path,
     format: Option<ReportFormat>,
     lang: Lang,
-    config: Option<&Path>,
+    config_path: Option<&Path>,
     controller: Option<&str>,
     options: &Options,
 ) -> i32 {
@@ -269,7 +287,7 @@ pub fn run(
         data,
         mut run,
         ..
-    } = match crate::check::load(paths, config) {
+    } = match crate::check::load(paths, config_path) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
@@ -284,7 +302,7 @@ pub fn run(
         eprintln!("error: {e}");
         return EXIT_TROUBLE;
     }
-    let scope = Scope {
+    let mut scope = Scope {
         organisations: config
             .organisations
             .as_ref()
@@ -302,6 +320,7 @@ pub fn run(
             ..revision(paths, &config, options.revision)
         }),
         csv_delimiter: options.csv_delimiter,
+        changes: None,
     };
     if let Some(id) = controller {
         let known = organisation_ids(&run.model, &scope);
@@ -318,6 +337,26 @@ pub fn run(
         }
     }
     run.findings = config.apply(std::mem::take(&mut run.findings));
+    if let Some(rev) = &options.changes_since {
+        if rev.contains("..") {
+            eprintln!(
+                "error: `--changes-since {rev}`: give one revision; the section compares it with the model this report is made of, the working tree's"
+            );
+            return EXIT_TROUBLE;
+        }
+        match crate::diff::command::since(rev, paths, config_path, &run, controller) {
+            Ok(mut diff) => {
+                if !options.revision {
+                    diff.from.commit = None;
+                }
+                scope.changes = Some(std::sync::Arc::new(diff));
+            }
+            Err(e) => {
+                eprintln!("error: `--changes-since {rev}`: {e}");
+                return EXIT_TROUBLE;
+            }
+        }
+    }
     let written = if format == ReportFormat::Html {
         // HTML, the report of record, is written as it is made: on a large
         // model it runs to hundreds of megabytes.
@@ -325,7 +364,8 @@ pub fn run(
             .and_then(|file| {
                 let mut timings = crate::workspace::Timings::new();
                 let mut out = std::io::BufWriter::new(file);
-                let record = record::Record::build_streaming(&run, &data, &scope);
+                let mut record = record::Record::build_streaming(&run, &data, &scope);
+                record.changes = changes_section(&run, &data, &scope);
                 timings.phase("record");
                 let d = diagram::Diagram::build_for_svg(&run.model, &run.graph, &data);
                 timings.phase("diagram");

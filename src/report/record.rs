@@ -65,6 +65,10 @@ pub struct Record<'a> {
     /// per finding: what they declare is not in this record, so the
     /// record says first that it is incomplete.
     pub incomplete: Vec<Broken>,
+    /// The section "Changes since REV" (`--changes-since`), in the
+    /// report's language: set by the report, after the record is made
+    /// (see [`super::changes::word`]).
+    pub changes: Option<Changes>,
     /// What a record made by [`Record::build_streaming`] keeps to make its
     /// dataset views when they are written (`datasets` is then empty).
     later: Option<Later<'a>>,
@@ -586,6 +590,9 @@ pub struct Scope {
     /// `--csv-delimiter`: the CSV report's separator, when not the
     /// language's own.
     pub csv_delimiter: Option<char>,
+    /// `--changes-since REV`: what changed since REV, for the section
+    /// that words it.
+    pub changes: Option<Arc<crate::diff::Diff>>,
 }
 
 /// When a record was made, and from what.
@@ -606,6 +613,73 @@ impl Scope {
     pub fn is_whole(&self) -> bool {
         self.organisations.is_none() && self.controller.is_none()
     }
+}
+
+/// A piece of a line: the report's words, or an ID set off as code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Words (escaped as text).
+    Text(String),
+    /// An identifier from the model (shown as code).
+    Id(String),
+}
+
+/// One line of the section.
+pub type Line = Vec<Piece>;
+
+/// The section "Changes since REV (DATE)" (`--changes-since`), worded
+/// by [`super::changes::word`].
+#[derive(Debug, Clone)]
+pub struct Changes {
+    /// The diff it words (the JSON report writes it as it is).
+    pub diff: Arc<crate::diff::Diff>,
+    /// "Changes since HEAD (2026-01-01)".
+    pub title: String,
+    /// The sentence under the heading, and the commit compared with.
+    pub intro: Vec<String>,
+    /// Whether nothing changed.
+    pub nothing: bool,
+    /// The changed datasets, by controllers.
+    pub groups: Vec<ChangeGroup>,
+    /// The parties added, removed or changed.
+    pub parties: Vec<Line>,
+    /// The findings the change introduced.
+    pub introduced: Vec<FindingLine>,
+    /// The findings it resolved.
+    pub resolved: Vec<FindingLine>,
+}
+
+/// The changed datasets of one controller (or joint controllers).
+#[derive(Debug, Clone)]
+pub struct ChangeGroup {
+    /// "Controller: Acme AB (`acme`)".
+    pub heading: Line,
+    /// One entry per dataset.
+    pub datasets: Vec<ChangeEntry>,
+}
+
+/// A dataset's change: a line that names it, then what changed.
+#[derive(Debug, Clone)]
+pub struct ChangeEntry {
+    /// "Dataset `customers` changed".
+    pub head: Line,
+    /// What changed in it.
+    pub lines: Vec<Line>,
+}
+
+/// A finding introduced or resolved, worded for legal readers.
+#[derive(Debug, Clone)]
+pub struct FindingLine {
+    /// Its severity.
+    pub severity: Severity,
+    /// Its rule's code.
+    pub code: &'static str,
+    /// The dataset or party it concerns.
+    pub subject: Option<String>,
+    /// Its message, in the report's language (code spans in backticks).
+    pub message: String,
+    /// `file:line` on the side it is on.
+    pub at: String,
 }
 
 /// One finding as the report lists it.
@@ -758,6 +832,7 @@ impl<'a> Record<'a> {
         };
         let by_organisation = by_organisation(&findings, &owners, records.orgs.len());
         Record {
+            changes: None,
             made: scope.made.clone(),
             files: b.paths.iter().map(|p| p.to_string()).collect(),
             parties: model

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-fn git(dir: &Path, args: &[&str]) {
+pub(crate) fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .current_dir(dir)
         .args(args)
@@ -20,7 +20,7 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-fn repo() -> tempfile::TempDir {
+pub(crate) fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     git(dir.path(), &["init", "-q", "-b", "main"]);
     git(dir.path(), &["config", "user.email", "dpo@example.org"]);
@@ -29,7 +29,7 @@ fn repo() -> tempfile::TempDir {
     dir
 }
 
-fn write(dir: &Path, name: &str, text: &str) {
+pub(crate) fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).unwrap();
@@ -42,7 +42,7 @@ fn commit(dir: &Path, message: &str) {
     git(dir, &["commit", "-q", "-m", message]);
 }
 
-fn ropa(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+pub(crate) fn ropa(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = assert_cmd::Command::cargo_bin("ropa")
         .unwrap()
         .current_dir(dir)

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod bad_input;
+mod changes_since;
 mod ci;
 mod cli;
 mod common;
