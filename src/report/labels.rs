@@ -953,7 +953,7 @@ const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
     ),
     (
         "T005",
-        "ett överföringsverktyg enligt artikel 46 utan konsekvensbedömning av överföringen (`tia`)",
+        "ett överföringsverktyg enligt artikel 46 utan konsekvensbedömning av överföringen (TIA, `tia`)",
     ),
     (
         "X001",

@@ -194,14 +194,14 @@ fn transfer_messages_say_what_the_record_states() {
         (
             "no transfer impact assessment is recorded for the transfer to `tools` (IN) under `scc`"
                 .to_string(),
-            "registerförteckningen anger ingen konsekvensbedömning av överföringen till `tools` (IN) enligt `scc`"
+            "registerförteckningen anger ingen konsekvensbedömning av överföringen (TIA) till `tools` (IN) enligt `scc`"
                 .to_string()
         )
     );
     // In the record: countries and mechanisms in words.
     assert_eq!(
         one(&run, "T005").message(&legal_sv()),
-        "registerförteckningen anger ingen konsekvensbedömning av överföringen till `tools` (Indien) enligt standardavtalsklausuler"
+        "registerförteckningen anger ingen konsekvensbedömning av överföringen (TIA) till `tools` (Indien) enligt standardavtalsklausuler"
     );
 }
 

@@ -53,18 +53,27 @@ struct SystematicDerogation {
     /// The derogation.
     mechanism: String,
     /// Whether the dataset is recorded as large-scale (else: kept longer
-    /// than 30 days).
+    /// than the rule data's limit).
     large: bool,
+    /// The limit a retention is measured against, in days
+    /// (`derogation_max_retention` in rules/limits.yaml): rule data, not
+    /// a fact of the record, so left out of the facts and the fingerprint.
+    #[serde(skip)]
+    limit_days: u64,
 }
 
 impl Violation for SystematicDerogation {
     fn message(&self, w: &Words) -> String {
         let (id, to) = (w.id(&self.dataset), w.id(&self.party));
         let name = derogation(w, &self.mechanism);
+        let days = self.limit_days;
         let why = if self.large {
-            w.of("is processed at large scale", "behandlas i stor omfattning")
+            w.of("is processed at large scale", "behandlas i stor omfattning").to_string()
         } else {
-            w.of("is kept longer than 30 days", "sparas längre än 30 dagar")
+            w.say(
+                || format!("is kept longer than {days} days"),
+                || format!("sparas längre än {days} dagar"),
+            )
         };
         w.say(
             || format!("the record states that {id} {why}, but rests its transfer to {to} on an Art. 49 derogation ({name})"),
@@ -137,6 +146,10 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 party: party.id().to_string(),
                 mechanism: m.name.to_string(),
                 large,
+                limit_days: match limit {
+                    Length::Twelfths(t) => t / 12,
+                    Length::Transient => 0,
+                },
             };
             out.push(
                 Finding::of(&RULE, r.span, what)

@@ -90,7 +90,7 @@ impl Violation for NoAssessment {
         let m = w.value(Vocab::Mechanism, &self.mechanism);
         w.say(
             || format!("no transfer impact assessment is recorded for the transfer to {id} ({countries}) under {m}"),
-            || format!("registerförteckningen anger ingen konsekvensbedömning av överföringen till {id} ({countries}) enligt {m}"),
+            || format!("registerförteckningen anger ingen konsekvensbedömning av överföringen (TIA) till {id} ({countries}) enligt {m}"),
         )
     }
 
@@ -115,7 +115,7 @@ impl Violation for NoAssessment {
                 ),
                 w.of(
                     "; if the recipient is certified under the EU–US Data Privacy Framework, `transfer dpf` makes the transfer adequate (Decision (EU) 2023/1795) and needs no assessment",
-                    "; om mottagaren är certifierad enligt ramen för dataskydd mellan EU och USA gör `transfer dpf` överföringen adekvat (beslut (EU) 2023/1795) och då behövs ingen sådan bedömning",
+                    "; om mottagaren är certifierad enligt EU–US Data Privacy Framework (DPF) gör `transfer dpf` överföringen adekvat (beslut (EU) 2023/1795) och då behövs ingen sådan bedömning",
                 ),
             )
         };
