@@ -7,8 +7,6 @@ use crate::model::Model;
 use crate::rules::suppressions::{x001_suppression_without_reason, x002_unused_suppression};
 use crate::source::Span;
 use crate::syntax::lexical::Comment;
-use crate::syntax::{RopaParser, Rule as PestRule};
-use std::collections::HashMap;
 
 /// One `// ropa: allow` comment.
 #[derive(Debug, Clone)]
@@ -47,87 +45,24 @@ fn parse(text: &str) -> Option<(Vec<String>, Option<String>)> {
     Some((codes, reason))
 }
 
-/// Every suppression of one file (in an item that does not parse they
-/// cover nothing, and the model drops them: syntax::recover).
+/// Every suppression of one file, with what it covers as the parse
+/// recorded it (`syntax::lexical::Comment::covers`; in an item that does
+/// not parse they cover nothing, and the model drops them).
 fn collect(text: &str, comments: &[Comment]) -> Vec<Suppression> {
     let mut out = Vec::new();
-    let mut nodes: Option<HashMap<u32, u32>> = None;
     for c in comments.iter().filter(|c| c.line) {
         let Some((codes, reason)) = text.get(c.span.range()).and_then(parse) else {
             continue;
         };
-        let start = next_code(text, c.span.end as usize, comments) as u32;
-        let nodes = nodes.get_or_insert_with(|| node_ends(text));
-        let end = nodes.get(&start).copied().unwrap_or(start);
+        let covers = c.covers.clone().unwrap_or(c.span.end..c.span.end);
         out.push(Suppression {
             span: c.span,
             codes,
             reason,
-            covers: start..end,
+            covers,
         });
     }
     out
-}
-
-/// For every byte where a node of the syntax tree starts, where the
-/// outermost such node ends. The grammar's wrapper rules are silent, so
-/// the outermost node starting at a token is the item, attribute, field or
-/// purpose that the token begins (or the single value it is, inside a
-/// list). Coverage is therefore the same whatever the layout.
-fn node_ends(text: &str) -> HashMap<u32, u32> {
-    use pest::Parser as _;
-    let mut ends = HashMap::new();
-    match RopaParser::parse(PestRule::file, text) {
-        Ok(pairs) => add_node_ends(pairs, 0, &mut ends),
-        // A file with items that do not parse: the nodes of the others
-        // (syntax::recover); a suppression in a broken item covers nothing.
-        Err(_) => {
-            for range in crate::syntax::recover::items(text) {
-                let Some(part) = text.get(range.clone()) else {
-                    continue;
-                };
-                if let Ok(pairs) = RopaParser::parse(PestRule::file, part) {
-                    add_node_ends(pairs, range.start as u32, &mut ends);
-                }
-            }
-        }
-    }
-    ends
-}
-
-/// [`node_ends`] of one parse of the text from `base` on.
-fn add_node_ends(pairs: pest::iterators::Pairs<PestRule>, base: u32, ends: &mut HashMap<u32, u32>) {
-    // Pre-order: an outer node is met before the nodes inside it.
-    let mut stack: Vec<pest::iterators::Pair<PestRule>> = pairs.collect();
-    stack.reverse();
-    while let Some(pair) = stack.pop() {
-        let span = pair.as_span();
-        if pair.as_rule() != PestRule::file {
-            ends.entry(base + span.start() as u32)
-                .or_insert(base + span.end() as u32);
-        }
-        let mut children: Vec<_> = pair.into_inner().collect();
-        children.reverse();
-        stack.extend(children);
-    }
-}
-
-/// The first byte of code after `from`, skipping white space and comments
-/// (`comments` are in order).
-fn next_code(text: &str, from: usize, comments: &[Comment]) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = from;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        match comments.binary_search_by_key(&(i as u32), |c| c.span.start) {
-            Ok(k) => i = comments[k].span.end as usize,
-            Err(_) => break,
-        }
-    }
-    i
 }
 
 /// Whether what a suppression covers names an item that does not parse:

@@ -10,6 +10,18 @@ pub struct Comment {
     pub span: Span,
     /// Whether it is a `//` comment (else `/* */`).
     pub line: bool,
+    /// For a suppression (`// ropa: ...`), the byte range it covers: the
+    /// outermost node of the syntax tree that starts at the first code
+    /// after it (empty when none does, or when it is inside an item that
+    /// does not parse). Recorded by the parse, so that suppressions never
+    /// parse the file again.
+    pub covers: Option<std::ops::Range<u32>>,
+}
+
+/// Whether a comment's text is a suppression (`// ropa: ...`).
+pub fn is_suppression(text: &str) -> bool {
+    text.strip_prefix("//")
+        .is_some_and(|body| body.trim_start().starts_with("ropa:"))
 }
 
 /// What the scan found.
@@ -58,6 +70,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                 scan.comments.push(Comment {
                     span: Span::new(file, i, end),
                     line: true,
+                    covers: None,
                 });
                 i = end;
             }
@@ -67,6 +80,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                     scan.comments.push(Comment {
                         span: Span::new(file, i, end),
                         line: false,
+                        covers: None,
                     });
                     i = end;
                 }

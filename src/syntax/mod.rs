@@ -3,6 +3,7 @@
 
 pub mod ast;
 mod build;
+mod covers;
 pub mod direct;
 pub mod language;
 pub mod lexical;
@@ -83,11 +84,22 @@ const PIECE: usize = 8 * 1024;
 /// which finds its syntax errors. Both give the same result for every
 /// file the first one reads.
 pub fn parse(file: FileId, text: &str) -> Parsed {
-    match direct::read(file, text) {
+    let mut comments = lexical::scan(file, text).comments;
+    // A file with suppressions is read with its layout, which tells what
+    // each one covers (`covers`); the others need no more than the tree.
+    let tree = if covers::wanted(text, &comments) {
+        direct::read_with_layout(file, text).map(|(tree, layout)| {
+            covers::record(text, &mut comments, &covers::NodeEnds::from_layout(&layout));
+            tree
+        })
+    } else {
+        direct::read(file, text)
+    };
+    match tree {
         Some(tree) => Parsed {
             file: Some(tree),
             problems: Vec::new(),
-            comments: lexical::scan(file, text).comments,
+            comments,
         },
         None => parse_with_pest(file, text),
     }
@@ -113,6 +125,9 @@ pub fn parse_in_pieces(file: FileId, text: &str, size: usize) -> Parsed {
     if text.len() <= size {
         return parse_keeping_pairs(file, text).0;
     }
+    let scan = lexical::scan(file, text);
+    let want = covers::wanted(text, &scan.comments);
+    let mut ends = covers::NodeEnds::default();
     let mut builder = build::Builder::new(file);
     let mut tree = ast::File::default();
     for piece in pieces(text, size) {
@@ -123,11 +138,17 @@ pub fn parse_in_pieces(file: FileId, text: &str, size: usize) -> Parsed {
             // A broken file, or a cut inside a string or a comment.
             return parse_keeping_pairs(file, text).0;
         };
+        if want {
+            ends.add_pairs(pairs.clone(), piece.start);
+        }
         builder.base = piece.start;
         builder.items(pairs, &mut tree.items);
     }
-    let scan = lexical::scan(file, text);
-    finish(builder, tree, scan)
+    let mut parsed = finish(builder, tree, scan);
+    if want {
+        covers::record(text, &mut parsed.comments, &ends);
+    }
+    parsed
 }
 
 /// Cuts `text` into pieces of about `size` bytes. Each cut is at the start
@@ -174,20 +195,33 @@ pub fn parse_keeping_pairs(
     text: &str,
 ) -> (Parsed, Option<pest::iterators::Pairs<'_, Rule>>) {
     let scan = lexical::scan(file, text);
+    let want = covers::wanted(text, &scan.comments);
+    let mut ends = covers::NodeEnds::default();
     let pairs = match RopaParser::parse(Rule::file, text) {
         Ok(pairs) => pairs,
         Err(err) => {
             drop(err);
-            let (tree, builder, mut problems) = recover::parse(file, text);
+            let (tree, builder, mut problems) =
+                recover::parse(file, text, want.then_some(&mut ends));
             let mut parsed = finish(builder, tree, scan);
             problems.append(&mut parsed.problems);
             parsed.problems = problems;
+            if want {
+                covers::record(text, &mut parsed.comments, &ends);
+            }
             return (parsed, None);
         }
     };
+    if want {
+        ends.add_pairs(pairs.clone(), 0);
+    }
     let mut builder = build::Builder::new(file);
     let tree = builder.file(pairs.clone());
-    (finish(builder, tree, scan), Some(pairs))
+    let mut parsed = finish(builder, tree, scan);
+    if want {
+        covers::record(text, &mut parsed.comments, &ends);
+    }
+    (parsed, Some(pairs))
 }
 
 /// The result of a parse whose text followed the grammar.

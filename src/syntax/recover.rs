@@ -39,7 +39,14 @@ const KEYWORDS: [(&[u8], BrokenKind); 4] = [
 /// of the items that parse, with the broken ones recorded in
 /// [`File::broken`], and an E001 problem for each broken item (at most
 /// [`MAX_REPORTED`], then one that counts the rest).
-pub(super) fn parse(file: FileId, text: &str) -> (File, build::Builder, Vec<Problem>) {
+///
+/// `ends`, when given, gets the nodes of the items that parse, for the
+/// suppressions (a suppression inside a broken item covers nothing).
+pub(super) fn parse(
+    file: FileId,
+    text: &str,
+    mut ends: Option<&mut super::covers::NodeEnds>,
+) -> (File, build::Builder, Vec<Problem>) {
     let mut builder = build::Builder::new(file);
     let mut tree = File::default();
     let mut problems = Vec::new();
@@ -49,6 +56,9 @@ pub(super) fn parse(file: FileId, text: &str) -> (File, build::Builder, Vec<Prob
         };
         match RopaParser::parse(Rule::file, part) {
             Ok(pairs) => {
+                if let Some(ends) = ends.as_deref_mut() {
+                    ends.add_pairs(pairs.clone(), range.start);
+                }
                 builder.base = range.start;
                 builder.items(pairs, &mut tree.items);
             }
@@ -323,7 +333,7 @@ mod tests {
                 "dataset b { }\n"
             ]
         );
-        let (tree, _, problems) = parse(FileId(0), text);
+        let (tree, _, problems) = parse(FileId(0), text, None);
         assert_eq!(tree.items.len(), 1);
         assert_eq!(tree.broken.len(), 1);
         let Problem::Syntax { span, message, .. } = &problems[0] else {
@@ -337,7 +347,7 @@ mod tests {
     #[test]
     fn an_unclosed_string_is_reported_where_it_opens() {
         let text = "controller c \"Acme { country SE }\ndataset d { }\n";
-        let (tree, _, problems) = parse(FileId(0), text);
+        let (tree, _, problems) = parse(FileId(0), text, None);
         assert_eq!(tree.items.len(), 1, "{tree:?}");
         let Problem::Syntax { span, message, .. } = &problems[0] else {
             panic!("{problems:?}");
@@ -353,7 +363,7 @@ mod tests {
     #[test]
     fn a_broken_item_keeps_its_kind_id_and_mentions() {
         let text = "dataset d { recipients mail, crm fields { x: } }";
-        let (_, _, problems) = parse(FileId(0), text);
+        let (_, _, problems) = parse(FileId(0), text, None);
         assert_eq!(problems.len(), 1);
         let b = read_broken(FileId(0), text, 0..text.len());
         assert_eq!(b.kind, Some(BrokenKind::Dataset));
@@ -365,7 +375,7 @@ mod tests {
     #[test]
     fn past_ten_broken_items_one_more_error_counts_the_rest() {
         let text = "dataset d { fields { x: } }\n".repeat(13);
-        let (tree, _, problems) = parse(FileId(0), &text);
+        let (tree, _, problems) = parse(FileId(0), &text, None);
         assert_eq!(tree.broken.len(), 13);
         assert_eq!(problems.len(), MAX_REPORTED + 1);
         let Some(Problem::Syntax { message, .. }) = problems.last() else {
@@ -377,7 +387,7 @@ mod tests {
     #[test]
     fn text_before_any_item_is_an_item_of_unknown_kind() {
         let text = "oops\ndataset d { }\n";
-        let (tree, _, problems) = parse(FileId(0), text);
+        let (tree, _, problems) = parse(FileId(0), text, None);
         assert_eq!(problems.len(), 1);
         assert_eq!(tree.items.len(), 1);
         assert_eq!(tree.broken[0].kind, None);

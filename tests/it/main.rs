@@ -39,6 +39,7 @@ mod rules_v2;
 mod seeds;
 mod sheet;
 mod sheet_layouts;
+mod suppress_covers;
 mod swedish;
 mod syntax_messages;
 mod typed_acc;
