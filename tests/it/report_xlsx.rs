@@ -74,7 +74,7 @@ fn seeds_workbook_reads_back_cell_by_cell() {
     // The Art. 30 sheet: the ICO header, then one row per dataset and
     // purpose, equal to what the library computes, cell by cell.
     let sheet = strings(&mut book, record_title);
-    let header: Vec<&str> = ART30_COLUMNS.iter().map(|(h, _)| *h).collect();
+    let header: Vec<&str> = ART30_COLUMNS.iter().map(|c| c.en).collect();
     assert_eq!(sheet[0], header);
     let (run, data) = checked(&seeds());
     let record = Record::build(&run, &data);
@@ -103,7 +103,8 @@ fn seeds_workbook_reads_back_cell_by_cell() {
         .iter()
         .filter_map(|s| s.controller.as_ref().map(|c| (c, s.datasets.len())))
         .collect();
-    assert_eq!(names.len(), controllers.len() + 3);
+    // Then the parties, the transfers and the findings.
+    assert_eq!(names.len(), controllers.len() + 4);
     for ((org, _), name) in controllers.iter().zip(&names[1..]) {
         let sheet = strings(&mut book, name);
         assert_eq!(sheet[0][0], l.controller);
