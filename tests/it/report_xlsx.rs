@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use ropa::report::record::Record;
-use ropa::report::xlsx::{art30_row, dpas, sheet_titles, ART30_COLUMNS};
+use ropa::report::xlsx::{art30_row, dpas, sheet_titles, ART30_COLUMNS, PARTY_COLUMNS};
 use ropa::report::{labels::Labels, Lang};
 
 fn write_report(paths: &[&Path], out: &Path, extra: &[&str]) {
@@ -190,4 +190,13 @@ fn swedish_labels_and_sheet_names() {
     let names = book.sheet_names();
     assert_eq!(names[0], sheet_titles(Lang::Sv)[0]);
     assert_eq!(names[names.len() - 1], sheet_titles(Lang::Sv)[2]);
+    assert_eq!(names[names.len() - 3], "Parter");
+    // The headings are Swedish: the record's and the parties'.
+    let mut book = book;
+    let record = strings(&mut book, &names[0]);
+    let sv: Vec<&str> = ART30_COLUMNS.iter().map(|c| c.sv).collect();
+    assert_eq!(record[0], sv);
+    let parties = strings(&mut book, "Parter");
+    let sv: Vec<&str> = PARTY_COLUMNS.iter().map(|c| c.sv).collect();
+    assert_eq!(parties[0], sv);
 }
