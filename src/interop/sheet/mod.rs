@@ -2264,6 +2264,16 @@ mod tests {
     }
 
     #[test]
+    fn the_report_headings_name_known_roles() {
+        let syn = synonyms().unwrap();
+        for c in ART30_COLUMNS {
+            assert!(syn.columns.contains_key(c.role), "{}", c.role);
+            assert_eq!(role_of(syn, c.en).as_deref(), Some(c.role));
+            assert_eq!(role_of(syn, c.sv).as_deref(), Some(c.role));
+        }
+    }
+
+    #[test]
     fn synonyms_from_the_issue() {
         let syn = synonyms().unwrap();
         let w = Words::new(syn, RuleData::builtin().unwrap());
