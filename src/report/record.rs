@@ -15,7 +15,9 @@ use crate::check::Run;
 use crate::data::{Place, RuleData};
 use crate::finding::{Finding, Severity, Words};
 use crate::graph::Graph;
-use crate::model::{purpose_kind, Dataset, DatasetId, Model, Party, PartyId, Target};
+use crate::model::{
+    declared_kind, purpose_kind, Dataset, DatasetId, Model, Party, PartyId, Target,
+};
 use crate::output::{locate, path_of};
 use crate::rules;
 use crate::source::Span;
@@ -304,6 +306,11 @@ pub struct PurposeView<'a> {
     pub description: Option<&'a str>,
     /// Its kind (declared or inferred).
     pub kind: &'a str,
+    /// Whether the kind is declared (its `kind`, or an ID naming a kind)
+    /// rather than the `service` default; not in the JSON report, whose
+    /// `kind` has always been the kind the rules read.
+    #[serde(skip)]
+    pub kind_declared: bool,
     /// Art. 6(1).
     pub basis: Option<Basis<'a>>,
     /// Art. 9(2).
@@ -1233,6 +1240,7 @@ impl<'a> Builder<'a> {
             id: &p.id.name,
             description: p.description.as_ref().map(|d| d.value.as_str()),
             kind: purpose_kind(p, self.data),
+            kind_declared: declared_kind(p, self.data).is_some(),
             basis: self.basis(p.basis.as_ref(), Table::Art6),
             special_basis: self.basis(p.special_basis.as_deref(), Table::Art9),
             criminal_basis: self.basis(p.criminal_basis.as_deref(), Table::Art10),

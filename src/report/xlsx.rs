@@ -16,39 +16,183 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 use super::labels::{Labels, Vocab};
 use std::collections::HashMap;
 
-use super::record::{DatasetView, PurposeView, Record, RecordKind};
+use super::record::{DatasetView, PartyView, PurposeView, Record, RecordKind};
 use super::words;
 use super::Lang;
 
-/// The ICO template's columns, in its order, then ropa's. Headings are the
-/// template's own English words in both report languages, so that a sheet
-/// made from the template and this report read alike (and import alike).
-pub const ART30_COLUMNS: &[(&str, f64)] = &[
-    ("Business function", 24.0),
-    ("Purpose of processing", 32.0),
-    ("Name and contact details of joint controller (if applicable)", 28.0),
-    ("Categories of individuals", 24.0),
-    ("Categories of personal data", 36.0),
-    ("Categories of recipients", 30.0),
-    ("Link to contract with processor", 26.0),
-    ("Names of third countries or international organisations that personal data are transferred to (if applicable)", 26.0),
-    ("Safeguards for exceptional transfers of personal data to third countries or international organisations (if applicable)", 30.0),
-    ("Retention schedule (if possible)", 24.0),
-    ("General description of technical and organisational security measures (if possible)", 30.0),
-    ("Article 6 lawful basis for processing personal data", 28.0),
-    ("Legitimate interests for the processing (if applicable)", 28.0),
-    ("Article 9 basis for processing special category data", 28.0),
-    ("Article 10 basis for processing criminal offence data", 24.0),
-    ("Link to record of consent", 24.0),
-    ("Source of the personal data", 24.0),
-    ("Existence of automated decision-making, including profiling (if applicable)", 22.0),
-    ("Link to DPIA (if applicable)", 22.0),
-    ("Controller", 24.0),
-    ("Dataset ID", 20.0),
-    ("Purpose ID", 20.0),
-    ("Purpose kind", 20.0),
-    ("Legal basis reference", 28.0),
-    ("Declared in", 24.0),
+/// A column of a table: what it holds (the role `ropa import sheet` reads
+/// it as), its heading in English and in Swedish, and its width.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// What the column holds, as the importer names it.
+    pub role: &'static str,
+    /// The heading in an English report.
+    pub en: &'static str,
+    /// The heading in a Swedish report.
+    pub sv: &'static str,
+    /// The width, in characters.
+    pub width: f64,
+}
+
+impl Column {
+    /// The heading in `lang`.
+    pub fn heading(&self, lang: Lang) -> &'static str {
+        lang.of(self.en, self.sv)
+    }
+}
+
+const fn col(role: &'static str, en: &'static str, sv: &'static str, width: f64) -> Column {
+    Column {
+        role,
+        en,
+        sv,
+        width,
+    }
+}
+
+/// The ICO template's columns, in its order, then ropa's. The English
+/// headings are the template's own words, so that a sheet made from the
+/// template and this report read alike; the Swedish ones say the same in
+/// the words of a Swedish register. `ropa import sheet` knows both.
+pub const ART30_COLUMNS: &[Column] = &[
+    col("business_function", "Business function", "Verksamhetsområde", 24.0),
+    col("purpose", "Purpose of processing", "Ändamål med behandlingen", 32.0),
+    col(
+        "joint_controller",
+        "Name and contact details of joint controller (if applicable)",
+        "Gemensamt personuppgiftsansvarig (i förekommande fall)",
+        28.0,
+    ),
+    col("subjects", "Categories of individuals", "Kategorier av registrerade", 24.0),
+    col("categories", "Categories of personal data", "Kategorier av personuppgifter", 36.0),
+    col("recipients", "Categories of recipients", "Kategorier av mottagare", 30.0),
+    col(
+        "processor_contract",
+        "Link to contract with processor",
+        "Personuppgiftsbiträdesavtal",
+        26.0,
+    ),
+    col(
+        "third_countries",
+        "Names of third countries or international organisations that personal data are transferred to (if applicable)",
+        "Överföring till tredjeland eller internationell organisation (i förekommande fall)",
+        26.0,
+    ),
+    col(
+        "safeguards",
+        "Safeguards for exceptional transfers of personal data to third countries or international organisations (if applicable)",
+        "Skyddsåtgärder vid överföring till tredjeland (i förekommande fall)",
+        30.0,
+    ),
+    col("retention", "Retention schedule (if possible)", "Lagringstid (om möjligt)", 24.0),
+    col(
+        "security",
+        "General description of technical and organisational security measures (if possible)",
+        "Tekniska och organisatoriska säkerhetsåtgärder (om möjligt)",
+        30.0,
+    ),
+    col(
+        "basis",
+        "Article 6 lawful basis for processing personal data",
+        "Rättslig grund för behandlingen (artikel 6)",
+        28.0,
+    ),
+    col(
+        "legitimate_interest",
+        "Legitimate interests for the processing (if applicable)",
+        "Berättigat intresse (i förekommande fall)",
+        28.0,
+    ),
+    col(
+        "special_basis",
+        "Article 9 basis for processing special category data",
+        "Undantag för känsliga personuppgifter (artikel 9)",
+        28.0,
+    ),
+    col(
+        "criminal_basis",
+        "Article 10 basis for processing criminal offence data",
+        "Stöd för uppgifter om lagöverträdelser (artikel 10)",
+        24.0,
+    ),
+    col("consent_record", "Link to record of consent", "Dokumentation av samtycke", 24.0),
+    col(
+        "source",
+        "Source of the personal data",
+        "Varifrån personuppgifterna kommer",
+        24.0,
+    ),
+    col(
+        "automated",
+        "Existence of automated decision-making, including profiling (if applicable)",
+        "Automatiserat beslutsfattande, inklusive profilering (i förekommande fall)",
+        22.0,
+    ),
+    col("dpia", "Link to DPIA (if applicable)", "Konsekvensbedömning (i förekommande fall)", 22.0),
+    col("controller", "Controller", "Personuppgiftsansvarig", 24.0),
+    col("dataset_id", "Dataset ID", "Datamängdens id", 20.0),
+    col("purpose_id", "Purpose ID", "Ändamålets id", 20.0),
+    col("purpose_kind", "Purpose kind", "Typ av ändamål", 20.0),
+    col(
+        "basis_reference",
+        "Legal basis reference",
+        "Hänvisning för den rättsliga grunden",
+        28.0,
+    ),
+    col("anonymous", "Anonymous data", "Anonyma uppgifter", 14.0),
+    col("declared_in", "Declared in", "Deklarerad i", 24.0),
+];
+
+/// The columns of the parties sheet: every party of the model with what
+/// the Art. 30 table cannot say of it (its ID, role, countries, whether it
+/// is a public authority, the laws it acts under, its contract, transfer
+/// mechanism and sub-processors), so that `ropa import sheet` gives each
+/// party back its ID and facts.
+pub const PARTY_COLUMNS: &[Column] = &[
+    col("party_id", "Party ID", "Partens id", 20.0),
+    col("name", "Name", "Namn", 28.0),
+    col("role", "Role", "Roll", 20.0),
+    col("countries", "Countries", "Länder", 14.0),
+    col("public_authority", "Public authority", "Myndighet", 12.0),
+    col(
+        "laws",
+        "Laws that mandate the processing",
+        "Författningar som styr behandlingen",
+        36.0,
+    ),
+    col("contact", "Contact details", "Kontaktuppgifter", 30.0),
+    col("dpo", "Data protection officer", "Dataskyddsombud", 30.0),
+    col(
+        "representative",
+        "Representative in the EU",
+        "Företrädare inom EU",
+        26.0,
+    ),
+    col(
+        "dpa",
+        "Link to contract with processor",
+        "Personuppgiftsbiträdesavtal",
+        26.0,
+    ),
+    col(
+        "transfer",
+        "Transfer mechanism",
+        "Skyddsåtgärd vid överföring till tredjeland",
+        30.0,
+    ),
+    col(
+        "tia",
+        "Transfer impact assessment",
+        "Bedömning av överföringens konsekvenser",
+        26.0,
+    ),
+    col(
+        "subprocessors",
+        "Sub-processors (party IDs)",
+        "Underbiträden (parternas id)",
+        24.0,
+    ),
+    col("declared_in", "Declared in", "Deklarerad i", 24.0),
 ];
 
 /// The names of the first sheet, the transfers sheet and the findings
@@ -63,6 +207,11 @@ pub fn sheet_titles(lang: Lang) -> [&'static str; 3] {
             "Iakttagelser",
         ],
     }
+}
+
+/// The name of the parties sheet.
+pub fn parties_title(lang: Lang) -> &'static str {
+    lang.of("Parties", "Parter")
 }
 
 /// Excel's limit on the characters of one cell.
@@ -152,6 +301,10 @@ fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     }
 
     let sheet = book.add_worksheet_with_constant_memory()?;
+    sheet.set_name(names.take(parties_title(lang)))?;
+    parties(sheet, record, l, lang, &f)?;
+
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name(names.take(transfers_title))?;
     transfers(sheet, record, l, lang, &f)?;
 
@@ -212,7 +365,13 @@ fn art30_table(
         .filter_map(|i| record.datasets.get(*i))
         .map(|d| d.purposes.len().max(1))
         .sum();
-    header(sheet, top, ART30_COLUMNS, top + rows as u32, f)?;
+    header(
+        sheet,
+        top,
+        &headings(ART30_COLUMNS, lang),
+        top + rows as u32,
+        f,
+    )?;
     let mut row = top + 1;
     for d in datasets.iter().filter_map(|i| record.datasets.get(*i)) {
         let purposes: Vec<Option<&PurposeView>> = if d.purposes.is_empty() {
@@ -230,6 +389,11 @@ fn art30_table(
         }
     }
     Ok(())
+}
+
+/// The headings and widths of `columns` in `lang`.
+fn headings(columns: &[Column], lang: Lang) -> Vec<(&'static str, f64)> {
+    columns.iter().map(|c| (c.heading(lang), c.width)).collect()
 }
 
 /// Each party's data processing agreement, by party ID: looked up once
@@ -363,13 +527,73 @@ pub fn art30_row(
         join(d.controllers.iter().map(|c| c.name.to_string()).collect()),
         d.named.id.to_string(),
         p.map(|p| p.id).unwrap_or_default().to_string(),
-        p.map(|p| p.kind).unwrap_or_default().to_string(),
+        // Only a declared kind: the `service` default is no fact of the
+        // record, and the import would make it one.
+        p.filter(|p| p.kind_declared)
+            .map(|p| words::term_or_code(lang, Vocab::Kind, p.kind))
+            .unwrap_or_default(),
         basis
             .and_then(|b| b.reference)
             .unwrap_or_default()
             .to_string(),
+        if d.anonymous {
+            lang.of("Yes", "Ja").to_string()
+        } else {
+            String::new()
+        },
         format!("{}:{}", d.location.file, d.location.line),
     ]
+}
+
+/// One row of the parties sheet, in [`PARTY_COLUMNS`] order.
+pub fn party_row(p: &PartyView, l: &Labels, lang: Lang) -> Vec<String> {
+    let role = if super::record::is_controller(p.kind) {
+        l.role_controller
+    } else {
+        l.role_processor
+    };
+    vec![
+        p.named.id.to_string(),
+        p.named.name.to_string(),
+        role.to_string(),
+        words::countries(&p.countries),
+        if p.public_authority {
+            lang.of("Yes", "Ja").to_string()
+        } else {
+            String::new()
+        },
+        p.laws.join("; "),
+        p.contact.unwrap_or_default().to_string(),
+        p.dpo.unwrap_or_default().to_string(),
+        p.representative.unwrap_or_default().to_string(),
+        p.dpa.unwrap_or_default().to_string(),
+        p.transfer
+            .as_ref()
+            .map(|b| words::basis_with_reference(lang, Vocab::Mechanism, b))
+            .unwrap_or_default(),
+        p.tia.unwrap_or_default().to_string(),
+        p.subprocessors.join("; "),
+        format!("{}:{}", p.location.file, p.location.line),
+    ]
+}
+
+fn parties(
+    sheet: &mut Worksheet,
+    record: &Record,
+    l: &Labels,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let columns = headings(PARTY_COLUMNS, lang);
+    header(sheet, 0, &columns, record.parties.len() as u32, f)?;
+    for (i, p) in record.parties.iter().enumerate() {
+        for (col, v) in party_row(p, l, lang).iter().enumerate() {
+            if !v.is_empty() {
+                write(sheet, i as u32 + 1, col as u16, v, &f.text)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn transfers(

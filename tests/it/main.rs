@@ -32,6 +32,7 @@ mod recovery;
 mod report;
 mod report_transfers;
 mod report_xlsx;
+mod round_trip;
 mod rule_docs;
 mod rule_fixtures;
 mod rule_messages;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use ropa::report::record::Record;
-use ropa::report::xlsx::{art30_row, dpas, sheet_titles, ART30_COLUMNS};
+use ropa::report::xlsx::{art30_row, dpas, sheet_titles, ART30_COLUMNS, PARTY_COLUMNS};
 use ropa::report::{labels::Labels, Lang};
 
 fn write_report(paths: &[&Path], out: &Path, extra: &[&str]) {
@@ -74,7 +74,7 @@ fn seeds_workbook_reads_back_cell_by_cell() {
     // The Art. 30 sheet: the ICO header, then one row per dataset and
     // purpose, equal to what the library computes, cell by cell.
     let sheet = strings(&mut book, record_title);
-    let header: Vec<&str> = ART30_COLUMNS.iter().map(|(h, _)| *h).collect();
+    let header: Vec<&str> = ART30_COLUMNS.iter().map(|c| c.en).collect();
     assert_eq!(sheet[0], header);
     let (run, data) = checked(&seeds());
     let record = Record::build(&run, &data);
@@ -103,7 +103,8 @@ fn seeds_workbook_reads_back_cell_by_cell() {
         .iter()
         .filter_map(|s| s.controller.as_ref().map(|c| (c, s.datasets.len())))
         .collect();
-    assert_eq!(names.len(), controllers.len() + 3);
+    // Then the parties, the transfers and the findings.
+    assert_eq!(names.len(), controllers.len() + 4);
     for ((org, _), name) in controllers.iter().zip(&names[1..]) {
         let sheet = strings(&mut book, name);
         assert_eq!(sheet[0][0], l.controller);
@@ -189,4 +190,13 @@ fn swedish_labels_and_sheet_names() {
     let names = book.sheet_names();
     assert_eq!(names[0], sheet_titles(Lang::Sv)[0]);
     assert_eq!(names[names.len() - 1], sheet_titles(Lang::Sv)[2]);
+    assert_eq!(names[names.len() - 3], "Parter");
+    // The headings are Swedish: the record's and the parties'.
+    let mut book = book;
+    let record = strings(&mut book, &names[0]);
+    let sv: Vec<&str> = ART30_COLUMNS.iter().map(|c| c.sv).collect();
+    assert_eq!(record[0], sv);
+    let parties = strings(&mut book, "Parter");
+    let sv: Vec<&str> = PARTY_COLUMNS.iter().map(|c| c.sv).collect();
+    assert_eq!(parties[0], sv);
 }

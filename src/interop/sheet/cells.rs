@@ -111,7 +111,7 @@ const LEGAL_FORMS: &[&str] = &[
 ];
 
 /// Words that say what a party is.
-fn role_word(note: &str) -> Option<bool> {
+pub fn role_word(note: &str) -> Option<bool> {
     match norm(note).as_str() {
         "controller" | "personuppgiftsansvarig" | "joint controller" => Some(true),
         "processor"
