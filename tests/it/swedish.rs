@@ -278,21 +278,13 @@ fn english_units_are_found_outside_code_only() {
 /// `legal_obligation`, `marketing.email`): words no Swedish reader
 /// writes, so a report that shows one shows a code.
 fn vocabulary_codes() -> Vec<&'static str> {
-    use ropa::report::labels::Vocab;
-    let mut codes: Vec<&'static str> = [
-        Vocab::Category,
-        Vocab::Subject,
-        Vocab::Kind,
-        Vocab::Basis,
-        Vocab::Art9,
-        Vocab::Art10,
-        Vocab::Mechanism,
-        Vocab::Measure,
-    ]
-    .into_iter()
-    .flat_map(|v| v.entries().iter().map(|(code, _, _)| *code))
-    .filter(|c| c.contains(['.', '_']))
-    .collect();
+    use ropa::vocabulary::{builtin, Vocab};
+    let table = builtin().unwrap();
+    let mut codes: Vec<&'static str> = Vocab::ALL
+        .into_iter()
+        .flat_map(|v| table.terms(v).iter().map(|t| t.code.as_str()))
+        .filter(|c| c.contains(['.', '_']))
+        .collect();
     codes.sort_unstable();
     codes.dedup();
     codes
