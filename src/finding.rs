@@ -57,8 +57,12 @@ pub struct Rule {
     pub severity: Severity,
     /// The article it rests on.
     pub article: &'static str,
-    /// One line: when it fires.
+    /// One line: when it fires (the developer's words, with syntax).
     pub summary: &'static str,
+    /// The same, for the record's readers: what the record states or
+    /// lacks, in words, in English and Swedish (rules.md, *Wording*); the
+    /// heading of the rule's group of findings in the report.
+    pub heading: (&'static str, &'static str),
     /// The documentation `ropa explain` prints (a rule file's doc comment,
     /// or a policy's description).
     pub doc: &'static str,

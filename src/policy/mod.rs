@@ -113,6 +113,7 @@ pub fn leak_rule(
         severity,
         article: leak(article),
         summary: leak(summary),
+        heading: (leak(summary), leak(summary)),
         doc: leak(doc),
         origin: Origin::Policy {
             file: leak(&file.to_string_lossy().replace('\\', "/")),

@@ -977,9 +977,6 @@ impl Writer<'_> {
                 out.push_str("<br>");
             }
             esc_into(out, &words::term_or_code(self.lang, Vocab::Subject, s));
-            out.push_str(" <code>");
-            esc_into(out, s);
-            out.push_str("</code>");
         }
     }
 
@@ -1008,9 +1005,6 @@ impl Writer<'_> {
             match &f.category {
                 Some(c) => {
                     esc_into(out, &words::term_or_code(self.lang, Vocab::Category, c));
-                    out.push_str(" <code>");
-                    esc_into(out, c);
-                    out.push_str("</code>");
                 }
                 None => out.push_str("<span class=\"dim\">—</span>"),
             }

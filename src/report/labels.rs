@@ -1,6 +1,7 @@
 //! The report's own words, in English and Swedish. Text from the
 //! declarations is never translated; vocabulary values (categories, legal
-//! bases, ...) are named in the report's language with the code beside them.
+//! bases, ...) are named in the report's language, without their codes
+//! (rules.md, *Wording*), from the one vocabulary table (`vocabulary`).
 
 use super::Lang;
 use crate::finding::Severity;
@@ -780,188 +781,6 @@ pub fn country(lang: Lang, code: &str) -> Option<&'static str> {
     crate::vocabulary::place(lang, code)
 }
 
-/// What a rule finds, in Swedish: the counterpart of each rule's
-/// `summary` (`src/rules/`), which is the English text.
-const RULE_SUMMARIES_SV: &[(&str, &str)] = &[
-    ("A001", "en datamängd utan `purpose` (ändamål)"),
-    (
-        "A002",
-        "ingen `controller` angiven, och modellen har inte exakt en personuppgiftsansvarig",
-    ),
-    (
-        "A003",
-        "två eller fler kriterier för hög risk men ingen `dpia` (konsekvensbedömning)",
-    ),
-    (
-        "A004",
-        "en datamängd utan `subjects` (kategorier av registrerade) eller utan fält",
-    ),
-    (
-        "A005",
-        "känsliga uppgifter eller uppgifter om lagöverträdelser utan `encryption` eller `pseudonymisation`",
-    ),
-    ("A006", "en part utan `country` (land)"),
-    (
-        "A007",
-        "en `anonymous` (anonym) datamängd med ett fält med kategori eller ett flöde av personuppgifter",
-    ),
-    (
-        "A008",
-        "uppgifter för arkivändamål, forskning eller statistik utan pseudonymisering eller anonymisering",
-    ),
-    (
-        "A009",
-        "direktmarknadsföring där det inte anges hur en invändning tas emot (`objection`)",
-    ),
-    (
-        "A010",
-        "en datamängd med personuppgifter där inga `measures` (säkerhetsåtgärder) anges",
-    ),
-    (
-        "A011",
-        "ett värde i `subjects` som inte är en känd kategori av registrerade",
-    ),
-    ("E001", "filen går inte att tolka"),
-    ("E002", "filen är inte UTF-8 eller går inte att läsa"),
-    (
-        "E003",
-        "ett attribut som bara får anges en gång står två gånger i samma block",
-    ),
-    ("E004", "ett värde som inte finns i ordlistan"),
-    (
-        "F001",
-        "en hänvisning till ett id, ett fält eller ett ändamål som inte är deklarerat",
-    ),
-    ("F002", "två deklarationer med samma id (även i olika filer)"),
-    (
-        "F003",
-        "ett flöde till ett ändamål som inte är förenligt med något av källans ändamål",
-    ),
-    ("F004", "en part som ingenting hänvisar till"),
-    ("L001", "ett ändamål utan `basis` (rättslig grund)"),
-    (
-        "L002",
-        "`legal_obligation` eller `public_task` utan hänvisning till lag",
-    ),
-    (
-        "L003",
-        "en myndighet som stöder sig på `legitimate_interest` (berättigat intresse)",
-    ),
-    (
-        "L004",
-        "`legitimate_interest` utan hänvisning till en intresseavvägning",
-    ),
-    (
-        "L005",
-        "samtycke utan `consent { withdraw \"...\" }` (hur det återkallas)",
-    ),
-    (
-        "L006",
-        "samtycke som är `bundled` (villkorat) eller `implied` (underförstått)",
-    ),
-    (
-        "L007",
-        "`marketing.email` (marknadsföring via e-post) utan samtycke och utan `soft_opt_in`",
-    ),
-    (
-        "L008",
-        "kakor för ett ändamål som inte är nödvändigt, utan samtycke",
-    ),
-    (
-        "L009",
-        "`basis consent` för behandling som är nödvändig eller krävs enligt lag",
-    ),
-    ("L010", "en myndighet grundar behandling på `basis consent`"),
-    ("L011", "ett ändamål av typen `advertising` (reklam) hos en myndighet"),
-    (
-        "L012",
-        "samtycke för tredje personers uppgifter, eller för uppgifter från offentliga källor",
-    ),
-    (
-        "L013",
-        "`advertising` (reklam) byggd på spårning med stöd av `legitimate_interest`",
-    ),
-    (
-        "P001",
-        "ett personuppgiftsbiträde som tar emot personuppgifter utan `dpa` (personuppgiftsbiträdesavtal eller annan rättsakt)",
-    ),
-    (
-        "P002",
-        "gemensamt personuppgiftsansvariga utan `arrangement` (arrangemang enligt artikel 26)",
-    ),
-    (
-        "P003",
-        "en personuppgiftsansvarig som är etablerad utanför EES utan `representative` (företrädare)",
-    ),
-    (
-        "P004",
-        "en myndighet som är personuppgiftsansvarig utan `dpo` (dataskyddsombud)",
-    ),
-    (
-        "P005",
-        "ett `processor` (personuppgiftsbiträde) som anges som personuppgiftsansvarig för en datamängd",
-    ),
-    (
-        "P006",
-        "uppgifter från terminalutrustningen till en annan personuppgiftsansvarig utan `arrangement` (arrangemang enligt artikel 26)",
-    ),
-    ("R001", "en datamängd utan `retention` (lagringstid)"),
-    ("R002", "`retention indefinite` (lagring utan tidsgräns)"),
-    (
-        "R003",
-        "ett flöde till en datamängd som sparas längre än källan",
-    ),
-    (
-        "R004",
-        "ett ändamål vars lagringstid är längre än riktmärket för dess slag eller för kakor",
-    ),
-    (
-        "S001",
-        "särskilda kategorier av personuppgifter med ett ändamål utan `special_basis` (undantag från förbudet i artikel 9.1)",
-    ),
-    (
-        "S002",
-        "ett fält vars namn tyder på känsliga uppgifter men som saknar motsvarande kategori",
-    ),
-    (
-        "S003",
-        "uppgifter om lagöverträdelser med ett ändamål utan `criminal_basis` (stöd enligt artikel 10)",
-    ),
-    (
-        "S004",
-        "ett nationellt identifikationsnummer utan det som nationell rätt kräver (samtycke, stöd i lag eller `justification`)",
-    ),
-    (
-        "S005",
-        "känsliga uppgifter, uppgifter om lagöverträdelser eller identitetsnummer som når en part med `world` (offentliggörande)",
-    ),
-    (
-        "T001",
-        "en mottagare utanför EES utan `transfer` (skyddsåtgärd för överföringen)",
-    ),
-    (
-        "T002",
-        "`dpf` utanför USA, eller `adequacy` utan beslut om adekvat skyddsnivå",
-    ),
-    (
-        "T003",
-        "uppgifterna når via en kedja av flöden en part utanför EES utan skyddsåtgärd",
-    ),
-    (
-        "T004",
-        "ett undantag enligt artikel 49 för en omfattande eller länge sparad datamängd",
-    ),
-    (
-        "T005",
-        "ett överföringsverktyg enligt artikel 46 utan konsekvensbedömning av överföringen (TIA, `tia`)",
-    ),
-    (
-        "X001",
-        "en kommentar `// ropa: allow` utan skäl inom citattecken",
-    ),
-    ("X002", "en undertryckning som inte träffade någon iakttagelse"),
-];
-
 /// The mark of a rule that is an organisation policy, not ropa's own.
 pub fn policy_mark(lang: Lang) -> &'static str {
     match lang {
@@ -972,13 +791,7 @@ pub fn policy_mark(lang: Lang) -> &'static str {
 
 /// What a rule finds, in the language: its one-line summary.
 pub fn rule_summary(lang: Lang, rule: &crate::finding::Rule) -> &'static str {
-    match lang {
-        Lang::En => rule.summary,
-        Lang::Sv => RULE_SUMMARIES_SV
-            .iter()
-            .find(|(code, _)| *code == rule.code)
-            .map_or(rule.summary, |(_, text)| text),
-    }
+    lang.of(rule.heading.0, rule.heading.1)
 }
 
 pub use crate::finding::article;
@@ -988,18 +801,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_rule_has_a_swedish_summary() {
+    fn every_rule_has_a_heading_in_words_in_both_languages() {
         for rule in crate::rules::ALL {
-            let sv = rule_summary(Lang::Sv, rule);
-            assert_ne!(sv, rule.summary, "{} has no Swedish summary", rule.code);
-            assert_eq!(
-                sv.matches('`').count() % 2,
-                0,
-                "{}: unbalanced code span",
-                rule.code
-            );
+            for text in [rule_summary(Lang::En, rule), rule_summary(Lang::Sv, rule)] {
+                assert!(!text.trim().is_empty(), "{}", rule.code);
+                assert!(!text.contains('`'), "{}: syntax in `{text}`", rule.code);
+            }
+            assert_ne!(rule.heading.0, rule.heading.1, "{}", rule.code);
         }
-        assert_eq!(RULE_SUMMARIES_SV.len(), crate::rules::ALL.len());
     }
 
     #[test]

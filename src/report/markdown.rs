@@ -483,11 +483,9 @@ impl Writer {
             Row::Contact(v) | Row::Dpo(v) | Row::Arrangement(v) | Row::Dpia(v) => {
                 self.or_missing(v)
             }
-            Row::Subjects(s) => self.list_or_missing(
-                s.iter()
-                    .map(|s| format!("{} ({})", term(Vocab::Subject, s), mdc(s)))
-                    .collect(),
-            ),
+            Row::Subjects(s) => {
+                self.list_or_missing(s.iter().map(|s| term(Vocab::Subject, s)).collect())
+            }
             Row::Categories(f) => self.fields(f),
             Row::Recipients(d) => self.recipients(d),
             Row::Transfers(t) => self.list_or_none(
@@ -544,9 +542,8 @@ impl Writer {
         if let Some(c) = &f.category {
             let _ = write!(
                 line,
-                ": {} ({})",
-                md(&words::term_or_code(self.lang, Vocab::Category, c)),
-                mdc(c)
+                ": {}",
+                md(&words::term_or_code(self.lang, Vocab::Category, c))
             );
         }
         match f.mark {

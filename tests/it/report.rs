@@ -1031,7 +1031,7 @@ fn findings_are_grouped_with_their_remedy_in_both_languages() {
     let md = report(dir.path(), "en.md", &[model]);
     let l004 = between(
         &md,
-        "#### Warning: 12 findings: `legitimate_interest`",
+        "#### Warning: 12 findings: legitimate interests with no documented balancing test",
         "####",
     );
     assert!(l004.contains("`L004` legitimate-interest-without-assessment — Art. 6(1)(f)"));

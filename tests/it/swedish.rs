@@ -367,11 +367,16 @@ fn no_swedish_report_holds_a_code_or_english() {
     };
     for file in ["r.html", "r.md", "r.csv"] {
         let text = std::fs::read_to_string(report(file)).unwrap();
-        // A line at a time, so that a failure names little; what the HTML
-        // and Markdown mark as code (the code beside its Swedish term, the
-        // user's IDs) is not prose.
+        // A line at a time, so that a failure names little. What the HTML
+        // and Markdown mark as code (the user's IDs) is not prose, so its
+        // units are not judged; but no vocabulary code may stand there
+        // either, not even beside its Swedish term.
         for (i, line) in text.lines().enumerate() {
-            judge(&format!("{file}:{}", i + 1), &without_code(line));
+            let at = format!("{file}:{}", i + 1);
+            judge(&at, &without_code(line));
+            if let Some(code) = code_in(line, &codes) {
+                panic!("{at}: the code `{code}` in {line:.300}");
+            }
         }
     }
 

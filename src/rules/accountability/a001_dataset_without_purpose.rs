@@ -36,6 +36,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 5(1)(b)",
     summary: "a dataset with no `purpose`",
+    heading: (
+        "a dataset with no purpose recorded",
+        "en datamängd utan angivet ändamål",
+    ),
     doc: crate::rules::docs::A001,
     origin: Origin::Builtin,
 };

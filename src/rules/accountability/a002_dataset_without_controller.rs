@@ -34,6 +34,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 30(1)(a)",
     summary: "no `controller`, and the model has not exactly one",
+    heading: (
+        "a dataset with no controller recorded",
+        "en datamängd utan angiven personuppgiftsansvarig",
+    ),
     doc: crate::rules::docs::A002,
     origin: Origin::Builtin,
 };

@@ -58,6 +58,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 35",
     summary: "two or more high-risk criteria and no `dpia`",
+    heading: (
+        "two or more high-risk criteria with no impact assessment recorded",
+        "två eller fler kriterier för hög risk utan angiven konsekvensbedömning",
+    ),
     doc: crate::rules::docs::A003,
     origin: Origin::Builtin,
 };

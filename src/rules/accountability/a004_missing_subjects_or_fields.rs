@@ -38,6 +38,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 30(1)(c)",
     summary: "a dataset with no `subjects` or no fields",
+    heading: (
+        "a dataset with no categories of data subjects or of personal data recorded",
+        "en datamängd utan angivna kategorier av registrerade eller av personuppgifter",
+    ),
     doc: crate::rules::docs::A004,
     origin: Origin::Builtin,
 };

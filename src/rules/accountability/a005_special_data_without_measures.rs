@@ -37,6 +37,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 32",
     summary: "special or criminal data without `encryption` or `pseudonymisation`",
+    heading: (
+        "special or criminal-offence data with no encryption or pseudonymisation recorded",
+        "känsliga uppgifter eller uppgifter om lagöverträdelser utan angiven kryptering eller pseudonymisering",
+    ),
     doc: crate::rules::docs::A005,
     origin: Origin::Builtin,
 };

@@ -35,6 +35,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 30(1)(e)",
     summary: "a party with no `country`",
+    heading: (
+        "a party with no country recorded",
+        "en part utan angivet land",
+    ),
     doc: crate::rules::docs::A006,
     origin: Origin::Builtin,
 };

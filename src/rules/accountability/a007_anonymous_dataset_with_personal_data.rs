@@ -50,6 +50,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Recital 26",
     summary: "an `anonymous` dataset with a categorised field or a flow of personal data",
+    heading: (
+        "a dataset recorded as anonymous that holds personal data",
+        "en datamängd som anges som anonym men innehåller personuppgifter",
+    ),
     doc: crate::rules::docs::A007,
     origin: Origin::Builtin,
 };

@@ -52,6 +52,10 @@ pub static RULE: Rule = Rule {
     article: "Art. 89(1)",
     summary:
         "data kept for research, statistics or archiving with no pseudonymisation or anonymisation",
+    heading: (
+        "archiving, research or statistics with no pseudonymisation or anonymisation recorded",
+        "arkivering, forskning eller statistik utan angiven pseudonymisering eller anonymisering",
+    ),
     doc: crate::rules::docs::A008,
     origin: Origin::Builtin,
 };

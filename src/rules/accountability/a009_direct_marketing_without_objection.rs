@@ -46,6 +46,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     article: "Art. 21(2)–(3)",
     summary: "direct marketing with no recorded way to object (`objection`)",
+    heading: (
+        "direct marketing with no recorded way to object",
+        "direktmarknadsföring där det inte anges hur en invändning tas emot",
+    ),
     doc: crate::rules::docs::A009,
     origin: Origin::Builtin,
 };

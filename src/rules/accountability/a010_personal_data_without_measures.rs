@@ -43,6 +43,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     article: "Art. 30(1)(g), 32",
     summary: "a dataset of personal data with no `measures`",
+    heading: (
+        "personal data with no security measures recorded",
+        "personuppgifter utan angivna säkerhetsåtgärder",
+    ),
     doc: crate::rules::docs::A010,
     origin: Origin::Builtin,
 };

@@ -42,6 +42,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     article: "Art. 30(1)(c)",
     summary: "a `subjects` value that is not a known data subject",
+    heading: (
+        "a category of data subjects that is not a known one",
+        "en kategori av registrerade som inte är en känd kategori",
+    ),
     doc: crate::rules::docs::A011,
     origin: Origin::Builtin,
 };

@@ -37,6 +37,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "-",
     summary: "the file does not parse",
+    heading: (
+        "a file that does not parse",
+        "filen går inte att tolka",
+    ),
     doc: crate::rules::docs::E001,
     origin: Origin::Builtin,
 };

@@ -29,6 +29,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "-",
     summary: "the file is not UTF-8 or cannot be read",
+    heading: (
+        "a file that is not UTF-8 or cannot be read",
+        "filen är inte UTF-8 eller går inte att läsa",
+    ),
     doc: crate::rules::docs::E002,
     origin: Origin::Builtin,
 };

@@ -36,6 +36,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "-",
     summary: "a single-valued attribute given twice in one block",
+    heading: (
+        "an entry stated twice where the record allows one",
+        "en uppgift som anges två gånger där registerförteckningen bara tillåter en",
+    ),
     doc: crate::rules::docs::E003,
     origin: Origin::Builtin,
 };

@@ -41,6 +41,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "-",
     summary: "a vocabulary value that is not known",
+    heading: (
+        "a value the record's vocabulary does not know",
+        "ett värde som inte finns i registerförteckningens ordlista",
+    ),
     doc: crate::rules::docs::E004,
     origin: Origin::Builtin,
 };

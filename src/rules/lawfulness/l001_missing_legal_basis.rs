@@ -43,6 +43,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 6(1)",
     summary: "a purpose with no `basis`",
+    heading: (
+        "a purpose for which the record states no legal basis",
+        "ett ändamål för vilket registerförteckningen inte anger någon rättslig grund",
+    ),
     doc: crate::rules::docs::L001,
     origin: Origin::Builtin,
 };

@@ -48,6 +48,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 6(3)",
     summary: "`legal_obligation` or `public_task` with no law reference",
+    heading: (
+        "a legal obligation or public task for which the record names no law",
+        "en rättslig förpliktelse eller uppgift av allmänt intresse för vilken registerförteckningen inte anger någon lag",
+    ),
     doc: crate::rules::docs::L002,
     origin: Origin::Builtin,
 };

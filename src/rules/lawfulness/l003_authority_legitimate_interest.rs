@@ -40,6 +40,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 6(1)",
     summary: "a public authority relies on `legitimate_interest`",
+    heading: (
+        "a public authority whose record states legitimate interests as a basis",
+        "en myndighet vars registerförteckning anger berättigat intresse som rättslig grund",
+    ),
     doc: crate::rules::docs::L003,
     origin: Origin::Builtin,
 };

@@ -36,6 +36,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 6(1)(f)",
     summary: "`legitimate_interest` with no assessment reference",
+    heading: (
+        "legitimate interests with no documented balancing test",
+        "berättigat intresse utan dokumenterad intresseavvägning",
+    ),
     doc: crate::rules::docs::L004,
     origin: Origin::Builtin,
 };

@@ -43,6 +43,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 7(3)",
     summary: "consent with no `consent { withdraw \"...\" }`",
+    heading: (
+        "consent for which the record states no way to withdraw it",
+        "samtycke där registerförteckningen inte anger hur det återkallas",
+    ),
     doc: crate::rules::docs::L005,
     origin: Origin::Builtin,
 };

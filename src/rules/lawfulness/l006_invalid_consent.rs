@@ -63,6 +63,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 4(11), 7(4)",
     summary: "consent declared `bundled` or `implied`",
+    heading: (
+        "consent recorded as bundled with a contract or as implied",
+        "samtycke som anges som villkorat av ett avtal eller som underförstått",
+    ),
     doc: crate::rules::docs::L006,
     origin: Origin::Builtin,
 };

@@ -76,6 +76,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "ePrivacy Art. 13",
     summary: "`marketing.email` with no consent and no `soft_opt_in`",
+    heading: (
+        "e-mail marketing with neither consent nor the customer exception",
+        "marknadsföring via e-post utan samtycke och utan undantaget för befintliga kunder",
+    ),
     doc: crate::rules::docs::L007,
     origin: Origin::Builtin,
 };

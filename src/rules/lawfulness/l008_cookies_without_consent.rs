@@ -67,6 +67,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "ePrivacy Art. 5(3)",
     summary: "cookies for a non-necessary purpose without consent",
+    heading: (
+        "cookies for a purpose that is not strictly necessary, without consent",
+        "kakor för ett ändamål som inte är strikt nödvändigt, utan samtycke",
+    ),
     doc: crate::rules::docs::L008,
     origin: Origin::Builtin,
 };

@@ -53,6 +53,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 6(1), 7(3)",
     summary: "`basis consent` for processing that is necessary or required by law",
+    heading: (
+        "consent stated for processing that is necessary or required by law",
+        "samtycke som anges för behandling som är nödvändig eller krävs enligt lag",
+    ),
     doc: crate::rules::docs::L009,
     origin: Origin::Builtin,
 };

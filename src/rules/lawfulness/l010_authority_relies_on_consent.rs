@@ -58,6 +58,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     article: "Art. 4(11), Recital 43",
     summary: "a public authority relies on `basis consent`",
+    heading: (
+        "a public authority relying on consent",
+        "en myndighet som grundar behandling på samtycke",
+    ),
     doc: crate::rules::docs::L010,
     origin: Origin::Builtin,
 };

@@ -49,6 +49,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 6(1)(e), 6(3)",
     summary: "a public authority's purpose of kind `advertising`",
+    heading: (
+        "advertising by a public authority",
+        "reklam hos en myndighet",
+    ),
     doc: crate::rules::docs::L011,
     origin: Origin::Builtin,
 };

@@ -59,6 +59,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 6(1)(a), 14",
     summary: "consent for third persons' data, or for data from public sources",
+    heading: (
+        "consent stated for data about third persons or from public sources",
+        "samtycke som anges för uppgifter om tredje personer eller från offentliga källor",
+    ),
     doc: crate::rules::docs::L012,
     origin: Origin::Builtin,
 };

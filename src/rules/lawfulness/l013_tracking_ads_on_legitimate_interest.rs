@@ -58,6 +58,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 6(1)(f)",
     summary: "tracking-based `advertising` on `legitimate_interest`",
+    heading: (
+        "tracking-based advertising on legitimate interests",
+        "reklam byggd på spårning med stöd av berättigat intresse",
+    ),
     doc: crate::rules::docs::L013,
     origin: Origin::Builtin,
 };

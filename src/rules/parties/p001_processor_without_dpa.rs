@@ -53,6 +53,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 28(3)",
     summary: "a processor that receives personal data with no `dpa`",
+    heading: (
+        "a processor receiving personal data with no processing agreement recorded",
+        "ett personuppgiftsbiträde som tar emot personuppgifter utan angivet personuppgiftsbiträdesavtal",
+    ),
     doc: crate::rules::docs::P001,
     origin: Origin::Builtin,
 };

@@ -35,6 +35,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 26",
     summary: "joint controllers with no `arrangement`",
+    heading: (
+        "joint controllers with no arrangement recorded",
+        "gemensamt personuppgiftsansvariga utan angivet arrangemang enligt artikel 26",
+    ),
     doc: crate::rules::docs::P002,
     origin: Origin::Builtin,
 };

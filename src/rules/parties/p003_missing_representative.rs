@@ -47,6 +47,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 27",
     summary: "a controller established outside the EEA with no `representative`",
+    heading: (
+        "a controller established outside the EEA with no representative in the Union recorded",
+        "en personuppgiftsansvarig etablerad utanför EES utan angiven företrädare i unionen",
+    ),
     doc: crate::rules::docs::P003,
     origin: Origin::Builtin,
 };

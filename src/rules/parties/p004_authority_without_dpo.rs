@@ -39,6 +39,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 37(1)(a)",
     summary: "a public authority controller with no `dpo`",
+    heading: (
+        "a public authority with no data protection officer recorded",
+        "en myndighet utan angivet dataskyddsombud",
+    ),
     doc: crate::rules::docs::P004,
     origin: Origin::Builtin,
 };

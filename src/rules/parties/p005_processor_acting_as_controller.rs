@@ -43,6 +43,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 28(10)",
     summary: "a `processor` named as the controller of a dataset",
+    heading: (
+        "a processor recorded as the controller of a dataset",
+        "ett personuppgiftsbiträde som anges som personuppgiftsansvarig för en datamängd",
+    ),
     doc: crate::rules::docs::P005,
     origin: Origin::Builtin,
 };

@@ -64,6 +64,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 26",
     summary: "device data sent to a third-party controller with no `arrangement`",
+    heading: (
+        "data from users' devices reaching another controller with no arrangement recorded",
+        "uppgifter från användarnas terminalutrustning som når en annan personuppgiftsansvarig utan angivet arrangemang",
+    ),
     doc: crate::rules::docs::P006,
     origin: Origin::Builtin,
 };

@@ -35,6 +35,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 30",
     summary: "a reference to an ID, field or purpose that is not declared",
+    heading: (
+        "a reference to an entry the record does not declare",
+        "en hänvisning till en uppgift som registerförteckningen inte deklarerar",
+    ),
     doc: crate::rules::docs::F001,
     origin: Origin::Builtin,
 };

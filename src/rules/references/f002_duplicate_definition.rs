@@ -38,6 +38,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 30",
     summary: "two items with the same ID (across files)",
+    heading: (
+        "two entries under the same identifier",
+        "två uppgifter med samma identifierare",
+    ),
     doc: crate::rules::docs::F002,
     origin: Origin::Builtin,
 };

@@ -64,6 +64,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 5(1)(b), 6(4)",
     summary: "a flow into a purpose compatible with none of the source's",
+    heading: (
+        "data passed on for a purpose compatible with none of the purposes it was collected for",
+        "uppgifter som lämnas vidare för ett ändamål som inte är förenligt med något av de ändamål de samlades in för",
+    ),
     doc: crate::rules::docs::F003,
     origin: Origin::Builtin,
 };

@@ -35,6 +35,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     article: "Art. 30(1)(d)",
     summary: "a party that nothing references",
+    heading: (
+        "a party that no entry of the record names",
+        "en part som ingen uppgift i registerförteckningen nämner",
+    ),
     doc: crate::rules::docs::F004,
     origin: Origin::Builtin,
 };

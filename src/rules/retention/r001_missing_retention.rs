@@ -44,6 +44,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 5(1)(e)",
     summary: "a dataset with no `retention`",
+    heading: (
+        "a dataset with no retention period recorded",
+        "en datamängd utan angiven lagringstid",
+    ),
     doc: crate::rules::docs::R001,
     origin: Origin::Builtin,
 };

@@ -34,6 +34,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 5(1)(e)",
     summary: "`retention indefinite`",
+    heading: (
+        "data kept with no time limit",
+        "uppgifter som sparas utan tidsgräns",
+    ),
     doc: crate::rules::docs::R002,
     origin: Origin::Builtin,
 };

@@ -53,6 +53,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 5(1)(e)",
     summary: "a flow into a dataset kept longer than its source",
+    heading: (
+        "data passed to a dataset that keeps it longer than its source",
+        "uppgifter som lämnas till en datamängd som sparar dem längre än källan",
+    ),
     doc: crate::rules::docs::R003,
     origin: Origin::Builtin,
 };

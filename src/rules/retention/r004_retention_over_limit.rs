@@ -82,6 +82,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 5(1)(e)",
     summary: "a purpose kept longer than the retention benchmark for its kind or cookies",
+    heading: (
+        "a retention period longer than the benchmark for its kind of purpose or for cookies",
+        "en lagringstid som är längre än riktmärket för ändamålets slag eller för kakor",
+    ),
     doc: crate::rules::docs::R004,
     origin: Origin::Builtin,
 };

@@ -58,6 +58,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 9(1)-(2)",
     summary: "special-category data with a purpose that has no `special_basis`",
+    heading: (
+        "special categories of data with no Art. 9(2) condition recorded",
+        "särskilda kategorier av personuppgifter utan angivet undantag enligt artikel 9.2",
+    ),
     doc: crate::rules::docs::S001,
     origin: Origin::Builtin,
 };

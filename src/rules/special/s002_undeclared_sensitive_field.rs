@@ -52,6 +52,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 9, 10, 87",
     summary: "a field named like sensitive data without the matching category",
+    heading: (
+        "a field whose name suggests sensitive data the record does not categorise as such",
+        "ett fält vars namn tyder på känsliga uppgifter som registerförteckningen inte anger som sådana",
+    ),
     doc: crate::rules::docs::S002,
     origin: Origin::Builtin,
 };

@@ -46,6 +46,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 10",
     summary: "criminal-offence data with a purpose that has no `criminal_basis`",
+    heading: (
+        "criminal-offence data with no Art. 10 authority recorded",
+        "uppgifter om lagöverträdelser utan angivet stöd enligt artikel 10",
+    ),
     doc: crate::rules::docs::S003,
     origin: Origin::Builtin,
 };

@@ -80,6 +80,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 87",
     summary: "a national identity number without what the national law asks (consent, law or `justification`)",
+    heading: (
+        "a national identity number without what national law requires",
+        "ett nationellt identifikationsnummer utan det som nationell rätt kräver",
+    ),
     doc: crate::rules::docs::S004,
     origin: Origin::Builtin,
 };

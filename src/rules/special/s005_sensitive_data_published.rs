@@ -59,6 +59,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 9, 10, 87",
     summary: "special, criminal or national-id data that reaches a `world` party",
+    heading: (
+        "sensitive data, criminal-offence data or identity numbers that are published",
+        "känsliga uppgifter, uppgifter om lagöverträdelser eller identitetsnummer som offentliggörs",
+    ),
     doc: crate::rules::docs::S005,
     origin: Origin::Builtin,
 };

@@ -34,6 +34,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 5(2)",
     summary: "a `// ropa: allow` comment without a quoted reason",
+    heading: (
+        "a suppression with no reason given",
+        "en undertryckning utan angivet skäl",
+    ),
     doc: crate::rules::docs::X001,
     origin: Origin::Builtin,
 };

@@ -33,6 +33,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "-",
     summary: "a suppression that matched no finding",
+    heading: (
+        "a suppression that matched no finding",
+        "en undertryckning som inte träffade någon iakttagelse",
+    ),
     doc: crate::rules::docs::X002,
     origin: Origin::Builtin,
 };

@@ -62,6 +62,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 44-46",
     summary: "a recipient outside the EEA with no `transfer` mechanism",
+    heading: (
+        "a recipient outside the EEA with no transfer safeguard recorded",
+        "en mottagare utanför EES utan angiven skyddsåtgärd för överföringen",
+    ),
     doc: crate::rules::docs::T001,
     origin: Origin::Builtin,
 };

@@ -37,6 +37,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 45-46",
     summary: "`dpf` outside the US, or `adequacy` without an adequacy decision",
+    heading: (
+        "a transfer safeguard that does not apply to the recipient's country",
+        "en skyddsåtgärd för överföringen som inte gäller mottagarens land",
+    ),
     doc: crate::rules::docs::T002,
     origin: Origin::Builtin,
 };

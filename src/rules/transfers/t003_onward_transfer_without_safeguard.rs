@@ -50,6 +50,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     article: "Art. 44",
     summary: "data reaches an unsafe non-EEA party through a chain",
+    heading: (
+        "data reaching a party outside the EEA through a chain, with no safeguard",
+        "uppgifter som via en kedja når en part utanför EES utan skyddsåtgärd",
+    ),
     doc: crate::rules::docs::T003,
     origin: Origin::Builtin,
 };

@@ -40,6 +40,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 49",
     summary: "an Art. 49 derogation for a large-scale or long-kept dataset",
+    heading: (
+        "an Art. 49 derogation for a large-scale or long-kept dataset",
+        "ett undantag enligt artikel 49 för en omfattande eller länge sparad datamängd",
+    ),
     doc: crate::rules::docs::T004,
     origin: Origin::Builtin,
 };

@@ -57,6 +57,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     article: "Art. 46",
     summary: "an Art. 46 transfer tool with no transfer impact assessment (`tia`)",
+    heading: (
+        "an Art. 46 transfer tool with no transfer impact assessment recorded",
+        "ett överföringsverktyg enligt artikel 46 utan angiven konsekvensbedömning av överföringen (TIA)",
+    ),
     doc: crate::rules::docs::T005,
     origin: Origin::Builtin,
 };
