@@ -449,10 +449,46 @@ pub fn import(paths: &[PathBuf]) -> Result<(Output, Summary), InputError> {
         if let Some(c) = contact(o.value.get("representative")) {
             body.push(format!("representative {}", quote(&c)));
         }
-        imp.todo(
-            &mut body,
-            "a Fides organisation names no country: add `country`".into(),
-        );
+        // `country:SE` and `transfer:scc` tags, as `ropa export --format
+        // fides` writes them.
+        let tags = strings(&o.value, "tags");
+        let mut countries: Vec<&str> = Vec::new();
+        for c in tags
+            .iter()
+            .filter_map(|t| t.trim().strip_prefix("country:"))
+        {
+            let c = c.trim();
+            if imp.data.is_country(c) {
+                if !countries.contains(&c) {
+                    countries.push(c);
+                }
+            } else {
+                imp.todo(&mut body, format!("country `{c}` is not a code ropa knows"));
+            }
+        }
+        if countries.is_empty() {
+            imp.todo(
+                &mut body,
+                "a Fides organisation names no country: add `country`".into(),
+            );
+        } else {
+            body.push(format!("country {}", countries.join(", ")));
+        }
+        for t in tags
+            .iter()
+            .filter_map(|t| t.trim().strip_prefix("transfer:"))
+        {
+            match taxonomy::transfer_mechanism(imp.tax, t, &countries) {
+                Some(m) => body.push(format!("transfer {m}")),
+                None => imp.todo(
+                    &mut body,
+                    format!(
+                        "transfer basis `{}` is not a Chapter V mechanism ropa knows",
+                        t.trim()
+                    ),
+                ),
+            }
+        }
         let name = text(&o.value, "name").unwrap_or(&o.key);
         lines.push(format!("controller {id} {} {{", quote(name)));
         lines.extend(body.into_iter().map(|l| format!("  {l}")));
@@ -710,14 +746,41 @@ fn system_dataset(
     if let Some(j) = contact(v.get("joint_controller")) {
         imp.todo(&mut body, format!("joint controller (fideslang 2.x `joint_controller`): {j}; declare it as a controller and list it here"));
     }
+    let mut arrangement = None;
     if let Some(j) = text(v, "joint_controller_info") {
-        imp.todo(
-            &mut body,
-            format!("joint controller: {j}; declare it as a controller and list it here"),
-        );
+        // The export writes `Joint controllers: ...; arrangement: ...` and
+        // names every controller in a `controller:KEY` tag.
+        let known: Vec<String> = strings(v, "tags")
+            .iter()
+            .filter_map(|t| t.trim().strip_prefix("controller:"))
+            .filter_map(|k| {
+                imp.ids
+                    .get(&("organization", k.trim().to_string()))
+                    .cloned()
+            })
+            .collect();
+        if known.len() > 1 {
+            for id in known {
+                if !controllers.contains(&id) {
+                    controllers.push(id);
+                }
+            }
+            arrangement = j
+                .split_once("; arrangement: ")
+                .map(|(_, a)| a.trim())
+                .filter(|a| !a.is_empty());
+        } else {
+            imp.todo(
+                &mut body,
+                format!("joint controller: {j}; declare it as a controller and list it here"),
+            );
+        }
     }
     controllers.dedup();
     body.push(format!("controller {}", controllers.join(", ")));
+    if let Some(a) = arrangement {
+        body.push(format!("arrangement {}", quote(a)));
+    }
 
     let declarations = items(v, "privacy_declarations");
     // Subjects.
@@ -1136,11 +1199,11 @@ fn party(imp: &mut Importer<'_>, s: &Resource, id: &str, role: Role) -> Vec<Stri
     if let Some(meta) = v.get("meta") {
         listed.extend(strings(meta, "countries"));
     }
-    let third_known = imp.data.countries.contains("third");
+    let third_known = imp.data.is_country("third");
     for c in listed {
         let c = c.trim();
         let upper = c.to_ascii_uppercase();
-        let code = if imp.data.countries.contains(c) {
+        let code = if imp.data.is_country(c) {
             Some(c.to_string())
         } else if upper.len() == 2 && imp.data.countries.contains(&upper) {
             Some(upper)
@@ -1181,20 +1244,14 @@ fn party(imp: &mut Importer<'_>, s: &Resource, id: &str, role: Role) -> Vec<Stri
         body.push(format!("country {}", countries.join(", ")));
     }
     let mut mechanism = None;
+    let codes: Vec<&str> = countries.iter().map(String::as_str).collect();
     for b in strings(v, "legal_basis_for_transfers") {
-        match tax.import.transfer_bases.get(b).map(String::as_str) {
-            Some("none") | None => imp.todo(
+        match taxonomy::transfer_mechanism(tax, b, &codes) {
+            None => imp.todo(
                 &mut body,
                 format!("transfer basis `{b}` is not a Chapter V mechanism ropa knows"),
             ),
-            Some(m) if mechanism.is_none() => {
-                let m = if m == "adequacy" && countries.iter().any(|c| c == "US") {
-                    "dpf"
-                } else {
-                    m
-                };
-                mechanism = Some(m.to_string());
-            }
+            Some(m) if mechanism.is_none() => mechanism = Some(m),
             Some(_) => imp.todo(&mut body, format!("further transfer basis `{b}`")),
         }
     }
