@@ -23,6 +23,10 @@ use serde_json::{json, Map, Value};
 use super::taxonomy::{self, Taxonomy};
 use crate::report::record::{DatasetView, FlowView, PartyView, Record, RetentionView, SourceView};
 
+/// The name of the collection that lists what reaches a dataset through
+/// flows.
+pub const RECEIVED: &str = "received_through_flows";
+
 /// A Fides key from a ropa ID: fideslang allows ASCII letters, digits,
 /// `_`, `.`, `-`, `<`, `>`; other letters lose their accents or become `_`.
 pub fn fides_key(id: &str) -> String {
@@ -395,10 +399,35 @@ pub fn render(record: &Record) -> Result<String, String> {
                     field
                 })
                 .collect();
+            let mut collections = vec![json!({ "name": fides_key(d.named.id), "fields": fields })];
+            // What reaches the dataset through flows, as ropa's policies
+            // see it (`categories`), so that Fides checks it too; marked by
+            // the collection's name, and left out by the import, where the
+            // flows bring it back.
+            let received: Vec<Value> = d
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    let from = f.received_from.as_ref()?;
+                    let c = f.category?;
+                    Some(json!({
+                        "name": format!("{}__{}", fides_key(from.id), f.name),
+                        "description": format!("received from {} ({}) through a flow", from.name, from.id),
+                        "data_categories": [category_key(tax, c)],
+                    }))
+                })
+                .collect();
+            if !received.is_empty() {
+                collections.push(json!({
+                    "name": RECEIVED,
+                    "description": "Not declared by this dataset: the categories that reach it through flows from other datasets, one field each (ropa's effective categories)",
+                    "fields": received,
+                }));
+            }
             json!({
                 "fides_key": fides_key(d.named.id),
                 "name": d.named.name,
-                "collections": [{ "name": fides_key(d.named.id), "fields": fields }],
+                "collections": collections,
             })
         })
         .collect();

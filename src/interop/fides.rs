@@ -339,9 +339,14 @@ fn fides_fields(dataset: &Value) -> Vec<(String, Vec<String>, Option<String>)> {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let collections = items(dataset, "collections");
+    // What ropa's export lists as received through flows is not the
+    // dataset's own: the flows bring it back.
+    let collections: Vec<&Value> = items(dataset, "collections")
+        .iter()
+        .filter(|c| text(c, "name") != Some(super::export_fides::RECEIVED))
+        .collect();
     let mut out = Vec::new();
-    for c in collections {
+    for c in &collections {
         let Some(cname) = text(c, "name") else {
             continue;
         };
