@@ -430,7 +430,12 @@ pub fn import(paths: &[PathBuf]) -> Result<(Output, Summary), InputError> {
             missing_orgs.insert(org.to_string());
         }
     }
-    if m.organizations.is_empty() {
+    // A manifest of policies alone needs no controller.
+    let unreferenced = m
+        .datasets
+        .iter()
+        .any(|d| !referenced.contains(d.key.as_str()));
+    if m.organizations.is_empty() && (!m.systems.is_empty() || unreferenced) {
         missing_orgs.insert(default_org.clone());
     }
     for o in &missing_orgs {
@@ -1284,12 +1289,119 @@ fn party(imp: &mut Importer<'_>, s: &Resource, id: &str, role: Role) -> Vec<Stri
     lines
 }
 
-/// Fides policies as ropa YAML policies (`policies.md`): each rule is one
-/// policy on purposes whose categories, kinds and subjects match.
-fn policies(imp: &mut Importer<'_>, policies: &[Resource]) -> String {
+/// One condition of a Fides rule in ropa's terms.
+enum Condition {
+    /// Holds for every purpose: no condition.
+    Always,
+    /// Holds for no purpose: the rule can never be broken.
+    Never,
+    /// `when` entries, each a line below `when:`.
+    Lines(Vec<String>),
+}
+
+/// A YAML list of strings on one line.
+fn yaml_list(values: &[&str]) -> String {
+    let quoted: Vec<String> = values
+        .iter()
+        .map(|v| serde_json::Value::from(*v).to_string())
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The ropa condition of one part of a Fides rule (`fides`:
+/// `data_categories`, `data_uses` or `data_subjects`), as `fides evaluate`
+/// (ethyca-fides 2.78, fides/core/evaluate.py) decides it. A part is broken
+/// when its set of "violating" keys is not empty, and a rule when all three
+/// are:
+///
+/// - `ANY`: the declared keys a listed key covers (it or a parent listed);
+/// - `ALL`: those same keys, but only if every declared key is covered;
+/// - `NONE`: every declared key, but only if none is covered;
+/// - `OTHER`: the declared keys not covered.
+///
+/// So with `values: []`, `ANY` and `ALL` never hold, while `NONE` and
+/// `OTHER` hold whenever anything is declared. Fides checks a declaration's
+/// categories and, one by one, those of every field of the datasets it
+/// references; a ropa field has one category, so over a purpose's
+/// categories `ALL` is ropa's `any` and `NONE` is ropa's `other`. A
+/// declaration has one data use (ropa: one kind), so `NONE` and `OTHER` are
+/// ropa's `none`, `ANY` and `ALL` its `any`. Subjects have no hierarchy and
+/// are the same for every field: `ALL` is `only`, and `NONE` also needs a
+/// subject (`has: [subjects]`).
+fn condition(
+    imp: &Importer<'_>,
+    fides: &str,
+    matches: &str,
+    keys: &[&str],
+    notes: &mut Vec<String>,
+) -> Condition {
     let tax = imp.tax;
+    let mut values: Vec<&str> = Vec::new();
+    for key in keys {
+        let (found, beyond): (Vec<&str>, Vec<&str>) = match fides {
+            "data_categories" => taxonomy::policy_categories(tax, key),
+            "data_uses" => {
+                taxonomy::policy_values(&tax.export.data_uses, &tax.import.data_uses, key)
+            }
+            _ => match lookup(&tax.import.data_subjects, key) {
+                Mapped::To(x) => (vec![x], Vec::new()),
+                _ => (vec![key.trim()], Vec::new()),
+            },
+        };
+        if found.is_empty() {
+            notes.push(format!(
+                "{fides}: no ropa value is at or under `{key}`; it matches nothing"
+            ));
+        }
+        if !beyond.is_empty() {
+            notes.push(format!(
+                "{fides}: `{key}` becomes {}, which also covers {}, kept elsewhere in Fides",
+                found.join(", "),
+                beyond.join(", ")
+            ));
+        }
+        for f in found {
+            if !values.contains(&f) {
+                values.push(f);
+            }
+        }
+    }
+    let subjects: Vec<String> = values.iter().map(|v| identifier(v)).collect();
+    let subjects: Vec<&str> = subjects.iter().map(String::as_str).collect();
+    let line = |key: &str, matcher: &str, values: &[&str]| {
+        format!("{key}: {{ {matcher}: {} }}", yaml_list(values))
+    };
+    match (fides, matches) {
+        (_, "ANY" | "ALL") if values.is_empty() => Condition::Never,
+        ("data_categories", "ANY" | "ALL") => {
+            Condition::Lines(vec![line("categories", "any", &values)])
+        }
+        ("data_categories", _) => Condition::Lines(vec![line("categories", "other", &values)]),
+        ("data_uses", "ANY" | "ALL") => Condition::Lines(vec![line("kind", "any", &values)]),
+        ("data_uses", _) if values.is_empty() => Condition::Always,
+        ("data_uses", _) => Condition::Lines(vec![line("kind", "none", &values)]),
+        (_, "ANY") => Condition::Lines(vec![line("subjects", "any", &subjects)]),
+        (_, "ALL") => Condition::Lines(vec![line("subjects", "only", &subjects)]),
+        (_, "NONE") if !subjects.is_empty() => Condition::Lines(vec![
+            line("subjects", "none", &subjects),
+            "has: [subjects]".into(),
+        ]),
+        _ => Condition::Lines(vec![line("subjects", "other", &subjects)]),
+    }
+}
+
+/// Fides policies as ropa YAML policies (`policies.md`): each rule is one
+/// policy on purposes, broken where `fides evaluate` would find the
+/// purpose's privacy declaration in violation (see [`condition`]).
+fn policies(imp: &mut Importer<'_>, policies: &[Resource]) -> String {
     let mut out = String::from(
-        "# Written by `ropa import fides`: each rule of a Fides policy is one ropa\n# policy on purposes (policies.md). ANY, ALL, NONE and OTHER are any, all,\n# none and other; Fides keys are in ropa's vocabulary (rules/fides-taxonomy.yaml).\npolicies:\n",
+        "# Written by `ropa import fides`: each rule of a Fides policy is one ropa\n\
+         # policy on purposes (policies.md), which holds where `fides evaluate`\n\
+         # finds the purpose's privacy declaration in violation: the categories\n\
+         # of its fields (Fides checks each field on its own), its kind, its\n\
+         # subjects. Fides keys are in ropa's vocabulary (rules/fides-taxonomy.yaml);\n\
+         # docs/interop.md says how ANY, ALL, NONE and OTHER become matchers.\n\
+         policies:\n",
     );
     let mut n = 0;
     for p in policies {
@@ -1304,75 +1416,42 @@ fn policies(imp: &mut Importer<'_>, policies: &[Resource]) -> String {
             let mut conditions: Vec<String> = Vec::new();
             let mut notes: Vec<String> = Vec::new();
             let mut usable = true;
-            for (fides, ropa, map) in [
-                ("data_categories", "categories", &tax.import.data_categories),
-                ("data_uses", "kind", &tax.import.data_uses),
-                ("data_subjects", "subjects", &tax.import.data_subjects),
-            ] {
+            let mut never = false;
+            for fides in ["data_categories", "data_uses", "data_subjects"] {
                 let Some(cond) = rule.get(fides) else {
                     continue;
                 };
                 let matches = text(cond, "matches").unwrap_or("ANY").to_ascii_uppercase();
-                let matcher = match matches.as_str() {
-                    "ANY" => "any",
-                    "ALL" => "all",
-                    "NONE" => "none",
-                    "OTHER" => "other",
-                    other => {
-                        notes.push(format!(
-                            "{fides}: `matches: {other}` is not ANY, ALL, NONE or OTHER"
-                        ));
-                        usable = false;
-                        continue;
-                    }
-                };
-                let mut values: Vec<String> = Vec::new();
-                for key in strings(cond, "values") {
-                    let found: Vec<String> = if fides == "data_subjects" {
-                        match lookup(map, key) {
-                            Mapped::To(x) => vec![x.to_string()],
-                            _ => vec![identifier(key)],
-                        }
-                    } else {
-                        taxonomy::covered(map, key)
-                            .into_iter()
-                            .map(str::to_string)
-                            .collect()
-                    };
-                    if found.is_empty() {
-                        notes.push(format!(
-                            "{fides}: `{key}` has no ropa equivalent and is left out"
-                        ));
-                    }
-                    for f in found {
-                        if !values.contains(&f) {
-                            values.push(f);
-                        }
-                    }
-                }
-                if values.is_empty() {
-                    notes.push(format!("{fides}: no value has a ropa equivalent"));
+                if !matches!(matches.as_str(), "ANY" | "ALL" | "NONE" | "OTHER") {
+                    notes.push(format!(
+                        "{fides}: `matches: {matches}` is not ANY, ALL, NONE or OTHER"
+                    ));
                     usable = false;
                     continue;
                 }
-                let quoted: Vec<String> = values
-                    .iter()
-                    .map(|v| serde_json::Value::from(v.as_str()).to_string())
-                    .collect();
-                conditions.push(format!(
-                    "      {ropa}: {{ {matcher}: [{}] }}",
-                    quoted.join(", ")
-                ));
+                let keys = strings(cond, "values");
+                match condition(imp, fides, &matches, &keys, &mut notes) {
+                    Condition::Always => {}
+                    Condition::Never => never = true,
+                    Condition::Lines(lines) => conditions.extend(lines),
+                }
             }
             imp.summary.unmapped += notes.len();
             let _ = writeln!(out, "  # Imported by ropa from {origin}");
             for note in &notes {
                 let _ = writeln!(out, "  # TODO(import): {}", comment_text(note));
             }
-            if !usable || conditions.is_empty() {
+            if !usable {
                 let _ = writeln!(
                     out,
                     "  # TODO(import): not imported: the rule cannot be said in ropa's vocabulary"
+                );
+                continue;
+            }
+            if never {
+                let _ = writeln!(
+                    out,
+                    "  # Not imported: with ANY or ALL and nothing to match, Fides never finds this rule broken"
                 );
                 continue;
             }
@@ -1393,9 +1472,16 @@ fn policies(imp: &mut Importer<'_>, policies: &[Resource]) -> String {
                 serde_json::Value::from(description)
             );
             let _ = writeln!(out, "    on: purpose");
-            let _ = writeln!(out, "    when:");
-            for c in conditions {
-                let _ = writeln!(out, "{c}");
+            if conditions.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "    # Every purpose breaks it: no part of the rule narrows it."
+                );
+            } else {
+                let _ = writeln!(out, "    when:");
+                for c in conditions {
+                    let _ = writeln!(out, "      {c}");
+                }
             }
             let _ = writeln!(out, "    message: {}", serde_json::Value::from(message));
         }

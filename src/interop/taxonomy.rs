@@ -149,33 +149,47 @@ fn outermost(values: Vec<&str>) -> Vec<&str> {
         .collect()
 }
 
-/// What a Fides policy's data category `key` covers, in ropa's
-/// categories: those whose exported key (`export.data_categories`) lies at
-/// or under `key`, as `fides evaluate` would match them on the export. A
-/// group stands for its members (`user.contact` → `contact`, `user` → every
-/// group). The second list holds the categories the result also covers
-/// although Fides keeps them elsewhere (`user.workplace` gives
-/// `professional`, which covers `professional.job_title`, exported as
-/// `user.job_title`). Nothing exported under `key` (`user.contact.address.city`
-/// is narrower than any category) gives the category the key imports as.
-pub fn policy_categories<'a>(tax: &'a Taxonomy, key: &str) -> (Vec<&'a str>, Vec<&'a str>) {
-    let exported = &tax.export.data_categories;
-    let mut inside: Vec<&str> = exported
+/// What a Fides policy's data category or data use `key` covers in
+/// ropa's values (`export` and `import`: the two maps of that vocabulary):
+/// the values whose exported key lies at or under `key`, as `fides
+/// evaluate` matches them on ropa's export. A group stands for its members
+/// (`user.contact` → `contact`, `user` → every group). The second list holds
+/// the values the result also covers although Fides keeps them elsewhere
+/// (`user.workplace` gives `professional`, which covers
+/// `professional.job_title`, exported as `user.job_title`). A key under
+/// which nothing is exported (`user.contact.address.city` is narrower than
+/// any category) gives the value it imports as.
+pub fn policy_values<'a>(
+    export: &'a BTreeMap<String, String>,
+    import: &'a BTreeMap<String, String>,
+    key: &str,
+) -> (Vec<&'a str>, Vec<&'a str>) {
+    let key = key.trim();
+    let mut inside: Vec<&str> = export
         .iter()
         .filter(|(_, k)| at_or_under(key, k))
         .map(|(c, _)| c.as_str())
         .collect();
     if inside.is_empty() {
-        return (covered(&tax.import.data_categories, key), Vec::new());
+        return (covered(import, key), Vec::new());
     }
     inside.sort_unstable();
     let values = outermost(inside.clone());
-    let beyond: Vec<&str> = exported
+    let beyond: Vec<&str> = export
         .keys()
         .map(String::as_str)
         .filter(|c| !inside.contains(c) && values.iter().any(|v| at_or_under(v, c)))
         .collect();
     (values, beyond)
+}
+
+/// [`policy_values`] for data categories.
+pub fn policy_categories<'a>(tax: &'a Taxonomy, key: &str) -> (Vec<&'a str>, Vec<&'a str>) {
+    policy_values(
+        &tax.export.data_categories,
+        &tax.import.data_categories,
+        key,
+    )
 }
 
 #[cfg(test)]
@@ -256,6 +270,9 @@ mod tests {
             vec!["contact.address"]
         );
         assert!(policy_categories(t, "system").0.is_empty());
+        // Data uses the same way: Fides' `marketing` holds advertising.
+        let (marketing, _) = policy_values(&t.export.data_uses, &t.import.data_uses, "marketing");
+        assert_eq!(marketing, vec!["advertising", "marketing"]);
     }
 
     #[test]

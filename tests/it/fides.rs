@@ -151,13 +151,23 @@ fn documentation_shaped_manifests_import_and_check() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["advertising", "marketing.email"]);
-    // `user` has no equivalent itself: it stands for every category under it.
+    // `user` has no equivalent itself: it stands for every group under it,
+    // each group for its members.
     let cats = list[0]["when"]["categories"]["any"].as_sequence().unwrap();
     assert!(cats.iter().any(|v| v.as_str() == Some("special")));
     assert!(cats.iter().any(|v| v.as_str() == Some("contact")));
-    assert!(list[1]["when"]["categories"]["other"].is_sequence());
-    assert!(list[1]["when"]["kind"]["all"].is_sequence());
+    assert!(cats.iter().all(|v| !v.as_str().unwrap().contains('.')));
+    // As `fides evaluate` decides: OTHER is other; ALL over a declaration's
+    // one data use is any; NONE on subjects needs a subject.
+    assert_eq!(
+        list[1]["when"]["categories"]["other"]
+            .as_sequence()
+            .unwrap(),
+        &[serde_yaml::Value::from("contact")]
+    );
+    assert!(list[1]["when"]["kind"]["any"].is_sequence());
     assert!(list[1]["when"]["subjects"]["none"].is_sequence());
+    assert_eq!(list[1]["when"]["has"][0].as_str(), Some("subjects"));
 }
 
 #[test]
@@ -590,4 +600,212 @@ fn round_trip_keeps_parties_countries_mechanisms_subjects_and_categories() {
         "parties: {}",
         lost_and_gained(&before_p, &after_p)
     );
+}
+
+/// The (rule, system, declaration) triples that `fides evaluate` found in
+/// violation, from its recorded output: Python's pretty print splits a
+/// long string into adjacent literals, which are joined first.
+fn fides_violations(recorded: &str) -> BTreeSet<(String, String, String)> {
+    let joined = regex::Regex::new(r"'\s*\n\s*'")
+        .unwrap()
+        .replace_all(recorded, "");
+    let re = regex::Regex::new(r"Declaration \((\w+)\) of system \((\w+)\) failed rule \((\w+)\)")
+        .unwrap();
+    re.captures_iter(&joined)
+        .map(|c| (c[3].to_string(), c[2].to_string(), c[1].to_string()))
+        .collect()
+}
+
+#[test]
+fn imported_fides_policy_flags_what_fides_evaluate_flags() {
+    let fixture = root().join("fixtures/fides-evaluate");
+    // The manifest Fides evaluated is still what ropa exports; else the
+    // recording is stale (fixtures/fides-evaluate/fides-evaluate.txt says
+    // how to make it again).
+    let exported = ropa()
+        .args(["export", "--format", "fides"])
+        .arg(fixture.join("model"))
+        .output()
+        .unwrap();
+    assert_eq!(exported.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&exported.stdout),
+        std::fs::read_to_string(fixture.join("fides/shop.yml")).unwrap(),
+        "the export changed: run `fides --local evaluate` again and record it"
+    );
+    let recorded = std::fs::read_to_string(fixture.join("fides-evaluate.txt")).unwrap();
+    assert!(recorded.contains("ethyca-fides 2.78.0"));
+    let fides = fides_violations(&recorded);
+    assert_eq!(fides.len(), 7, "{fides:#?}");
+
+    // The policy alone, imported, then run by ropa on the model.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    import(&["fixtures/fides-evaluate/fides/policy.yml"], &out);
+    let yaml = std::fs::read_to_string(out.join("policies/fides.yaml")).unwrap();
+    // `OTHER []` and `NONE []` keep their meaning: anything at all.
+    assert!(yaml.contains("categories: { other: [] }"), "{yaml}");
+    assert!(yaml.contains("subjects: { other: [] }"), "{yaml}");
+    // A parent category is its ropa group(s), not a list of leaves.
+    assert!(
+        yaml.contains(r#"categories: { any: ["contact"] }"#),
+        "{yaml}"
+    );
+    // ANY with nothing listed is never broken: not imported.
+    assert!(yaml.contains("Not imported: with ANY or ALL and nothing to match"));
+    let names: Vec<(String, String)> = serde_yaml::from_str::<serde_yaml::Value>(&yaml).unwrap()
+        ["policies"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["code"].as_str().unwrap().to_string(),
+                p["name"].as_str().unwrap().replace('-', "_"),
+            )
+        })
+        .collect();
+    for f in walkdir::WalkDir::new(fixture.join("model"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ropa"))
+    {
+        std::fs::copy(f.path(), out.join(f.file_name())).unwrap();
+    }
+    let o = ropa()
+        .args(["check", "--format", "json", "--config"])
+        .arg(out.join("ropa.yaml"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let purpose = regex::Regex::new(r"^(\w+): purpose (\w+) breaks").unwrap();
+    let ropa_found: BTreeSet<(String, String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| {
+            let code = f["code"].as_str()?;
+            let rule = &names.iter().find(|(c, _)| c == code)?.1;
+            let m = purpose.captures(f["message"].as_str()?)?;
+            Some((rule.clone(), m[1].to_string(), m[2].to_string()))
+        })
+        .collect();
+    assert_eq!(ropa_found, fides);
+}
+
+#[test]
+fn fides_parent_category_imports_as_the_ropa_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("parents.yml");
+    std::fs::write(
+        &manifest,
+        r#"system:
+  - fides_key: crm
+    name: CRM
+    privacy_declarations:
+      - name: service
+        data_use: essential.service
+        data_categories: [user.contact, user.financial, user.workplace, user.criminal_history]
+        data_subjects: [customer]
+policy:
+  - fides_key: p
+    rules:
+      - name: parents
+        data_categories: { matches: ANY, values: [user.contact, user.health_and_medical] }
+        data_uses: { matches: ANY, values: [essential] }
+        data_subjects: { matches: ANY, values: [customer] }
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    import(&[manifest.to_str().unwrap()], &out);
+    let crm = std::fs::read_to_string(out.join("crm.ropa")).unwrap();
+    // One field per parent, declared as the group: nothing the manifest
+    // did not say.
+    for group in ["contact", "financial", "professional", "criminal"] {
+        assert!(
+            crm.contains(&format!(": {group} \"Fides category")),
+            "{group}: {crm}"
+        );
+    }
+    assert_eq!(crm.matches("\"Fides category").count(), 4, "{crm}");
+    let yaml = std::fs::read_to_string(out.join("policies/fides.yaml")).unwrap();
+    // In a matcher, the parent covers every category under it.
+    assert!(
+        yaml.contains(r#"categories: { any: ["contact", "special.genetic", "special.health"] }"#),
+        "{yaml}"
+    );
+}
+
+#[test]
+fn empty_other_and_none_lists_are_anything_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("policy.yml");
+    std::fs::write(
+        &manifest,
+        r#"policy:
+  - fides_key: p
+    rules:
+      - name: other_empty
+        data_categories: { matches: OTHER, values: [] }
+        data_uses: { matches: OTHER, values: [] }
+        data_subjects: { matches: NONE, values: [] }
+      - name: all_empty
+        data_categories: { matches: ALL, values: [] }
+        data_uses: { matches: ANY, values: [marketing] }
+        data_subjects: { matches: ANY, values: [customer] }
+      - name: none_of_employees
+        data_categories: { matches: NONE, values: [user.contact] }
+        data_uses: { matches: NONE, values: [marketing] }
+        data_subjects: { matches: NONE, values: [employee] }
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    import(&[manifest.to_str().unwrap()], &out);
+    let yaml = std::fs::read_to_string(out.join("policies/fides.yaml")).unwrap();
+    let doc: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+    let list = doc["policies"].as_sequence().unwrap();
+    assert_eq!(list.len(), 2, "{yaml}");
+    // OTHER [] on categories and NONE [] on subjects: any value at all; a
+    // declaration always has a data use, so OTHER [] there is no condition.
+    let first = &list[0]["when"];
+    assert_eq!(
+        first["categories"]["other"].as_sequence().map(Vec::len),
+        Some(0)
+    );
+    assert_eq!(
+        first["subjects"]["other"].as_sequence().map(Vec::len),
+        Some(0)
+    );
+    assert!(first["kind"].is_null(), "{yaml}");
+    // ALL [] never holds in Fides: not imported, and said so.
+    assert!(yaml.contains("`all_empty`"));
+    assert!(yaml.contains("Not imported"));
+    // NONE with values: categories per field (ropa's other), one data use
+    // (none), subjects none of them but at least one.
+    let third = &list[1]["when"];
+    assert!(third["categories"]["other"].is_sequence(), "{yaml}");
+    assert!(third["kind"]["none"].is_sequence(), "{yaml}");
+    assert!(third["subjects"]["none"].is_sequence(), "{yaml}");
+    assert_eq!(third["has"][0].as_str(), Some("subjects"));
+    // The imported policies load: ropa accepts `other: []`.
+    std::fs::write(
+        out.join("m.ropa"),
+        "controller c \"C\" {\n  country SE\n}\ndataset d \"D\" {\n  controller c\n  subjects customer\n  fields {\n    e: contact.email\n  }\n  purpose p {\n    kind marketing\n    basis consent\n  }\n  retention 1 years\n}\n",
+    )
+    .unwrap();
+    let o = ropa()
+        .args(["check", "--format", "json", "--config"])
+        .arg(out.join("ropa.yaml"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = codes(doc["findings"].as_array().unwrap());
+    assert!(c.contains("FIDES001"), "{c:?}");
+    // Contact data only, and marketing: FIDES002 (none of contact, not
+    // marketing) does not hold.
+    assert!(!c.contains("FIDES002"), "{c:?}");
 }
