@@ -23,6 +23,10 @@ use serde_json::{json, Map, Value};
 use super::taxonomy::{self, Taxonomy};
 use crate::report::record::{DatasetView, FlowView, PartyView, Record, RetentionView, SourceView};
 
+/// The name of the collection that lists what reaches a dataset through
+/// flows.
+pub const RECEIVED: &str = "received_through_flows";
+
 /// A Fides key from a ropa ID: fideslang allows ASCII letters, digits,
 /// `_`, `.`, `-`, `<`, `>`; other letters lose their accents or become `_`.
 pub fn fides_key(id: &str) -> String {
@@ -72,12 +76,24 @@ fn fides_basis(value: &str, map: &std::collections::BTreeMap<String, String>) ->
         .map(|(k, _)| k.clone())
 }
 
+/// The Fides key of a category. One that rules/fides-taxonomy.yaml does
+/// not know (a pack's, or a misspelt one) goes under `user`, declared as a
+/// custom category so that Fides can walk its parents.
 fn category_key(tax: &Taxonomy, c: &str) -> String {
     tax.export
         .data_categories
         .get(c)
         .cloned()
-        .unwrap_or_else(|| fides_key(c))
+        .unwrap_or_else(|| format!("user.{}", fides_key(c).replace('.', "_")))
+}
+
+/// The parent of `key` when it is not a key of Fides's default taxonomy.
+fn custom_parent<'t>(tax: &'t Taxonomy, c: &str, key: &str) -> Option<&'t str> {
+    match tax.export.custom_categories.get(key) {
+        Some(p) => Some(p),
+        None if !tax.export.data_categories.contains_key(c) => Some("user"),
+        None => None,
+    }
 }
 
 fn subject_key(tax: &Taxonomy, s: &str) -> String {
@@ -219,6 +235,13 @@ fn system_of_dataset(tax: &Taxonomy, flows: &[&FlowView], d: &DatasetView) -> Va
     }
     if d.controllers.len() > 1 {
         let names: Vec<&str> = d.controllers.iter().map(|c| c.name).collect();
+        // The keys, for the import: `controller:KEY` tags.
+        let tags: Vec<String> = d
+            .controllers
+            .iter()
+            .map(|c| format!("controller:{}", fides_key(c.id)))
+            .collect();
+        sys.insert("tags".into(), json!(tags));
         let mut info = format!("Joint controllers: {}", names.join(", "));
         if let Some(a) = &d.arrangement {
             info.push_str(&format!("; arrangement: {a}"));
@@ -232,6 +255,22 @@ fn system_of_dataset(tax: &Taxonomy, flows: &[&FlowView], d: &DatasetView) -> Va
         );
     }
     Value::Object(sys)
+}
+
+/// The `legal_basis_for_transfers` value of a mechanism: Fides's own
+/// name when the import reads it back as the same mechanism for a party in
+/// `countries` (`Adequacy Decision` is `dpf` for a US party), else the
+/// mechanism as ropa names it (`code_of_conduct`), which the import reads
+/// as it is.
+fn transfer_value(tax: &Taxonomy, mechanism: &str, countries: &[&str]) -> String {
+    match tax.export.transfer_mechanisms.get(mechanism) {
+        Some(name)
+            if taxonomy::transfer_mechanism(tax, name, countries).as_deref() == Some(mechanism) =>
+        {
+            name.clone()
+        }
+        _ => mechanism.to_string(),
+    }
 }
 
 fn system_of_party(tax: &Taxonomy, p: &PartyView) -> Value {
@@ -266,12 +305,12 @@ fn system_of_party(tax: &Taxonomy, p: &PartyView) -> Value {
         sys.insert("does_international_transfers".into(), json!(true));
         sys.insert("third_country_transfers".into(), json!(outside));
     }
-    if let Some(m) = p
-        .transfer
-        .as_ref()
-        .and_then(|t| tax.export.transfer_mechanisms.get(t.value))
-    {
-        sys.insert("legal_basis_for_transfers".into(), json!([m]));
+    if let Some(t) = &p.transfer {
+        let codes: Vec<&str> = p.countries.iter().map(|c| c.code).collect();
+        sys.insert(
+            "legal_basis_for_transfers".into(),
+            json!([transfer_value(tax, t.value, &codes)]),
+        );
     }
     if let Some(dpo) = &p.dpo {
         sys.insert("dpo".into(), json!(dpo));
@@ -304,6 +343,18 @@ pub fn render(record: &Record) -> Result<String, String> {
             }
             if let Some(r) = &o.representative {
                 org.insert("representative".into(), json!({ "name": r }));
+            }
+            // A Fides organisation has no country nor transfer mechanism:
+            // they go in tags, which the import reads back.
+            let mut tags: Vec<String> =
+                o.countries.iter().map(|c| format!("country:{c}")).collect();
+            let party = record.parties.iter().find(|p| p.named.id == o.named.id);
+            if let Some((p, t)) = party.and_then(|p| p.transfer.as_ref().map(|t| (p, t))) {
+                let codes: Vec<&str> = p.countries.iter().map(|c| c.code).collect();
+                tags.push(format!("transfer:{}", transfer_value(tax, t.value, &codes)));
+            }
+            if !tags.is_empty() {
+                org.insert("tags".into(), json!(tags));
             }
             Value::Object(org)
         })
@@ -348,10 +399,35 @@ pub fn render(record: &Record) -> Result<String, String> {
                     field
                 })
                 .collect();
+            let mut collections = vec![json!({ "name": fides_key(d.named.id), "fields": fields })];
+            // What reaches the dataset through flows, as ropa's policies
+            // see it (`categories`), so that Fides checks it too; marked by
+            // the collection's name, and left out by the import, where the
+            // flows bring it back.
+            let received: Vec<Value> = d
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    let from = f.received_from.as_ref()?;
+                    let c = f.category?;
+                    Some(json!({
+                        "name": format!("{}__{}", fides_key(from.id), f.name),
+                        "description": format!("received from {} ({}) through a flow", from.name, from.id),
+                        "data_categories": [category_key(tax, c)],
+                    }))
+                })
+                .collect();
+            if !received.is_empty() {
+                collections.push(json!({
+                    "name": RECEIVED,
+                    "description": "Not declared by this dataset: the categories that reach it through flows from other datasets, one field each (ropa's effective categories)",
+                    "fields": received,
+                }));
+            }
             json!({
                 "fides_key": fides_key(d.named.id),
                 "name": d.named.name,
-                "collections": [{ "name": fides_key(d.named.id), "fields": fields }],
+                "collections": collections,
             })
         })
         .collect();
@@ -363,10 +439,44 @@ pub fn render(record: &Record) -> Result<String, String> {
             }
         }
     }
+    // ropa's own category keys that the export uses, declared under their
+    // parents so that Fides knows them.
+    let mut used: Vec<(&str, String, &str)> = Vec::new();
+    for d in &record.datasets {
+        for c in d.fields.iter().filter_map(|f| f.category) {
+            let key = category_key(tax, c);
+            if let Some(parent) = custom_parent(tax, c, &key) {
+                if !used.iter().any(|(_, k, _)| *k == key) {
+                    used.push((c, key, parent));
+                }
+            }
+        }
+    }
+    used.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+    let custom_categories: Vec<Value> = used
+        .iter()
+        .map(|(category, key, parent)| {
+            let name = crate::vocabulary::term(
+                crate::vocabulary::Lang::En,
+                crate::vocabulary::Vocab::Category,
+                category,
+            )
+            .unwrap_or(category);
+            json!({
+                "fides_key": key,
+                "name": name,
+                "description": format!("{name}: the category `{category}` of ropa's vocabulary"),
+                "parent_key": parent,
+            })
+        })
+        .collect();
     let mut manifest = Map::new();
     manifest.insert("organization".into(), json!(organizations));
     manifest.insert("system".into(), json!(systems));
     manifest.insert("dataset".into(), json!(datasets));
+    if !custom_categories.is_empty() {
+        manifest.insert("data_category".into(), json!(custom_categories));
+    }
     if !custom.is_empty() {
         let subjects: Vec<Value> = custom
             .iter()

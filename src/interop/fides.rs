@@ -339,9 +339,14 @@ fn fides_fields(dataset: &Value) -> Vec<(String, Vec<String>, Option<String>)> {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let collections = items(dataset, "collections");
+    // What ropa's export lists as received through flows is not the
+    // dataset's own: the flows bring it back.
+    let collections: Vec<&Value> = items(dataset, "collections")
+        .iter()
+        .filter(|c| text(c, "name") != Some(super::export_fides::RECEIVED))
+        .collect();
     let mut out = Vec::new();
-    for c in collections {
+    for c in &collections {
         let Some(cname) = text(c, "name") else {
             continue;
         };
@@ -425,7 +430,12 @@ pub fn import(paths: &[PathBuf]) -> Result<(Output, Summary), InputError> {
             missing_orgs.insert(org.to_string());
         }
     }
-    if m.organizations.is_empty() {
+    // A manifest of policies alone needs no controller.
+    let unreferenced = m
+        .datasets
+        .iter()
+        .any(|d| !referenced.contains(d.key.as_str()));
+    if m.organizations.is_empty() && (!m.systems.is_empty() || unreferenced) {
         missing_orgs.insert(default_org.clone());
     }
     for o in &missing_orgs {
@@ -449,10 +459,46 @@ pub fn import(paths: &[PathBuf]) -> Result<(Output, Summary), InputError> {
         if let Some(c) = contact(o.value.get("representative")) {
             body.push(format!("representative {}", quote(&c)));
         }
-        imp.todo(
-            &mut body,
-            "a Fides organisation names no country: add `country`".into(),
-        );
+        // `country:SE` and `transfer:scc` tags, as `ropa export --format
+        // fides` writes them.
+        let tags = strings(&o.value, "tags");
+        let mut countries: Vec<&str> = Vec::new();
+        for c in tags
+            .iter()
+            .filter_map(|t| t.trim().strip_prefix("country:"))
+        {
+            let c = c.trim();
+            if imp.data.is_country(c) {
+                if !countries.contains(&c) {
+                    countries.push(c);
+                }
+            } else {
+                imp.todo(&mut body, format!("country `{c}` is not a code ropa knows"));
+            }
+        }
+        if countries.is_empty() {
+            imp.todo(
+                &mut body,
+                "a Fides organisation names no country: add `country`".into(),
+            );
+        } else {
+            body.push(format!("country {}", countries.join(", ")));
+        }
+        for t in tags
+            .iter()
+            .filter_map(|t| t.trim().strip_prefix("transfer:"))
+        {
+            match taxonomy::transfer_mechanism(imp.tax, t, &countries) {
+                Some(m) => body.push(format!("transfer {m}")),
+                None => imp.todo(
+                    &mut body,
+                    format!(
+                        "transfer basis `{}` is not a Chapter V mechanism ropa knows",
+                        t.trim()
+                    ),
+                ),
+            }
+        }
         let name = text(&o.value, "name").unwrap_or(&o.key);
         lines.push(format!("controller {id} {} {{", quote(name)));
         lines.extend(body.into_iter().map(|l| format!("  {l}")));
@@ -710,14 +756,41 @@ fn system_dataset(
     if let Some(j) = contact(v.get("joint_controller")) {
         imp.todo(&mut body, format!("joint controller (fideslang 2.x `joint_controller`): {j}; declare it as a controller and list it here"));
     }
+    let mut arrangement = None;
     if let Some(j) = text(v, "joint_controller_info") {
-        imp.todo(
-            &mut body,
-            format!("joint controller: {j}; declare it as a controller and list it here"),
-        );
+        // The export writes `Joint controllers: ...; arrangement: ...` and
+        // names every controller in a `controller:KEY` tag.
+        let known: Vec<String> = strings(v, "tags")
+            .iter()
+            .filter_map(|t| t.trim().strip_prefix("controller:"))
+            .filter_map(|k| {
+                imp.ids
+                    .get(&("organization", k.trim().to_string()))
+                    .cloned()
+            })
+            .collect();
+        if known.len() > 1 {
+            for id in known {
+                if !controllers.contains(&id) {
+                    controllers.push(id);
+                }
+            }
+            arrangement = j
+                .split_once("; arrangement: ")
+                .map(|(_, a)| a.trim())
+                .filter(|a| !a.is_empty());
+        } else {
+            imp.todo(
+                &mut body,
+                format!("joint controller: {j}; declare it as a controller and list it here"),
+            );
+        }
     }
     controllers.dedup();
     body.push(format!("controller {}", controllers.join(", ")));
+    if let Some(a) = arrangement {
+        body.push(format!("arrangement {}", quote(a)));
+    }
 
     let declarations = items(v, "privacy_declarations");
     // Subjects.
@@ -1136,11 +1209,11 @@ fn party(imp: &mut Importer<'_>, s: &Resource, id: &str, role: Role) -> Vec<Stri
     if let Some(meta) = v.get("meta") {
         listed.extend(strings(meta, "countries"));
     }
-    let third_known = imp.data.countries.contains("third");
+    let third_known = imp.data.is_country("third");
     for c in listed {
         let c = c.trim();
         let upper = c.to_ascii_uppercase();
-        let code = if imp.data.countries.contains(c) {
+        let code = if imp.data.is_country(c) {
             Some(c.to_string())
         } else if upper.len() == 2 && imp.data.countries.contains(&upper) {
             Some(upper)
@@ -1181,20 +1254,14 @@ fn party(imp: &mut Importer<'_>, s: &Resource, id: &str, role: Role) -> Vec<Stri
         body.push(format!("country {}", countries.join(", ")));
     }
     let mut mechanism = None;
+    let codes: Vec<&str> = countries.iter().map(String::as_str).collect();
     for b in strings(v, "legal_basis_for_transfers") {
-        match tax.import.transfer_bases.get(b).map(String::as_str) {
-            Some("none") | None => imp.todo(
+        match taxonomy::transfer_mechanism(tax, b, &codes) {
+            None => imp.todo(
                 &mut body,
                 format!("transfer basis `{b}` is not a Chapter V mechanism ropa knows"),
             ),
-            Some(m) if mechanism.is_none() => {
-                let m = if m == "adequacy" && countries.iter().any(|c| c == "US") {
-                    "dpf"
-                } else {
-                    m
-                };
-                mechanism = Some(m.to_string());
-            }
+            Some(m) if mechanism.is_none() => mechanism = Some(m),
             Some(_) => imp.todo(&mut body, format!("further transfer basis `{b}`")),
         }
     }
@@ -1222,12 +1289,119 @@ fn party(imp: &mut Importer<'_>, s: &Resource, id: &str, role: Role) -> Vec<Stri
     lines
 }
 
-/// Fides policies as ropa YAML policies (`policies.md`): each rule is one
-/// policy on purposes whose categories, kinds and subjects match.
-fn policies(imp: &mut Importer<'_>, policies: &[Resource]) -> String {
+/// One condition of a Fides rule in ropa's terms.
+enum Condition {
+    /// Holds for every purpose: no condition.
+    Always,
+    /// Holds for no purpose: the rule can never be broken.
+    Never,
+    /// `when` entries, each a line below `when:`.
+    Lines(Vec<String>),
+}
+
+/// A YAML list of strings on one line.
+fn yaml_list(values: &[&str]) -> String {
+    let quoted: Vec<String> = values
+        .iter()
+        .map(|v| serde_json::Value::from(*v).to_string())
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The ropa condition of one part of a Fides rule (`fides`:
+/// `data_categories`, `data_uses` or `data_subjects`), as `fides evaluate`
+/// (ethyca-fides 2.78, fides/core/evaluate.py) decides it. A part is broken
+/// when its set of "violating" keys is not empty, and a rule when all three
+/// are:
+///
+/// - `ANY`: the declared keys a listed key covers (it or a parent listed);
+/// - `ALL`: those same keys, but only if every declared key is covered;
+/// - `NONE`: every declared key, but only if none is covered;
+/// - `OTHER`: the declared keys not covered.
+///
+/// So with `values: []`, `ANY` and `ALL` never hold, while `NONE` and
+/// `OTHER` hold whenever anything is declared. Fides checks a declaration's
+/// categories and, one by one, those of every field of the datasets it
+/// references; a ropa field has one category, so over a purpose's
+/// categories `ALL` is ropa's `any` and `NONE` is ropa's `other`. A
+/// declaration has one data use (ropa: one kind), so `NONE` and `OTHER` are
+/// ropa's `none`, `ANY` and `ALL` its `any`. Subjects have no hierarchy and
+/// are the same for every field: `ALL` is `only`, and `NONE` also needs a
+/// subject (`has: [subjects]`).
+fn condition(
+    imp: &Importer<'_>,
+    fides: &str,
+    matches: &str,
+    keys: &[&str],
+    notes: &mut Vec<String>,
+) -> Condition {
     let tax = imp.tax;
+    let mut values: Vec<&str> = Vec::new();
+    for key in keys {
+        let (found, beyond): (Vec<&str>, Vec<&str>) = match fides {
+            "data_categories" => taxonomy::policy_categories(tax, key),
+            "data_uses" => {
+                taxonomy::policy_values(&tax.export.data_uses, &tax.import.data_uses, key)
+            }
+            _ => match lookup(&tax.import.data_subjects, key) {
+                Mapped::To(x) => (vec![x], Vec::new()),
+                _ => (vec![key.trim()], Vec::new()),
+            },
+        };
+        if found.is_empty() {
+            notes.push(format!(
+                "{fides}: no ropa value is at or under `{key}`; it matches nothing"
+            ));
+        }
+        if !beyond.is_empty() {
+            notes.push(format!(
+                "{fides}: `{key}` becomes {}, which also covers {}, kept elsewhere in Fides",
+                found.join(", "),
+                beyond.join(", ")
+            ));
+        }
+        for f in found {
+            if !values.contains(&f) {
+                values.push(f);
+            }
+        }
+    }
+    let subjects: Vec<String> = values.iter().map(|v| identifier(v)).collect();
+    let subjects: Vec<&str> = subjects.iter().map(String::as_str).collect();
+    let line = |key: &str, matcher: &str, values: &[&str]| {
+        format!("{key}: {{ {matcher}: {} }}", yaml_list(values))
+    };
+    match (fides, matches) {
+        (_, "ANY" | "ALL") if values.is_empty() => Condition::Never,
+        ("data_categories", "ANY" | "ALL") => {
+            Condition::Lines(vec![line("categories", "any", &values)])
+        }
+        ("data_categories", _) => Condition::Lines(vec![line("categories", "other", &values)]),
+        ("data_uses", "ANY" | "ALL") => Condition::Lines(vec![line("kind", "any", &values)]),
+        ("data_uses", _) if values.is_empty() => Condition::Always,
+        ("data_uses", _) => Condition::Lines(vec![line("kind", "none", &values)]),
+        (_, "ANY") => Condition::Lines(vec![line("subjects", "any", &subjects)]),
+        (_, "ALL") => Condition::Lines(vec![line("subjects", "only", &subjects)]),
+        (_, "NONE") if !subjects.is_empty() => Condition::Lines(vec![
+            line("subjects", "none", &subjects),
+            "has: [subjects]".into(),
+        ]),
+        _ => Condition::Lines(vec![line("subjects", "other", &subjects)]),
+    }
+}
+
+/// Fides policies as ropa YAML policies (`policies.md`): each rule is one
+/// policy on purposes, broken where `fides evaluate` would find the
+/// purpose's privacy declaration in violation (see [`condition`]).
+fn policies(imp: &mut Importer<'_>, policies: &[Resource]) -> String {
     let mut out = String::from(
-        "# Written by `ropa import fides`: each rule of a Fides policy is one ropa\n# policy on purposes (policies.md). ANY, ALL, NONE and OTHER are any, all,\n# none and other; Fides keys are in ropa's vocabulary (rules/fides-taxonomy.yaml).\npolicies:\n",
+        "# Written by `ropa import fides`: each rule of a Fides policy is one ropa\n\
+         # policy on purposes (policies.md), which holds where `fides evaluate`\n\
+         # finds the purpose's privacy declaration in violation: the categories\n\
+         # of its fields (Fides checks each field on its own), its kind, its\n\
+         # subjects. Fides keys are in ropa's vocabulary (rules/fides-taxonomy.yaml);\n\
+         # docs/interop.md says how ANY, ALL, NONE and OTHER become matchers.\n\
+         policies:\n",
     );
     let mut n = 0;
     for p in policies {
@@ -1242,75 +1416,42 @@ fn policies(imp: &mut Importer<'_>, policies: &[Resource]) -> String {
             let mut conditions: Vec<String> = Vec::new();
             let mut notes: Vec<String> = Vec::new();
             let mut usable = true;
-            for (fides, ropa, map) in [
-                ("data_categories", "categories", &tax.import.data_categories),
-                ("data_uses", "kind", &tax.import.data_uses),
-                ("data_subjects", "subjects", &tax.import.data_subjects),
-            ] {
+            let mut never = false;
+            for fides in ["data_categories", "data_uses", "data_subjects"] {
                 let Some(cond) = rule.get(fides) else {
                     continue;
                 };
                 let matches = text(cond, "matches").unwrap_or("ANY").to_ascii_uppercase();
-                let matcher = match matches.as_str() {
-                    "ANY" => "any",
-                    "ALL" => "all",
-                    "NONE" => "none",
-                    "OTHER" => "other",
-                    other => {
-                        notes.push(format!(
-                            "{fides}: `matches: {other}` is not ANY, ALL, NONE or OTHER"
-                        ));
-                        usable = false;
-                        continue;
-                    }
-                };
-                let mut values: Vec<String> = Vec::new();
-                for key in strings(cond, "values") {
-                    let found: Vec<String> = if fides == "data_subjects" {
-                        match lookup(map, key) {
-                            Mapped::To(x) => vec![x.to_string()],
-                            _ => vec![identifier(key)],
-                        }
-                    } else {
-                        taxonomy::covered(map, key)
-                            .into_iter()
-                            .map(str::to_string)
-                            .collect()
-                    };
-                    if found.is_empty() {
-                        notes.push(format!(
-                            "{fides}: `{key}` has no ropa equivalent and is left out"
-                        ));
-                    }
-                    for f in found {
-                        if !values.contains(&f) {
-                            values.push(f);
-                        }
-                    }
-                }
-                if values.is_empty() {
-                    notes.push(format!("{fides}: no value has a ropa equivalent"));
+                if !matches!(matches.as_str(), "ANY" | "ALL" | "NONE" | "OTHER") {
+                    notes.push(format!(
+                        "{fides}: `matches: {matches}` is not ANY, ALL, NONE or OTHER"
+                    ));
                     usable = false;
                     continue;
                 }
-                let quoted: Vec<String> = values
-                    .iter()
-                    .map(|v| serde_json::Value::from(v.as_str()).to_string())
-                    .collect();
-                conditions.push(format!(
-                    "      {ropa}: {{ {matcher}: [{}] }}",
-                    quoted.join(", ")
-                ));
+                let keys = strings(cond, "values");
+                match condition(imp, fides, &matches, &keys, &mut notes) {
+                    Condition::Always => {}
+                    Condition::Never => never = true,
+                    Condition::Lines(lines) => conditions.extend(lines),
+                }
             }
             imp.summary.unmapped += notes.len();
             let _ = writeln!(out, "  # Imported by ropa from {origin}");
             for note in &notes {
                 let _ = writeln!(out, "  # TODO(import): {}", comment_text(note));
             }
-            if !usable || conditions.is_empty() {
+            if !usable {
                 let _ = writeln!(
                     out,
                     "  # TODO(import): not imported: the rule cannot be said in ropa's vocabulary"
+                );
+                continue;
+            }
+            if never {
+                let _ = writeln!(
+                    out,
+                    "  # Not imported: with ANY or ALL and nothing to match, Fides never finds this rule broken"
                 );
                 continue;
             }
@@ -1331,9 +1472,16 @@ fn policies(imp: &mut Importer<'_>, policies: &[Resource]) -> String {
                 serde_json::Value::from(description)
             );
             let _ = writeln!(out, "    on: purpose");
-            let _ = writeln!(out, "    when:");
-            for c in conditions {
-                let _ = writeln!(out, "{c}");
+            if conditions.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "    # Every purpose breaks it: no part of the rule narrows it."
+                );
+            } else {
+                let _ = writeln!(out, "    when:");
+                for c in conditions {
+                    let _ = writeln!(out, "      {c}");
+                }
             }
             let _ = writeln!(out, "    message: {}", serde_json::Value::from(message));
         }

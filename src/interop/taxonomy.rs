@@ -49,8 +49,12 @@ pub struct Export {
     pub data_uses: BTreeMap<String, String>,
     /// Data subjects (others are written as they are).
     pub data_subjects: BTreeMap<String, String>,
-    /// Transfer mechanisms → `legal_basis_for_transfers` values.
+    /// Transfer mechanisms → `legal_basis_for_transfers` values (others
+    /// are written as ropa names them).
     pub transfer_mechanisms: BTreeMap<String, String>,
+    /// ropa's own data category keys → their parent key: the keys of
+    /// `data_categories` that fideslang does not ship.
+    pub custom_categories: BTreeMap<String, String>,
 }
 
 /// The whole file.
@@ -92,6 +96,32 @@ pub fn lookup<'a>(map: &'a BTreeMap<String, String>, key: &str) -> Mapped<'a> {
     }
 }
 
+/// The ropa transfer mechanism of a `legal_basis_for_transfers` value for
+/// a party in `countries`: Fides's names through `import.transfer_bases`
+/// (an adequacy decision for a US party is the Data Privacy Framework),
+/// and ropa's own mechanism names (as the export writes those Fides has no
+/// name for) as they are. `None`: no mechanism ropa knows.
+pub fn transfer_mechanism(tax: &Taxonomy, value: &str, countries: &[&str]) -> Option<String> {
+    let value = value.trim();
+    match tax.import.transfer_bases.get(value).map(String::as_str) {
+        Some("none") => None,
+        Some("adequacy") if countries.contains(&"US") => Some("dpf".into()),
+        Some(m) => Some(m.to_string()),
+        None => crate::vocabulary::builtin()
+            .ok()?
+            .term(crate::vocabulary::Vocab::Mechanism, value)
+            .map(|t| t.code.clone()),
+    }
+}
+
+/// Whether the Fides key `key` is `under` or one of its descendants.
+pub fn at_or_under(under: &str, key: &str) -> bool {
+    key == under
+        || key
+            .strip_prefix(under)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
 /// The ropa values of every listed key at or under `key`: what a Fides
 /// policy means by a parent key such as `user` that has no equivalent
 /// itself.
@@ -99,22 +129,67 @@ pub fn covered<'a>(map: &'a BTreeMap<String, String>, key: &str) -> Vec<&'a str>
     if let Mapped::To(v) = lookup(map, key) {
         return vec![v];
     }
-    let prefix = format!("{key}.");
     let mut out: Vec<&str> = map
         .iter()
-        .filter(|(k, v)| k.starts_with(&prefix) && v.as_str() != "none")
+        .filter(|(k, v)| at_or_under(key, k) && v.as_str() != "none")
         .map(|(_, v)| v.as_str())
         .collect();
     out.sort_unstable();
     out.dedup();
-    // `contact` already says `contact.email`.
-    let parents = out.clone();
-    out.retain(|v| {
-        !parents
-            .iter()
-            .any(|p| p != v && v.starts_with(p) && v.as_bytes().get(p.len()) == Some(&b'.'))
-    });
-    out
+    outermost(out)
+}
+
+/// Drops every value that another value of the list covers at a dot
+/// (`contact` already says `contact.email`).
+fn outermost(values: Vec<&str>) -> Vec<&str> {
+    let all = values.clone();
+    values
+        .into_iter()
+        .filter(|v| !all.iter().any(|p| p != v && at_or_under(p, v)))
+        .collect()
+}
+
+/// What a Fides policy's data category or data use `key` covers in
+/// ropa's values (`export` and `import`: the two maps of that vocabulary):
+/// the values whose exported key lies at or under `key`, as `fides
+/// evaluate` matches them on ropa's export. A group stands for its members
+/// (`user.contact` → `contact`, `user` → every group). The second list holds
+/// the values the result also covers although Fides keeps them elsewhere
+/// (`user.workplace` gives `professional`, which covers
+/// `professional.job_title`, exported as `user.job_title`). A key under
+/// which nothing is exported (`user.contact.address.city` is narrower than
+/// any category) gives the value it imports as.
+pub fn policy_values<'a>(
+    export: &'a BTreeMap<String, String>,
+    import: &'a BTreeMap<String, String>,
+    key: &str,
+) -> (Vec<&'a str>, Vec<&'a str>) {
+    let key = key.trim();
+    let mut inside: Vec<&str> = export
+        .iter()
+        .filter(|(_, k)| at_or_under(key, k))
+        .map(|(c, _)| c.as_str())
+        .collect();
+    if inside.is_empty() {
+        return (covered(import, key), Vec::new());
+    }
+    inside.sort_unstable();
+    let values = outermost(inside.clone());
+    let beyond: Vec<&str> = export
+        .keys()
+        .map(String::as_str)
+        .filter(|c| !inside.contains(c) && values.iter().any(|v| at_or_under(v, c)))
+        .collect();
+    (values, beyond)
+}
+
+/// [`policy_values`] for data categories.
+pub fn policy_categories<'a>(tax: &'a Taxonomy, key: &str) -> (Vec<&'a str>, Vec<&'a str>) {
+    policy_values(
+        &tax.export.data_categories,
+        &tax.import.data_categories,
+        key,
+    )
 }
 
 #[cfg(test)]
@@ -132,8 +207,72 @@ mod tests {
         );
         assert_eq!(lookup(c, "system"), Mapped::Nothing);
         assert_eq!(lookup(c, "acme.custom"), Mapped::Unknown);
-        assert!(covered(c, "user").contains(&"special.health"));
+        assert!(covered(c, "user").contains(&"special"));
         assert_eq!(covered(c, "user.name"), vec!["identity.name"]);
+    }
+
+    #[test]
+    fn every_category_and_subject_comes_back_from_fides() {
+        let t = get().unwrap();
+        let v = crate::data::RuleData::builtin().unwrap();
+        let mut keys: BTreeMap<&str, &str> = BTreeMap::new();
+        for c in &v.categories {
+            let key = t.export.data_categories.get(c).unwrap();
+            assert_eq!(
+                lookup(&t.import.data_categories, key),
+                Mapped::To(c),
+                "{c} → {key}"
+            );
+            if let Some(other) = keys.insert(key, c) {
+                panic!("{c} and {other} are both exported as {key}");
+            }
+        }
+        for (key, parent) in &t.export.custom_categories {
+            assert!(t.export.data_categories.values().any(|k| k == key), "{key}");
+            assert!(
+                at_or_under(parent, key) && key != parent,
+                "{key} under {parent}"
+            );
+            assert!(t.import.data_categories.contains_key(parent), "{parent}");
+        }
+        let vocabulary = crate::vocabulary::builtin().unwrap();
+        for s in vocabulary.terms(crate::vocabulary::Vocab::Subject) {
+            let key = t
+                .export
+                .data_subjects
+                .get(&s.code)
+                .cloned()
+                .unwrap_or_else(|| s.code.clone());
+            let back = match lookup(&t.import.data_subjects, &key) {
+                Mapped::To(x) => x.to_string(),
+                _ => key.clone(),
+            };
+            assert_eq!(back, s.code, "{} → {key}", s.code);
+        }
+    }
+
+    #[test]
+    fn a_parent_category_in_a_policy_is_its_group() {
+        let t = get().unwrap();
+        assert_eq!(policy_categories(t, "user.contact").0, vec!["contact"]);
+        let (health, _) = policy_categories(t, "user.health_and_medical");
+        assert_eq!(health, vec!["special.genetic", "special.health"]);
+        let (all, _) = policy_categories(t, "user");
+        for group in ["identity", "contact", "special", "criminal", "professional"] {
+            assert!(all.contains(&group), "{group} in {all:?}");
+        }
+        assert!(all.iter().all(|c| !c.contains('.')), "{all:?}");
+        let (work, beyond) = policy_categories(t, "user.workplace");
+        assert_eq!(work, vec!["professional"]);
+        assert_eq!(beyond, vec!["professional.job_title"]);
+        assert_eq!(
+            policy_categories(t, "user.contact.address.city").0,
+            vec!["contact.address"]
+        );
+        assert!(policy_categories(t, "system").0.is_empty());
+        // Data uses the same way: Fides' `marketing` holds advertising.
+        let (marketing, _) = policy_values(&t.export.data_uses, &t.import.data_uses, "marketing");
+        assert_eq!(marketing, vec!["advertising", "marketing"]);
     }
 
     #[test]

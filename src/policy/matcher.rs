@@ -231,6 +231,12 @@ mod tests {
         assert!(m(Kind::Other, &["special", "contact"])
             .test_str(HEALTH_AND_MAIL)
             .is_none());
+        // `other: []`: any value at all, as Fides' `OTHER` with no values.
+        assert_eq!(
+            m(Kind::Other, &[]).test_str(HEALTH_AND_MAIL),
+            Some(HEALTH_AND_MAIL.to_vec())
+        );
+        assert!(m(Kind::Other, &[]).test_str(&[]).is_none());
     }
 
     #[test]
@@ -249,6 +255,7 @@ mod tests {
             (Kind::Only, vec!["special"]),
             (Kind::Other, vec!["special"]),
             (Kind::Other, vec!["special", "contact"]),
+            (Kind::Other, vec![]),
         ] {
             let matcher = m(kind, &values);
             let list = matcher.test_str(HEALTH_AND_MAIL);

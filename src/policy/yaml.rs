@@ -607,14 +607,16 @@ impl Check<'_> {
         .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
         .collect();
         match given.as_slice() {
-            [(kind, values)] if !values.is_empty() => Ok(Matcher {
+            // `other: []`: the candidate has at least one value (what
+            // Fides means by `OTHER` with no values).
+            [(kind, values)] if !values.is_empty() || *kind == Kind::Other => Ok(Matcher {
                 kind: *kind,
                 values: values.to_vec(),
             }),
             [(kind, _)] => Err(self.fail(
                 &["when", key, kind.key()],
                 None,
-                "the list is empty; name at least one value".to_string(),
+                "the list is empty; name at least one value (only `other: []` may be empty: it holds when there is any value at all)".to_string(),
             )),
             _ => Err(self.fail(
                 &["when", key],

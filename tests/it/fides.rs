@@ -151,13 +151,23 @@ fn documentation_shaped_manifests_import_and_check() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["advertising", "marketing.email"]);
-    // `user` has no equivalent itself: it stands for every category under it.
+    // `user` has no equivalent itself: it stands for every group under it,
+    // each group for its members.
     let cats = list[0]["when"]["categories"]["any"].as_sequence().unwrap();
-    assert!(cats.iter().any(|v| v.as_str() == Some("special.health")));
+    assert!(cats.iter().any(|v| v.as_str() == Some("special")));
     assert!(cats.iter().any(|v| v.as_str() == Some("contact")));
-    assert!(list[1]["when"]["categories"]["other"].is_sequence());
-    assert!(list[1]["when"]["kind"]["all"].is_sequence());
+    assert!(cats.iter().all(|v| !v.as_str().unwrap().contains('.')));
+    // As `fides evaluate` decides: OTHER is other; ALL over a declaration's
+    // one data use is any; NONE on subjects needs a subject.
+    assert_eq!(
+        list[1]["when"]["categories"]["other"]
+            .as_sequence()
+            .unwrap(),
+        &[serde_yaml::Value::from("contact")]
+    );
+    assert!(list[1]["when"]["kind"]["any"].is_sequence());
     assert!(list[1]["when"]["subjects"]["none"].is_sequence());
+    assert_eq!(list[1]["when"]["has"][0].as_str(), Some("subjects"));
 }
 
 #[test]
@@ -320,8 +330,21 @@ fn export_of_every_fixture_folder_validates_with_fideslang() {
     let script = r#"
 import sys, yaml
 from fideslang import models as m
-kinds = {"organization": m.Organization, "system": m.System, "dataset": m.Dataset, "data_subject": m.DataSubject}
+from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+kinds = {"organization": m.Organization, "system": m.System, "dataset": m.Dataset, "data_subject": m.DataSubject, "data_category": m.DataCategory}
+default = {c.fides_key for c in DEFAULT_TAXONOMY.data_category}
 bad = 0
+def keys(node):
+    # Every data category named anywhere in the manifest.
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "data_categories" and isinstance(v, list):
+                yield from v
+            else:
+                yield from keys(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from keys(v)
 for path in sys.argv[1:]:
     doc = yaml.safe_load(open(path, encoding="utf-8"))
     for kind, items in doc.items():
@@ -333,6 +356,17 @@ for path in sys.argv[1:]:
                 print(path, kind, item.get("fides_key"), e)
     # The manifest as a whole, as fideslang's Taxonomy reads it.
     m.Taxonomy.model_validate(doc)
+    # Every category is Fides's own or declared here under a known parent,
+    # as `fides evaluate` needs to walk its parents.
+    declared = {c["fides_key"]: c["parent_key"] for c in doc.get("data_category", [])}
+    for key in set(keys(doc)):
+        if key not in default and key not in declared:
+            bad += 1
+            print(path, "undeclared data category", key)
+    for key, parent in declared.items():
+        if parent not in default:
+            bad += 1
+            print(path, "custom category", key, "under unknown parent", parent)
 sys.exit(1 if bad else 0)
 "#;
     let o = Process::new(python)
@@ -392,20 +426,6 @@ fn model_summary(dir: &Path) -> (Vec<String>, BTreeSet<(String, String)>) {
     let files = ropa::check::discover(&[dir.to_path_buf()]).unwrap();
     let run = ropa::check::check_files(files, &data);
     let record = ropa::report::record::Record::build(&run, &data);
-    let tax = ropa::interop::taxonomy::get().unwrap();
-    let through_fides = |c: &str| -> String {
-        // What the taxonomy can say: the category after a trip through Fides.
-        let key = tax
-            .export
-            .data_categories
-            .get(c)
-            .cloned()
-            .unwrap_or_default();
-        match ropa::interop::taxonomy::lookup(&tax.import.data_categories, &key) {
-            ropa::interop::taxonomy::Mapped::To(v) => v.to_string(),
-            _ => String::new(),
-        }
-    };
     let mut datasets: Vec<String> = record
         .datasets
         .iter()
@@ -414,7 +434,7 @@ fn model_summary(dir: &Path) -> (Vec<String>, BTreeSet<(String, String)>) {
                 .fields
                 .iter()
                 .filter(|f| f.received_from.is_none())
-                .filter_map(|f| f.category.map(through_fides))
+                .filter_map(|f| f.category.map(str::to_string))
                 .collect();
             cats.sort();
             cats.dedup();
@@ -477,4 +497,315 @@ fn export_then_import_gives_back_the_seeds() {
     for bad in ["E001", "E004", "F001"] {
         assert!(!c.contains(bad), "{bad} after the round trip");
     }
+}
+
+/// What a model says about its parties and data, from `ropa export
+/// --format json`: per dataset its controllers, subjects, fields with their
+/// categories and recipients; per party its role, countries and transfer
+/// mechanism. Nothing is normalised: a trip through Fides must keep it all.
+fn stated(dir: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
+    let o = ropa()
+        .args(["export", "--format", "json"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sorted = |v: &Value| -> Vec<String> {
+        let mut out: Vec<String> = v
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| match x.as_str() {
+                        Some(s) => s.to_string(),
+                        None => x.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out
+    };
+    let datasets = doc["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let mut fields: Vec<String> = d["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["received_from"].is_null())
+                .map(|f| format!("{}:{}", f["name"], f["category"]))
+                .collect();
+            fields.sort();
+            format!(
+                "{} controllers={:?} subjects={:?} categories={:?} fields={fields:?} recipients={:?}",
+                d["id"],
+                sorted(&d["controllers"]),
+                sorted(&d["subjects"]),
+                sorted(&d["declared_categories"]),
+                sorted(&d["recipients"]),
+            )
+        })
+        .collect();
+    let parties = doc["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {} countries={:?} transfer={}",
+                p["id"],
+                p["kind"],
+                sorted(&p["countries"]),
+                p["transfer"]["mechanism"]
+            )
+        })
+        .collect();
+    (datasets, parties)
+}
+
+/// Every line of `before` that `after` lacks, and the other way round.
+fn lost_and_gained(before: &BTreeSet<String>, after: &BTreeSet<String>) -> String {
+    let lost: Vec<&String> = before.difference(after).collect();
+    let gained: Vec<&String> = after.difference(before).collect();
+    format!("lost:\n{lost:#?}\ngained:\n{gained:#?}")
+}
+
+#[test]
+fn round_trip_keeps_parties_countries_mechanisms_subjects_and_categories() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("seeds.yml");
+    ropa()
+        .args(["export", "fixtures/seeds", "--format", "fides", "-o"])
+        .arg(&manifest)
+        .assert()
+        .code(0);
+    let out = dir.path().join("imported");
+    import(&[manifest.to_str().unwrap()], &out);
+    let (before_d, before_p) = stated(&root().join("fixtures/seeds"));
+    let (after_d, after_p) = stated(&out);
+    assert!(
+        before_d == after_d,
+        "datasets: {}",
+        lost_and_gained(&before_d, &after_d)
+    );
+    assert!(
+        before_p == after_p,
+        "parties: {}",
+        lost_and_gained(&before_p, &after_p)
+    );
+}
+
+/// The (rule, system, declaration) triples that `fides evaluate` found in
+/// violation, from its recorded output: Python's pretty print splits a
+/// long string into adjacent literals, which are joined first.
+fn fides_violations(recorded: &str) -> BTreeSet<(String, String, String)> {
+    let joined = regex::Regex::new(r"'\s*\n\s*'")
+        .unwrap()
+        .replace_all(recorded, "");
+    let re = regex::Regex::new(r"Declaration \((\w+)\) of system \((\w+)\) failed rule \((\w+)\)")
+        .unwrap();
+    re.captures_iter(&joined)
+        .map(|c| (c[3].to_string(), c[2].to_string(), c[1].to_string()))
+        .collect()
+}
+
+#[test]
+fn imported_fides_policy_flags_what_fides_evaluate_flags() {
+    let fixture = root().join("fixtures/fides-evaluate");
+    // The manifest Fides evaluated is still what ropa exports; else the
+    // recording is stale (fixtures/fides-evaluate/fides-evaluate.txt says
+    // how to make it again).
+    let exported = ropa()
+        .args(["export", "--format", "fides"])
+        .arg(fixture.join("model"))
+        .output()
+        .unwrap();
+    assert_eq!(exported.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&exported.stdout),
+        std::fs::read_to_string(fixture.join("fides/shop.yml")).unwrap(),
+        "the export changed: run `fides --local evaluate` again and record it"
+    );
+    let recorded = std::fs::read_to_string(fixture.join("fides-evaluate.txt")).unwrap();
+    assert!(recorded.contains("ethyca-fides 2.78.0"));
+    let fides = fides_violations(&recorded);
+    assert_eq!(fides.len(), 7, "{fides:#?}");
+
+    // The policy alone, imported, then run by ropa on the model.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    import(&["fixtures/fides-evaluate/fides/policy.yml"], &out);
+    let yaml = std::fs::read_to_string(out.join("policies/fides.yaml")).unwrap();
+    // `OTHER []` and `NONE []` keep their meaning: anything at all.
+    assert!(yaml.contains("categories: { other: [] }"), "{yaml}");
+    assert!(yaml.contains("subjects: { other: [] }"), "{yaml}");
+    // A parent category is its ropa group(s), not a list of leaves.
+    assert!(
+        yaml.contains(r#"categories: { any: ["contact"] }"#),
+        "{yaml}"
+    );
+    // ANY with nothing listed is never broken: not imported.
+    assert!(yaml.contains("Not imported: with ANY or ALL and nothing to match"));
+    let names: Vec<(String, String)> = serde_yaml::from_str::<serde_yaml::Value>(&yaml).unwrap()
+        ["policies"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["code"].as_str().unwrap().to_string(),
+                p["name"].as_str().unwrap().replace('-', "_"),
+            )
+        })
+        .collect();
+    for f in walkdir::WalkDir::new(fixture.join("model"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ropa"))
+    {
+        std::fs::copy(f.path(), out.join(f.file_name())).unwrap();
+    }
+    let o = ropa()
+        .args(["check", "--format", "json", "--config"])
+        .arg(out.join("ropa.yaml"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let purpose = regex::Regex::new(r"^(\w+): purpose (\w+) breaks").unwrap();
+    let ropa_found: BTreeSet<(String, String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| {
+            let code = f["code"].as_str()?;
+            let rule = &names.iter().find(|(c, _)| c == code)?.1;
+            let m = purpose.captures(f["message"].as_str()?)?;
+            Some((rule.clone(), m[1].to_string(), m[2].to_string()))
+        })
+        .collect();
+    assert_eq!(ropa_found, fides);
+}
+
+#[test]
+fn fides_parent_category_imports_as_the_ropa_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("parents.yml");
+    std::fs::write(
+        &manifest,
+        r#"system:
+  - fides_key: crm
+    name: CRM
+    privacy_declarations:
+      - name: service
+        data_use: essential.service
+        data_categories: [user.contact, user.financial, user.workplace, user.criminal_history]
+        data_subjects: [customer]
+policy:
+  - fides_key: p
+    rules:
+      - name: parents
+        data_categories: { matches: ANY, values: [user.contact, user.health_and_medical] }
+        data_uses: { matches: ANY, values: [essential] }
+        data_subjects: { matches: ANY, values: [customer] }
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    import(&[manifest.to_str().unwrap()], &out);
+    let crm = std::fs::read_to_string(out.join("crm.ropa")).unwrap();
+    // One field per parent, declared as the group: nothing the manifest
+    // did not say.
+    for group in ["contact", "financial", "professional", "criminal"] {
+        assert!(
+            crm.contains(&format!(": {group} \"Fides category")),
+            "{group}: {crm}"
+        );
+    }
+    assert_eq!(crm.matches("\"Fides category").count(), 4, "{crm}");
+    let yaml = std::fs::read_to_string(out.join("policies/fides.yaml")).unwrap();
+    // In a matcher, the parent covers every category under it.
+    assert!(
+        yaml.contains(r#"categories: { any: ["contact", "special.genetic", "special.health"] }"#),
+        "{yaml}"
+    );
+}
+
+#[test]
+fn empty_other_and_none_lists_are_anything_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("policy.yml");
+    std::fs::write(
+        &manifest,
+        r#"policy:
+  - fides_key: p
+    rules:
+      - name: other_empty
+        data_categories: { matches: OTHER, values: [] }
+        data_uses: { matches: OTHER, values: [] }
+        data_subjects: { matches: NONE, values: [] }
+      - name: all_empty
+        data_categories: { matches: ALL, values: [] }
+        data_uses: { matches: ANY, values: [marketing] }
+        data_subjects: { matches: ANY, values: [customer] }
+      - name: none_of_employees
+        data_categories: { matches: NONE, values: [user.contact] }
+        data_uses: { matches: NONE, values: [marketing] }
+        data_subjects: { matches: NONE, values: [employee] }
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    import(&[manifest.to_str().unwrap()], &out);
+    let yaml = std::fs::read_to_string(out.join("policies/fides.yaml")).unwrap();
+    let doc: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+    let list = doc["policies"].as_sequence().unwrap();
+    assert_eq!(list.len(), 2, "{yaml}");
+    // OTHER [] on categories and NONE [] on subjects: any value at all; a
+    // declaration always has a data use, so OTHER [] there is no condition.
+    let first = &list[0]["when"];
+    assert_eq!(
+        first["categories"]["other"].as_sequence().map(Vec::len),
+        Some(0)
+    );
+    assert_eq!(
+        first["subjects"]["other"].as_sequence().map(Vec::len),
+        Some(0)
+    );
+    assert!(first["kind"].is_null(), "{yaml}");
+    // ALL [] never holds in Fides: not imported, and said so.
+    assert!(yaml.contains("`all_empty`"));
+    assert!(yaml.contains("Not imported"));
+    // NONE with values: categories per field (ropa's other), one data use
+    // (none), subjects none of them but at least one.
+    let third = &list[1]["when"];
+    assert!(third["categories"]["other"].is_sequence(), "{yaml}");
+    assert!(third["kind"]["none"].is_sequence(), "{yaml}");
+    assert!(third["subjects"]["none"].is_sequence(), "{yaml}");
+    assert_eq!(third["has"][0].as_str(), Some("subjects"));
+    // The imported policies load: ropa accepts `other: []`.
+    std::fs::write(
+        out.join("m.ropa"),
+        "controller c \"C\" {\n  country SE\n}\ndataset d \"D\" {\n  controller c\n  subjects customer\n  fields {\n    e: contact.email\n  }\n  purpose p {\n    kind marketing\n    basis consent\n  }\n  retention 1 years\n}\n",
+    )
+    .unwrap();
+    let o = ropa()
+        .args(["check", "--format", "json", "--config"])
+        .arg(out.join("ropa.yaml"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = codes(doc["findings"].as_array().unwrap());
+    assert!(c.contains("FIDES001"), "{c:?}");
+    // Contact data only, and marketing: FIDES002 (none of contact, not
+    // marketing) does not hold.
+    assert!(!c.contains("FIDES002"), "{c:?}");
 }
