@@ -442,3 +442,22 @@ fn never_overwrites_without_force() {
     assert_eq!(code, 0);
     assert!(text.contains("basis contract"));
 }
+
+/// The importer knows what the checker knows: a category cell that the
+/// sensitive-name patterns of `ropa check` (S002) recognise is imported as
+/// that category, so the imported model gets no S002 for it.
+#[test]
+fn categories_the_checker_recognises_as_sensitive_are_mapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "Personuppgiftsansvarig;Ändamål;Rättslig grund;Kategorier av personuppgifter\n\
+Bolaget;Lönehantering;Rättslig förpliktelse;Namn, Fackföreningstillhörighet, Utdrag ur belastningsregistret, Sjukfrånvaro\n";
+    let file = dir.path().join("register.csv");
+    std::fs::write(&file, csv).unwrap();
+    let (code, stderr, text) = import(&file, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(text.contains(": special.trade_union"), "{text}");
+    assert!(text.contains(": criminal.offences"), "{text}");
+    assert!(text.contains(": special.health"), "{text}");
+    let c = codes(&dir.path().join("out"));
+    assert!(!c.contains("S002"), "{c:?}\n{text}");
+}

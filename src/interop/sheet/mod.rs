@@ -478,7 +478,17 @@ impl<'a> Words<'a> {
         if self.data.categories.contains(&key) {
             return Some(key);
         }
-        self.lookup(Vocab::Category, &self.syn.categories, &key)
+        if let Some(c) = self.lookup(Vocab::Category, &self.syn.categories, &key) {
+            return Some(c);
+        }
+        // What `ropa check` would call sensitive (S002's patterns, the one
+        // source of truth for sensitive names), the importer maps too: the
+        // words of the cell are read as a field name's words.
+        let words = item.trim().replace(char::is_whitespace, "_");
+        self.data
+            .sensitive_match(&words)
+            .first()
+            .map(|p| p.category.clone())
     }
 
     fn basis(&self, item: &str) -> Option<String> {
