@@ -113,7 +113,7 @@ fn columns(d: &DatasetView, p: Option<&PurposeView>, l: &Labels, lang: Lang) -> 
             format!(
                 "{} ({}): {safeguard}",
                 t.party.name,
-                words::countries(&t.countries)
+                words::countries(lang, &t.countries)
             )
         })),
         d.retention

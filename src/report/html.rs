@@ -447,7 +447,7 @@ impl Writer<'_> {
                 esc(o.named.id),
                 esc(o.named.name),
                 code(o.named.id),
-                esc(&o.countries.join(", ")),
+                esc(&words::places(self.lang, &o.countries)),
                 self.or_missing(o.dpo),
                 self.or_missing(o.contact),
                 o.datasets
@@ -513,12 +513,13 @@ impl Writer<'_> {
             if i > 0 {
                 out.push_str(", ");
             }
+            let name = words::place(self.lang, c.code);
             if c.outside_eea {
                 out.push_str("<strong class=\"third\">");
-                esc_into(out, c.code);
+                esc_into(out, &name);
                 out.push_str("</strong>");
             } else {
-                esc_into(out, c.code);
+                esc_into(out, &name);
             }
         }
     }

@@ -9,6 +9,8 @@ use crate::finding::Severity;
 /// Every label the report prints, in one language.
 #[derive(Debug)]
 pub struct Labels {
+    /// The language.
+    pub lang: Lang,
     /// The `lang` attribute of the HTML document.
     pub html_lang: &'static str,
     /// The document title.
@@ -450,6 +452,7 @@ pub struct RetentionWords {
 
 /// English.
 pub static EN: Labels = Labels {
+    lang: Lang::En,
     html_lang: "en",
     title: "Record of processing activities",
     subtitle: "Article 30 of the General Data Protection Regulation (GDPR)",
@@ -590,6 +593,7 @@ pub static EN: Labels = Labels {
 
 /// Swedish.
 pub static SV: Labels = Labels {
+    lang: Lang::Sv,
     html_lang: "sv",
     title: "Registerförteckning",
     subtitle: "Förteckning över behandlingar enligt artikel 30 i dataskyddsförordningen (GDPR)",

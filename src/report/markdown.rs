@@ -177,7 +177,7 @@ impl Writer {
             }
             let cells = [
                 name,
-                md(&o.countries.join(", ")),
+                md(&words::places(self.lang, &o.countries)),
                 self.or_missing(o.dpo),
                 self.or_missing(o.contact),
                 o.datasets.to_string(),
@@ -199,7 +199,7 @@ impl Writer {
             let cells = [
                 format!("{} ({})", md(t.dataset.name), mdc(t.dataset.id)),
                 self.party_with_via(t),
-                md(&words::countries(&t.countries)),
+                md(&words::countries(self.lang, &t.countries)),
                 self.safeguard(t),
             ];
             self.out.push_str(&row(&cells));
@@ -494,7 +494,7 @@ impl Writer {
                         format!(
                             "{} ({}): {}",
                             self.party_with_via(t),
-                            md(&words::countries(&t.countries)),
+                            md(&words::countries(self.lang, &t.countries)),
                             self.safeguard(t)
                         )
                     })
@@ -576,7 +576,7 @@ impl Writer {
                     "{} ({}, {})",
                     md(r.named.name),
                     md(role),
-                    md(&words::countries(&r.countries))
+                    md(&words::countries(self.lang, &r.countries))
                 );
                 if r.outside_eea {
                     let _ = write!(s, " **{}**", md(l.outside_eea));

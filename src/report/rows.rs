@@ -92,7 +92,7 @@ impl Row<'_> {
         let joined = |items: Vec<String>| items.join(", ");
         match *self {
             Row::Representative(r) => Some(r.to_string()),
-            Row::Countries(c) => Some(c.join(", ")),
+            Row::Countries(c) => Some(words::places(l.lang, c)),
             Row::PublicAuthority => Some(l.yes.to_string()),
             Row::JointControllers(c) => {
                 Some(joined(c.iter().map(|c| c.name.to_string()).collect()))
@@ -101,7 +101,7 @@ impl Row<'_> {
             Row::Scale(s) => Some(words::scale(l, s)),
             Row::Laws(laws) => Some(laws.join("; ")),
             Row::Anonymous => Some(l.anonymous_value.to_string()),
-            Row::Markets(m) => Some(m.join(", ")),
+            Row::Markets(m) => Some(words::places(l.lang, m)),
             Row::Owner(o) | Row::Reviewed(o) => Some(o.to_string()),
             _ => None,
         }

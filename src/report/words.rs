@@ -138,13 +138,35 @@ pub fn recipient(r: &RecipientView, l: &Labels) -> String {
         "{} ({}, {})",
         r.named.name,
         role(r, l),
-        countries(&r.countries)
+        countries(l.lang, &r.countries)
     )
 }
 
 /// Countries as plain text.
-pub fn countries(list: &[Country]) -> String {
-    list.iter().map(|c| c.code).collect::<Vec<_>>().join(", ")
+pub fn countries(lang: Lang, list: &[Country]) -> String {
+    list.iter()
+        .map(|c| place(lang, c.code))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A place as a cell or a list names it: its name in `lang` without a
+/// leading article ("United States", "USA"), or its code when the
+/// vocabulary has no name for it.
+pub fn place(lang: Lang, code: &str) -> String {
+    match super::labels::country(lang, code) {
+        Some(name) => name.strip_prefix("the ").unwrap_or(name).to_string(),
+        None => code.to_string(),
+    }
+}
+
+/// Country codes as a list of names.
+pub fn places(lang: Lang, codes: &[&str]) -> String {
+    codes
+        .iter()
+        .map(|c| place(lang, c))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Where data comes from, in words.

@@ -290,7 +290,7 @@ fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             (l.contact, org.contact.unwrap_or_default()),
             (l.dpo, org.dpo.unwrap_or_default()),
             (l.representative, org.representative.unwrap_or_default()),
-            (l.country, &org.countries.join(", ")),
+            (l.country, &words::places(lang, &org.countries)),
         ];
         for (row, (label, value)) in details.iter().enumerate() {
             write(sheet, row as u32, 0, label, &f.label)?;
@@ -494,7 +494,7 @@ pub fn art30_row(
         super::csv::categories(d, l, lang),
         recipients,
         contracts,
-        countries.join(", "),
+        words::places(lang, &countries),
         safeguards,
         // A purpose's own retention replaces the dataset's.
         p.and_then(|p| p.retention.as_ref())
@@ -556,7 +556,7 @@ pub fn party_row(p: &PartyView, l: &Labels, lang: Lang) -> Vec<String> {
         p.named.id.to_string(),
         p.named.name.to_string(),
         role.to_string(),
-        words::countries(&p.countries),
+        words::countries(lang, &p.countries),
         if p.public_authority {
             lang.of("Yes", "Ja").to_string()
         } else {
@@ -618,7 +618,7 @@ fn transfers(
         let values = [
             format!("{} ({})", t.dataset.name, t.dataset.id),
             format!("{} ({})", t.party.name, t.party.id),
-            words::countries(&t.countries),
+            words::countries(lang, &t.countries),
             safeguard,
             via.join(" → "),
         ];

@@ -629,8 +629,41 @@ fn chromium_renders_the_seeds_report_offline() {
         dark * 100.0
     );
     if std::env::var_os("ROPA_UPDATE_SCREENSHOT").is_some() {
-        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report-screenshot.png");
-        std::fs::copy(&shot.png, docs).unwrap();
+        update_screenshots(dir.path());
+    }
+}
+
+/// Writes the screenshots in `docs/`: the seeds' report in English and in
+/// Swedish, its first page and its findings (the page shown with the other
+/// parts hidden: a headless screenshot does not scroll to an anchor).
+fn update_screenshots(dir: &Path) {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    for (lang, stem) in [("en", "report-screenshot"), ("sv", "report-screenshot-sv")] {
+        let html = dir.join(format!("seeds-{lang}.html"));
+        ropa()
+            .args(["report", "fixtures/seeds", "--lang", lang])
+            .args(["--date", "2026-12-07", "--no-revision", "-o"])
+            .arg(&html)
+            .assert()
+            .code(0);
+        let first = dir.join(format!("first-{lang}"));
+        std::fs::create_dir_all(&first).unwrap();
+        std::fs::copy(render(&html, &first).png, docs.join(format!("{stem}.png"))).unwrap();
+        let findings = dir.join(format!("findings-{lang}.html"));
+        let page = std::fs::read_to_string(&html).unwrap().replacen(
+            "</head>",
+            "<style>main > header, main > nav, main > section.part:not(#findings), \
+             .incomplete { display: none !important }</style></head>",
+            1,
+        );
+        std::fs::write(&findings, page).unwrap();
+        let shots = dir.join(format!("shots-{lang}"));
+        std::fs::create_dir_all(&shots).unwrap();
+        std::fs::copy(
+            render(&findings, &shots).png,
+            docs.join(format!("{stem}-findings.png")),
+        )
+        .unwrap();
     }
 }
 

@@ -203,7 +203,7 @@ fn the_export_and_the_report_show_the_v3_attributes() {
         "Senast granskad",
         "2026-03-31",
         "TIA-2026-03",
-        "SE, NO, eea",
+        "Sverige, Norge, EU/EES",
         "unsubscribe link",
     ] {
         assert!(sv.contains(words), "`{words}` in the Swedish report:\n{sv}");

@@ -535,13 +535,27 @@ impl<'a> Words<'a> {
         if let Some(r) = crate::data::REGIONS.iter().find(|r| **r == lower) {
             return Some(r.to_string());
         }
-        self.syn
-            .countries
-            .get(&lower)
-            .filter(|c| {
-                crate::data::REGIONS.contains(&c.as_str()) || self.data.countries.contains(*c)
+        let known = |c: &String| {
+            crate::data::REGIONS.contains(&c.as_str()) || self.data.countries.contains(c)
+        };
+        if let Some(c) = self.syn.countries.get(&lower).filter(|c| known(c)) {
+            return Some(c.clone());
+        }
+        // The names the report gives places, in both languages ("USA",
+        // "Storbritannien", "United Kingdom"), with or without "the".
+        let bare = lower.strip_prefix("the ").unwrap_or(&lower);
+        let table = crate::vocabulary::builtin().ok()?;
+        table
+            .places
+            .iter()
+            .find(|t| {
+                [&t.en, &t.sv].iter().any(|name| {
+                    let name = norm(name);
+                    name.strip_prefix("the ").unwrap_or(&name) == bare
+                })
             })
-            .cloned()
+            .map(|t| t.code.clone())
+            .filter(known)
     }
 
     /// A retention period from the report's words or free text.
