@@ -74,12 +74,19 @@ const ROW_BATCH: usize = 8192;
 /// How many places a group of findings lists before "and N more".
 pub const PLACES: usize = 10;
 
-/// The help every finding of a group shares, if they all share one.
-pub(crate) fn same_help<'r, 'a: 'r>(
-    mut rows: impl Iterator<Item = &'r FindingRow<'a>>,
-) -> Option<&'r str> {
-    let first = rows.next()?.help.as_str();
-    rows.all(|f| f.help == first).then_some(first)
+/// A group's findings by their help (what to do), in the order each help
+/// first appears: the report lists the places of each, then the help once.
+pub(crate) fn by_help<'r, 'a: 'r>(
+    rows: impl Iterator<Item = &'r FindingRow<'a>>,
+) -> Vec<(&'r str, Vec<&'r FindingRow<'a>>)> {
+    let mut out: Vec<(&'r str, Vec<&'r FindingRow<'a>>)> = Vec::new();
+    for f in rows {
+        match out.iter_mut().find(|(h, _)| *h == f.help) {
+            Some((_, list)) => list.push(f),
+            None => out.push((f.help.as_str(), vec![f])),
+        }
+    }
+    out
 }
 
 /// How many small sections are laid out before they are written.
@@ -1169,33 +1176,38 @@ impl Writer<'_> {
             },
             esc(&article(self.lang, rule.article)),
         );
-        let one_help = same_help(group.rows(record));
-        for f in group.rows(record).take(PLACES) {
-            self.finding_place(f, one_help.is_none());
-        }
-        if n > PLACES {
-            let _ = writeln!(
-                self.out,
-                "<li class=\"more\">{}</li>",
-                esc(&l.and_more(n - PLACES))
-            );
-        }
-        self.push("</ul>\n");
-        if let Some(help) = one_help.filter(|h| !h.is_empty()) {
-            let _ = write!(
-                self.out,
-                "<p class=\"remedy\"><strong>{}:</strong> ",
-                esc(l.remedy)
-            );
-            code_spans_into(&mut self.out, help);
-            self.push("</p>\n");
+        // The places under each remedy, the remedy once after them.
+        for (k, (help, rows)) in by_help(group.rows(record)).into_iter().enumerate() {
+            if k > 0 {
+                self.push("<ul class=\"places\">\n");
+            }
+            for f in rows.iter().take(PLACES) {
+                self.finding_place(f);
+            }
+            if rows.len() > PLACES {
+                let _ = writeln!(
+                    self.out,
+                    "<li class=\"more\">{}</li>",
+                    esc(&l.and_more(rows.len() - PLACES))
+                );
+            }
+            self.push("</ul>\n");
+            if !help.is_empty() {
+                let _ = write!(
+                    self.out,
+                    "<p class=\"remedy\"><strong>{}:</strong> ",
+                    esc(l.remedy)
+                );
+                code_spans_into(&mut self.out, help);
+                self.push("</p>\n");
+            }
         }
         self.push("</div>\n");
     }
 
     /// One place a finding points at: what it concerns, its message, its
-    /// file and line, and its help when `help`.
-    fn finding_place(&mut self, f: &FindingRow, help: bool) {
+    /// file and line (its help follows the places that share it).
+    fn finding_place(&mut self, f: &FindingRow) {
         let out = &mut self.out;
         out.push_str("<li>");
         match (&f.dataset, &f.party) {
@@ -1217,13 +1229,6 @@ impl Writer<'_> {
         out.push_str(" <span class=\"loc\">");
         esc_into(out, &f.file);
         let _ = write!(out, ":{}</span>", f.line);
-        if help && !f.help.is_empty() {
-            out.push_str("<div class=\"remedy\"><strong>");
-            esc_into(out, self.l.remedy);
-            out.push_str(":</strong> ");
-            code_spans_into(out, &f.help);
-            out.push_str("</div>");
-        }
         out.push_str("</li>\n");
     }
 

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::diagram::{Diagram, EdgeKind, NodeKind};
 use super::escape::{markdown as md, markdown_code as mdc, mermaid as mm};
-use super::html::{same_help, PLACES};
+use super::html::{by_help, PLACES};
 use super::labels::{article, policy_mark, rule_summary, Labels, Vocab};
 use super::record::{
     Changes, DatasetView, FieldView, Mark, Org, Piece, Record, RecordKind, RuleGroup, Section,
@@ -624,8 +624,8 @@ impl Writer {
     }
 
     /// One rule's findings in one record: how many and what the rule finds,
-    /// the places (cut to [`PLACES`]), and what to do: once when every
-    /// finding's help is the same, else under each place.
+    /// the places (cut to [`PLACES`] per remedy), grouped by what to do,
+    /// which follows its places once.
     fn rule_group(&mut self, r: &Record, severity: Severity, group: &RuleGroup) {
         let (l, rule) = (self.l, group.rule);
         let n = group.findings.len();
@@ -644,25 +644,23 @@ impl Writer {
             },
             md(&article(self.lang, rule.article)),
         );
-        let one_help = same_help(group.rows(r));
-        for f in group.rows(r).take(PLACES) {
-            let mut line = String::from("- ");
-            if let Some(subject) = f.dataset.or(f.party) {
-                let _ = write!(line, "{}: ", mdc(subject));
+        // The places under each remedy, the remedy once after them.
+        for (help, rows) in by_help(group.rows(r)) {
+            for f in rows.iter().take(PLACES) {
+                let mut line = String::from("- ");
+                if let Some(subject) = f.dataset.or(f.party) {
+                    let _ = write!(line, "{}: ", mdc(subject));
+                }
+                let _ = writeln!(line, "{} ({}:{})", md(&f.message), md(&f.file), f.line);
+                self.out.push_str(&line);
             }
-            let _ = write!(line, "{} ({}:{})", md(&f.message), md(&f.file), f.line);
-            if one_help.is_none() && !f.help.is_empty() {
-                let _ = write!(line, "\n  - _{}:_ {}", md(l.remedy), md(&f.help));
+            if rows.len() > PLACES {
+                let _ = writeln!(self.out, "- {}", md(&l.and_more(rows.len() - PLACES)));
             }
-            line.push('\n');
-            self.out.push_str(&line);
-        }
-        if n > PLACES {
-            let _ = writeln!(self.out, "- {}", md(&l.and_more(n - PLACES)));
-        }
-        self.out.push('\n');
-        if let Some(help) = one_help.filter(|h| !h.is_empty()) {
-            let _ = write!(self.out, "**{}:** {}\n\n", md(l.remedy), md(help));
+            self.out.push('\n');
+            if !help.is_empty() {
+                let _ = write!(self.out, "**{}:** {}\n\n", md(l.remedy), md(help));
+            }
         }
     }
 
