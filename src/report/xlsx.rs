@@ -218,8 +218,20 @@ pub fn parties_title(lang: Lang) -> &'static str {
 const CELL_LIMIT: usize = 32_767;
 
 /// The fixed creation date of every workbook.
-fn creation_date() -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(2000, 1, 1)
+fn creation_date(made: Option<&super::record::Made>) -> Result<ExcelDateTime, XlsxError> {
+    let ymd = made.and_then(|m| {
+        let mut parts = m.date.splitn(3, '-');
+        let y: u16 = parts.next()?.parse().ok()?;
+        let mo: u8 = parts.next()?.parse().ok()?;
+        let d: u8 = parts.next()?.parse().ok()?;
+        Some((y, mo, d))
+    });
+    match ymd {
+        Some((y, m, d)) => {
+            ExcelDateTime::from_ymd(y, m, d).or_else(|_| ExcelDateTime::from_ymd(2000, 1, 1))
+        }
+        None => ExcelDateTime::from_ymd(2000, 1, 1),
+    }
 }
 
 /// The cell formats of a workbook.
@@ -236,12 +248,14 @@ pub fn render(record: &Record, lang: Lang) -> Result<Vec<u8>, String> {
 
 fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let l = Labels::of(lang);
+    let made = words::made(l, record.made.as_ref());
     let mut book = Workbook::new();
     book.set_properties(
         &DocProperties::new()
             .set_title(l.title)
             .set_author("ropa")
-            .set_creation_datetime(&creation_date()?),
+            .set_comment(&made)
+            .set_creation_datetime(&creation_date(record.made.as_ref())?),
     );
     let f = Formats {
         header: Format::new()
@@ -260,12 +274,19 @@ fn build(record: &Record, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         .collect();
     let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name(names.take(record_title))?;
-    // A record with files left out says so above its table.
+    // The record's title and when it was made, and, when files were left
+    // out, a banner saying so, above its table (the importer skips title
+    // rows above the headings).
     let mut top = 0;
+    if !made.is_empty() {
+        write(sheet, 0, 0, l.title, &f.label)?;
+        write(sheet, 1, 0, &made, &f.text)?;
+        top = 3;
+    }
     if !record.incomplete.is_empty() {
-        write(sheet, 0, 0, l.incomplete_title, &f.label)?;
-        write(sheet, 1, 0, l.incomplete_intro, &f.text)?;
-        top = 2;
+        write(sheet, top, 0, l.incomplete_title, &f.label)?;
+        write(sheet, top + 1, 0, l.incomplete_intro, &f.text)?;
+        top += 2;
         for b in &record.incomplete {
             let place = format!("{}:{} ({}) {}", b.file, b.line, b.code, b.message);
             write(sheet, top, 0, &place, &f.text)?;

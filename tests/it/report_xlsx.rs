@@ -75,6 +75,10 @@ fn seeds_workbook_reads_back_cell_by_cell() {
     // purpose, equal to what the library computes, cell by cell.
     let sheet = strings(&mut book, record_title);
     let header: Vec<&str> = ART30_COLUMNS.iter().map(|c| c.en).collect();
+    // Above the table: the title and when the record was made.
+    assert_eq!(sheet[0][0], l.title);
+    assert!(sheet[1][0].starts_with("made on "), "{:?}", sheet[1]);
+    let sheet = sheet[3..].to_vec();
     assert_eq!(sheet[0], header);
     let (run, data) = checked(&seeds());
     let record = Record::build(&run, &data);
@@ -167,7 +171,7 @@ dataset d "=HYPERLINK(\"http://x\",\"y\")" {
     let out = dir.path().join("r.xlsx");
     write_report(&[&model], &out, &[]);
     let mut book: Xlsx<_> = open_workbook(&out).unwrap();
-    let sheet = strings(&mut book, sheet_titles(Lang::En)[0]);
+    let sheet = strings(&mut book, sheet_titles(Lang::En)[0])[3..].to_vec();
     assert_eq!(sheet[1][0], "=HYPERLINK(\"http://x\",\"y\")");
     assert_eq!(sheet[1][1], "@SUM(1,2)");
     assert_eq!(sheet[1][19], "=cmd|' /C calc'!A0");
@@ -195,7 +199,9 @@ fn swedish_labels_and_sheet_names() {
     let mut book = book;
     let record = strings(&mut book, &names[0]);
     let sv: Vec<&str> = ART30_COLUMNS.iter().map(|c| c.sv).collect();
-    assert_eq!(record[0], sv);
+    assert_eq!(record[0][0], "Registerförteckning");
+    assert!(record[1][0].starts_with("upprättad "), "{:?}", record[1]);
+    assert_eq!(record[3], sv);
     let parties = strings(&mut book, "Parter");
     let sv: Vec<&str> = PARTY_COLUMNS.iter().map(|c| c.sv).collect();
     assert_eq!(parties[0], sv);
