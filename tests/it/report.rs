@@ -259,6 +259,53 @@ fn swedish_labels() {
     assert!(!english.starts_with('\u{feff}') && english.contains(','));
 }
 
+/// The Swedish CSV as Excel reads it: Python's `csv` module in the Excel
+/// dialect with `;` (`utf-8-sig` takes the byte-order mark) finds the
+/// header and rows of equal width, with multi-line cells kept whole.
+#[test]
+fn the_swedish_csv_reads_in_the_excel_dialect() {
+    let python = Process::new("python3").arg("--version").output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        assert!(std::env::var_os("CI").is_none(), "python3 is needed in CI");
+        eprintln!("note: python3 not found; skipping the CSV dialect check");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("r.csv");
+    ropa()
+        .args(["report", "fixtures/seeds", "--lang", "sv", "-o"])
+        .arg(&csv)
+        .assert()
+        .code(0);
+    let script = "import csv, sys\n\
+        rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline=''), \
+        dialect='excel', delimiter=';'))\n\
+        widths = {len(r) for r in rows}\n\
+        print(len(rows), len(widths), rows[0][0], rows[0][1], rows[1][0])\n";
+    let out = Process::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8(out.stdout).unwrap();
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    let rows: usize = parts[0].parse().unwrap();
+    assert!(rows > 30, "{line}");
+    assert_eq!(parts[1], "1", "rows of different widths: {line}");
+    assert_eq!(
+        &parts[2..4],
+        ["Personuppgiftsansvarig", "Datamängd"],
+        "{line}"
+    );
+    assert_eq!(parts[4], "Arbetsförmedlingen", "{line}");
+}
+
 #[test]
 fn declaration_text_is_escaped_in_html_and_svg() {
     let (_dir, html) = hostile("r.html");
