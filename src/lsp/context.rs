@@ -225,7 +225,31 @@ enum State {
 }
 
 /// The context at `cursor` in `text`.
+///
+/// Only the item under the cursor is read: the file is cut into items the
+/// way the parser cuts a file it recovers from (`syntax::recover::items`),
+/// so an earlier item left broken while typing (a block not yet closed)
+/// cannot change what the cursor's item is, and the partial item is read
+/// token by token as far as the cursor.
 pub fn at(text: &str, cursor: usize) -> Context {
+    let start = crate::syntax::recover::items(text)
+        .into_iter()
+        .map(|r| r.start)
+        .take_while(|&s| s <= cursor)
+        .last()
+        .unwrap_or(0);
+    match text.get(start..) {
+        Some(item) if start > 0 => {
+            let mut cx = at_in_item(item, cursor - start);
+            cx.word_start += start;
+            cx
+        }
+        _ => at_in_item(text, cursor),
+    }
+}
+
+/// [`at`] within one item's text (or the whole text).
+fn at_in_item(text: &str, cursor: usize) -> Context {
     let all = tokens(text);
     // The word being typed, if the cursor is in or just after one.
     let current = all.iter().find(|t| {
@@ -401,6 +425,26 @@ mod tests {
         let text = text.replacen('|', "", 1);
         let cx = at(&text, cursor);
         (cx.block, cx.slot)
+    }
+
+    #[test]
+    fn an_earlier_broken_item_does_not_move_the_cursors_block() {
+        // `dataset a` and its `fields` are never closed; the cursor's item
+        // starts at `dataset b`, as the parser would cut it.
+        let text =
+            "dataset a {\n  fields { x: contact.email\n\ndataset b {\n  purpose p {\n    basis |";
+        assert_eq!(slot(text), (Block::Purpose, Slot::Value("basis")));
+        let text = "controller c {\n  country SE,\nflow a -> b { fields x, |";
+        assert_eq!(
+            slot(text),
+            (
+                Block::Flow {
+                    source: "a".into(),
+                    target: "b".into()
+                },
+                Slot::Value("fields")
+            )
+        );
     }
 
     #[test]
