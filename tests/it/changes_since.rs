@@ -149,7 +149,7 @@ fn the_swedish_markdown_section_words_every_change() {
     // The findings: in Swedish, for legal readers.
     let introduced = s.find("### Nya iakttagelser").expect("findings introduced");
     let resolved = s
-        .find("### Iakttagelser som inte längre görs (1)")
+        .find("### Iakttagelser som har upphört (1)")
         .expect("one finding resolved");
     assert!(introduced < resolved);
     assert!(
