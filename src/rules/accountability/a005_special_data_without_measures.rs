@@ -23,6 +23,7 @@
 //! ## References
 //! - GDPR Art. 32(1)(a), Art. 34
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::data::RuleData;
@@ -49,14 +50,14 @@ pub static RULE: Rule = Rule {
 /// encryption nor pseudonymisation.
 #[derive(Debug, Serialize)]
 struct Unprotected {
-    dataset: String,
-    field: String,
-    category: String,
+    dataset: CompactString,
+    field: CompactString,
+    category: CompactString,
     /// The dataset that declares the field, when it flows in.
-    declared_in: Option<String>,
+    declared_in: Option<CompactString>,
     /// The datasets it flows through, from `declared_in` to `dataset`
     /// (`…` for an elided middle); empty when declared here.
-    path: Vec<String>,
+    path: Vec<CompactString>,
 }
 
 impl Violation for Unprotected {
@@ -77,7 +78,7 @@ impl Violation for Unprotected {
                 let path: Vec<String> = self
                     .path
                     .iter()
-                    .map(|step| if step == "…" { step.clone() } else { w.id(step) })
+                    .map(|step| if step == "…" { step.to_string() } else { w.id(step) })
                     .collect();
                 let path = path.join(" → ");
                 w.say(
@@ -131,21 +132,21 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
             let (declared_in, path) = match carried.flow {
                 None => (None, Vec::new()),
                 Some(_) => (
-                    Some(cx.model.datasets[carried.origin].id().to_string()),
+                    Some(CompactString::from(cx.model.datasets[carried.origin].id())),
                     cx.graph
                         .path(cx.model, i, carried)
                         .iter()
                         .map(|step| match step {
-                            Some(d) => cx.model.datasets[*d].id().to_string(),
-                            None => "…".to_string(),
+                            Some(d) => CompactString::from(cx.model.datasets[*d].id()),
+                            None => CompactString::const_new("…"),
                         })
                         .collect(),
                 ),
             };
             let what = Unprotected {
-                dataset: d.id().to_string(),
-                field: hit.field.name.name.to_string(),
-                category: hit.category.to_string(),
+                dataset: CompactString::from(d.id()),
+                field: hit.field.name.name.clone(),
+                category: CompactString::from(hit.category),
                 declared_in,
                 path,
             };

@@ -4,6 +4,7 @@
 // One `pub mod` per rule file of this folder, written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/rules_special.rs"));
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Words};
@@ -74,10 +75,10 @@ pub fn fields_where<'a>(
             None => (category.span, None),
             Some(flow) => {
                 let from = Via {
-                    declared_in: model.datasets[c.origin].id().to_string(),
+                    declared_in: CompactString::from(model.datasets[c.origin].id()),
                     path: path_ids(cx, dataset, &c)
                         .into_iter()
-                        .map(str::to_string)
+                        .map(CompactString::from)
                         .collect(),
                 };
                 (model.flows[flow].ast.target.span, Some(from))
@@ -112,10 +113,10 @@ pub fn path_ids<'a>(cx: &GraphContext<'a>, dataset: DatasetId, carried: &Carried
 #[derive(Debug, Clone, Serialize)]
 pub struct Via {
     /// The dataset that declares the field.
-    pub declared_in: String,
+    pub declared_in: CompactString,
     /// The datasets it passes through, ending with the finding's own
     /// (`…` for an elided middle).
-    pub path: Vec<String>,
+    pub path: Vec<CompactString>,
 }
 
 /// What a message about a sensitive field names, in words: the field, its
@@ -143,7 +144,7 @@ impl Named {
         (field, category): (&str, &str),
         via: Option<&Via>,
         dataset: &str,
-        purposes: &[String],
+        purposes: &[impl AsRef<str>],
     ) -> Named {
         Named {
             field: w.id(field),

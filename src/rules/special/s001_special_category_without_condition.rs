@@ -42,6 +42,7 @@
 //! - GDPR Art. 9(1), 9(2)
 //! - CJEU C-252/21 *Meta Platforms v Bundeskartellamt* (Art. 9(2)(e))
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use super::{fields_where, with_origin, Named, Via, Wanted};
@@ -70,13 +71,13 @@ pub static RULE: Rule = Rule {
 /// record states no exception from the prohibition in Art. 9(1).
 #[derive(Debug, Serialize)]
 struct NoCondition {
-    dataset: String,
-    field: String,
-    category: String,
+    dataset: CompactString,
+    field: CompactString,
+    category: CompactString,
     /// Where the field is declared and how it gets here, when inherited.
     via: Option<Via>,
     /// The purposes that state no condition.
-    purposes: Vec<String>,
+    purposes: Vec<CompactString>,
     /// Whether the purposes are the employer's own (recruitment,
     /// employment, payroll of applicants or employees): Art. 9(2)(b) then
     /// leads the help.
@@ -128,12 +129,12 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         if anonymous(cx, i) || !special.held_by(cx, i) {
             continue;
         }
-        let lacking: Vec<String> = d
+        let lacking: Vec<CompactString> = d
             .ast
             .purposes
             .iter()
             .filter(|p| p.special_basis.is_none())
-            .map(|p| p.id.name.to_string())
+            .map(|p| p.id.name.clone())
             .collect();
         if lacking.is_empty() {
             continue;
@@ -141,9 +142,9 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         let employer = employer(cx, d);
         for hit in fields_where(cx, i, &special) {
             let what = NoCondition {
-                dataset: d.id().to_string(),
-                field: hit.field.name.name.to_string(),
-                category: hit.category.to_string(),
+                dataset: CompactString::from(d.id()),
+                field: hit.field.name.name.clone(),
+                category: CompactString::from(hit.category),
                 via: hit.from.clone(),
                 purposes: lacking.clone(),
                 employer,

@@ -35,6 +35,7 @@
 //! ## References
 //! - GDPR Art. 44, 28(2), 28(4)
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use super::{countries_words, third_country_codes};
@@ -66,13 +67,13 @@ const CHAIN: usize = 12;
 /// outside the EEA for which it states no safeguard.
 #[derive(Debug, Serialize)]
 struct OnwardUnsafeguarded {
-    dataset: String,
-    party: String,
+    dataset: CompactString,
+    party: CompactString,
     /// The party's countries outside the EEA.
     countries: Vec<String>,
     /// The datasets and parties from the dataset to the party (`…` for an
     /// elided middle).
-    chain: Vec<String>,
+    chain: Vec<CompactString>,
 }
 
 impl Violation for OnwardUnsafeguarded {
@@ -152,26 +153,25 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
             if !whole {
                 steps.truncate(CHAIN - 1);
             }
-            let mut chain: Vec<String> = steps
+            let mut chain: Vec<CompactString> = steps
                 .iter()
                 .map(|n| {
-                    match graph.graph[*n] {
+                    CompactString::from(match graph.graph[*n] {
                         Node::Dataset(x) => model.datasets[x].id(),
                         Node::Party(x) => model.parties[x].id(),
-                    }
-                    .to_string()
+                    })
                 })
                 .collect();
             if !whole {
-                chain.push("…".to_string());
-                chain.push(target.id().to_string());
+                chain.push(CompactString::const_new("…"));
+                chain.push(CompactString::from(target.id()));
             }
             let countries = per_party[bit]
                 .get_or_insert_with(|| third_country_codes(target, cx.data))
                 .clone();
             let what = OnwardUnsafeguarded {
-                dataset: dataset.id().to_string(),
-                party: target.id().to_string(),
+                dataset: CompactString::from(dataset.id()),
+                party: CompactString::from(target.id()),
                 countries,
                 chain,
             };
