@@ -30,7 +30,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
-use crate::rules::grounds::anonymous;
+use crate::rules::grounds::{anonymous, authority, basis_is};
 use crate::rules::Context;
 
 /// The rule.
@@ -93,17 +93,11 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if anonymous(cx, i) {
             continue;
         }
-        let authority = d
-            .controllers
-            .iter()
-            .map(|&c| &cx.model.parties[c])
-            .find(|p| p.ast.public_authority.is_some());
-        let Some(authority) = authority else { continue };
-        for p in &d.ast.purposes {
+        let Some(authority) = authority(cx, d) else {
+            continue;
+        };
+        for p in d.ast.purposes.iter().filter(|p| basis_is(p, "legitimate_interest")) {
             let Some(basis) = &p.basis else { continue };
-            if basis.value.value.name != "legitimate_interest" {
-                continue;
-            }
             let what = AuthorityInterest {
                 dataset: d.id().to_string(),
                 purpose: p.id.name.to_string(),

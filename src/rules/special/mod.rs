@@ -158,14 +158,19 @@ impl Named {
 }
 
 impl Via {
-    /// ` (declared in `a`) reaches `b` via a → b and`: what comes between
-    /// a field and what the record states of it.
-    pub fn clause(&self, w: &Words, dataset: &str) -> String {
-        let (from, to, path) = (
+    /// Where the field is declared, the dataset it reaches, and the path.
+    fn parts(&self, w: &Words, dataset: &str) -> (String, String, String) {
+        (
             w.id(&self.declared_in),
             w.id(dataset),
             self.path.join(" → "),
-        );
+        )
+    }
+
+    /// ` (declared in `a`) reaches `b` via a → b and`: what comes between
+    /// a field and what the record states of it.
+    pub fn clause(&self, w: &Words, dataset: &str) -> String {
+        let (from, to, path) = self.parts(w, dataset);
         w.say(
             || format!(" (declared in {from}) reaches {to} via {path} and"),
             || format!(" (deklarerat i {from}) når {to} via {path} och"),
@@ -175,11 +180,7 @@ impl Via {
     /// ` (declared in `a`, reaching `b` via a → b)`: an aside after a
     /// field's name.
     pub fn aside(&self, w: &Words, dataset: &str) -> String {
-        let (from, to, path) = (
-            w.id(&self.declared_in),
-            w.id(dataset),
-            self.path.join(" → "),
-        );
+        let (from, to, path) = self.parts(w, dataset);
         w.say(
             || format!(" (declared in {from}, reaching {to} via {path})"),
             || format!(" (deklarerat i {from}, som når {to} via {path})"),
