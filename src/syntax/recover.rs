@@ -140,27 +140,37 @@ fn error(file: FileId, text: &str, range: Range<usize>, err: &pest::error::Error
 /// The innermost block still open at the end of `part` (outside strings
 /// and comments): the offset of its `{` and the keyword before it.
 fn open_block(part: &str) -> Option<(usize, Option<&str>)> {
-    let bytes = part.as_bytes();
     let mut stack = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => i = skip_string(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
-            b'{' => {
-                stack.push(i);
-                i += 1;
-            }
+    for (i, b) in code_bytes(part.as_bytes()) {
+        match b {
+            b'{' => stack.push(i),
             b'}' => {
                 stack.pop();
-                i += 1;
             }
-            _ => i += 1,
+            _ => {}
         }
     }
     let open = stack.pop()?;
     Some((open, keyword_before(part, open)))
+}
+
+/// Each byte of `bytes` outside strings and comments, with its offset.
+fn code_bytes(bytes: &[u8]) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => i = skip_string(bytes, i),
+                b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i),
+                b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
+                b => {
+                    i += 1;
+                    return Some((i - 1, b));
+                }
+            }
+        }
+        None
+    })
 }
 
 /// The word that names the block whose `{` is at `open`: the first word
@@ -178,20 +188,10 @@ pub fn items(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut cuts = vec![0];
     let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => i = skip_string(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
-            b'{' => {
-                depth += 1;
-                i += 1;
-            }
-            b'}' => {
-                depth = depth.saturating_sub(1);
-                i += 1;
-            }
+    for (i, b) in code_bytes(bytes) {
+        match b {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
             _ => {
                 let token_start = i == 0 || !is_name_byte(bytes[i - 1]);
                 let line_start = i == 0 || bytes[i - 1] == b'\n';
@@ -201,7 +201,6 @@ pub fn items(text: &str) -> Vec<Range<usize>> {
                     }
                     depth = 0;
                 }
-                i += 1;
             }
         }
     }
@@ -257,21 +256,16 @@ fn skip_block_comment(bytes: &[u8], i: usize) -> usize {
 /// mentions outside strings and comments.
 fn read_broken(file: FileId, text: &str, range: Range<usize>) -> Broken {
     let bytes = text.as_bytes();
+    // The names: runs of name bytes outside strings and comments, starting
+    // with a letter, `_` or a non-ASCII byte.
     let mut names: Vec<(usize, usize)> = Vec::new();
-    let mut i = range.start;
-    while i < range.end {
-        match bytes[i] {
-            b'"' => i = skip_string(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
-            b if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => {
-                let start = i;
-                while i < range.end && is_name_byte(bytes[i]) {
-                    i += 1;
-                }
-                names.push((start, i));
-            }
-            _ => i += 1,
+    let part = bytes.get(range.clone()).unwrap_or_default();
+    for (i, b) in code_bytes(part) {
+        let at = range.start + i;
+        match names.last_mut() {
+            Some((_, end)) if *end == at && is_name_byte(b) => *end = at + 1,
+            _ if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => names.push((at, at + 1)),
+            _ => {}
         }
     }
     let word = |&(s, e): &(usize, usize)| text.get(s..e).unwrap_or("");
