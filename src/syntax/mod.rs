@@ -84,12 +84,13 @@ const PIECE: usize = 8 * 1024;
 /// which finds its syntax errors. Both give the same result for every
 /// file the first one reads.
 pub fn parse(file: FileId, text: &str) -> Parsed {
-    let mut comments = lexical::scan(file, text).comments;
+    let mut scan = lexical::scan(file, text);
     // A file with suppressions is read with its layout, which tells what
     // each one covers (`covers`); the others need no more than the tree.
-    let tree = if covers::wanted(text, &comments) {
+    let tree = if covers::wanted(text, &scan.comments) {
         direct::read_with_layout(file, text).map(|(tree, layout)| {
-            covers::record(text, &mut comments, &covers::NodeEnds::from_layout(&layout));
+            let ends = covers::NodeEnds::from_layout(&layout);
+            covers::record(text, &mut scan.comments, &ends);
             tree
         })
     } else {
@@ -99,9 +100,9 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         Some(tree) => Parsed {
             file: Some(tree),
             problems: Vec::new(),
-            comments,
+            comments: scan.comments,
         },
-        None => parse_with_pest(file, text),
+        None => pest_in_pieces(file, text, PIECE, scan),
     }
 }
 
@@ -122,21 +123,25 @@ pub fn parse_with_pest(file: FileId, text: &str) -> Parsed {
 /// [`parse`], with pieces of about `size` bytes (the fuzz tests cut small
 /// pieces, to compare the result with a parse of the whole text).
 pub fn parse_in_pieces(file: FileId, text: &str, size: usize) -> Parsed {
+    pest_in_pieces(file, text, size, lexical::scan(file, text))
+}
+
+/// [`parse_in_pieces`], given the text's lexical scan.
+fn pest_in_pieces(file: FileId, text: &str, size: usize, scan: lexical::Scan) -> Parsed {
     if text.len() <= size {
-        return parse_keeping_pairs(file, text).0;
+        return pest_whole(file, text, scan).0;
     }
-    let scan = lexical::scan(file, text);
     let want = covers::wanted(text, &scan.comments);
     let mut ends = covers::NodeEnds::default();
     let mut builder = build::Builder::new(file);
     let mut tree = ast::File::default();
     for piece in pieces(text, size) {
         let Some(part) = text.get(piece.clone()) else {
-            return parse_keeping_pairs(file, text).0;
+            return pest_whole(file, text, scan).0;
         };
         let Ok(pairs) = RopaParser::parse(Rule::file, part) else {
             // A broken file, or a cut inside a string or a comment.
-            return parse_keeping_pairs(file, text).0;
+            return pest_whole(file, text, scan).0;
         };
         if want {
             ends.add_pairs(pairs.clone(), piece.start);
@@ -144,11 +149,7 @@ pub fn parse_in_pieces(file: FileId, text: &str, size: usize) -> Parsed {
         builder.base = piece.start;
         builder.items(pairs, &mut tree.items);
     }
-    let mut parsed = finish(builder, tree, scan);
-    if want {
-        covers::record(text, &mut parsed.comments, &ends);
-    }
-    parsed
+    finish(builder, tree, scan, text, want.then_some(&ends))
 }
 
 /// Cuts `text` into pieces of about `size` bytes. Each cut is at the start
@@ -194,7 +195,15 @@ pub fn parse_keeping_pairs(
     file: FileId,
     text: &str,
 ) -> (Parsed, Option<pest::iterators::Pairs<'_, Rule>>) {
-    let scan = lexical::scan(file, text);
+    pest_whole(file, text, lexical::scan(file, text))
+}
+
+/// [`parse_keeping_pairs`], given the text's lexical scan.
+fn pest_whole(
+    file: FileId,
+    text: &str,
+    scan: lexical::Scan,
+) -> (Parsed, Option<pest::iterators::Pairs<'_, Rule>>) {
     let want = covers::wanted(text, &scan.comments);
     let mut ends = covers::NodeEnds::default();
     let pairs = match RopaParser::parse(Rule::file, text) {
@@ -203,12 +212,9 @@ pub fn parse_keeping_pairs(
             drop(err);
             let (tree, builder, mut problems) =
                 recover::parse(file, text, want.then_some(&mut ends));
-            let mut parsed = finish(builder, tree, scan);
+            let mut parsed = finish(builder, tree, scan, text, want.then_some(&ends));
             problems.append(&mut parsed.problems);
             parsed.problems = problems;
-            if want {
-                covers::record(text, &mut parsed.comments, &ends);
-            }
             return (parsed, None);
         }
     };
@@ -217,20 +223,28 @@ pub fn parse_keeping_pairs(
     }
     let mut builder = build::Builder::new(file);
     let tree = builder.file(pairs.clone());
-    let mut parsed = finish(builder, tree, scan);
-    if want {
-        covers::record(text, &mut parsed.comments, &ends);
-    }
+    let parsed = finish(builder, tree, scan, text, want.then_some(&ends));
     (parsed, Some(pairs))
 }
 
-/// The result of a parse whose text followed the grammar.
-fn finish(builder: build::Builder, tree: ast::File, scan: lexical::Scan) -> Parsed {
+/// The result of a parse whose text followed the grammar, with what each
+/// suppression covers recorded when `ends` are given.
+fn finish(
+    builder: build::Builder,
+    tree: ast::File,
+    scan: lexical::Scan,
+    text: &str,
+    ends: Option<&covers::NodeEnds>,
+) -> Parsed {
     let has_syntax_error = builder.problems.iter().any(Problem::is_syntax);
+    let mut comments = scan.comments;
+    if let Some(ends) = ends {
+        covers::record(text, &mut comments, ends);
+    }
     Parsed {
         file: if has_syntax_error { None } else { Some(tree) },
         problems: builder.problems,
-        comments: scan.comments,
+        comments,
     }
 }
 
