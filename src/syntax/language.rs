@@ -113,6 +113,11 @@ const fn vocab(
     }
 }
 
+/// The forms of a retention that are not a duration.
+const RETENTION_FORMS: &[&str] = &["session", "none", "until", "by_law", "indefinite"];
+
+/// Every keyword written inside a retention: its forms, and `after` and
+/// `then` of a duration.
 const RETENTION_WORDS: &[&str] = &[
     "session",
     "none",
@@ -514,7 +519,7 @@ pub fn keyword(word: &str) -> Option<&'static str> {
 /// opens more than one kind of block (`controller`, `purpose`, `fields`,
 /// `retention`), so that the other keywords tell which one is meant.
 pub fn member_of(word: &str) -> Option<&'static str> {
-    if RETENTION_WORDS[..5].contains(&word) {
+    if RETENTION_FORMS.contains(&word) {
         return Some("a retention");
     }
     let mut found = BLOCKS
