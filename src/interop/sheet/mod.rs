@@ -434,6 +434,9 @@ struct Words<'a> {
     terms: HashMap<(u8, String), &'static str>,
 }
 
+/// The tag of place names (`places` of the vocabulary) in `Words::terms`.
+const PLACE_TAG: u8 = 8;
+
 fn vocab_tag(v: Vocab) -> u8 {
     match v {
         Vocab::Category => 0,
@@ -459,6 +462,15 @@ impl<'a> Words<'a> {
                     terms.insert((vocab_tag(v), bare(term).0), code);
                 }
                 terms.insert((vocab_tag(v), norm(code)), code);
+            }
+        }
+        // The names the report gives places, in both languages ("USA",
+        // "Storbritannien", "United Kingdom"), with or without "the".
+        for t in table.map_or(&[][..], |table| table.places.as_slice()) {
+            for name in [&t.en, &t.sv] {
+                let name = norm(name);
+                let bare = name.strip_prefix("the ").unwrap_or(&name).to_string();
+                terms.insert((PLACE_TAG, bare), t.code.as_str());
             }
         }
         Words { syn, data, terms }
@@ -541,20 +553,11 @@ impl<'a> Words<'a> {
         if let Some(c) = self.syn.countries.get(&lower).filter(|c| known(c)) {
             return Some(c.clone());
         }
-        // The names the report gives places, in both languages ("USA",
-        // "Storbritannien", "United Kingdom"), with or without "the".
+        // The names the report gives places (`Words::new`).
         let bare = lower.strip_prefix("the ").unwrap_or(&lower);
-        let table = crate::vocabulary::builtin().ok()?;
-        table
-            .places
-            .iter()
-            .find(|t| {
-                [&t.en, &t.sv].iter().any(|name| {
-                    let name = norm(name);
-                    name.strip_prefix("the ").unwrap_or(&name) == bare
-                })
-            })
-            .map(|t| t.code.clone())
+        self.terms
+            .get(&(PLACE_TAG, bare.to_string()))
+            .map(|c| c.to_string())
             .filter(known)
     }
 
