@@ -4,16 +4,6 @@
 use crate::data::RuleData;
 use crate::vocabulary::Vocab;
 
-/// The language's version 2 values, offered even before the rule data
-/// lists them: (vocabulary, value).
-pub const V2_VALUES: &[(&str, &str)] = &[
-    ("country", "eea"),
-    ("country", "third"),
-    ("country", "world"),
-    ("kind", "legal_claims"),
-    ("kind", "product_development"),
-];
-
 /// The line on what a value means, from the one vocabulary table.
 fn about(vocab: Vocab, value: &str) -> Option<&'static str> {
     crate::vocabulary::builtin()
@@ -180,7 +170,13 @@ pub fn values(attribute: &str, data: &RuleData) -> Vec<String> {
         "criminal_basis" => data.criminal_authorities.keys().cloned().collect(),
         "transfer" => data.mechanisms.keys().cloned().collect(),
         "kind" => data.purpose_kinds.iter().cloned().collect(),
-        "country" => data.countries.iter().cloned().collect(),
+        // ISO codes, and the places that are not countries (`eea`, ...).
+        "country" => data
+            .countries
+            .iter()
+            .cloned()
+            .chain(crate::data::REGIONS.map(String::from))
+            .collect(),
         "market" => data
             .countries
             .iter()
@@ -192,19 +188,16 @@ pub fn values(attribute: &str, data: &RuleData) -> Vec<String> {
         "measures" => data.measures.iter().cloned().collect(),
         "scale" => vec!["large".into()],
         "source" => vec!["data_subject".into(), "public_sources".into()],
-        "retention" => ["session", "none", "until", "by_law", "indefinite"]
-            .map(String::from)
-            .to_vec(),
+        "retention" => crate::syntax::language::RETENTION_FORMS
+            .iter()
+            .map(|f| f.to_string())
+            .collect(),
         "then" => ["delete", "anonymise", "archive"]
             .map(String::from)
             .to_vec(),
         _ => Vec::new(),
     };
-    for (attr, value) in V2_VALUES {
-        if *attr == attribute && !out.iter().any(|v| v == value) {
-            out.push(value.to_string());
-        }
-    }
     out.sort();
+    out.dedup();
     out
 }

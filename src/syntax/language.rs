@@ -114,7 +114,7 @@ const fn vocab(
 }
 
 /// The forms of a retention that are not a duration.
-const RETENTION_FORMS: &[&str] = &["session", "none", "until", "by_law", "indefinite"];
+pub const RETENTION_FORMS: &[&str] = &["session", "none", "until", "by_law", "indefinite"];
 
 /// Every keyword written inside a retention: its forms, and `after` and
 /// `then` of a duration.
