@@ -103,10 +103,26 @@ impl Rule {
 
     /// Where the rule is documented online (built-in rules only).
     pub fn url(&self) -> String {
-        match self.origin {
-            Origin::Builtin => format!("{}#{}", DOCS_URL, self.code.to_lowercase()),
-            Origin::Policy { .. } => String::new(),
+        self.url_display().to_string()
+    }
+
+    /// [`Rule::url`], to be written where it is shown rather than made
+    /// for each finding.
+    pub fn url_display(&self) -> impl std::fmt::Display + '_ {
+        struct Url<'r>(&'r Rule);
+        impl std::fmt::Display for Url<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                if let Origin::Builtin = self.0.origin {
+                    f.write_str(DOCS_URL)?;
+                    f.write_str("#")?;
+                    for c in self.0.code.chars() {
+                        std::fmt::Write::write_char(f, c.to_ascii_lowercase())?;
+                    }
+                }
+                Ok(())
+            }
         }
+        Url(self)
     }
 }
 
@@ -290,11 +306,18 @@ pub trait Facts {
     /// fields): text rather than a `serde_json::Value`, whose maps cost an
     /// allocation per key, 500 000 times over on a dense model.
     fn facts(&self) -> String;
+    /// Writes the facts as compact JSON text to `out`; false if they
+    /// could not be written.
+    fn write_facts(&self, out: &mut Vec<u8>) -> bool;
 }
 
 impl<T: Serialize> Facts for T {
     fn facts(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| String::from("null"))
+    }
+
+    fn write_facts(&self, out: &mut Vec<u8>) -> bool {
+        serde_json::to_writer(out, self).is_ok()
     }
 }
 
@@ -522,6 +545,15 @@ impl Finding {
         match &self.what {
             What::Violation(v) => v.facts(),
             What::Fixed { message, .. } => FixedFacts { message }.facts(),
+        }
+    }
+
+    /// Writes the facts as compact JSON text to `out`; false if they
+    /// could not be written.
+    pub fn write_facts(&self, out: &mut Vec<u8>) -> bool {
+        match &self.what {
+            What::Violation(v) => v.write_facts(out),
+            What::Fixed { message, .. } => FixedFacts { message }.write_facts(out),
         }
     }
 

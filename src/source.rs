@@ -142,7 +142,41 @@ impl SourceFile {
     /// Line and column of a byte offset.
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(self.text.len() as u32);
-        let line = self.line_index(offset) as usize;
+        self.line_col_on(self.line_index(offset), offset)
+    }
+
+    /// Lines and columns of a range's start and end: the end's line is
+    /// looked for from the start's, where it almost always is, rather
+    /// than searched for again over the whole file.
+    pub fn range_line_cols(&self, start: u32, end: u32) -> (LineCol, LineCol) {
+        let len = self.text.len() as u32;
+        let start = start.min(len);
+        let end = end.min(len);
+        let first = self.line_index(start);
+        let last = if end < start {
+            self.line_index(end)
+        } else {
+            let mut line = first as usize;
+            while self
+                .line_starts
+                .get(line + 1)
+                .is_some_and(|&next| next <= end)
+            {
+                line += 1;
+                if line > first as usize + 8 {
+                    // A long span: search the rest.
+                    line = self.line_index(end) as usize;
+                    break;
+                }
+            }
+            line as u32
+        };
+        (self.line_col_on(first, start), self.line_col_on(last, end))
+    }
+
+    /// Line and column of `offset` (within the text), on 0-based `line`.
+    fn line_col_on(&self, line: u32, offset: u32) -> LineCol {
+        let line = line as usize;
         let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
         let end = offset as usize;
         let column = if self.ascii {
@@ -275,4 +309,35 @@ pub fn percent_encode(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A range's ends are where each end is on its own, for every pair of
+    /// offsets (reversed and past the end included), across short and
+    /// long spans, in ASCII and non-ASCII text.
+    #[test]
+    fn a_ranges_ends_are_each_ends_own_place() {
+        let long: String = (0..20).map(|i| format!("line {i}\n")).collect();
+        for text in ["", "a", "ab\ncd\n\nef", "å\nä ö\n\n", long.as_str()] {
+            let file = SourceFile::new(PathBuf::from("x.ropa"), text.to_string());
+            let n = text.len() as u32 + 2;
+            for start in 0..n {
+                for end in 0..n {
+                    if !text.is_char_boundary(start.min(text.len() as u32) as usize)
+                        || !text.is_char_boundary(end.min(text.len() as u32) as usize)
+                    {
+                        continue;
+                    }
+                    assert_eq!(
+                        file.range_line_cols(start, end),
+                        (file.line_col(start), file.line_col(end)),
+                        "{text:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+    }
 }

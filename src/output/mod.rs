@@ -25,11 +25,8 @@ pub struct Location {
 
 /// Where a span is, in lines and columns.
 pub fn locate(sources: &Sources, span: Span) -> Location {
-    let file = sources.get(span.file);
-    Location {
-        start: file.line_col(span.start),
-        end: file.line_col(span.end),
-    }
+    let (start, end) = sources.get(span.file).range_line_cols(span.start, span.end);
+    Location { start, end }
 }
 
 /// The path of a span's file, with `/` separators on every platform.

@@ -231,11 +231,15 @@ pub fn write(
             "results": super::array::MARKER,
         }]
     });
-    super::array::write(out, &log, findings, |f, buf| {
+    super::array::write(out, &log, findings, |f, text, margin| {
         let index = indices
             .iter()
             .find(|(r, _)| std::ptr::eq(*r, f.rule))
             .map_or(0, |(_, i)| *i);
-        serde_json::to_writer_pretty(buf, &sarif_result(sources, &uris, &files, f, index, w))
+        super::array::serialize(
+            text,
+            margin,
+            &sarif_result(sources, &uris, &files, f, index, w),
+        )
     })
 }
