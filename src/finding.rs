@@ -384,13 +384,18 @@ pub struct Label {
 pub enum What {
     /// A rule's facts, put into words where shown.
     Violation(Arc<dyn Violation>),
-    /// A message and help fixed when the finding was made.
-    Fixed {
-        /// The message.
-        message: String,
-        /// The help.
-        help: Text,
-    },
+    /// A message and help fixed when the finding was made (boxed: rare,
+    /// and twice the size of a violation).
+    Fixed(Box<Fixed>),
+}
+
+/// A message and help fixed when the finding was made.
+#[derive(Debug, Clone)]
+pub struct Fixed {
+    /// The message.
+    pub message: String,
+    /// The help.
+    pub help: Text,
 }
 
 /// A plain message with no facts: the facts of a [`What::Fixed`].
@@ -419,7 +424,7 @@ pub struct Finding {
     pub party: Option<CompactString>,
     /// A sentence added to the help wherever it is shown (an E001's note
     /// that the model is incomplete).
-    pub note: Said,
+    pub note: Option<&'static Said>,
 }
 
 impl Finding {
@@ -429,10 +434,10 @@ impl Finding {
         Finding::with(
             rule,
             span,
-            What::Fixed {
+            What::Fixed(Box::new(Fixed {
                 message: tight(message.into()),
                 help: Text::Borrowed(""),
-            },
+            })),
         )
     }
 
@@ -453,7 +458,7 @@ impl Finding {
             related: Vec::new(),
             dataset: None,
             party: None,
-            note: Said::default(),
+            note: None,
         }
     }
 
@@ -474,8 +479,8 @@ impl Finding {
 
     /// Sets the help of a finding with a fixed message.
     pub fn help(mut self, text: impl Into<Text>) -> Finding {
-        if let What::Fixed { help, .. } = &mut self.what {
-            *help = tight_text(text.into());
+        if let What::Fixed(fixed) = &mut self.what {
+            fixed.help = tight_text(text.into());
         }
         self
     }
@@ -510,7 +515,7 @@ impl Finding {
     pub fn message(&self, w: &Words) -> Cow<'_, str> {
         match &self.what {
             What::Violation(v) => Cow::Owned(v.message(w)),
-            What::Fixed { message, .. } => Cow::Borrowed(message),
+            What::Fixed(fixed) => Cow::Borrowed(&fixed.message),
         }
     }
 
@@ -521,12 +526,11 @@ impl Finding {
                 Cow::Borrowed(s) => Cow::Borrowed(s),
                 Cow::Owned(s) => Cow::Owned(s),
             },
-            What::Fixed { help, .. } => Cow::Borrowed(help),
+            What::Fixed(fixed) => Cow::Borrowed(&fixed.help),
         };
-        if self.note.is_empty() {
-            help
-        } else {
-            Cow::Owned(format!("{help}{}", self.note.get(w.lang)))
+        match self.note {
+            None => help,
+            Some(note) => Cow::Owned(format!("{help}{}", note.get(w.lang))),
         }
     }
 
@@ -544,7 +548,10 @@ impl Finding {
     pub fn facts(&self) -> String {
         match &self.what {
             What::Violation(v) => v.facts(),
-            What::Fixed { message, .. } => FixedFacts { message }.facts(),
+            What::Fixed(fixed) => FixedFacts {
+                message: &fixed.message,
+            }
+            .facts(),
         }
     }
 
@@ -553,7 +560,10 @@ impl Finding {
     pub fn write_facts(&self, out: &mut Vec<u8>) -> bool {
         match &self.what {
             What::Violation(v) => v.write_facts(out),
-            What::Fixed { message, .. } => FixedFacts { message }.write_facts(out),
+            What::Fixed(fixed) => FixedFacts {
+                message: &fixed.message,
+            }
+            .write_facts(out),
         }
     }
 
@@ -742,3 +752,8 @@ mod tests {
         );
     }
 }
+
+// A dense model holds half a million findings, each moved when sorted:
+// keep the struct from growing unnoticed (rustc's `static_assert_size`).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Finding>() <= 160);

@@ -244,13 +244,15 @@ fn run(
         });
     }
     if !model.complete {
+        static BROKEN: crate::finding::Said = crate::finding::said(BROKEN_ITEM_NOTE, BROKEN_ITEM_NOTE_SV);
+        static INCOMPLETE: crate::finding::Said = crate::finding::said(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV);
         let note = if model.names_complete {
-            crate::finding::said(BROKEN_ITEM_NOTE, BROKEN_ITEM_NOTE_SV)
+            &BROKEN
         } else {
-            crate::finding::said(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV)
+            &INCOMPLETE
         };
         for f in findings.iter_mut().filter(|f| f.rule.is_input_failure()) {
-            f.note = note;
+            f.note = Some(note);
         }
     }
     sort(&model.sources, &mut findings);
