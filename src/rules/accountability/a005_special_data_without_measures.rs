@@ -127,21 +127,11 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         if protected {
             continue;
         }
-        for hit in fields_where(cx, i, &sensitive) {
-            let carried = &hit.carried;
-            let (declared_in, path) = match carried.flow {
+        for mut hit in fields_where(cx, i, &sensitive) {
+            // The path `fields_where` found, not walked again.
+            let (declared_in, path) = match hit.from.take() {
                 None => (None, Vec::new()),
-                Some(_) => (
-                    Some(CompactString::from(cx.model.datasets[carried.origin].id())),
-                    cx.graph
-                        .path(cx.model, i, carried)
-                        .iter()
-                        .map(|step| match step {
-                            Some(d) => CompactString::from(cx.model.datasets[*d].id()),
-                            None => CompactString::const_new("…"),
-                        })
-                        .collect(),
-                ),
+                Some(via) => (Some(via.declared_in), via.path),
             };
             let what = Unprotected {
                 dataset: CompactString::from(d.id()),

@@ -76,9 +76,14 @@ pub fn fields_where<'a>(
             Some(flow) => {
                 let from = Via {
                     declared_in: CompactString::from(model.datasets[c.origin].id()),
-                    path: path_ids(cx, dataset, &c)
-                        .into_iter()
-                        .map(CompactString::from)
+                    path: cx
+                        .graph
+                        .path(model, dataset, &c)
+                        .iter()
+                        .map(|step| match step {
+                            Some(d) => CompactString::from(model.datasets[*d].id()),
+                            None => CompactString::const_new("…"),
+                        })
                         .collect(),
                 };
                 (model.flows[flow].ast.target.span, Some(from))

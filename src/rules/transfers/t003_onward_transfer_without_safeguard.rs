@@ -69,8 +69,9 @@ const CHAIN: usize = 12;
 struct OnwardUnsafeguarded {
     dataset: CompactString,
     party: CompactString,
-    /// The party's countries outside the EEA.
-    countries: Vec<String>,
+    /// The party's countries outside the EEA (shared by every finding
+    /// about the party).
+    countries: std::sync::Arc<[String]>,
     /// The datasets and parties from the dataset to the party (`…` for an
     /// elided middle).
     chain: Vec<CompactString>,
@@ -130,7 +131,7 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
         .collect();
     let reach = graph.reach(model, targets);
     // Each unsafe party's countries, found once per party.
-    let mut per_party: Vec<Option<Vec<String>>> = vec![None; unsafe_parties.len()];
+    let mut per_party: Vec<Option<std::sync::Arc<[String]>>> = vec![None; unsafe_parties.len()];
     let mut out = Vec::new();
     for (d, dataset) in model.datasets.iter().enumerate() {
         let node = graph.dataset_nodes[d];
@@ -167,7 +168,7 @@ pub fn check(cx: &GraphContext) -> Vec<Finding> {
                 chain.push(CompactString::from(target.id()));
             }
             let countries = per_party[bit]
-                .get_or_insert_with(|| third_country_codes(target, cx.data))
+                .get_or_insert_with(|| third_country_codes(target, cx.data).into())
                 .clone();
             let what = OnwardUnsafeguarded {
                 dataset: CompactString::from(dataset.id()),
