@@ -714,6 +714,11 @@ fn swedish_article(rest: &str) -> Option<String> {
     Some(out)
 }
 
+// A dense model holds half a million findings, each moved when sorted:
+// keep the struct from growing unnoticed (rustc's `static_assert_size`).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Finding>() <= 160);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -752,8 +757,3 @@ mod tests {
         );
     }
 }
-
-// A dense model holds half a million findings, each moved when sorted:
-// keep the struct from growing unnoticed (rustc's `static_assert_size`).
-#[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Finding>() <= 160);

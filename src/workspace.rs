@@ -244,8 +244,10 @@ fn run(
         });
     }
     if !model.complete {
-        static BROKEN: crate::finding::Said = crate::finding::said(BROKEN_ITEM_NOTE, BROKEN_ITEM_NOTE_SV);
-        static INCOMPLETE: crate::finding::Said = crate::finding::said(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV);
+        static BROKEN: crate::finding::Said =
+            crate::finding::said(BROKEN_ITEM_NOTE, BROKEN_ITEM_NOTE_SV);
+        static INCOMPLETE: crate::finding::Said =
+            crate::finding::said(INCOMPLETE_NOTE, INCOMPLETE_NOTE_SV);
         let note = if model.names_complete {
             &BROKEN
         } else {

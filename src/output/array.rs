@@ -440,7 +440,9 @@ mod tests {
         texts.extend(["", "å", "a\u{2028}b", "\u{7f}\u{80}\u{9f}"].map(String::from));
         for at in 0..40 {
             for b in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'a', 'ä'] {
-                let mut t: Vec<char> = "abcdefghijklmnopqrstuvwxyzåäö0123456789ABCD".chars().collect();
+                let mut t: Vec<char> = "abcdefghijklmnopqrstuvwxyzåäö0123456789ABCD"
+                    .chars()
+                    .collect();
                 t.insert(at, b);
                 texts.push(t.into_iter().collect());
             }

@@ -34,6 +34,7 @@
 use compact_str::CompactString;
 
 use super::ast::*;
+use super::language::{self, key};
 use crate::source::{FileId, Span};
 
 /// The reader gave up: pest is to read the file.
@@ -83,6 +84,21 @@ pub enum Shape {
     Field,
     /// Any other attribute: its tokens on one line.
     Line,
+}
+
+impl Shape {
+    /// How `fmt` lays out an attribute, from what follows its keyword in
+    /// the language table.
+    fn of(attribute: &language::Attribute) -> Shape {
+        match attribute.shape {
+            language::Shape::Nested | language::Shape::Named => Shape::Block,
+            language::Shape::List | language::Shape::Strs => Shape::List,
+            language::Shape::Flag
+            | language::Shape::Str
+            | language::Shape::Value
+            | language::Shape::Retention => Shape::Line,
+        }
+    }
 }
 
 /// What a token is, for its canonical text.
@@ -507,19 +523,25 @@ impl<'t> Reader<'t> {
             }
             let start = self.pos;
             let word = self.name()?;
-            let shape = if word == "flow" {
+            let Some(k) = key::Top::of(word) else {
+                return Err(Decline);
+            };
+            let shape = if k == key::Top::Flow {
                 Shape::Flow
             } else {
                 Shape::Block
             };
             self.note(Layout::Begin(shape, start));
             self.token(Token::Word, start);
-            let item = match word {
-                "dataset" => Item::Dataset(Box::new(self.dataset(start)?)),
-                "flow" => Item::Flow(Box::new(self.flow(start)?)),
-                "controller" => Item::Party(Box::new(self.party(start, PartyKind::Controller)?)),
-                "processor" => Item::Party(Box::new(self.party(start, PartyKind::Processor)?)),
-                _ => return Err(Decline),
+            let item = match k {
+                key::Top::Dataset => Item::Dataset(Box::new(self.dataset(start)?)),
+                key::Top::Flow => Item::Flow(Box::new(self.flow(start)?)),
+                key::Top::Controller => {
+                    Item::Party(Box::new(self.party(start, PartyKind::Controller)?))
+                }
+                key::Top::Processor => {
+                    Item::Party(Box::new(self.party(start, PartyKind::Processor)?))
+                }
             };
             self.note(Layout::End);
             items.push(item);
@@ -541,50 +563,48 @@ impl<'t> Reader<'t> {
         self.open()?;
         let mut p = Party::declared(kind, id, display_name, Span::default());
         while let Some((word, keyword)) = self.attribute()? {
-            let shape = match word {
-                "country" | "subprocessors" | "law" | "market" => Shape::List,
-                _ => Shape::Line,
+            let Some(k) = key::Party::of(word) else {
+                return Err(Decline);
             };
-            self.begin(shape, keyword);
-            match word {
-                "country" => {
+            self.begin(Shape::of(k.attribute()), keyword);
+            match k {
+                key::Party::Country => {
                     let value = self.names()?;
                     once(&mut p.country, Attr { keyword, value })?;
                 }
-                "public_authority" => once(&mut p.public_authority, keyword)?,
-                "dpo" => {
+                key::Party::PublicAuthority => once(&mut p.public_authority, keyword)?,
+                key::Party::Dpo => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut p.dpo, v)?;
                 }
-                "representative" => {
+                key::Party::Representative => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut p.representative, v)?;
                 }
-                "contact" => {
+                key::Party::Contact => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut p.contact, v)?;
                 }
-                "dpa" => {
+                key::Party::Dpa => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut p.dpa, v)?;
                 }
-                "transfer" => {
+                key::Party::Transfer => {
                     let v = self.transfer(keyword)?;
                     once(&mut p.transfer, v)?;
                 }
-                "subprocessors" => {
+                key::Party::Subprocessors => {
                     let value = self.names()?;
                     once(&mut p.subprocessors, Attr { keyword, value })?;
                 }
-                "law" => {
+                key::Party::Law => {
                     let value = self.list(Self::string)?;
                     once(&mut p.law, Box::new(Attr { keyword, value }))?;
                 }
-                "market" => {
+                key::Party::Market => {
                     let value = self.names()?;
                     once(&mut p.market, Box::new(Attr { keyword, value }))?;
                 }
-                _ => return Err(Decline),
             }
             self.note(Layout::End);
         }
@@ -628,17 +648,13 @@ impl<'t> Reader<'t> {
         purposes: &mut Vec<Purpose>,
     ) -> Read<()> {
         while let Some((word, keyword)) = self.attribute()? {
-            let shape = match word {
-                "purpose" | "fields" => Shape::Block,
-                "controller" | "recipients" | "subjects" | "source" | "measures" | "cookies" => {
-                    Shape::List
-                }
-                _ => Shape::Line,
+            let Some(k) = key::Dataset::of(word) else {
+                return Err(Decline);
             };
-            self.begin(shape, keyword);
-            match word {
-                "purpose" => purposes.push(self.purpose(keyword.start as usize)?),
-                "fields" => {
+            self.begin(Shape::of(k.attribute()), keyword);
+            match k {
+                key::Dataset::Purpose => purposes.push(self.purpose(keyword.start as usize)?),
+                key::Dataset::Fields => {
                     if d.fields_keyword.is_none() {
                         d.fields_keyword = Some(keyword);
                     }
@@ -654,43 +670,43 @@ impl<'t> Reader<'t> {
                         fields.push(self.field()?);
                     }
                 }
-                "retention" => {
+                key::Dataset::Retention => {
                     let v = self.retention(keyword)?;
                     once(&mut d.retention, v)?;
                 }
-                "controller" => {
+                key::Dataset::Controller => {
                     let value = self.names()?;
                     once(&mut d.controllers, Attr { keyword, value })?;
                 }
-                "recipients" => {
+                key::Dataset::Recipients => {
                     let value = self.names()?;
                     once(&mut d.recipients, Attr { keyword, value })?;
                 }
-                "subjects" => {
+                key::Dataset::Subjects => {
                     let value = self.names()?;
                     once(&mut d.subjects, Attr { keyword, value })?;
                 }
-                "source" => {
+                key::Dataset::Source => {
                     let value = self.list(Self::name_or_str)?;
                     once(&mut d.source, Attr { keyword, value })?;
                 }
-                "measures" => {
+                key::Dataset::Measures => {
                     let value = self.names()?;
                     once(&mut d.measures, Attr { keyword, value })?;
                 }
-                "arrangement" => {
+                key::Dataset::Arrangement => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut d.arrangement, Box::new(v))?;
                 }
-                "cookies" => {
+                key::Dataset::Cookies => {
                     let value = self.list(Self::name_or_str)?;
                     once(&mut d.cookies, Box::new(Attr { keyword, value }))?;
                 }
-                "dpia" => {
+                key::Dataset::Dpia => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut d.dpia, Box::new(v))?;
                 }
-                "scale" => {
+                key::Dataset::Scale => {
                     self.skip();
                     let value = if self.peek().is_some_and(|b| b.is_ascii_digit()) {
                         Scale::Subjects(self.integer()?)
@@ -700,17 +716,16 @@ impl<'t> Reader<'t> {
                     };
                     once(&mut d.scale, Attr { keyword, value })?;
                 }
-                "anonymous" => once(&mut d.anonymous, keyword)?,
-                "owner" => {
+                key::Dataset::Anonymous => once(&mut d.anonymous, keyword)?,
+                key::Dataset::Owner => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut d.owner, Box::new(v))?;
                 }
-                "reviewed" => {
+                key::Dataset::Reviewed => {
                     self.skip();
                     let value = self.date()?;
                     once(&mut d.reviewed, Box::new(Attr { keyword, value }))?;
                 }
-                _ => return Err(Decline),
             }
             self.note(Layout::End);
         }
@@ -763,57 +778,54 @@ impl<'t> Reader<'t> {
         self.open()?;
         let mut pu = Purpose::declared(id, description, Span::default());
         while let Some((word, keyword)) = self.attribute()? {
-            let shape = if word == "consent" {
-                Shape::Block
-            } else {
-                Shape::Line
+            let Some(k) = key::Purpose::of(word) else {
+                return Err(Decline);
             };
-            self.begin(shape, keyword);
-            match word {
-                "kind" => {
+            self.begin(Shape::of(k.attribute()), keyword);
+            match k {
+                key::Purpose::Kind => {
                     self.skip();
                     let value = self.dotted()?;
                     once(&mut pu.kind, Attr { keyword, value })?;
                 }
-                "basis" => {
+                key::Purpose::Basis => {
                     let v = self.keyword_basis(keyword)?;
                     once(&mut pu.basis, v)?;
                 }
-                "special_basis" => {
+                key::Purpose::SpecialBasis => {
                     let v = self.keyword_basis(keyword)?;
                     once(&mut pu.special_basis, Box::new(v))?;
                 }
-                "criminal_basis" => {
+                key::Purpose::CriminalBasis => {
                     let v = self.keyword_basis(keyword)?;
                     once(&mut pu.criminal_basis, Box::new(v))?;
                 }
-                "consent" => {
+                key::Purpose::Consent => {
                     let v = self.consent(keyword)?;
                     once(&mut pu.consent, Box::new(v))?;
                 }
-                "justification" => {
+                key::Purpose::Justification => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut pu.justification, Box::new(v))?;
                 }
-                "compatibility" => {
+                key::Purpose::Compatibility => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut pu.compatibility, Box::new(v))?;
                 }
-                "profiling" => once(&mut pu.profiling, keyword)?,
-                "automated_decisions" => once(&mut pu.automated_decisions, keyword)?,
-                "retention" => {
+                key::Purpose::Profiling => once(&mut pu.profiling, keyword)?,
+                key::Purpose::AutomatedDecisions => once(&mut pu.automated_decisions, keyword)?,
+                key::Purpose::Retention => {
                     let v = self.retention(keyword)?;
                     once(&mut pu.retention, Box::new(v))?;
                 }
-                "soft_opt_in" => {
+                key::Purpose::SoftOptIn => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut pu.soft_opt_in, Box::new(v))?;
                 }
-                "objection" => {
+                key::Purpose::Objection => {
                     let v = self.keyword_string(keyword)?;
                     once(&mut pu.objection, Box::new(v))?;
                 }
-                _ => return Err(Decline),
             }
             self.note(Layout::End);
         }
@@ -827,19 +839,21 @@ impl<'t> Reader<'t> {
         self.open()?;
         let mut c = Consent::default();
         while let Some((word, at)) = self.attribute()? {
-            self.begin(Shape::Line, at);
-            match word {
-                "withdraw" => {
+            let Some(k) = key::Consent::of(word) else {
+                return Err(Decline);
+            };
+            self.begin(Shape::of(k.attribute()), at);
+            match k {
+                key::Consent::Withdraw => {
                     let v = self.keyword_string(at)?;
                     once(&mut c.withdraw, v)?;
                 }
-                "record" => {
+                key::Consent::Record => {
                     let v = self.keyword_string(at)?;
                     once(&mut c.record, v)?;
                 }
-                "bundled" => once(&mut c.bundled, at)?,
-                "implied" => once(&mut c.implied, at)?,
-                _ => return Err(Decline),
+                key::Consent::Bundled => once(&mut c.bundled, at)?,
+                key::Consent::Implied => once(&mut c.implied, at)?,
             }
             self.note(Layout::End);
         }
@@ -944,29 +958,26 @@ impl<'t> Reader<'t> {
         if self.peek() == Some(b'{') {
             self.open()?;
             while let Some((word, keyword)) = self.attribute()? {
-                let shape = if word == "fields" {
-                    Shape::List
-                } else {
-                    Shape::Line
+                let Some(k) = key::Flow::of(word) else {
+                    return Err(Decline);
                 };
-                self.begin(shape, keyword);
-                match word {
-                    "fields" => {
+                self.begin(Shape::of(k.attribute()), keyword);
+                match k {
+                    key::Flow::Fields => {
                         let value = self.names()?;
                         once(&mut flow.fields, Attr { keyword, value })?;
                     }
-                    "purpose" => {
+                    key::Flow::Purpose => {
                         self.skip();
                         let value = self.ident()?;
                         once(&mut flow.purpose, Attr { keyword, value })?;
                     }
-                    "anonymised" => once(&mut flow.anonymised, keyword)?,
-                    "pseudonymised" => once(&mut flow.pseudonymised, keyword)?,
-                    "when" => {
+                    key::Flow::Anonymised => once(&mut flow.anonymised, keyword)?,
+                    key::Flow::Pseudonymised => once(&mut flow.pseudonymised, keyword)?,
+                    key::Flow::When => {
                         let v = self.keyword_string(keyword)?;
                         once(&mut flow.when, Box::new(v))?;
                     }
-                    _ => return Err(Decline),
                 }
                 self.note(Layout::End);
             }

@@ -3,32 +3,20 @@
 //! `grammar/ropa.pest` defines what parses; this table says, for each
 //! block, which keywords it takes, what follows each one, which vocabulary
 //! its values come from, and an example. The parser's error words, the
-//! language server's completion and context, the policy keys and
-//! `docs/language.md` read it, and a test (`tests/it/language_table.rs`)
-//! fails when the grammar, this table, the completion and the policy keys
-//! disagree, and when the fast reader and pest read an example differently.
+//! language server's completion and context, the policy keys,
+//! `docs/language.md` and the fast reader read it: the reader matches on
+//! the keyword enums the table defines ([`key`]), so an attribute added to
+//! the table and not read there does not compile, and the layout it notes
+//! for `fmt` follows the attribute's shape here. A test
+//! (`tests/it/language_table.rs`) fails when the grammar, this table, the
+//! completion and the policy keys disagree, and when the fast reader and
+//! pest read an example differently.
 //!
-//! Adding an attribute: the grammar, this table, the model code that uses
-//! it, and its tests.
+//! Adding an attribute: the grammar, this table, the fast reader's arm
+//! for it and pest's builder (`build.rs`), the model code that uses it,
+//! and its tests.
 
 use crate::vocabulary::Vocab;
-
-/// A block of the language: where attributes are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BlockKind {
-    /// The top of a file: items.
-    Top,
-    /// `controller ID { ... }` or `processor ID { ... }`.
-    Party,
-    /// `dataset ID { ... }`.
-    Dataset,
-    /// `purpose ID { ... }` inside a dataset.
-    Purpose,
-    /// `consent { ... }` inside a purpose.
-    Consent,
-    /// `flow SOURCE -> TARGET { ... }`.
-    Flow,
-}
 
 /// What follows an attribute's keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,14 +71,10 @@ pub struct Block {
     pub attributes: &'static [Attribute],
 }
 
-const fn attr(
-    keyword: &'static str,
-    shape: Shape,
-    about: &'static str,
-    example: &'static str,
-) -> Attribute {
+/// An attribute; its keyword is set by `language!`.
+const fn attr(shape: Shape, about: &'static str, example: &'static str) -> Attribute {
     Attribute {
-        keyword,
+        keyword: "",
         shape,
         vocab: None,
         words: &[],
@@ -100,16 +84,11 @@ const fn attr(
     }
 }
 
-const fn vocab(
-    keyword: &'static str,
-    shape: Shape,
-    v: Vocab,
-    about: &'static str,
-    example: &'static str,
-) -> Attribute {
+/// An attribute whose values come from vocabulary `v`.
+const fn vocab(shape: Shape, v: Vocab, about: &'static str, example: &'static str) -> Attribute {
     Attribute {
         vocab: Some(v),
-        ..attr(keyword, shape, about, example)
+        ..attr(shape, about, example)
     }
 }
 
@@ -128,364 +107,361 @@ const RETENTION_WORDS: &[&str] = &[
     "then",
 ];
 
-/// Every block of the language.
-pub const BLOCKS: &[Block] = &[
-    Block {
-        kind: BlockKind::Top,
-        member: "an item",
-        attributes: &[
-            attr(
-                "controller",
-                Shape::Named,
-                "an organisation that decides why and how data is processed (Art. 4(7))",
-                "controller acme \"Acme AB\" { country SE }",
-            ),
-            attr(
-                "processor",
-                Shape::Named,
-                "an organisation that processes data on a controller's behalf (Art. 4(8), 28)",
-                "processor mailer \"Mailer Inc.\" { country US transfer dpf }",
-            ),
-            attr(
-                "dataset",
-                Shape::Named,
-                "a body of personal data kept for one or more purposes: an Art. 30 entry",
-                "dataset applicants \"Job applicants\" { controller acme }",
-            ),
-            attr(
-                "flow",
-                Shape::Named,
-                "data sent from a dataset to another dataset or a party",
-                "flow applicants -> mailer { fields email purpose notify }",
-            ),
-        ],
-    },
-    Block {
-        kind: BlockKind::Party,
-        member: "a party attribute",
-        attributes: &[
-            attr(
-                "country",
-                Shape::List,
-                "where it is established or processes the data (Chapter V)",
-                "country SE",
-            ),
-            attr(
-                "public_authority",
-                Shape::Flag,
-                "a public authority or body (Art. 6(1) last subparagraph, Art. 37(1)(a))",
-                "public_authority",
-            ),
-            attr("dpo", Shape::Str, "its data protection officer (Art. 37)", "dpo \"dpo@acme.se\""),
-            attr(
-                "representative",
-                Shape::Str,
-                "its representative in the Union (Art. 27)",
-                "representative \"Rep GmbH, Berlin\"",
-            ),
-            attr("contact", Shape::Str, "its contact details (Art. 30(1)(a))", "contact \"privacy@acme.se\""),
-            attr(
-                "dpa",
-                Shape::Str,
-                "the data processing agreement with it (Art. 28(3))",
-                "dpa \"DPA 2024-03\"",
-            ),
-            Attribute {
-                words: &["tia"],
-                ..vocab(
-                    "transfer",
-                    Shape::Value,
-                    Vocab::Mechanism,
-                    "the Chapter V safeguard for transfers to it, and its transfer impact assessment",
-                    "transfer scc \"SCC 2021/914, module 2\" tia \"TIA 2025-01\"",
-                )
-            },
-            attr(
-                "subprocessors",
-                Shape::List,
-                "the processors it engages in turn (Art. 28(2), (4))",
-                "subprocessors cloud",
-            ),
-            attr(
-                "law",
-                Shape::Strs,
-                "the national laws it names for its processing",
-                "law \"dataskyddslagen (2018:218)\"",
-            ),
-            Attribute {
-                controller_only: true,
-                ..attr(
-                    "market",
-                    Shape::List,
-                    "the countries whose residents its services target (national ePrivacy law)",
-                    "market SE, NO",
-                )
-            },
-        ],
-    },
-    Block {
-        kind: BlockKind::Dataset,
-        member: "a dataset attribute",
-        attributes: &[
-            attr(
-                "controller",
-                Shape::List,
-                "its controller, or its joint controllers (Art. 26)",
-                "controller acme",
-            ),
-            attr(
-                "arrangement",
-                Shape::Str,
-                "the joint controllers' arrangement (Art. 26(1))",
-                "arrangement \"Joint controller agreement 2024\"",
-            ),
-            vocab(
-                "subjects",
-                Shape::List,
-                Vocab::Subject,
-                "the categories of data subjects (Art. 30(1)(c))",
-                "subjects applicant",
-            ),
-            attr(
-                "source",
-                Shape::List,
-                "where the data comes from when not from the data subject (Art. 14(2)(f))",
-                "source data_subject",
-            ),
-            Attribute {
-                vocab: Some(Vocab::Category),
-                ..attr(
-                    "fields",
-                    Shape::Nested,
-                    "its fields with their data categories (Art. 30(1)(c))",
-                    "fields { email: contact.email }",
-                )
-            },
-            attr(
-                "purpose",
-                Shape::Named,
-                "a purpose of the processing (Art. 5(1)(b), 30(1)(b))",
-                "purpose notify \"Tell applicants about their case\" { basis contract }",
-            ),
-            Attribute {
-                words: RETENTION_WORDS,
-                ..attr(
-                    "retention",
-                    Shape::Retention,
-                    "how long the data is kept (Art. 5(1)(e), 30(1)(f))",
-                    "retention 24 months after case_closed then delete",
-                )
-            },
-            attr(
-                "recipients",
-                Shape::List,
-                "the parties it is disclosed to (Art. 30(1)(d))",
-                "recipients mailer",
-            ),
-            attr(
-                "cookies",
-                Shape::List,
-                "the cookies or similar technologies that collect it (ePrivacy Art. 5(3))",
-                "cookies \"_ga\"",
-            ),
-            vocab(
-                "measures",
-                Shape::List,
-                Vocab::Measure,
-                "the technical and organisational security measures (Art. 30(1)(g), 32)",
-                "measures encryption, access_control",
-            ),
-            attr(
-                "dpia",
-                Shape::Str,
-                "the data protection impact assessment made (Art. 35)",
-                "dpia \"DPIA 2025-02\"",
-            ),
-            Attribute {
-                words: &["large"],
-                ..attr(
-                    "scale",
-                    Shape::Value,
-                    "how many people it concerns (`large` or a number; Art. 35(3))",
-                    "scale large",
-                )
-            },
-            attr(
-                "anonymous",
-                Shape::Flag,
-                "it holds no personal data (recital 26)",
-                "anonymous",
-            ),
-            attr(
-                "owner",
-                Shape::Str,
-                "who answers for the processing inside the organisation",
-                "owner \"Head of HR\"",
-            ),
-            attr(
-                "reviewed",
+/// Defines the language's blocks from one list: [`BlockKind`], the table
+/// [`BLOCKS`], and for each block an enum of its keywords in [`key`]
+/// (`key::Party::of("country")`), in the table's order. The fast reader
+/// matches on those enums, so a keyword added here and not read there is
+/// a compile error, and what it notes for `fmt` comes from the table.
+macro_rules! language {
+    ($(
+        $(#[$doc:meta])*
+        $block:ident $member:literal {
+            $( $key:ident $kw:literal => $attr:expr ),* $(,)?
+        }
+    )*) => {
+        /// A block of the language: where attributes are written.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum BlockKind {
+            $( $(#[$doc])* $block, )*
+        }
+
+        /// Every block of the language, in [`BlockKind`]'s order.
+        pub static BLOCKS: &[Block] = &[
+            $( Block {
+                kind: BlockKind::$block,
+                member: $member,
+                attributes: &[ $( Attribute { keyword: $kw, ..$attr } ),* ],
+            }, )*
+        ];
+
+        /// Each block's keywords as an enum, in the table's order.
+        pub mod key {
+            $(
+                #[doc = concat!("A keyword of the block `", stringify!($block), "`.")]
+                #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+                pub enum $block {
+                    $( #[doc = concat!("`", $kw, "`")] $key, )*
+                }
+
+                impl $block {
+                    /// The keyword written `word`, if the block has it.
+                    #[inline]
+                    pub fn of(word: &str) -> Option<$block> {
+                        match word {
+                            $( $kw => Some($block::$key), )*
+                            _ => None,
+                        }
+                    }
+
+                    /// Its entry in the table.
+                    pub fn attribute(self) -> &'static super::Attribute {
+                        &super::BLOCKS[super::BlockKind::$block as usize].attributes[self as usize]
+                    }
+                }
+            )*
+        }
+    };
+}
+
+language! {
+    /// The top of a file: items.
+    Top "an item" {
+        Controller "controller" => attr(
+            Shape::Named,
+            "an organisation that decides why and how data is processed (Art. 4(7))",
+            "controller acme \"Acme AB\" { country SE }",
+        ),
+        Processor "processor" => attr(
+            Shape::Named,
+            "an organisation that processes data on a controller's behalf (Art. 4(8), 28)",
+            "processor mailer \"Mailer Inc.\" { country US transfer dpf }",
+        ),
+        Dataset "dataset" => attr(
+            Shape::Named,
+            "a body of personal data kept for one or more purposes: an Art. 30 entry",
+            "dataset applicants \"Job applicants\" { controller acme }",
+        ),
+        Flow "flow" => attr(
+            Shape::Named,
+            "data sent from a dataset to another dataset or a party",
+            "flow applicants -> mailer { fields email purpose notify }",
+        ),
+    }
+    /// `controller ID { ... }` or `processor ID { ... }`.
+    Party "a party attribute" {
+        Country "country" => attr(
+            Shape::List,
+            "where it is established or processes the data (Chapter V)",
+            "country SE",
+        ),
+        PublicAuthority "public_authority" => attr(
+            Shape::Flag,
+            "a public authority or body (Art. 6(1) last subparagraph, Art. 37(1)(a))",
+            "public_authority",
+        ),
+        Dpo "dpo" => attr(
+            Shape::Str,
+            "its data protection officer (Art. 37)",
+            "dpo \"dpo@acme.se\"",
+        ),
+        Representative "representative" => attr(
+            Shape::Str,
+            "its representative in the Union (Art. 27)",
+            "representative \"Rep GmbH, Berlin\"",
+        ),
+        Contact "contact" => attr(
+            Shape::Str,
+            "its contact details (Art. 30(1)(a))",
+            "contact \"privacy@acme.se\"",
+        ),
+        Dpa "dpa" => attr(
+            Shape::Str,
+            "the data processing agreement with it (Art. 28(3))",
+            "dpa \"DPA 2024-03\"",
+        ),
+        Transfer "transfer" => Attribute {
+            words: &["tia"],
+            ..vocab(
                 Shape::Value,
-                "when the entry was last reviewed (`YYYY-MM-DD`)",
-                "reviewed 2026-03-31",
-            ),
-        ],
-    },
-    Block {
-        kind: BlockKind::Purpose,
-        member: "a purpose attribute",
-        attributes: &[
-            vocab(
-                "kind",
-                Shape::Value,
-                Vocab::Kind,
-                "what kind of purpose it is",
-                "kind recruitment",
-            ),
-            vocab(
-                "basis",
-                Shape::Value,
-                Vocab::Basis,
-                "its legal basis, with the reference that supports it (Art. 6(1))",
-                "basis legal_obligation \"Bokföringslagen (1999:1078)\"",
-            ),
-            vocab(
-                "special_basis",
-                Shape::Value,
-                Vocab::Art9,
-                "its condition for special categories (Art. 9(2))",
-                "special_basis employment_law \"Arbetsmiljölagen\"",
-            ),
-            vocab(
-                "criminal_basis",
-                Shape::Value,
-                Vocab::Art10,
-                "what authorises its criminal-offence data (Art. 10)",
-                "criminal_basis law \"Lag (2010:1882)\"",
-            ),
-            attr(
-                "consent",
+                Vocab::Mechanism,
+                "the Chapter V safeguard for transfers to it, and its transfer impact assessment",
+                "transfer scc \"SCC 2021/914, module 2\" tia \"TIA 2025-01\"",
+            )
+        },
+        Subprocessors "subprocessors" => attr(
+            Shape::List,
+            "the processors it engages in turn (Art. 28(2), (4))",
+            "subprocessors cloud",
+        ),
+        Law "law" => attr(
+            Shape::Strs,
+            "the national laws it names for its processing",
+            "law \"dataskyddslagen (2018:218)\"",
+        ),
+        Market "market" => Attribute {
+            controller_only: true,
+            ..attr(
+                Shape::List,
+                "the countries whose residents its services target (national ePrivacy law)",
+                "market SE, NO",
+            )
+        },
+    }
+    /// `dataset ID { ... }`.
+    Dataset "a dataset attribute" {
+        Controller "controller" => attr(
+            Shape::List,
+            "its controller, or its joint controllers (Art. 26)",
+            "controller acme",
+        ),
+        Arrangement "arrangement" => attr(
+            Shape::Str,
+            "the joint controllers' arrangement (Art. 26(1))",
+            "arrangement \"Joint controller agreement 2024\"",
+        ),
+        Subjects "subjects" => vocab(
+            Shape::List,
+            Vocab::Subject,
+            "the categories of data subjects (Art. 30(1)(c))",
+            "subjects applicant",
+        ),
+        Source "source" => attr(
+            Shape::List,
+            "where the data comes from when not from the data subject (Art. 14(2)(f))",
+            "source data_subject",
+        ),
+        Fields "fields" => Attribute {
+            vocab: Some(Vocab::Category),
+            ..attr(
                 Shape::Nested,
-                "how consent is given, recorded and withdrawn (Art. 7)",
-                "consent { withdraw \"Settings page\" record \"consent_log\" }",
-            ),
-            attr(
-                "soft_opt_in",
-                Shape::Str,
-                "marketing to customers under the national soft opt-in (ePrivacy Art. 13(2))",
-                "soft_opt_in \"Customers of similar products, opt-out in every mail\"",
-            ),
-            Attribute {
-                words: RETENTION_WORDS,
-                ..attr(
-                    "retention",
-                    Shape::Retention,
-                    "how long data is kept for this purpose (Art. 5(1)(e))",
-                    "retention 6 months",
-                )
-            },
-            attr(
-                "justification",
-                Shape::Str,
-                "the balancing test or other justification (Art. 6(1)(f))",
-                "justification \"LIA 2025-04\"",
-            ),
-            attr(
-                "compatibility",
-                Shape::Str,
-                "the compatibility assessment of a further purpose (Art. 6(4))",
-                "compatibility \"Assessment 2025-05\"",
-            ),
-            attr(
-                "profiling",
-                Shape::Flag,
-                "it evaluates personal aspects (Art. 4(4))",
-                "profiling",
-            ),
-            attr(
-                "automated_decisions",
-                Shape::Flag,
-                "decisions are made by automated means alone (Art. 22)",
-                "automated_decisions",
-            ),
-            attr(
-                "objection",
-                Shape::Str,
-                "how the data subject objects (Art. 21)",
-                "objection \"Unsubscribe link in every mail\"",
-            ),
-        ],
-    },
-    Block {
-        kind: BlockKind::Consent,
-        member: "a consent attribute",
-        attributes: &[
-            attr(
-                "withdraw",
-                Shape::Str,
-                "how consent is withdrawn (Art. 7(3))",
-                "withdraw \"Settings page\"",
-            ),
-            attr(
-                "record",
-                Shape::Str,
-                "where the consent is recorded (Art. 7(1))",
-                "record \"consent_log\"",
-            ),
-            attr(
-                "bundled",
-                Shape::Flag,
-                "consent is a condition of a contract (Art. 7(4))",
-                "bundled",
-            ),
-            attr(
-                "implied",
-                Shape::Flag,
-                "consent is inferred, not given by a clear act (Art. 4(11))",
-                "implied",
-            ),
-        ],
-    },
-    Block {
-        kind: BlockKind::Flow,
-        member: "a flow attribute",
-        attributes: &[
-            attr(
-                "fields",
-                Shape::List,
-                "the source's fields it carries (all when absent)",
-                "fields email",
-            ),
-            attr(
-                "purpose",
+                "its fields with their data categories (Art. 30(1)(c))",
+                "fields { email: contact.email }",
+            )
+        },
+        Purpose "purpose" => attr(
+            Shape::Named,
+            "a purpose of the processing (Art. 5(1)(b), 30(1)(b))",
+            "purpose notify \"Tell applicants about their case\" { basis contract }",
+        ),
+        Retention "retention" => Attribute {
+            words: RETENTION_WORDS,
+            ..attr(
+                Shape::Retention,
+                "how long the data is kept (Art. 5(1)(e), 30(1)(f))",
+                "retention 24 months after case_closed then delete",
+            )
+        },
+        Recipients "recipients" => attr(
+            Shape::List,
+            "the parties it is disclosed to (Art. 30(1)(d))",
+            "recipients mailer",
+        ),
+        Cookies "cookies" => attr(
+            Shape::List,
+            "the cookies or similar technologies that collect it (ePrivacy Art. 5(3))",
+            "cookies \"_ga\"",
+        ),
+        Measures "measures" => vocab(
+            Shape::List,
+            Vocab::Measure,
+            "the technical and organisational security measures (Art. 30(1)(g), 32)",
+            "measures encryption, access_control",
+        ),
+        Dpia "dpia" => attr(
+            Shape::Str,
+            "the data protection impact assessment made (Art. 35)",
+            "dpia \"DPIA 2025-02\"",
+        ),
+        Scale "scale" => Attribute {
+            words: &["large"],
+            ..attr(
                 Shape::Value,
-                "the target's purpose it serves",
-                "purpose notify",
-            ),
-            attr(
-                "anonymised",
-                Shape::Flag,
-                "the data is anonymised on the way",
-                "anonymised",
-            ),
-            attr(
-                "pseudonymised",
-                Shape::Flag,
-                "the data is pseudonymised on the way",
-                "pseudonymised",
-            ),
-            attr(
-                "when",
-                Shape::Str,
-                "when it happens",
-                "when \"nightly\"",
-            ),
-        ],
-    },
-];
+                "how many people it concerns (`large` or a number; Art. 35(3))",
+                "scale large",
+            )
+        },
+        Anonymous "anonymous" => attr(
+            Shape::Flag,
+            "it holds no personal data (recital 26)",
+            "anonymous",
+        ),
+        Owner "owner" => attr(
+            Shape::Str,
+            "who answers for the processing inside the organisation",
+            "owner \"Head of HR\"",
+        ),
+        Reviewed "reviewed" => attr(
+            Shape::Value,
+            "when the entry was last reviewed (`YYYY-MM-DD`)",
+            "reviewed 2026-03-31",
+        ),
+    }
+    /// `purpose ID { ... }` inside a dataset.
+    Purpose "a purpose attribute" {
+        Kind "kind" => vocab(
+            Shape::Value,
+            Vocab::Kind,
+            "what kind of purpose it is",
+            "kind recruitment",
+        ),
+        Basis "basis" => vocab(
+            Shape::Value,
+            Vocab::Basis,
+            "its legal basis, with the reference that supports it (Art. 6(1))",
+            "basis legal_obligation \"Bokföringslagen (1999:1078)\"",
+        ),
+        SpecialBasis "special_basis" => vocab(
+            Shape::Value,
+            Vocab::Art9,
+            "its condition for special categories (Art. 9(2))",
+            "special_basis employment_law \"Arbetsmiljölagen\"",
+        ),
+        CriminalBasis "criminal_basis" => vocab(
+            Shape::Value,
+            Vocab::Art10,
+            "what authorises its criminal-offence data (Art. 10)",
+            "criminal_basis law \"Lag (2010:1882)\"",
+        ),
+        Consent "consent" => attr(
+            Shape::Nested,
+            "how consent is given, recorded and withdrawn (Art. 7)",
+            "consent { withdraw \"Settings page\" record \"consent_log\" }",
+        ),
+        SoftOptIn "soft_opt_in" => attr(
+            Shape::Str,
+            "marketing to customers under the national soft opt-in (ePrivacy Art. 13(2))",
+            "soft_opt_in \"Customers of similar products, opt-out in every mail\"",
+        ),
+        Retention "retention" => Attribute {
+            words: RETENTION_WORDS,
+            ..attr(
+                Shape::Retention,
+                "how long data is kept for this purpose (Art. 5(1)(e))",
+                "retention 6 months",
+            )
+        },
+        Justification "justification" => attr(
+            Shape::Str,
+            "the balancing test or other justification (Art. 6(1)(f))",
+            "justification \"LIA 2025-04\"",
+        ),
+        Compatibility "compatibility" => attr(
+            Shape::Str,
+            "the compatibility assessment of a further purpose (Art. 6(4))",
+            "compatibility \"Assessment 2025-05\"",
+        ),
+        Profiling "profiling" => attr(
+            Shape::Flag,
+            "it evaluates personal aspects (Art. 4(4))",
+            "profiling",
+        ),
+        AutomatedDecisions "automated_decisions" => attr(
+            Shape::Flag,
+            "decisions are made by automated means alone (Art. 22)",
+            "automated_decisions",
+        ),
+        Objection "objection" => attr(
+            Shape::Str,
+            "how the data subject objects (Art. 21)",
+            "objection \"Unsubscribe link in every mail\"",
+        ),
+    }
+    /// `consent { ... }` inside a purpose.
+    Consent "a consent attribute" {
+        Withdraw "withdraw" => attr(
+            Shape::Str,
+            "how consent is withdrawn (Art. 7(3))",
+            "withdraw \"Settings page\"",
+        ),
+        Record "record" => attr(
+            Shape::Str,
+            "where the consent is recorded (Art. 7(1))",
+            "record \"consent_log\"",
+        ),
+        Bundled "bundled" => attr(
+            Shape::Flag,
+            "consent is a condition of a contract (Art. 7(4))",
+            "bundled",
+        ),
+        Implied "implied" => attr(
+            Shape::Flag,
+            "consent is inferred, not given by a clear act (Art. 4(11))",
+            "implied",
+        ),
+    }
+    /// `flow SOURCE -> TARGET { ... }`.
+    Flow "a flow attribute" {
+        Fields "fields" => attr(
+            Shape::List,
+            "the source's fields it carries (all when absent)",
+            "fields email",
+        ),
+        Purpose "purpose" => attr(
+            Shape::Value,
+            "the target's purpose it serves",
+            "purpose notify",
+        ),
+        Anonymised "anonymised" => attr(
+            Shape::Flag,
+            "the data is anonymised on the way",
+            "anonymised",
+        ),
+        Pseudonymised "pseudonymised" => attr(
+            Shape::Flag,
+            "the data is pseudonymised on the way",
+            "pseudonymised",
+        ),
+        When "when" => attr(
+            Shape::Str,
+            "when it happens",
+            "when \"nightly\"",
+        ),
+    }
+}
 
 /// A block's entry in the table.
 pub fn block(kind: BlockKind) -> &'static Block {
-    BLOCKS.iter().find(|b| b.kind == kind).unwrap_or(&BLOCKS[0])
+    &BLOCKS[kind as usize]
 }
 
 /// The keywords of a block; for a party, a processor's leave out the
@@ -599,4 +575,28 @@ pub fn markdown() -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each block's keyword enum finds every keyword of the block's table
+    /// entry, as that entry, and nothing else.
+    #[test]
+    fn each_keyword_enum_is_its_blocks_table() {
+        macro_rules! check {
+            ($($block:ident),*) => {$(
+                let entry = block(BlockKind::$block);
+                assert_eq!(entry.kind, BlockKind::$block);
+                for a in entry.attributes {
+                    let k = key::$block::of(a.keyword);
+                    assert!(k.is_some_and(|k| std::ptr::eq(k.attribute(), a)), "{}", a.keyword);
+                }
+                assert_eq!(key::$block::of("no_such_keyword"), None);
+            )*};
+        }
+        check!(Top, Party, Dataset, Purpose, Consent, Flow);
+        assert_eq!(BLOCKS.len(), 6);
+    }
 }
