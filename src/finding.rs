@@ -180,6 +180,36 @@ impl std::fmt::Debug for Words<'_> {
     }
 }
 
+/// A name set off as code: `` `name` ``, written where it is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code<'a>(pub &'a str);
+
+impl std::fmt::Display for Code<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("`")?;
+        f.write_str(self.0)?;
+        f.write_str("`")
+    }
+}
+
+/// A vocabulary value as shown: code, or words in the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term<'a> {
+    /// The value as code (developers; a value the glossary does not know).
+    Code(Code<'a>),
+    /// Its name in the record's language.
+    Words(String),
+}
+
+impl std::fmt::Display for Term<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Term::Code(c) => c.fmt(f),
+            Term::Words(w) => f.write_str(w),
+        }
+    }
+}
+
 /// How many names a long list shows before "and N more" (*Wording*).
 pub const LIST_CUT: usize = 3;
 
@@ -218,18 +248,19 @@ impl<'a> Words<'a> {
     }
 
     /// A name the user chose (an ID, an event), set off as a name; it is
-    /// never translated.
-    pub fn id(&self, id: &str) -> String {
-        format!("`{id}`")
+    /// never translated. Written where it is shown (a message is made
+    /// half a million times on a dense model: no string of its own).
+    pub fn id<'i>(&self, id: &'i str) -> Code<'i> {
+        Code(id)
     }
 
     /// A vocabulary value: as code for developers, as words in the
     /// record (as code there too when the glossary does not know it, a
     /// value from an organisation's pack, say).
-    pub fn value(&self, vocab: Vocab, value: &str) -> String {
+    pub fn value<'v>(&self, vocab: Vocab, value: &'v str) -> Term<'v> {
         match self.glossary.and_then(|g| g.term(vocab, value, self.lang)) {
-            Some(term) if self.is_legal() => lowercase_first(term),
-            _ => format!("`{value}`"),
+            Some(term) if self.is_legal() => Term::Words(lowercase_first(term)),
+            _ => Term::Code(Code(value)),
         }
     }
 
@@ -259,6 +290,9 @@ impl<'a> Words<'a> {
 
     /// Names, each written by `one`, cut to [`LIST_CUT`] and "and N more".
     pub fn list<S: AsRef<str>>(&self, names: &[S], one: impl Fn(&str) -> String) -> String {
+        if let [only] = names {
+            return one(only.as_ref());
+        }
         let shown: Vec<String> = names
             .iter()
             .take(LIST_CUT)

@@ -78,7 +78,13 @@ impl Violation for Unprotected {
                 let path: Vec<String> = self
                     .path
                     .iter()
-                    .map(|step| if step == "…" { step.to_string() } else { w.id(step) })
+                    .map(|step| {
+                        if step == "…" {
+                            step.to_string()
+                        } else {
+                            w.id(step).to_string()
+                        }
+                    })
                     .collect();
                 let path = path.join(" → ");
                 w.say(

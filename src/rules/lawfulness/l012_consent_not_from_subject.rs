@@ -84,7 +84,7 @@ impl NotTheirConsent {
     /// public sources. A long list of subjects is cut to three; the people
     /// from public sources are always named.
     fn people(&self, w: &Words) -> String {
-        let subject = |s: &str| w.value(Vocab::Subject, s);
+        let subject = |s: &str| w.value(Vocab::Subject, s).to_string();
         if !self.public_sources {
             return w.list(&self.subjects, subject);
         }

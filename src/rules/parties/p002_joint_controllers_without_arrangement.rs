@@ -54,7 +54,7 @@ struct NoArrangement {
 impl Violation for NoArrangement {
     fn message(&self, w: &Words) -> String {
         let d = w.id(&self.dataset);
-        let names = w.list(&self.controllers, |c| w.id(c));
+        let names = w.list(&self.controllers, |c| w.id(c).to_string());
         w.say(
             || format!("the record states joint controllers of {d} ({names}) but no arrangement between them (Art. 26)"),
             || format!("registerförteckningen anger gemensamt personuppgiftsansvariga för {d} ({names}) men inget inbördes arrangemang (artikel 26)"),

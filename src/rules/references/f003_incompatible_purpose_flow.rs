@@ -104,7 +104,7 @@ impl Violation for Incompatible {
             .iter()
             .map(|(id, kind)| {
                 if id == kind {
-                    w.value(Vocab::Kind, kind)
+                    w.value(Vocab::Kind, kind).to_string()
                 } else {
                     format!("{} ({})", w.id(id), w.value(Vocab::Kind, kind))
                 }

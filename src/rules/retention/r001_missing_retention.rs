@@ -71,7 +71,7 @@ impl Violation for NoRetention {
                 || format!("registerförteckningen anger ingen lagringstid för {id}"),
             );
         }
-        let names = w.list(&self.purposes, |n| w.id(n));
+        let names = w.list(&self.purposes, |n| w.id(n).to_string());
         let many = self.purposes.len() > 1;
         w.say(
             || {

@@ -136,7 +136,7 @@ impl Violation for TooLong {
         let n = length(w, &self.benchmark);
         let source = &self.source;
         let what = match &self.what {
-            Benchmarked::Kind(k) => w.value(Vocab::Kind, k),
+            Benchmarked::Kind(k) => w.value(Vocab::Kind, k).to_string(),
             Benchmarked::Cookies => w
                 .of(
                     "data read from the device",
@@ -150,7 +150,7 @@ impl Violation for TooLong {
             format!(
                 " ({} {})",
                 w.of("also over a benchmark:", "även över ett riktmärke:"),
-                w.list(&self.also, |n| w.id(n))
+                w.list(&self.also, |n| w.id(n).to_string())
             )
         };
         w.say(

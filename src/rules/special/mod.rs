@@ -7,7 +7,7 @@ include!(concat!(env!("OUT_DIR"), "/rules_special.rs"));
 use compact_str::CompactString;
 use serde::Serialize;
 
-use crate::finding::{said, Finding, Words};
+use crate::finding::{said, Code, Finding, Words};
 use crate::graph::Carried;
 use crate::model::DatasetId;
 use crate::rules::GraphContext;
@@ -127,36 +127,38 @@ pub struct Via {
 /// What a message about a sensitive field names, in words: the field, its
 /// category, how it reached the dataset, the dataset, and its purposes
 /// (cut to a few), with whether there are several.
-pub struct Named {
+pub struct Named<'a> {
     /// The field.
-    pub field: String,
+    pub field: Code<'a>,
     /// Its category.
     pub category: String,
     /// " (declared in ...) reaches ... via ... and", or "" when declared here.
     pub via: String,
     /// The dataset.
-    pub dataset: String,
+    pub dataset: Code<'a>,
     /// The purposes.
     pub purposes: String,
     /// Whether there are several purposes.
     pub many: bool,
 }
 
-impl Named {
+impl<'a> Named<'a> {
     /// The words for a field of `dataset` and the purposes a finding names.
     pub fn of(
         w: &Words,
-        (field, category): (&str, &str),
+        (field, category): (&'a str, &str),
         via: Option<&Via>,
-        dataset: &str,
+        dataset: &'a str,
         purposes: &[impl AsRef<str>],
-    ) -> Named {
+    ) -> Named<'a> {
         Named {
             field: w.id(field),
-            category: w.value(crate::finding::Vocab::Category, category),
+            category: w
+                .value(crate::finding::Vocab::Category, category)
+                .to_string(),
             via: via.map(|v| v.clause(w, dataset)).unwrap_or_default(),
             dataset: w.id(dataset),
-            purposes: w.list(purposes, |n| w.id(n)),
+            purposes: w.list(purposes, |n| w.id(n).to_string()),
             many: purposes.len() > 1,
         }
     }
@@ -164,7 +166,7 @@ impl Named {
 
 impl Via {
     /// Where the field is declared, the dataset it reaches, and the path.
-    fn parts(&self, w: &Words, dataset: &str) -> (String, String, String) {
+    fn parts<'a>(&'a self, w: &Words, dataset: &'a str) -> (Code<'a>, Code<'a>, String) {
         (
             w.id(&self.declared_in),
             w.id(dataset),

@@ -127,7 +127,7 @@ impl Violation for NotJustified {
             .unwrap_or_default();
         let (id, names, many) = (
             w.id(&self.dataset),
-            w.list(&self.purposes, |n| w.id(n)),
+            w.list(&self.purposes, |n| w.id(n).to_string()),
             self.purposes.len() > 1,
         );
         let laws = self

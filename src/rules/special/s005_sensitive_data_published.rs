@@ -128,7 +128,7 @@ struct Published {
 impl Violation for Published {
     fn message(&self, w: &Words) -> String {
         let (id, to) = (w.id(&self.dataset), w.id(&self.party));
-        let categories = w.list(&self.categories, |c| w.value(Vocab::Category, c));
+        let categories = w.list(&self.categories, |c| w.value(Vocab::Category, c).to_string());
         let fields: Vec<String> = self
             .fields
             .iter()

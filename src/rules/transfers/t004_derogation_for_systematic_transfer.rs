@@ -103,7 +103,7 @@ impl Violation for SystematicDerogation {
 /// A derogation's name: the code for developers; in the record its name
 /// without the "(derogation)" the glossary adds, which the sentence says.
 fn derogation(w: &Words, mechanism: &str) -> String {
-    let name = w.value(Vocab::Mechanism, mechanism);
+    let name = w.value(Vocab::Mechanism, mechanism).to_string();
     if !w.is_legal() {
         return name;
     }
