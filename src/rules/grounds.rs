@@ -13,22 +13,13 @@ use crate::model::{Dataset, DatasetId, Party, PartyId};
 use crate::rules::Context;
 use crate::syntax::ast::Purpose;
 
-/// The kind a purpose declares: its `kind`, else the kind its ID names
-/// (`purpose analytics { }`), else none (rules.md, *A declared kind*).
-///
-/// An undeclared kind still reads as `service` ([`crate::model::purpose_kind`]),
-/// but no v3 exemption or finding rests on that default: an imported
-/// register's untyped newsletter on consent is not "necessary processing"
-/// (L006's exemption, L009's triggers, R004's cookie benchmark).
-pub fn declared_kind<'a>(purpose: &'a Purpose, data: &RuleData) -> Option<&'a str> {
-    match &purpose.kind {
-        Some(k) => Some(k.value.name.as_str()),
-        None if data.purpose_kinds.contains(purpose.id.name.as_str()) => {
-            Some(purpose.id.name.as_str())
-        }
-        None => None,
-    }
-}
+/// The kind a purpose declares (rules.md, *A declared kind*): defined
+/// once, in the model. An undeclared kind still reads as `service`
+/// ([`crate::model::purpose_kind`]), but no v3 exemption or finding rests
+/// on that default: an imported register's untyped newsletter on consent
+/// is not "necessary processing" (L006's exemption, L009's triggers,
+/// R004's cookie benchmark).
+pub use crate::model::declared_kind;
 
 /// Whether the purpose declares a strictly necessary kind (`service`,
 /// `security` in the rule data).
