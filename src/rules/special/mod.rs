@@ -7,7 +7,7 @@ include!(concat!(env!("OUT_DIR"), "/rules_special.rs"));
 use compact_str::CompactString;
 use serde::Serialize;
 
-use crate::finding::{said, Code, Finding, Words};
+use crate::finding::{said, Code, Finding, Lang, Term, Words};
 use crate::graph::Carried;
 use crate::model::DatasetId;
 use crate::rules::GraphContext;
@@ -131,9 +131,10 @@ pub struct Named<'a> {
     /// The field.
     pub field: Code<'a>,
     /// Its category.
-    pub category: String,
-    /// " (declared in ...) reaches ... via ... and", or "" when declared here.
-    pub via: String,
+    pub category: Term<'a>,
+    /// " (declared in ...) reaches ... via ... and", or nothing when
+    /// declared here.
+    pub via: Clause<'a>,
     /// The dataset.
     pub dataset: Code<'a>,
     /// The purposes.
@@ -146,17 +147,19 @@ impl<'a> Named<'a> {
     /// The words for a field of `dataset` and the purposes a finding names.
     pub fn of(
         w: &Words,
-        (field, category): (&'a str, &str),
-        via: Option<&Via>,
+        (field, category): (&'a str, &'a str),
+        via: Option<&'a Via>,
         dataset: &'a str,
         purposes: &[impl AsRef<str>],
     ) -> Named<'a> {
         Named {
             field: w.id(field),
-            category: w
-                .value(crate::finding::Vocab::Category, category)
-                .to_string(),
-            via: via.map(|v| v.clause(w, dataset)).unwrap_or_default(),
+            category: w.value(crate::finding::Vocab::Category, category),
+            via: Clause {
+                via,
+                dataset,
+                lang: w.lang,
+            },
             dataset: w.id(dataset),
             purposes: w.list(purposes, |n| w.id(n).to_string()),
             many: purposes.len() > 1,
@@ -164,24 +167,47 @@ impl<'a> Named<'a> {
     }
 }
 
+/// ` (declared in `a`) reaches `b` via a → b and`: what comes between a
+/// field and what the record states of it, when the field flows in;
+/// nothing when it is declared in the dataset. Written into the message.
+pub struct Clause<'a> {
+    via: Option<&'a Via>,
+    dataset: &'a str,
+    lang: Lang,
+}
+
+impl std::fmt::Display for Clause<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some(v) = self.via else {
+            return Ok(());
+        };
+        let (from, to, path) = (Code(&v.declared_in), Code(self.dataset), Path(&v.path));
+        match self.lang {
+            Lang::En => write!(f, " (declared in {from}) reaches {to} via {path} and"),
+            Lang::Sv => write!(f, " (deklarerat i {from}) når {to} via {path} och"),
+        }
+    }
+}
+
+/// The datasets of a path, joined by arrows.
+struct Path<'a>(&'a [CompactString]);
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" → ")?;
+            }
+            f.write_str(step)?;
+        }
+        Ok(())
+    }
+}
+
 impl Via {
     /// Where the field is declared, the dataset it reaches, and the path.
-    fn parts<'a>(&'a self, w: &Words, dataset: &'a str) -> (Code<'a>, Code<'a>, String) {
-        (
-            w.id(&self.declared_in),
-            w.id(dataset),
-            self.path.join(" → "),
-        )
-    }
-
-    /// ` (declared in `a`) reaches `b` via a → b and`: what comes between
-    /// a field and what the record states of it.
-    pub fn clause(&self, w: &Words, dataset: &str) -> String {
-        let (from, to, path) = self.parts(w, dataset);
-        w.say(
-            || format!(" (declared in {from}) reaches {to} via {path} and"),
-            || format!(" (deklarerat i {from}) når {to} via {path} och"),
-        )
+    fn parts<'a>(&'a self, w: &Words, dataset: &'a str) -> (Code<'a>, Code<'a>, Path<'a>) {
+        (w.id(&self.declared_in), w.id(dataset), Path(&self.path))
     }
 
     /// ` (declared in `a`, reaching `b` via a → b)`: an aside after a
@@ -201,5 +227,39 @@ pub fn with_origin(finding: Finding, hit: &Hit) -> Finding {
         finding.related(hit.field.name.span, said("declared here", "deklarerat här"))
     } else {
         finding
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The clause of a field that flows in, in both languages, and none
+    /// for a field declared in the dataset.
+    #[test]
+    fn a_clause_names_where_the_field_comes_from_and_its_path() {
+        let via = Via {
+            declared_in: CompactString::from("applicants"),
+            path: ["applicants", "…", "archive"]
+                .map(CompactString::from)
+                .to_vec(),
+        };
+        let clause = |via, lang| {
+            Clause {
+                via,
+                dataset: "archive",
+                lang,
+            }
+            .to_string()
+        };
+        assert_eq!(
+            clause(Some(&via), Lang::En),
+            " (declared in `applicants`) reaches `archive` via applicants → … → archive and"
+        );
+        assert_eq!(
+            clause(Some(&via), Lang::Sv),
+            " (deklarerat i `applicants`) når `archive` via applicants → … → archive och"
+        );
+        assert_eq!(clause(None, Lang::Sv), "");
     }
 }
