@@ -336,20 +336,14 @@ fn lowercase_first(term: &str) -> String {
 /// The named facts of a finding, as data: the JSON output's `facts`, and
 /// what its fingerprint is made of.
 pub trait Facts {
-    /// The facts as compact JSON text (an object of the violation's
-    /// fields): text rather than a `serde_json::Value`, whose maps cost an
-    /// allocation per key, 500 000 times over on a dense model.
-    fn facts(&self) -> String;
-    /// Writes the facts as compact JSON text to `out`; false if they
-    /// could not be written.
+    /// Writes the facts as compact JSON text (an object of the
+    /// violation's fields) to `out`: text rather than a
+    /// `serde_json::Value`, whose maps cost an allocation per key, 500 000
+    /// times over on a dense model. False if they could not be written.
     fn write_facts(&self, out: &mut Vec<u8>) -> bool;
 }
 
 impl<T: Serialize> Facts for T {
-    fn facts(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| String::from("null"))
-    }
-
     fn write_facts(&self, out: &mut Vec<u8>) -> bool {
         serde_json::to_writer(out, self).is_ok()
     }
@@ -580,13 +574,11 @@ impl Finding {
 
     /// The facts, as compact JSON text.
     pub fn facts(&self) -> String {
-        match &self.what {
-            What::Violation(v) => v.facts(),
-            What::Fixed(fixed) => FixedFacts {
-                message: &fixed.message,
-            }
-            .facts(),
+        let mut out = Vec::new();
+        if !self.write_facts(&mut out) {
+            return String::from("null");
         }
+        String::from_utf8(out).unwrap_or_else(|_| String::from("null"))
     }
 
     /// Writes the facts as compact JSON text to `out`; false if they

@@ -62,7 +62,7 @@ pub fn write<T: Sync>(
                     if b + p + i > 0 {
                         text.push(b',');
                     }
-                    newline(text, margin);
+                    let _ = newline(text, margin);
                     print(item, text, margin)?;
                 }
                 Ok::<(), serde_json::Error>(())
@@ -93,14 +93,15 @@ pub fn serialize(
 }
 
 /// A line break and `n` spaces.
-fn newline(text: &mut Vec<u8>, n: usize) {
-    text.push(b'\n');
+fn newline<W: ?Sized + Write>(w: &mut W, n: usize) -> std::io::Result<()> {
+    w.write_all(b"\n")?;
     let mut n = n;
     while n > 0 {
         let k = n.min(SPACES.len());
-        text.extend_from_slice(&SPACES[..k]);
+        w.write_all(&SPACES[..k])?;
         n -= k;
     }
+    Ok(())
 }
 
 /// A JSON object printed by hand, as serde_json's pretty printer prints
@@ -128,7 +129,7 @@ impl<'t> Object<'t> {
             self.text.push(b',');
         }
         self.empty = false;
-        newline(self.text, self.margin + 2);
+        let _ = newline(self.text, self.margin + 2);
         // Keys are the printer's own names: nothing to escape.
         self.text.push(b'"');
         self.text.extend_from_slice(key.as_bytes());
@@ -152,18 +153,7 @@ impl<'t> Object<'t> {
     /// A number member.
     pub fn num(&mut self, key: &str, value: u32) {
         self.key(key);
-        let mut digits = [0u8; 10];
-        let mut at = digits.len();
-        let mut n = value;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.text.extend_from_slice(&digits[at..]);
+        super::decimal(self.text, value);
     }
 
     /// A member whose value is JSON text already.
@@ -198,13 +188,13 @@ impl<'t> Object<'t> {
                 self.text.push(b',');
             }
             empty = false;
-            newline(self.text, inner);
+            let _ = newline(self.text, inner);
             let mut object = Object::open(self.text, inner);
             each(item, &mut object);
             object.close();
         }
         if !empty {
-            newline(self.text, self.margin + 2);
+            let _ = newline(self.text, self.margin + 2);
         }
         self.text.push(b']');
     }
@@ -212,7 +202,7 @@ impl<'t> Object<'t> {
     /// Closes the object.
     pub fn close(self) {
         if !self.empty {
-            newline(self.text, self.margin);
+            let _ = newline(self.text, self.margin);
         }
         self.text.push(b'}');
     }
@@ -324,14 +314,7 @@ impl Indented {
 
     /// A line break and the indentation of the current depth.
     fn newline<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b"\n")?;
-        let mut n = self.margin + 2 * self.depth;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            w.write_all(&SPACES[..k])?;
-            n -= k;
-        }
-        Ok(())
+        newline(w, self.margin + 2 * self.depth)
     }
 
     fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {

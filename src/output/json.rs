@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::array::Object;
-use super::{locate, path_of};
+use super::locate;
 use crate::finding::{Finding, Severity, Words};
 use crate::source::{Sources, Span};
 
@@ -109,10 +109,7 @@ pub fn write(
         },
         findings: super::array::MARKER,
     };
-    let paths: Vec<String> = sources
-        .iter()
-        .map(|(file, _)| path_of(sources, Span::new(file, 0, 0)))
-        .collect();
+    let paths = super::paths(sources);
     super::array::write(out, &doc, findings, |f, text, margin| {
         print(text, margin, sources, &paths, f, w);
         Ok(())
@@ -249,10 +246,7 @@ mod tests {
         let run = crate::check::check_inputs(inputs, &data);
         assert!(run.findings.len() > 300, "{} findings", run.findings.len());
         let sources = &run.model.sources;
-        let paths: Vec<String> = sources
-            .iter()
-            .map(|(file, _)| path_of(sources, Span::new(file, 0, 0)))
-            .collect();
+        let paths = crate::output::paths(sources);
         for w in [
             Words::developer(crate::finding::Lang::En),
             Words::developer(crate::finding::Lang::Sv),

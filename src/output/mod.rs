@@ -34,13 +34,37 @@ pub fn path_of(sources: &Sources, span: Span) -> String {
     sources.path(span.file).to_string_lossy().replace('\\', "/")
 }
 
+/// Appends `n` in decimal.
+pub(crate) fn decimal(buf: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
+}
+
+/// Every file's path with `/` separators, in file order, made once per
+/// run rather than once per finding.
+pub(crate) fn paths(sources: &Sources) -> Vec<String> {
+    sources
+        .iter()
+        .map(|(file, _)| path_of(sources, Span::new(file, 0, 0)))
+        .collect()
+}
+
 /// Every file's path as a line-oriented format prints it: `/` separators
 /// and control characters escaped ([`escape_line`]), in file order, made
 /// once per run rather than once per finding.
 pub(crate) fn line_paths(sources: &Sources) -> Vec<String> {
-    sources
-        .iter()
-        .map(|(file, _)| escape_line(&path_of(sources, Span::new(file, 0, 0))).into_owned())
+    paths(sources)
+        .into_iter()
+        .map(|p| escape_line(&p).into_owned())
         .collect()
 }
 

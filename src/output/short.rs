@@ -53,9 +53,9 @@ fn line(buf: &mut Vec<u8>, paths: &[String], sources: &Sources, f: &Finding, w: 
     let at = sources.get(file).line_col(f.primary.span.start);
     buf.extend_from_slice(path.as_bytes());
     buf.push(b':');
-    decimal(buf, at.line);
+    super::decimal(buf, at.line);
     buf.push(b':');
-    decimal(buf, at.column);
+    super::decimal(buf, at.column);
     buf.extend_from_slice(b": ");
     buf.extend_from_slice(escape_line(f.rule.code).as_bytes());
     buf.extend_from_slice(b" [");
@@ -65,28 +65,13 @@ fn line(buf: &mut Vec<u8>, paths: &[String], sources: &Sources, f: &Finding, w: 
     buf.push(b'\n');
 }
 
-/// Appends `n` in decimal.
-fn decimal(buf: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&digits[at..]);
-}
-
 /// How many findings are laid out before they are written: a few MB of
 /// text, since the output comes at the peak of memory.
 const ROUND: usize = 1 << 14;
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use crate::output::decimal;
 
     #[test]
     fn decimal_writes_every_width() {

@@ -27,10 +27,8 @@ use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::data::RuleData;
-use crate::finding::{
-    said, Code, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words,
-};
-use crate::rules::special::{fields_where, with_origin, Wanted};
+use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
+use crate::rules::special::{fields_where, with_origin, Path, Wanted};
 use crate::rules::GraphContext;
 
 /// The rule.
@@ -77,7 +75,10 @@ impl Violation for Unprotected {
             }
             Some(from) => {
                 let from = w.id(from);
-                let path = Steps(&self.path);
+                let path = Path {
+                    steps: &self.path,
+                    coded: true,
+                };
                 w.say(
                     || format!(", which flows in from {from} through {path}"),
                     || format!(", som förs över från {from} via {path}"),
@@ -102,26 +103,6 @@ impl Violation for Unprotected {
                 "lägg till `measures encryption` (eller `pseudonymisation`) i datamängden, med övriga åtgärder som gäller",
             )
         })
-    }
-}
-
-/// The datasets a field flows through, as names joined by arrows (`…`
-/// for an elided middle stays as it is), written into the message.
-struct Steps<'a>(&'a [CompactString]);
-
-impl std::fmt::Display for Steps<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, step) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(" → ")?;
-            }
-            if step == "…" {
-                f.write_str(step)?;
-            } else {
-                Code(step).fmt(f)?;
-            }
-        }
-        Ok(())
     }
 }
 

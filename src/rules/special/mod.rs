@@ -181,7 +181,7 @@ impl std::fmt::Display for Clause<'_> {
         let Some(v) = self.via else {
             return Ok(());
         };
-        let (from, to, path) = (Code(&v.declared_in), Code(self.dataset), Path(&v.path));
+        let (from, to, path) = v.parts(self.dataset);
         match self.lang {
             Lang::En => write!(f, " (declared in {from}) reaches {to} via {path} and"),
             Lang::Sv => write!(f, " (deklarerat i {from}) når {to} via {path} och"),
@@ -189,16 +189,26 @@ impl std::fmt::Display for Clause<'_> {
     }
 }
 
-/// The datasets of a path, joined by arrows.
-struct Path<'a>(&'a [CompactString]);
+/// The datasets of a path, joined by arrows; with `coded`, each name set
+/// off as code (`…`, an elided middle, stays as it is).
+pub struct Path<'a> {
+    /// The datasets, in order.
+    pub steps: &'a [CompactString],
+    /// Whether the names are set off as code.
+    pub coded: bool,
+}
 
 impl std::fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, step) in self.0.iter().enumerate() {
+        for (i, step) in self.steps.iter().enumerate() {
             if i > 0 {
                 f.write_str(" → ")?;
             }
-            f.write_str(step)?;
+            if self.coded && step != "…" {
+                Code(step).fmt(f)?;
+            } else {
+                f.write_str(step)?;
+            }
         }
         Ok(())
     }
@@ -206,14 +216,18 @@ impl std::fmt::Display for Path<'_> {
 
 impl Via {
     /// Where the field is declared, the dataset it reaches, and the path.
-    fn parts<'a>(&'a self, w: &Words, dataset: &'a str) -> (Code<'a>, Code<'a>, Path<'a>) {
-        (w.id(&self.declared_in), w.id(dataset), Path(&self.path))
+    fn parts<'a>(&'a self, dataset: &'a str) -> (Code<'a>, Code<'a>, Path<'a>) {
+        let path = Path {
+            steps: &self.path,
+            coded: false,
+        };
+        (Code(&self.declared_in), Code(dataset), path)
     }
 
     /// ` (declared in `a`, reaching `b` via a → b)`: an aside after a
     /// field's name.
     pub fn aside(&self, w: &Words, dataset: &str) -> String {
-        let (from, to, path) = self.parts(w, dataset);
+        let (from, to, path) = self.parts(dataset);
         w.say(
             || format!(" (declared in {from}, reaching {to} via {path})"),
             || format!(" (deklarerat i {from}, som når {to} via {path})"),
