@@ -1,119 +1,20 @@
-//! Where the cursor stands, read from the text alone: which block, and
-//! which attribute's value (if any) is being written.
+//! Where the cursor stands: which block, and which attribute's value (if
+//! any) is being written.
 //!
-//! Completion runs while the user types, when the file rarely parses, so
-//! this works on tokens, not on the syntax tree: it follows the blocks and
-//! attributes up to the cursor and tolerates anything it does not know.
+//! Completion runs while the user types, when the file rarely parses. The
+//! item under the cursor is cut out the way the parser cuts a file it
+//! recovers from (`syntax::recover::items`), and the language's own fast
+//! reader (`syntax::direct::read_partial`) reads it up to the word being
+//! typed. Where it runs out of text, the layout it has noted (the blocks
+//! it opened and the tokens of the attribute it was reading) says where
+//! the cursor is. An earlier line of the item the reader does not accept
+//! (a typo) is blanked out and the item read again, so one mistake does
+//! not take completion away from the rest of the item.
 
-/// A token's kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// An identifier or keyword, dots included (`contact.email`).
-    Word,
-    /// A string literal (possibly unterminated).
-    Str,
-    /// An integer.
-    Number,
-    /// `{`
-    Open,
-    /// `}`
-    Close,
-    /// `,`
-    Comma,
-    /// `:`
-    Colon,
-    /// `->`
-    Arrow,
-    /// Anything else.
-    Other,
-}
-
-/// One token: its kind and byte range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Token {
-    /// What it is.
-    pub kind: Kind,
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
-
-fn is_word_start(c: char) -> bool {
-    c.is_alphabetic() || c == '_'
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// The tokens of `text`, comments skipped.
-pub fn tokens(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let kind = match c {
-            c if c.is_whitespace() || c == '\u{FEFF}' => continue,
-            '/' if next == Some('/') => {
-                while chars.next_if(|&(_, c)| c != '\n').is_some() {}
-                continue;
-            }
-            '/' if next == Some('*') => {
-                chars.next();
-                let mut prev = ' ';
-                for (_, c) in chars.by_ref() {
-                    if prev == '*' && c == '/' {
-                        break;
-                    }
-                    prev = c;
-                }
-                continue;
-            }
-            '"' => {
-                while let Some((_, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' => break,
-                        _ => {}
-                    }
-                }
-                Kind::Str
-            }
-            '{' => Kind::Open,
-            '}' => Kind::Close,
-            ',' => Kind::Comma,
-            ':' => Kind::Colon,
-            '-' if next == Some('>') => {
-                chars.next();
-                Kind::Arrow
-            }
-            c if c.is_ascii_digit() => {
-                while chars.next_if(|&(_, c)| is_word_char(c)).is_some() {}
-                Kind::Number
-            }
-            c if is_word_start(c) => {
-                while chars
-                    .next_if(|&(_, c)| is_word_char(c) || c == '.')
-                    .is_some()
-                {}
-                Kind::Word
-            }
-            _ => Kind::Other,
-        };
-        let end = chars.peek().map_or(text.len(), |&(j, _)| j);
-        out.push(Token {
-            kind,
-            start: i,
-            end,
-        });
-    }
-    out
-}
+use std::borrow::Cow;
 
 use crate::syntax::ast::PartyKind;
+use crate::syntax::direct::{Layout, Shape as LayoutShape, Token};
 
 /// The block the cursor is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,177 +98,42 @@ pub fn keywords(block: &Block) -> Vec<(&'static str, Shape)> {
         .collect()
 }
 
-fn shape_of(block: &Block, word: &str) -> Option<(&'static str, Shape)> {
-    keywords(block).into_iter().find(|(k, _)| *k == word)
+/// How often an item is read again after blanking a line the reader did
+/// not accept.
+const RETRIES: usize = 16;
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
-/// Where the reader is inside the current block.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum State {
-    /// Expecting a keyword.
-    Keyword,
-    /// After `kw`: its value.
-    Value(&'static str, Shape),
-    /// After a value of `kw`: a comma, a string, or the next keyword.
-    AfterValue(&'static str, Shape),
-    /// After a block keyword: `{`.
-    BlockOpen(&'static str),
-    /// After `purpose`/`dataset`/... : the new ID, then maybe a string, then `{`.
-    Header(&'static str, u8),
-    /// After `flow`: source (0), arrow (1), target (2), then `{` or next item.
-    FlowHeader(u8),
-    /// Inside `fields { }`: a name (0), after the name (1), after `:` (2).
-    Field(u8),
-    /// After a retention number: the unit.
-    Unit,
-    /// After a retention unit: `after`, `then`, or the next keyword.
-    AfterUnit,
+/// The start of the word (identifier, dotted name or number) that ends at
+/// `offset`.
+fn word_start(text: &str, offset: usize) -> usize {
+    let head = text.get(..offset).unwrap_or("");
+    head.char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c) || c == '.')
+        .last()
+        .map_or(offset, |(i, _)| i)
 }
 
 /// The context at `cursor` in `text`.
 ///
-/// Only the item under the cursor is read: the file is cut into items the
-/// way the parser cuts a file it recovers from (`syntax::recover::items`),
-/// so an earlier item left broken while typing (a block not yet closed)
-/// cannot change what the cursor's item is, and the partial item is read
-/// token by token as far as the cursor.
+/// Only the item under the cursor is read, so an earlier item left broken
+/// while typing (a block not yet closed) cannot change what the cursor's
+/// item is.
 pub fn at(text: &str, cursor: usize) -> Context {
+    let cursor = cursor.min(text.len());
+    let word_start = word_start(text, cursor);
     let start = crate::syntax::recover::items(text)
         .into_iter()
         .map(|r| r.start)
-        .take_while(|&s| s <= cursor)
+        .take_while(|&s| s <= word_start)
         .last()
         .unwrap_or(0);
-    match text.get(start..) {
-        Some(item) if start > 0 => {
-            let mut cx = at_in_item(item, cursor - start);
-            cx.word_start += start;
-            cx
-        }
-        _ => at_in_item(text, cursor),
-    }
-}
-
-/// [`at`] within one item's text (or the whole text).
-fn at_in_item(text: &str, cursor: usize) -> Context {
-    let all = tokens(text);
-    // The word being typed, if the cursor is in or just after one.
-    let current = all.iter().find(|t| {
-        t.start < cursor && cursor <= t.end && matches!(t.kind, Kind::Word | Kind::Number)
-    });
-    let word_start = current.map_or(cursor, |t| t.start);
-    let before: Vec<Token> = all.into_iter().filter(|t| t.end <= word_start).collect();
-
-    let mut stack: Vec<Block> = vec![Block::Top];
-    let mut state = State::Keyword;
-    // The pending header of the block an `{` will open.
-    let mut pending = Block::Unknown;
-    let mut flow = (String::new(), String::new());
-    let word = |t: &Token| text.get(t.start..t.end).unwrap_or("");
-    for t in &before {
-        let block = stack.last().cloned().unwrap_or(Block::Top);
-        if t.kind == Kind::Close {
-            if stack.len() > 1 {
-                stack.pop();
-            }
-            state = State::Keyword;
-            continue;
-        }
-        if t.kind == Kind::Open {
-            let opened = match &state {
-                State::BlockOpen("fields") => Block::Fields,
-                State::BlockOpen("consent") => Block::Consent,
-                State::Header(..) | State::FlowHeader(_) => pending.clone(),
-                _ => Block::Unknown,
-            };
-            stack.push(opened.clone());
-            state = if opened == Block::Fields {
-                State::Field(0)
-            } else {
-                State::Keyword
-            };
-            continue;
-        }
-        state = match state {
-            State::Field(step) => match (step, t.kind) {
-                (_, Kind::Colon) => State::Field(2),
-                (0, Kind::Word) => State::Field(1),
-                (1, Kind::Word) => State::Field(1),
-                (2, Kind::Word) | (_, Kind::Str) => State::Field(0),
-                _ => State::Field(0),
-            },
-            State::FlowHeader(step) => match (step, t.kind) {
-                (0, Kind::Word) => {
-                    flow.0 = word(t).to_string();
-                    State::FlowHeader(1)
-                }
-                (1, Kind::Arrow) => State::FlowHeader(2),
-                (2, Kind::Word) => {
-                    flow.1 = word(t).to_string();
-                    pending = Block::Flow {
-                        source: flow.0.clone(),
-                        target: flow.1.clone(),
-                    };
-                    State::FlowHeader(3)
-                }
-                // A flow without a block: this token starts the next item.
-                (3, Kind::Word) => keyword(&block, word(t), &mut pending, &mut flow),
-                (s, _) => State::FlowHeader(s),
-            },
-            State::Header(kw, step) => match (step, t.kind) {
-                (0, Kind::Word) => {
-                    if kw == "dataset" {
-                        pending = Block::Dataset(word(t).to_string());
-                    }
-                    State::Header(kw, 1)
-                }
-                (_, _) => State::Header(kw, 1),
-            },
-            State::Value(kw, shape) => match (kw, t.kind) {
-                ("retention", Kind::Number) => State::Unit,
-                ("retention", Kind::Word) => match word(t) {
-                    "until" => State::Value("until", Shape::Value),
-                    "by_law" => State::Value("by_law", Shape::Str),
-                    _ => State::AfterValue(kw, shape),
-                },
-                ("then" | "after", Kind::Word) => State::AfterUnit,
-                (_, Kind::Word | Kind::Str | Kind::Number) => State::AfterValue(kw, shape),
-                _ => State::Keyword,
-            },
-            State::Unit => State::AfterUnit,
-            State::AfterUnit => match word(t) {
-                "after" => State::Value("after", Shape::Value),
-                "then" => State::Value("then", Shape::Value),
-                w => keyword(&block, w, &mut pending, &mut flow),
-            },
-            State::AfterValue("transfer", _) if word(t) == "tia" => State::Value("tia", Shape::Str),
-            State::AfterValue(kw, shape) => match (t.kind, shape) {
-                (Kind::Comma, Shape::List | Shape::Strs) => State::Value(kw, shape),
-                (Kind::Str, Shape::Value) => State::AfterValue(kw, shape),
-                (Kind::Word, _) => keyword(&block, word(t), &mut pending, &mut flow),
-                _ => State::Keyword,
-            },
-            State::BlockOpen(kw) => State::BlockOpen(kw),
-            State::Keyword => match t.kind {
-                Kind::Word => keyword(&block, word(t), &mut pending, &mut flow),
-                _ => State::Keyword,
-            },
-        };
-    }
-    let block = stack.last().cloned().unwrap_or(Block::Top);
-    let slot = match state {
-        State::AfterValue("transfer", _) => Slot::AfterTransfer,
-        State::Keyword | State::AfterValue(..) => Slot::Keyword,
-        State::Value(kw, _) => Slot::Value(kw),
-        State::Field(2) => Slot::Category,
-        State::Field(_) => Slot::NewName,
-        State::FlowHeader(0) => Slot::FlowSource,
-        State::FlowHeader(2) => Slot::FlowTarget,
-        State::FlowHeader(3) => Slot::Keyword,
-        State::FlowHeader(_) => Slot::NewName,
-        State::Header(..) | State::BlockOpen(_) => Slot::NewName,
-        State::Unit => Slot::Unit,
-        State::AfterUnit => Slot::AfterUnit,
+    let (block, slot) = match text.get(start..word_start) {
+        Some(item) => in_item(item),
+        None => (Block::Unknown, Slot::NewName),
     };
     Context {
         block,
@@ -376,44 +142,216 @@ fn at_in_item(text: &str, cursor: usize) -> Context {
     }
 }
 
-/// The state after a keyword of `block` (an unknown word: expect a keyword).
-fn keyword(block: &Block, w: &str, pending: &mut Block, flow: &mut (String, String)) -> State {
-    let Some((kw, shape)) = shape_of(block, w) else {
-        return State::Keyword;
-    };
-    match (block, shape) {
-        (Block::Top, _) => {
-            *pending = match kw {
-                "controller" => Block::Party(PartyKind::Controller),
-                "processor" => Block::Party(PartyKind::Processor),
-                "dataset" => Block::Dataset(String::new()),
-                _ => Block::Unknown,
-            };
-            if kw == "flow" {
-                *flow = (String::new(), String::new());
-                State::FlowHeader(0)
-            } else {
-                State::Header(kw, 0)
+/// Nothing to offer: the cursor is in a string, a comment, or a line the
+/// language does not read.
+const NOWHERE: (Block, Slot) = (Block::Unknown, Slot::NewName);
+
+/// The context at the end of `item`, the start of an item up to the word
+/// being typed.
+fn in_item(item: &str) -> (Block, Slot) {
+    let scan = crate::syntax::lexical::scan(crate::source::FileId::default(), item);
+    let in_comment = scan
+        .comments
+        .last()
+        .is_some_and(|c| c.line && c.span.end as usize == item.len());
+    if scan.unterminated_string.is_some() || scan.unterminated_comment.is_some() || in_comment {
+        return NOWHERE;
+    }
+    let mut text = Cow::Borrowed(item);
+    for _ in 0..RETRIES {
+        let read = crate::syntax::direct::read_partial(&text);
+        if read.stop >= text.len() {
+            return from_layout(&text, &read.layout);
+        }
+        // The reader stopped at something it does not accept. On the
+        // cursor's own line there is nothing to complete; on an earlier
+        // one, blank out what it was reading, to the end of that line.
+        let Some(eol) = text.get(read.stop..).and_then(|r| r.find('\n')) else {
+            return NOWHERE;
+        };
+        let to = read.stop + eol;
+        let from = open_attribute(&read.layout).unwrap_or_else(|| word_start(&text, read.stop));
+        let Some(cut) = text.get(from..to) else {
+            return NOWHERE;
+        };
+        if cut.trim().is_empty() {
+            return NOWHERE;
+        }
+        let blanked = " ".repeat(cut.len());
+        text.to_mut().replace_range(from..to, &blanked);
+    }
+    NOWHERE
+}
+
+/// The start of the attribute the reader was in when it stopped, when it
+/// was in one (not between the attributes of a block).
+fn open_attribute(layout: &[Layout]) -> Option<usize> {
+    // Each construct begun and not ended: where it starts, and whether
+    // its `{` has been read (an open block is no attribute to blank).
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    for step in layout {
+        match *step {
+            Layout::Begin(_, at) => open.push((at, false)),
+            Layout::Open(_) => {
+                if let Some(top) = open.last_mut() {
+                    top.1 = true;
+                }
             }
+            Layout::End => {
+                open.pop();
+            }
+            Layout::Token(..) | Layout::Close(..) => {}
         }
-        (_, Shape::Flag) => State::Keyword,
-        (_, Shape::Nested) => State::BlockOpen(kw),
-        (_, Shape::Named) => {
-            *pending = Block::Purpose;
-            State::Header(kw, 0)
+    }
+    open.last().filter(|top| !top.1).map(|top| top.0)
+}
+
+/// A construct the reader began and has not ended.
+struct Frame<'t> {
+    shape: LayoutShape,
+    /// Its tokens so far: the keyword first.
+    words: Vec<(&'t str, Token, usize)>,
+    opened: bool,
+}
+
+impl<'t> Frame<'t> {
+    fn word(&self, i: usize) -> &'t str {
+        self.words.get(i).map_or("", |w| w.0)
+    }
+
+    fn last(&self) -> Option<(&'t str, Token)> {
+        self.words.last().map(|&(w, t, _)| (w, t))
+    }
+}
+
+/// The block a construct opened.
+fn block_of(frame: &Frame) -> Block {
+    match (frame.shape, frame.word(0)) {
+        (LayoutShape::Flow, _) => Block::Flow {
+            source: frame.word(1).to_string(),
+            target: frame.word(3).to_string(),
+        },
+        (_, "controller") => Block::Party(PartyKind::Controller),
+        (_, "processor") => Block::Party(PartyKind::Processor),
+        (_, "dataset") => Block::Dataset(frame.word(1).to_string()),
+        (_, "purpose") => Block::Purpose,
+        (_, "fields") => Block::Fields,
+        (_, "consent") => Block::Consent,
+        _ => Block::Unknown,
+    }
+}
+
+/// The context where the reader ran out of `text`, from the layout it
+/// noted.
+fn from_layout(text: &str, layout: &[Layout]) -> (Block, Slot) {
+    let mut stack: Vec<Frame> = Vec::new();
+    // The attribute that ended last in the innermost block, if nothing
+    // began after it.
+    let mut ended: Option<Frame> = None;
+    for step in layout {
+        match *step {
+            Layout::Begin(shape, _) => {
+                ended = None;
+                stack.push(Frame {
+                    shape,
+                    words: Vec::new(),
+                    opened: false,
+                });
+            }
+            Layout::Token(kind, start, end) => {
+                if let Some(top) = stack.last_mut() {
+                    top.words
+                        .push((text.get(start..end).unwrap_or(""), kind, end));
+                }
+            }
+            Layout::Open(_) => {
+                ended = None;
+                if let Some(top) = stack.last_mut() {
+                    top.opened = true;
+                }
+            }
+            Layout::Close(..) => {}
+            Layout::End => ended = stack.pop(),
         }
-        (_, shape) => State::Value(kw, shape),
+    }
+    let block = stack
+        .iter()
+        .rev()
+        .find(|f| f.opened)
+        .map_or(Block::Top, block_of);
+    let slot = match stack.last() {
+        None => after(ended.as_ref()),
+        Some(top) if top.opened => after(ended.as_ref()),
+        Some(top) => match top.shape {
+            LayoutShape::Flow => match top.words.len() {
+                1 => Slot::FlowSource,
+                3 => Slot::FlowTarget,
+                _ => Slot::NewName,
+            },
+            LayoutShape::Block => Slot::NewName,
+            LayoutShape::Field => {
+                let colon = top.words.first().is_some_and(|&(_, _, end)| {
+                    text.get(end..)
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                });
+                if top.words.len() == 1 && colon {
+                    Slot::Category
+                } else {
+                    Slot::NewName
+                }
+            }
+            LayoutShape::List | LayoutShape::Line => value(&block, top),
+        },
+    };
+    (block, slot)
+}
+
+/// The slot inside an attribute the reader was reading when the text ran
+/// out: the value of its keyword, or of the last keyword inside it.
+fn value(block: &Block, attribute: &Frame) -> Slot {
+    let keyword = attribute.word(0);
+    match attribute.last() {
+        Some((_, Token::Int)) if keyword == "retention" => Slot::Unit,
+        Some(("until", _)) => Slot::Value("until"),
+        Some(("by_law", _)) => Slot::Value("by_law"),
+        Some(("after", _)) => Slot::Value("after"),
+        Some(("then", _)) => Slot::Value("then"),
+        Some(("tia", _)) => Slot::Value("tia"),
+        _ => match keywords(block).into_iter().find(|(k, _)| *k == keyword) {
+            Some((k, _)) => Slot::Value(k),
+            None => Slot::NewName,
+        },
+    }
+}
+
+/// The slot between the attributes of a block, after `ended`: a
+/// retention's `after` or `then` may still follow its unit, and a
+/// transfer's `tia` its mechanism.
+fn after(ended: Option<&Frame>) -> Slot {
+    let Some(frame) = ended else {
+        return Slot::Keyword;
+    };
+    let has = |word: &str| frame.words.iter().any(|w| w.0 == word);
+    match frame.word(0) {
+        "retention" if frame.words.get(1).is_some_and(|w| w.1 == Token::Int) && !has("then") => {
+            Slot::AfterUnit
+        }
+        "transfer" if !has("tia") => Slot::AfterTransfer,
+        _ => Slot::Keyword,
     }
 }
 
 /// The word (identifier, dotted name or number) at a byte offset, with its range.
 pub fn word_at(text: &str, offset: usize) -> Option<(usize, usize, &str)> {
-    tokens(text)
-        .into_iter()
-        .find(|t| {
-            matches!(t.kind, Kind::Word | Kind::Number) && t.start <= offset && offset <= t.end
-        })
-        .and_then(|t| Some((t.start, t.end, text.get(t.start..t.end)?)))
+    let offset = offset.min(text.len());
+    let start = word_start(text, offset);
+    let end = offset
+        + text
+            .get(offset..)?
+            .find(|c: char| !(is_word_char(c) || c == '.'))
+            .unwrap_or(text.len() - offset);
+    let word = text.get(start..end)?;
+    (!word.is_empty()).then_some((start, end, word))
 }
 
 #[cfg(test)]
@@ -506,9 +444,137 @@ mod tests {
         assert_eq!(slot("flow a -> b\n|"), (Block::Top, Slot::Keyword));
         assert_eq!(slot("dataset d { } |"), (Block::Top, Slot::Keyword));
         assert_eq!(
-            slot("dataset d { /* { */ recipients \"}\", |"),
+            slot("dataset d { /* { */ source \"}\", |"),
+            (Block::Dataset("d".into()), Slot::Value("source"))
+        );
+    }
+
+    #[test]
+    fn reads_what_the_fast_reader_alone_would_decline() {
+        // Names in any alphabet, as pest reads them.
+        assert_eq!(
+            slot("dataset kunder_ö { purpose ärende { basis |"),
+            (Block::Purpose, Slot::Value("basis"))
+        );
+        assert_eq!(slot("flow kunder_ö -> |"), (Block::Top, Slot::FlowTarget));
+        // An attribute given twice is E003 for the parser, not a reason to
+        // lose the cursor's place.
+        assert_eq!(
+            slot("dataset d { purpose p { basis consent\n basis contract\n |"),
+            (Block::Purpose, Slot::Keyword)
+        );
+    }
+
+    #[test]
+    fn a_line_the_reader_does_not_accept_is_skipped_above_the_cursor() {
+        // A typo in a unit, an unknown keyword, a string where a name
+        // belongs: each on a line of its own above the cursor.
+        assert_eq!(
+            slot("dataset d {\n  retention 3 yeras\n  purpose p { basis |"),
+            (Block::Purpose, Slot::Value("basis"))
+        );
+        assert_eq!(
+            slot("dataset d {\n  purpse p\n  recipients |"),
             (Block::Dataset("d".into()), Slot::Value("recipients"))
         );
+        assert_eq!(
+            slot("dataset d {\n  recipients \"x\",\n    y\n  |"),
+            (Block::Dataset("d".into()), Slot::Keyword)
+        );
+        // On the cursor's own line there is nothing to offer.
+        assert_eq!(
+            slot("dataset d { typo { |"),
+            (Block::Unknown, Slot::NewName)
+        );
+        assert_eq!(
+            slot("dataset d { purpose p { basis consent 12 |"),
+            (Block::Unknown, Slot::NewName)
+        );
+    }
+
+    #[test]
+    fn nothing_is_offered_inside_a_string_or_a_comment() {
+        for text in [
+            "dataset d { purpose p { basis consent \"see |",
+            "dataset d { purpose p { basis consent \"see\n  basis |",
+            "dataset d { // basis |",
+            "dataset d { /* basis |",
+        ] {
+            assert_eq!(slot(text), (Block::Unknown, Slot::NewName), "{text}");
+        }
+        assert_eq!(
+            slot("dataset d { // a note\n  |"),
+            (Block::Dataset("d".into()), Slot::Keyword)
+        );
+    }
+
+    /// The seeds' texts.
+    fn seeds() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+        let mut texts = Vec::new();
+        for entry in walkdir::WalkDir::new(dir) {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_some_and(|e| e == "ropa") {
+                texts.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+        assert!(texts.len() >= 5);
+        texts
+    }
+
+    #[test]
+    fn at_the_start_of_every_value_in_the_seeds_the_slot_is_its_attributes() {
+        let mut checked = 0;
+        for text in seeds() {
+            let layout = crate::syntax::direct::read_with_layout(Default::default(), &text)
+                .unwrap()
+                .1;
+            // The first token after an attribute's keyword, and the keyword.
+            let mut keyword: Option<&str> = None;
+            for step in &layout {
+                match *step {
+                    Layout::Begin(LayoutShape::List | LayoutShape::Line, _) => keyword = Some(""),
+                    Layout::Token(_, start, end) => match keyword {
+                        Some("") => keyword = Some(&text[start..end]),
+                        Some(k) => {
+                            let cx = at(&text, start);
+                            assert!(
+                                matches!(cx.slot, Slot::Value(v) if v == k),
+                                "{k} {}: {:?}",
+                                &text[start..end],
+                                cx.slot
+                            );
+                            assert_eq!(cx.word_start, start);
+                            checked += 1;
+                            keyword = None;
+                        }
+                        None => {}
+                    },
+                    _ => keyword = None,
+                }
+            }
+        }
+        assert!(checked > 300, "{checked}");
+    }
+
+    #[test]
+    fn no_offset_of_a_seed_makes_it_panic() {
+        for text in seeds() {
+            for offset in (0..=text.len()).step_by(17) {
+                let cx = at(&text, offset);
+                assert!(cx.word_start <= offset);
+                let _ = word_at(&text, offset);
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_at_an_offset() {
+        let text = "kind contact.email, x";
+        assert_eq!(word_at(text, 7), Some((5, 18, "contact.email")));
+        assert_eq!(word_at(text, 18), Some((5, 18, "contact.email")));
+        assert_eq!(word_at(text, 19), None);
+        assert_eq!(word_at("ärende", 2), Some((0, 7, "ärende")));
     }
 
     #[test]

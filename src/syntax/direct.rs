@@ -55,6 +55,33 @@ pub fn read_with_layout(file: FileId, text: &str) -> Option<(File, Vec<Layout>)>
     Some((tree, reader.layout.unwrap_or_default()))
 }
 
+/// How far the reader got through text that is still being written: the
+/// item under the editor's cursor, up to the cursor (`lsp::context`).
+#[derive(Debug)]
+pub struct Partial {
+    /// The layout noted until the reader stopped.
+    pub layout: Vec<Layout>,
+    /// Where it stopped: the end of the text when it ran out of input.
+    pub stop: usize,
+}
+
+/// Reads `text` as far as the grammar allows, for the editor: what it
+/// does differently from [`read`] is that a name may use any Unicode
+/// letter (pest's tables do not matter to a completion) and an attribute
+/// given twice is not a reason to stop.
+pub fn read_partial(text: &str) -> Partial {
+    let mut reader = Reader::new(FileId::default(), text, Some(Vec::new()));
+    reader.partial = true;
+    let stop = match reader.file() {
+        Ok(_) => text.len(),
+        Err(Decline) => reader.pos,
+    };
+    Partial {
+        layout: reader.layout.unwrap_or_default(),
+        stop,
+    }
+}
+
 /// One step of a file's layout, in the order of the text: the constructs
 /// `ropa fmt` puts on a line or a block of their own, and their tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +146,8 @@ struct Reader<'t> {
     file: FileId,
     /// The layout, when it is asked for.
     layout: Option<Vec<Layout>>,
+    /// Reading for the editor ([`read_partial`]).
+    partial: bool,
     /// A dataset's fields and purposes as they are read, and a list's
     /// names: each then gets a vector of exactly its length, as from the
     /// builder (`super::build`).
@@ -140,16 +169,6 @@ fn exact<T>(scratch: &mut Vec<T>) -> Vec<T> {
     out
 }
 
-/// Stores a single-valued attribute; a second one is E003, for pest's
-/// builder to report.
-fn once<T>(slot: &mut Option<T>, value: T) -> Read<()> {
-    if slot.is_some() {
-        return Err(Decline);
-    }
-    *slot = Some(value);
-    Ok(())
-}
-
 impl<'t> Reader<'t> {
     fn new(file: FileId, text: &'t str, layout: Option<Vec<Layout>>) -> Reader<'t> {
         Reader {
@@ -158,10 +177,21 @@ impl<'t> Reader<'t> {
             pos: 0,
             file,
             layout,
+            partial: false,
             fields: Vec::new(),
             purposes: Vec::new(),
             idents: Vec::new(),
         }
+    }
+
+    /// Stores a single-valued attribute; a second one is E003, for pest's
+    /// builder to report (a partial read keeps the last).
+    fn once<T>(&self, slot: &mut Option<T>, value: T) -> Read<()> {
+        if slot.is_some() && !self.partial {
+            return Err(Decline);
+        }
+        *slot = Some(value);
+        Ok(())
     }
 
     /// Records a step of the layout, when it is asked for.
@@ -233,11 +263,13 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// `name`: a letter or `_`, then letters, digits and `_`, all ASCII.
+    /// `name`: a letter or `_`, then letters, digits and `_`, all ASCII
+    /// (any letter when reading for the editor).
     fn name(&mut self) -> Read<&'t str> {
         let start = self.pos;
         match self.peek() {
             Some(b) if b.is_ascii_alphabetic() || b == b'_' => self.pos += 1,
+            Some(b) if !b.is_ascii() && self.partial && self.letter(false) => {}
             _ => return Err(Decline),
         }
         while let Some(&b) = self.bytes.get(self.pos) {
@@ -245,12 +277,30 @@ impl<'t> Reader<'t> {
                 self.pos += 1;
             } else if b.is_ascii() {
                 break;
-            } else {
+            } else if !self.partial {
                 // Perhaps a letter: pest decides.
                 return Err(Decline);
+            } else if !self.letter(true) {
+                break;
             }
         }
         Ok(&self.text[start..self.pos])
+    }
+
+    /// For the editor: moves past the character here when it is a letter
+    /// (or, after the first, a digit).
+    fn letter(&mut self, digits: bool) -> bool {
+        match self
+            .text
+            .get(self.pos..)
+            .and_then(|rest| rest.chars().next())
+        {
+            Some(c) if c.is_alphabetic() || (digits && c.is_numeric()) => {
+                self.pos += c.len_utf8();
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The word at the current position, without moving past it (`None`
@@ -259,7 +309,8 @@ impl<'t> Reader<'t> {
         let start = self.pos;
         match self.peek() {
             Some(b) if b.is_ascii_alphabetic() || b == b'_' => {}
-            Some(b) if !b.is_ascii() => return Err(Decline),
+            Some(b) if !b.is_ascii() && !self.partial => return Err(Decline),
+            Some(b) if !b.is_ascii() => {}
             _ => return Ok(None),
         }
         let word = self.name()?;
@@ -299,7 +350,11 @@ impl<'t> Reader<'t> {
                     self.pos += 1;
                     self.name()?;
                 }
-                Some(&b) if !b.is_ascii() => return Err(Decline),
+                Some(&b) if !b.is_ascii() && !self.partial => return Err(Decline),
+                Some(&b) if !b.is_ascii() => {
+                    self.pos += 1;
+                    self.name()?;
+                }
                 _ => break,
             }
         }
@@ -570,40 +625,40 @@ impl<'t> Reader<'t> {
             match k {
                 key::Party::Country => {
                     let value = self.names()?;
-                    once(&mut p.country, Attr { keyword, value })?;
+                    self.once(&mut p.country, Attr { keyword, value })?;
                 }
-                key::Party::PublicAuthority => once(&mut p.public_authority, keyword)?,
+                key::Party::PublicAuthority => self.once(&mut p.public_authority, keyword)?,
                 key::Party::Dpo => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut p.dpo, v)?;
+                    self.once(&mut p.dpo, v)?;
                 }
                 key::Party::Representative => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut p.representative, v)?;
+                    self.once(&mut p.representative, v)?;
                 }
                 key::Party::Contact => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut p.contact, v)?;
+                    self.once(&mut p.contact, v)?;
                 }
                 key::Party::Dpa => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut p.dpa, v)?;
+                    self.once(&mut p.dpa, v)?;
                 }
                 key::Party::Transfer => {
                     let v = self.transfer(keyword)?;
-                    once(&mut p.transfer, v)?;
+                    self.once(&mut p.transfer, v)?;
                 }
                 key::Party::Subprocessors => {
                     let value = self.names()?;
-                    once(&mut p.subprocessors, Attr { keyword, value })?;
+                    self.once(&mut p.subprocessors, Attr { keyword, value })?;
                 }
                 key::Party::Law => {
                     let value = self.list(Self::string)?;
-                    once(&mut p.law, Box::new(Attr { keyword, value }))?;
+                    self.once(&mut p.law, Box::new(Attr { keyword, value }))?;
                 }
                 key::Party::Market => {
                     let value = self.names()?;
-                    once(&mut p.market, Box::new(Attr { keyword, value }))?;
+                    self.once(&mut p.market, Box::new(Attr { keyword, value }))?;
                 }
             }
             self.note(Layout::End);
@@ -672,39 +727,39 @@ impl<'t> Reader<'t> {
                 }
                 key::Dataset::Retention => {
                     let v = self.retention(keyword)?;
-                    once(&mut d.retention, v)?;
+                    self.once(&mut d.retention, v)?;
                 }
                 key::Dataset::Controller => {
                     let value = self.names()?;
-                    once(&mut d.controllers, Attr { keyword, value })?;
+                    self.once(&mut d.controllers, Attr { keyword, value })?;
                 }
                 key::Dataset::Recipients => {
                     let value = self.names()?;
-                    once(&mut d.recipients, Attr { keyword, value })?;
+                    self.once(&mut d.recipients, Attr { keyword, value })?;
                 }
                 key::Dataset::Subjects => {
                     let value = self.names()?;
-                    once(&mut d.subjects, Attr { keyword, value })?;
+                    self.once(&mut d.subjects, Attr { keyword, value })?;
                 }
                 key::Dataset::Source => {
                     let value = self.list(Self::name_or_str)?;
-                    once(&mut d.source, Attr { keyword, value })?;
+                    self.once(&mut d.source, Attr { keyword, value })?;
                 }
                 key::Dataset::Measures => {
                     let value = self.names()?;
-                    once(&mut d.measures, Attr { keyword, value })?;
+                    self.once(&mut d.measures, Attr { keyword, value })?;
                 }
                 key::Dataset::Arrangement => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut d.arrangement, Box::new(v))?;
+                    self.once(&mut d.arrangement, Box::new(v))?;
                 }
                 key::Dataset::Cookies => {
                     let value = self.list(Self::name_or_str)?;
-                    once(&mut d.cookies, Box::new(Attr { keyword, value }))?;
+                    self.once(&mut d.cookies, Box::new(Attr { keyword, value }))?;
                 }
                 key::Dataset::Dpia => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut d.dpia, Box::new(v))?;
+                    self.once(&mut d.dpia, Box::new(v))?;
                 }
                 key::Dataset::Scale => {
                     self.skip();
@@ -714,17 +769,17 @@ impl<'t> Reader<'t> {
                         self.keyword("large")?;
                         Scale::Large
                     };
-                    once(&mut d.scale, Attr { keyword, value })?;
+                    self.once(&mut d.scale, Attr { keyword, value })?;
                 }
-                key::Dataset::Anonymous => once(&mut d.anonymous, keyword)?,
+                key::Dataset::Anonymous => self.once(&mut d.anonymous, keyword)?,
                 key::Dataset::Owner => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut d.owner, Box::new(v))?;
+                    self.once(&mut d.owner, Box::new(v))?;
                 }
                 key::Dataset::Reviewed => {
                     self.skip();
                     let value = self.date()?;
-                    once(&mut d.reviewed, Box::new(Attr { keyword, value }))?;
+                    self.once(&mut d.reviewed, Box::new(Attr { keyword, value }))?;
                 }
             }
             self.note(Layout::End);
@@ -786,45 +841,47 @@ impl<'t> Reader<'t> {
                 key::Purpose::Kind => {
                     self.skip();
                     let value = self.dotted()?;
-                    once(&mut pu.kind, Attr { keyword, value })?;
+                    self.once(&mut pu.kind, Attr { keyword, value })?;
                 }
                 key::Purpose::Basis => {
                     let v = self.keyword_basis(keyword)?;
-                    once(&mut pu.basis, v)?;
+                    self.once(&mut pu.basis, v)?;
                 }
                 key::Purpose::SpecialBasis => {
                     let v = self.keyword_basis(keyword)?;
-                    once(&mut pu.special_basis, Box::new(v))?;
+                    self.once(&mut pu.special_basis, Box::new(v))?;
                 }
                 key::Purpose::CriminalBasis => {
                     let v = self.keyword_basis(keyword)?;
-                    once(&mut pu.criminal_basis, Box::new(v))?;
+                    self.once(&mut pu.criminal_basis, Box::new(v))?;
                 }
                 key::Purpose::Consent => {
                     let v = self.consent(keyword)?;
-                    once(&mut pu.consent, Box::new(v))?;
+                    self.once(&mut pu.consent, Box::new(v))?;
                 }
                 key::Purpose::Justification => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut pu.justification, Box::new(v))?;
+                    self.once(&mut pu.justification, Box::new(v))?;
                 }
                 key::Purpose::Compatibility => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut pu.compatibility, Box::new(v))?;
+                    self.once(&mut pu.compatibility, Box::new(v))?;
                 }
-                key::Purpose::Profiling => once(&mut pu.profiling, keyword)?,
-                key::Purpose::AutomatedDecisions => once(&mut pu.automated_decisions, keyword)?,
+                key::Purpose::Profiling => self.once(&mut pu.profiling, keyword)?,
+                key::Purpose::AutomatedDecisions => {
+                    self.once(&mut pu.automated_decisions, keyword)?
+                }
                 key::Purpose::Retention => {
                     let v = self.retention(keyword)?;
-                    once(&mut pu.retention, Box::new(v))?;
+                    self.once(&mut pu.retention, Box::new(v))?;
                 }
                 key::Purpose::SoftOptIn => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut pu.soft_opt_in, Box::new(v))?;
+                    self.once(&mut pu.soft_opt_in, Box::new(v))?;
                 }
                 key::Purpose::Objection => {
                     let v = self.keyword_string(keyword)?;
-                    once(&mut pu.objection, Box::new(v))?;
+                    self.once(&mut pu.objection, Box::new(v))?;
                 }
             }
             self.note(Layout::End);
@@ -846,14 +903,14 @@ impl<'t> Reader<'t> {
             match k {
                 key::Consent::Withdraw => {
                     let v = self.keyword_string(at)?;
-                    once(&mut c.withdraw, v)?;
+                    self.once(&mut c.withdraw, v)?;
                 }
                 key::Consent::Record => {
                     let v = self.keyword_string(at)?;
-                    once(&mut c.record, v)?;
+                    self.once(&mut c.record, v)?;
                 }
-                key::Consent::Bundled => once(&mut c.bundled, at)?,
-                key::Consent::Implied => once(&mut c.implied, at)?,
+                key::Consent::Bundled => self.once(&mut c.bundled, at)?,
+                key::Consent::Implied => self.once(&mut c.implied, at)?,
             }
             self.note(Layout::End);
         }
@@ -965,18 +1022,18 @@ impl<'t> Reader<'t> {
                 match k {
                     key::Flow::Fields => {
                         let value = self.names()?;
-                        once(&mut flow.fields, Attr { keyword, value })?;
+                        self.once(&mut flow.fields, Attr { keyword, value })?;
                     }
                     key::Flow::Purpose => {
                         self.skip();
                         let value = self.ident()?;
-                        once(&mut flow.purpose, Attr { keyword, value })?;
+                        self.once(&mut flow.purpose, Attr { keyword, value })?;
                     }
-                    key::Flow::Anonymised => once(&mut flow.anonymised, keyword)?,
-                    key::Flow::Pseudonymised => once(&mut flow.pseudonymised, keyword)?,
+                    key::Flow::Anonymised => self.once(&mut flow.anonymised, keyword)?,
+                    key::Flow::Pseudonymised => self.once(&mut flow.pseudonymised, keyword)?,
                     key::Flow::When => {
                         let v = self.keyword_string(keyword)?;
-                        once(&mut flow.when, Box::new(v))?;
+                        self.once(&mut flow.when, Box::new(v))?;
                     }
                 }
                 self.note(Layout::End);

@@ -707,6 +707,22 @@ fn completion_follows_the_context() {
     lacks(&purposes, &["care"]);
     let units = complete(&mut client, "dataset x { retention 3 |");
     has(&units, &["days", "months", "years"]);
+
+    // The item is read by the language's own reader: names in Swedish,
+    // and a misspelt line above the cursor costs only that line.
+    let swedish = complete(
+        &mut client,
+        "dataset kundärenden {\n  purpose ärende { basis |",
+    );
+    has(&swedish, &["consent", "contract"]);
+    let typo = complete(
+        &mut client,
+        "dataset x {\n  retention 3 yeras\n  purpose p {\n    kind |",
+    );
+    has(&typo, &["marketing", "legal_claims"]);
+    lacks(&typo, &["consent", "basis"]);
+    let in_string = complete(&mut client, "dataset x { purpose p \"basis |");
+    assert!(in_string.is_empty(), "{in_string:?}");
 }
 
 #[test]
