@@ -568,6 +568,74 @@ mod tests {
         }
     }
 
+    /// A seed with a few pieces of the language, or of nonsense, put in or
+    /// cut out at random places; the cursor anywhere. The reader's partial
+    /// mode and the blanking must never panic or loop.
+    #[test]
+    fn edits_of_the_seeds_never_make_it_panic() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+        const PIECES: &[&str] = &[
+            "{",
+            "}",
+            "\"",
+            "/*",
+            "*/",
+            "//",
+            "\n",
+            ",",
+            ":",
+            "->",
+            "retention 3 ",
+            "ärende",
+            "purpose p {",
+            "consent {",
+            "fields {",
+            "basis ",
+            "transfer scc ",
+            "tia ",
+            "\u{0}",
+            "😀",
+            "99999999999",
+            "2026-13-45",
+        ];
+        let texts = seeds();
+        let edit = (any::<prop::sample::Index>(), 0..PIECES.len(), 0usize..40);
+        let strategy = (
+            0..texts.len(),
+            prop::collection::vec(edit, 1..6),
+            any::<prop::sample::Index>(),
+        );
+        let config = Config {
+            cases: 300,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[15; 32]);
+        let mut runner = TestRunner::new_with_rng(config, rng);
+        let result = runner.run(&strategy, |(which, edits, cursor)| {
+            let mut text = texts[which].clone();
+            for (at, piece, cut) in edits {
+                let mut i = at.index(text.len() + 1);
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                let mut end = (i + cut).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.replace_range(i..end, PIECES[piece]);
+            }
+            let cursor = cursor.index(text.len() + 1);
+            let cx = at(&text, cursor);
+            prop_assert!(cx.word_start <= cursor);
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+
     #[test]
     fn the_word_at_an_offset() {
         let text = "kind contact.email, x";
