@@ -124,6 +124,7 @@ pub fn model(n: usize, data: &RuleData) -> Model {
                 retention: None,
                 soft_opt_in: None,
                 objection: None,
+                id_is_kind: None,
                 span: Span::default(),
             }],
             retention: attr(Retention::Duration {

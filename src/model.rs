@@ -394,23 +394,18 @@ impl Problem {
 /// The purpose kind of a purpose: its `kind`, or its ID when that is a
 /// known kind, else `service`.
 pub fn purpose_kind<'a>(purpose: &'a ast::Purpose, data: &RuleData) -> &'a str {
-    match &purpose.kind {
-        Some(k) => &k.value.name,
-        None if data.purpose_kinds.contains(purpose.id.name.as_str()) => purpose.id.name.as_str(),
-        None => "service",
-    }
+    declared_kind(purpose, data).unwrap_or("service")
 }
 
 /// The purpose's kind when it is declared (rules.md, v3): its `kind`, or
 /// its ID when that names a known kind. `None` when the kind is only the
 /// `service` default: no v3 exemption or finding rests on that default.
 pub fn declared_kind<'a>(purpose: &'a ast::Purpose, data: &RuleData) -> Option<&'a str> {
-    match &purpose.kind {
-        Some(k) => Some(&k.value.name),
-        None if data.purpose_kinds.contains(purpose.id.name.as_str()) => {
-            Some(purpose.id.name.as_str())
-        }
-        None => None,
+    let id = purpose.id.name.as_str();
+    match (&purpose.kind, purpose.id_is_kind) {
+        (Some(k), _) => Some(&k.value.name),
+        (None, Some(by_id)) => by_id.then_some(id),
+        (None, None) => data.purpose_kinds.contains(id).then_some(id),
     }
 }
 
@@ -514,7 +509,7 @@ impl Model {
             broken: &broken_names,
         };
         findings.extend(model.resolve_parties(&r));
-        findings.extend(model.resolve_datasets(&r));
+        findings.extend(model.resolve_datasets(&r, data));
         findings.extend(model.resolve_flows(flows, &r));
         model.broken_names = broken_names;
         model.find_anonymity();
@@ -537,8 +532,9 @@ impl Model {
     }
 
     // Each dataset resolves on its own, so they are done in parallel; the
-    // findings keep the datasets' order.
-    fn resolve_datasets(&mut self, r: &Resolver) -> Vec<Problem> {
+    // findings keep the datasets' order. Each purpose's kind by ID is
+    // looked up here, once.
+    fn resolve_datasets(&mut self, r: &Resolver, data: &RuleData) -> Vec<Problem> {
         let controllers: Vec<PartyId> = (0..self.parties.len())
             .filter(|&i| self.parties[i].ast.kind == PartyKind::Controller)
             .collect();
@@ -546,6 +542,9 @@ impl Model {
             .par_iter_mut()
             .flat_map_iter(|d| {
                 let mut out = Vec::new();
+                for p in d.ast.purposes.iter_mut().filter(|p| p.kind.is_none()) {
+                    p.id_is_kind = Some(data.purpose_kinds.contains(p.id.name.as_str()));
+                }
                 d.controllers = match &d.ast.controllers {
                     Some(c) => c
                         .value

@@ -412,6 +412,11 @@ pub struct Purpose {
     /// `objection "..."` (v3): how a person's objection is received and
     /// honoured (Art. 21).
     pub objection: Option<Box<Attr<Str>>>,
+    /// Whether the ID names a known purpose kind, which then stands for
+    /// the `kind` not written: a fact the model sets once per purpose
+    /// (`None` until it has), so that the rules that ask for a purpose's
+    /// kind do not look its ID up in the vocabulary each time.
+    pub id_is_kind: Option<bool>,
     /// The whole block.
     pub span: Span,
 }
@@ -434,6 +439,7 @@ impl Purpose {
             retention: None,
             soft_opt_in: None,
             objection: None,
+            id_is_kind: None,
             span,
         }
     }

@@ -181,6 +181,24 @@ dataset d {{
     ] {
         assert!(of(&run(&cookies(p)), "R004").is_empty(), "{p}");
     }
+    // Both benchmarks exceeded: the shorter is named (the cookie one's 25
+    // months before marketing's 3 years); of two equal ones, the kind's.
+    let both = cookies(r#"purpose p { kind marketing  basis consent  consent { withdraw "x" } }"#)
+        .replace("26 months", "40 months");
+    let found = of(&run(&both), "R004");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].1.contains("data read from the device"),
+        "{}",
+        found[0].1
+    );
+    let equal = run(&cookies(
+        r#"purpose analytics { basis consent  consent { withdraw "x" } }"#,
+    ));
+    let found = of(&equal, "R004");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("for `analytics`"), "{}", found[0].1);
+    assert!(!found[0].1.contains("device"), "{}", found[0].1);
 }
 
 #[test]

@@ -228,20 +228,20 @@ fn over_benchmark<'a>(cx: &'a Context, d: &'a Dataset, p: &'a Purpose) -> Option
     }
     let retention = &d.retention_of(p)?.value;
     let length = retention.length()?;
-    let mut benchmarks: Vec<(&Benchmark, Benchmarked)> = Vec::new();
-    if let Some(b) = kind.and_then(|k| cx.data.kind_benchmarks.get(k)) {
-        benchmarks.push((b, Benchmarked::Kind(kind.unwrap_or_default().to_string())));
-    }
-    let device = kind.is_some_and(|k| !cx.data.strictly_necessary.contains(k));
-    if d.ast.cookies.is_some() && device {
-        benchmarks.push((&cx.data.cookie_benchmark, Benchmarked::Cookies));
-    }
+    let own = kind.and_then(|k| Some((k, cx.data.kind_benchmarks.get(k)?)));
+    let device = d.ast.cookies.is_some()
+        && kind.is_some_and(|k| !cx.data.strictly_necessary.contains(k));
+    let cookies = device.then_some(&cx.data.cookie_benchmark);
     // The first of the shortest: a kind's own benchmark before the
     // cookie one when they are equal.
-    let (benchmark, what) = benchmarks
-        .into_iter()
-        .filter(|(b, _)| length > b.length)
-        .min_by_key(|(b, _)| b.length)?;
+    let own = own.filter(|(_, b)| length > b.length);
+    let cookies = cookies.filter(|b| length > b.length);
+    let (benchmark, what) = match (own, cookies) {
+        (Some((_, b)), Some(c)) if c.length < b.length => (c, Benchmarked::Cookies),
+        (Some((k, b)), _) => (b, Benchmarked::Kind(k.to_string())),
+        (None, Some(c)) => (c, Benchmarked::Cookies),
+        (None, None) => return None,
+    };
     Some(Over {
         purpose: p,
         retention,

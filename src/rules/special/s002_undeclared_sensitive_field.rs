@@ -37,8 +37,6 @@
 //! ## References
 //! - GDPR Art. 9(1), Art. 10, Art. 87; rule data `rules/sensitive-names.yaml`
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::data::{category_covers, SensitivePattern};
@@ -120,7 +118,7 @@ impl Violation for LooksSensitive {
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     // Models repeat the same field names across datasets: match each once.
-    let mut seen: HashMap<&str, Vec<&SensitivePattern>> = HashMap::new();
+    let mut seen: foldhash::HashMap<&str, Vec<&SensitivePattern>> = Default::default();
     for d in cx.model.datasets.iter().filter(|d| !d.is_anonymous()) {
         for field in &d.ast.fields {
             let matches = seen
