@@ -5,9 +5,11 @@
 //!
 //! ## Why is this bad?
 //! Data on criminal convictions and offences may be processed only under
-//! the control of official authority or when authorised by law (Art. 10;
-//! in Sweden dataskyddslagen 3 kap. 8–9 §§ and förordning 2018:219). An
-//! employer's background check (belastningsregisterutdrag) needs such a law.
+//! the control of official authority or when authorised by law (Art. 10).
+//! In Sweden authorities may (dataskyddslagen 3 kap. 8 §); others only in
+//! the cases förordningen (2018:219) 5 § lists or IMY's regulations (DIFS
+//! 2018:2) add. An employer's background check (belastningsregisterutdrag)
+//! needs such a provision.
 //!
 //! ## Example
 //! ```ropa
