@@ -351,77 +351,39 @@ impl<'a> Env<'a> {
         }
     }
 
+    /// Whether the candidate has the attribute `attr`: a keyword of its
+    /// block in the language table (`name` and `description` stand for
+    /// the display name and the purpose's description; a purpose's
+    /// `retention` may be its dataset's, and a purpose also has its
+    /// dataset's attributes).
     fn has(&self, c: Candidate, attr: &str) -> bool {
+        use crate::syntax::language::key;
         let m = self.model;
         if let Some(f) = c.flow.and_then(|f| m.flows.get(f)) {
-            let a = &f.ast;
-            return match attr {
-                "fields" => a.fields.is_some(),
-                "purpose" => a.purpose.is_some(),
-                "anonymised" => a.anonymised.is_some(),
-                "pseudonymised" => a.pseudonymised.is_some(),
-                "when" => a.when.is_some(),
-                _ => false,
-            };
+            return key::Flow::of(attr).is_some_and(|k| f.ast.has(k));
         }
         if let Some(p) = c.party {
             let a = &m.parties[p].ast;
             return match attr {
                 "name" => a.display_name.is_some(),
-                "country" => a.country.is_some(),
-                "public_authority" => a.public_authority.is_some(),
-                "dpo" => a.dpo.is_some(),
-                "representative" => a.representative.is_some(),
-                "contact" => a.contact.is_some(),
-                "dpa" => a.dpa.is_some(),
-                "transfer" => a.transfer.is_some(),
-                "subprocessors" => a.subprocessors.is_some(),
-                "law" => a.law.is_some(),
-                "market" => a.market.is_some(),
-                _ => false,
+                _ => key::Party::of(attr).is_some_and(|k| a.has(k)),
             };
         }
         let Some(d) = c.dataset else { return false };
         let d = &m.datasets[d].ast;
         if let Some(p) = c.purpose.and_then(|i| d.purposes.get(i)) {
-            let own = match attr {
-                "description" => Some(p.description.is_some()),
-                "kind" => Some(p.kind.is_some()),
-                "basis" => Some(p.basis.is_some()),
-                "special_basis" => Some(p.special_basis.is_some()),
-                "criminal_basis" => Some(p.criminal_basis.is_some()),
-                "consent" => Some(p.consent.is_some()),
-                "justification" => Some(p.justification.is_some()),
-                "compatibility" => Some(p.compatibility.is_some()),
-                "profiling" => Some(p.profiling.is_some()),
-                "automated_decisions" => Some(p.automated_decisions.is_some()),
-                "soft_opt_in" => Some(p.soft_opt_in.is_some()),
-                "objection" => Some(p.objection.is_some()),
-                "retention" => Some(p.retention.is_some() || d.retention.is_some()),
-                _ => None,
-            };
-            if let Some(own) = own {
-                return own;
+            match (attr, key::Purpose::of(attr)) {
+                ("description", _) => return p.description.is_some(),
+                (_, Some(key::Purpose::Retention)) => {
+                    return p.retention.is_some() || d.retention.is_some()
+                }
+                (_, Some(k)) => return p.has(k),
+                (_, None) => {}
             }
         }
         match attr {
             "name" => d.display_name.is_some(),
-            "controller" => d.controllers.is_some(),
-            "arrangement" => d.arrangement.is_some(),
-            "subjects" => d.subjects.is_some(),
-            "source" => d.source.is_some(),
-            "fields" => !d.fields.is_empty() || d.fields_keyword.is_some(),
-            "purpose" => !d.purposes.is_empty(),
-            "retention" => d.retention.is_some(),
-            "recipients" => d.recipients.is_some(),
-            "cookies" => d.cookies.is_some(),
-            "measures" => d.measures.is_some(),
-            "dpia" => d.dpia.is_some(),
-            "scale" => d.scale.is_some(),
-            "anonymous" => d.anonymous.is_some(),
-            "owner" => d.owner.is_some(),
-            "reviewed" => d.reviewed.is_some(),
-            _ => false,
+            _ => key::Dataset::of(attr).is_some_and(|k| d.has(k)),
         }
     }
 

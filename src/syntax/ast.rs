@@ -674,6 +674,86 @@ impl Flow {
     }
 }
 
+// Whether an item has an attribute, by the language table's keyword: a
+// `match` without a wildcard on each block's keyword enum, so that an
+// attribute added to the table and not answered here does not compile.
+// Policies (`has`, `missing`) ask this.
+use super::language::key;
+
+impl Party {
+    /// Whether the attribute is written.
+    pub fn has(&self, k: key::Party) -> bool {
+        match k {
+            key::Party::Country => self.country.is_some(),
+            key::Party::PublicAuthority => self.public_authority.is_some(),
+            key::Party::Dpo => self.dpo.is_some(),
+            key::Party::Representative => self.representative.is_some(),
+            key::Party::Contact => self.contact.is_some(),
+            key::Party::Dpa => self.dpa.is_some(),
+            key::Party::Transfer => self.transfer.is_some(),
+            key::Party::Subprocessors => self.subprocessors.is_some(),
+            key::Party::Law => self.law.is_some(),
+            key::Party::Market => self.market.is_some(),
+        }
+    }
+}
+
+impl Dataset {
+    /// Whether the attribute is written (`fields` even when empty).
+    pub fn has(&self, k: key::Dataset) -> bool {
+        match k {
+            key::Dataset::Controller => self.controllers.is_some(),
+            key::Dataset::Arrangement => self.arrangement.is_some(),
+            key::Dataset::Subjects => self.subjects.is_some(),
+            key::Dataset::Source => self.source.is_some(),
+            key::Dataset::Fields => !self.fields.is_empty() || self.fields_keyword.is_some(),
+            key::Dataset::Purpose => !self.purposes.is_empty(),
+            key::Dataset::Retention => self.retention.is_some(),
+            key::Dataset::Recipients => self.recipients.is_some(),
+            key::Dataset::Cookies => self.cookies.is_some(),
+            key::Dataset::Measures => self.measures.is_some(),
+            key::Dataset::Dpia => self.dpia.is_some(),
+            key::Dataset::Scale => self.scale.is_some(),
+            key::Dataset::Anonymous => self.anonymous.is_some(),
+            key::Dataset::Owner => self.owner.is_some(),
+            key::Dataset::Reviewed => self.reviewed.is_some(),
+        }
+    }
+}
+
+impl Purpose {
+    /// Whether the attribute is written on the purpose itself.
+    pub fn has(&self, k: key::Purpose) -> bool {
+        match k {
+            key::Purpose::Kind => self.kind.is_some(),
+            key::Purpose::Basis => self.basis.is_some(),
+            key::Purpose::SpecialBasis => self.special_basis.is_some(),
+            key::Purpose::CriminalBasis => self.criminal_basis.is_some(),
+            key::Purpose::Consent => self.consent.is_some(),
+            key::Purpose::SoftOptIn => self.soft_opt_in.is_some(),
+            key::Purpose::Retention => self.retention.is_some(),
+            key::Purpose::Justification => self.justification.is_some(),
+            key::Purpose::Compatibility => self.compatibility.is_some(),
+            key::Purpose::Profiling => self.profiling.is_some(),
+            key::Purpose::AutomatedDecisions => self.automated_decisions.is_some(),
+            key::Purpose::Objection => self.objection.is_some(),
+        }
+    }
+}
+
+impl Flow {
+    /// Whether the attribute is written.
+    pub fn has(&self, k: key::Flow) -> bool {
+        match k {
+            key::Flow::Fields => self.fields.is_some(),
+            key::Flow::Purpose => self.purpose.is_some(),
+            key::Flow::Anonymised => self.anonymised.is_some(),
+            key::Flow::Pseudonymised => self.pseudonymised.is_some(),
+            key::Flow::When => self.when.is_some(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Date;
