@@ -170,7 +170,11 @@ fn in_item(item: &str) -> (Block, Slot) {
             return NOWHERE;
         };
         let to = read.stop + eol;
-        let from = open_attribute(&read.layout).unwrap_or_else(|| word_start(&text, read.stop));
+        let walk = Walk::of(&text, &read.layout);
+        // The attribute the reader was in (not an opened block), else the
+        // word it stopped at.
+        let open = walk.stack.last().filter(|f| !f.opened).map(|f| f.start);
+        let from = open.unwrap_or_else(|| word_start(&text, read.stop));
         let Some(cut) = text.get(from..to) else {
             return NOWHERE;
         };
@@ -183,32 +187,11 @@ fn in_item(item: &str) -> (Block, Slot) {
     NOWHERE
 }
 
-/// The start of the attribute the reader was in when it stopped, when it
-/// was in one (not between the attributes of a block).
-fn open_attribute(layout: &[Layout]) -> Option<usize> {
-    // Each construct begun and not ended: where it starts, and whether
-    // its `{` has been read (an open block is no attribute to blank).
-    let mut open: Vec<(usize, bool)> = Vec::new();
-    for step in layout {
-        match *step {
-            Layout::Begin(_, at) => open.push((at, false)),
-            Layout::Open(_) => {
-                if let Some(top) = open.last_mut() {
-                    top.1 = true;
-                }
-            }
-            Layout::End => {
-                open.pop();
-            }
-            Layout::Token(..) | Layout::Close(..) => {}
-        }
-    }
-    open.last().filter(|top| !top.1).map(|top| top.0)
-}
-
 /// A construct the reader began and has not ended.
 struct Frame<'t> {
     shape: LayoutShape,
+    /// Where it starts.
+    start: usize,
     /// Its tokens so far: the keyword first.
     words: Vec<(&'t str, Token, usize)>,
     opened: bool,
@@ -241,39 +224,55 @@ fn block_of(frame: &Frame) -> Block {
     }
 }
 
+/// The constructs the reader began and had not ended where it stopped,
+/// outermost first, and the attribute that ended last in the innermost
+/// block when nothing began after it.
+struct Walk<'t> {
+    stack: Vec<Frame<'t>>,
+    ended: Option<Frame<'t>>,
+}
+
+impl<'t> Walk<'t> {
+    fn of(text: &'t str, layout: &[Layout]) -> Walk<'t> {
+        let mut walk = Walk {
+            stack: Vec::new(),
+            ended: None,
+        };
+        for step in layout {
+            match *step {
+                Layout::Begin(shape, start) => {
+                    walk.ended = None;
+                    walk.stack.push(Frame {
+                        shape,
+                        start,
+                        words: Vec::new(),
+                        opened: false,
+                    });
+                }
+                Layout::Token(kind, start, end) => {
+                    if let Some(top) = walk.stack.last_mut() {
+                        top.words
+                            .push((text.get(start..end).unwrap_or(""), kind, end));
+                    }
+                }
+                Layout::Open(_) => {
+                    walk.ended = None;
+                    if let Some(top) = walk.stack.last_mut() {
+                        top.opened = true;
+                    }
+                }
+                Layout::Close(..) => {}
+                Layout::End => walk.ended = walk.stack.pop(),
+            }
+        }
+        walk
+    }
+}
+
 /// The context where the reader ran out of `text`, from the layout it
 /// noted.
 fn from_layout(text: &str, layout: &[Layout]) -> (Block, Slot) {
-    let mut stack: Vec<Frame> = Vec::new();
-    // The attribute that ended last in the innermost block, if nothing
-    // began after it.
-    let mut ended: Option<Frame> = None;
-    for step in layout {
-        match *step {
-            Layout::Begin(shape, _) => {
-                ended = None;
-                stack.push(Frame {
-                    shape,
-                    words: Vec::new(),
-                    opened: false,
-                });
-            }
-            Layout::Token(kind, start, end) => {
-                if let Some(top) = stack.last_mut() {
-                    top.words
-                        .push((text.get(start..end).unwrap_or(""), kind, end));
-                }
-            }
-            Layout::Open(_) => {
-                ended = None;
-                if let Some(top) = stack.last_mut() {
-                    top.opened = true;
-                }
-            }
-            Layout::Close(..) => {}
-            Layout::End => ended = stack.pop(),
-        }
-    }
+    let Walk { stack, ended } = Walk::of(text, layout);
     let block = stack
         .iter()
         .rev()

@@ -308,9 +308,8 @@ impl<'t> Reader<'t> {
     fn peek_word(&mut self) -> Read<Option<&'t str>> {
         let start = self.pos;
         match self.peek() {
-            Some(b) if b.is_ascii_alphabetic() || b == b'_' => {}
-            Some(b) if !b.is_ascii() && !self.partial => return Err(Decline),
-            Some(b) if !b.is_ascii() => {}
+            Some(b) if b.is_ascii_alphabetic() || b == b'_' || (!b.is_ascii() && self.partial) => {}
+            Some(b) if !b.is_ascii() => return Err(Decline),
             _ => return Ok(None),
         }
         let word = self.name()?;
