@@ -12,9 +12,12 @@
 //!
 //! A rule file is a file whose name starts with a code (a capital letter's
 //! lower case and three digits, then `_`). It defines `pub static RULE`,
-//! and a rule that runs over the model defines `pub fn check(cx:
-//! &Context)`, or `pub fn check(cx: &GraphContext)` when it reads the
-//! data-flow graph; rules reported by the parser, the model or the
+//! and a `pub fn check` whose first parameter says what it reads: `cx:
+//! &Context` the model, `cx: &GraphContext` the model and the data-flow
+//! graph. A check that looks at one dataset at a time takes the dataset
+//! as well (`cx: &Context, i: DatasetId, d: &Dataset, out: &mut
+//! Vec<Finding>`), and the runner gives it every dataset in one pass with
+//! the other such checks. Rules reported by the parser, the model or the
 //! suppressions have no `check`.
 
 use std::fmt::Write as _;
@@ -148,14 +151,26 @@ fn rule_file(family: &str, path: &Path) -> Option<RuleFile> {
                 .unwrap_or(l.trim_start_matches("//!"))
         })
         .collect();
-    let check = if text.contains("pub fn check(cx: &GraphContext)") {
+    // What the check takes, with rustfmt's line breaks read as spaces.
+    // (A check that needs nothing but the dataset names it `_cx`.)
+    let flat = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("pub fn check(_cx: ", "pub fn check(cx: ");
+    let check = if flat.contains("pub fn check(cx: &GraphContext) ->") {
         Some("Graph")
-    } else if text.contains("pub fn check(cx: &Context)") {
+    } else if flat.contains("pub fn check(cx: &Context) ->") {
         Some("Model")
-    } else if text.contains("pub fn check(") {
+    } else if flat.contains("pub fn check(cx: &GraphContext, ") {
+        Some("GraphDataset")
+    } else if flat.contains("pub fn check(cx: &Context, ") {
+        Some("Dataset")
+    } else if flat.contains("pub fn check(") {
         panic!(
-            "{}: a rule's check is `pub fn check(cx: &Context)` or \
-             `pub fn check(cx: &GraphContext)`",
+            "{}: a rule's check takes `cx: &Context` or `cx: &GraphContext`, \
+             and for one dataset at a time `i: DatasetId, d: &Dataset, out: \
+             &mut Vec<Finding>` after it",
             path.display()
         );
     } else {

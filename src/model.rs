@@ -485,8 +485,7 @@ impl Model {
                         subprocessors: Vec::new(),
                     });
                 }
-                Item::Dataset(mut d) => {
-                    canonical_categories(&mut d, data);
+                Item::Dataset(d) => {
                     let id = model.datasets.len();
                     if define(&mut defs, &d.id, Def::Dataset(id), &mut findings) {
                         model.dataset_index.insert(d.id.name.clone(), id);
@@ -533,7 +532,9 @@ impl Model {
 
     // Each dataset resolves on its own, so they are done in parallel; the
     // findings keep the datasets' order. Each purpose's kind by ID is
-    // looked up here, once.
+    // looked up here, once, and each field's category read in its one
+    // spelling (here rather than where the datasets are listed, which is
+    // done on one core).
     fn resolve_datasets(&mut self, r: &Resolver, data: &RuleData) -> Vec<Problem> {
         let controllers: Vec<PartyId> = (0..self.parties.len())
             .filter(|&i| self.parties[i].ast.kind == PartyKind::Controller)
@@ -542,6 +543,7 @@ impl Model {
             .par_iter_mut()
             .flat_map_iter(|d| {
                 let mut out = Vec::new();
+                canonical_categories(&mut d.ast, data);
                 for p in d.ast.purposes.iter_mut().filter(|p| p.kind.is_none()) {
                     p.id_is_kind = Some(data.purpose_kinds.contains(p.id.name.as_str()));
                 }

@@ -18,7 +18,7 @@ pub mod transfers;
 use crate::data::RuleData;
 use crate::finding::{Finding, Rule};
 use crate::graph::Graph;
-use crate::model::{Model, Problem};
+use crate::model::{Dataset, DatasetId, Model, Problem};
 
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 
@@ -66,14 +66,27 @@ impl<'a> std::ops::Deref for GraphContext<'a> {
     }
 }
 
-/// A rule's check: over the model alone, or over the model and its graph.
+/// A rule's check: over the model alone, or over the model and its graph;
+/// over all of it at once, or one dataset at a time.
 #[derive(Clone, Copy)]
 pub enum Check {
     /// Reads only the model.
     Model(fn(&Context) -> Vec<Finding>),
     /// Reads the data-flow graph as well.
     Graph(fn(&GraphContext) -> Vec<Finding>),
+    /// Reads only the model, one dataset at a time, adding its findings
+    /// about that dataset to the list it is given.
+    Dataset(DatasetCheck),
+    /// Reads the graph as well, one dataset at a time.
+    GraphDataset(GraphDatasetCheck),
 }
+
+/// A check of one dataset over the model: its index, the dataset, and
+/// where its findings go.
+pub type DatasetCheck = fn(&Context, DatasetId, &Dataset, &mut Vec<Finding>);
+
+/// A check of one dataset over the model and its graph.
+pub type GraphDatasetCheck = fn(&GraphContext, DatasetId, &Dataset, &mut Vec<Finding>);
 
 impl Check {
     /// The rule's findings on a model and its graph.
@@ -81,6 +94,20 @@ impl Check {
         match self {
             Check::Model(check) => check(cx),
             Check::Graph(check) => check(cx),
+            Check::Dataset(check) => {
+                let mut out = Vec::new();
+                for (i, d) in cx.model.datasets.iter().enumerate() {
+                    check(cx, i, d, &mut out);
+                }
+                out
+            }
+            Check::GraphDataset(check) => {
+                let mut out = Vec::new();
+                for (i, d) in cx.model.datasets.iter().enumerate() {
+                    check(cx, i, d, &mut out);
+                }
+                out
+            }
         }
     }
 }
@@ -179,11 +206,13 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 /// keeps, appending their findings to `out`; returns the graph, and how
 /// long it took to build.
 ///
-/// Rules only read the model, so they run in parallel, a task each; a
-/// rule that is switched off costs nothing. The rules that do not need the
-/// graph start at once, beside the graph's building, so the graph costs no
-/// wall time of its own while the model rules keep the other core busy;
-/// each graph rule starts as soon as the graph is built.
+/// Rules only read the model, so they run in parallel: a task per rule
+/// that looks at the whole model, a task per run of datasets for the rules
+/// that look at one dataset at a time; a rule that is switched off costs
+/// nothing. The rules that do not need the graph start at once, beside the
+/// graph's building, so the graph costs no wall time of its own while the
+/// model rules keep the other core busy; each graph rule starts as soon as
+/// the graph is built.
 pub fn run(
     cx: &Context,
     enabled: &(dyn Fn(&Rule) -> bool + Sync),
@@ -231,18 +260,46 @@ pub fn run(
     // rules' core for the graph (about 0.1 s on a dense model, against
     // building the graph beside the model rules and then running the
     // graph rules).
+    //
+    // The checks of one dataset at a time run together instead, one task
+    // per run of datasets, each dataset given to every such check in turn:
+    // a dataset's tree is read from memory once for all of them, where a
+    // task per rule read every tree once per rule (each pass over the
+    // model pushed the previous one's reads out of the cache).
+    let datasets: Vec<DatasetCheck> = CHECKS
+        .iter()
+        .filter_map(|(rule, check)| match check {
+            Check::Dataset(check) if enabled(rule) => Some(*check),
+            _ => None,
+        })
+        .collect();
+    let graph_datasets: Vec<GraphDatasetCheck> = CHECKS
+        .iter()
+        .filter_map(|(rule, check)| match check {
+            Check::GraphDataset(check) if enabled(rule) => Some(*check),
+            _ => None,
+        })
+        .collect();
     let built: std::sync::OnceLock<(Graph, std::time::Duration)> = std::sync::OnceLock::new();
     rayon::scope(|s| {
         let (built, keep) = (&built, &keep);
+        let graph_datasets = &graph_datasets;
         s.spawn(move |s| {
             let (graph, _) = built.get_or_init(timed_build);
+            let gcx = GraphContext { cx: *cx, graph };
             for (rule, check) in CHECKS {
                 if let Check::Graph(check) = check {
                     if enabled(rule) {
-                        s.spawn(move |_| keep(check(&GraphContext { cx: *cx, graph })));
+                        s.spawn(move |_| keep(check(&gcx)));
                     }
                 }
             }
+            each_run(cx.model, graph_datasets, move |i, d, checks, out| {
+                for check in checks {
+                    check(&gcx, i, d, out);
+                }
+            })
+            .for_each(|task| s.spawn(move |_| keep(task())));
         });
         for (rule, check) in CHECKS {
             if let Check::Model(check) = check {
@@ -251,11 +308,47 @@ pub fn run(
                 }
             }
         }
+        each_run(cx.model, &datasets, move |i, d, checks, out| {
+            for check in checks {
+                check(cx, i, d, out);
+            }
+        })
+        .for_each(|task| s.spawn(move |_| keep(task())));
     });
     match built.into_inner() {
         Some(built) => built,
         None => timed_build(),
     }
+}
+
+/// How many datasets one task of the per-dataset checks takes: enough
+/// that a task costs more than starting it, few enough that the two cores
+/// share the last ones.
+const RUN: usize = 1024;
+
+/// The tasks of the per-dataset `checks`: one per run of [`RUN`] datasets,
+/// each calling `each` on every dataset of its run, none when there is no
+/// check.
+fn each_run<'a, C: Sync>(
+    model: &'a Model,
+    checks: &'a [C],
+    each: impl Fn(DatasetId, &'a Dataset, &'a [C], &mut Vec<Finding>) + Copy + Send + 'a,
+) -> impl Iterator<Item = impl FnOnce() -> Vec<Finding> + Send + 'a> + 'a {
+    let n = if checks.is_empty() {
+        0
+    } else {
+        model.datasets.len()
+    };
+    (0..n).step_by(RUN).map(move |start| {
+        move || {
+            let mut out = Vec::new();
+            let end = (start + RUN).min(model.datasets.len());
+            for (i, d) in model.datasets[start..end].iter().enumerate() {
+                each(start + i, d, checks, &mut out);
+            }
+            out
+        }
+    })
 }
 
 /// How many findings to reserve room for: a few per dataset and flow,

@@ -29,6 +29,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Said, Severity, Text, Violation, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::GraphContext;
 
 /// The rule.
@@ -109,29 +110,25 @@ impl Violation for Undescribed {
 }
 
 /// Every dataset missing subjects or fields.
-pub fn check(cx: &GraphContext) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if d.is_anonymous() {
-            continue;
-        }
-        let no_subjects = d.ast.subjects.is_none();
-        let no_fields = cx.graph.each_effective_field(cx.model, i).next().is_none();
-        if !no_subjects && !no_fields {
-            continue;
-        }
-        out.push(
-            Finding::of(
-                &RULE,
-                d.ast.id.span,
-                Undescribed {
-                    dataset: d.id().to_string(),
-                    no_subjects,
-                    no_fields,
-                },
-            )
-            .dataset(d.id()),
-        );
+pub fn check(cx: &GraphContext, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if d.is_anonymous() {
+        return;
     }
-    out
+    let no_subjects = d.ast.subjects.is_none();
+    let no_fields = cx.graph.each_effective_field(cx.model, i).next().is_none();
+    if !no_subjects && !no_fields {
+        return;
+    }
+    out.push(
+        Finding::of(
+            &RULE,
+            d.ast.id.span,
+            Undescribed {
+                dataset: d.id().to_string(),
+                no_subjects,
+                no_fields,
+            },
+        )
+        .dataset(d.id()),
+    );
 }

@@ -41,7 +41,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
-use crate::model::declared_kind;
+use crate::model::{declared_kind, Dataset, DatasetId};
 use crate::rules::Context;
 
 /// The rule.
@@ -112,42 +112,41 @@ impl Violation for NoSafeguards {
 
 /// Every personal dataset kept for Art. 89 purposes only, without the
 /// safeguards of Art. 89(1).
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for d in cx.model.datasets.iter().filter(|d| !d.is_anonymous()) {
-        let purposes = &d.ast.purposes;
-        let kinds: Vec<Option<&str>> = purposes.iter().map(|p| declared_kind(p, cx.data)).collect();
-        let art89 =
-            !kinds.is_empty() && kinds.iter().all(|k| k.is_some_and(|k| ART89.contains(&k)));
-        if !art89 {
-            continue;
-        }
-        let archive = kinds.iter().all(|k| *k == Some("archiving"));
-        let measures: Vec<&str> = d
-            .ast
-            .measures
-            .iter()
-            .flat_map(|m| m.value.iter())
-            .map(|m| m.name.as_str())
-            .collect();
-        let safeguarded = measures.iter().any(|m| {
-            *m == "pseudonymisation" || *m == "anonymisation" || (archive && *m == "access_control")
-        });
-        if safeguarded {
-            continue;
-        }
-        let what = NoSafeguards {
-            dataset: d.id().to_string(),
-            archive,
-        };
-        out.push(
-            Finding::of(&RULE, d.ast.id.span, what)
-                .label(said(
-                    "no Art. 89(1) safeguard recorded",
-                    "ingen skyddsåtgärd enligt artikel 89.1 anges",
-                ))
-                .dataset(d.id()),
-        );
+pub fn check(cx: &Context, _i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if d.is_anonymous() {
+        return;
     }
-    out
+    let purposes = &d.ast.purposes;
+    let kinds: Vec<Option<&str>> = purposes.iter().map(|p| declared_kind(p, cx.data)).collect();
+    let art89 =
+        !kinds.is_empty() && kinds.iter().all(|k| k.is_some_and(|k| ART89.contains(&k)));
+    if !art89 {
+        return;
+    }
+    let archive = kinds.iter().all(|k| *k == Some("archiving"));
+    let measures: Vec<&str> = d
+        .ast
+        .measures
+        .iter()
+        .flat_map(|m| m.value.iter())
+        .map(|m| m.name.as_str())
+        .collect();
+    let safeguarded = measures.iter().any(|m| {
+        *m == "pseudonymisation" || *m == "anonymisation" || (archive && *m == "access_control")
+    });
+    if safeguarded {
+        return;
+    }
+    let what = NoSafeguards {
+        dataset: d.id().to_string(),
+        archive,
+    };
+    out.push(
+        Finding::of(&RULE, d.ast.id.span, what)
+            .label(said(
+                "no Art. 89(1) safeguard recorded",
+                "ingen skyddsåtgärd enligt artikel 89.1 anges",
+            ))
+            .dataset(d.id()),
+    );
 }

@@ -34,7 +34,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
-use crate::model::purpose_kind;
+use crate::model::{purpose_kind, Dataset, DatasetId};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 use crate::syntax::ast::Purpose;
@@ -100,28 +100,24 @@ impl Violation for NoObjection {
 
 /// Every direct-marketing purpose with no `objection` and no withdrawable
 /// consent.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
+    }
+    for p in &d.ast.purposes {
+        let kind = purpose_kind(p, cx.data);
+        if !DIRECT_MARKETING.contains(&kind) || p.objection.is_some() || withdrawable_consent(p)
+        {
             continue;
         }
-        for p in &d.ast.purposes {
-            let kind = purpose_kind(p, cx.data);
-            if !DIRECT_MARKETING.contains(&kind) || p.objection.is_some() || withdrawable_consent(p)
-            {
-                continue;
-            }
-            let what = NoObjection {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-            };
-            out.push(
-                Finding::of(&RULE, p.id.span, what)
-                    .label(said("no `objection`", "ingen `objection`"))
-                    .dataset(d.id()),
-            );
-        }
+        let what = NoObjection {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+        };
+        out.push(
+            Finding::of(&RULE, p.id.span, what)
+                .label(said("no `objection`", "ingen `objection`"))
+                .dataset(d.id()),
+        );
     }
-    out
 }

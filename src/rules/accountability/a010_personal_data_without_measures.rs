@@ -34,6 +34,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::GraphContext;
 
 /// The rule.
@@ -82,24 +83,20 @@ impl Violation for NoMeasures {
 }
 
 /// Every personal dataset with a field and no `measures`.
-pub fn check(cx: &GraphContext) -> Vec<Finding> {
+pub fn check(cx: &GraphContext, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
     let model = cx.model;
-    let mut out = Vec::new();
-    for (i, d) in model.datasets.iter().enumerate() {
-        if d.is_anonymous() || d.ast.measures.is_some() {
-            continue;
-        }
-        if cx.graph.each_effective_field(model, i).next().is_none() {
-            continue;
-        }
-        let what = NoMeasures {
-            dataset: d.id().to_string(),
-        };
-        out.push(
-            Finding::of(&RULE, d.ast.id.span, what)
-                .label(said("no `measures`", "ingen `measures`"))
-                .dataset(d.id()),
-        );
+    if d.is_anonymous() || d.ast.measures.is_some() {
+        return;
     }
-    out
+    if cx.graph.each_effective_field(model, i).next().is_none() {
+        return;
+    }
+    let what = NoMeasures {
+        dataset: d.id().to_string(),
+    };
+    out.push(
+        Finding::of(&RULE, d.ast.id.span, what)
+            .label(said("no `measures`", "ingen `measures`"))
+            .dataset(d.id()),
+    );
 }

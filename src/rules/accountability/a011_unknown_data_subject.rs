@@ -33,6 +33,7 @@ use serde::Serialize;
 
 use crate::data::closest;
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::Context;
 
 /// The rule.
@@ -99,37 +100,33 @@ impl Violation for UnknownSubject {
 }
 
 /// Every unknown subject, once per dataset.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &Context, _i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
     let known = &cx.data.subjects;
-    let mut out = Vec::new();
-    for d in &cx.model.datasets {
-        let Some(subjects) = &d.ast.subjects else {
+    let Some(subjects) = &d.ast.subjects else {
+        return;
+    };
+    let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
+    for s in &subjects.value {
+        let name = s.name.as_str();
+        if known.contains(name) || !seen.insert(name) {
             continue;
-        };
-        let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
-        for s in &subjects.value {
-            let name = s.name.as_str();
-            if known.contains(name) || !seen.insert(name) {
-                continue;
-            }
-            let lower = name.to_lowercase();
-            let suggestion = cx
-                .data
-                .subject_synonyms
-                .get(&lower)
-                .map(String::as_str)
-                .or_else(|| closest(&lower, known.iter().map(String::as_str)));
-            let what = UnknownSubject {
-                dataset: d.id().to_string(),
-                subject: name.to_string(),
-                suggestion: suggestion.map(str::to_string),
-            };
-            out.push(
-                Finding::of(&RULE, s.span, what)
-                    .label(said("not a known subject", "ingen känd kategori"))
-                    .dataset(d.id()),
-            );
         }
+        let lower = name.to_lowercase();
+        let suggestion = cx
+            .data
+            .subject_synonyms
+            .get(&lower)
+            .map(String::as_str)
+            .or_else(|| closest(&lower, known.iter().map(String::as_str)));
+        let what = UnknownSubject {
+            dataset: d.id().to_string(),
+            subject: name.to_string(),
+            suggestion: suggestion.map(str::to_string),
+        };
+        out.push(
+            Finding::of(&RULE, s.span, what)
+                .label(said("not a known subject", "ingen känd kategori"))
+                .dataset(d.id()),
+        );
     }
-    out
 }

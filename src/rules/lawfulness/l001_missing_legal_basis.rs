@@ -32,7 +32,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
-use crate::model::purpose_kind;
+use crate::model::{purpose_kind, Dataset, DatasetId};
 use crate::rules::grounds::{anonymous, controller_in};
 use crate::rules::Context;
 
@@ -113,28 +113,24 @@ impl Violation for NoBasis {
 }
 
 /// Every purpose without `basis`.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
-            continue;
-        }
-        for p in d.ast.purposes.iter().filter(|p| p.basis.is_none()) {
-            let what = NoBasis {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                kind: purpose_kind(p, cx.data).to_string(),
-                in_sweden: controller_in(cx, d, "SE"),
-            };
-            out.push(
-                Finding::of(&RULE, p.id.span, what)
-                    .label(said(
-                        "no `basis` in this purpose",
-                        "ingen `basis` i detta ändamål",
-                    ))
-                    .dataset(d.id()),
-            );
-        }
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
     }
-    out
+    for p in d.ast.purposes.iter().filter(|p| p.basis.is_none()) {
+        let what = NoBasis {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            kind: purpose_kind(p, cx.data).to_string(),
+            in_sweden: controller_in(cx, d, "SE"),
+        };
+        out.push(
+            Finding::of(&RULE, p.id.span, what)
+                .label(said(
+                    "no `basis` in this purpose",
+                    "ingen `basis` i detta ändamål",
+                ))
+                .dataset(d.id()),
+        );
+    }
 }

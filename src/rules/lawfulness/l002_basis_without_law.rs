@@ -38,6 +38,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::grounds::{anonymous, basis_needs_law, has_law_reference};
 use crate::rules::Context;
 
@@ -135,33 +136,29 @@ impl Violation for NoLaw {
 }
 
 /// Every `legal_obligation`/`public_task` basis without a law reference.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
+    }
+    for p in &d.ast.purposes {
+        let Some(basis) = &p.basis else { continue };
+        if !basis_needs_law(p) || has_law_reference(cx, d, p) {
             continue;
         }
-        for p in &d.ast.purposes {
-            let Some(basis) = &p.basis else { continue };
-            if !basis_needs_law(p) || has_law_reference(cx, d, p) {
-                continue;
-            }
-            let b = &basis.value.value;
-            let what = NoLaw {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                basis: b.name.to_string(),
-                controller: match d.controllers.as_slice() {
-                    [c] => Some(cx.model.parties[*c].id().to_string()),
-                    _ => None,
-                },
-            };
-            out.push(
-                Finding::of(&RULE, b.span, what)
-                    .label(said("which law?", "vilken lag?"))
-                    .dataset(d.id()),
-            );
-        }
+        let b = &basis.value.value;
+        let what = NoLaw {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            basis: b.name.to_string(),
+            controller: match d.controllers.as_slice() {
+                [c] => Some(cx.model.parties[*c].id().to_string()),
+                _ => None,
+            },
+        };
+        out.push(
+            Finding::of(&RULE, b.span, what)
+                .label(said("which law?", "vilken lag?"))
+                .dataset(d.id()),
+        );
     }
-    out
 }

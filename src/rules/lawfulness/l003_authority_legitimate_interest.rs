@@ -30,6 +30,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::grounds::{anonymous, authority, basis_is};
 use crate::rules::Context;
 
@@ -87,29 +88,25 @@ impl Violation for AuthorityInterest {
 }
 
 /// Every legitimate-interest purpose of a dataset an authority controls.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
-            continue;
-        }
-        let Some(authority) = authority(cx, d) else {
-            continue;
-        };
-        for p in d.ast.purposes.iter().filter(|p| basis_is(p, "legitimate_interest")) {
-            let Some(basis) = &p.basis else { continue };
-            let what = AuthorityInterest {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                authority: authority.id().to_string(),
-            };
-            out.push(
-                Finding::of(&RULE, basis.value.value.span, what)
-                    .label(said("not available to public authorities", "gäller inte för myndigheter"))
-                    .related(authority.ast.id.span, said("declared `public_authority` here", "deklarerad som `public_authority` här"))
-                    .dataset(d.id()),
-            );
-        }
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
     }
-    out
+    let Some(authority) = authority(cx, d) else {
+        return;
+    };
+    for p in d.ast.purposes.iter().filter(|p| basis_is(p, "legitimate_interest")) {
+        let Some(basis) = &p.basis else { continue };
+        let what = AuthorityInterest {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            authority: authority.id().to_string(),
+        };
+        out.push(
+            Finding::of(&RULE, basis.value.value.span, what)
+                .label(said("not available to public authorities", "gäller inte för myndigheter"))
+                .related(authority.ast.id.span, said("declared `public_authority` here", "deklarerad som `public_authority` här"))
+                .dataset(d.id()),
+        );
+    }
 }

@@ -26,6 +26,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -76,31 +77,27 @@ impl Violation for NoAssessment {
 }
 
 /// Every legitimate-interest basis without a reference.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
-            continue;
-        }
-        for p in &d.ast.purposes {
-            let Some(basis) = &p.basis else { continue };
-            let b = &basis.value;
-            if b.value.name == "legitimate_interest"
-                && b.reference
-                    .as_ref()
-                    .is_none_or(|r| r.value.trim().is_empty())
-            {
-                let what = NoAssessment {
-                    dataset: d.id().to_string(),
-                    purpose: p.id.name.to_string(),
-                };
-                out.push(
-                    Finding::of(&RULE, b.value.span, what)
-                        .label(said("no assessment referenced", "ingen intresseavvägning angiven"))
-                        .dataset(d.id()),
-                );
-            }
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
+    }
+    for p in &d.ast.purposes {
+        let Some(basis) = &p.basis else { continue };
+        let b = &basis.value;
+        if b.value.name == "legitimate_interest"
+            && b.reference
+                .as_ref()
+                .is_none_or(|r| r.value.trim().is_empty())
+        {
+            let what = NoAssessment {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+            };
+            out.push(
+                Finding::of(&RULE, b.value.span, what)
+                    .label(said("no assessment referenced", "ingen intresseavvägning angiven"))
+                    .dataset(d.id()),
+            );
         }
     }
-    out
 }

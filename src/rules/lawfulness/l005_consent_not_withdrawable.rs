@@ -33,6 +33,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -117,58 +118,54 @@ impl Violation for NotWithdrawable {
 
 /// Every consent-based purpose, and every consent block, without a
 /// withdrawal route.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
+    }
+    for p in &d.ast.purposes {
+        let withdrawable = p
+            .consent
+            .as_ref()
+            .is_some_and(|c| c.value.withdraw.is_some());
+        if withdrawable {
             continue;
         }
-        for p in &d.ast.purposes {
-            let withdrawable = p
-                .consent
+        let consent_values = [
+            p.basis
                 .as_ref()
-                .is_some_and(|c| c.value.withdraw.is_some());
-            if withdrawable {
-                continue;
-            }
-            let consent_values = [
-                p.basis
-                    .as_ref()
-                    .filter(|b| b.value.value.name == "consent")
-                    .map(|b| (b, Given::Basis)),
-                p.special_basis
-                    .as_deref()
-                    .filter(|b| b.value.value.name == "explicit_consent")
-                    .map(|b| (b, Given::SpecialBasis)),
-            ];
-            let mut reported = false;
-            for (b, given) in consent_values.into_iter().flatten() {
-                reported = true;
-                let what = NotWithdrawable {
-                    dataset: d.id().to_string(),
-                    purpose: p.id.name.to_string(),
-                    consent: given,
-                };
-                out.push(
-                    Finding::of(&RULE, b.value.value.span, what)
-                        .label(said("how is this consent withdrawn?", "hur återkallas detta samtycke?"))
-                        .dataset(d.id()),
-                );
-            }
-            // A block beside another basis: the consent of another law.
-            if let (false, Some(block)) = (reported, &p.consent) {
-                let what = NotWithdrawable {
-                    dataset: d.id().to_string(),
-                    purpose: p.id.name.to_string(),
-                    consent: Given::Block,
-                };
-                out.push(
-                    Finding::of(&RULE, block.keyword, what)
-                        .label(said("how is this consent withdrawn?", "hur återkallas detta samtycke?"))
-                        .dataset(d.id()),
-                );
-            }
+                .filter(|b| b.value.value.name == "consent")
+                .map(|b| (b, Given::Basis)),
+            p.special_basis
+                .as_deref()
+                .filter(|b| b.value.value.name == "explicit_consent")
+                .map(|b| (b, Given::SpecialBasis)),
+        ];
+        let mut reported = false;
+        for (b, given) in consent_values.into_iter().flatten() {
+            reported = true;
+            let what = NotWithdrawable {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                consent: given,
+            };
+            out.push(
+                Finding::of(&RULE, b.value.value.span, what)
+                    .label(said("how is this consent withdrawn?", "hur återkallas detta samtycke?"))
+                    .dataset(d.id()),
+            );
+        }
+        // A block beside another basis: the consent of another law.
+        if let (false, Some(block)) = (reported, &p.consent) {
+            let what = NotWithdrawable {
+                dataset: d.id().to_string(),
+                purpose: p.id.name.to_string(),
+                consent: Given::Block,
+            };
+            out.push(
+                Finding::of(&RULE, block.keyword, what)
+                    .label(said("how is this consent withdrawn?", "hur återkallas detta samtycke?"))
+                    .dataset(d.id()),
+            );
         }
     }
-    out
 }

@@ -51,7 +51,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
-use crate::model::Dataset;
+use crate::model::{Dataset, DatasetId};
 use crate::rules::grounds::{anonymous, basis_is, declared_strictly_necessary};
 use crate::rules::Context;
 use crate::syntax::ast::Purpose;
@@ -188,40 +188,36 @@ fn developer_help(w: &Words, flag: Flag, way_out: WayOut) -> &'static str {
 }
 
 /// Every `bundled` or `implied` flag that makes a needed consent invalid.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
-            continue;
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
+    }
+    for p in &d.ast.purposes {
+        let Some(c) = &p.consent else { continue };
+        let necessary = declared_strictly_necessary(p, cx.data);
+        let way_out = way_out(d, p, necessary);
+        let what = |flag| InvalidConsent {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            flag,
+            way_out,
+        };
+        if let Some(span) = c.value.bundled.filter(|_| !necessary) {
+            out.push(
+                Finding::of(&RULE, span, what(Flag::Bundled))
+                    .label(said("all-or-nothing consent (Art. 7(4))", "villkorat samtycke (artikel 7.4)"))
+                    .dataset(d.id()),
+            );
         }
-        for p in &d.ast.purposes {
-            let Some(c) = &p.consent else { continue };
-            let necessary = declared_strictly_necessary(p, cx.data);
-            let way_out = way_out(d, p, necessary);
-            let what = |flag| InvalidConsent {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                flag,
-                way_out,
-            };
-            if let Some(span) = c.value.bundled.filter(|_| !necessary) {
-                out.push(
-                    Finding::of(&RULE, span, what(Flag::Bundled))
-                        .label(said("all-or-nothing consent (Art. 7(4))", "villkorat samtycke (artikel 7.4)"))
-                        .dataset(d.id()),
-                );
-            }
-            let needed = !necessary || basis_is(p, "consent");
-            if let Some(span) = c.value.implied.filter(|_| needed) {
-                out.push(
-                    Finding::of(&RULE, span, what(Flag::Implied))
-                        .label(said("no clear affirmative act (Art. 4(11))", "ingen entydig bekräftande handling (artikel 4.11)"))
-                        .dataset(d.id()),
-                );
-            }
+        let needed = !necessary || basis_is(p, "consent");
+        if let Some(span) = c.value.implied.filter(|_| needed) {
+            out.push(
+                Finding::of(&RULE, span, what(Flag::Implied))
+                    .label(said("no clear affirmative act (Art. 4(11))", "ingen entydig bekräftande handling (artikel 4.11)"))
+                    .dataset(d.id()),
+            );
         }
     }
-    out
 }
 
 /// What the help offers: another Art. 6 basis only where consent is the

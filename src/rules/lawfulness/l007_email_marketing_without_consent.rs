@@ -63,7 +63,7 @@
 use serde::Serialize;
 
 use crate::finding::{Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
-use crate::model::{purpose_kind, Dataset};
+use crate::model::{purpose_kind, Dataset, DatasetId};
 use crate::rules::grounds::{
     anonymous, authority, eprivacy_countries, eprivacy_law_facts, EprivacyLaw, Laws,
 };
@@ -148,39 +148,35 @@ impl Violation for NoConsent {
 
 /// Every e-mail marketing purpose that records neither consent nor the
 /// customer exception.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
+    }
+    for p in &d.ast.purposes {
+        if purpose_kind(p, cx.data) != "marketing.email" {
             continue;
         }
-        for p in &d.ast.purposes {
-            if purpose_kind(p, cx.data) != "marketing.email" {
-                continue;
-            }
-            let basis = p.basis.as_ref().map(|b| &b.value.value);
-            if basis.is_some_and(|b| b.name == "consent")
-                || p.consent.is_some()
-                || p.soft_opt_in.is_some()
-            {
-                continue;
-            }
-            let (severity, why) = severity(cx, d);
-            let what = NoConsent {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                basis: basis.map(|b| b.name.to_string()),
-                laws: eprivacy_law_facts(cx, d, EprivacyLaw::MarketingEmail),
-                why,
-            };
-            out.push(
-                Finding::of(&RULE, basis.map_or(p.id.span, |b| b.span), what)
-                    .with_severity(severity)
-                    .dataset(d.id()),
-            );
+        let basis = p.basis.as_ref().map(|b| &b.value.value);
+        if basis.is_some_and(|b| b.name == "consent")
+            || p.consent.is_some()
+            || p.soft_opt_in.is_some()
+        {
+            continue;
         }
+        let (severity, why) = severity(cx, d);
+        let what = NoConsent {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            basis: basis.map(|b| b.name.to_string()),
+            laws: eprivacy_law_facts(cx, d, EprivacyLaw::MarketingEmail),
+            why,
+        };
+        out.push(
+            Finding::of(&RULE, basis.map_or(p.id.span, |b| b.span), what)
+                .with_severity(severity)
+                .dataset(d.id()),
+        );
     }
-    out
 }
 
 /// The finding's severity, and why it is not the rule's default: the

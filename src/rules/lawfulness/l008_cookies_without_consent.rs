@@ -56,7 +56,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
-use crate::model::purpose_kind;
+use crate::model::{purpose_kind, Dataset, DatasetId};
 use crate::rules::grounds::{eprivacy_law_facts, EprivacyLaw, Laws};
 use crate::rules::Context;
 
@@ -129,40 +129,36 @@ impl Violation for NoDeviceConsent {
 
 /// Every purpose of a dataset with cookies that needs consent and records
 /// none, anonymous datasets included.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for d in &cx.model.datasets {
-        let Some(cookies) = &d.ast.cookies else {
+pub fn check(cx: &Context, _i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    let Some(cookies) = &d.ast.cookies else {
+        return;
+    };
+    for p in &d.ast.purposes {
+        let kind = purpose_kind(p, cx.data);
+        if cx.data.strictly_necessary.contains(kind) || NO_DEVICE_ACCESS.contains(&kind) {
             continue;
-        };
-        for p in &d.ast.purposes {
-            let kind = purpose_kind(p, cx.data);
-            if cx.data.strictly_necessary.contains(kind) || NO_DEVICE_ACCESS.contains(&kind) {
-                continue;
-            }
-            let basis = p.basis.as_ref().map(|b| &b.value.value);
-            if basis.is_some_and(|b| b.name == "consent") || p.consent.is_some() {
-                continue;
-            }
-            let span = basis.map_or(p.id.span, |b| b.span);
-            let what = NoDeviceConsent {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                kind: kind.to_string(),
-                laws: eprivacy_law_facts(cx, d, EprivacyLaw::DeviceAccess),
-            };
-            out.push(
-                Finding::of(&RULE, span, what)
-                    .related(
-                        cookies.keyword,
-                        said(
-                            "device access declared here",
-                            "åtkomsten till terminalutrustningen anges här",
-                        ),
-                    )
-                    .dataset(d.id()),
-            );
         }
+        let basis = p.basis.as_ref().map(|b| &b.value.value);
+        if basis.is_some_and(|b| b.name == "consent") || p.consent.is_some() {
+            continue;
+        }
+        let span = basis.map_or(p.id.span, |b| b.span);
+        let what = NoDeviceConsent {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            kind: kind.to_string(),
+            laws: eprivacy_law_facts(cx, d, EprivacyLaw::DeviceAccess),
+        };
+        out.push(
+            Finding::of(&RULE, span, what)
+                .related(
+                    cookies.keyword,
+                    said(
+                        "device access declared here",
+                        "åtkomsten till terminalutrustningen anges här",
+                    ),
+                )
+                .dataset(d.id()),
+        );
     }
-    out
 }

@@ -42,6 +42,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::grounds::{anonymous, authority, basis_is, declared_kind, eprivacy_countries};
 use crate::rules::Context;
 use crate::syntax::ast::Purpose;
@@ -207,35 +208,31 @@ impl ConsentForNecessary {
 }
 
 /// Every purpose of a necessary kind that rests on consent.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
-            continue;
-        }
-        for p in &d.ast.purposes {
-            let Some(kind) = reported_kind(cx, p) else {
-                continue;
-            };
-            let Some(basis) = &p.basis else { continue };
-            let cookies = d.ast.cookies.is_some();
-            let what = ConsentForNecessary {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                kind: kind.to_string(),
-                authority: authority(cx, d).is_some(),
-                cookies,
-                in_sweden: cookies && eprivacy_countries(cx, d).contains(&"SE"),
-            };
-            out.push(
-                Finding::of(&RULE, basis.value.value.span, what)
-                    .label(said(
-                        "consent for necessary processing",
-                        "samtycke till nödvändig behandling",
-                    ))
-                    .dataset(d.id()),
-            );
-        }
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
     }
-    out
+    for p in &d.ast.purposes {
+        let Some(kind) = reported_kind(cx, p) else {
+            continue;
+        };
+        let Some(basis) = &p.basis else { continue };
+        let cookies = d.ast.cookies.is_some();
+        let what = ConsentForNecessary {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            kind: kind.to_string(),
+            authority: authority(cx, d).is_some(),
+            cookies,
+            in_sweden: cookies && eprivacy_countries(cx, d).contains(&"SE"),
+        };
+        out.push(
+            Finding::of(&RULE, basis.value.value.span, what)
+                .label(said(
+                    "consent for necessary processing",
+                    "samtycke till nödvändig behandling",
+                ))
+                .dataset(d.id()),
+        );
+    }
 }

@@ -45,6 +45,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::grounds::{anonymous, authority, basis_is};
 use crate::rules::lawfulness::{
     l009_consent_for_necessary_processing as l009, l011_authority_advertising as l011,
@@ -105,38 +106,34 @@ impl Violation for ConsentToAuthority {
 
 /// Every consent-based purpose of an authority's dataset that L009 and
 /// L011 leave alone.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
-            continue;
-        }
-        let Some(auth) = authority(cx, d) else {
-            continue;
-        };
-        for p in &d.ast.purposes {
-            if !basis_is(p, "consent")
-                || l009::reported_kind(cx, p).is_some()
-                || l011::reports(cx, p)
-            {
-                continue;
-            }
-            let Some(basis) = &p.basis else { continue };
-            let what = ConsentToAuthority {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                authority: auth.id().to_string(),
-            };
-            out.push(
-                Finding::of(&RULE, basis.value.value.span, what)
-                    .label(said(
-                        "consent to a public authority (Recital 43)",
-                        "samtycke till en myndighet (skäl 43)",
-                    ))
-                    .party(auth.id())
-                    .dataset(d.id()),
-            );
-        }
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
     }
-    out
+    let Some(auth) = authority(cx, d) else {
+        return;
+    };
+    for p in &d.ast.purposes {
+        if !basis_is(p, "consent")
+            || l009::reported_kind(cx, p).is_some()
+            || l011::reports(cx, p)
+        {
+            continue;
+        }
+        let Some(basis) = &p.basis else { continue };
+        let what = ConsentToAuthority {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            authority: auth.id().to_string(),
+        };
+        out.push(
+            Finding::of(&RULE, basis.value.value.span, what)
+                .label(said(
+                    "consent to a public authority (Recital 43)",
+                    "samtycke till en myndighet (skäl 43)",
+                ))
+                .party(auth.id())
+                .dataset(d.id()),
+        );
+    }
 }

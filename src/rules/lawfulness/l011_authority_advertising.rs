@@ -37,7 +37,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
-use crate::model::purpose_kind;
+use crate::model::{purpose_kind, Dataset, DatasetId};
 use crate::rules::grounds::{anonymous, authority};
 use crate::rules::Context;
 use crate::syntax::ast::Purpose;
@@ -101,32 +101,28 @@ impl Violation for AuthorityAdvertising {
 }
 
 /// Every advertising purpose of an authority's dataset.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
-            continue;
-        }
-        let Some(auth) = authority(cx, d) else {
-            continue;
-        };
-        for p in d.ast.purposes.iter().filter(|p| reports(cx, p)) {
-            let span = p.kind.as_ref().map_or(p.id.span, |k| k.value.span);
-            let what = AuthorityAdvertising {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                authority: auth.id().to_string(),
-            };
-            out.push(
-                Finding::of(&RULE, span, what)
-                    .label(said(
-                        "advertising by a public authority",
-                        "reklam från en myndighet",
-                    ))
-                    .party(auth.id())
-                    .dataset(d.id()),
-            );
-        }
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
     }
-    out
+    let Some(auth) = authority(cx, d) else {
+        return;
+    };
+    for p in d.ast.purposes.iter().filter(|p| reports(cx, p)) {
+        let span = p.kind.as_ref().map_or(p.id.span, |k| k.value.span);
+        let what = AuthorityAdvertising {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            authority: auth.id().to_string(),
+        };
+        out.push(
+            Finding::of(&RULE, span, what)
+                .label(said(
+                    "advertising by a public authority",
+                    "reklam från en myndighet",
+                ))
+                .party(auth.id())
+                .dataset(d.id()),
+        );
+    }
 }

@@ -48,6 +48,7 @@ use serde::Serialize;
 use crate::finding::{
     said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words, LIST_CUT,
 };
+use crate::model::{Dataset, DatasetId};
 use crate::rules::grounds::{anonymous, basis_is};
 use crate::rules::Context;
 use crate::syntax::ast::NameOrStr;
@@ -138,53 +139,49 @@ impl Violation for NotTheirConsent {
 
 /// Every consent-based purpose of a dataset that holds data of people who
 /// did not give it.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
-            continue;
-        }
-        let mut whose: Vec<&str> = Vec::new();
-        for s in d.ast.subjects.iter().flat_map(|s| s.value.iter()) {
-            let s = s.name.as_str();
-            if s != "child" && cx.data.third_person_subjects.contains(s) && !whose.contains(&s) {
-                whose.push(s);
-            }
-        }
-        let public = d
-            .ast
-            .source
-            .iter()
-            .flat_map(|s| s.value.iter())
-            .any(|s| matches!(s, NameOrStr::Name(n) if n.name == "public_sources"));
-        if whose.is_empty() && !public {
-            continue;
-        }
-        for p in &d.ast.purposes {
-            let span = if basis_is(p, "consent") {
-                p.basis.as_ref().map(|b| b.value.value.span)
-            } else {
-                p.special_basis
-                    .as_ref()
-                    .filter(|b| b.value.value.name == "explicit_consent")
-                    .map(|b| b.value.value.span)
-            };
-            let Some(span) = span else { continue };
-            let what = NotTheirConsent {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                subjects: whose.iter().map(|s| s.to_string()).collect(),
-                public_sources: public,
-            };
-            out.push(
-                Finding::of(&RULE, span, what)
-                    .label(said(
-                        "consent from someone else than the data subject",
-                        "samtycke från någon annan än den registrerade",
-                    ))
-                    .dataset(d.id()),
-            );
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
+    }
+    let mut whose: Vec<&str> = Vec::new();
+    for s in d.ast.subjects.iter().flat_map(|s| s.value.iter()) {
+        let s = s.name.as_str();
+        if s != "child" && cx.data.third_person_subjects.contains(s) && !whose.contains(&s) {
+            whose.push(s);
         }
     }
-    out
+    let public = d
+        .ast
+        .source
+        .iter()
+        .flat_map(|s| s.value.iter())
+        .any(|s| matches!(s, NameOrStr::Name(n) if n.name == "public_sources"));
+    if whose.is_empty() && !public {
+        return;
+    }
+    for p in &d.ast.purposes {
+        let span = if basis_is(p, "consent") {
+            p.basis.as_ref().map(|b| b.value.value.span)
+        } else {
+            p.special_basis
+                .as_ref()
+                .filter(|b| b.value.value.name == "explicit_consent")
+                .map(|b| b.value.value.span)
+        };
+        let Some(span) = span else { continue };
+        let what = NotTheirConsent {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            subjects: whose.iter().map(|s| s.to_string()).collect(),
+            public_sources: public,
+        };
+        out.push(
+            Finding::of(&RULE, span, what)
+                .label(said(
+                    "consent from someone else than the data subject",
+                    "samtycke från någon annan än den registrerade",
+                ))
+                .dataset(d.id()),
+        );
+    }
 }

@@ -47,7 +47,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
-use crate::model::purpose_kind;
+use crate::model::{purpose_kind, Dataset, DatasetId};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -117,44 +117,40 @@ impl Violation for TrackingAds {
 
 /// Every advertising purpose on legitimate interest that tracks or
 /// profiles.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
+    }
+    for p in &d.ast.purposes {
+        if purpose_kind(p, cx.data) != "advertising" {
             continue;
         }
-        for p in &d.ast.purposes {
-            if purpose_kind(p, cx.data) != "advertising" {
-                continue;
-            }
-            let Some(basis) = p
-                .basis
-                .as_ref()
-                .filter(|b| b.value.value.name == "legitimate_interest")
-            else {
-                continue;
-            };
-            let tracking = if d.ast.cookies.is_some() {
-                Tracking::Device
-            } else if p.profiling.is_some() {
-                Tracking::Profiling
-            } else {
-                continue;
-            };
-            let what = TrackingAds {
-                dataset: d.id().to_string(),
-                purpose: p.id.name.to_string(),
-                tracking,
-            };
-            out.push(
-                Finding::of(&RULE, basis.value.value.span, what)
-                    .label(said(
-                        "tracking-based advertising on legitimate interest",
-                        "reklam byggd på spårning med stöd av berättigat intresse",
-                    ))
-                    .dataset(d.id()),
-            );
-        }
+        let Some(basis) = p
+            .basis
+            .as_ref()
+            .filter(|b| b.value.value.name == "legitimate_interest")
+        else {
+            continue;
+        };
+        let tracking = if d.ast.cookies.is_some() {
+            Tracking::Device
+        } else if p.profiling.is_some() {
+            Tracking::Profiling
+        } else {
+            continue;
+        };
+        let what = TrackingAds {
+            dataset: d.id().to_string(),
+            purpose: p.id.name.to_string(),
+            tracking,
+        };
+        out.push(
+            Finding::of(&RULE, basis.value.value.span, what)
+                .label(said(
+                    "tracking-based advertising on legitimate interest",
+                    "reklam byggd på spårning med stöd av berättigat intresse",
+                ))
+                .dataset(d.id()),
+        );
     }
-    out
 }

@@ -26,6 +26,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::Context;
 
 /// The rule.
@@ -77,31 +78,27 @@ impl Violation for NoArrangement {
 }
 
 /// Every dataset with joint controllers and no arrangement.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for d in &cx.model.datasets {
-        let Some(controllers) = &d.ast.controllers else {
-            continue;
-        };
-        if controllers.value.len() < 2 || d.ast.arrangement.is_some() {
-            continue;
-        }
-        let Some(first) = controllers.value.first() else {
-            continue;
-        };
-        let what = NoArrangement {
-            dataset: d.id().to_string(),
-            controllers: controllers
-                .value
-                .iter()
-                .map(|c| c.name.to_string())
-                .collect(),
-        };
-        out.push(
-            Finding::of(&RULE, first.span, what)
-                .label(said("joint controllers", "gemensamt personuppgiftsansvariga"))
-                .dataset(d.id()),
-        );
+pub fn check(_cx: &Context, _i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    let Some(controllers) = &d.ast.controllers else {
+        return;
+    };
+    if controllers.value.len() < 2 || d.ast.arrangement.is_some() {
+        return;
     }
-    out
+    let Some(first) = controllers.value.first() else {
+        return;
+    };
+    let what = NoArrangement {
+        dataset: d.id().to_string(),
+        controllers: controllers
+            .value
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect(),
+    };
+    out.push(
+        Finding::of(&RULE, first.span, what)
+            .label(said("joint controllers", "gemensamt personuppgiftsansvariga"))
+            .dataset(d.id()),
+    );
 }

@@ -33,6 +33,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::Context;
 use crate::syntax::ast::PartyKind;
 
@@ -86,43 +87,39 @@ impl Violation for ProcessorAsController {
 }
 
 /// Every dataset that names a processor as its controller.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for d in &cx.model.datasets {
-        let Some(declared) = &d.ast.controllers else {
+pub fn check(cx: &Context, _i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    let Some(declared) = &d.ast.controllers else {
+        return;
+    };
+    let mut seen: Vec<usize> = Vec::new();
+    for id in &declared.value {
+        let Some(&p) = cx.model.party_index.get(id.name.as_str()) else {
             continue;
         };
-        let mut seen: Vec<usize> = Vec::new();
-        for id in &declared.value {
-            let Some(&p) = cx.model.party_index.get(id.name.as_str()) else {
-                continue;
-            };
-            let party = &cx.model.parties[p];
-            if party.ast.kind != PartyKind::Processor || seen.contains(&p) {
-                continue;
-            }
-            seen.push(p);
-            let what = ProcessorAsController {
-                dataset: d.id().to_string(),
-                party: party.id().to_string(),
-            };
-            out.push(
-                Finding::of(&RULE, id.span, what)
-                    .label(said(
-                        "a processor as controller",
-                        "ett biträde som personuppgiftsansvarig",
-                    ))
-                    .related(
-                        party.ast.id.span,
-                        said(
-                            "declared as `processor` here",
-                            "deklarerad som `processor` här",
-                        ),
-                    )
-                    .dataset(d.id())
-                    .party(party.id()),
-            );
+        let party = &cx.model.parties[p];
+        if party.ast.kind != PartyKind::Processor || seen.contains(&p) {
+            continue;
         }
+        seen.push(p);
+        let what = ProcessorAsController {
+            dataset: d.id().to_string(),
+            party: party.id().to_string(),
+        };
+        out.push(
+            Finding::of(&RULE, id.span, what)
+                .label(said(
+                    "a processor as controller",
+                    "ett biträde som personuppgiftsansvarig",
+                ))
+                .related(
+                    party.ast.id.span,
+                    said(
+                        "declared as `processor` here",
+                        "deklarerad som `processor` här",
+                    ),
+                )
+                .dataset(d.id())
+                .party(party.id()),
+        );
     }
-    out
 }

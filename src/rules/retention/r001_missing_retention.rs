@@ -34,6 +34,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 
@@ -102,32 +103,28 @@ impl Violation for NoRetention {
 
 /// Every dataset with a purpose that has no retention, its own or the
 /// dataset's.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if d.ast.retention.is_some() || anonymous(cx, i) {
-            continue;
-        }
-        if d.every_purpose_has_retention() {
-            continue;
-        }
-        let lacking: Vec<String> = d
-            .ast
-            .purposes
-            .iter()
-            .filter(|p| p.retention.is_none())
-            .map(|p| p.id.name.to_string())
-            .collect();
-        let own = d.ast.purposes.len() - lacking.len();
-        let what = NoRetention {
-            dataset: d.id().to_string(),
-            purposes: if own == 0 { Vec::new() } else { lacking },
-        };
-        out.push(
-            Finding::of(&RULE, d.ast.id.span, what)
-                .label(said("no `retention`", "ingen `retention`"))
-                .dataset(d.id()),
-        );
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if d.ast.retention.is_some() || anonymous(cx, i) {
+        return;
     }
-    out
+    if d.every_purpose_has_retention() {
+        return;
+    }
+    let lacking: Vec<String> = d
+        .ast
+        .purposes
+        .iter()
+        .filter(|p| p.retention.is_none())
+        .map(|p| p.id.name.to_string())
+        .collect();
+    let own = d.ast.purposes.len() - lacking.len();
+    let what = NoRetention {
+        dataset: d.id().to_string(),
+        purposes: if own == 0 { Vec::new() } else { lacking },
+    };
+    out.push(
+        Finding::of(&RULE, d.ast.id.span, what)
+            .label(said("no `retention`", "ingen `retention`"))
+            .dataset(d.id()),
+    );
 }

@@ -23,6 +23,7 @@
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 use crate::syntax::ast::Retention;
@@ -84,32 +85,28 @@ impl Violation for Indefinite {
 }
 
 /// Every indefinite retention.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
-            continue;
-        }
-        let own = d.ast.retention.as_ref().map(|r| (&r.value, None));
-        let purposes = d
-            .ast
-            .purposes
-            .iter()
-            .filter_map(|p| p.retention.as_deref().map(|r| (&r.value, Some(p))));
-        for (r, purpose) in own.into_iter().chain(purposes) {
-            let Retention::Indefinite(span) = r else {
-                continue;
-            };
-            let what = Indefinite {
-                dataset: d.id().to_string(),
-                purpose: purpose.map(|p| p.id.name.to_string()),
-            };
-            out.push(
-                Finding::of(&RULE, *span, what)
-                    .label(said("no end", "inget slut"))
-                    .dataset(d.id()),
-            );
-        }
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
     }
-    out
+    let own = d.ast.retention.as_ref().map(|r| (&r.value, None));
+    let purposes = d
+        .ast
+        .purposes
+        .iter()
+        .filter_map(|p| p.retention.as_deref().map(|r| (&r.value, Some(p))));
+    for (r, purpose) in own.into_iter().chain(purposes) {
+        let Retention::Indefinite(span) = r else {
+            continue;
+        };
+        let what = Indefinite {
+            dataset: d.id().to_string(),
+            purpose: purpose.map(|p| p.id.name.to_string()),
+        };
+        out.push(
+            Finding::of(&RULE, *span, what)
+                .label(said("no end", "inget slut"))
+                .dataset(d.id()),
+        );
+    }
 }

@@ -70,7 +70,7 @@ use serde::Serialize;
 
 use crate::data::Benchmark;
 use crate::finding::{Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
-use crate::model::{declared_kind, Dataset};
+use crate::model::{declared_kind, Dataset, DatasetId};
 use crate::rules::grounds::anonymous;
 use crate::rules::Context;
 use crate::syntax::ast::{Purpose, Retention, Unit};
@@ -189,35 +189,31 @@ fn length(w: &Words, text: &str) -> String {
 }
 
 /// Every dataset with a purpose kept longer than a benchmark, once.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d) in cx.model.datasets.iter().enumerate() {
-        if anonymous(cx, i) {
-            continue;
-        }
-        let over: Vec<Over> = d
-            .ast
-            .purposes
-            .iter()
-            .filter_map(|p| over_benchmark(cx, d, p))
-            .collect();
-        let Some(first) = over.first() else { continue };
-        let what = TooLong {
-            dataset: d.id().to_string(),
-            purpose: first.purpose.id.name.to_string(),
-            kept: first.retention.to_string(),
-            retention: first.retention.clone(),
-            benchmark: first.benchmark.text.clone(),
-            source: first.benchmark.source.clone(),
-            what: first.what.clone(),
-            also: over[1..]
-                .iter()
-                .map(|o| o.purpose.id.name.to_string())
-                .collect(),
-        };
-        out.push(Finding::of(&RULE, first.retention.span(), what).dataset(d.id()));
+pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if anonymous(cx, i) {
+        return;
     }
-    out
+    let over: Vec<Over> = d
+        .ast
+        .purposes
+        .iter()
+        .filter_map(|p| over_benchmark(cx, d, p))
+        .collect();
+    let Some(first) = over.first() else { return };
+    let what = TooLong {
+        dataset: d.id().to_string(),
+        purpose: first.purpose.id.name.to_string(),
+        kept: first.retention.to_string(),
+        retention: first.retention.clone(),
+        benchmark: first.benchmark.text.clone(),
+        source: first.benchmark.source.clone(),
+        what: first.what.clone(),
+        also: over[1..]
+            .iter()
+            .map(|o| o.purpose.id.name.to_string())
+            .collect(),
+    };
+    out.push(Finding::of(&RULE, first.retention.span(), what).dataset(d.id()));
 }
 
 /// The shortest benchmark the purpose's retention exceeds, if any.

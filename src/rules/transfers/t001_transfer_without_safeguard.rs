@@ -53,6 +53,7 @@ use serde::Serialize;
 
 use super::{countries_words, distinct_recipients, third_country_codes};
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::Context;
 
 /// The rule.
@@ -141,33 +142,32 @@ impl Violation for Unsafeguarded {
 }
 
 /// Every dataset–party pair that transfers without a mechanism.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for d in cx.model.datasets.iter().filter(|d| !d.is_anonymous()) {
-        for r in distinct_recipients(d) {
-            let party = &cx.model.parties[r.party];
-            if party.ast.transfer.is_some() || !cx.model.party_outside_eea(party, cx.data) {
-                continue;
-            }
-            let what = Unsafeguarded {
-                dataset: d.id().to_string(),
-                party: party.id().to_string(),
-                countries: third_country_codes(party, cx.data),
-                authority: party.ast.public_authority.is_some(),
-            };
-            out.push(
-                Finding::of(&RULE, r.span, what)
-                    .related(
-                        party.ast.id.span,
-                        said(
-                            "party declared here, with no `transfer`",
-                            "parten deklareras här, utan `transfer`",
-                        ),
-                    )
-                    .dataset(d.id())
-                    .party(party.id()),
-            );
-        }
+pub fn check(cx: &Context, _i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
+    if d.is_anonymous() {
+        return;
     }
-    out
+    for r in distinct_recipients(d) {
+        let party = &cx.model.parties[r.party];
+        if party.ast.transfer.is_some() || !cx.model.party_outside_eea(party, cx.data) {
+            continue;
+        }
+        let what = Unsafeguarded {
+            dataset: d.id().to_string(),
+            party: party.id().to_string(),
+            countries: third_country_codes(party, cx.data),
+            authority: party.ast.public_authority.is_some(),
+        };
+        out.push(
+            Finding::of(&RULE, r.span, what)
+                .related(
+                    party.ast.id.span,
+                    said(
+                        "party declared here, with no `transfer`",
+                        "parten deklareras här, utan `transfer`",
+                    ),
+                )
+                .dataset(d.id())
+                .party(party.id()),
+        );
+    }
 }

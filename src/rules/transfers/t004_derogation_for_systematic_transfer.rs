@@ -30,6 +30,7 @@ use serde::Serialize;
 
 use super::distinct_recipients;
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
+use crate::model::{Dataset, DatasetId};
 use crate::rules::Context;
 use crate::syntax::ast::Length;
 
@@ -114,61 +115,60 @@ fn derogation(w: &Words, mechanism: &str) -> String {
 }
 
 /// Every recipient relying on a derogation for systematic transfers.
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
+pub fn check(cx: &Context, _i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
     let limit = cx.data.derogation_max_retention;
-    for d in cx.model.datasets.iter().filter(|d| !d.is_anonymous()) {
-        let large = d.ast.scale.as_ref().is_some_and(|s| s.value.is_large());
-        // The dataset's retention, or any purpose's own (language v2).
-        let purposes = d.ast.purposes.iter().filter_map(|p| p.retention.as_deref());
-        let long = d
-            .ast
-            .retention
-            .iter()
-            .chain(purposes)
-            .filter_map(|r| r.value.length())
-            .any(|l: Length| l > limit);
-        if !large && !long {
+    if d.is_anonymous() {
+        return;
+    }
+    let large = d.ast.scale.as_ref().is_some_and(|s| s.value.is_large());
+    // The dataset's retention, or any purpose's own (language v2).
+    let purposes = d.ast.purposes.iter().filter_map(|p| p.retention.as_deref());
+    let long = d
+        .ast
+        .retention
+        .iter()
+        .chain(purposes)
+        .filter_map(|r| r.value.length())
+        .any(|l: Length| l > limit);
+    if !large && !long {
+        return;
+    }
+    for r in distinct_recipients(d) {
+        let party = &cx.model.parties[r.party];
+        let Some(t) = &party.ast.transfer else {
+            continue;
+        };
+        let m = &t.value.mechanism;
+        let derogation = cx
+            .data
+            .mechanisms
+            .get(m.name.as_str())
+            .is_some_and(|e| e.derogation);
+        if !derogation || !cx.model.party_outside_eea(party, cx.data) {
             continue;
         }
-        for r in distinct_recipients(d) {
-            let party = &cx.model.parties[r.party];
-            let Some(t) = &party.ast.transfer else {
-                continue;
-            };
-            let m = &t.value.mechanism;
-            let derogation = cx
-                .data
-                .mechanisms
-                .get(m.name.as_str())
-                .is_some_and(|e| e.derogation);
-            if !derogation || !cx.model.party_outside_eea(party, cx.data) {
-                continue;
-            }
-            let what = SystematicDerogation {
-                dataset: d.id().to_string(),
-                party: party.id().to_string(),
-                mechanism: m.name.to_string(),
-                large,
-                limit_days: match limit {
-                    Length::Twelfths(t) => t / 12,
-                    Length::Transient => 0,
-                },
-            };
-            out.push(
-                Finding::of(&RULE, r.span, what)
-                    .label(said(
-                        "systematic transfer on a derogation",
-                        "systematisk överföring på ett undantag",
-                    ))
-                    .related(
-                        m.span,
-                        said("derogation declared here", "undantaget deklareras här"),
-                    )
-                    .dataset(d.id())
-                    .party(party.id()),
-            );
-        }
+        let what = SystematicDerogation {
+            dataset: d.id().to_string(),
+            party: party.id().to_string(),
+            mechanism: m.name.to_string(),
+            large,
+            limit_days: match limit {
+                Length::Twelfths(t) => t / 12,
+                Length::Transient => 0,
+            },
+        };
+        out.push(
+            Finding::of(&RULE, r.span, what)
+                .label(said(
+                    "systematic transfer on a derogation",
+                    "systematisk överföring på ett undantag",
+                ))
+                .related(
+                    m.span,
+                    said("derogation declared here", "undantaget deklareras här"),
+                )
+                .dataset(d.id())
+                .party(party.id()),
+        );
     }
-    out
 }
