@@ -293,24 +293,32 @@ pub fn sort(sources: &Sources, findings: &mut [Finding]) {
         };
         rank[i] = if same { rank[order[r - 1]] } else { r as u32 };
     }
-    // The rule codes, numbered in their order.
-    // A rule's findings come together, so a code is taken only where it
-    // changes: a vector of every finding's code would be 6 MB on a dense
-    // model, for a few dozen codes.
-    let mut codes: Vec<&str> = Vec::new();
+    // The rule codes, numbered in their order. The rules are found where
+    // the rule changes from one finding to the next (a rule's findings come
+    // in runs, mostly: a vector of every finding's code would be 8 MB on a
+    // dense model, for a few dozen codes), and each is numbered once, by
+    // its address.
+    let mut rules: foldhash::HashMap<usize, (&Rule, u32)> = foldhash::HashMap::default();
+    let mut last: Option<&Rule> = None;
     for f in findings.iter() {
-        if codes.last() != Some(&f.rule.code) {
-            codes.push(f.rule.code);
+        if !last.is_some_and(|r| std::ptr::eq(r, f.rule)) {
+            rules.insert(std::ptr::from_ref(f.rule) as usize, (f.rule, 0));
+            last = Some(f.rule);
         }
     }
+    let mut codes: Vec<&str> = rules.values().map(|(r, _)| r.code).collect();
     codes.sort_unstable();
     codes.dedup();
+    for (rule, n) in rules.values_mut() {
+        *n = codes.binary_search(&rule.code).unwrap_or(0) as u32;
+    }
     // A code's number is looked up once per run of one rule's findings.
     let mut last: Option<(&Rule, u32)> = None;
     let mut code_of = |f: &Finding| match last {
         Some((rule, n)) if std::ptr::eq(rule, f.rule) => n,
         _ => {
-            let n = codes.binary_search(&f.rule.code).unwrap_or(0) as u32;
+            let at = std::ptr::from_ref(f.rule) as usize;
+            let n = rules.get(&at).map_or(0, |&(_, n)| n);
             last = Some((f.rule, n));
             n
         }
