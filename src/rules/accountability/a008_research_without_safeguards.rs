@@ -38,6 +38,7 @@
 //! ## References
 //! - GDPR Art. 89(1), Recital 156
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
@@ -67,7 +68,7 @@ const ART89: &[&str] = &["statistics", "research", "archiving"];
 /// safeguards of Art. 89(1).
 #[derive(Debug, Serialize)]
 struct NoSafeguards {
-    dataset: String,
+    dataset: CompactString,
     /// Whether every purpose is archiving (access control then counts).
     archive: bool,
 }
@@ -138,7 +139,7 @@ pub fn check(cx: &Context, _i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
         return;
     }
     let what = NoSafeguards {
-        dataset: d.id().to_string(),
+        dataset: d.id().to_compact_string(),
         archive,
     };
     out.push(

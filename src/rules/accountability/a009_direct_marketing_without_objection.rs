@@ -31,6 +31,7 @@
 //! ## References
 //! - GDPR Art. 21(2)–(4), Recital 70
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
@@ -70,8 +71,8 @@ fn withdrawable_consent(p: &Purpose) -> bool {
 /// A direct-marketing purpose whose record states no way to object.
 #[derive(Debug, Serialize)]
 struct NoObjection {
-    dataset: String,
-    purpose: String,
+    dataset: CompactString,
+    purpose: CompactString,
 }
 
 impl Violation for NoObjection {
@@ -111,8 +112,8 @@ pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
             continue;
         }
         let what = NoObjection {
-            dataset: d.id().to_string(),
-            purpose: p.id.name.to_string(),
+            dataset: d.id().to_compact_string(),
+            purpose: p.id.name.to_compact_string(),
         };
         out.push(
             Finding::of(&RULE, p.id.span, what)

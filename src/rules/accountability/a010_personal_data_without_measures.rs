@@ -31,6 +31,7 @@
 //! ## References
 //! - GDPR Art. 30(1)(g), 32(1)
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
@@ -55,7 +56,7 @@ pub static RULE: Rule = Rule {
 /// A dataset of personal data whose record states no security measures.
 #[derive(Debug, Serialize)]
 struct NoMeasures {
-    dataset: String,
+    dataset: CompactString,
 }
 
 impl Violation for NoMeasures {
@@ -92,7 +93,7 @@ pub fn check(cx: &GraphContext, i: DatasetId, d: &Dataset, out: &mut Vec<Finding
         return;
     }
     let what = NoMeasures {
-        dataset: d.id().to_string(),
+        dataset: d.id().to_compact_string(),
     };
     out.push(
         Finding::of(&RULE, d.ast.id.span, what)

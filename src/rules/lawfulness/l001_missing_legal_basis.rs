@@ -29,6 +29,7 @@
 //! ## References
 //! - GDPR Art. 6(1), Art. 5(2)
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
@@ -57,10 +58,10 @@ const MARKETING_LAW_SE: &str = "marknadsföringslagen (2008:486) 19 §";
 /// A purpose whose record states no legal basis.
 #[derive(Debug, Serialize)]
 struct NoBasis {
-    dataset: String,
-    purpose: String,
+    dataset: CompactString,
+    purpose: CompactString,
     /// The purpose's kind (`service` when none is declared).
-    kind: String,
+    kind: CompactString,
     /// Whether a controller of the dataset is in Sweden (the help then
     /// names the Swedish marketing law).
     in_sweden: bool,
@@ -119,9 +120,9 @@ pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
     }
     for p in d.ast.purposes.iter().filter(|p| p.basis.is_none()) {
         let what = NoBasis {
-            dataset: d.id().to_string(),
-            purpose: p.id.name.to_string(),
-            kind: purpose_kind(p, cx.data).to_string(),
+            dataset: d.id().to_compact_string(),
+            purpose: p.id.name.to_compact_string(),
+            kind: purpose_kind(p, cx.data).to_compact_string(),
             in_sweden: controller_in(cx, d, "SE"),
         };
         out.push(

@@ -39,6 +39,7 @@
 //! - ePrivacy Directive Art. 5(3), second sentence; LEK (2022:482) 9 kap.
 //!   28 § andra stycket
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
@@ -90,10 +91,10 @@ pub fn reported_kind<'a>(cx: &Context, p: &'a Purpose) -> Option<&'a str> {
 /// law.
 #[derive(Debug, Serialize)]
 struct ConsentForNecessary {
-    dataset: String,
-    purpose: String,
+    dataset: CompactString,
+    purpose: CompactString,
     /// The purpose's declared kind.
-    kind: String,
+    kind: CompactString,
     /// Whether a controller of the dataset is a public authority.
     authority: bool,
     /// Whether the dataset reads the device (`cookies`).
@@ -219,9 +220,9 @@ pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
         let Some(basis) = &p.basis else { continue };
         let cookies = d.ast.cookies.is_some();
         let what = ConsentForNecessary {
-            dataset: d.id().to_string(),
-            purpose: p.id.name.to_string(),
-            kind: kind.to_string(),
+            dataset: d.id().to_compact_string(),
+            purpose: p.id.name.to_compact_string(),
+            kind: kind.to_compact_string(),
             authority: authority(cx, d).is_some(),
             cookies,
             in_sweden: cookies && eprivacy_countries(cx, d).contains(&"SE"),

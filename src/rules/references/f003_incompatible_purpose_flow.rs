@@ -49,6 +49,7 @@
 //! ## References
 //! - GDPR Art. 5(1)(b), 6(4), Recital 50; rule data `rules/compatibility.yaml`
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Vocab, Words};
@@ -87,12 +88,12 @@ pub fn compatible(cx: &Context, from: &str, to: &str) -> bool {
 /// Data re-used for a purpose compatible with none it was collected for.
 #[derive(Debug, Serialize)]
 struct Incompatible {
-    source: String,
-    target: String,
+    source: CompactString,
+    target: CompactString,
     /// The source's purposes: (ID, kind).
-    collected_for: Vec<(String, String)>,
-    purpose: String,
-    kind: String,
+    collected_for: Vec<(CompactString, CompactString)>,
+    purpose: CompactString,
+    kind: CompactString,
 }
 
 impl Violation for Incompatible {
@@ -167,11 +168,11 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         });
         let Some(to) = clash else { continue };
         let what = Incompatible {
-            source: source.id().to_string(),
-            target: target.id().to_string(),
+            source: source.id().to_compact_string(),
+            target: target.id().to_compact_string(),
             collected_for: source_purposes(cx, &source.ast.purposes),
-            purpose: to.id.name.to_string(),
-            kind: purpose_kind(to, cx.data).to_string(),
+            purpose: to.id.name.to_compact_string(),
+            kind: purpose_kind(to, cx.data).to_compact_string(),
         };
         out.push(
             Finding::of(&RULE, flow.ast.target.span, what)
@@ -186,9 +187,9 @@ pub fn check(cx: &Context) -> Vec<Finding> {
 }
 
 /// The source's purposes: (ID, kind).
-fn source_purposes(cx: &Context, purposes: &[Purpose]) -> Vec<(String, String)> {
+fn source_purposes(cx: &Context, purposes: &[Purpose]) -> Vec<(CompactString, CompactString)> {
     purposes
         .iter()
-        .map(|p| (p.id.name.to_string(), purpose_kind(p, cx.data).to_string()))
+        .map(|p| (p.id.name.clone(), purpose_kind(p, cx.data).into()))
         .collect()
 }

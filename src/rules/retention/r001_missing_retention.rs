@@ -31,6 +31,7 @@
 //! ## References
 //! - GDPR Art. 5(1)(e), 30(1)(f), 13(2)(a)
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use crate::finding::{said, Finding, Origin, Rule, Severity, Text, Violation, Words};
@@ -57,10 +58,10 @@ pub static RULE: Rule = Rule {
 /// own nor (for some purposes) one of theirs.
 #[derive(Debug, Serialize)]
 struct NoRetention {
-    dataset: String,
+    dataset: CompactString,
     /// The purposes that state no retention of their own, when others do
     /// (empty when no purpose states one).
-    purposes: Vec<String>,
+    purposes: Vec<CompactString>,
 }
 
 impl Violation for NoRetention {
@@ -110,16 +111,16 @@ pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
     if d.every_purpose_has_retention() {
         return;
     }
-    let lacking: Vec<String> = d
+    let lacking: Vec<CompactString> = d
         .ast
         .purposes
         .iter()
         .filter(|p| p.retention.is_none())
-        .map(|p| p.id.name.to_string())
+        .map(|p| p.id.name.clone())
         .collect();
     let own = d.ast.purposes.len() - lacking.len();
     let what = NoRetention {
-        dataset: d.id().to_string(),
+        dataset: d.id().to_compact_string(),
         purposes: if own == 0 { Vec::new() } else { lacking },
     };
     out.push(

@@ -37,6 +37,7 @@
 //! ## References
 //! - GDPR Art. 5(1)(e), 13(2)(a), 6(4)
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use super::{dataset_longest, longest, Kept};
@@ -66,21 +67,21 @@ pub static RULE: Rule = Rule {
 #[derive(Debug, Serialize)]
 struct CopyKeptLonger {
     /// The dataset the flow brings the data into.
-    dataset: String,
+    dataset: CompactString,
     /// The dataset the data comes from.
-    source: String,
+    source: CompactString,
     /// How long the copy is kept, as written.
-    kept: String,
+    kept: CompactString,
     #[serde(skip)]
     kept_retention: Retention,
     /// The copy's purpose whose own retention that is, if any.
-    purpose: Option<String>,
+    purpose: Option<CompactString>,
     /// How long the source keeps it, as written.
-    source_kept: String,
+    source_kept: CompactString,
     #[serde(skip)]
     source_retention: Retention,
     /// The source's purpose whose own retention that is, if any.
-    source_purpose: Option<String>,
+    source_purpose: Option<CompactString>,
 }
 
 impl Violation for CopyKeptLonger {
@@ -136,12 +137,12 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             continue;
         }
         let what = CopyKeptLonger {
-            dataset: target.id().to_string(),
-            source: source.id().to_string(),
-            kept: kept.1.to_string(),
+            dataset: target.id().to_compact_string(),
+            source: source.id().to_compact_string(),
+            kept: kept.1.to_compact_string(),
             kept_retention: kept.1.clone(),
             purpose: own_purpose(kept.2),
-            source_kept: from.1.to_string(),
+            source_kept: from.1.to_compact_string(),
             source_retention: from.1.clone(),
             source_purpose: own_purpose(from.2),
         };
@@ -189,10 +190,10 @@ fn target_kept<'a>(cx: &Context, target: &'a Dataset, purpose: Option<usize>) ->
 
 /// The purpose whose own retention this is (none when it is the
 /// dataset's).
-fn own_purpose(purpose: Option<&Purpose>) -> Option<String> {
+fn own_purpose(purpose: Option<&Purpose>) -> Option<CompactString> {
     purpose
         .filter(|p| p.retention.is_some())
-        .map(|p| p.id.name.to_string())
+        .map(|p| p.id.name.clone())
 }
 
 /// " (purpose `x`)" when the retention is a purpose's own.

@@ -66,6 +66,7 @@
 //!   d'un référentiel relatif aux traitements de données à caractère
 //!   personnel mis en œuvre aux fins de gestion des activités commerciales
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use crate::data::Benchmark;
@@ -115,18 +116,18 @@ enum Benchmarked {
 /// A retention longer than a benchmark.
 #[derive(Debug, Serialize)]
 struct TooLong {
-    dataset: String,
-    purpose: String,
+    dataset: CompactString,
+    purpose: CompactString,
     /// The retention, as written.
-    kept: String,
+    kept: CompactString,
     #[serde(skip)]
     retention: Retention,
     /// The benchmark's length, as the rule data gives it (`25 months`).
-    benchmark: String,
-    source: String,
+    benchmark: CompactString,
+    source: CompactString,
     what: Benchmarked,
     /// The dataset's other purposes over a benchmark.
-    also: Vec<String>,
+    also: Vec<CompactString>,
 }
 
 impl Violation for TooLong {
@@ -201,16 +202,16 @@ pub fn check(cx: &Context, i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
         .collect();
     let Some(first) = over.first() else { return };
     let what = TooLong {
-        dataset: d.id().to_string(),
-        purpose: first.purpose.id.name.to_string(),
-        kept: first.retention.to_string(),
+        dataset: d.id().to_compact_string(),
+        purpose: first.purpose.id.name.to_compact_string(),
+        kept: first.retention.to_compact_string(),
         retention: first.retention.clone(),
-        benchmark: first.benchmark.text.clone(),
-        source: first.benchmark.source.clone(),
+        benchmark: first.benchmark.text.as_str().into(),
+        source: first.benchmark.source.as_str().into(),
         what: first.what.clone(),
         also: over[1..]
             .iter()
-            .map(|o| o.purpose.id.name.to_string())
+            .map(|o| o.purpose.id.name.to_compact_string())
             .collect(),
     };
     out.push(Finding::of(&RULE, first.retention.span(), what).dataset(d.id()));

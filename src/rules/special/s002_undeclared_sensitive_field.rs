@@ -37,6 +37,7 @@
 //! ## References
 //! - GDPR Art. 9(1), Art. 10, Art. 87; rule data `rules/sensitive-names.yaml`
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use crate::data::{category_covers, SensitivePattern};
@@ -61,14 +62,14 @@ pub static RULE: Rule = Rule {
 /// A field named like sensitive data whose recorded category is not.
 #[derive(Debug, Serialize)]
 struct LooksSensitive {
-    dataset: String,
-    field: String,
+    dataset: CompactString,
+    field: CompactString,
     /// The category its name suggests.
-    category: String,
+    category: CompactString,
     /// The category recorded for it, if any.
-    declared: Option<String>,
+    declared: Option<CompactString>,
     /// The pattern its name matches.
-    pattern: String,
+    pattern: CompactString,
 }
 
 impl Violation for LooksSensitive {
@@ -134,11 +135,11 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             }
             let what = LooksSensitive {
-                dataset: d.id().to_string(),
-                field: field.name.name.to_string(),
-                category: first.category.to_string(),
-                declared: declared.map(str::to_string),
-                pattern: first.source.to_string(),
+                dataset: d.id().to_compact_string(),
+                field: field.name.name.to_compact_string(),
+                category: first.category.to_compact_string(),
+                declared: declared.map(CompactString::from),
+                pattern: first.source.to_compact_string(),
             };
             out.push(Finding::of(&RULE, field.name.span, what).dataset(d.id()));
         }

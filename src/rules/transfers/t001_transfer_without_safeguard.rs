@@ -49,6 +49,7 @@
 //! - GDPR Art. 46(2)(a), 46(3)(b), 48, 49(1)(d)–(e), 49(4) (recipients that
 //!   are public authorities)
 
+use compact_str::{CompactString, ToCompactString};
 use serde::Serialize;
 
 use super::{countries_words, distinct_recipients, third_country_codes};
@@ -83,8 +84,8 @@ const AUTHORITY_HELP_SV: &str = "mottagaren är en myndighet: överföringen kr�
 /// A transfer to a third country whose record states no safeguard.
 #[derive(Debug, Serialize)]
 struct Unsafeguarded {
-    dataset: String,
-    party: String,
+    dataset: CompactString,
+    party: CompactString,
     countries: Vec<String>,
     /// Whether the recipient is a public authority.
     authority: bool,
@@ -152,8 +153,8 @@ pub fn check(cx: &Context, _i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
             continue;
         }
         let what = Unsafeguarded {
-            dataset: d.id().to_string(),
-            party: party.id().to_string(),
+            dataset: d.id().to_compact_string(),
+            party: party.id().to_compact_string(),
             countries: third_country_codes(party, cx.data),
             authority: party.ast.public_authority.is_some(),
         };
