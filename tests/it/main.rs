@@ -36,6 +36,7 @@ mod round_trip;
 mod rule_docs;
 mod rule_fixtures;
 mod rule_messages;
+mod rule_runner;
 mod rules_v2;
 mod seeds;
 mod sheet;
