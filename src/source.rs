@@ -179,33 +179,9 @@ impl SourceFile {
         self.line_col_on(self.line_index(offset), offset)
     }
 
-    /// Lines and columns of a range's start and end: the end's line is
-    /// looked for from the start's, where it almost always is, rather
-    /// than searched for again over the whole file.
+    /// Lines and columns of a range's start and end.
     pub fn range_line_cols(&self, start: u32, end: u32) -> (LineCol, LineCol) {
-        let len = self.text.len() as u32;
-        let start = start.min(len);
-        let end = end.min(len);
-        let first = self.line_index(start);
-        let last = if end < start {
-            self.line_index(end)
-        } else {
-            let mut line = first as usize;
-            while self
-                .line_starts
-                .get(line + 1)
-                .is_some_and(|&next| next <= end)
-            {
-                line += 1;
-                if line > first as usize + 8 {
-                    // A long span: search the rest.
-                    line = self.line_index(end) as usize;
-                    break;
-                }
-            }
-            line as u32
-        };
-        (self.line_col_on(first, start), self.line_col_on(last, end))
+        (self.line_col(start), self.line_col(end))
     }
 
     /// Line and column of `offset` (within the text), on 0-based `line`.

@@ -94,20 +94,12 @@ impl Check {
         match self {
             Check::Model(check) => check(cx),
             Check::Graph(check) => check(cx),
-            Check::Dataset(check) => {
-                let mut out = Vec::new();
-                for (i, d) in cx.model.datasets.iter().enumerate() {
-                    check(cx, i, d, &mut out);
-                }
-                out
-            }
-            Check::GraphDataset(check) => {
-                let mut out = Vec::new();
-                for (i, d) in cx.model.datasets.iter().enumerate() {
-                    check(cx, i, d, &mut out);
-                }
-                out
-            }
+            Check::Dataset(check) => dataset_tasks(cx.model, |i, d, out| check(cx, i, d, out))
+                .flat_map(|task| task())
+                .collect(),
+            Check::GraphDataset(check) => dataset_tasks(cx.model, |i, d, out| check(cx, i, d, out))
+                .flat_map(|task| task())
+                .collect(),
         }
     }
 }
@@ -266,20 +258,15 @@ pub fn run(
     // a dataset's tree is read from memory once for all of them, where a
     // task per rule read every tree once per rule (each pass over the
     // model pushed the previous one's reads out of the cache).
-    let datasets: Vec<DatasetCheck> = CHECKS
-        .iter()
-        .filter_map(|(rule, check)| match check {
-            Check::Dataset(check) if enabled(rule) => Some(*check),
-            _ => None,
-        })
-        .collect();
-    let graph_datasets: Vec<GraphDatasetCheck> = CHECKS
-        .iter()
-        .filter_map(|(rule, check)| match check {
-            Check::GraphDataset(check) if enabled(rule) => Some(*check),
-            _ => None,
-        })
-        .collect();
+    let mut datasets: Vec<DatasetCheck> = Vec::new();
+    let mut graph_datasets: Vec<GraphDatasetCheck> = Vec::new();
+    for (_, check) in CHECKS.iter().filter(|(rule, _)| enabled(rule)) {
+        match check {
+            Check::Dataset(check) => datasets.push(*check),
+            Check::GraphDataset(check) => graph_datasets.push(*check),
+            Check::Model(_) | Check::Graph(_) => {}
+        }
+    }
     let built: std::sync::OnceLock<(Graph, std::time::Duration)> = std::sync::OnceLock::new();
     rayon::scope(|s| {
         let (built, keep) = (&built, &keep);
@@ -294,12 +281,14 @@ pub fn run(
                     }
                 }
             }
-            each_run(cx.model, graph_datasets, move |i, d, checks, out| {
-                for check in checks {
-                    check(&gcx, i, d, out);
-                }
-            })
-            .for_each(|task| s.spawn(move |_| keep(task())));
+            if !graph_datasets.is_empty() {
+                dataset_tasks(cx.model, move |i, d, out| {
+                    for check in graph_datasets {
+                        check(&gcx, i, d, out);
+                    }
+                })
+                .for_each(|task| s.spawn(move |_| keep(task())));
+            }
         });
         for (rule, check) in CHECKS {
             if let Check::Model(check) = check {
@@ -308,12 +297,15 @@ pub fn run(
                 }
             }
         }
-        each_run(cx.model, &datasets, move |i, d, checks, out| {
-            for check in checks {
-                check(cx, i, d, out);
-            }
-        })
-        .for_each(|task| s.spawn(move |_| keep(task())));
+        if !datasets.is_empty() {
+            let datasets = &datasets;
+            dataset_tasks(cx.model, move |i, d, out| {
+                for check in datasets {
+                    check(cx, i, d, out);
+                }
+            })
+            .for_each(|task| s.spawn(move |_| keep(task())));
+        }
     });
     match built.into_inner() {
         Some(built) => built,
@@ -326,25 +318,19 @@ pub fn run(
 /// share the last ones.
 const RUN: usize = 1024;
 
-/// The tasks of the per-dataset `checks`: one per run of [`RUN`] datasets,
-/// each calling `each` on every dataset of its run, none when there is no
-/// check.
-fn each_run<'a, C: Sync>(
+/// The tasks of a per-dataset check: one per run of [`RUN`] datasets,
+/// each calling `each` on every dataset of its run, in order.
+fn dataset_tasks<'a>(
     model: &'a Model,
-    checks: &'a [C],
-    each: impl Fn(DatasetId, &'a Dataset, &'a [C], &mut Vec<Finding>) + Copy + Send + 'a,
+    each: impl Fn(DatasetId, &'a Dataset, &mut Vec<Finding>) + Copy + Send + 'a,
 ) -> impl Iterator<Item = impl FnOnce() -> Vec<Finding> + Send + 'a> + 'a {
-    let n = if checks.is_empty() {
-        0
-    } else {
-        model.datasets.len()
-    };
-    (0..n).step_by(RUN).map(move |start| {
+    let all = &model.datasets;
+    (0..all.len()).step_by(RUN).map(move |start| {
         move || {
             let mut out = Vec::new();
-            let end = (start + RUN).min(model.datasets.len());
-            for (i, d) in model.datasets[start..end].iter().enumerate() {
-                each(start + i, d, checks, &mut out);
+            let end = (start + RUN).min(all.len());
+            for (i, d) in all[start..end].iter().enumerate() {
+                each(start + i, d, &mut out);
             }
             out
         }
