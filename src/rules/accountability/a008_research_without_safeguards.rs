@@ -118,23 +118,21 @@ pub fn check(cx: &Context, _i: DatasetId, d: &Dataset, out: &mut Vec<Finding>) {
         return;
     }
     let purposes = &d.ast.purposes;
-    let kinds: Vec<Option<&str>> = purposes.iter().map(|p| declared_kind(p, cx.data)).collect();
-    let art89 =
-        !kinds.is_empty() && kinds.iter().all(|k| k.is_some_and(|k| ART89.contains(&k)));
+    let kinds = || purposes.iter().map(|p| declared_kind(p, cx.data));
+    let art89 = !purposes.is_empty() && kinds().all(|k| k.is_some_and(|k| ART89.contains(&k)));
     if !art89 {
         return;
     }
-    let archive = kinds.iter().all(|k| *k == Some("archiving"));
-    let measures: Vec<&str> = d
+    let archive = kinds().all(|k| k == Some("archiving"));
+    let safeguarded = d
         .ast
         .measures
         .iter()
         .flat_map(|m| m.value.iter())
         .map(|m| m.name.as_str())
-        .collect();
-    let safeguarded = measures.iter().any(|m| {
-        *m == "pseudonymisation" || *m == "anonymisation" || (archive && *m == "access_control")
-    });
+        .any(|m| {
+            m == "pseudonymisation" || m == "anonymisation" || (archive && m == "access_control")
+        });
     if safeguarded {
         return;
     }
